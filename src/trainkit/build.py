@@ -1,0 +1,142 @@
+"""``trainkit build``: gather, check, then write every output atomically.
+
+Writers (modules in :mod:`trainkit.writers`) each get the same
+:class:`BuildContext` and write into fresh temporary folders. Only when every
+writer succeeded are the temporary folders swapped in for ``site/`` (public)
+and ``reports/`` (private); a failed build leaves the previous outputs as
+they were.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.model import Academy
+from trainkit.pipeline import Result, check_dir
+
+# Order matters: the site writer runs MkDocs, which owns (and cleans) the
+# public folder; the others add files to it afterwards.
+WRITERS = ("site", "feeds", "reports", "certificates")
+
+
+class BuildError(Exception):
+    """A problem that stops the build; the message says what to do."""
+
+
+@dataclass
+class BuildOptions:
+    site_dir: Path
+    reports_dir: Path
+    secret: bytes | None = None
+    strict: bool = False
+    only: tuple[str, ...] = ()  # writer names; empty: all
+    progress: Callable[[str], None] | None = None
+
+
+@dataclass
+class BuildContext:
+    academy: Academy
+    root: Path
+    public: Path  # becomes site/
+    private: Path  # becomes reports/
+    work: Path  # scratch space (the generated MkDocs project lives here)
+    epoch: datetime  # the build's fixed "now": commit time or SOURCE_DATE_EPOCH
+    commit: str | None  # the commit being built, when in git
+    secret: bytes | None
+    notes: list[str] = field(default_factory=list)  # said once to the user at the end
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    progress: Callable[[str], None] | None = None
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            self.progress(message)
+
+
+def build_epoch(root: Path) -> tuple[datetime, str | None, str | None]:
+    """The build's fixed "now", the commit id, and a note when not in git.
+
+    ``SOURCE_DATE_EPOCH`` wins (reproducible-builds convention); otherwise the
+    committer time of HEAD. Outside git, 1970-01-01 keeps output stable.
+    """
+    commit = None
+    when = None
+    try:
+        import git
+
+        repo = git.Repo(root, search_parent_directories=True)
+        head = repo.head.commit
+        commit, when = head.hexsha, datetime.fromtimestamp(head.committed_date, tz=UTC)
+    except Exception:  # not a repository, no commits yet, git missing
+        pass
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env and env.strip().isdigit():
+        return datetime.fromtimestamp(int(env), tz=UTC), commit, None
+    if when is not None:
+        return when, commit, None
+    return datetime(1970, 1, 1, tzinfo=UTC), None, (
+        "not in a git repository with commits: DTSTAMP uses SOURCE_DATE_EPOCH or 1970-01-01, "
+        "and SEQUENCE/LAST-MODIFIED history is not available"
+    )
+
+
+def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
+    """Check, then write; raises :class:`BuildError` without touching old output."""
+    result = check_dir(root, progress=options.progress)
+    if result.errors or result.academy is None or (options.strict and result.warnings):
+        return result, []
+    epoch, commit, note = build_epoch(root)
+    secret = options.secret
+    if secret is None:
+        secret = os.environ.get(result.academy.settings.feeds.secret_env, "").encode() or None
+    notes = [note] if note else []
+    staging = [_staging(options.site_dir), _staging(options.reports_dir)]
+    work = Path(tempfile.mkdtemp(prefix="trainkit-work-"))
+    try:
+        ctx = BuildContext(
+            academy=result.academy, root=root, public=staging[0], private=staging[1], work=work,
+            epoch=epoch, commit=commit, secret=secret, progress=options.progress,
+        )
+        for name in WRITERS:
+            if options.only and name not in options.only:
+                continue
+            module = importlib.import_module(f"trainkit.writers.{name}")
+            ctx.say(f"writing {name}")
+            module.write(ctx)
+        notes.extend(ctx.notes)
+        result.diagnostics.extend(ctx.diagnostics)
+        if any(d.severity.value == "error" for d in ctx.diagnostics):
+            raise BuildError("the build found errors; the previous output is untouched")
+        _swap(staging[0], options.site_dir)
+        _swap(staging[1], options.reports_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        for folder in staging:
+            shutil.rmtree(folder, ignore_errors=True)
+    return result, notes
+
+
+def _staging(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (same file system)."""
+    os.chmod(new, 0o755)
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,85 @@
+"""``trainkit build``: the public site and feeds, and the private reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from trainkit.build import WRITERS, BuildError, BuildOptions, run_build
+from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS
+from trainkit.commands.common import (
+    academy_root,
+    add_format,
+    add_root,
+    print_diagnostics,
+    progress_printer,
+    resolve_format,
+)
+
+HELP = """\
+Check the academy, then write:
+
+  site/      the public website (MkDocs + Material), calendar feeds under
+             site/calendars/, JSON Schemas, certificate verification pages.
+             Safe to publish: no learner names, e-mails or records.
+  reports/   private outputs, never to be published: rosters, sign-in sheets,
+             completion and attendance reports, certificates, utilization,
+             and the list of personal feed URLs.
+
+Personal calendar feeds (one per learner and instructor) are written only when
+the secret named in trainkit.yaml (feeds.secret_env, default
+TRAINKIT_FEED_SECRET) is set: their file names are keyed hashes of it.
+
+The build is atomic: if anything fails, site/ and reports/ keep their previous
+content. Output is byte-identical for the same inputs and commit; the build
+time used in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
+
+exit codes: 0 built, 1 errors in the academy (nothing written), 2 warnings and
+--strict (nothing written), 3 internal error.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("build", help="build the site, calendar feeds and reports",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_root(p)
+    add_format(p)
+    p.add_argument("--site-dir", type=Path, default=None, metavar="DIR",
+                   help="where the public site goes (default: site/ in the academy)")
+    p.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",
+                   help="where private reports go (default: reports/ in the academy)")
+    p.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
+    p.add_argument("--only", action="append", choices=WRITERS, default=[],
+                   help="run only this writer (repeatable); for quick previews")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    fmt = resolve_format(args.format)
+    site_dir = (args.site_dir or root / "site").resolve()
+    reports_dir = (args.reports_dir or root / "reports").resolve()
+    options = BuildOptions(
+        site_dir=site_dir, reports_dir=reports_dir, strict=args.strict, only=tuple(args.only),
+        progress=progress_printer(not args.quiet),
+    )
+    try:
+        result, notes = run_build(root, options)
+    except BuildError as exc:
+        print(f"trainkit: build failed: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    print_diagnostics(result.diagnostics, fmt, quiet=not result.diagnostics)
+    if result.errors:
+        print("trainkit: not built: fix the errors above; site/ and reports/ are unchanged", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.strict and result.warnings:
+        print("trainkit: not built (--strict): fix the warnings above", file=sys.stderr)
+        return EXIT_WARNINGS
+    for note in notes:
+        print(f"trainkit: note: {note}", file=sys.stderr)
+    print(f"trainkit: built {site_dir} (public) and {reports_dir} (private)", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,62 @@
+"""``trainkit check``: report every problem of every file as path:line:col."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS
+from trainkit.commands.common import (
+    academy_root,
+    add_format,
+    add_root,
+    print_diagnostics,
+    progress_printer,
+    resolve_format,
+)
+from trainkit.pipeline import check_dir
+
+HELP = """\
+Load the whole academy (every YAML and CSV file), validate each file against its
+JSON Schema, resolve references, and run the cross-file rules (double-booked
+instructors and rooms, capacity, qualifications, holidays, ...). All problems of
+all files are reported in one run, sorted by file and line.
+
+exit codes: 0 no errors (warnings allowed), 1 errors, 2 warnings only and
+--strict, 3 internal error.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("check", help="validate the academy and report problems",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_root(p)
+    add_format(p)
+    p.add_argument("--strict", action="store_true", help="exit 2 when there are warnings but no errors")
+    p.add_argument("--list-rules", action="store_true", help="list the rules with their documentation and exit")
+    p.add_argument("--progress", action="store_true", help="print what is being done to stderr")
+    p.add_argument("files", nargs="*", help=argparse.SUPPRESS)  # pre-commit passes changed files
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list_rules:
+        from trainkit.rules import all_rules
+
+        for rule in all_rules():
+            codes = ", ".join(f"{c} ({s})" for c, s in rule.codes.items())
+            print(f"{rule.name}: {codes}\n\n{rule.doc}\n")
+        return EXIT_OK
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    fmt = resolve_format(args.format)
+    result = check_dir(root, progress=progress_printer(args.progress))
+    print_diagnostics(result.diagnostics, fmt)
+    if result.errors:
+        return EXIT_ERRORS
+    if result.warnings and args.strict:
+        return EXIT_WARNINGS
+    if fmt == "text" and not result.diagnostics:
+        print(f"trainkit: {root.name}: all good", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,515 @@
+"""The academy as one immutable, fully resolved model.
+
+Everything here is plain data: no I/O, no logging. The loader and resolver
+build it once; rules and writers only read it. Times are timezone-aware
+``datetime`` values (local wall time in the session's IANA zone), so
+comparisons between zones and across daylight-saving changes are correct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a thing is declared: repository-relative path, 1-based line and column."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+
+# ---------------------------------------------------------------- academy
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayCalendar:
+    country: str
+    subdivision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Blackout:
+    start: date
+    end: date  # inclusive
+    reason: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSettings:
+    title: str
+    logo: str | None = None
+    favicon: str | None = None
+    primary_color: str = "indigo"
+    accent_color: str = "indigo"
+    nav: tuple[str, ...] = ()
+    featured: tuple[str, ...] = ()
+    extra_dir: str = "site-extra"  # authors' own pages and overrides
+    repo_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    refresh: timedelta = timedelta(hours=6)
+    require_secret: bool = False
+    secret_env: str = "TRAINKIT_FEED_SECRET"
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateSettings:
+    issuer_name: str
+    issuer_url: str
+    issuer_email: str | None = None
+    show_name_on_verification: bool = False
+    signatory: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    id: str
+    name: str
+    base_url: str  # always ends with "/"
+    timezone: str
+    locale: str
+    holidays: tuple[HolidayCalendar, ...]
+    blackouts: tuple[Blackout, ...]
+    site: SiteSettings
+    feeds: FeedSettings
+    certificates: CertificateSettings
+    description: str = ""
+    contact_email: str | None = None
+    loc: Loc = field(default_factory=lambda: Loc("trainkit.yaml"))
+
+
+# ---------------------------------------------------------------- competencies
+
+
+@dataclass(frozen=True, slots=True)
+class Competency:
+    id: str
+    name: str
+    description: str
+    levels: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CompetencyRef:
+    id: str
+    level: str | None
+    loc: Loc
+
+
+# ---------------------------------------------------------------- people and places
+
+
+@dataclass(frozen=True, slots=True)
+class Qualification:
+    id: str
+    expires: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailability:
+    start: datetime  # aware
+    end: datetime  # aware, exclusive
+    reason: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Instructor:
+    id: str
+    name: str
+    email: str
+    bio: str
+    timezone: str
+    qualifications: tuple[Qualification, ...]
+    unavailable: tuple[Unavailability, ...]
+    max_hours_per_week: float | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    id: str
+    name: str
+    email: str
+    organisation: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    id: str
+    name: str
+    capacity: int
+    accessible: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    city: str
+    postcode: str
+    country: str  # ISO 3166-1 alpha-2
+    subdivision: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    id: str
+    name: str
+    address: Address
+    timezone: str
+    rooms: tuple[Room, ...]
+    directions: str
+    map_url: str | None
+    latitude: float | None
+    longitude: float | None
+    loc: Loc
+
+    def room(self, room_id: str) -> Room | None:
+        return next((r for r in self.rooms if r.id == room_id), None)
+
+
+# ---------------------------------------------------------------- programs
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTemplate:
+    id: str
+    title: str
+    duration: timedelta
+    mandatory: bool
+    agenda: tuple[str, ...]
+    preparation: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRequirement:
+    quiz: str  # "<course>/<quiz>"
+    pass_mark: float  # percent
+    policy: str  # best | last | first
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementGroup:
+    """``all_of`` / ``any_of`` a list of named requirements (quizzes or courses)."""
+
+    mode: str  # all | any
+    quizzes: tuple[QuizRequirement, ...]
+    courses: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRules:
+    min_attendance_share: float | None  # 0..1
+    min_attendance_sessions: int | None
+    late_weight: float
+    excused_weight: float
+    present_threshold: float  # share of minutes that makes an import "present"
+    mandatory_sessions: tuple[str, ...]  # template ids, plan flags included
+    makeups: bool
+    quizzes: tuple[QuizRequirement, ...]
+    courses: tuple[str, ...]
+    groups: tuple[RequirementGroup, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CertificatePolicy:
+    title: str
+    validity_months: int | None  # None: never expires
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisites:
+    programs: tuple[str, ...]
+    courses: tuple[str, ...]
+    competencies: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    title: str
+    summary: str
+    description: str
+    delivery: str  # in-person | virtual | blended
+    capacity: int
+    qualification: str  # what an instructor must hold to teach it
+    plan: tuple[SessionTemplate, ...]
+    completion: CompletionRules
+    certificate: CertificatePolicy | None
+    competencies: tuple[CompetencyRef, ...]
+    prerequisites: Prerequisites
+    tags: tuple[str, ...]
+    loc: Loc
+
+    def template(self, template_id: str) -> SessionTemplate | None:
+        return next((t for t in self.plan if t.id == template_id), None)
+
+
+# ---------------------------------------------------------------- cohorts and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    learner: str
+    status: str  # enrolled | waitlisted | withdrawn | completed-elsewhere
+    enrolled_on: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str  # unique within the cohort
+    cohort: str
+    program: str
+    template: str | None
+    title: str
+    start: datetime  # aware, in ``timezone``
+    end: datetime  # aware
+    timezone: str
+    instructors: tuple[str, ...]
+    venue: str | None
+    room: str | None
+    online_url: str | None  # private: only in personal feeds and reports
+    online: bool
+    status: str  # scheduled | cancelled
+    reason: str
+    mandatory: bool
+    agenda: tuple[str, ...]
+    preparation: str
+    generated: bool  # came from a recurrence
+    loc: Loc
+
+    @property
+    def key(self) -> str:
+        """Academy-wide session id: ``<cohort>/<session>``."""
+        return f"{self.cohort}/{self.id}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """How generated sessions were described (kept for diagnostics)."""
+
+    frequency: str
+    interval: int
+    days: tuple[str, ...]
+    start_date: date
+    count: int | None
+    until: date | None
+    skip_holidays: bool
+    skip_blackouts: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    id: str
+    program: str
+    title: str
+    timezone: str
+    venue: str | None
+    room: str | None
+    online_url: str | None
+    lead_instructors: tuple[str, ...]
+    assistant_instructors: tuple[str, ...]
+    capacity: int
+    status: str  # open | closed | cancelled
+    enrollments: tuple[Enrollment, ...]
+    sessions: tuple[Session, ...]
+    recurrence: Recurrence | None
+    notes: str
+    loc: Loc
+
+    @property
+    def instructors(self) -> tuple[str, ...]:
+        return self.lead_instructors + tuple(
+            i for i in self.assistant_instructors if i not in self.lead_instructors
+        )
+
+    def active_enrollments(self) -> tuple[Enrollment, ...]:
+        return tuple(e for e in self.enrollments if e.status == "enrolled")
+
+    def waitlist(self) -> tuple[Enrollment, ...]:
+        return tuple(e for e in self.enrollments if e.status == "waitlisted")
+
+    @property
+    def start(self) -> datetime | None:
+        return min((s.start for s in self.sessions), default=None)
+
+    @property
+    def end(self) -> datetime | None:
+        return max((s.end for s in self.sessions), default=None)
+
+
+# ---------------------------------------------------------------- self-paced courses
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    type: str  # single | multiple | true-false | numeric | text
+    prompt: str
+    choices: tuple[Choice, ...]
+    answer_bool: bool | None
+    answer_number: float | None
+    tolerance: float
+    answers_text: tuple[str, ...]
+    explanation: str
+    points: float
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Quiz:
+    id: str  # "<course>/<quiz>"
+    course: str
+    slug: str
+    title: str
+    mode: str  # practice | graded
+    pass_mark: float  # percent
+    attempts: int | None  # None: unlimited
+    after_module: str | None
+    questions: tuple[Question, ...]
+    loc: Loc
+
+    @property
+    def max_score(self) -> float:
+        return sum(q.points for q in self.questions)
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    id: str
+    title: str
+    file: str  # repository-relative path of the Markdown
+    markdown: str
+    minutes: int
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Course:
+    id: str
+    title: str
+    summary: str
+    modules: tuple[Module, ...]
+    quizzes: tuple[Quiz, ...]
+    prerequisites: Prerequisites
+    competencies: tuple[CompetencyRef, ...]
+    assets: tuple[str, ...]  # repository-relative files next to the modules (images …)
+    declared_quizzes: tuple[str, ...]  # the quiz ids course.yaml lists (for the reference rule)
+    loc: Loc
+
+    @property
+    def minutes(self) -> int:
+        return sum(m.minutes for m in self.modules)
+
+
+# ---------------------------------------------------------------- records
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRecord:
+    session: str  # "<cohort>/<session>"
+    learner: str
+    status: str  # present | late | excused | absent
+    minutes: float | None
+    note: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class QuizResult:
+    learner: str
+    quiz: str  # "<course>/<quiz>"
+    score: float
+    maximum: float
+    submitted_at: datetime  # aware
+    attempt: int
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    certificate: str
+    revoked_on: date
+    reason: str
+    loc: Loc
+
+
+# ---------------------------------------------------------------- the whole
+
+
+@dataclass(frozen=True)
+class Academy:
+    """The whole, resolved academy. Mappings are keyed by id and sorted."""
+
+    root: str  # absolute path of the folder holding trainkit.yaml
+    settings: Settings
+    competencies: dict[str, Competency]
+    programs: dict[str, Program]
+    cohorts: dict[str, Cohort]
+    instructors: dict[str, Instructor]
+    learners: dict[str, Learner]
+    venues: dict[str, Venue]
+    courses: dict[str, Course]
+    attendance: tuple[AttendanceRecord, ...]
+    quiz_results: tuple[QuizResult, ...]
+    revocations: tuple[Revocation, ...]
+    # (kind, id, first declaration, repeated declaration) for the duplicate-id rule
+    duplicates: tuple[tuple[str, str, Loc, Loc], ...] = ()
+
+    def sessions(self) -> list[Session]:
+        """Every session of every cohort, ordered by start then key."""
+        out = [s for c in self.cohorts.values() for s in c.sessions]
+        out.sort(key=lambda s: (s.start, s.key))
+        return out
+
+    def session(self, key: str) -> Session | None:
+        cohort_id, _, session_id = key.partition("/")
+        cohort = self.cohorts.get(cohort_id)
+        if cohort is None:
+            return None
+        return next((s for s in cohort.sessions if s.id == session_id), None)
+
+    def cohorts_of(self, program_id: str) -> list[Cohort]:
+        return [c for c in self.cohorts.values() if c.program == program_id]
+
+    def quizzes(self) -> dict[str, Quiz]:
+        return {q.id: q for c in self.courses.values() for q in c.quizzes}
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)

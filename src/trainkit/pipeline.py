@@ -1,0 +1,61 @@
+"""Gather and check: read a source, resolve the model, run the rules.
+
+This is the single entry point every command uses to get an academy, so
+``check``, ``build``, ``diff`` and ``serve`` all see the same problems.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trainkit import rules
+from trainkit.diagnostics import Diagnostic, Severity, error
+from trainkit.loader import ParseCache, load
+from trainkit.model import Academy
+from trainkit.resolve import resolve
+from trainkit.sources import ACADEMY_FILE, DirSource, Source
+
+
+@dataclass
+class Result:
+    academy: Academy | None
+    diagnostics: list[Diagnostic]
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+
+def check_source(source: Source, root: str, *, cache: ParseCache | None = None,
+                 progress: Callable[[str], None] | None = None,
+                 select: Callable[[str], bool] | None = None) -> Result:
+    """Load, validate, resolve and run every rule on ``source``."""
+    loaded = load(source, cache=cache, progress=progress)
+    diagnostics = list(loaded.diagnostics)
+    if not loaded.of("academy"):
+        diagnostics.append(error(
+            ACADEMY_FILE, 0, 0, "no-academy",
+            f"there is no {ACADEMY_FILE}; run 'trainkit init' to start an academy",
+        ))
+        return Result(None, diagnostics, loaded.timings)
+    academy, problems = resolve(loaded, root)
+    diagnostics.extend(problems)
+    if academy is not None:
+        if progress:
+            progress(f"resolved {len(academy.cohorts)} cohorts, {len(academy.learners)} learners")
+        t0 = time.perf_counter()
+        diagnostics.extend(rules.run(academy, select=select))
+        loaded.timings["rules"] = time.perf_counter() - t0
+    return Result(academy, diagnostics, loaded.timings)
+
+
+def check_dir(root: Path, **kwargs: object) -> Result:
+    return check_source(DirSource(root), str(root), **kwargs)  # type: ignore[arg-type]

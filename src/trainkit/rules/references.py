@@ -1,0 +1,130 @@
+"""unknown-*: a reference to something that is not defined.
+
+Every id that points elsewhere must name something that exists: a cohort's
+program (its folder), venue, room and instructors; a session's instructors,
+venue and room; an enrollment's learner; a program's competencies,
+prerequisites, required quizzes and courses; a course's quizzes and
+competencies; a record's session, learner and quiz. The message lists the
+closest known ids so a typo is easy to spot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from trainkit.diagnostics import Diagnostic, did_you_mean
+from trainkit.model import Academy, Loc
+from trainkit.rules._util import err
+
+CODES = {
+    "unknown-program": "error",
+    "unknown-instructor": "error",
+    "unknown-venue": "error",
+    "unknown-room": "error",
+    "unknown-learner": "error",
+    "unknown-course": "error",
+    "unknown-quiz": "error",
+    "unknown-competency": "error",
+    "unknown-template": "error",
+    "unknown-session": "error",
+    "unknown-module": "error",
+}
+
+
+def _ref(kind: str, ident: str, known: Iterable[str], where: Loc, what: str = "") -> Diagnostic:
+    article = what or kind
+    return err(where, f"unknown-{kind}", f"{article} {ident!r} is not defined ({did_you_mean(ident, known)})")
+
+
+def check(academy: Academy) -> Iterator[Diagnostic]:
+    yield from _cohorts(academy)
+    yield from _programs(academy)
+    yield from _courses(academy)
+    yield from _records(academy)
+
+
+def _cohorts(a: Academy) -> Iterator[Diagnostic]:
+    for c in a.cohorts.values():
+        program = a.programs.get(c.program)
+        if program is None:
+            yield _ref("program", c.program, a.programs, c.loc,
+                       "the cohort's folder names program")
+        if c.venue is not None and c.venue not in a.venues:
+            yield _ref("venue", c.venue, a.venues, c.loc)
+        for ident in c.instructors:
+            if ident not in a.instructors:
+                yield _ref("instructor", ident, a.instructors, c.loc)
+        for e in c.enrollments:
+            if e.learner not in a.learners:
+                yield _ref("learner", e.learner, a.learners, e.loc)
+        for s in c.sessions:
+            for ident in s.instructors:
+                if ident not in a.instructors and ident not in c.instructors:
+                    yield _ref("instructor", ident, a.instructors, s.loc)
+            venue = a.venues.get(s.venue) if s.venue else None
+            if s.venue and venue is None and s.venue != c.venue:
+                yield _ref("venue", s.venue, a.venues, s.loc)
+            if venue is not None and s.room and venue.room(s.room) is None:
+                yield _ref("room", s.room, [r.id for r in venue.rooms], s.loc,
+                           f"room of venue {venue.id!r}")
+            if program is not None and s.template and program.template(s.template) is None:
+                yield _ref("template", s.template, [t.id for t in program.plan], s.loc,
+                           f"session-plan template of program {program.id!r}")
+
+
+def _programs(a: Academy) -> Iterator[Diagnostic]:
+    quizzes = a.quizzes()
+    for p in a.programs.values():
+        for ref in p.competencies:
+            if a.competencies and ref.id not in a.competencies:
+                yield _ref("competency", ref.id, a.competencies, ref.loc)
+        for prog in p.prerequisites.programs:
+            if prog not in a.programs:
+                yield _ref("program", prog, a.programs, p.loc, "prerequisite program")
+        for course in p.prerequisites.courses:
+            if course not in a.courses:
+                yield _ref("course", course, a.courses, p.loc, "prerequisite course")
+        rules = p.completion
+        reqs = list(rules.quizzes) + [q for g in rules.groups for q in g.quizzes]
+        for q in reqs:
+            if q.quiz not in quizzes:
+                yield _ref("quiz", q.quiz, quizzes, q.loc)
+        for course in list(rules.courses) + [c for g in rules.groups for c in g.courses]:
+            if course not in a.courses:
+                yield _ref("course", course, a.courses, rules.loc, "required course")
+        plan = {t.id for t in p.plan}
+        for m in rules.mandatory_sessions:
+            if m not in plan:
+                yield _ref("template", m, plan, rules.loc, "mandatory session template")
+
+
+def _courses(a: Academy) -> Iterator[Diagnostic]:
+    for c in a.courses.values():
+        for ref in c.competencies:
+            if a.competencies and ref.id not in a.competencies:
+                yield _ref("competency", ref.id, a.competencies, ref.loc)
+        slugs = {q.slug for q in c.quizzes}
+        for slug in c.declared_quizzes:
+            if slug not in slugs:
+                yield _ref("quiz", slug, slugs, c.loc,
+                           f"quiz (no file courses/{c.id}/quizzes/{slug}.yaml)")
+        modules = {m.id for m in c.modules}
+        for q in c.quizzes:
+            if q.after_module and q.after_module not in modules:
+                yield _ref("module", q.after_module, modules, q.loc)
+
+
+def _records(a: Academy) -> Iterator[Diagnostic]:
+    quizzes = a.quizzes()
+    for r in a.attendance:
+        if r.learner not in a.learners:
+            yield err(r.loc, "unknown-learner", f"learner {r.learner!r} is not in the learner directory")
+        if a.session(r.session) is None:
+            cohort = r.session.partition("/")[0]
+            where = "" if cohort in a.cohorts else f" (no cohort {cohort!r})"
+            yield err(r.loc, "unknown-session", f"session {r.session!r} is not defined{where}")
+    for q in a.quiz_results:
+        if q.learner not in a.learners:
+            yield err(q.loc, "unknown-learner", f"learner {q.learner!r} is not in the learner directory")
+        if q.quiz not in quizzes:
+            yield _ref("quiz", q.quiz, quizzes, q.loc)

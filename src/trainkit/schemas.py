@@ -1,0 +1,195 @@
+"""The JSON Schemas of every document kind, and validation with positions.
+
+Validation runs in two gears: a compiled validator (jsonschema-rs) answers
+"valid?" for the great majority of documents at native speed; only a document
+that fails is validated again by the reference ``jsonschema`` implementation,
+whose error objects carry what a good message needs (the failing keyword, its
+value, the schema path). Messages are rewritten for people editing YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+
+from trainkit.diagnostics import Diagnostic, did_you_mean, error
+from trainkit.yamlio import Document
+
+try:  # the fast gear is optional: without it every document takes the slow path
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - exercised only without the wheel
+    jsonschema_rs = None
+
+KINDS = (
+    "academy",
+    "competencies",
+    "program",
+    "cohort",
+    "instructor",
+    "learners",
+    "venue",
+    "course",
+    "quiz",
+    "revocations",
+    "attendance-row",
+    "quiz-result-row",
+)
+
+_FORMS = {
+    "id": "an id (lower-case letters, digits, '-', '_' or '.', starting with a letter or digit)",
+    "date": "a date written YYYY-MM-DD",
+    "time": "a time written HH:MM (24-hour, quoted)",
+    "duration": "a duration such as 3h, 45m or 1h30m",
+    "timezone": "an IANA time zone name such as Europe/London",
+    "datetime": "a date-time such as 2026-03-04T10:00 or 2026-03-04T10:00:00+01:00",
+    "date_or_datetime": "a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM)",
+    "url": "an http(s) URL",
+    "uri": "an http(s) URL",
+    "country": "a two-letter ISO country code such as GB",
+}
+
+
+def schema_dir() -> Path:
+    """Where the schemas are: inside the installed package, else the source tree."""
+    packaged = Path(str(resources.files("trainkit"))) / "schemas"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@cache
+def load_schema(kind: str) -> dict[str, Any]:
+    path = schema_dir() / f"{kind}.schema.json"
+    with path.open(encoding="utf-8") as fh:
+        schema: dict[str, Any] = json.load(fh)
+    return schema
+
+
+@cache
+def _slow(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        load_schema(kind), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@cache
+def _fast(kind: str) -> Any:
+    if jsonschema_rs is None:
+        return None
+    return jsonschema_rs.validator_for(load_schema(kind), validate_formats=True)
+
+
+def is_valid(kind: str, data: Any) -> bool:
+    fast = _fast(kind)
+    if fast is not None:
+        return bool(fast.is_valid(data))
+    return bool(_slow(kind).is_valid(data))
+
+
+def errors(kind: str, data: Any) -> list[ValidationError]:
+    """All validation errors of ``data``, one per failing place."""
+    out: list[ValidationError] = []
+    for err in _slow(kind).iter_errors(data):
+        if err.validator in ("anyOf", "oneOf") and err.context:
+            out.append(best_match(err.context))
+        else:
+            out.append(err)
+    return out
+
+
+def validate(doc: Document) -> list[Diagnostic]:
+    """Schema problems of one YAML document, each at the line and column it is at."""
+    if doc.data is None:
+        return [error(doc.path, 1, 1, "schema", "the file is empty; start it with 'version: 1'")]
+    if is_valid(doc.kind, doc.data):
+        return []
+    return [_diagnostic(doc, err) for err in errors(doc.kind, doc.data)]
+
+
+def _diagnostic(doc: Document, err: ValidationError) -> Diagnostic:
+    pointer = list(err.absolute_path)
+    message, pointer, on_key = _explain(err, pointer)
+    line, col = doc.locate(pointer, key=on_key)
+    where = _pointer_text(list(err.absolute_path))
+    prefix = f"{where}: " if where else ""
+    return error(doc.path, line, col, "schema", prefix + message)
+
+
+def _pointer_text(pointer: list[Any]) -> str:
+    text = ""
+    for step in pointer:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _form_name(err: ValidationError) -> str | None:
+    steps = list(err.absolute_schema_path)
+    for i, step in enumerate(steps[:-1]):
+        if step == "$defs" and isinstance(steps[i + 1], str):
+            return _FORMS.get(steps[i + 1].replace("-", "_"), None)
+    return None
+
+
+def _explain(err: ValidationError, pointer: list[Any]) -> tuple[str, list[Any], bool]:
+    v, value, inst = err.validator, err.validator_value, err.instance
+    if v == "additionalProperties" and isinstance(inst, dict):
+        allowed = set(err.schema.get("properties", {}))
+        extra = sorted(k for k in inst if k not in allowed)
+        key = extra[0] if extra else ""
+        hint = did_you_mean(key, allowed)
+        return f"unknown key {key!r}; {hint}", [*pointer, key], True
+    if v == "required":
+        missing = str(err.message).split("'")[1] if "'" in err.message else str(value)
+        return f"missing required key {missing!r}", pointer, True
+    if v == "type":
+        want = value if isinstance(value, str) else " or ".join(value)
+        got = _describe(inst)
+        extra = "; put the value in quotes" if want == "string" and not isinstance(inst, dict | list) else ""
+        return f"expected {_article(want)}, got {got}{extra}", pointer, False
+    if v in ("enum", "const"):
+        options = value if v == "enum" else [value]
+        return (
+            f"{inst!r} is not allowed here; use one of: " + ", ".join(str(o) for o in options),
+            pointer,
+            False,
+        )
+    if v in ("pattern", "format"):
+        form = _form_name(err) or (_FORMS.get(str(value)) if v == "format" else None)
+        if form:
+            return f"{inst!r} is not {form}", pointer, False
+        return f"{inst!r} is not valid here ({err.message})", pointer, False
+    if v in ("minItems", "minLength") and not inst:
+        return "must not be empty", pointer, False
+    return str(err.message), pointer, False
+
+
+def _article(word: str) -> str:
+    names = {"object": "a mapping", "array": "a list", "integer": "a whole number",
+             "number": "a number", "string": "text", "boolean": "true or false"}
+    return names.get(word, word)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the text {value!r}"
+
+
+def iter_kinds() -> Iterator[tuple[str, Path]]:
+    for kind in KINDS:
+        yield kind, schema_dir() / f"{kind}.schema.json"

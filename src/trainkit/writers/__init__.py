@@ -1,0 +1,1 @@
+"""One module per output: ``write(ctx: BuildContext) -> None``."""

@@ -1,0 +1,335 @@
+"""Safe YAML reading that keeps the position of every value.
+
+PyYAML's default (YAML 1.1) resolution turns ``2026-03-01`` into a date,
+``09:30`` into the integer 570 and ``NO`` into ``False``. trainkit resolves
+plain scalars by the YAML 1.2 *core* schema instead: only ``true``/``false``,
+``null``/``~``, decimal, octal (``0o``) and hex (``0x``) integers and floats
+are typed; everything else (dates, times, ``yes``/``no``, ``NO``) stays a
+string for the JSON Schema to check.
+
+Mappings and sequences come back as :class:`MarkedDict` / :class:`MarkedList`,
+which behave as ``dict`` / ``list`` and also remember where each key and item
+is, so any pointer into the data can be turned into ``line:col`` later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from trainkit.diagnostics import Diagnostic, error, warning
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+Pos = tuple[int, int]
+Pointer = Sequence["str | int"]
+
+
+class MarkedDict(dict):  # type: ignore[type-arg]
+    """A mapping that knows the 1-based positions of its keys and values."""
+
+    __slots__ = ("pos", "marks")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        # key -> (key line, key col, value line, value col)
+        self.marks: dict[str, tuple[int, int, int, int]] = {}
+
+
+class MarkedList(list):  # type: ignore[type-arg]
+    """A sequence that knows the 1-based position of every item."""
+
+    __slots__ = ("pos", "marks")
+
+    def __init__(self, pos: Pos) -> None:
+        super().__init__()
+        self.pos = pos
+        self.marks: list[Pos] = []
+
+
+class YamlError(Exception):
+    """A problem that stops one file from being read."""
+
+    def __init__(self, line: int, col: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.code, self.message = line, col, code, message
+
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+MERGE = "tag:yaml.org,2002:merge"
+
+
+class CoreResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema resolution of plain scalars."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}
+
+
+_CORE = [
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+    (MERGE, r"^(?:<<)$", ["<"]),
+]
+for _tag, _rx, _first in _CORE:
+    CoreResolver.add_implicit_resolver(_tag, re.compile(_rx), _first)
+
+_Parser: Any = getattr(yaml, "CParser", None) or yaml.parser.Parser
+WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
+
+
+class _Composer(_Parser, CoreResolver):  # type: ignore[misc,valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        CoreResolver.__init__(self)
+
+
+if _Parser is yaml.parser.Parser:  # pure-Python fallback needs the reader/scanner/composer
+
+    class _Composer(  # type: ignore[no-redef]
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        CoreResolver,
+    ):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            CoreResolver.__init__(self)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == STR:
+        return value
+    if tag == INT:
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value)
+    if tag == FLOAT:
+        low = value.lower()
+        if low.endswith("inf"):
+            return float("-inf") if low.startswith("-") else float("inf")
+        if low == ".nan":
+            return float("nan")
+        return float(value)
+    if tag == BOOL:
+        return value[0] in "tT"
+    if tag == NULL:
+        return None
+    # An explicit tag (``!!python/object`` and friends) is never constructed.
+    if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("str", "binary", "timestamp"):
+        return value
+    raise YamlError(
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        "yaml-tag",
+        f"the YAML tag {tag!r} is not allowed; remove it so the value is plain text",
+    )
+
+
+class _Builder:
+    """Turns a composed node tree into Marked* containers, guarding aliases."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.duplicates: list[tuple[int, int, str]] = []
+
+    def build(self, node: Node) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlError(
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "yaml-too-large",
+                "anchors and aliases expand to far more data than the file holds "
+                "(an alias bomb?); write the values out instead of nesting aliases",
+            )
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        mark = node.start_mark
+        if isinstance(node, SequenceNode):
+            seq = MarkedList((mark.line + 1, mark.column + 1))
+            for item in node.value:
+                m = item.start_mark
+                seq.marks.append((m.line + 1, m.column + 1))
+                seq.append(self.build(item))
+            return seq
+        if isinstance(node, MappingNode):
+            return self._mapping(node)
+        raise YamlError(mark.line + 1, mark.column + 1, "yaml-syntax", "unsupported YAML node")
+
+    def _mapping(self, node: MappingNode) -> MarkedDict:
+        mark = node.start_mark
+        out = MarkedDict((mark.line + 1, mark.column + 1))
+        merged: list[MarkedDict] = []
+        for knode, vnode in node.value:
+            km, vm = knode.start_mark, vnode.start_mark
+            if knode.tag == MERGE:
+                merged.extend(self._merge_sources(vnode))
+                continue
+            if not isinstance(knode, ScalarNode):
+                raise YamlError(
+                    km.line + 1, km.column + 1, "yaml-key", "a key must be plain text"
+                )
+            key = knode.value
+            if key in out:
+                self.duplicates.append((km.line + 1, km.column + 1, key))
+            out.marks[key] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+            out[key] = self.build(vnode)
+        for source in merged:  # explicit keys win over merged ones
+            for key, value in source.items():
+                if key not in out:
+                    out[key] = value
+                    out.marks[key] = source.marks[key]
+        return out
+
+    def _merge_sources(self, vnode: Node) -> list[MarkedDict]:
+        value = self.build(vnode)
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(s, MarkedDict) for s in sources):
+            m = vnode.start_mark
+            raise YamlError(
+                m.line + 1, m.column + 1, "yaml-merge", "'<<' must merge a mapping or a list of mappings"
+            )
+        return list(sources)
+
+
+def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
+    """Parse one YAML document; return the data and duplicate-key positions."""
+    loader = _Composer(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if "expected a single document" in str(exc.problem or ""):
+                m = exc.problem_mark
+                raise YamlError(
+                    m.line + 1 if m else 1,
+                    m.column + 1 if m else 1,
+                    "yaml-syntax",
+                    "the file holds more than one YAML document ('---'); keep one per file",
+                ) from None
+            raise
+        except yaml.MarkedYAMLError as exc:
+            m = exc.problem_mark or exc.context_mark
+            problem = exc.problem or str(exc)
+            raise YamlError(
+                (m.line + 1) if m else 1,
+                (m.column + 1) if m else 1,
+                "yaml-syntax",
+                f"invalid YAML: {problem}",
+            ) from None
+        except yaml.YAMLError as exc:
+            raise YamlError(1, 1, "yaml-syntax", f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, []
+    builder = _Builder(budget=max(10_000, len(text)))
+    return builder.build(node), builder.duplicates
+
+
+@dataclass
+class Document:
+    """One input file: its repository-relative path, data and positions."""
+
+    path: str
+    kind: str
+    data: Any
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def locate(self, pointer: Pointer, key: bool = False) -> Pos:
+        """``(line, col)`` of the value at ``pointer`` (or of its key).
+
+        A pointer that runs past the data (a missing property) lands on the
+        closest enclosing value, which is where the fix belongs.
+        """
+        node = self.data
+        pos: Pos = getattr(node, "pos", (1, 1))
+        for i, step in enumerate(pointer):
+            if isinstance(node, MarkedDict) and isinstance(step, str) and step in node.marks:
+                kl, kc, vl, vc = node.marks[step]
+                pos = (kl, kc) if key and i == len(pointer) - 1 else (vl, vc)
+                node = node[step]
+            elif isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < len(node):
+                pos = node.marks[step]
+                node = node[step]
+            elif isinstance(node, CsvRows) and isinstance(step, int):
+                return node.locate(step, pointer[i + 1 :])
+            else:
+                break
+        return pos
+
+
+class CsvRows(list):  # type: ignore[type-arg]
+    """Rows of a CSV file with the physical line of each row and its header."""
+
+    __slots__ = ("header", "lines")
+
+    def __init__(self, header: list[str]) -> None:
+        super().__init__()
+        self.header = header
+        self.lines: list[int] = []
+
+    def locate(self, index: int, rest: Pointer = ()) -> Pos:
+        line = self.lines[index] if 0 <= index < len(self.lines) else 1
+        col = 1
+        if rest and isinstance(rest[0], str) and rest[0] in self.header:
+            col = self.header.index(rest[0]) + 1
+        return (line, col)
+
+
+def read_text(path: str, raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(
+            1,
+            1,
+            "file-too-large",
+            f"the file is {len(raw) // (1024 * 1024)} MiB; split it into files under "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError(
+            1, 1, "encoding", f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8"
+        ) from None
+    return text
+
+
+def load_yaml(path: str, kind: str, raw: bytes) -> Document:
+    """Read one YAML file into a :class:`Document`; problems become diagnostics."""
+    doc = Document(path, kind, None)
+    try:
+        data, dups = parse(read_text(path, raw))
+    except YamlError as exc:
+        doc.diagnostics.append(error(path, exc.line, exc.col, exc.code, exc.message))
+        return doc
+    for line, col, key in dups:
+        doc.diagnostics.append(
+            warning(path, line, col, "duplicate-key", f"key {key!r} appears twice; the last one wins")
+        )
+    doc.data = data
+    return doc
