@@ -29,6 +29,8 @@ class Loc:
 class HolidayCalendar:
     country: str
     subdivision: str | None = None
+    # where the calendar is named (for diagnostics); not part of its identity
+    loc: Loc | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,7 @@ class Settings:
     description: str = ""
     contact_email: str | None = None
     loc: Loc = field(default_factory=lambda: Loc("trainkit.yaml"))
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 
 
 # ---------------------------------------------------------------- competencies
@@ -133,6 +136,7 @@ class Instructor:
     unavailable: tuple[Unavailability, ...]
     max_hours_per_week: float | None
     loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +164,7 @@ class Address:
     postcode: str
     country: str  # ISO 3166-1 alpha-2
     subdivision: str | None = None
+    loc: Loc | None = None  # where the country (or subdivision) is written, for diagnostics
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +179,7 @@ class Venue:
     latitude: float | None
     longitude: float | None
     loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 
     def room(self, room_id: str) -> Room | None:
         return next((r for r in self.rooms if r.id == room_id), None)
@@ -343,6 +349,7 @@ class Cohort:
     recurrence: Recurrence | None
     notes: str
     loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 
     @property
     def instructors(self) -> tuple[str, ...]:

@@ -146,7 +146,11 @@ def resolve_settings(doc: Document) -> Settings:
         base_url=base,
         timezone=d["timezone"],
         locale=d.get("locale", "en"),
-        holidays=tuple(HolidayCalendar(h["country"], h.get("subdivision")) for h in d.get("holidays", [])),
+        holidays=tuple(
+            HolidayCalendar(h["country"], h.get("subdivision"),
+                            loc(doc, "holidays", i, "subdivision" if "subdivision" in h else "country"))
+            for i, h in enumerate(d.get("holidays", []))
+        ),
         blackouts=blackouts,
         site=SiteSettings(
             title=site.get("title", d["name"]),
@@ -174,6 +178,7 @@ def resolve_settings(doc: Document) -> Settings:
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
         loc=Loc(doc.path, 1, 1),
+        timezone_loc=loc(doc, "timezone"),
     )
 
 
@@ -189,6 +194,7 @@ def resolve_venue(doc: Document) -> Venue:
             postcode=str(a.get("postcode", "")),
             country=a.get("country", ""),
             subdivision=a.get("subdivision"),
+            loc=loc(doc, "address", "subdivision" if "subdivision" in a else "country"),
         ),
         timezone=d["timezone"],
         rooms=tuple(
@@ -201,6 +207,7 @@ def resolve_venue(doc: Document) -> Venue:
         latitude=d.get("latitude"),
         longitude=d.get("longitude"),
         loc=Loc(doc.path, 1, 1),
+        timezone_loc=loc(doc, "timezone"),
     )
 
 
@@ -243,6 +250,7 @@ def resolve_instructor(doc: Document, settings: Settings) -> Instructor:
         ),
         max_hours_per_week=d.get("max_hours_per_week"),
         loc=Loc(doc.path, 1, 1),
+        timezone_loc=loc(doc, "timezone") if "timezone" in d else None,
     )
 
 

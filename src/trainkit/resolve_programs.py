@@ -164,6 +164,7 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         recurrence=recurrence,
         notes=d.get("notes", ""),
         loc=Loc(doc.path, 1, 1),
+        timezone_loc=_loc(doc, "timezone") if "timezone" in d else None,
     )
 
 
@@ -213,7 +214,7 @@ def _recurrence(ctx: _Ctx, settings: Settings, venue: Venue | None
 
 def _sessions(ctx: _Ctx, generated: list[tuple[str, date, Loc]]) -> list[Session]:
     r = ctx.data.get("recurrence") or {}
-    overrides = {s["id"]: (i, s) for i, s in enumerate(ctx.data.get("sessions", []))}
+    overrides = _unique_entries(ctx)
     plan = ctx.program.plan if ctx.program else ()
     out: list[Session] = []
     for index, (sid, day, where) in enumerate(generated):
@@ -235,6 +236,23 @@ def _sessions(ctx: _Ctx, generated: list[tuple[str, date, Loc]]) -> list[Session
         session = _session(ctx, sid, entry, _loc(ctx.doc, "sessions", i), generated=False)
         if session is not None:
             out.append(session)
+    return out
+
+
+def _unique_entries(ctx: _Ctx) -> dict[str, tuple[int, dict[str, Any]]]:
+    """Explicit session entries by id; a repeated id is reported and dropped (never merged)."""
+    out: dict[str, tuple[int, dict[str, Any]]] = {}
+    for i, s in enumerate(ctx.data.get("sessions", [])):
+        if s["id"] in out:
+            first = _loc(ctx.doc, "sessions", out[s["id"]][0])
+            where = _loc(ctx.doc, "sessions", i)
+            ctx.problems.append(error(
+                where.path, where.line, where.col, "duplicate-id",
+                f"session id {s['id']!r} is already used at line {first.line} of this cohort; "
+                "give each session its own id (to change a session, edit that entry)",
+            ))
+            continue
+        out[s["id"]] = (i, s)
     return out
 
 
