@@ -110,12 +110,21 @@ def validate(doc: Document) -> list[Diagnostic]:
         return [error(doc.path, 1, 1, "schema", "the file is empty; start it with 'version: 1'")]
     if is_valid(doc.kind, doc.data):
         return []
-    return [_diagnostic(doc, err) for err in errors(doc.kind, doc.data)]
+    out: list[Diagnostic] = []
+    seen: set[tuple[Any, ...]] = set()
+    for err in errors(doc.kind, doc.data):
+        # A bad date fails both its pattern and its format: one message is enough.
+        key = (tuple(err.absolute_path), "form" if err.validator in ("pattern", "format") else err.validator)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(_diagnostic(doc, err))
+    return out
 
 
 def _diagnostic(doc: Document, err: ValidationError) -> Diagnostic:
     pointer = list(err.absolute_path)
-    message, pointer, on_key = _explain(err, pointer)
+    message, pointer, on_key = _explain(err, pointer, doc.kind)
     line, col = doc.locate(pointer, key=on_key)
     where = _pointer_text(list(err.absolute_path))
     prefix = f"{where}: " if where else ""
@@ -129,15 +138,18 @@ def _pointer_text(pointer: list[Any]) -> str:
     return text
 
 
-def _form_name(err: ValidationError) -> str | None:
-    steps = list(err.absolute_schema_path)
-    for i, step in enumerate(steps[:-1]):
-        if step == "$defs" and isinstance(steps[i + 1], str):
-            return _FORMS.get(steps[i + 1].replace("-", "_"), None)
-    return None
+@cache
+def _def_names(kind: str) -> dict[int, str]:
+    """Identity of each ``$defs`` sub-schema -> its name (errors reached via $ref keep it)."""
+    return {id(sub): name for name, sub in load_schema(kind).get("$defs", {}).items()}
 
 
-def _explain(err: ValidationError, pointer: list[Any]) -> tuple[str, list[Any], bool]:
+def _form_name(err: ValidationError, kind: str) -> str | None:
+    name = _def_names(kind).get(id(err.schema))
+    return _FORMS.get(name.replace("-", "_")) if name else None
+
+
+def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, list[Any], bool]:
     v, value, inst = err.validator, err.validator_value, err.instance
     if v == "additionalProperties" and isinstance(inst, dict):
         allowed = set(err.schema.get("properties", {}))
@@ -161,12 +173,15 @@ def _explain(err: ValidationError, pointer: list[Any]) -> tuple[str, list[Any], 
             False,
         )
     if v in ("pattern", "format"):
-        form = _form_name(err) or (_FORMS.get(str(value)) if v == "format" else None)
+        form = _form_name(err, kind) or (_FORMS.get(str(value)) if v == "format" else None)
         if form:
             return f"{inst!r} is not {form}", pointer, False
         return f"{inst!r} is not valid here ({err.message})", pointer, False
     if v in ("minItems", "minLength") and not inst:
         return "must not be empty", pointer, False
+    if v == "not":
+        hint = err.schema.get("description") or err.parent.schema.get("description") if err.parent else ""
+        return f"not allowed here{'; ' + hint if hint else ''}", pointer, True
     return str(err.message), pointer, False
 
 
