@@ -89,8 +89,11 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     }
     learners = resolve_learners(good(loaded.of("learners")), declared)
     competencies = resolve_competencies(good(loaded.of("competencies")), declared)
-    programs = {p.id: p for p in _each(declared, "program", resolve_programs(good(loaded.of("program"))))}
     courses = {c.id: c for c in _each(declared, "course", resolve_courses(loaded, good))}
+    pass_marks = {q.id: q.pass_mark for c in courses.values() for q in c.quizzes}
+    programs = {
+        p.id: p for p in _each(declared, "program", resolve_programs(good(loaded.of("program")), pass_marks))
+    }
     problems: list[Diagnostic] = []
     cohorts = {
         c.id: c

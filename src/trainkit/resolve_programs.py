@@ -40,12 +40,13 @@ def _loc(doc: Document, *pointer: str | int) -> Loc:
     return Loc(doc.path, line, col)
 
 
-def resolve_programs(docs: list[Document]) -> Iterable[Program]:
+def resolve_programs(docs: list[Document], pass_marks: dict[str, float]) -> Iterable[Program]:
+    """Programs; a required quiz without its own ``pass_mark`` uses the quiz's."""
     for doc in docs:
-        yield _program(doc)
+        yield _program(doc, pass_marks)
 
 
-def _program(doc: Document) -> Program:
+def _program(doc: Document, pass_marks: dict[str, float]) -> Program:
     from trainkit.resolve import competency_refs, prerequisites
 
     d = doc.data
@@ -68,10 +69,10 @@ def _program(doc: Document) -> Program:
         capacity=int(d.get("capacity", 0)),
         qualification=d.get("instructor_qualification", pid),
         plan=plan,
-        completion=_completion(doc, d.get("completion", {}), plan),
+        completion=_completion(doc, d.get("completion", {}), plan, pass_marks),
         certificate=CertificatePolicy(cert.get("title", f"{d['title']} certificate"),
                                       cert.get("validity_months"), _loc(doc, "certificate"))
-        if cert else None,
+        if cert is not None else None,
         competencies=competency_refs(doc, d.get("competencies", []), "competencies"),
         prerequisites=prerequisites(d.get("prerequisites", {})),
         tags=tuple(d.get("tags", ())),
@@ -79,22 +80,24 @@ def _program(doc: Document) -> Program:
     )
 
 
-def _quiz_reqs(doc: Document, items: list[Any], *pointer: str | int) -> tuple[QuizRequirement, ...]:
+def _quiz_reqs(doc: Document, items: list[Any], pass_marks: dict[str, float],
+               *pointer: str | int) -> tuple[QuizRequirement, ...]:
     return tuple(
-        QuizRequirement(q["quiz"], float(q.get("pass_mark", 0)), q.get("policy", "best"),
-                        _loc(doc, *pointer, i))
+        QuizRequirement(q["quiz"], float(q.get("pass_mark", pass_marks.get(q["quiz"], 0.0))),
+                        q.get("policy", "best"), _loc(doc, *pointer, i))
         for i, q in enumerate(items)
     )
 
 
-def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, ...]) -> CompletionRules:
+def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, ...],
+                pass_marks: dict[str, float]) -> CompletionRules:
     att = c.get("attendance", {})
     groups = []
     for mode in ("all_of", "any_of"):
         for i, g in enumerate(c.get(mode, [])):
             groups.append(RequirementGroup(
                 mode=mode[:3],
-                quizzes=_quiz_reqs(doc, g.get("quizzes", []), "completion", mode, i, "quizzes"),
+                quizzes=_quiz_reqs(doc, g.get("quizzes", []), pass_marks, "completion", mode, i, "quizzes"),
                 courses=tuple(g.get("courses", ())),
                 loc=_loc(doc, "completion", mode, i),
             ))
@@ -108,7 +111,7 @@ def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, .
         present_threshold=float(att.get("present_threshold", 0.75)),
         mandatory_sessions=tuple(mandatory),
         makeups=bool(c.get("makeups", False)),
-        quizzes=_quiz_reqs(doc, c.get("quizzes", []), "completion", "quizzes"),
+        quizzes=_quiz_reqs(doc, c.get("quizzes", []), pass_marks, "completion", "quizzes"),
         courses=tuple(c.get("courses", ())),
         groups=tuple(groups),
         loc=_loc(doc, "completion") if c else Loc(doc.path, 1, 1),
