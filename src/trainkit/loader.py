@@ -7,17 +7,15 @@ resolved here; :mod:`trainkit.resolve` turns the documents into the model.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trainkit import schemas
+from trainkit import records_io, schemas
 from trainkit.diagnostics import Diagnostic, error, warning
 from trainkit.sources import Source
-from trainkit.yamlio import CsvRows, Document, YamlError, load_yaml, read_text
+from trainkit.yamlio import Document, YamlError, load_yaml, read_text
 
 _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^trainkit\.ya?ml$"), "academy"),
@@ -33,12 +31,9 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/attendance/.+\.csv$"), "attendance"),
     (re.compile(r"^records/quiz-results/.+\.csv$"), "quiz-results"),
 ]
-_ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
-CSV_COLUMNS = {
-    "attendance": (("session", "learner", "status"), ("minutes", "note")),
-    "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
-}
-MAX_CSV_ERRORS = 200
+_ROW_KIND = records_io.ROW_KIND
+CSV_COLUMNS = records_io.CSV_COLUMNS
+MAX_CSV_ERRORS = records_io.MAX_CSV_ERRORS
 
 
 def kind_of(path: str) -> str | None:
@@ -139,78 +134,11 @@ def _read_course_file(source: Source, path: str, out: Loaded) -> None:
 
 def _validate(doc: Document) -> list[Diagnostic]:
     if doc.kind in _ROW_KIND:
-        return _validate_rows(doc)
+        return []  # checked while parsing, see records_io
     return schemas.validate(doc)
 
 
 def _load_csv(path: str, kind: str, raw: bytes) -> Document:
-    doc = Document(path, kind, None)
-    try:
-        text = read_text(path, raw)
-    except YamlError as exc:
-        doc.diagnostics.append(error(path, exc.line, exc.col, exc.code, exc.message))
-        return doc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        doc.diagnostics.append(error(path, 1, 1, "csv-header", "the file is empty; add a header row"))
-        return doc
-    header = [h.strip() for h in header]
-    required, optional = CSV_COLUMNS[kind]
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append("missing column(s) " + ", ".join(missing))
-        if unknown:
-            parts.append("unknown column(s) " + ", ".join(unknown))
-        expected = ",".join(required + optional)
-        doc.diagnostics.append(error(
-            path, 1, 1, "csv-header", "; ".join(parts) + f"; the header must be: {expected}"
-        ))
-        return doc
-    rows = CsvRows(header)
-    width = len(header)
-    all_columns = required + optional
-    line = reader.line_num
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if not record or (len(record) == 1 and not record[0].strip()):
-            continue
-        if len(record) != width:
-            doc.diagnostics.append(error(
-                path, start, 1, "csv-row",
-                f"row has {len(record)} cells but the header has {width}; check for a stray comma",
-            ))
-            continue
-        row = dict(zip(header, record, strict=True))
-        for c in all_columns:
-            row.setdefault(c, "")
-        rows.append(row)
-        rows.lines.append(start)
-    doc.data = rows
-    return doc
-
-
-def _validate_rows(doc: Document) -> list[Diagnostic]:
-    rows = doc.data
-    if not isinstance(rows, CsvRows):
-        return []
-    row_kind = _ROW_KIND[doc.kind]
-    out: list[Diagnostic] = []
-    for i, row in enumerate(rows):
-        if schemas.is_valid(row_kind, row):
-            continue
-        for err in schemas.errors(row_kind, row):
-            column = next((str(p) for p in err.absolute_path), "")
-            line, col = rows.locate(i, [column] if column else [])
-            value = row.get(column, "")
-            message = f"column {column!r}: {value!r} is not valid ({err.message})" if column else err.message
-            out.append(error(doc.path, line, col, "csv-row", message))
-        if len(out) >= MAX_CSV_ERRORS:
-            out.append(error(doc.path, rows.lines[i], 1, "csv-row",
-                             f"more than {MAX_CSV_ERRORS} bad rows; fix these first"))
-            break
-    return out
+    # Record files are parsed and checked row by row in records_io (fast path);
+    # bad rows are reported there and left out of the data.
+    return records_io.load_csv(path, kind, raw)
