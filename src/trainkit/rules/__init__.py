@@ -19,6 +19,7 @@ from trainkit.model import Academy
 MODULES = (
     "duplicate_ids",
     "references",
+    "records",
 )
 PLANNED = (
     "duplicate_ids",
