@@ -150,8 +150,10 @@ def resolve_settings(doc: Document) -> Settings:
         timezone=d["timezone"],
         locale=d.get("locale", "en"),
         holidays=tuple(
-            HolidayCalendar(h["country"], h.get("subdivision"),
-                            loc(doc, "holidays", i, "subdivision" if "subdivision" in h else "country"))
+            HolidayCalendar(
+                h["country"], h.get("subdivision"),
+                loc(doc, "holidays", i, "subdivision" if "subdivision" in h else "country"),
+            )
             for i, h in enumerate(d.get("holidays", []))
         ),
         blackouts=blackouts,

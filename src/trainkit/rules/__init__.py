@@ -19,11 +19,6 @@ from trainkit.model import Academy
 MODULES = (
     "duplicate_ids",
     "references",
-    "records",
-)
-PLANNED = (
-    "duplicate_ids",
-    "references",
     "timezones",
     "session_times",
     "instructor_overlap",
@@ -35,6 +30,7 @@ PLANNED = (
     "learner_overlap",
     "holidays",
     "recurrence",
+    "staffing",
 )
 
 

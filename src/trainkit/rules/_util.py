@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from trainkit.diagnostics import Diagnostic, error, warning
-from trainkit.model import Loc, Session
+from trainkit.model import Academy, Loc, Session
 
 
 def err(where: Loc, code: str, message: str) -> Diagnostic:
@@ -25,17 +28,53 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
     return a_start < b_end and b_start < a_end
 
 
-def sweep(items: list[tuple[datetime, datetime, Session]]) -> list[tuple[Session, Session]]:
-    """Pairs of overlapping intervals, found by sorting: O(n log n + pairs).
+def live_sessions(academy: Academy) -> list[Session]:
+    """Sessions that will take place: not cancelled, in a cohort that is not cancelled.
 
-    Each interval is compared only with the ones still open when it starts,
-    so a resource with thousands of sessions is not scanned all-pairs.
+    Ordered by start instant, then key, so every rule reports in the same order.
+    """
+    out = [
+        s
+        for c in academy.cohorts.values()
+        if c.status != "cancelled"
+        for s in c.sessions
+        if not s.cancelled
+    ]
+    out.sort(key=lambda s: (s.start, s.key))
+    return out
+
+
+def group_by(sessions: Iterable[Session], keys: object) -> dict[str, list[Session]]:
+    """Sessions under each key ``keys(session)`` yields, keeping their order."""
+    out: dict[str, list[Session]] = defaultdict(list)
+    for s in sessions:
+        for k in keys(s):  # type: ignore[operator]
+            out[k].append(s)
+    return out
+
+
+def sweep(items: list[tuple[datetime, datetime, Session]]) -> list[tuple[Session, Session]]:
+    """Pairs ``(earlier, later)`` of overlapping intervals, found by sorting.
+
+    A heap of the intervals still open holds them by end, so each interval is
+    compared only with the ones it really overlaps: O(n log n + pairs), not
+    all-pairs, even for a resource with thousands of sessions. Aware datetimes
+    compare as instants, so sessions in different zones are handled.
     """
     items = sorted(items, key=lambda t: (t[0], t[1], t[2].key))
     found: list[tuple[Session, Session]] = []
-    active: list[tuple[datetime, datetime, Session]] = []
-    for start, end, s in items:
-        active = [a for a in active if a[1] > start]
-        found.extend((a[2], s) for a in active)
-        active.append((start, end, s))
+    open_: list[tuple[datetime, int, Session]] = []  # (end, order, session)
+    for order, (start, end, s) in enumerate(items):
+        while open_ and open_[0][0] <= start:
+            heapq.heappop(open_)
+        if end > start:
+            found.extend((a[2], s) for a in sorted(open_, key=lambda a: a[1]))
+            heapq.heappush(open_, (end, order, s))
     return found
+
+
+def hours(delta: timedelta) -> str:
+    """``7h``, ``1h30m``, ``45m``: a length of time for messages."""
+    minutes = int(delta.total_seconds() // 60)
+    h, m = divmod(minutes, 60)
+    return (f"{h}h" if h else "") + (f"{m:02d}m" if m and h else f"{m}m" if m or not h else "")

@@ -33,7 +33,8 @@ CODES = {
 
 def _ref(kind: str, ident: str, known: Iterable[str], where: Loc, what: str = "") -> Diagnostic:
     article = what or kind
-    return err(where, f"unknown-{kind}", f"{article} {ident!r} is not defined ({did_you_mean(ident, known)})")
+    hint = did_you_mean(ident, known)
+    return err(where, f"unknown-{kind}", f"{article} {ident!r} is not defined ({hint})")
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -118,13 +119,15 @@ def _records(a: Academy) -> Iterator[Diagnostic]:
     quizzes = a.quizzes()
     for r in a.attendance:
         if r.learner not in a.learners:
-            yield err(r.loc, "unknown-learner", f"learner {r.learner!r} is not in the learner directory")
+            yield err(r.loc, "unknown-learner",
+                      f"learner {r.learner!r} is not in the learner directory")
         if a.session(r.session) is None:
             cohort = r.session.partition("/")[0]
             where = "" if cohort in a.cohorts else f" (no cohort {cohort!r})"
             yield err(r.loc, "unknown-session", f"session {r.session!r} is not defined{where}")
     for q in a.quiz_results:
         if q.learner not in a.learners:
-            yield err(q.loc, "unknown-learner", f"learner {q.learner!r} is not in the learner directory")
+            yield err(q.loc, "unknown-learner",
+                      f"learner {q.learner!r} is not in the learner directory")
         if q.quiz not in quizzes:
             yield _ref("quiz", q.quiz, quizzes, q.loc)

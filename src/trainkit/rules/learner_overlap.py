@@ -1,0 +1,86 @@
+"""learner-double-booked: a learner enrolled in cohorts that meet at the same time.
+
+A learner with ``status: enrolled`` in two cohorts cannot attend both when a
+scheduled session of one overlaps a session of the other (compared as
+instants, across time zones). This is a warning: the learner may have chosen
+to miss a session. It is reported at the enrollment in the cohort that starts
+later, naming the first clashing pair of sessions. Withdraw the learner from
+one cohort, or move a session.
+
+Cohorts are compared once per pair, however many learners they share, so the
+check stays fast for large academies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.model import Academy, Enrollment, Session
+from trainkit.rules._util import warn, when
+
+CODES = {"learner-double-booked": "warning"}
+
+Clash = tuple[Session, Session] | None
+
+
+def check(academy: Academy) -> Iterator[Diagnostic]:
+    sessions = _live_by_cohort(academy)
+    span = {cid: (items[0].start, max(s.end for s in items)) for cid, items in sessions.items()}
+    enrolled: dict[str, list[tuple[datetime, str, Enrollment]]] = {}
+    for cid in sessions:
+        for e in academy.cohorts[cid].enrollments:
+            if e.status == "enrolled":
+                enrolled.setdefault(e.learner, []).append((span[cid][0], cid, e))
+    memo: dict[tuple[str, str], Clash] = {}
+    for learner in sorted(enrolled):
+        mine = enrolled[learner]
+        if len(mine) < 2:
+            continue
+        mine.sort(key=lambda t: (t[0], t[1]))
+        for i, (_, a, _first) in enumerate(mine):
+            for start_b, b, e in mine[i + 1:]:
+                if start_b >= span[a][1]:
+                    break  # this cohort, and every later one, starts after cohort a ends
+                if (a, b) not in memo:
+                    memo[(a, b)] = _first_clash(sessions[a], sessions[b])
+                clash = memo[(a, b)]
+                if clash is not None:
+                    yield _report(learner, a, b, e, clash)
+
+
+def _report(learner: str, a: str, b: str, e: Enrollment,
+            clash: tuple[Session, Session]) -> Diagnostic:
+    x, y = clash
+    return warn(e.loc, "learner-double-booked",
+                f"learner {learner!r} is enrolled in cohorts {a!r} and {b!r}, which meet at the "
+                f"same time: {y.key} {when(y)} overlaps {x.key} ({when(x)}); withdraw the "
+                "learner from one cohort or move a session")
+
+
+def _live_by_cohort(academy: Academy) -> dict[str, list[Session]]:
+    out: dict[str, list[Session]] = {}
+    for c in academy.cohorts.values():
+        if c.status == "cancelled":
+            continue
+        live = [s for s in c.sessions if not s.cancelled and s.end > s.start]
+        if live:
+            live.sort(key=lambda s: (s.start, s.end))
+            out[c.id] = live
+    return out
+
+
+def _first_clash(a: list[Session], b: list[Session]) -> Clash:
+    """The first overlapping pair of two start-sorted lists, in O(len(a) + len(b))."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        x, y = a[i], b[j]
+        if x.start < y.end and y.start < x.end:
+            return x, y
+        # The one that ends first cannot overlap anything later in the other list.
+        if x.end <= y.end:
+            i += 1
+        else:
+            j += 1
+    return None

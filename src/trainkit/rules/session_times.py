@@ -1,0 +1,69 @@
+"""session-time, session-dst: sessions whose times cannot be right.
+
+* **session-time** (error): a session that ends before it starts, or has no
+  length at all (no ``end``, no ``duration`` and no session-plan template
+  with a duration). Times are local wall time on the session's ``date``, so an
+  ``end`` earlier than ``start`` would mean the next day, which trainkit does
+  not guess: for a session that runs past midnight write ``duration:``.
+* **session-dst** (warning): a start or end wall time that does not exist
+  on that day in the session's time zone (it falls in the hour skipped when
+  the clocks go forward, e.g. 01:30 on 2026-03-29 in Europe/London), or that
+  happens twice (the hour repeated when the clocks go back). trainkit reads a
+  skipped time as the same instant an hour later and a repeated time as its
+  first occurrence; move the session off that hour, or give a ``duration``
+  so its length is exact.
+
+A session id used twice in one cohort file is reported as ``duplicate-id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from trainkit.calendars import UTC, ambiguous, exists
+from trainkit.diagnostics import Diagnostic
+from trainkit.model import Academy, Session
+from trainkit.rules._util import err, hours, warn
+
+CODES = {"session-time": "error", "session-dst": "warning"}
+
+
+def check(academy: Academy) -> Iterator[Diagnostic]:
+    for cohort in academy.cohorts.values():
+        for s in cohort.sessions:
+            yield from _length(s)
+            if not s.cancelled:
+                yield from _wall_time(s, s.start, "starts")
+                yield from _wall_time(s, s.end, "ends")
+
+
+def _length(s: Session) -> Iterator[Diagnostic]:
+    if s.end == s.start:
+        yield err(s.loc, "session-time",
+                  f"session {s.key} has no length; give it an 'end' time or a 'duration' "
+                  "(or a session-plan 'template' that has one)")
+    elif s.end < s.start:
+        yield err(s.loc, "session-time",
+                  f"session {s.key} ends at {s.end:%H:%M}, before it starts at {s.start:%H:%M} "
+                  f"on {s.start:%Y-%m-%d}; fix the times, or write 'duration:' instead of 'end:' "
+                  "for a session that runs past midnight")
+
+
+def _wall_time(s: Session, at: datetime, verb: str) -> Iterator[Diagnostic]:
+    if not exists(at):
+        real = at.astimezone(UTC).astimezone(at.tzinfo)
+        yield warn(s.loc, "session-dst",
+                   f"session {s.key} {verb} at {at:%H:%M} on {at:%Y-%m-%d}, a time that does not "
+                   f"exist in {s.timezone} (the clocks go forward then); it is read as "
+                   f"{real:%H:%M}, so move the session off that hour")
+    elif ambiguous(at) and at.fold == 0:
+        yield warn(s.loc, "session-dst",
+                   f"session {s.key} {verb} at {at:%H:%M} on {at:%Y-%m-%d}, a time that happens "
+                   f"twice in {s.timezone} (the clocks go back then); it is read as the first one "
+                   f"(UTC{_offset(at)}), so the session lasts {hours(s.duration)}; move it off "
+                   "that hour or give a 'duration' to be exact")
+
+
+def _offset(at: datetime) -> str:
+    return f"{at:%z}"[:3] + ":" + f"{at:%z}"[3:]

@@ -1,0 +1,34 @@
+"""no-instructor: scheduled sessions that nobody teaches.
+
+A cohort's ``instructors.lead`` (and ``assistants``) teach every session
+unless a session lists its own ``instructors``. A scheduled session that ends
+up with no instructor at all would appear in the catalog and in learners'
+calendars with nobody to run it. Reported once per cohort, at the first such
+session, as a warning (staffing is often settled late); add
+``instructors: {lead: [...]}`` to the cohort, or ``instructors:`` to the
+session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.model import Academy
+from trainkit.rules._util import warn, when
+
+CODES = {"no-instructor": "warning"}
+
+
+def check(academy: Academy) -> Iterator[Diagnostic]:
+    for cohort in academy.cohorts.values():
+        if cohort.status == "cancelled":
+            continue
+        bare = [s for s in cohort.sessions if not s.cancelled and not s.instructors]
+        if bare:
+            first = bare[0]
+            more = f" and {len(bare) - 1} more" if len(bare) > 1 else ""
+            yield warn(first.loc, "no-instructor",
+                       f"session {first.key} ({when(first)}){more} of cohort {cohort.id!r} has "
+                       "no instructor; add 'instructors: {lead: [...]}' to the cohort or "
+                       "'instructors:' to the session")

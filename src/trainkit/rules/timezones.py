@@ -1,0 +1,86 @@
+"""invalid-timezone, unknown-holiday-calendar: names the time-zone and holiday data must know.
+
+Every time zone (the academy's ``timezone``, and any a cohort, venue or
+instructor sets) must be an IANA zone name such as ``Europe/London`` or
+``America/New_York``: the schema only checks its shape, so a typo such as
+``Europe/Londn`` would otherwise put every session at the wrong hour (trainkit
+falls back to UTC). Fix the name; the message suggests the closest real one.
+
+The academy's ``holidays`` calendars and each venue's ``address.country`` /
+``subdivision`` pick the public holidays that sessions are checked against
+(and that recurrences skip). A country or subdivision the ``holidays``
+library does not know means no holiday is found there, so it is reported as a
+warning: use an ISO 3166-1 country code (``GB``) and one of the subdivision
+codes listed in the message (``ENG``), or remove the subdivision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from zoneinfo import available_timezones
+
+import holidays as holidays_lib
+
+from trainkit.calendars import safe_zone
+from trainkit.diagnostics import Diagnostic, did_you_mean
+from trainkit.model import Academy, Loc
+from trainkit.rules._util import err, warn
+
+CODES = {"invalid-timezone": "error", "unknown-holiday-calendar": "warning"}
+
+
+def check(academy: Academy) -> Iterator[Diagnostic]:
+    s = academy.settings
+    yield from _zone(s.timezone, s.timezone_loc or s.loc, "the academy's time zone")
+    for v in academy.venues.values():
+        yield from _zone(v.timezone, v.timezone_loc or v.loc, f"venue {v.id!r} has time zone")
+    # An instructor or cohort without its own zone inherits one that is checked above.
+    for i in academy.instructors.values():
+        if i.timezone_loc is not None:
+            yield from _zone(i.timezone, i.timezone_loc, f"instructor {i.id!r} has time zone")
+    for c in academy.cohorts.values():
+        if c.timezone_loc is not None:
+            yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r} has time zone")
+    for cal in s.holidays:
+        problem = _calendar_problem(cal.country, cal.subdivision)
+        if problem:
+            yield warn(cal.loc or s.loc, "unknown-holiday-calendar",
+                       f"holiday calendar: {problem}; public holidays will not be checked for it")
+    for v in academy.venues.values():
+        problem = _calendar_problem(v.address.country, v.address.subdivision)
+        if problem and v.address.country:
+            yield warn(v.address.loc or v.loc, "unknown-holiday-calendar",
+                       f"venue {v.id!r}: {problem}; public holidays will not be checked there")
+
+
+def _zone(name: str, where: Loc, what: str) -> Iterator[Diagnostic]:
+    if safe_zone(name) is None:
+        hint = did_you_mean(name, _zones())
+        yield err(where, "invalid-timezone",
+                  f"{what} {name!r}, which is not an IANA time zone ({hint}); "
+                  "use a name such as Europe/London (times are read as UTC until then)")
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def _calendar_problem(country: str, subdivision: str | None) -> str | None:
+    try:  # the library itself decides (it also knows aliases of subdivisions)
+        holidays_lib.country_holidays(country, subdiv=subdivision)
+        return None
+    except NotImplementedError:
+        pass
+    supported = holidays_lib.list_supported_countries()
+    if country not in supported:
+        codes = [c for c in supported if len(c) == 2]
+        hint = did_you_mean(country, codes)
+        return f"there is no public-holiday calendar for country {country!r} ({hint})"
+    subdivisions = supported[country]
+    if subdivision is not None and subdivision not in subdivisions:
+        known = did_you_mean(subdivision, subdivisions) if subdivisions else "it has none"
+        return f"country {country!r} has no subdivision {subdivision!r} ({known})"
+    return f"the holidays library has no calendar for {country}-{subdivision}"
