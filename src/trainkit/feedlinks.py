@@ -28,6 +28,23 @@ def venue_feed_path(venue_id: str) -> str:
     return f"{CALENDARS}/venues/{venue_id}.ics"
 
 
+PERSONAL = f"{CALENDARS}/p"
+
+
+def personal_feed_path(token: str) -> str:
+    """A personal feed: ``token`` is the keyed hash from :mod:`trainkit.personal`.
+
+    The path holds neither the person's id nor their name, so knowing the
+    academy's layout does not let anyone find someone's calendar.
+    """
+    return f"{PERSONAL}/{token}.ics"
+
+
+def cohort_page_path(cohort_id: str) -> str:
+    """The cohort's page on the site (MkDocs directory URL), linked from every event."""
+    return f"cohorts/{cohort_id}/"
+
+
 @dataclass(frozen=True)
 class SubscribeLinks:
     https: str  # plain download / the feed's own URL

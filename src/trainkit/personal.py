@@ -1,0 +1,92 @@
+"""Unguessable, stable names for personal calendar feeds, and the private list of them.
+
+A personal feed lives at ``calendars/p/<token>.ics`` where ``token`` is an
+HMAC-SHA256 of the person's id keyed with the academy's feed secret. Without
+the secret nobody can work out which file belongs to whom (or that a given
+person has one); with the same secret the name is the same in every build, so
+a link sent to a learner keeps working. Changing the secret moves every
+personal feed (the old links stop working), which is how to revoke them all.
+
+The list that maps people to their feed (id, name, e-mail, URL, subscribe
+links) is private: it is written under ``reports/``, never under ``site/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from trainkit.feedlinks import personal_feed_path, subscribe_links
+from trainkit.model import Academy
+
+LEARNER = "learner"
+INSTRUCTOR = "instructor"
+TOKEN_HEX_CHARS = 32  # 128 bits: far beyond guessing, short enough for a URL
+LIST_DIR = "feeds"
+LIST_NAME = "personal-feeds"
+
+
+def feed_token(secret: bytes, kind: str, person_id: str) -> str:
+    """The file name (without ``.ics``) of one person's feed.
+
+    ``kind`` is part of the hashed message so a learner and an instructor who
+    happen to share an id still get different feeds.
+    """
+    message = f"trainkit-feed:{kind}:{person_id}".encode()
+    return hmac.new(secret, message, hashlib.sha256).hexdigest()[:TOKEN_HEX_CHARS]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalFeed:
+    """One row of the private list: who, and the links to send them."""
+
+    kind: str  # learner | instructor
+    id: str
+    name: str
+    email: str
+    path: str  # site-relative path of the feed file
+    url: str
+    webcal: str
+    google: str
+    outlook: str
+    https: str
+
+
+def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
+    """Every learner's and instructor's feed, instructors first, each sorted by id."""
+    base = academy.settings.base_url
+    title = academy.settings.site.title or academy.settings.name
+    people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
+    people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
+    people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
+    out = []
+    for kind, pid, name, email in people:
+        path = personal_feed_path(feed_token(secret, kind, pid))
+        links = subscribe_links(base, path, title)
+        out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
+                                links.google, links.outlook, links.https))
+    return out
+
+
+def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
+    """Write ``feeds/personal-feeds.csv`` and ``.json`` under the private folder."""
+    folder = private / LIST_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    columns = list(PersonalFeed.__dataclass_fields__)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([getattr(f, c) for c in columns] for f in feeds)
+    csv_path = folder / f"{LIST_NAME}.csv"
+    csv_path.write_text(buffer.getvalue(), encoding="utf-8")
+    json_path = folder / f"{LIST_NAME}.json"
+    json_path.write_text(
+        json.dumps([asdict(f) for f in feeds], indent=1, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    return [csv_path, json_path]

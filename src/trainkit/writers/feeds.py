@@ -1,0 +1,203 @@
+"""Calendar feeds: public ones on the site, personal ones at unguessable paths.
+
+Public feeds (no learner names, no private meeting links), at the paths
+:mod:`trainkit.feedlinks` defines:
+
+* ``calendars/academy.ics``: every session;
+* ``calendars/programs/<program>.ics``: every cohort of a program;
+* ``calendars/cohorts/<cohort>.ics``: one cohort;
+* ``calendars/venues/<venue>.ics``: every session held at a venue.
+
+Personal feeds, only when the feed secret is set (see :mod:`trainkit.personal`):
+
+* one per instructor: every session they teach, with online links, room
+  details and head counts;
+* one per learner: every session of the cohorts where their enrolment status
+  is ``enrolled``. Waitlisted learners are left out on purpose: they have no
+  seat yet, and their calendar should not fill with sessions (and meeting
+  links) they may not attend. Their feed exists, empty, at the same stable
+  URL, and fills in the build after they are moved to ``enrolled``.
+
+The list of personal feed URLs goes to ``reports/feeds/`` (private).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+from pathlib import Path
+
+from trainkit import ics, personal
+from trainkit.build import BuildContext, build_epoch
+from trainkit.diagnostics import Diagnostic, error
+from trainkit.feedlinks import (
+    academy_feed_path,
+    cohort_feed_path,
+    cohort_page_path,
+    program_feed_path,
+    venue_feed_path,
+)
+from trainkit.history import session_history
+from trainkit.model import Academy, Session
+
+
+def write(ctx: BuildContext) -> None:
+    academy = ctx.academy
+    feeds = academy.settings.feeds
+    if ctx.secret is None and feeds.require_secret:
+        ctx.diagnostics.append(_missing_secret(ctx))
+        return
+    history = session_history(academy, ctx.root, ctx.epoch)
+    if not history.available:
+        _note_no_history(ctx)
+    private = ctx.secret is not None
+    stamp = ctx.epoch.astimezone(UTC)
+    sessions = academy.sessions()
+    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, private)
+              for s in sessions}
+    writer = _FeedWriter(ctx.public, academy)
+    _public_feeds(writer, academy, sessions, events)
+    if ctx.secret is None:
+        ctx.notes.append(
+            f"personal calendar feeds were not written: set the {feeds.secret_env} environment "
+            "variable to a long random secret (the same in every build, so links keep working)"
+        )
+        return
+    people = personal.personal_feeds(academy, ctx.secret)
+    _personal_feeds(writer, academy, sessions, events, people)
+    personal.write_list(people, ctx.private)
+
+
+class _FeedWriter:
+    """Assembles and writes feed files under the public folder."""
+
+    def __init__(self, public: Path, academy: Academy) -> None:
+        self.public = public
+        self.academy = academy
+        self.title = academy.settings.site.title or academy.settings.name
+        self.refresh = academy.settings.feeds.refresh
+        self.zone = academy.settings.timezone
+        self.folders: set[Path] = set()
+
+    def header(self, name: str, about: str, page: str = "") -> bytes:
+        url = self.academy.settings.base_url + page
+        return ics.calendar_header(name, about, url, self.refresh)
+
+    def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str,
+              year: int) -> None:
+        data = ics.assemble(header, events, variant, self.zone, year)
+        self.write_bytes(path, data)
+
+    def write_bytes(self, path: str, data: bytes) -> None:
+        target = self.public / path
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        target.write_bytes(data)
+
+
+def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> list[ics.EventBytes]:
+    return [events[s.key] for s in sessions]
+
+
+def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
+                  events: dict[str, ics.EventBytes]) -> None:
+    year = _year(academy, sessions)
+    about = academy.settings.description or f"Every session of {academy.settings.name}."
+    w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public",
+            year)
+    by_program: dict[str, list[Session]] = {p: [] for p in academy.programs}
+    by_cohort: dict[str, list[Session]] = {c: [] for c in academy.cohorts}
+    by_venue: dict[str, list[Session]] = {v: [] for v in academy.venues}
+    for s in sessions:
+        by_program.setdefault(s.program, []).append(s)
+        by_cohort[s.cohort].append(s)
+        if s.venue in by_venue:
+            by_venue[s.venue].append(s)
+    for pid, program in academy.programs.items():
+        head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
+                        f"programs/{pid}/")
+        w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public", year)
+    for cid, cohort in academy.cohorts.items():
+        program = academy.programs.get(cohort.program)
+        name = f"{program.title}: {cohort.title}" if program else cohort.title
+        head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
+                        cohort_page_path(cid))
+        w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public", year)
+    for vid, venue in academy.venues.items():
+        a = venue.address
+        head = w.header(f"{venue.name} ({w.title})",
+                        f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
+                        f"venues/{vid}/")
+        w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public", year)
+
+
+def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
+                    events: dict[str, ics.EventBytes],
+                    people: list[personal.PersonalFeed]) -> None:
+    year = _year(academy, sessions)
+    by_cohort: dict[str, list[ics.EventBytes]] = {c: [] for c in academy.cohorts}
+    teaching: dict[str, list[ics.EventBytes]] = {}
+    for s in sessions:
+        by_cohort[s.cohort].append(events[s.key])
+        for person in s.instructors:
+            teaching.setdefault(person, []).append(events[s.key])
+    seats: dict[str, list[str]] = {}
+    for cid, cohort in academy.cohorts.items():
+        for e in cohort.active_enrollments():
+            seats.setdefault(e.learner, []).append(cid)
+    learner_head = w.header(
+        f"{w.title}: my sessions",
+        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
+    )
+    # Learners with the same cohorts get the same bytes: assemble each combination once.
+    cache: dict[tuple[str, ...], bytes] = {}
+    for p in people:
+        if p.kind == personal.INSTRUCTOR:
+            head = w.header(f"{w.title}: {p.name} teaching",
+                            "Every session you teach, with online links and room details. "
+                            "This link is personal: do not share it.")
+            w.write(p.path, head, teaching.get(p.id, []), "instructor", year)
+            continue
+        cohorts = tuple(seats.get(p.id, ()))
+        if cohorts not in cache:
+            chosen = [e for cid in cohorts for e in by_cohort[cid]]
+            cache[cohorts] = ics.assemble(learner_head, chosen, "learner", w.zone, year)
+        w.write_bytes(p.path, cache[cohorts])
+
+
+def _year(academy: Academy, sessions: list[Session]) -> int:
+    """The year an empty feed's VTIMEZONE covers: that of the academy's first session."""
+    return sessions[0].start.year if sessions else 1970
+
+
+def _missing_secret(ctx: BuildContext) -> Diagnostic:
+    settings = ctx.academy.settings
+    line, col = _find_key(ctx.root / settings.loc.path, "require_secret")
+    return error(
+        settings.loc.path, line, col, "feed-secret",
+        f"feeds.require_secret is true but the environment variable "
+        f"{settings.feeds.secret_env} is not set: set it to a long random secret (keep it the "
+        "same for every build so personal feed links keep working), or set require_secret: false",
+    )
+
+
+def _find_key(path: Path, key: str) -> tuple[int, int]:
+    """Where ``key:`` is written, to point the message at it (1, 1 if not found)."""
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.lstrip().startswith(f"{key}:"):
+                return number, len(text) - len(text.lstrip()) + 1
+    except OSError:
+        pass
+    return 1, 1
+
+
+def _note_no_history(ctx: BuildContext) -> None:
+    """Say once that SEQUENCE is 0: the build already says so when it found no git."""
+    if build_epoch(ctx.root)[2] is None:
+        ctx.notes.append(
+            "not in a git repository with commits: every calendar event has SEQUENCE 0 and no "
+            "LAST-MODIFIED, so calendar apps may keep old times of moved sessions"
+        )
+
