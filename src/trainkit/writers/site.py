@@ -1,0 +1,92 @@
+"""The public site: generate a MkDocs + Material project, then build it strictly.
+
+Runs first among the writers: MkDocs cleans and fills ``ctx.public``; the
+feed and certificate writers add ``calendars/`` and ``verify/`` afterwards.
+
+MkDocs runs in-process (``load_config`` + ``build``) rather than as a
+subprocess: it saves a Python start-up and a second import of MkDocs and
+Material per build, and lets the writer collect MkDocs' warnings from its
+logger and report them as one clear error. MkDocs reads the build date for
+``sitemap.xml`` (and the gzip header of ``sitemap.xml.gz``) from
+``SOURCE_DATE_EPOCH``; the writer sets it to ``ctx.epoch`` for the duration
+of the build, so the same commit gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from trainkit.build import BuildContext, BuildError
+from trainkit.site.project import generate, write_project
+
+PROJECT = "mkdocs-project"
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings instead of letting them print as log lines."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)  # strict mode counts warnings through this logger
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved
+
+
+@contextmanager
+def _source_date_epoch(seconds: int) -> Iterator[None]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def write(ctx: BuildContext) -> None:
+    ctx.say("generating site pages")
+    site = generate(ctx.academy, ctx.epoch)
+    project = ctx.work / PROJECT
+    write_project(site, project)
+    ctx.say(f"building site ({len(site.pages)} generated pages) with MkDocs")
+    build_project(project, ctx)
+
+
+def build_project(project: os.PathLike[str] | str, ctx: BuildContext) -> None:
+    """``mkdocs build --strict`` of ``project`` into ``ctx.public``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = os.path.join(project, "mkdocs.yml")
+    with _source_date_epoch(int(ctx.epoch.timestamp())), _quiet_mkdocs() as log:
+        try:
+            config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
+            build(config)
+        except MkDocsException as exc:
+            problems = "\n  ".join(log.messages) or str(exc)
+            raise BuildError(
+                f"the site did not build (MkDocs strict mode):\n  {problems}\n"
+                "fix the page or link named above (pages from site-extra/ and course modules "
+                "are yours; a broken link there fails the build)"
+            ) from None
