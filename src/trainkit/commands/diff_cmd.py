@@ -1,0 +1,176 @@
+"""``trainkit diff``: what a change does to people's calendars, rosters and records."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import git
+
+from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from trainkit.commands import diff_render
+from trainkit.commands.common import academy_root, add_root
+from trainkit.gitsource import GitSource, WorktreeSource
+from trainkit.loader import ParseCache
+from trainkit.model import Academy
+from trainkit.pipeline import Result, check_source
+from trainkit.semdiff import diff
+
+HELP = """\
+Compare the academy at two revisions and report what changes for people, not
+which lines changed: sessions added, removed, rescheduled (old and new local
+time in the cohort's zone), cancelled or restored, moved to another room or
+venue, instructors swapped; cohorts added, removed, renamed or moved to another
+program; enrollments added, withdrawn or moved from the waitlist; completion
+rules and certificate validity; attendance and quiz records; learners whose
+completion status changes; and check problems the change introduces or
+resolves (matched by code and message, not line).
+
+Both revisions are read straight from git objects: nothing is checked out, so
+it works in a dirty tree. BASE defaults to the merge-base of HEAD with the
+default branch (origin/HEAD, else main, else master); HEAD defaults to the
+working tree, uncommitted edits included. In a repository without that
+branch or without commits, everything is reported as added.
+
+Completion status is evaluated for both sides at the same moment: the HEAD
+commit's time, or now for the working tree (--as-of overrides it).
+
+Privacy: without --private, no format names learners or shows their ids or
+e-mails; changes say how many learners and instructors they touch.
+
+exit codes: 0 the diff was printed and HEAD has no check errors; 1 HEAD has
+check errors (the diff is still printed, with them listed as new problems) or
+this is not a git repository; 64 a revision does not exist or the command
+line is wrong.
+"""
+
+
+@dataclass
+class Side:
+    label: str  # what the reader sees: "main (1a2b3c4)", "working tree"
+    commit: str | None
+    result: Result | None
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("diff", help="semantic diff of two revisions: who is affected, how",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("base", nargs="?", metavar="BASE",
+                   help="revision to compare from (default: merge-base with the default branch)")
+    p.add_argument("head", nargs="?", metavar="HEAD",
+                   help="revision to compare to (default: the working tree)")
+    add_root(p)
+    p.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                   help="text (default), markdown (a pull-request comment) or json (for bots)")
+    p.add_argument("--private", action="store_true",
+                   help="name the learners and instructors each change touches (never in public "
+                   "places such as pull-request comments on a public repository)")
+    p.add_argument("--as-of", type=_moment, default=None, metavar="DATE",
+                   help="evaluate completion at this date or date-time (default: the HEAD commit "
+                   "time, or now for the working tree)")
+    p.set_defaults(run=run)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD) or date-time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        print(f"trainkit: {root} is not in a git repository; 'trainkit diff' compares "
+              "revisions, so run 'git init' and commit first", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        base, head, default = _revisions(repo, args.base, args.head)
+    except ValueError as exc:
+        print(f"trainkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    prefix = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix
+    cache: ParseCache = {}
+    old = _load(repo, base, prefix, root, cache, args.base or f"merge-base with {default}")
+    new = _load(repo, head, prefix, root, cache, args.head or "")
+    as_of = args.as_of or (datetime.fromtimestamp(head.committed_date, UTC) if head else
+                           datetime.now(UTC))
+    result = diff(_academy(old), _academy(new),
+                  old_problems=old.result.diagnostics if old.result else (),
+                  new_problems=new.result.diagnostics if new.result else (), as_of=as_of)
+    sys.stdout.write(diff_render.render(args.format, result, old, new, as_of=as_of,
+                                        private=args.private))
+    return EXIT_ERRORS if new.result and new.result.errors else EXIT_OK
+
+
+def _academy(side: Side) -> Academy | None:
+    return side.result.academy if side.result else None
+
+
+def _revisions(repo: git.Repo, base: str | None,
+               head: str | None) -> tuple[git.Commit | None, git.Commit | None, str]:
+    """The two commits (``None`` head: the working tree; ``None`` base: nothing).
+
+    The third value names the default branch the base was derived from.
+    """
+    head_commit = _commit(repo, head) if head else None
+    if base:
+        return _commit(repo, base), head_commit, ""
+    tip = head_commit or _head_or_none(repo)
+    if tip is None:
+        return None, head_commit, "the default branch"
+    for name in _default_branches(repo):
+        try:
+            branch = repo.commit(name)
+        except (git.BadName, ValueError):
+            continue
+        found = repo.merge_base(branch, tip)
+        return (found[0] if found else None), head_commit, name.removeprefix("refs/remotes/")
+    return None, head_commit, "the default branch"
+
+
+def _commit(repo: git.Repo, rev: str) -> git.Commit:
+    try:
+        return repo.commit(rev)
+    except (git.BadName, ValueError) as exc:
+        raise ValueError(f"{rev!r} is not a revision of this repository "
+                         "(a branch, tag or commit; 'git log --oneline' lists commits)") from exc
+
+
+def _head_or_none(repo: git.Repo) -> git.Commit | None:
+    try:
+        return repo.head.commit
+    except ValueError:  # a repository without commits
+        return None
+
+
+def _default_branches(repo: git.Repo) -> list[str]:
+    out = []
+    with contextlib.suppress(git.GitCommandError):
+        out.append(repo.git.symbolic_ref("-q", "refs/remotes/origin/HEAD").strip())
+    return [*out, "main", "master", "origin/main", "origin/master"]
+
+
+def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
+          cache: ParseCache, name: str) -> Side:
+    if commit is None and name:  # no base at all: a new repository
+        return Side("nothing (no common ancestor with the default branch)", None, None)
+    if commit is None:
+        result = check_source(WorktreeSource(root), str(root), cache=cache)
+        return Side("working tree", None, result)
+    source = GitSource(repo, commit, prefix)
+    label = f"{name} ({commit.hexsha[:7]})" if name and name != commit.hexsha else commit.hexsha[:7]
+    if not source.has("trainkit.yaml"):
+        return Side(f"{label}, which has no academy", commit.hexsha, None)
+    return Side(label, commit.hexsha, check_source(source, str(root), cache=cache))
