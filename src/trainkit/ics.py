@@ -32,7 +32,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 
 from icalendar import Calendar, Event, Timezone, vDuration, vText, vUri
 
@@ -194,7 +194,7 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta) -
     return raw[: raw.rindex(b"END:VCALENDAR")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     """The zone's rules for whole years ``first_year..last_year`` only (small, cached)."""
     tz = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),

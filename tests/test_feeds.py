@@ -1,0 +1,384 @@
+"""The feed writer end to end: real builds, read back with icalendar AND vobject."""
+
+from __future__ import annotations
+
+import csv
+import json
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import vobject
+from icalendar import Calendar
+
+from test_feeds_academy import (
+    EXPECTED,
+    LEARNER_EMAILS,
+    LEARNER_NAMES,
+    PRIVATE_LINK,
+    SECRET,
+    commit_all,
+    make_academy,
+)
+from trainkit import ics
+from trainkit.build import BuildError, BuildOptions, run_build
+from trainkit.personal import INSTRUCTOR, LEARNER, feed_token
+
+UID_TO_KEY = {ics.session_uid("testacademy", key): key for key in EXPECTED}
+EPOCH = 1767225600  # 2026-01-01T00:00:00Z
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TEST_FEED_SECRET", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+
+
+def build(root: Path, out: Path, secret: bytes | None = SECRET) -> list[str]:
+    result, notes = run_build(root, BuildOptions(site_dir=out / "site", reports_dir=out / "reports",
+                                                 secret=secret, only=("feeds",)))
+    assert result.errors == []
+    return notes
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    mp = pytest.MonkeyPatch()
+    mp.delenv("TEST_FEED_SECRET", raising=False)
+    mp.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    try:
+        base = tmp_path_factory.mktemp("feeds")
+        root = make_academy(base / "academy")
+        build(root, base / "out")
+    finally:
+        mp.undo()
+    return base / "out"
+
+
+def feeds(out: Path) -> dict[str, bytes]:
+    site = out / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.ics"))}
+
+
+def personal_path(kind: str, person: str) -> str:
+    return f"calendars/p/{feed_token(SECRET, kind, person)}.ics"
+
+
+def events_of(data: bytes) -> dict[str, object]:
+    """UID -> icalendar VEVENT."""
+    cal = Calendar.from_ical(data)
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_the_expected_feeds_are_written(built: Path) -> None:
+    names = set(feeds(built))
+    public = {
+        "calendars/academy.ics", "calendars/programs/fire-warden.ics",
+        "calendars/cohorts/lon-2026-03.ics", "calendars/cohorts/nyc-2026-03.ics",
+        "calendars/cohorts/ist-2026-11.ics", "calendars/venues/london.ics",
+        "calendars/venues/nyc.ics",
+    }
+    people = {personal_path(INSTRUCTOR, i) for i in ("alice", "bob")}
+    people |= {personal_path(LEARNER, f"l-{n}") for n in range(1, 5)}
+    assert names == public | people
+    for name in people:  # no id or name in the path
+        assert "l-" not in name and "alice" not in name and "bob" not in name
+
+
+def test_every_feed_parses_with_icalendar_and_vobject_at_the_right_instants(built: Path) -> None:
+    for name, data in feeds(built).items():
+        text = data.decode("utf-8")
+        vcal = vobject.readOne(text, validate=True)
+        seen_v = {}
+        for vevent in getattr(vcal, "vevent_list", []):
+            key = UID_TO_KEY[vevent.uid.value]
+            seen_v[key] = (vevent.dtstart.value, vevent.dtend.value)
+        seen_i = {}
+        for uid, event in events_of(data).items():
+            seen_i[UID_TO_KEY[uid]] = (event["DTSTART"].dt, event["DTEND"].dt)
+        assert seen_v.keys() == seen_i.keys(), name
+        for key, (start, end) in seen_i.items():
+            want_start, want_end = EXPECTED[key]
+            assert start.tzinfo is not None and seen_v[key][0].tzinfo is not None
+            assert start.astimezone(UTC) == want_start.astimezone(UTC), (name, key)
+            assert end.astimezone(UTC) == want_end.astimezone(UTC), (name, key)
+            assert seen_v[key][0].astimezone(UTC) == want_start.astimezone(UTC), (name, key)
+            assert seen_v[key][1].astimezone(UTC) == want_end.astimezone(UTC), (name, key)
+
+
+def test_clock_change_weeks_and_half_hour_zone_are_exact(built: Path) -> None:
+    academy = events_of((built / "site/calendars/academy.ics").read_bytes())
+    by_key = {UID_TO_KEY[uid]: e for uid, e in academy.items()}
+    utc = {k: e["DTSTART"].dt.astimezone(UTC) for k, e in by_key.items()}
+    # London: 09:00 GMT on Friday, 09:00 BST on Monday after 2026-03-29.
+    assert utc["lon-2026-03/day1"] == datetime(2026, 3, 27, 9, tzinfo=UTC)
+    assert utc["lon-2026-03/day2"] == datetime(2026, 3, 30, 8, tzinfo=UTC)
+    # New York: 09:00 EST on 6 March, 09:00 EDT on 9 March (clocks changed on the 8th).
+    assert utc["nyc-2026-03/day1"] == datetime(2026, 3, 6, 14, tzinfo=UTC)
+    assert utc["nyc-2026-03/day2"] == datetime(2026, 3, 9, 13, tzinfo=UTC)
+    # Kolkata is UTC+05:30 all year.
+    assert utc["ist-2026-11/s1"] == datetime(2026, 11, 10, 13, 0, tzinfo=UTC)
+    assert by_key["ist-2026-11/s1"]["DTSTART"].params["TZID"] == "Asia/Kolkata"
+
+
+def test_each_zone_used_has_one_small_vtimezone(built: Path) -> None:
+    for name, data in feeds(built).items():
+        cal = Calendar.from_ical(data)
+        used = {e["DTSTART"].params["TZID"] for e in cal.walk("VEVENT")}
+        zones = [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")]
+        assert len(zones) == len(set(zones)), name
+        if used:
+            assert set(zones) == used, name
+        else:  # an empty feed keeps one component, as RFC 5545 asks
+            assert zones == ["Europe/London"], name
+        for tz in cal.walk("VTIMEZONE"):
+            starts = [sub["DTSTART"].dt for sub in tz.subcomponents]
+            assert min(starts).year >= 2026, (name, starts)  # no rules back to 1970
+            assert len(tz.subcomponents) <= 4, name
+
+
+def test_uids_are_stable_unique_uuid5(built: Path) -> None:
+    data = (built / "site/calendars/academy.ics").read_bytes()
+    uids = [str(e["UID"]) for e in Calendar.from_ical(data).walk("VEVENT")]
+    assert len(uids) == len(set(uids)) == len(EXPECTED)
+    assert all(uuid.UUID(u).version == 5 for u in uids)
+    assert set(uids) == set(UID_TO_KEY)
+
+
+def test_public_feeds_hold_no_learner_data_or_private_links(built: Path) -> None:
+    for name, data in feeds(built).items():
+        if name.startswith("calendars/p/"):
+            continue
+        text = data.decode()
+        unfolded = text.replace("\r\n ", "")
+        for secret in (*LEARNER_NAMES, *LEARNER_EMAILS, PRIVATE_LINK, "meet.test.example"):
+            assert secret not in unfolded, (name, secret)
+
+
+def test_public_events_say_where_and_what(built: Path) -> None:
+    cohort = events_of((built / "site/calendars/cohorts/lon-2026-03.ics").read_bytes())
+    event = next(e for uid, e in cohort.items() if UID_TO_KEY[uid] == "lon-2026-03/day1")
+    assert str(event["SUMMARY"]) == 'Fire Warden: Fire safety; part 2, "evacuation"'
+    assert str(event["LOCATION"]) == (
+        "Thames Room, Test London, 1 Test Street, London EC1A 1AA, GB")
+    assert str(event["URL"]) == "https://academy.test.example/cohorts/lon-2026-03/"
+    assert list(event["CATEGORIES"].cats) == ["safety", "fire", "in-person"]
+    description = str(event["DESCRIPTION"])
+    assert "- Routes \\ doors, stairs; lifts" in description
+    assert "Preparation: Bring your building's fire plan." in description
+    assert "Instructors: Alice Instructor" in description
+    online = events_of((built / "site/calendars/cohorts/ist-2026-11.ics").read_bytes())
+    assert {str(e["LOCATION"]) for e in online.values()} == {"Online"}
+
+
+def test_text_survives_the_round_trip_in_vobject(built: Path) -> None:
+    text = (built / "site/calendars/academy.ics").read_text()
+    vcal = vobject.readOne(text, validate=True)
+    summaries = {v.summary.value for v in vcal.vevent_list}
+    assert 'Fire Warden: Fire safety; part 2, "evacuation"' in summaries
+    descriptions = [v.description.value for v in vcal.vevent_list]
+    assert all("- Routes \\ doors, stairs; lifts" in d for d in descriptions)
+
+
+def test_cancelled_session_stays_with_status_and_prefix(built: Path) -> None:
+    for name in ("academy.ics", "cohorts/lon-2026-03.ics", "venues/london.ics"):
+        events = events_of((built / "site/calendars" / name).read_bytes())
+        event = next(e for uid, e in events.items() if UID_TO_KEY[uid] == "lon-2026-03/day3")
+        assert str(event["STATUS"]) == "CANCELLED"
+        assert str(event["SUMMARY"]).startswith("Cancelled: Fire Warden:")
+        assert str(event["DESCRIPTION"]).startswith("Cancelled: Trainer ill")
+        others = [e for uid, e in events.items() if UID_TO_KEY[uid] != "lon-2026-03/day3"]
+        assert all(str(e["STATUS"]) == "CONFIRMED" for e in others)
+
+
+def test_crlf_and_75_octet_folding(built: Path) -> None:
+    folded = 0
+    for name, data in feeds(built).items():
+        assert data.endswith(b"END:VCALENDAR\r\n"), name
+        assert b"\n" not in data.replace(b"\r\n", b""), name
+        assert b"\r" not in data.replace(b"\r\n", b""), name
+        lines = data.split(b"\r\n")[:-1]
+        assert all(len(line) <= 75 for line in lines), name
+        folded += sum(1 for line in lines if line.startswith(b" "))
+    assert folded > 0  # long descriptions were folded, not left long
+
+
+def test_calendar_properties_and_library_pitfalls(built: Path) -> None:
+    data = (built / "site/calendars/academy.ics").read_bytes()
+    lines = data.decode().replace("\r\n ", "").split("\r\n")
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT6H" in lines
+    assert "X-PUBLISHED-TTL:PT6H" in lines
+    assert "VERSION:2.0" in lines
+    assert any(line.startswith("PRODID:") for line in lines)
+    assert not any(line.startswith("METHOD") for line in lines)
+    cal = Calendar.from_ical(data)
+    description = "Safety training.\nSecond line; with a semicolon, and a comma."
+    # icalendar keeps X- values raw: it must be escaped TEXT (a bare newline crashed to_ical).
+    assert str(cal["X-WR-CALDESC"]) == description.replace(";", "\\;").replace(
+        ",", "\\,").replace("\n", "\\n")
+    assert str(cal["DESCRIPTION"]) == description
+    vcal = vobject.readOne(data.decode(), validate=True)
+    assert vcal.contents["x-wr-caldesc"][0].value == description
+    assert str(cal["NAME"]) == str(cal["X-WR-CALNAME"]) == "Test Academy"
+    assert str(cal["URL"]) == "https://academy.test.example/"
+    stamps = {e["DTSTAMP"].dt for e in cal.walk("VEVENT")}
+    assert stamps == {datetime.fromtimestamp(EPOCH, tz=UTC)}  # the fixed build time
+
+
+def test_published_ttl_is_a_duration_for_other_refresh_values(tmp_path: Path) -> None:
+    root = make_academy(tmp_path / "academy")
+    yaml = root / "trainkit.yaml"
+    yaml.write_text(yaml.read_text().replace("refresh: 6h", "refresh: 12h"))
+    build(root, tmp_path / "out", secret=None)
+    text = (tmp_path / "out/site/calendars/academy.ics").read_bytes().decode()
+    assert "X-PUBLISHED-TTL:PT12H\r\n" in text
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n" in text
+    assert "12:00:00" not in text
+
+
+def test_learner_feeds_hold_their_enrolled_cohorts_with_the_private_link(built: Path) -> None:
+    def keys(person: str) -> set[str]:
+        data = (built / "site" / personal_path(LEARNER, person)).read_bytes()
+        return {UID_TO_KEY[uid] for uid in events_of(data)}
+
+    london = {"lon-2026-03/day1", "lon-2026-03/day2", "lon-2026-03/day3"}
+    india = {"ist-2026-11/s1", "ist-2026-11/s2"}
+    assert keys("l-1") == london | india
+    assert keys("l-2") == {"nyc-2026-03/day1", "nyc-2026-03/day2"}  # waitlisted in London
+    assert keys("l-3") == india  # withdrawn from London
+    assert keys("l-4") == set()
+    data = (built / "site" / personal_path(LEARNER, "l-1")).read_bytes()
+    for uid, event in events_of(data).items():
+        if UID_TO_KEY[uid] in india:
+            assert str(event["LOCATION"]) == f"Online: {PRIVATE_LINK}"
+            assert f"Join online: {PRIVATE_LINK}" in str(event["DESCRIPTION"])
+            assert str(event["CONFERENCE"]) == PRIVATE_LINK
+    unfolded = data.decode().replace("\r\n ", "")
+    for other in LEARNER_NAMES[1:]:
+        assert other not in unfolded
+    vobject.readOne((built / "site" / personal_path(LEARNER, "l-4")).read_text(), validate=True)
+
+
+def test_instructor_feeds_hold_what_they_teach_with_room_details(built: Path) -> None:
+    data = (built / "site" / personal_path(INSTRUCTOR, "alice")).read_bytes()
+    events = {UID_TO_KEY[uid]: e for uid, e in events_of(data).items()}
+    assert set(events) == {"lon-2026-03/day1", "lon-2026-03/day2", "lon-2026-03/day3",
+                           "ist-2026-11/s1", "ist-2026-11/s2"}
+    room = str(events["lon-2026-03/day1"]["DESCRIPTION"])
+    assert "Room: Thames Room, capacity 12, step-free access" in room
+    assert "Enrolled: 1 of 10 (waitlist: 1)" in room
+    assert "Directions: Ring the bell." in room
+    assert f"Join online: {PRIVATE_LINK}" in str(events["ist-2026-11/s1"]["DESCRIPTION"])
+    assert "Alice Instructor" in str(Calendar.from_ical(data)["NAME"])
+    bob = events_of((built / "site" / personal_path(INSTRUCTOR, "bob")).read_bytes())
+    assert {UID_TO_KEY[u] for u in bob} == {"nyc-2026-03/day1", "nyc-2026-03/day2"}
+
+
+def test_private_list_of_personal_feeds(built: Path) -> None:
+    rows = list(csv.DictReader((built / "reports/feeds/personal-feeds.csv").open()))
+    assert [(r["kind"], r["id"]) for r in rows] == [
+        ("instructor", "alice"), ("instructor", "bob"),
+        ("learner", "l-1"), ("learner", "l-2"), ("learner", "l-3"), ("learner", "l-4")]
+    first = rows[2]
+    assert first["name"] == "Zephyrine Quillfeather"
+    assert first["email"] == "zephyrine.q@learners.example"
+    url = "https://academy.test.example/" + personal_path(LEARNER, "l-1")
+    assert first["url"] == first["https"] == url
+    assert first["webcal"] == "webcal://" + url.removeprefix("https://")
+    assert first["google"].startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
+    assert first["outlook"].startswith("https://outlook.live.com/calendar/0/addfromweb?url=https")
+    assert json.loads((built / "reports/feeds/personal-feeds.json").read_text()) == rows
+    for path in (built / "site").rglob("*"):
+        assert "personal-feeds" not in path.name
+
+
+def test_without_the_secret_personal_feeds_are_absent_and_the_build_says_so(
+        tmp_path: Path) -> None:
+    root = make_academy(tmp_path / "academy")
+    notes = build(root, tmp_path / "out", secret=None)
+    assert not (tmp_path / "out/site/calendars/p").exists()
+    assert not (tmp_path / "out/reports/feeds").exists()
+    assert (tmp_path / "out/site/calendars/academy.ics").is_file()
+    said = [n for n in notes if "personal calendar feeds" in n]
+    assert len(said) == 1 and "TEST_FEED_SECRET" in said[0]
+
+
+def test_the_secret_is_read_from_the_configured_environment_variable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_academy(tmp_path / "academy")
+    monkeypatch.setenv("TEST_FEED_SECRET", SECRET.decode())
+    build(root, tmp_path / "out", secret=None)
+    assert (tmp_path / "out/site" / personal_path(LEARNER, "l-1")).is_file()
+
+
+def test_require_secret_fails_the_build_and_keeps_the_previous_output(tmp_path: Path) -> None:
+    root = make_academy(tmp_path / "academy", require_secret=True)
+    out = tmp_path / "out"
+    build(root, out, secret=SECRET)
+    before = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    with pytest.raises(BuildError):
+        run_build(root, BuildOptions(site_dir=out / "site", reports_dir=out / "reports",
+                                     secret=None, only=("feeds",)))
+    after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before
+
+
+def test_require_secret_diagnostic_points_at_the_setting(tmp_path: Path) -> None:
+    from trainkit.build import BuildContext
+    from trainkit.pipeline import check_dir
+    from trainkit.writers import feeds as writer
+
+    root = make_academy(tmp_path / "academy", require_secret=True)
+    academy = check_dir(root).academy
+    assert academy is not None
+    ctx = BuildContext(academy=academy, root=root, public=tmp_path / "pub",
+                       private=tmp_path / "priv", work=tmp_path, epoch=datetime.now(UTC),
+                       commit=None, secret=None)
+    writer.write(ctx)
+    [problem] = ctx.diagnostics
+    line = (root / "trainkit.yaml").read_text().splitlines().index("  require_secret: true") + 1
+    assert (problem.path, problem.line, problem.col) == ("trainkit.yaml", line, 3)
+    assert problem.code == "feed-secret" and problem.severity.value == "error"
+    assert "TEST_FEED_SECRET" in problem.message
+    assert not (tmp_path / "pub").exists()
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    root = make_academy(tmp_path / "academy")
+    from test_feeds_academy import git
+
+    git(root, "init", "-q")
+    commit_all(root, "Academy", "2026-01-02T10:00:00+00:00")
+    build(root, tmp_path / "a")
+    build(root, tmp_path / "b")
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*")
+         if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*")
+         if p.is_file()}
+    assert len(a) > 10
+    assert a == b
+
+
+def test_demo_academy_public_feeds_leak_no_learner_or_link(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainkit.pipeline import check_dir
+
+    root = Path(__file__).resolve().parents[1]
+    academy = check_dir(root).academy
+    assert academy is not None and academy.learners
+    build(root, tmp_path / "out", secret=b"demo-secret")
+    secrets = [x for learner in academy.learners.values() for x in (learner.name, learner.email)]
+    links = {s.online_url for s in academy.sessions() if s.online_url}
+    links |= {c.online_url for c in academy.cohorts.values() if c.online_url}
+    assert links  # the demo has online sessions, so the scan means something
+    public = [p for p in (tmp_path / "out/site/calendars").rglob("*.ics")
+              if p.parent.name != "p"]
+    assert len(public) >= 1 + len(academy.programs) + len(academy.cohorts)
+    for path in public:
+        text = path.read_text().replace("\r\n ", "")
+        Calendar.from_ical(text)
+        for secret in (*secrets, *links):
+            assert secret not in text, (path.name, secret)
+    private = list((tmp_path / "out/site/calendars/p").glob("*.ics"))
+    assert len(private) == len(academy.learners) + len(academy.instructors)
