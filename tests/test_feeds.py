@@ -382,3 +382,17 @@ def test_demo_academy_public_feeds_leak_no_learner_or_link(tmp_path: Path,
             assert secret not in text, (path.name, secret)
     private = list((tmp_path / "out/site/calendars/p").glob("*.ics"))
     assert len(private) == len(academy.learners) + len(academy.instructors)
+
+
+def test_cli_prints_the_feed_secret_error(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from trainkit.cli import main
+
+    root = make_academy(tmp_path / "academy", require_secret=True)
+    code = main(["build", "--root", str(root), "--only", "feeds", "-q",
+                 "--site-dir", str(tmp_path / "site"), "--reports-dir", str(tmp_path / "rep")])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "trainkit.yaml:17:3: error[feed-secret]" in out.out
+    assert "TEST_FEED_SECRET" in out.out
+    assert not (tmp_path / "site").exists()

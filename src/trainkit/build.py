@@ -28,7 +28,14 @@ WRITERS = ("site", "feeds", "reports", "certificates")
 
 
 class BuildError(Exception):
-    """A problem that stops the build; the message says what to do."""
+    """A problem that stops the build; the message says what to do.
+
+    ``diagnostics`` carries the problems writers reported, for the CLI to print.
+    """
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics or [])
 
 
 @dataclass
@@ -113,7 +120,8 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):
-            raise BuildError("the build found errors; the previous output is untouched")
+            raise BuildError("the build found errors; the previous output is untouched",
+                             ctx.diagnostics)
         _swap(staging[0], options.site_dir)
         _swap(staging[1], options.reports_dir)
     finally:

@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result, notes = run_build(root, options)
     except BuildError as exc:
+        if exc.diagnostics:
+            print_diagnostics(exc.diagnostics, fmt)
         print(f"trainkit: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     print_diagnostics(result.diagnostics, fmt, quiet=not result.diagnostics)
