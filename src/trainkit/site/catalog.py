@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from trainkit.model import CompletionRules, Program, QuizRequirement
+from trainkit.model import CompletionRules, Program, QuizRequirement, RequirementGroup
 from trainkit.site import md
 from trainkit.site.common import (
     Site,
@@ -147,9 +147,8 @@ def _quiz_words(site: Site, src: str, req: QuizRequirement) -> str:
     course_id = req.quiz.split("/", 1)[0]
     name = quiz.title if quiz else req.quiz
     course = site.academy.courses.get(course_id)
-    where = (f" of the {md.link(course.title, rel(src, course_path(course_id)))} course"
-             if course else "")
-    return f"pass the {md.text(name)}{where} with at least {req.pass_mark:g}%"
+    where = f" ({md.link(course.title, rel(src, course_path(course_id)))})" if course else ""
+    return f"pass the quiz “{md.text(name)}”{where} with at least {req.pass_mark:g}%"
 
 
 def _course_words(site: Site, src: str, course_id: str) -> str:
@@ -166,17 +165,22 @@ def completion_words(site: Site, src: str, program: Program) -> str:
     parts = [_attendance_words(program, rules)]
     parts += [_quiz_words(site, src, q) for q in rules.quizzes]
     parts += [_course_words(site, src, c) for c in rules.courses]
-    for group in rules.groups:
-        options = [_quiz_words(site, src, q) for q in group.quizzes]
-        options += [_course_words(site, src, c) for c in group.courses]
-        joiner = "or" if group.mode == "any" else "and"
-        lead = "one of: " if group.mode == "any" and len(options) > 1 else ""
-        parts.append(lead + md.join_words(options, joiner))
+    for group in (g for g in rules.groups if g.mode != "any"):
+        parts.append(md.join_words(_group_items(site, src, group)))
+    # any_of lists alternatives: one of them (all of its items) is enough
+    options = [md.join_words(_group_items(site, src, g)) for g in rules.groups if g.mode == "any"]
+    if options:
+        parts.append(("one of: " if len(options) > 1 else "") + md.join_words(options, "or"))
     text = md.join_words([p for p in parts if p], "and")
     sentence = text[:1].upper() + text[1:] + "."
     if rules.makeups:
         sentence += " A missed session can be made up in another cohort of this program."
     return sentence
+
+
+def _group_items(site: Site, src: str, group: RequirementGroup) -> list[str]:
+    return ([_quiz_words(site, src, q) for q in group.quizzes]
+            + [_course_words(site, src, c) for c in group.courses])
 
 
 def _attendance_words(program: Program, rules: CompletionRules) -> str:

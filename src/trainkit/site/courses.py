@@ -128,12 +128,13 @@ def _module(site: Site, course: Course, index: int) -> None:
     module = course.modules[index]
     src = module_path(course.id, module.id)
     body = _rewrite_links(course, module).strip()
-    out = [md.front_matter(module.title)]
-    if not re.match(r"#\s", body):
-        out.append(f"# {md.text(module.title)}\n")
-    out.append(f"*{md.link(course.title, rel(src, course_path(course.id)))}, module "
-               f"{index + 1} of {len(course.modules)}, about {module.minutes} minutes.*\n")
-    out.append(body + "\n")
+    heading, rest = f"# {md.text(module.title)}", body
+    if re.match(r"#\s", body):  # the author's own title stays
+        heading, _, rest = body.partition("\n")
+    out = [md.front_matter(module.title), heading + "\n",
+           f"*{md.link(course.title, rel(src, course_path(course.id)))}, module "
+           f"{index + 1} of {len(course.modules)}, about {module.minutes} minutes.*\n",
+           rest.strip() + "\n"]
     for quiz in _quizzes_after(course, index):
         out.append(quiz_section(site, src, quiz))
     out.append("## Your progress\n")

@@ -1,0 +1,277 @@
+"""The public site built from the demo academy: pages, links, times, privacy."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from test_site_support import DEMO, build, page, parse, public_texts
+
+from trainkit.pipeline import check_dir
+from trainkit.schemas import schema_dir
+
+
+@pytest.fixture(scope="module")
+def academy():
+    result = check_dir(DEMO)
+    assert result.academy is not None
+    return result.academy
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(DEMO, tmp_path_factory.mktemp("site-only"))
+
+
+@pytest.fixture(scope="module")
+def full_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(DEMO, tmp_path_factory.mktemp("full"), only=())
+
+
+def test_every_entity_has_its_page(site: Path, academy) -> None:
+    for url in ["", "catalog/", "courses/", "instructors/", "venues/", "editing/", "about/"]:
+        assert (site / url / "index.html").is_file(), url
+    for program in academy.programs:
+        assert page(site, f"programs/{program}").is_file()
+    for cohort in academy.cohorts:
+        assert page(site, f"cohorts/{cohort}").is_file()
+    for course in academy.courses.values():
+        assert page(site, f"courses/{course.id}").is_file()
+        for module in course.modules:
+            assert page(site, f"courses/{course.id}/{module.id}").is_file()
+    for person in academy.instructors:
+        assert page(site, f"instructors/{person}").is_file()
+    for venue in academy.venues:
+        assert page(site, f"venues/{venue}").is_file()
+    assert (site / "404.html").is_file()
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    assert any(d["location"].startswith("cohorts/fa-lon-2026-03/") for d in index["docs"])
+
+
+def test_schemas_are_published_unchanged(site: Path) -> None:
+    sources = sorted(schema_dir().glob("*.json"))
+    assert sources
+    for schema in sources:
+        assert filecmp.cmp(schema, site / "schemas" / schema.name, shallow=False)
+    editing = page(site, "editing").read_text()
+    assert "../schemas/program.schema.json" in editing
+
+
+def _local_targets(site: Path):
+    for html in sorted(site.rglob("*.html")):
+        base = posixpath.dirname(html.relative_to(site).as_posix())
+        for _tag, _attr, value in parse(html).refs:
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^#|^//", value):
+                continue
+            plain = value.split("#")[0].split("?")[0]
+            # 404.html links from the site root (base_url's path is "/")
+            target = posixpath.normpath(plain.lstrip("/") if plain.startswith("/")
+                                        else posixpath.join(base, plain))
+            yield html, value, target
+
+
+def test_internal_links_resolve(full_site: Path) -> None:
+    """Every relative href/src of every page, feeds and verify pages included."""
+    missing = []
+    seen_feed = False
+    for html, value, target in _local_targets(full_site):
+        path = full_site / target
+        if path.is_dir():
+            path = path / "index.html"
+        seen_feed |= target.startswith("calendars/")
+        if not path.is_file():
+            missing.append(f"{html.relative_to(full_site)} -> {value}")
+    assert not missing, missing[:20]
+    assert seen_feed
+
+
+def test_program_links_to_cohorts_and_back(site: Path, academy) -> None:
+    refs = {v for _t, _a, v in parse(page(site, "programs/first-aid")).refs}
+    assert "../../cohorts/fa-lon-2027-01/" in refs
+    cohort_refs = {v for _t, _a, v in parse(page(site, "cohorts/fa-lon-2027-01")).refs}
+    assert "../../programs/first-aid/" in cohort_refs
+    assert "../../venues/london-hq/" in cohort_refs
+    for person in academy.cohorts["fa-lon-2027-01"].instructors:
+        assert f"../../instructors/{person}/" in cohort_refs
+
+
+def _schedule_rows(site: Path, cohort: str) -> list[list[str]]:
+    rows = parse(page(site, f"cohorts/{cohort}")).rows
+    header = rows.index(["Date", "Time", "Session", "Room", "Instructor"])
+    return rows[header + 1:header + 1 + 50]
+
+
+def test_schedule_times_match_the_yaml_across_dst(site: Path) -> None:
+    source = yaml.safe_load((DEMO / "programs/first-aid/cohorts/fa-lon-2026-03.yaml").read_text())
+    rows = _schedule_rows(site, "fa-lon-2026-03")
+    assert [str(s["date"]) for s in source["sessions"]] == ["2026-03-27", "2026-03-30"]
+    # Friday before the clocks change is GMT, the Monday after is BST: same wall time.
+    expected_zones = ["GMT", "BST"]
+    for sess, row, zone in zip(source["sessions"], rows, expected_zones, strict=False):
+        y, m, d = str(sess["date"]).split("-")
+        assert f"{d} " in row[0] and y in row[0]
+        assert row[1] == f"{sess['start']}–{sess['end']} {zone}"
+        assert row[3] == "Thames Room, Northwind London"
+
+
+def test_times_are_in_the_cohorts_zone(site: Path) -> None:
+    rows = _schedule_rows(site, "lt-2026-11-ist")
+    assert rows[0][1] == "18:30–20:30 IST"
+
+
+def test_cancelled_session_is_struck_through_with_its_reason(site: Path) -> None:
+    source = yaml.safe_load((DEMO / "programs/leading-teams/cohorts/lt-2026-11-ist.yaml").read_text())
+    cancelled = next(s for s in source["sessions"] if s.get("status") == "cancelled")
+    parser = parse(page(site, "cohorts/lt-2026-11-ist"))
+    struck = [row for row, s in zip(parser.rows, parser.struck, strict=True) if s]
+    assert len(struck) == 1
+    assert "Tue 24 Nov 2026" in struck[0][0]
+    assert f"Cancelled: {cancelled['reason']}" in struck[0][2]
+    assert struck[0][3] == "Online"
+    live = [row for row, s in zip(parser.rows, parser.struck, strict=True) if not s]
+    assert any("Tue 22 Dec 2026" in r[0] for r in live)  # the make-up session
+
+
+def test_venue_address_map_and_subscribe_links(site: Path, academy) -> None:
+    html = page(site, "cohorts/fa-lon-2027-01").read_text()
+    venue = academy.venues["london-hq"]
+    assert venue.address.street in html and venue.address.postcode in html
+    assert 'href="https://www.openstreetmap.org/' in html or (venue.map_url or "") in html
+    for kind in ("webcal", "google", "outlook", "download"):
+        assert f'data-kind="{kind}"' in html
+    assert 'href="webcal://academy.northwind.example/calendars/cohorts/fa-lon-2027-01.ics"' in html
+    assert 'href="../../calendars/cohorts/fa-lon-2027-01.ics"' in html
+
+
+def test_feed_files_exist_after_a_full_build(full_site: Path, academy) -> None:
+    for cohort in academy.cohorts:
+        refs = [v for t, _a, v in parse(page(full_site, f"cohorts/{cohort}")).refs if t == "a"]
+        download = next(v for v in refs if v.endswith(".ics") and "://" not in v)
+        feed = full_site / "cohorts" / cohort / download
+        assert feed.resolve().is_file(), download
+        assert feed.read_text().startswith("BEGIN:VCALENDAR")
+
+
+def test_program_page_content(site: Path) -> None:
+    text = page(site, "programs/leading-teams").read_text()
+    assert "Attend at least 80% of sessions including Week 6" in text
+    assert "one of: pass the quiz" in text
+    assert "Live online" in text and "6 sessions, 12 h in total" in text
+    first_aid = page(site, "programs/first-aid").read_text()
+    assert "valid for 3 years" in first_aid
+    # built as of 2026-03-01: the London March cohort is still upcoming, with its seats
+    rows = parse(page(site, "programs/first-aid")).rows
+    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
+    cohorts = [r[0] for r in rows[header + 1:]]
+    assert "London, March 2026" in cohorts
+
+
+def test_upcoming_is_relative_to_the_build_epoch(tmp_path: Path) -> None:
+    late = build(DEMO, tmp_path, epoch=1796083200)  # 2026-12-01
+    rows = parse(page(late, "programs/first-aid")).rows
+    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
+    upcoming = [r[0] for r in rows[header + 1:] if len(r) == 5]
+    assert "London, March 2026" not in upcoming
+    assert "London, January 2027" in upcoming
+    home = parse(late / "index.html").rows
+    first = home[home.index(["Date", "Time", "Session", "Where"]) + 1]
+    assert first[0] == "Tue 01 Dec 2026"
+
+
+def test_instructor_pages_show_no_email(full_site: Path, academy) -> None:
+    emails = [p.email for p in academy.instructors.values()]
+    for path, text in public_texts(full_site):
+        for email in emails:
+            assert email.lower() not in text.lower(), (path, email)
+    bio = academy.instructors["amara-okafor"].bio.split(".")[0]
+    assert bio in page(full_site, "instructors/amara-okafor").read_text()
+
+
+def test_no_learner_data_anywhere_public(full_site: Path, academy) -> None:
+    assert len(academy.learners) > 10
+    texts = list(public_texts(full_site))
+    assert len(texts) > 50
+    for learner in academy.learners.values():
+        for value in (learner.name, learner.email):
+            hits = [p for p, t in texts if value.lower() in t.lower()]
+            assert not hits, (value, hits[:3])
+
+
+def _graded_secrets(academy, course_id: str, quiz_slug: str) -> list[str]:
+    quiz = next(q for q in academy.courses[course_id].quizzes if q.slug == quiz_slug)
+    # text that the course or the schemas' examples publish anyway is no leak
+    course_text = " ".join(m.markdown for m in academy.courses[course_id].modules)
+    course_text += " ".join(p.read_text() for p in schema_dir().glob("*.json"))
+    out = []
+    for q in quiz.questions:
+        out += [q.explanation] + [c.explanation for c in q.choices]
+        if q.answers_text:
+            out.append(json.dumps(list(q.answers_text), ensure_ascii=False))
+    return [s for s in out if s and s not in course_text]
+
+
+def test_graded_quiz_keys_never_published(full_site: Path, academy) -> None:
+    texts = list(public_texts(full_site))
+    graded = [q for c in academy.courses.values() for q in c.quizzes if q.mode == "graded"]
+    assert graded
+    for quiz in graded:
+        secrets = _graded_secrets(academy, quiz.course, quiz.slug)
+        assert secrets
+        for secret in secrets:
+            hits = [p for p, t in texts if secret in t]
+            assert not hits, (quiz.id, secret, hits[:3])
+        assert not (full_site / "assets/quizzes" / quiz.course / f"{quiz.slug}.json").exists()
+        for _path, text in texts:
+            assert f'"id": "{quiz.id}"' not in text
+    # the page shows the questions and says how the quiz is taken
+    html = page(full_site, "courses/manual-handling/lifting").read_text()
+    assert "Graded: taken in class / on the form" in html
+    assert "Where should you hold a load while carrying it?" in html
+    section = html[html.index("Graded: taken in class"):html.index("Your progress")]
+    assert "correct" not in section.lower() and "data-src" not in section
+
+
+def test_practice_quiz_key_is_published_for_feedback(full_site: Path, academy) -> None:
+    """The positive control of the test above: practice keys do reach the site."""
+    quiz = next(q for q in academy.courses["manual-handling"].quizzes if q.mode == "practice")
+    data = json.loads((full_site / "assets/quizzes/manual-handling/check-1.json").read_text())
+    assert data["questions"][1]["answer"] is False
+    assert data["questions"][2]["answers"] == list(quiz.questions[2].answers_text)
+    html = page(full_site, f"courses/manual-handling/{quiz.after_module}").read_text()
+    assert 'data-src="../../../assets/quizzes/manual-handling/check-1.json"' in html
+
+
+def test_course_assets_and_code_blocks(site: Path) -> None:
+    html = page(site, "courses/manual-handling/tile").read_text()
+    assert '<img alt="TILE: Task, Individual, Load, Environment" src="../img/tile.svg"' in html
+    assert (site / "courses/manual-handling/img/tile.svg").is_file()
+    lifting = page(site, "courses/manual-handling/lifting").read_text()
+    assert "<pre><span></span><code>" in lifting or "<code>" in lifting
+
+
+def test_site_settings_are_applied(site: Path) -> None:
+    home = (site / "index.html").read_text()
+    assert 'data-md-color-primary="teal"' in home and 'data-md-color-accent="amber"' in home
+    assert (site / "assets/logo.svg").is_file()
+    assert "https://github.com/northwind-example/academy" in home
+    nav = re.findall(r'<a href="([^"]+)" class="md-nav__link', home)
+    order = [n for n in ("catalog/", "courses/", "instructors/", "venues/", "about/")
+             if any(h.endswith(n) for h in nav)]
+    assert order == ["catalog/", "courses/", "instructors/", "venues/", "about/"]
+
+
+def test_build_is_byte_identical(tmp_path: Path) -> None:
+    one = build(DEMO, tmp_path / "one")
+    two = build(DEMO, tmp_path / "two")
+    files_one = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file())
+    files_two = sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file())
+    assert files_one == files_two
+    different = [f for f in files_one if (one / f).read_bytes() != (two / f).read_bytes()]
+    assert not different
+    assert Path("sitemap.xml.gz") in files_one
+    assert "<lastmod>2026-03-01</lastmod>" in (one / "sitemap.xml").read_text()
