@@ -222,8 +222,9 @@ def _attendance(rules: CompletionRules, sessions: list[Session],
         return Check(True), share
     if credit + EPS >= needed:
         return Check(True), share
-    to_go = f"; {remaining} session(s) to go)" if remaining else ")"
     failed = credit + remaining + EPS < needed
+    to_go = f"; {remaining} session(s) to go" if remaining else ""
+    to_go += ", cannot be reached any more)" if failed and remaining else ")"
     # "One more absence away" only once credit has been lost: with 100% required,
     # everybody would otherwise be at risk before the first session.
     lost = (total - remaining) - credit > EPS

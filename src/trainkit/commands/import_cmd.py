@@ -1,0 +1,189 @@
+"""``trainkit import``: turn Zoom/Teams/Meet and Google Forms/Moodle exports into records."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from types import ModuleType
+
+from trainkit import importers
+from trainkit.calendars import UTC, safe_zone
+from trainkit.cli import EXIT_ERRORS, EXIT_OK
+from trainkit.commands.common import academy_root, add_root
+from trainkit.importers import attendance, quizzes
+from trainkit.importers.attendance import Outcome
+from trainkit.importers.common import ImportProblem, decode
+from trainkit.importers.identity import Matcher, load_identity_map
+from trainkit.model import Academy
+from trainkit.pipeline import check_dir
+from trainkit.records_io import write_csv
+
+HELP = """\
+Read an export from a meeting or quiz tool and write a canonical record file:
+
+  trainkit import attendance --from zoom|teams|meet FILE --session COHORT/SESSION
+  trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
+
+People are matched by e-mail address to the learner directory, then by the
+optional identity map (--identity-map FILE: YAML 'identities: {l-0101: [alias,
+...]}' or CSV 'alias,learner'). Nobody is matched by name alone: unmatched
+participants are listed with what they were called, so you can add them to
+the map and import again.
+
+Attendance status: present with at least the program's present_threshold
+(default 75%) of the session's minutes, late when also first joined more than
+--late-after minutes after the start, absent otherwise; enrolled learners
+missing from the export are written as absent. Export times without a zone
+are read in the session's time zone.
+
+Output goes to records/attendance/<cohort>--<session>.csv or
+records/quiz-results/<course>--<quiz>.csv (or --output); an existing file is
+never replaced without --force. Without --from the format is recognised from
+the file's columns.
+
+exit codes: 0 written, 1 nothing written (the message says why).
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import", help="turn meeting and quiz exports into record files",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True,
+                             parser_class=type(p))
+    att = kinds.add_parser("attendance", help="a Zoom, Teams or Meet attendance export",
+                           description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    att.add_argument("--from", dest="fmt", choices=sorted(importers.ATTENDANCE),
+                     help="the export's format (default: recognised from its columns)")
+    att.add_argument("--session", required=True, metavar="COHORT/SESSION",
+                     help="the session the export is for, e.g. fa-lon-2026-03/day1")
+    att.add_argument("--late-after", type=int, default=10, metavar="MINUTES",
+                     help="first join this many minutes after the start counts as late "
+                     "(default 10)")
+    quiz = kinds.add_parser("quiz-results", help="a Google Forms or Moodle quiz export",
+                            description=HELP,
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    quiz.add_argument("--from", dest="fmt", choices=sorted(importers.QUIZ_RESULTS),
+                      help="the export's format (default: recognised from its columns)")
+    quiz.add_argument("--quiz", required=True, metavar="COURSE/QUIZ",
+                      help="the quiz the export is for, e.g. fire-safety-basics/final")
+    for q in (att, quiz):
+        q.add_argument("file", type=Path, metavar="FILE", help="the exported file")
+        q.add_argument("--identity-map", type=Path, metavar="FILE",
+                       help="YAML or CSV mapping other names and e-mails to learner ids")
+        q.add_argument("--output", type=Path, metavar="FILE",
+                       help="where to write (default: under records/)")
+        q.add_argument("--force", action="store_true", help="replace an existing output file")
+        add_root(q)
+        q.set_defaults(run=run)
+
+
+def _fail(message: str) -> int:
+    print(f"trainkit import: {message}", file=sys.stderr)
+    return EXIT_ERRORS
+
+
+def run(args: argparse.Namespace) -> int:
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    result = check_dir(root)
+    if result.academy is None:
+        return _fail("the academy could not be read; run 'trainkit check' first")
+    try:
+        return _import(args, root, result.academy)
+    except ImportProblem as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"{exc.filename}: {exc.strerror}")
+
+
+def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
+    raw = args.file.read_bytes()
+    text = decode(raw)
+    formats = importers.ATTENDANCE if args.kind == "attendance" else importers.QUIZ_RESULTS
+    fmt = args.fmt or importers.detect(formats, text)
+    if fmt is None:
+        return _fail(f"{args.file}: not a format I know; known formats: "
+                     f"{', '.join(formats)} (pass --from to choose one)")
+    aliases = {}
+    if args.identity_map is not None:
+        aliases = load_identity_map(args.identity_map, set(academy.learners))
+    matcher = Matcher(academy, aliases)
+    module: ModuleType = formats[fmt]
+    if args.kind == "attendance":
+        return _attendance(args, root, academy, module, text, matcher)
+    return _quiz(args, root, academy, module, text, matcher)
+
+
+def _attendance(args: argparse.Namespace, root: Path, academy: Academy, module: ModuleType,
+                text: str, matcher: Matcher) -> int:
+    session = academy.session(args.session)
+    if session is None:
+        return _fail(f"session {args.session!r} is not defined; write it as COHORT/SESSION")
+    if session.program not in academy.programs:
+        return _fail(f"the program of {args.session!r} is not defined")
+    zone = safe_zone(session.timezone) or UTC
+    people = module.read(text, str(args.file), zone, session.start.date())
+    outcome = attendance.build(academy, session, people, matcher, late_after=args.late_after)
+    default = root / "records" / "attendance" / f"{session.cohort}--{session.id}.csv"
+    output = args.output or default
+    others = sorted({r.loc.path for r in academy.attendance if r.session == session.key}
+                    - {_rel(output, root)})
+    if not _write(output, outcome, attendance.COLUMNS, args.force):
+        return EXIT_ERRORS
+    _report(output, outcome, module.NAME, f"{outcome.absent} enrolled learner(s) not in it")
+    for path in others:
+        print(f"note: {path} already has rows for {session.key}; 'trainkit check' will report "
+              "the duplicates until one of them goes")
+    return EXIT_OK
+
+
+def _quiz(args: argparse.Namespace, root: Path, academy: Academy, module: ModuleType,
+          text: str, matcher: Matcher) -> int:
+    quiz = academy.quizzes().get(args.quiz)
+    if quiz is None:
+        return _fail(f"quiz {args.quiz!r} is not defined; write it as COURSE/QUIZ")
+    zone = safe_zone(academy.settings.timezone) or UTC
+    outcome = quizzes.build(quiz, module.read(text, str(args.file), zone), matcher)
+    default = root / "records" / "quiz-results" / f"{quiz.course}--{quiz.slug}.csv"
+    output = args.output or default
+    if not _write(output, outcome, quizzes.COLUMNS, args.force):
+        return EXIT_ERRORS
+    _report(output, outcome, module.NAME, "")
+    return EXIT_OK
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _write(output: Path, outcome: Outcome, columns: tuple[str, ...], force: bool) -> bool:
+    if output.exists() and not force:
+        _fail(f"{output} already exists; pass --force to replace it")
+        return False
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".import-", dir=output.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(write_csv(outcome.rows, columns))
+    os.replace(tmp, output)
+    return True
+
+
+def _report(output: Path, o: Outcome, fmt: str, extra: str) -> None:
+    tail = f", {extra}" if extra else ""
+    print(f"wrote {output}: {len(o.rows)} row(s) from a {fmt} export; {o.matched} learner(s) "
+          f"matched, {len(o.unmatched)} participant(s) unmatched{tail}")
+    if o.staff:
+        print(f"skipped {o.staff} instructor(s)")
+    if o.unmatched:
+        print("unmatched (add them to an identity map and import again with --identity-map):")
+        for line, name, email in sorted(o.unmatched):
+            print(f"  line {line}: {name or '(no name)'} <{email or 'no e-mail'}>")
+    for learner, why in o.not_enrolled:
+        print(f"left out {learner}: {why}")

@@ -1,0 +1,199 @@
+"""What every importer shares: reading exports, finding the table, reading times.
+
+Exports come as UTF-8 (with or without a byte-order mark), UTF-16 (Teams),
+or a Windows code page; comma-, semicolon- or tab-separated, sometimes with
+a block of meeting details above the participant table. ``csv.Sniffer``
+picks the delimiter; :func:`find_table` finds the header row by the column
+names a format is known to use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone, tzinfo
+
+from dateutil import parser as dateparser
+
+
+class ImportProblem(Exception):
+    """A problem with the export file; the message says where and what to do."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass
+class Participant:
+    """One person as an attendance export shows them (possibly on several rows)."""
+
+    name: str
+    email: str
+    line: int  # first row in the export
+    intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
+    minutes: float = 0.0  # the export's own durations, summed
+    first_join: datetime | None = None
+    guest: bool = False
+
+
+@dataclass
+class Submission:
+    """One quiz attempt as a quiz export shows it."""
+
+    name: str
+    email: str
+    line: int
+    score: float
+    maximum: float
+    submitted_at: datetime
+
+
+def decode(raw: bytes) -> str:
+    """Text of an export: BOM-marked UTF-16/UTF-8 first, then UTF-8, then cp1252."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":
+        return raw.decode("utf-16-le")  # UTF-16 without a BOM: every other byte is NUL
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")
+
+
+def norm(header: str) -> str:
+    """A header cell reduced for comparison: ``Duration (Minutes)`` -> ``duration(minutes)``."""
+    return re.sub(r"\s+", "", header.strip().strip("\ufeff").lower())
+
+
+def rows(text: str) -> list[list[str]]:
+    """All rows of a delimited text, with the delimiter guessed by ``csv.Sniffer``."""
+    sample = "\n".join(line for line in text.splitlines()[:50] if line.strip())
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
+    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+
+
+def find_table(table: list[list[str]], wanted: Iterable[str], path: str,
+               start: int = 0) -> tuple[int, dict[str, int]]:
+    """The index of the first row (from ``start``) holding every wanted header.
+
+    ``wanted`` names are compared after :func:`norm`; returns the row index and
+    the column of each header (normalised name -> column).
+    """
+    names = [norm(w) for w in wanted]
+    for i in range(start, len(table)):
+        cols = {norm(c): j for j, c in enumerate(table[i])}
+        if all(n in cols for n in names):
+            return i, cols
+    raise ImportProblem(path, 1, "no header row with the columns " + ", ".join(wanted) +
+                        "; is this the right export (see trainkit import --help)?")
+
+
+def pick(cols: dict[str, int], *names: str) -> int | None:
+    """The column of the first header name present (exports rename columns over time)."""
+    for n in names:
+        if norm(n) in cols:
+            return cols[norm(n)]
+    return None
+
+
+def cell(row: Sequence[str], col: int | None) -> str:
+    return row[col].strip() if col is not None and col < len(row) else ""
+
+
+_GMT = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*$")
+
+
+class Times:
+    """Reads the date-times of one export, deciding day-first once for the file.
+
+    Exports write local times without a zone (read in ``zone``, the session's
+    zone) or with a ``GMT+1`` style suffix (POSIX-style parsers get its sign
+    backwards, so it is handled here).
+    """
+
+    def __init__(self, zone: tzinfo, values: Iterable[str], day: date | None = None) -> None:
+        self.zone = zone
+        self.dayfirst = self._dayfirst([v for v in values if v and v != "-"])
+        # A bare time ("10:01 AM", Meet) is on the session's day, never "today".
+        self.default = datetime(day.year, day.month, day.day) if day else datetime(1970, 1, 1)
+
+    @staticmethod
+    def _dayfirst(values: list[str]) -> bool:
+        for v in values:
+            m = re.match(r"\s*(\d{1,2})[/.](\d{1,2})[/.]\d{2,4}", v)
+            if m and int(m.group(1)) > 12:
+                return True
+        return False
+
+    def parse(self, text: str, path: str, line: int) -> datetime:
+        text = text.strip()
+        offset = None
+        m = _GMT.search(text)
+        if m:
+            sign = 1 if m.group(1) == "+" else -1
+            offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+            text = text[:m.start()]
+        try:
+            value = dateparser.parse(text.replace(",", " "), dayfirst=self.dayfirst,
+                                     default=self.default)
+        except (ValueError, OverflowError):
+            raise ImportProblem(path, line, f"{text!r} is not a date and time") from None
+        if offset is not None:
+            return value.replace(tzinfo=timezone(offset))
+        return value if value.tzinfo else value.replace(tzinfo=self.zone)
+
+
+_DURATION = re.compile(
+    r"(?:(\d+(?:\.\d+)?)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes|s|sec|secs|second|seconds)\b)",
+    re.IGNORECASE,
+)
+
+
+def minutes_of(text: str) -> float | None:
+    """Minutes in ``1h 2m 3s``, ``1 hr 2 min``, ``25 mins 3 secs``, ``01:02:03`` or ``62``."""
+    text = text.strip()
+    if not text or text == "-":
+        return None
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    clock = re.fullmatch(r"(\d+):(\d{2})(?::(\d{2}))?", text)
+    if clock:
+        h, m, s = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+        return h * 60 + m + s / 60
+    total, found = 0.0, False
+    for number, unit in _DURATION.findall(text):
+        found = True
+        u = unit.lower()
+        factor = 60.0 if u.startswith("h") else (1 / 60 if u.startswith("s") else 1.0)
+        total += float(number) * factor
+    return total if found else None
+
+
+def merged_minutes(intervals: list[tuple[datetime, datetime]], start: datetime,
+                   end: datetime) -> float:
+    """Minutes covered by the intervals within ``[start, end]``, overlaps counted once."""
+    spans = sorted((max(a, start), min(b, end)) for a, b in intervals)
+    total = timedelta()
+    cur_a: datetime | None = None
+    cur_b: datetime | None = None
+    for a, b in spans:
+        if b <= a:
+            continue
+        if cur_b is None or a > cur_b:
+            if cur_a is not None and cur_b is not None:
+                total += cur_b - cur_a
+            cur_a, cur_b = a, b
+        elif b > cur_b:
+            cur_b = b
+    if cur_a is not None and cur_b is not None:
+        total += cur_b - cur_a
+    return total.total_seconds() / 60

@@ -1,0 +1,52 @@
+"""Google Forms quiz responses (Responses > Download responses (.csv)).
+
+Columns: ``Timestamp``, ``Email Address``, ``Score`` (``7 / 10``), then one
+column per question. Each response is an attempt; a person's attempts are
+numbered in time order.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, tzinfo
+
+from trainkit.importers.common import (
+    ImportProblem,
+    Submission,
+    Times,
+    cell,
+    find_table,
+    pick,
+    rows,
+)
+
+NAME = "google-forms"
+SIGNATURE = ("Timestamp", "Score")
+_SCORE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*")
+
+
+def detect(table: list[list[str]]) -> bool:
+    try:
+        find_table(table, SIGNATURE, "")
+    except ImportProblem:
+        return False
+    return True
+
+
+def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:
+    table = rows(text)
+    head, cols = find_table(table, SIGNATURE, path)
+    c_time, c_score = pick(cols, "Timestamp"), pick(cols, "Score")
+    c_email = pick(cols, "Email Address", "Email address", "Email")
+    c_name = pick(cols, "Name", "Full name", "Your name")
+    body = [(i + 1, r) for i, r in enumerate(table) if i > head and any(x.strip() for x in r)]
+    times = Times(zone, [cell(r, c_time) for _, r in body], day)
+    out = []
+    for line, r in body:
+        m = _SCORE.fullmatch(cell(r, c_score))
+        if not m:
+            raise ImportProblem(path, line, f"score {cell(r, c_score)!r} is not like '7 / 10'; "
+                                "is the form a quiz (Settings > Make this a quiz)?")
+        out.append(Submission(cell(r, c_name), cell(r, c_email), line, float(m.group(1)),
+                              float(m.group(2)), times.parse(cell(r, c_time), path, line)))
+    return out

@@ -1,0 +1,63 @@
+"""Moodle quiz grades (Quiz > Results > Grades > Download, CSV).
+
+Columns: ``Surname`` or ``Last name``, ``First name``, ``Email address``,
+``State`` (``Finished``, ``In progress``, ``Overdue``, ``Never submitted``),
+``Started on``, ``Completed``, ``Time taken``, ``Grade/10.00`` (the maximum is
+in the header), then one column per question. ``-`` means no value. Footer
+rows starting ``Overall average`` are skipped, and so are attempts that are
+not finished or have no grade.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, tzinfo
+
+from trainkit.importers.common import (
+    ImportProblem,
+    Submission,
+    Times,
+    cell,
+    find_table,
+    pick,
+    rows,
+)
+
+NAME = "moodle"
+SIGNATURE = ("Email address", "State", "Started on")
+_GRADE = re.compile(r"grade/(\d+(?:[.,]\d+)?)")
+
+
+def detect(table: list[list[str]]) -> bool:
+    try:
+        find_table(table, SIGNATURE, "")
+    except ImportProblem:
+        return False
+    return True
+
+
+def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:
+    table = rows(text)
+    head, cols = find_table(table, SIGNATURE, path)
+    grade = next(((j, float(m.group(1).replace(",", "."))) for h, j in cols.items()
+                  if (m := _GRADE.fullmatch(h))), None)
+    if grade is None:
+        raise ImportProblem(path, head + 1, "no 'Grade/<max>' column; download the grades "
+                            "report with 'Grades' shown")
+    c_grade, maximum = grade
+    c_last, c_first = pick(cols, "Surname", "Last name"), pick(cols, "First name")
+    c_email, c_state = pick(cols, "Email address"), pick(cols, "State")
+    c_done = pick(cols, "Completed")
+    body = [(i + 1, r) for i, r in enumerate(table) if i > head and any(x.strip() for x in r)]
+    times = Times(zone, [cell(r, c_done) for _, r in body], day)
+    out = []
+    for line, r in body:
+        if cell(r, 0).lower().startswith("overall average"):
+            continue
+        value = cell(r, c_grade).replace(",", ".")
+        if cell(r, c_state).lower() != "finished" or value in ("", "-"):
+            continue
+        name = f"{cell(r, c_first)} {cell(r, c_last)}".strip()
+        out.append(Submission(name, cell(r, c_email), line, float(value), maximum,
+                              times.parse(cell(r, c_done), path, line)))
+    return out
