@@ -154,7 +154,8 @@ def _log_entries(repo: object, prefix: str) -> Iterator[tuple[str, datetime, lis
         "--reverse", "--first-parent", "--diff-merges=first-parent", "--raw", "--no-abbrev",
         "-M", "-z", "--format=%x01%H %ct", "--", f"{prefix}programs",
     )
-    commit, when, entries = "", datetime.min, []
+    commit, when = "", datetime.min
+    entries: list[list[str]] = []
     tokens = iter(out.split("\0"))
     for token in tokens:
         token = token.lstrip("\n")

@@ -65,7 +65,7 @@ class EventBytes:
 
 def _body(component: Event) -> bytes:
     """Serialised properties without the BEGIN/END lines."""
-    raw = component.to_ical()
+    raw: bytes = component.to_ical()
     return raw[raw.index(b"\r\n") + 2 : raw.rindex(b"END:")]
 
 
@@ -190,7 +190,7 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta) -
     cal.add("URL", vUri(url), parameters={"VALUE": "URI"})
     cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(refresh))
-    raw = cal.to_ical()
+    raw: bytes = cal.to_ical()
     return raw[: raw.rindex(b"END:VCALENDAR")]
 
 
@@ -199,7 +199,8 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     """The zone's rules for whole years ``first_year..last_year`` only (small, cached)."""
     tz = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
                             last_date=date(last_year + 1, 1, 1))
-    return tz.to_ical()
+    raw: bytes = tz.to_ical()
+    return raw
 
 
 def assemble(header: bytes, events: list[EventBytes], variant: str, fallback_zone: str,

@@ -119,8 +119,8 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
                         f"programs/{pid}/")
         w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public", year)
     for cid, cohort in academy.cohorts.items():
-        program = academy.programs.get(cohort.program)
-        name = f"{program.title}: {cohort.title}" if program else cohort.title
+        owner = academy.programs.get(cohort.program)
+        name = f"{owner.title}: {cohort.title}" if owner else cohort.title
         head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
                         cohort_page_path(cid))
         w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public", year)
