@@ -9,7 +9,7 @@ comparisons between zones and across daylight-saving changes are correct.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
@@ -313,7 +313,9 @@ class Session:
 
     @property
     def duration(self) -> timedelta:
-        return self.end - self.start
+        # Elapsed time: subtracting two datetimes of the same zone would give the
+        # wall-clock difference, an hour off for a session across a clock change.
+        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,18 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
     return a_start < b_end and b_start < a_end
 
 
+_LIVE: list[tuple[Academy, list[Session]]] = []  # one entry: the academy last asked about
+
+
 def live_sessions(academy: Academy) -> list[Session]:
     """Sessions that will take place: not cancelled, in a cohort that is not cancelled.
 
-    Ordered by start instant, then key, so every rule reports in the same order.
+    Ordered by start instant, then key, so every rule reports in the same
+    order. Several rules need this list, so it is kept for the last academy
+    asked about (the academy is immutable); callers must not change it.
     """
+    if _LIVE and _LIVE[0][0] is academy:
+        return _LIVE[0][1]
     out = [
         s
         for c in academy.cohorts.values()
@@ -40,7 +47,10 @@ def live_sessions(academy: Academy) -> list[Session]:
         for s in c.sessions
         if not s.cancelled
     ]
-    out.sort(key=lambda s: (s.start, s.key))
+    # Sorting by POSIX timestamp is far faster than comparing aware datetimes
+    # of different zones, and orders instants the same way.
+    out.sort(key=lambda s: (s.start.timestamp(), s.key))
+    _LIVE[:] = [(academy, out)]
     return out
 
 
@@ -59,12 +69,16 @@ def sweep(items: list[tuple[datetime, datetime, Session]]) -> list[tuple[Session
     A heap of the intervals still open holds them by end, so each interval is
     compared only with the ones it really overlaps: O(n log n + pairs), not
     all-pairs, even for a resource with thousands of sessions. Aware datetimes
-    compare as instants, so sessions in different zones are handled.
+    are compared as instants (POSIX timestamps), so sessions in different
+    zones and across daylight-saving changes are handled.
     """
-    items = sorted(items, key=lambda t: (t[0], t[1], t[2].key))
+    keyed = sorted(
+        ((a.timestamp(), b.timestamp(), s.key, s) for a, b, s in items),
+        key=lambda t: (t[0], t[1], t[2]),
+    )
     found: list[tuple[Session, Session]] = []
-    open_: list[tuple[datetime, int, Session]] = []  # (end, order, session)
-    for order, (start, end, s) in enumerate(items):
+    open_: list[tuple[float, int, Session]] = []  # (end, order, session)
+    for order, (start, end, _key, s) in enumerate(keyed):
         while open_ and open_[0][0] <= start:
             heapq.heappop(open_)
         if end > start:

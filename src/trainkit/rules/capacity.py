@@ -11,7 +11,9 @@
 * **waitlist-with-space** (warning): an open cohort has waitlisted learners
   while places are free; enroll them, or close the cohort.
 
-Cancelled cohorts and sessions are not checked.
+A cohort without a capacity (none in the cohort or its program) has no
+limit on places; its rooms still limit it. Cancelled cohorts and sessions
+are not checked.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
         if cohort.status == "cancelled":
             continue
         enrolled = cohort.active_enrollments()
+        if cohort.capacity <= 0:  # no capacity set anywhere: places are not limited
+            yield from _rooms(academy, cohort, len(enrolled))
+            continue
         if len(enrolled) > cohort.capacity:
             yield err(enrolled[cohort.capacity].loc, "over-capacity",
                       f"cohort {cohort.id!r} has {len(enrolled)} enrolled learners but "
@@ -59,7 +64,7 @@ def _rooms(academy: Academy, cohort: Cohort, enrolled: int) -> Iterator[Diagnost
             yield err(s.loc, "over-capacity",
                       f"{where} but cohort {cohort.id!r} has {enrolled} enrolled learners "
                       f"({s.key} is the first session there); book a bigger room or move learners")
-        elif cohort.capacity > room.capacity:
+        elif cohort.capacity > room.capacity:  # 0 (no capacity set) never is
             yield warn(s.loc, "room-capacity",
                        f"{where} but cohort {cohort.id!r} offers {cohort.capacity} places "
                        f"({s.key} is the first session there); lower the cohort's 'capacity' "

@@ -59,6 +59,9 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
 
 
 def _days(s: Session) -> tuple[date, ...]:
+    first = s.start.date()
+    if s.end.date() == first:
+        return (first,)
     # A session that ends at midnight does not touch the next day.
-    first, last = s.start.date(), (s.end - timedelta(microseconds=1)).date()
+    last = (s.end - timedelta(microseconds=1)).date()
     return (first,) if last <= first else (first, last)

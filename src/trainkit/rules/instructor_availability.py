@@ -32,16 +32,17 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
 
 
 def _instructor(inst: Instructor, sessions: list[Session]) -> Iterator[Diagnostic]:
-    windows = sorted(inst.unavailable, key=lambda u: (u.start, u.end))
-    starts = [u.start for u in windows]
+    windows = sorted(inst.unavailable, key=lambda u: (u.start.timestamp(), u.end.timestamp()))
+    starts = [u.start.timestamp() for u in windows]
     # widest[k]: the window among windows[:k+1] that ends last, so one binary
     # search per session finds an overlapping window even if windows overlap.
     widest: list[Unavailability] = []
     for u in windows:
-        widest.append(u if not widest or u.end > widest[-1].end else widest[-1])
+        widest.append(u if not widest or u.end.timestamp() > widest[-1].end.timestamp()
+                      else widest[-1])
     for s in sessions:
-        k = bisect_left(starts, s.end)  # windows[:k] start before the session ends
-        if k and widest[k - 1].end > s.start:
+        k = bisect_left(starts, s.end.timestamp())  # windows[:k] start before the session ends
+        if k and widest[k - 1].end.timestamp() > s.start.timestamp():
             u = widest[k - 1]
             yield err(s.loc, "instructor-unavailable",
                       f"instructor {inst.id!r} is unavailable ({u.reason}, {_period(u)}, "

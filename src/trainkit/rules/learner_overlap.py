@@ -14,7 +14,6 @@ check stays fast for large academies.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, Enrollment, Session
@@ -27,8 +26,11 @@ Clash = tuple[Session, Session] | None
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
     sessions = _live_by_cohort(academy)
-    span = {cid: (items[0].start, max(s.end for s in items)) for cid, items in sessions.items()}
-    enrolled: dict[str, list[tuple[datetime, str, Enrollment]]] = {}
+    span = {
+        cid: (items[0].start.timestamp(), max(s.end.timestamp() for s in items))
+        for cid, items in sessions.items()
+    }
+    enrolled: dict[str, list[tuple[float, str, Enrollment]]] = {}
     for cid in sessions:
         for e in academy.cohorts[cid].enrollments:
             if e.status == "enrolled":
@@ -64,22 +66,24 @@ def _live_by_cohort(academy: Academy) -> dict[str, list[Session]]:
     for c in academy.cohorts.values():
         if c.status == "cancelled":
             continue
-        live = [s for s in c.sessions if not s.cancelled and s.end > s.start]
+        live = [s for s in c.sessions if not s.cancelled and s.duration.total_seconds() > 0]
         if live:
-            live.sort(key=lambda s: (s.start, s.end))
+            live.sort(key=lambda s: (s.start.timestamp(), s.end.timestamp()))
             out[c.id] = live
     return out
 
 
 def _first_clash(a: list[Session], b: list[Session]) -> Clash:
     """The first overlapping pair of two start-sorted lists, in O(len(a) + len(b))."""
+    ta = [(s.start.timestamp(), s.end.timestamp()) for s in a]
+    tb = [(s.start.timestamp(), s.end.timestamp()) for s in b]
     i = j = 0
     while i < len(a) and j < len(b):
-        x, y = a[i], b[j]
-        if x.start < y.end and y.start < x.end:
-            return x, y
+        (x_start, x_end), (y_start, y_end) = ta[i], tb[j]
+        if x_start < y_end and y_start < x_end:
+            return a[i], b[j]
         # The one that ends first cannot overlap anything later in the other list.
-        if x.end <= y.end:
+        if x_end <= y_end:
             i += 1
         else:
             j += 1

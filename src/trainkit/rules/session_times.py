@@ -19,7 +19,7 @@ A session id used twice in one cohort file is reported as ``duplicate-id``.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from trainkit.calendars import UTC, ambiguous, exists
 from trainkit.diagnostics import Diagnostic
@@ -30,20 +30,39 @@ CODES = {"session-time": "error", "session-dst": "warning"}
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
+    changes: dict[tuple[str, date], bool] = {}
     for cohort in academy.cohorts.values():
         for s in cohort.sessions:
             yield from _length(s)
-            if not s.cancelled:
-                yield from _wall_time(s, s.start, "starts")
-                yield from _wall_time(s, s.end, "ends")
+            if s.cancelled:
+                continue
+            for at, verb in ((s.start, "starts"), (s.end, "ends")):
+                key = (s.timezone, at.date())
+                if key not in changes:
+                    changes[key] = _clock_change_near(at)
+                if changes[key]:
+                    yield from _wall_time(s, at, verb)
+
+
+def _clock_change_near(at: datetime) -> bool:
+    """Whether the UTC offset changes between noon the day before and noon the day after.
+
+    Most days have no clock change, so this cheap test spares the exact
+    (slower) gap and fold tests for nearly every session.
+    """
+    noon = at.replace(hour=12, minute=0, second=0, microsecond=0, fold=0)
+    before = (noon - timedelta(days=1)).utcoffset()
+    return before != (noon + timedelta(days=1)).utcoffset()
 
 
 def _length(s: Session) -> Iterator[Diagnostic]:
-    if s.end == s.start:
+    # Timestamps, not datetimes: two datetimes of one zone compare by wall time.
+    start, end = s.start.timestamp(), s.end.timestamp()
+    if end == start:
         yield err(s.loc, "session-time",
                   f"session {s.key} has no length; give it an 'end' time or a 'duration' "
                   "(or a session-plan 'template' that has one)")
-    elif s.end < s.start:
+    elif end < start:
         yield err(s.loc, "session-time",
                   f"session {s.key} ends at {s.end:%H:%M}, before it starts at {s.start:%H:%M} "
                   f"on {s.start:%Y-%m-%d}; fix the times, or write 'duration:' instead of 'end:' "

@@ -16,6 +16,7 @@ codes listed in the message (``ENG``), or remove the subdivision.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from functools import cache
 from zoneinfo import available_timezones
@@ -32,16 +33,16 @@ CODES = {"invalid-timezone": "error", "unknown-holiday-calendar": "warning"}
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
     s = academy.settings
-    yield from _zone(s.timezone, s.timezone_loc or s.loc, "the academy's time zone")
+    yield from _zone(s.timezone, s.timezone_loc or s.loc, "")
     for v in academy.venues.values():
-        yield from _zone(v.timezone, v.timezone_loc or v.loc, f"venue {v.id!r} has time zone")
+        yield from _zone(v.timezone, v.timezone_loc or v.loc, f"venue {v.id!r}: ")
     # An instructor or cohort without its own zone inherits one that is checked above.
     for i in academy.instructors.values():
         if i.timezone_loc is not None:
-            yield from _zone(i.timezone, i.timezone_loc, f"instructor {i.id!r} has time zone")
+            yield from _zone(i.timezone, i.timezone_loc, f"instructor {i.id!r}: ")
     for c in academy.cohorts.values():
         if c.timezone_loc is not None:
-            yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r} has time zone")
+            yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r}: ")
     for cal in s.holidays:
         problem = _calendar_problem(cal.country, cal.subdivision)
         if problem:
@@ -56,10 +57,13 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
 
 def _zone(name: str, where: Loc, what: str) -> Iterator[Diagnostic]:
     if safe_zone(name) is None:
-        hint = did_you_mean(name, _zones())
+        # A tighter cutoff than usual: many zone names share a region prefix.
+        close = difflib.get_close_matches(name, sorted(_zones()), n=2, cutoff=0.85)
+        hint = ("did you mean " + " or ".join(repr(c) for c in close) + "?" if close
+                else "names look like Europe/London")
         yield err(where, "invalid-timezone",
-                  f"{what} {name!r}, which is not an IANA time zone ({hint}); "
-                  "use a name such as Europe/London (times are read as UTC until then)")
+                  f"{what}time zone {name!r} is not an IANA time zone name ({hint}); "
+                  "use a zone from the IANA database (until then times are read as UTC)")
 
 
 @cache
@@ -76,8 +80,8 @@ def _calendar_problem(country: str, subdivision: str | None) -> str | None:
         pass
     supported = holidays_lib.list_supported_countries()
     if country not in supported:
-        codes = [c for c in supported if len(c) == 2]
-        hint = did_you_mean(country, codes)
+        close = did_you_mean(country, [c for c in supported if len(c) == 2])
+        hint = close if close.startswith("did you") else "use an ISO 3166-1 code such as GB"
         return f"there is no public-holiday calendar for country {country!r} ({hint})"
     subdivisions = supported[country]
     if subdivision is not None and subdivision not in subdivisions:
