@@ -1,0 +1,203 @@
+"""``trainkit serve``: a live preview of the site that rebuilds while you edit.
+
+The preview is the real build (:func:`trainkit.build.run_build`) written into
+a temporary folder and served by the standard library's HTTP server. A
+polling watcher (file size and modification time, every ``--interval``
+seconds; portable, and cheap for an academy's few thousand files) rebuilds
+on every change to the academy's YAML, CSV and Markdown or to
+``site-extra/``. A build with errors prints them and keeps serving the last
+good site, with a banner listing the errors on every page; pages reload by
+themselves after each build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from trainkit.build import BuildError, BuildOptions, run_build
+from trainkit.cli import EXIT_ERRORS, EXIT_OK
+from trainkit.commands.common import academy_root, add_root
+from trainkit.sources import DirSource
+
+STATUS = "/_trainkit/status"
+MAX_BANNER = 20  # errors shown on the page; the terminal has them all
+
+HELP = """\
+Build the site into a temporary folder, serve it at http://HOST:PORT/ and
+rebuild whenever a file of the academy changes. Problems are printed as by
+'trainkit check'; while there are errors the last good site stays up, with a
+banner listing them. Private reports are built into the temporary folder too,
+but never served. Stop with Ctrl-C.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="live preview: rebuild the site on every change",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_root(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                   help="how often to look for changed files (default 0.5)")
+    p.set_defaults(run=run)
+
+
+class Preview:
+    """The state of the preview: where the site is, and how the last build went."""
+
+    def __init__(self, root: Path, work: Path) -> None:
+        self.root = root
+        self.site = work / "site"
+        self.reports = work / "reports"
+        self.generation = 0
+        self.errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def rebuild(self) -> None:
+        started = time.perf_counter()
+        errors: list[str] = []
+        try:
+            result, _ = run_build(self.root, BuildOptions(site_dir=self.site,
+                                                          reports_dir=self.reports))
+            errors = [d.text() for d in sorted(set(result.errors))]
+            for d in sorted(set(result.diagnostics)):
+                print(d.text(), file=sys.stderr)
+        except BuildError as exc:
+            errors = [f"build failed: {exc}"]
+            print(f"trainkit: {errors[0]}", file=sys.stderr)
+        with self.lock:
+            self.errors = errors
+            self.generation += 1
+        took = time.perf_counter() - started
+        if errors:
+            print(f"trainkit: {len(errors)} error(s); still serving the last good site",
+                  file=sys.stderr, flush=True)
+        else:
+            print(f"trainkit: rebuilt in {took:.1f}s", file=sys.stderr, flush=True)
+
+    def status(self) -> dict[str, object]:
+        with self.lock:
+            return {"generation": self.generation, "ok": not self.errors, "errors": self.errors}
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of every file a build reads."""
+    paths = [root / p for p in DirSource(root).list()]
+    extra = root / "site-extra"
+    if extra.is_dir():
+        paths.extend(p for p in extra.rglob("*") if p.is_file())
+    out: dict[str, tuple[int, int]] = {}
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:  # removed while we looked
+            continue
+        out[str(path)] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Static files of the preview, with the status endpoint and the error banner."""
+
+    preview: Preview
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass  # a request log would bury the problems printed by rebuilds
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        if self.path.split("?")[0] == STATUS:
+            self._send(200, "application/json", json.dumps(self.preview.status()).encode())
+            return
+        target = Path(self.translate_path(self.path))
+        if target.is_dir():
+            target = target / "index.html"
+        if target.suffix == ".html" and target.is_file():
+            self._send(200, "text/html; charset=utf-8", self._page(target.read_bytes()))
+            return
+        if not (self.preview.site / "index.html").is_file():
+            self._send(503, "text/html; charset=utf-8", self._page(b"<html><body><h1>No site "
+                       b"yet</h1><p>The first build failed.</p></body></html>"))
+            return
+        super().do_GET()
+
+    def _page(self, body: bytes) -> bytes:
+        status = self.preview.status()
+        errors = [str(e) for e in status["errors"]]  # type: ignore[attr-defined]
+        extra = ""
+        if errors:
+            shown = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors[:MAX_BANNER])
+            more = f"<li>… {len(errors) - MAX_BANNER} more</li>" if len(errors) > MAX_BANNER else ""
+            extra += ('<div id="trainkit-errors" style="position:fixed;z-index:1000;bottom:0;'
+                      'left:0;right:0;max-height:40%;overflow:auto;background:#b71c1c;'
+                      'color:#fff;padding:.5em 1em;font:14px sans-serif">'
+                      f"<strong>trainkit: {len(errors)} error(s); showing the last good build"
+                      f"</strong><ul>{shown}{more}</ul></div>")
+        extra += (f"<script>(function(){{var g={status['generation']};setInterval(function(){{"
+                  f"fetch('{STATUS}').then(function(r){{return r.json()}}).then(function(s){{"
+                  "if(s.generation!==g)location.reload()}).catch(function(){})},1000)})();"
+                  "</script>")
+        text = body.decode("utf-8", errors="replace")
+        at = text.rfind("</body>")
+        text = text[:at] + extra + text[at:] if at >= 0 else text + extra
+        return text.encode("utf-8")
+
+    def _send(self, code: int, kind: str, body: bytes) -> None:
+        self.send_response(code)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    work = Path(tempfile.mkdtemp(prefix="trainkit-serve-"))
+    # A terminated preview cleans up like an interrupted one.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    preview = Preview(root, work)
+    try:
+        preview.rebuild()
+        handler = partial(type("BoundHandler", (Handler,), {"preview": preview}),
+                          directory=str(preview.site))
+        try:
+            server = ThreadingHTTPServer((args.host, args.port), handler)
+        except OSError as exc:
+            print(f"trainkit: cannot listen on {args.host}:{args.port} ({exc.strerror}); "
+                  "pick another --port", file=sys.stderr)
+            return EXIT_ERRORS
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        host, port = args.host, server.server_address[1]
+        print(f"trainkit: serving http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr,
+              flush=True)
+        watch(preview, args.interval)
+    except KeyboardInterrupt:
+        print("trainkit: stopped", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return EXIT_OK
+
+
+def watch(preview: Preview, interval: float) -> None:
+    """Rebuild whenever the snapshot changes; runs until interrupted."""
+    seen = snapshot(preview.root)
+    while True:
+        time.sleep(interval)
+        now = snapshot(preview.root)
+        if now != seen:
+            seen = now
+            # Taken before the build: an edit saved during the build is seen next time.
+            preview.rebuild()
