@@ -1,0 +1,117 @@
+"""Record CSV loading: the fast row check agrees with the schema; bad rows are located."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from trainkit import schemas
+from trainkit.cli import main
+from trainkit.records_io import ROW_KIND, load_csv, row_is_valid, write_csv
+
+EXAMPLES = Path(__file__).parent / "example-files"
+SMALL = Path(__file__).parent / "cases" / "small" / "input"
+
+VARIANTS = {
+    "attendance": [
+        {"session": "c/s", "learner": "l-1", "status": "late"},
+        {"session": "c/s", "learner": "l-1", "status": "late", "minutes": "12.5", "note": "x"},
+        {"session": "C/s", "learner": "l-1", "status": "late"},
+        {"session": "c/s/x", "learner": "l-1", "status": "late"},
+        {"session": "c/s", "learner": "-l", "status": "present"},
+        {"session": "c/s", "learner": "l", "status": "Present"},
+        {"session": "c/s", "learner": "l", "status": "present", "minutes": "1."},
+        {"session": "c/s", "learner": "l", "status": "present", "minutes": " 5"},
+        {"session": "c/s", "learner": "l", "status": "present", "extra": ""},
+        {"session": "c/s", "learner": "l"},
+        {"session": "c/s\n", "learner": "l", "status": "present"},
+    ],
+    "quiz-results": [
+        {"learner": "a", "quiz": "k/q", "score": "1", "max": "2", "attempt": "1",
+         "submitted_at": "2026-03-04T10:00:00+01:00"},
+        {"learner": "a", "quiz": "k/q", "score": "1.5", "max": "2", "attempt": "10",
+         "submitted_at": "2026-03-04T10:00:00.123Z"},
+        {"learner": "a", "quiz": "k/q", "score": "1", "max": "2", "attempt": "01",
+         "submitted_at": "2026-03-04T10:00:00Z"},
+        {"learner": "a", "quiz": "k/q", "score": "-1", "max": "2", "attempt": "1",
+         "submitted_at": "2026-03-04T10:00:00Z"},
+        {"learner": "a", "quiz": "k/q", "score": "1", "max": "2", "attempt": "1",
+         "submitted_at": "2026-03-04T10:00Z"},
+        {"learner": "a", "quiz": "k/q", "score": "1", "max": "2", "attempt": "1",
+         "submitted_at": "2026-03-04 10:00:00Z"},
+    ],
+}
+
+
+def _examples(kind: str) -> list[dict[str, str]]:
+    row_kind = ROW_KIND[kind]
+    found = []
+    for folder in ("positive", "negative"):
+        for path in sorted((EXAMPLES / folder / row_kind).glob("*.json")):
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+    return found + VARIANTS[kind]
+
+
+@pytest.mark.parametrize("kind", sorted(ROW_KIND))
+def test_fast_check_agrees_with_the_schema(kind: str) -> None:
+    rows = _examples(kind)
+    assert len(rows) > 8
+    verdicts = [(row_is_valid(kind, r), schemas.is_valid(ROW_KIND[kind], r)) for r in rows]
+    assert [fast for fast, _ in verdicts] == [slow for _, slow in verdicts]
+    assert any(fast for fast, _ in verdicts) and not all(fast for fast, _ in verdicts)
+
+
+def test_bad_rows_are_reported_at_row_and_column_and_left_out() -> None:
+    text = ("session,learner,status,minutes,note\n"
+            "c/s1,l-1,present,90,\n"
+            "c/s1,l-2,attended,90,\n"
+            "\n"
+            "c/s1,l-3,present,ninety,\"two\nlines\"\n"
+            "c/s1,l-4,present\n"
+            "c/s2,l-1,absent,,\n")
+    doc = load_csv("records/attendance/x.csv", "attendance", text.encode())
+    assert [(r["session"], r["learner"]) for r in doc.data] == [("c/s1", "l-1"), ("c/s2", "l-1")]
+    assert doc.data.lines == [2, 8]
+    found = [(d.line, d.col, d.code) for d in doc.diagnostics]
+    assert found == [(3, 3, "csv-row"), (5, 4, "csv-row"), (7, 1, "csv-row")]
+    assert "'attended'" in doc.diagnostics[0].message
+    assert "3 cells but the header has 5" in doc.diagnostics[2].message
+
+
+def test_header_problems_name_the_columns() -> None:
+    doc = load_csv("r.csv", "attendance", b"session,learner,state,learner\n")
+    (d,) = doc.diagnostics
+    assert doc.data is None
+    assert d.code == "csv-header"
+    assert "missing column(s) status" in d.message
+    assert "unknown column(s) state" in d.message
+    assert "repeated column(s) learner" in d.message
+
+
+def test_optional_columns_may_be_left_out_and_bom_is_accepted() -> None:
+    doc = load_csv("r.csv", "attendance", b"\xef\xbb\xbfsession,learner,status\nc/s,l,late\n")
+    assert doc.diagnostics == []
+    assert doc.data == [{"session": "c/s", "learner": "l", "status": "late", "minutes": "",
+                         "note": ""}]
+
+
+def test_write_csv_round_trips() -> None:
+    rows = [{"session": "c/s", "learner": "l", "status": "present", "minutes": "5",
+             "note": 'said "hi", left'}]
+    text = write_csv(rows, ("session", "learner", "status", "minutes", "note"))
+    doc = load_csv("r.csv", "attendance", text.encode())
+    assert doc.data == rows and doc.diagnostics == []
+
+
+def test_check_reports_a_bad_row_as_path_line_col(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "academy"
+    shutil.copytree(SMALL, root)
+    with (root / "records/attendance/saf-a.csv").open("a", encoding="utf-8") as fh:
+        fh.write("saf-a/s1,l-01,present,lots,\n")
+    assert main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "records/attendance/saf-a.csv:20:4: error[csv-row]: column 'minutes': 'lots'" in out
