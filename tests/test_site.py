@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_site_support import DEMO, build, page, parse, public_texts
 
+from test_site_support import DEMO, build, page, parse, public_texts
 from trainkit.pipeline import check_dir
 from trainkit.schemas import schema_dir
 
@@ -125,7 +125,8 @@ def test_times_are_in_the_cohorts_zone(site: Path) -> None:
 
 
 def test_cancelled_session_is_struck_through_with_its_reason(site: Path) -> None:
-    source = yaml.safe_load((DEMO / "programs/leading-teams/cohorts/lt-2026-11-ist.yaml").read_text())
+    path = DEMO / "programs/leading-teams/cohorts/lt-2026-11-ist.yaml"
+    source = yaml.safe_load(path.read_text())
     cancelled = next(s for s in source["sessions"] if s.get("status") == "cancelled")
     parser = parse(page(site, "cohorts/lt-2026-11-ist"))
     struck = [row for row, s in zip(parser.rows, parser.struck, strict=True) if s]

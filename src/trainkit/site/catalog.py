@@ -155,8 +155,8 @@ def _course_words(site: Site, src: str, course_id: str) -> str:
     course = site.academy.courses.get(course_id)
     if course is None:
         return f"complete the course {md.text(course_id)}"
-    return (f"complete the self-paced course {md.link(course.title, rel(src, course_path(course_id)))}"
-            " (pass its graded quizzes)")
+    target = md.link(course.title, rel(src, course_path(course_id)))
+    return f"complete the self-paced course {target} (pass its graded quizzes)"
 
 
 def completion_words(site: Site, src: str, program: Program) -> str:
@@ -226,7 +226,9 @@ def _cohorts(site: Site, src: str, program: Program) -> list[str]:
     past = [c for c in site.academy.cohorts_of(program.id) if not is_upcoming(c, site.epoch)]
     if past:
         out.append("## Past and cancelled cohorts\n")
-        out.append("\n".join(f"- {md.link(c.title, rel(src, cohort_path(c.id)))} "
-                             f"({md.text(date_span(c))}{', cancelled' if c.status == 'cancelled' else ''})"
-                             for c in past) + "\n")
+        for c in past:
+            gone = ", cancelled" if c.status == "cancelled" else ""
+            out.append(f"- {md.link(c.title, rel(src, cohort_path(c.id)))} "
+                       f"({md.text(date_span(c))}{gone})")
+        out.append("")
     return out

@@ -38,7 +38,7 @@ def course_pages(site: Site) -> None:
     for course in site.academy.courses.values():
         _course(site, course)
         _copy_assets(site, course)
-        for n, module in enumerate(course.modules):
+        for n in range(len(course.modules)):
             _module(site, course, n)
         for quiz in course.quizzes:
             if quiz.mode == "practice":
@@ -83,8 +83,8 @@ def _course(site: Site, course: Course) -> None:
     out.append("## Learning path\n")
     for n, module in enumerate(course.modules):
         mark = f'<span class="tk-check" data-module="{md.h(module.id)}"></span>'
-        out.append(f"{n + 1}. {mark}{md.link(module.title, rel(src, module_path(course.id, module.id)))}"
-                   f" ({module.minutes} min)")
+        target = rel(src, module_path(course.id, module.id))
+        out.append(f"{n + 1}. {mark}{md.link(module.title, target)} ({module.minutes} min)")
         for quiz in _quizzes_after(course, n):
             kind = "practice quiz" if quiz.mode == "practice" else "graded quiz"
             out.append(f"    - {md.text(quiz.title)} ({kind}, pass mark {quiz.pass_mark:g}%)")
@@ -194,4 +194,9 @@ def practice_json(quiz: Quiz) -> bytes:
         raise ValueError(f"{quiz.id} is graded: its key is never published")
     data = {"id": quiz.id, "title": quiz.title, "passMark": quiz.pass_mark,
             "questions": [_question_json(q) for q in quiz.questions]}
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    # markup characters only occur inside strings: escaping them keeps the file inert
+    # even if something ever served or embedded it as HTML
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, code)
+    return (text + "\n").encode()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainkit.model import Instructor, Venue
+from trainkit.model import Cohort, Instructor, Venue
 from trainkit.site import md
 from trainkit.site.common import (
     Site,
@@ -51,10 +51,14 @@ def _instructor(site: Site, person: Instructor) -> None:
                if person.id in c.instructors]
     if cohorts:
         out.append("## Upcoming cohorts\n")
-        out += [f"- {md.link(site.academy.programs[c.program].title + ': ' + c.title, rel(src, cohort_path(c.id)))}"
-                f" ({md.text(date_span(c))})" for c in cohorts]
+        out += [_cohort_item(site, src, c) for c in cohorts]
         out.append("")
     site.add(src, "\n".join(out))
+
+
+def _cohort_item(site: Site, src: str, cohort: Cohort) -> str:
+    name = f"{site.academy.programs[cohort.program].title}: {cohort.title}"
+    return f"- {md.link(name, rel(src, cohort_path(cohort.id)))} ({md.text(date_span(cohort))})"
 
 
 def venue_pages(site: Site) -> None:
@@ -82,7 +86,6 @@ def _venue(site: Site, venue: Venue) -> None:
     cohorts = [c for c in upcoming_cohorts(site.academy, site.epoch) if c.venue == venue.id]
     if cohorts:
         out.append("## Upcoming cohorts here\n")
-        out += [f"- {md.link(site.academy.programs[c.program].title + ': ' + c.title, rel(src, cohort_path(c.id)))}"
-                f" ({md.text(date_span(c))})" for c in cohorts]
+        out += [_cohort_item(site, src, c) for c in cohorts]
         out.append("")
     site.add(src, "\n".join(out))

@@ -35,7 +35,9 @@ def generate(academy: Academy, epoch: datetime) -> Site:
 
 def editing_page(site: Site) -> None:
     s = site.academy.settings
-    repo = f" in {md.ext_link('the academy repository', s.site.repo_url)}" if s.site.repo_url else ""
+    repo = ""
+    if s.site.repo_url:
+        repo = f" in {md.ext_link('the academy repository', s.site.repo_url)}"
     schemas = sorted(p.name for p in schema_dir().glob("*.json"))
     lines = [md.front_matter("How to edit this academy"), "# How to edit this academy\n",
              f"Everything on this site is generated from YAML and Markdown files{repo}. "
@@ -115,7 +117,7 @@ def nav(site: Site, extra_pages: list[str]) -> list[Any]:
     order = list(site.academy.settings.site.nav)
     order += [k for k in KEYWORDS if k not in order]
     order += [p for p in extra_pages if p not in order and p != "index.md"]
-    out: list[Any] = ["index.md"]
+    out: list[Any] = [{"Home": "index.md"}]
     for entry in order:
         out.append(sections.get(entry, entry))
     return out

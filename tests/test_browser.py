@@ -1,0 +1,150 @@
+"""The built site in a real headless Chromium: navigation, feeds, quizzes, progress.
+
+Needs Debian's ``chromium`` at /usr/bin/chromium and the Playwright Python
+package (no Playwright browser download). Screenshots of the cohort page and
+of a practice quiz are saved under tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from test_site_support import DEMO, build
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A full build (all writers, so feeds exist) served on 127.0.0.1, random port."""
+    site = build(DEMO, tmp_path_factory.mktemp("browser"), only=())
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def test_home_program_cohort_and_feed(server: tuple[str, Path], browser) -> None:
+    base, site = server
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base)
+    assert "Northwind Academy" in page.locator("article h1").inner_text()
+    page.locator("article").get_by_role("link", name="First Aid at Work").first.click()
+    page.wait_for_url("**/programs/first-aid/")
+    assert "What completion requires" in page.content()
+    page.locator("article").get_by_role("link", name="London, January 2027").click()
+    page.wait_for_url("**/cohorts/fa-lon-2027-01/")
+    rows = page.locator("article table tbody tr")
+    assert rows.count() == 2
+    assert "09:30" in rows.nth(0).inner_text() or ":" in rows.nth(0).inner_text()
+    download = page.locator('a[data-kind="download"]').get_attribute("href")
+    webcal = page.locator('a[data-kind="webcal"]').get_attribute("href")
+    feed_url = urljoin(page.url, download)
+    assert urlsplit(feed_url).path == urlsplit(webcal.replace("webcal://", "https://")).path
+    response = page.request.get(feed_url)
+    assert response.status == 200
+    assert response.text().startswith("BEGIN:VCALENDAR")
+    assert (site / urlsplit(feed_url).path.lstrip("/")).is_file()
+    shot = ARTIFACTS / "cohort-page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+    page.close()
+
+
+def _check(page, question: str) -> str:
+    box = page.locator(f'.tk-question[data-question="{question}"]')
+    box.locator(".tk-check-answer").click()
+    return box.locator(".tk-feedback").inner_text()
+
+
+def test_quiz_feedback_and_progress_survive_reload(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(base + "courses/manual-handling/")
+    page.locator("article").get_by_role("link", name="Assessing a task with TILE").click()
+    page.wait_for_url("**/courses/manual-handling/tile/")
+    page.wait_for_selector(".tk-quiz form")
+
+    q1 = page.locator('.tk-question[data-question="q1"]')
+    q1.get_by_label("Injury").check()
+    wrong = _check(page, "q1")
+    assert wrong.startswith("Not quite.")
+    assert "tk-wrong" in (q1.locator(".tk-feedback").get_attribute("class") or "")
+    q1.get_by_label("Individual").check()
+    right = _check(page, "q1")
+    assert right.startswith("Correct.") and "Task, Individual, Load, Environment" in right
+
+    page.locator('.tk-question[data-question="q2"]').get_by_label("False").check()
+    assert _check(page, "q2").startswith("Correct.")
+    page.locator('.tk-question[data-question="q3"] input').fill("  the TASK ")
+    assert _check(page, "q3").startswith("Correct.")
+    q4 = page.locator('.tk-question[data-question="q4"] input')
+    q4.fill("24")
+    assert _check(page, "q4").startswith("Not quite.")
+    q4.fill("25")
+    assert _check(page, "q4").startswith("Correct.")
+    assert page.locator(".tk-score").inner_text().startswith("Score: 4 of 4 points (100%): passed")
+    shot = ARTIFACTS / "practice-quiz.png"
+    page.locator(".tk-quiz").scroll_into_view_if_needed()
+    page.screenshot(path=str(shot), full_page=True)
+    print(f"screenshot: {shot}")
+
+    page.get_by_role("button", name="Mark this module as done").click()
+    assert "1 of 3 modules done" in page.locator(".tk-progress-text").inner_text()
+    page.reload()
+    assert "1 of 3 modules done" in page.locator(".tk-progress-text").inner_text()
+    assert page.get_by_role("button", name="Done ✓ (mark as not done)").is_visible()
+
+    page.goto(base + "courses/manual-handling/")
+    assert "1 of 3 modules done" in page.locator(".tk-progress-text").first.inner_text()
+    assert page.locator('.tk-check[data-module="tile"]').inner_text().startswith("✓")
+    assert page.locator('.tk-check[data-module="why"]').inner_text() == ""
+    assert "Quiz check-1: best 4 of 4" in page.locator(".tk-scores").inner_text()
+    context.close()
+
+
+def test_graded_quiz_is_questions_only(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    page = browser.new_page()
+    page.goto(base + "courses/manual-handling/lifting/")
+    assert page.get_by_text("Graded: taken in class / on the form").is_visible()
+    assert page.locator(".tk-quiz").count() == 0
+    assert page.locator("article input").count() == 0
+    page.close()

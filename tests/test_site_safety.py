@@ -1,0 +1,161 @@
+"""Hostile text in the academy shows as text and runs nothing; broken links fail."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from test_site_support import build, copy_demo, page, public_texts, source_date_epoch
+from trainkit.build import BuildError, BuildOptions, run_build
+from trainkit.site import md
+from trainkit.site.safety_hook import clean
+
+TITLE = "<script>alert(1)</script> First Aid"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_demo(tmp_path_factory.mktemp("hostile") / "academy")
+    _edit(root / "trainkit.yaml", "title: Northwind Academy", 'title: "<b>Northwind</b> & Co"')
+    program = root / "programs/first-aid/program.yaml"
+    _edit(program, "title: First Aid at Work", f'title: "{TITLE}"')
+    program.write_text(re.sub(r"\nsummary: .*", '\nsummary: "<img src=x onerror=alert(2)> '
+                              '[x](javascript:alert(3)) Two-day"', program.read_text()))
+    _edit(program, "description: |\n", "description: |\n  <script>alert(4)</script>\n\n"
+          "  [bad link](javascript:alert(5))\n"
+          "  <a href=\"javascript:alert(6)\" onclick=\"alert(7)\">a</a>\n\n"
+          "  <iframe src=\"https://evil.example/\"></iframe>\n\n")
+    _edit(root / "programs/first-aid/cohorts/fa-lon-2027-01.yaml", "title: ",
+          'title: "</title><script>alert(8)</script>"\nx-old-title: ')
+    module = root / "courses/manual-handling/modules/02-tile.md"
+    module.write_text(module.read_text() + "\n<script>alert(9)</script>\n\n"
+                      "<p onmouseover=\"alert(10)\">hover</p>\n\n"
+                      "```html\n<script>alert('shown as code')</script>\n```\n")
+    quiz = root / "courses/manual-handling/quizzes/check-1.yaml"
+    _edit(quiz, "prompt: In TILE, what does the letter I stand for?",
+          'prompt: "<img src=x onerror=alert(11)> In TILE, what does I stand for?"')
+    return root
+
+
+def _drop_old_title(root: Path) -> None:
+    path = root / "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
+    path.write_text(re.sub(r"\nx-old-title: .*", "", path.read_text()))
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    _drop_old_title(hostile)
+    return build(hostile, tmp_path_factory.mktemp("hostile-out"))
+
+
+class _Scripts(HTMLParser):
+    """Finds anything that would run: script bodies, on* handlers, javascript: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.running: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.running.append(f"<{tag} {name}={value}>")
+            if name in ("href", "src", "action", "formaction") and re.match(
+                    r"\s*(javascript|data|vbscript):", value, re.I):
+                self.running.append(f"<{tag} {name}={value}>")
+        if tag in ("iframe", "object", "embed"):
+            self.running.append(f"<{tag}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and "alert(" in data:
+            self.running.append(data.strip()[:80])
+
+
+def test_nothing_hostile_runs_anywhere(hostile_site: Path) -> None:
+    checked = 0
+    for path, text in public_texts(hostile_site):
+        if path.suffix == ".html":
+            finder = _Scripts()
+            finder.feed(text)
+            assert not finder.running, (path, finder.running)
+            checked += 1
+        if path.suffix in (".json", ".xml"):  # data: hostile text may be there, markup not
+            assert not re.search(r"<\s*(script|img|iframe|svg|a\s)", text, re.I), path
+    assert checked > 30
+
+
+def test_hostile_text_shows_as_text(hostile_site: Path) -> None:
+    html = page(hostile_site, "programs/first-aid").read_text()
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; First Aid"
+    assert "<h1 id=" in html and shown in html
+    assert f"<title>{shown} - &lt;b&gt;Northwind&lt;/b&gt; &amp; Co</title>" in html
+    assert "&lt;img src=x onerror=alert(2)&gt; [x](javascript:alert(3)) Two-day" in html
+    assert "bad link" in html  # the link text survives, its javascript: target does not
+    cohort = page(hostile_site, "cohorts/fa-lon-2027-01").read_text()
+    assert "&lt;/title&gt;&lt;script&gt;alert(8)&lt;/script&gt;" in cohort
+    module = page(hostile_site, "courses/manual-handling/tile").read_text()
+    assert "shown as code" in module and "hover" in module
+    assert "&lt;img src=x onerror=alert(11)&gt; In TILE" in module
+
+
+def test_broken_link_in_an_authored_page_fails_and_keeps_old_site(
+        hostile: Path, tmp_path: Path) -> None:
+    _drop_old_title(hostile)
+    extra = hostile / "site-extra" / "broken.md"
+    extra.write_text("# Broken\n\nSee [the rules](no-such-page.md).\n")
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "keep.txt").write_text("previous build")
+    try:
+        with source_date_epoch(1772323200), pytest.raises(BuildError) as err:
+            run_build(hostile, BuildOptions(site_dir=site_dir, reports_dir=tmp_path / "r",
+                                            only=("site",)))
+    finally:
+        extra.unlink()
+    assert "no-such-page.md" in str(err.value) and "broken.md" in str(err.value)
+    assert (site_dir / "keep.txt").read_text() == "previous build"
+
+
+def test_markdown_text_escaping() -> None:
+    assert md.text("a_b *c* [d](e) | <f> & #1") == (
+        "a&#95;b &#42;c&#42; &#91;d&#93;&#40;e&#41; &#124; &#60;f&#62; &#38; &#35;1")
+    assert md.text("Multi\nline  text") == "Multi line text"
+    assert md.h('"><x') == "&quot;&gt;&lt;x"
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x",
+                                 "//evil.example", "https://a.example/\"onmouseover=x",
+                                 "https:// spaced.example", "vbscript:x", "https:"])
+def test_unsafe_urls_are_refused(url: str) -> None:
+    assert md.safe_url(url) is None
+    assert "](" not in md.ext_link("label", url)
+
+
+def test_safe_urls_pass() -> None:
+    for url in ("https://www.openstreetmap.org/?mlat=1&mlon=2", "mailto:a@b.example",
+                "webcal://x.example/a.ics"):
+        assert md.safe_url(url) == url
+
+
+def test_cleaner_keeps_content_markup_and_drops_scripts() -> None:
+    html = ('<div class="admonition note" data-x="1"><p onclick="x()">Hi <a href="../a/" '
+            'title="t">a</a> <a href="javascript:x()">b</a></p><script>x()</script>'
+            '<img src="img/a.svg" alt="A"></div>')
+    out = clean(html)
+    assert out == ('<div class="admonition note" data-x="1"><p>Hi <a href="../a/" title="t">a</a>'
+                   ' <a>b</a></p><img src="img/a.svg" alt="A"></div>')
