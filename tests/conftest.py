@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from trainkit.diagnostics import sort_key
 from trainkit.pipeline import Result, check_dir
 
 ACADEMY = """\
@@ -128,7 +129,8 @@ def check_academy(tmp_path: Path) -> CheckAcademy:
 
 def lines(result: Result, *codes: str) -> list[str]:
     """The diagnostics as ``path:line:col: severity[code]: message`` (only ``codes``, if given)."""
-    return sorted(d.text() for d in result.diagnostics if not codes or d.code in codes)
+    chosen = [d for d in result.diagnostics if not codes or d.code in codes]
+    return [d.text() for d in sorted(chosen, key=sort_key)]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -27,8 +27,8 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
         bare = [s for s in cohort.sessions if not s.cancelled and not s.instructors]
         if bare:
             first = bare[0]
-            more = f" and {len(bare) - 1} more" if len(bare) > 1 else ""
             yield warn(first.loc, "no-instructor",
-                       f"session {first.key} ({when(first)}){more} of cohort {cohort.id!r} has "
-                       "no instructor; add 'instructors: {lead: [...]}' to the cohort or "
-                       "'instructors:' to the session")
+                       f"cohort {cohort.id!r} has {len(bare)} scheduled session(s) with no "
+                       f"instructor, the first {first.key} ({when(first)}); add "
+                       "'instructors: {lead: [...]}' to the cohort or 'instructors:' to the "
+                       "session")
