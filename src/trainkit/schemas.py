@@ -53,6 +53,8 @@ _FORMS = {
     "url": "an http(s) URL",
     "uri": "an http(s) URL",
     "country": "a two-letter ISO country code such as GB",
+    "email": "an e-mail address such as hello@example.org",
+    "quiz_key": "a quiz named as <course>/<quiz>, such as fire-safety-basics/final",
 }
 
 
@@ -97,7 +99,7 @@ def errors(kind: str, data: Any) -> list[ValidationError]:
     """All validation errors of ``data``, one per failing place."""
     out: list[ValidationError] = []
     for err in _slow(kind).iter_errors(data):
-        if err.validator in ("anyOf", "oneOf") and err.context:
+        if err.validator in ("anyOf", "oneOf") and err.context and not _alternatives(err):
             out.append(best_match(err.context))
         else:
             out.append(err)
@@ -159,12 +161,23 @@ def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, 
         return f"unknown key {key!r}; {hint}", [*pointer, key], True
     if v == "required":
         missing = str(err.message).split("'")[1] if "'" in err.message else str(value)
+        given = _if_given(err, kind)
+        if given and isinstance(inst, dict) and given in inst:
+            return f"{given!r} is given, so {missing!r} is needed too", [*pointer, given], True
         return f"missing required key {missing!r}", pointer, True
+    if _alternatives(err):
+        names = list(dict.fromkeys(str(c.validator_value[0]) for c in err.context))
+        return "needs " + " or ".join(repr(n) for n in names), pointer, True
+    if v == "dependentRequired" and isinstance(inst, dict):
+        key, need = next((k, d) for k, deps in value.items() if k in inst
+                         for d in deps if d not in inst)
+        return f"{key!r} is given, so {need!r} is needed too", [*pointer, key], True
     if v == "type":
-        want = value if isinstance(value, str) else " or ".join(value)
+        want = _article(value) if isinstance(value, str) else " or ".join(map(_article, value))
         got = _describe(inst)
-        extra = "; put the value in quotes" if want == "string" and not isinstance(inst, dict | list) else ""
-        return f"expected {_article(want)}, got {got}{extra}", pointer, False
+        quotes = want == "text" and not isinstance(inst, dict | list)
+        extra = "; put the value in quotes" if quotes else ""
+        return f"expected {want}, got {got}{extra}", pointer, False
     if v in ("enum", "const"):
         options = value if v == "enum" else [value]
         return (
@@ -176,13 +189,44 @@ def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, 
         form = _form_name(err, kind) or (_FORMS.get(str(value)) if v == "format" else None)
         if form:
             return f"{inst!r} is not {form}", pointer, False
+        described = str(err.schema.get("description", "")).replace("`", "")
+        if described:
+            return f"{inst!r} is not valid here; expected: {described}", pointer, False
         return f"{inst!r} is not valid here ({err.message})", pointer, False
     if v in ("minItems", "minLength") and not inst:
         return "must not be empty", pointer, False
+    if v == "minItems":
+        return f"needs at least {value} items, has {len(inst)}", pointer, False
     if v == "not":
-        hint = err.schema.get("description") or err.parent.schema.get("description") if err.parent else ""
+        hint = err.schema.get("description") or (
+            err.parent.schema.get("description") if err.parent else "")
+        hint = str(hint or "").replace("`", "")
+        hint = hint[:1].lower() + hint[1:]
         return f"not allowed here{'; ' + hint if hint else ''}", pointer, True
     return str(err.message), pointer, False
+
+
+def _if_given(err: ValidationError, kind: str) -> str | None:
+    """For a ``then: {required: [b]}`` under ``if: {required: [a]}``: the key ``a``."""
+    steps = list(err.absolute_schema_path)
+    if len(steps) < 2 or steps[-2:] != ["then", "required"]:
+        return None
+    node: Any = load_schema(kind)
+    for step in steps[:-2]:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    cond = node.get("if") if isinstance(node, dict) else None
+    if not isinstance(cond, dict) or set(cond) != {"required"} or len(cond["required"]) != 1:
+        return None  # a condition on values ("status: cancelled") needs the generic message
+    return str(cond["required"][0])
+
+
+def _alternatives(err: ValidationError) -> bool:
+    """An ``anyOf`` / ``oneOf`` of "this key or that key is required"."""
+    return err.validator in ("anyOf", "oneOf") and bool(err.context) and all(
+        c.validator == "required" and not c.path for c in err.context)
 
 
 def _article(word: str) -> str:
