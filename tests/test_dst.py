@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
 from conftest import CheckAcademy, lines
 
 COHORT = """\
@@ -27,7 +28,7 @@ sessions:
 """
 
 
-def _cohort(cid: str, tz: str, date: str, start: str, length: str = 'end: "{}"') -> str:
+def _cohort(cid: str, tz: str, date: str, start: str, length: str) -> str:
     return COHORT.format(cid=cid, tz=tz, date=date, start=start, length=length)
 
 
