@@ -55,7 +55,9 @@ class SubscribeLinks:
 
 def feed_url(base_url: str, feed_path: str) -> str:
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return urljoin(base, feed_path)
+    if feed_path.startswith("/") or "://" in feed_path:
+        return urljoin(base, feed_path)
+    return base + feed_path  # same as urljoin for a relative path, and cheap for 100k feeds
 
 
 def subscribe_links(base_url: str, feed_path: str, name: str = "") -> SubscribeLinks:

@@ -10,8 +10,8 @@ Public feeds (no learner names, no private meeting links), at the paths
 
 Personal feeds, only when the feed secret is set (see :mod:`trainkit.personal`):
 
-* one per instructor: every session they teach, with online links, room
-  details and head counts;
+* one per instructor: every session they teach, with online links and the
+  room's capacity and step-free access;
 * one per learner: every session of the cohorts where their enrolment status
   is ``enrolled``. Waitlisted learners are left out on purpose: they have no
   seat yet, and their calendar should not fill with sessions (and meeting
