@@ -32,9 +32,10 @@ CODES = {
 
 
 def _ref(kind: str, ident: str, known: Iterable[str], where: Loc, what: str = "") -> Diagnostic:
-    article = what or kind
+    # ``what`` names the kind of thing; a "{}" in it marks where the id goes.
+    label = what.format(repr(ident)) if "{}" in what else f"{what or kind} {ident!r}"
     hint = did_you_mean(ident, known)
-    return err(where, f"unknown-{kind}", f"{article} {ident!r} is not defined ({hint})")
+    return err(where, f"unknown-{kind}", f"{label} is not defined ({hint})")
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -67,10 +68,10 @@ def _cohorts(a: Academy) -> Iterator[Diagnostic]:
                 yield _ref("venue", s.venue, a.venues, s.loc)
             if venue is not None and s.room and venue.room(s.room) is None:
                 yield _ref("room", s.room, [r.id for r in venue.rooms], s.loc,
-                           f"room of venue {venue.id!r}")
+                           f"room {{}} of venue {venue.id!r}")
             if program is not None and s.template and program.template(s.template) is None:
                 yield _ref("template", s.template, [t.id for t in program.plan], s.loc,
-                           f"session-plan template of program {program.id!r}")
+                           f"session-plan template {{}} of program {program.id!r}")
 
 
 def _programs(a: Academy) -> Iterator[Diagnostic]:

@@ -33,7 +33,9 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
     changes: dict[tuple[str, date], bool] = {}
     for cohort in academy.cohorts.values():
         for s in cohort.sessions:
-            yield from _length(s)
+            program = academy.programs.get(s.program)
+            if not (s.template and program and program.template(s.template) is None):
+                yield from _length(s)  # (an unknown template is reported as such instead)
             if s.cancelled:
                 continue
             for at, verb in ((s.start, "starts"), (s.end, "ends")):

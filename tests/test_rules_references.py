@@ -1,0 +1,61 @@
+"""unknown-*: references to things that are not defined."""
+
+from __future__ import annotations
+
+from conftest import CheckAcademy, lines
+
+PATH = "programs/first-aid/cohorts/fa-1.yaml"
+COHORT = """\
+version: 1
+title: London
+venue: {venue}
+room: thames
+instructors:
+  lead: [ajones]
+enrollments:
+  - learner: {learner}
+sessions:
+  - id: day1
+    template: {template}
+    date: 2026-06-02
+    start: "09:00"
+    instructors: [{instructor}]
+    room: {room}
+"""
+
+
+def _cohort(venue: str = "london-hq", learner: str = "l-0001", template: str = "day1",
+            instructor: str = "bsmith", room: str = "thames") -> dict[str, str | None]:
+    return {PATH: COHORT.format(venue=venue, learner=learner, template=template,
+                                instructor=instructor, room=room)}
+
+
+def test_all_references_resolve(check_academy: CheckAcademy) -> None:
+    assert lines(check_academy(_cohort())) == []
+
+
+def test_unknown_session_instructor_room_and_template(check_academy: CheckAcademy) -> None:
+    result = check_academy(_cohort(template="day3", instructor="bsmyth", room="severne"))
+    assert lines(result) == [
+        f"{PATH}:10:5: error[unknown-instructor]: instructor 'bsmyth' is not defined (did you "
+        "mean 'bsmith'?)",
+        f"{PATH}:10:5: error[unknown-room]: room 'severne' of venue 'london-hq' is not defined "
+        "(did you mean 'severn'?)",
+        f"{PATH}:10:5: error[unknown-template]: session-plan template 'day3' of program "
+        "'first-aid' is not defined (did you mean 'day2' or 'day1'?)",
+    ]
+
+
+def test_unknown_enrolled_learner(check_academy: CheckAcademy) -> None:
+    assert lines(check_academy(_cohort(learner="l-0004"))) == [
+        f"{PATH}:8:5: error[unknown-learner]: learner 'l-0004' is not defined (did you mean "
+        "'l-0003' or 'l-0002' or 'l-0001'?)",
+    ]
+
+
+def test_unknown_cohort_venue(check_academy: CheckAcademy) -> None:
+    found = lines(check_academy(_cohort(venue="london")), "unknown-venue")
+    assert found == [
+        f"{PATH}:1:1: error[unknown-venue]: venue 'london' is not defined (did you mean "
+        "'london-hq'?)",
+    ]
