@@ -90,17 +90,53 @@ _CORE = [
 for _tag, _rx, _first in _CORE:
     CoreResolver.add_implicit_resolver(_tag, re.compile(_rx), _first)
 
-_Parser: Any = getattr(yaml, "CParser", None) or yaml.parser.Parser
-WITH_LIBYAML: bool = getattr(yaml, "__with_libyaml__", False)
+# One alternation with the same patterns, tried in the order they were added:
+# resolving a scalar is one dictionary-free regex match instead of a loop.
+_IMPLICIT = re.compile(
+    "(?:" + "|".join(f"(?P<g{i}>{rx[1:-1]})" for i, (_, rx, _) in enumerate(_CORE)) + ")$"
+)
+_GROUP_TAG = {f"g{i}": tag for i, (tag, _, _) in enumerate(_CORE)}
+_FIRST = frozenset(c for _, _, first in _CORE for c in first if c)
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
 
 
-class _Composer(_Parser, CoreResolver):  # type: ignore[misc,valid-type]
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        CoreResolver.__init__(self)
+def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """:meth:`CoreResolver.resolve`, without its per-call list building."""
+    if kind is ScalarNode:
+        if implicit[0]:
+            if not value:
+                return NULL
+            if value[0] in _FIRST:
+                m = _IMPLICIT.match(value)
+                if m is not None:
+                    return _GROUP_TAG[m.lastgroup]  # type: ignore[index]
+        return STR
+    return SEQ if kind is SequenceNode else MAP
 
 
-if _Parser is yaml.parser.Parser:  # pure-Python fallback needs the reader/scanner/composer
+def _no_path(self: Any, *args: Any) -> None:
+    """Path resolvers are never used: skip the per-node bookkeeping."""
+
+
+try:  # libyaml composes the node tree in C; PyYAML's pure-Python parser is 10x slower
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _CParser = None
+WITH_LIBYAML: bool = _CParser is not None and getattr(yaml, "__with_libyaml__", False)
+
+if WITH_LIBYAML:
+
+    class _Composer(_CParser, CoreResolver):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            CoreResolver.__init__(self)
+
+        resolve = _resolve
+        descend_resolver = _no_path
+        ascend_resolver = _no_path
+
+else:  # pragma: no cover - exercised only without libyaml
 
     class _Composer(  # type: ignore[no-redef]
         yaml.reader.Reader,
@@ -115,6 +151,10 @@ if _Parser is yaml.parser.Parser:  # pure-Python fallback needs the reader/scann
             yaml.parser.Parser.__init__(self)
             yaml.composer.Composer.__init__(self)
             CoreResolver.__init__(self)
+
+        resolve = _resolve
+        descend_resolver = _no_path
+        ascend_resolver = _no_path
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -141,11 +181,15 @@ def _scalar(node: ScalarNode) -> Any:
     # An explicit tag (``!!python/object`` and friends) is never constructed.
     if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("str", "binary", "timestamp"):
         return value
-    raise YamlError(
+    raise _tag_error(node)
+
+
+def _tag_error(node: Node) -> YamlError:
+    return YamlError(
         node.start_mark.line + 1,
         node.start_mark.column + 1,
         "yaml-tag",
-        f"the YAML tag {tag!r} is not allowed; remove it so the value is plain text",
+        f"the YAML tag {node.tag!r} is not allowed; remove it so the value is plain text",
     )
 
 
@@ -170,6 +214,8 @@ class _Builder:
             return _scalar(node)
         mark = node.start_mark
         if isinstance(node, SequenceNode):
+            if node.tag != SEQ:
+                raise _tag_error(node)
             seq = MarkedList((mark.line + 1, mark.column + 1))
             for item in node.value:
                 m = item.start_mark
@@ -181,6 +227,8 @@ class _Builder:
         raise YamlError(mark.line + 1, mark.column + 1, "yaml-syntax", "unsupported YAML node")
 
     def _mapping(self, node: MappingNode) -> MarkedDict:
+        if node.tag != MAP:
+            raise _tag_error(node)
         mark = node.start_mark
         out = MarkedDict((mark.line + 1, mark.column + 1))
         merged: list[MarkedDict] = []
@@ -211,7 +259,8 @@ class _Builder:
         if not all(isinstance(s, MarkedDict) for s in sources):
             m = vnode.start_mark
             raise YamlError(
-                m.line + 1, m.column + 1, "yaml-merge", "'<<' must merge a mapping or a list of mappings"
+                m.line + 1, m.column + 1, "yaml-merge",
+                "'<<' must merge a mapping or a list of mappings",
             )
         return list(sources)
 
@@ -223,7 +272,7 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
         try:
             node = loader.get_single_node()
         except yaml.composer.ComposerError as exc:
-            if "expected a single document" in str(exc.problem or ""):
+            if "expected a single document" in str(exc.context or ""):
                 m = exc.problem_mark
                 raise YamlError(
                     m.line + 1 if m else 1,
@@ -247,8 +296,57 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
         loader.dispose()
     if node is None:
         return None, []
-    builder = _Builder(budget=max(10_000, len(text)))
-    return builder.build(node), builder.duplicates
+    if ("&" in text and "*" in text) or "<<" in text:
+        # Aliases (an anchor and a reference) or merge keys: the guarded builder.
+        builder = _Builder(budget=max(10_000, len(text)))
+        return builder.build(node), builder.duplicates
+    duplicates: list[tuple[int, int, str]] = []
+    return _build_tree(node, duplicates), duplicates
+
+
+def _build_tree(node: Node, duplicates: list[tuple[int, int, str]]) -> Any:
+    """The fast path of :class:`_Builder` for a tree without aliases or merges.
+
+    Without aliases every node is built once, so the node count is bounded by
+    the text and needs no budget; plain-text values, the vast majority, are
+    taken without a call. The result is identical to ``_Builder``'s.
+    """
+    cls = node.__class__
+    if cls is ScalarNode:
+        return node.value if node.tag == STR else _scalar(node)  # type: ignore[attr-defined]
+    mark = node.start_mark
+    if cls is MappingNode:
+        if node.tag != MAP:  # a tagged mapping (``!!python/object``) is never constructed
+            raise _tag_error(node)
+        out = MarkedDict((mark.line + 1, mark.column + 1))
+        marks = out.marks
+        for knode, vnode in node.value:
+            km, vm = knode.start_mark, vnode.start_mark
+            if knode.__class__ is not ScalarNode:
+                raise YamlError(km.line + 1, km.column + 1, "yaml-key", "a key must be plain text")
+            key = knode.value
+            if key in out:
+                duplicates.append((km.line + 1, km.column + 1, key))
+            marks[key] = (km.line + 1, km.column + 1, vm.line + 1, vm.column + 1)
+            if vnode.__class__ is ScalarNode and vnode.tag == STR:
+                out[key] = vnode.value
+            else:
+                out[key] = _build_tree(vnode, duplicates)
+        return out
+    if cls is SequenceNode:
+        if node.tag != SEQ:
+            raise _tag_error(node)
+        seq = MarkedList((mark.line + 1, mark.column + 1))
+        positions = seq.marks
+        for item in node.value:
+            m = item.start_mark
+            positions.append((m.line + 1, m.column + 1))
+            if item.__class__ is ScalarNode and item.tag == STR:
+                seq.append(item.value)
+            else:
+                seq.append(_build_tree(item, duplicates))
+        return seq
+    return _Builder(budget=1 << 30).build(node)  # node subclasses: the general path
 
 
 @dataclass
@@ -329,7 +427,8 @@ def load_yaml(path: str, kind: str, raw: bytes) -> Document:
         return doc
     for line, col, key in dups:
         doc.diagnostics.append(
-            warning(path, line, col, "duplicate-key", f"key {key!r} appears twice; the last one wins")
+            warning(path, line, col, "duplicate-key",
+                    f"key {key!r} appears twice; the last one wins")
         )
     doc.data = data
     return doc
