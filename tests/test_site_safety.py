@@ -134,6 +134,10 @@ def test_broken_link_in_an_authored_page_fails_and_keeps_old_site(
 def test_markdown_text_escaping() -> None:
     assert md.text("a_b *c* [d](e) | <f> & #1") == (
         "a&#95;b &#42;c&#42; &#91;d&#93;&#40;e&#41; &#124; &#60;f&#62; &#38; &#35;1")
+    assert md.text("Day 1: CPR, AED - it's fine.") == "Day 1&#58; CPR, AED - it's fine."
+    assert md.text("- not a list") == "&#45; not a list"
+    assert md.text("12. not a list") == "&#49;&#50;. not a list"
+    assert md.text("<b>") == "&#60;b&#62;"
     assert md.text("Multi\nline  text") == "Multi line text"
     assert md.h('"><x') == "&quot;&gt;&lt;x"
 

@@ -20,7 +20,6 @@ from trainkit.site.common import (
     program_path,
     rel,
     seats_left,
-    upcoming_cohorts,
 )
 
 DELIVERY = {"in-person": "In person", "virtual": "Live online", "blended": "Blended"}
@@ -42,7 +41,7 @@ def home(site: Site) -> None:
     if featured:
         out.append("## Featured programs\n")
         for program in featured:
-            nxt = upcoming_cohorts(site.academy, site.epoch, program.id)
+            nxt = site.upcoming_of("program", program.id)
             when = f" Next: {md.text(date_span(nxt[0]))}." if nxt else ""
             out.append(f"- **{md.link(program.title, rel(src, program_path(program.id)))}**: "
                        f"{md.text(program.summary)}{when}")
@@ -78,7 +77,7 @@ def catalog(site: Site) -> None:
            "Instructor-led programs. Each program page lists its upcoming cohorts.\n"]
     rows = []
     for program in site.academy.programs.values():
-        nxt = upcoming_cohorts(site.academy, site.epoch, program.id)
+        nxt = site.upcoming_of("program", program.id)
         rows.append([md.link(program.title, rel(src, program_path(program.id))),
                      md.text(program.summary), DELIVERY.get(program.delivery, program.delivery),
                      md.text(date_span(nxt[0])) if nxt else "none scheduled"])
@@ -216,14 +215,14 @@ def _certificate_words(program: Program) -> str:
 
 
 def _cohorts(site: Site, src: str, program: Program) -> list[str]:
-    upcoming = upcoming_cohorts(site.academy, site.epoch, program.id)
+    upcoming = site.upcoming_of("program", program.id)
     out = ["## Upcoming cohorts\n"]
     rows = [[md.link(c.title, rel(src, cohort_path(c.id))), md.text(date_span(c)),
              place(site, src, c), instructor_links(site, src, c.instructors), seats_left(c)]
             for c in upcoming]
     out.append((md.table(["Cohort", "Dates", "Place", "Instructors", "Seats left"], rows)
                 if rows else "No cohorts are scheduled at the moment.") + "\n")
-    past = [c for c in site.academy.cohorts_of(program.id) if not is_upcoming(c, site.epoch)]
+    past = [c for c in site.by_program.get(program.id, []) if not is_upcoming(c, site.epoch)]
     if past:
         out.append("## Past and cancelled cohorts\n")
         for c in past:

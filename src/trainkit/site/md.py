@@ -2,11 +2,12 @@
 
 Plain text from YAML (titles, names, notes, reasons) must show as typed and
 never become markup. Backslash escapes depend on which Markdown extensions
-are enabled, so punctuation is written as numeric character references
-instead: every CommonMark and Python-Markdown renderer passes them through as
-the literal character, and none of them starts emphasis, a link, a table cell
-or an HTML tag. Letters, digits and spaces stay as they are, so the
-generated Markdown is still readable.
+are enabled, so significant characters are written as numeric character
+references instead: every CommonMark and Python-Markdown renderer passes them
+through as the literal character, and none of them starts emphasis, a link,
+a table cell or an HTML tag. Characters that only matter at the start of a
+line (``-``, ``+``, ``1.``) are escaped there. Everything else stays as it is,
+so the generated Markdown is readable and cheap to render.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit
 
-_PUNCT = re.compile(r"[^\w\s]|_")
+_ALWAYS = re.compile(r"[\\`*_{}\[\]()<>&|~^=!#$%:]")
+_LEADING = re.compile(r"^(?:[-+]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
 SAFE_SCHEMES = ("http", "https", "mailto", "webcal")
 
@@ -24,7 +26,11 @@ SAFE_SCHEMES = ("http", "https", "mailto", "webcal")
 def text(value: object) -> str:
     """Inline Markdown that renders exactly ``value`` on one line."""
     flat = _SPACE.sub(" ", str(value)).strip()
-    return _PUNCT.sub(lambda m: f"&#{ord(m.group(0))};", flat)
+    out = _ALWAYS.sub(lambda m: f"&#{ord(m.group(0))};", flat)
+    lead = _LEADING.match(out)
+    if lead:  # "- x", "+ x", "1. x" would start a list; a character reference is inert
+        out = "".join(f"&#{ord(c)};" for c in lead.group(0)) + out[lead.end():]
+    return out
 
 
 def paragraphs(value: str) -> str:

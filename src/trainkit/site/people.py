@@ -13,7 +13,6 @@ from trainkit.site.common import (
     map_url,
     program_path,
     rel,
-    upcoming_cohorts,
     venue_path,
 )
 
@@ -31,7 +30,7 @@ def instructor_pages(site: Site) -> None:
 def _teaches(site: Site, person: Instructor) -> list[str]:
     """Programs whose qualification they hold, or whose cohorts they teach."""
     held = {q.id for q in person.qualifications}
-    teaching = {c.program for c in site.academy.cohorts.values() if person.id in c.instructors}
+    teaching = site.teaching.get(person.id, set())
     return [p.id for p in site.academy.programs.values()
             if p.qualification in held or p.id in teaching]
 
@@ -47,8 +46,7 @@ def _instructor(site: Site, person: Instructor) -> None:
         out += [f"- {md.link(site.academy.programs[p].title, rel(src, program_path(p)))}"
                 for p in programs]
         out.append("")
-    cohorts = [c for c in upcoming_cohorts(site.academy, site.epoch)
-               if person.id in c.instructors]
+    cohorts = site.upcoming_of("instructor", person.id)
     if cohorts:
         out.append("## Upcoming cohorts\n")
         out += [_cohort_item(site, src, c) for c in cohorts]
@@ -83,7 +81,7 @@ def _venue(site: Site, venue: Venue) -> None:
         rows = [[md.text(r.name), str(r.capacity), "yes" if r.accessible else "no"]
                 for r in venue.rooms]
         out.append(md.table(["Room", "Seats", "Step-free access"], rows) + "\n")
-    cohorts = [c for c in upcoming_cohorts(site.academy, site.epoch) if c.venue == venue.id]
+    cohorts = site.upcoming_of("venue", venue.id)
     if cohorts:
         out.append("## Upcoming cohorts here\n")
         out += [_cohort_item(site, src, c) for c in cohorts]

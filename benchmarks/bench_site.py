@@ -1,0 +1,88 @@
+"""How the public site scales: generate and build sites of about 100, 1,000 and 5,000 pages.
+
+    python benchmarks/bench_site.py [--sizes 100 1000 5000]
+
+For each size a synthetic academy (benchmarks/synth.py) is made so that the
+site has about that many pages (mostly cohort pages, then instructors and
+programs), checked once (not timed), then the site writer runs: page
+generation plus a strict MkDocs + Material build. Printed per size: pages,
+seconds, pages per second, output size; then the ratios of the largest size
+to the one before it. Linear scaling gives a time and size ratio equal to the
+page ratio (5 for 5,000/1,000); the targets are <= 6. Absolute times drift on
+a shared machine, ratios measured in one run do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import generate  # noqa: E402
+
+from trainkit.build import BuildContext  # noqa: E402
+from trainkit.pipeline import check_dir  # noqa: E402
+from trainkit.writers import site as site_writer  # noqa: E402
+
+EPOCH = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def academy_for(pages: int, out: Path) -> None:
+    """An academy whose site has about ``pages`` pages (7 cohorts per 10 pages)."""
+    cohorts = max(1, pages * 7 // 10)
+    generate(out, programs=max(1, pages // 10), cohorts=cohorts, sessions=cohorts * 3,
+             instructors=max(1, pages * 15 // 100), learners=max(20, cohorts * 2))
+
+
+def size_of(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def measure(pages: int, scratch: Path) -> tuple[int, float, int]:
+    root = scratch / f"academy-{pages}"
+    academy_for(pages, root)
+    result = check_dir(root)
+    if result.academy is None or result.errors:
+        raise SystemExit(f"synthetic academy of {pages} pages has errors: {result.errors[:3]}")
+    public, work = scratch / f"site-{pages}", scratch / f"work-{pages}"
+    public.mkdir()
+    work.mkdir()
+    ctx = BuildContext(academy=result.academy, root=root, public=public,
+                       private=scratch / f"private-{pages}", work=work, epoch=EPOCH,
+                       commit=None, secret=None)
+    t0 = time.perf_counter()
+    site_writer.write(ctx)
+    elapsed = time.perf_counter() - t0
+    made = sum(1 for _ in (work / site_writer.PROJECT / "docs").rglob("*.md"))
+    return made, elapsed, size_of(public)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    rows = []
+    try:
+        for pages in args.sizes:
+            made, seconds, size = measure(pages, scratch)
+            rows.append((made, seconds, size))
+            print(f"{made:6d} pages  {seconds:7.2f} s  {made / seconds:7.1f} pages/s  "
+                  f"{size / 1e6:8.1f} MB  {size / made / 1e3:6.1f} kB/page", flush=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if len(rows) >= 2:
+        (p1, t1, s1), (p2, t2, s2) = rows[-2], rows[-1]
+        print(f"ratio {p2}/{p1} pages: {p2 / p1:.2f}  time: {t2 / t1:.2f} (target <= 6)  "
+              f"size: {s2 / s1:.2f} (target <= 6)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
