@@ -53,8 +53,10 @@ def rename(repo: Repo) -> list[str]:
 
 
 def invalid_base(repo: Repo) -> list[str]:
+    # A schema error, not a syntax error: syntax messages come from the YAML
+    # library (libyaml and pure PyYAML word them differently).
     good = (repo.root / FA3).read_text()
-    repo.edit(FA3, "status: closed", "status: [closed")
+    repo.edit(FA3, "status: closed", "status: finished")
     repo.commit("broken")
     (repo.root / FA3).write_text(good)
     repo.commit("fixed")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,7 +95,8 @@ def diff(old: Academy | None, new: Academy | None, *,
     out.changes.extend(_cohorts(old, new))
     out.changes.extend(_records(old, new))
     if as_of is not None and out.changes:
-        out.changes.extend(_completion(old, new, as_of))
+        programs = _touched_programs(out.changes, new or old)
+        out.changes.extend(_completion(_only(old, programs), _only(new, programs), as_of))
     out.changes.sort(key=Change.sort_key)
     out.new_problems, out.resolved_problems = _problems(old_problems, new_problems)
     return out
@@ -195,7 +196,9 @@ def _cohorts(old: Academy | None, new: Academy | None) -> Iterator[Change]:
                      _enrolled(b), frozenset(b.instructors))
         yield from _cohort(olds[a_id], b)
     for cid in sorted(olds.keys() & news.keys()):
-        if olds[cid] is not news[cid]:
+        # Plain equality (locations included) settles the usual unchanged cohort
+        # quickly; only the rest pay for the location-blind comparison.
+        if olds[cid] != news[cid]:
             yield from _cohort(olds[cid], news[cid])
 
 
@@ -371,6 +374,27 @@ def _records(old: Academy | None, new: Academy | None) -> Iterator[Change]:
     if ra != rb:
         yield Change("certificates-revoked", "", "",
                      f"certificate revocations: {len(rb - ra)} added, {len(ra - rb)} removed")
+
+
+def _touched_programs(changes: list[Change], academy: Academy | None) -> set[str]:
+    """Programs whose learners' completion a change can move.
+
+    Completion is decided per program (make-ups count within a program), so
+    only the cohorts of these programs are evaluated.
+    """
+    programs = {c.program for c in changes if c.program}
+    learners = {lid for c in changes if not c.program for lid in c.learners}
+    if learners and academy is not None:
+        programs |= {c.program for c in academy.cohorts.values()
+                     if any(e.learner in learners for e in c.enrollments)}
+    return programs
+
+
+def _only(academy: Academy | None, programs: set[str]) -> Academy | None:
+    if academy is None:
+        return None
+    return replace(academy, cohorts={k: c for k, c in academy.cohorts.items()
+                                     if c.program in programs})
 
 
 def _completion(old: Academy | None, new: Academy | None, as_of: datetime) -> Iterator[Change]:
