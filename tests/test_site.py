@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_site_support import DEMO, build, page, parse, public_texts
+from test_site_support import DEMO, build, copy_demo, page, parse, public_texts
 from trainkit.pipeline import check_dir
 from trainkit.schemas import schema_dir
 
@@ -276,3 +276,27 @@ def test_build_is_byte_identical(tmp_path: Path) -> None:
     assert not different
     assert Path("sitemap.xml.gz") in files_one
     assert "<lastmod>2026-03-01</lastmod>" in (one / "sitemap.xml").read_text()
+
+
+def test_private_meeting_links_never_published(full_site: Path, academy) -> None:
+    urls = {c.online_url for c in academy.cohorts.values() if c.online_url}
+    urls |= {s.online_url for c in academy.cohorts.values() for s in c.sessions if s.online_url}
+    assert urls
+    for path, text in public_texts(full_site):
+        for url in urls:
+            assert url not in text, (path, url)
+
+
+def test_author_pages_and_theme_overrides(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "academy")
+    overrides = root / "site-extra" / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text(
+        '{% extends "base.html" %}\n{% block announce %}Enrolment for 2027 is open{% endblock %}\n')
+    (root / "site-extra" / "policies.md").write_text("# Policies\n\nBe kind.\n")
+    site = build(root, tmp_path / "out")
+    home = (site / "index.html").read_text()
+    assert "Enrolment for 2027 is open" in home
+    assert page(site, "policies").is_file()
+    assert re.search(r'<a href="policies/" class="md-nav__link', home)
+    assert not (site / "overrides").exists()

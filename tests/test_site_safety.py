@@ -127,7 +127,8 @@ def test_broken_link_in_an_authored_page_fails_and_keeps_old_site(
                                             only=("site",)))
     finally:
         extra.unlink()
-    assert "no-such-page.md" in str(err.value) and "broken.md" in str(err.value)
+    assert "no-such-page.md" in str(err.value)
+    assert "site-extra/broken.md:1:1: error[site-build]:" in str(err.value)
     assert (site_dir / "keep.txt").read_text() == "previous build"
 
 

@@ -90,6 +90,7 @@ def catalog(site: Site) -> None:
 
 def program_page(site: Site, program: Program) -> None:
     src = program_path(program.id)
+    site.sources[src] = program.loc
     total = sum((t.duration for t in program.plan), timedelta())
     out = [md.front_matter(program.title), f"# {md.text(program.title)}\n",
            f"**{md.text(program.summary)}**\n"]

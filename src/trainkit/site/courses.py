@@ -14,7 +14,7 @@ import json
 import posixpath
 import re
 
-from trainkit.model import Course, Module, Question, Quiz
+from trainkit.model import Course, Loc, Module, Question, Quiz
 from trainkit.site import md
 from trainkit.site.common import Site, course_path, module_path, program_path, rel, rel_url
 
@@ -127,6 +127,7 @@ def _rewrite_links(course: Course, module: Module) -> str:
 def _module(site: Site, course: Course, index: int) -> None:
     module = course.modules[index]
     src = module_path(course.id, module.id)
+    site.sources[src] = Loc(module.file)
     body = _rewrite_links(course, module).strip()
     heading, rest = f"# {md.text(module.title)}", body
     if re.match(r"#\s", body):  # the author's own title stays

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from trainkit.model import Academy
+from trainkit.model import Academy, Loc
 from trainkit.schemas import schema_dir
 from trainkit.site import catalog, cohorts, courses, md, people
 from trainkit.site.common import Site
@@ -70,6 +70,8 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     extra_files = sorted(p.relative_to(extra).as_posix() for p in extra.rglob("*")
                          if p.is_file()) if extra.is_dir() else []
     extra_pages = [p for p in extra_files if p.endswith(".md") and not p.startswith("overrides/")]
+    for relpath in extra_pages:
+        site.sources[relpath] = Loc(f"{site.academy.settings.site.extra_dir.rstrip('/')}/{relpath}")
     overrides = any(p.startswith("overrides/") for p in extra_files)
     config = mkdocs_config(site.academy, site, extra_pages, overrides)
     for path, content in sorted(site.pages.items()):

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from trainkit.build import BuildContext, BuildError
+from trainkit.model import Loc
 from trainkit.site.project import generate, write_project
 
 PROJECT = "mkdocs-project"
@@ -69,10 +71,22 @@ def write(ctx: BuildContext) -> None:
     project = ctx.work / PROJECT
     write_project(site, project)
     ctx.say(f"building site ({len(site.pages)} generated pages) with MkDocs")
-    build_project(project, ctx)
+    build_project(project, ctx, site.sources)
 
 
-def build_project(project: os.PathLike[str] | str, ctx: BuildContext) -> None:
+_DOC = re.compile(r"Doc file '([^']+)'")
+
+
+def explain(message: str, sources: dict[str, Loc]) -> str:
+    """One MkDocs warning as ``path:line:col: error[site-build]: …`` of the file to fix."""
+    found = _DOC.search(message)
+    loc = sources.get(found.group(1)) if found else None
+    where = f"{loc.path}:{loc.line}:{loc.col}" if loc else "site:0:0"
+    return f"{where}: error[site-build]: {message}"
+
+
+def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
+                  sources: dict[str, Loc] | None = None) -> None:
     """``mkdocs build --strict`` of ``project`` into ``ctx.public``."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -84,9 +98,9 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext) -> None:
             config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
             build(config)
         except MkDocsException as exc:
-            problems = "\n  ".join(log.messages) or str(exc)
+            problems = "\n".join(explain(m, sources or {}) for m in log.messages) or str(exc)
             raise BuildError(
-                f"the site did not build (MkDocs strict mode):\n  {problems}\n"
-                "fix the page or link named above (pages from site-extra/ and course modules "
-                "are yours; a broken link there fails the build)"
+                f"the site did not build (MkDocs strict mode):\n{problems}\n"
+                "fix the link or file named above: every internal link must point at an "
+                "existing page or file"
             ) from None
