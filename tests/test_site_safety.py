@@ -164,3 +164,14 @@ def test_cleaner_keeps_content_markup_and_drops_scripts() -> None:
     out = clean(html)
     assert out == ('<div class="admonition note" data-x="1"><p>Hi <a href="../a/" title="t">a</a>'
                    ' <a>b</a></p><img src="img/a.svg" alt="A"></div>')
+
+
+def test_unknown_nav_entry_names_trainkit_yaml(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "academy")
+    _edit(root / "trainkit.yaml", "about.md]", "abuot.md]")
+    with source_date_epoch(1772323200), pytest.raises(BuildError) as err:
+        run_build(root, BuildOptions(site_dir=tmp_path / "site", reports_dir=tmp_path / "r",
+                                     only=("site",)))
+    assert "abuot.md" in str(err.value)
+    assert "trainkit.yaml:" in str(err.value)
+    assert not (tmp_path / "site").exists()

@@ -25,6 +25,7 @@ from trainkit.model import Loc
 from trainkit.site.project import generate, write_project
 
 PROJECT = "mkdocs-project"
+NAV = "(nav)"  # key of trainkit.yaml's position in Site.sources
 
 
 class _Collect(logging.Handler):
@@ -70,6 +71,7 @@ def write(ctx: BuildContext) -> None:
     site = generate(ctx.academy, ctx.epoch)
     project = ctx.work / PROJECT
     write_project(site, project)
+    site.sources[NAV] = ctx.academy.settings.loc  # site.nav lives in trainkit.yaml
     ctx.say(f"building site ({len(site.pages)} generated pages) with MkDocs")
     build_project(project, ctx, site.sources)
 
@@ -81,6 +83,8 @@ def explain(message: str, sources: dict[str, Loc]) -> str:
     """One MkDocs warning as ``path:line:col: error[site-build]: …`` of the file to fix."""
     found = _DOC.search(message)
     loc = sources.get(found.group(1)) if found else None
+    if loc is None and "'nav'" in message:
+        loc = sources.get(NAV)
     where = f"{loc.path}:{loc.line}:{loc.col}" if loc else "site:0:0"
     return f"{where}: error[site-build]: {message}"
 
