@@ -56,6 +56,21 @@ def test_unknown_enrolled_learner(check_academy: CheckAcademy) -> None:
 def test_unknown_cohort_venue(check_academy: CheckAcademy) -> None:
     found = lines(check_academy(_cohort(venue="london")), "unknown-venue")
     assert found == [
-        f"{PATH}:1:1: error[unknown-venue]: venue 'london' is not defined (did you mean "
+        f"{PATH}:3:8: error[unknown-venue]: venue 'london' is not defined (did you mean "
         "'london-hq'?)",
+    ]
+
+
+def test_cohort_level_typos_are_reported_once_where_written(check_academy: CheckAcademy) -> None:
+    text = COHORT.format(venue="london-hq", learner="l-0001", template="day1",
+                         instructor="bsmith", room="thames")
+    text = text.replace("room: thames\ninstructors:\n  lead: [ajones]",
+                        "room: temse\ninstructors:\n  lead: [ajones, ajonse]")
+    text = text.replace("    room: thames\n", "") + "  - id: day2\n    date: 2026-06-03\n" \
+        '    start: "09:00"\n'
+    assert lines(check_academy({PATH: text})) == [
+        f"{PATH}:4:7: error[unknown-room]: room 'temse' of venue 'london-hq' is not defined "
+        "(known: severn, thames)",
+        f"{PATH}:6:18: error[unknown-instructor]: instructor 'ajonse' is not defined (did you "
+        "mean 'ajones'?)",
     ]

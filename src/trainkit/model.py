@@ -352,6 +352,9 @@ class Cohort:
     notes: str
     loc: Loc
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+    # Where references are written, for diagnostics: "venue", "room",
+    # "instructors.lead[0]", "instructors.assistants[1]" ...
+    ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
 
     @property
     def instructors(self) -> tuple[str, ...]:

@@ -168,7 +168,16 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         notes=d.get("notes", ""),
         loc=Loc(doc.path, 1, 1),
         timezone_loc=_loc(doc, "timezone") if "timezone" in d else None,
+        ref_locs=_ref_locs(doc, d),
     )
+
+
+def _ref_locs(doc: Document, d: dict[str, Any]) -> dict[str, Loc]:
+    out = {key: _loc(doc, key) for key in ("venue", "room") if key in d}
+    for role in ("lead", "assistants"):
+        for i, _ in enumerate(d.get("instructors", {}).get(role, ())):
+            out[f"instructors.{role}[{i}]"] = _loc(doc, "instructors", role, i)
+    return out
 
 
 class _Ctx:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from trainkit.diagnostics import Diagnostic, did_you_mean
-from trainkit.model import Academy, Loc
+from trainkit.model import Academy, Cohort, Loc, Program
 from trainkit.rules._util import err
 
 CODES = {
@@ -51,27 +51,39 @@ def _cohorts(a: Academy) -> Iterator[Diagnostic]:
         if program is None:
             yield _ref("program", c.program, a.programs, c.loc,
                        "the cohort's folder names program")
-        if c.venue is not None and c.venue not in a.venues:
-            yield _ref("venue", c.venue, a.venues, c.loc)
-        for ident in c.instructors:
-            if ident not in a.instructors:
-                yield _ref("instructor", ident, a.instructors, c.loc)
+        venue = a.venues.get(c.venue) if c.venue else None
+        if c.venue is not None and venue is None:
+            yield _ref("venue", c.venue, a.venues, c.ref_locs.get("venue", c.loc))
+        if venue is not None and c.room and venue.room(c.room) is None:
+            yield _ref("room", c.room, [r.id for r in venue.rooms],
+                       c.ref_locs.get("room", c.loc), f"room {{}} of venue {venue.id!r}")
+        for role, names in (("lead", c.lead_instructors), ("assistants", c.assistant_instructors)):
+            for i, ident in enumerate(names):
+                if ident not in a.instructors:
+                    where = c.ref_locs.get(f"instructors.{role}[{i}]", c.loc)
+                    yield _ref("instructor", ident, a.instructors, where)
         for e in c.enrollments:
             if e.learner not in a.learners:
                 yield _ref("learner", e.learner, a.learners, e.loc)
-        for s in c.sessions:
-            for ident in s.instructors:
-                if ident not in a.instructors and ident not in c.instructors:
-                    yield _ref("instructor", ident, a.instructors, s.loc)
-            venue = a.venues.get(s.venue) if s.venue else None
-            if s.venue and venue is None and s.venue != c.venue:
-                yield _ref("venue", s.venue, a.venues, s.loc)
-            if venue is not None and s.room and venue.room(s.room) is None:
-                yield _ref("room", s.room, [r.id for r in venue.rooms], s.loc,
-                           f"room {{}} of venue {venue.id!r}")
-            if program is not None and s.template and program.template(s.template) is None:
-                yield _ref("template", s.template, [t.id for t in program.plan], s.loc,
-                           f"session-plan template {{}} of program {program.id!r}")
+        yield from _sessions(a, c, program)
+
+
+def _sessions(a: Academy, c: Cohort, program: Program | None) -> Iterator[Diagnostic]:
+    """Session-level references; what a session inherits was reported at the cohort."""
+    for s in c.sessions:
+        for ident in s.instructors:
+            if ident not in a.instructors and ident not in c.instructors:
+                yield _ref("instructor", ident, a.instructors, s.loc)
+        venue = a.venues.get(s.venue) if s.venue else None
+        if s.venue and venue is None and s.venue != c.venue:
+            yield _ref("venue", s.venue, a.venues, s.loc)
+        inherited = s.venue == c.venue and s.room == c.room
+        if venue is not None and s.room and venue.room(s.room) is None and not inherited:
+            yield _ref("room", s.room, [r.id for r in venue.rooms], s.loc,
+                       f"room {{}} of venue {venue.id!r}")
+        if program is not None and s.template and program.template(s.template) is None:
+            yield _ref("template", s.template, [t.id for t in program.plan], s.loc,
+                       f"session-plan template {{}} of program {program.id!r}")
 
 
 def _programs(a: Academy) -> Iterator[Diagnostic]:
