@@ -47,3 +47,21 @@ def test_personal_tokens_are_keyed_stable_and_opaque() -> None:
     assert "l-0101" not in a
     path = feedlinks.personal_feed_path(a)
     assert path == f"calendars/p/{a}.ics"
+
+
+def test_link_maker_equals_encoding_each_link_whole() -> None:
+    """The fast path (encode the base once) gives the same links as quoting everything."""
+    from urllib.parse import quote
+
+    base, name = "https://ex.org/a b/ä/", "Café & co"
+    maker = feedlinks.LinkMaker(base, name)
+    for path in ("calendars/p/0123abcd.ics", "calendars/cohorts/x y.ics", "/root.ics"):
+        links = maker.links(path)
+        https = feedlinks.feed_url(base, path)
+        webcal = "webcal://" + https.split("://", 1)[1]
+        assert links.https == https
+        assert links.webcal == webcal
+        assert links.google == feedlinks.GOOGLE + quote(webcal, safe="")
+        assert links.outlook == (feedlinks.OUTLOOK + quote(https, safe="") + "&name="
+                                 + quote(name, safe=""))
+    assert maker.links("/root.ics").https == "https://ex.org/root.ics"

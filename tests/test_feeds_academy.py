@@ -95,6 +95,7 @@ learners:
   - {id: l-2, name: Bartholomew Wexley, email: bart.wexley@learners.example}
   - {id: l-3, name: Ottoline Marchbanks, email: ottoline.m@learners.example}
   - {id: l-4, name: Idle Learner, email: idle.learner@learners.example}
+  - {id: l-5, name: Quiet Learner, email: quiet.learner@learners.example}
 """
 
 LONDON = """\
@@ -143,9 +144,10 @@ sessions:
 
 SECRET = b"test-secret-for-feeds"
 LEARNER_NAMES = ("Zephyrine Quillfeather", "Bartholomew Wexley", "Ottoline Marchbanks",
-                 "Idle Learner")
+                 "Idle Learner", "Quiet Learner")
 LEARNER_EMAILS = ("zephyrine.q@learners.example", "bart.wexley@learners.example",
-                  "ottoline.m@learners.example", "idle.learner@learners.example")
+                  "ottoline.m@learners.example", "idle.learner@learners.example",
+                  "quiet.learner@learners.example")
 PRIVATE_LINK = "https://meet.test.example/j/private-room-8c1f"
 
 # Session key -> (start, end) instants the YAML above describes.

@@ -56,7 +56,6 @@ from trainkit.model import (
     QuizRequirement,
     QuizResult,
     RequirementGroup,
-    Session,
 )
 
 COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED = (
@@ -90,17 +89,33 @@ class Check:
     met_on: date | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A non-cancelled session as the rules see it, judged once per build, not per learner."""
+
+    key: str
+    program: str
+    cohort: str
+    template: str | None
+    title: str
+    mandatory: bool
+    held: bool  # ended by ``as_of``
+    day: date  # local date of its end
+
+
 @dataclass
 class Index:
-    """Records grouped for evaluation; build it once with :func:`index`."""
+    """Records and sessions grouped for evaluation as of one moment; see :func:`index`."""
 
     attendance: dict[str, dict[str, AttendanceRecord]]  # learner -> session key -> record
     results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts
-    sessions: dict[str, Session]  # session key -> session
+    slots: dict[str, list[Slot]]  # cohort -> its non-cancelled sessions
+    by_key: dict[str, Slot]
     quizzes: dict[str, Quiz]
+    as_of: datetime
 
 
-def index(academy: Academy) -> Index:
+def index(academy: Academy, as_of: datetime) -> Index:
     attendance: dict[str, dict[str, AttendanceRecord]] = defaultdict(dict)
     for rec in academy.attendance:
         attendance[rec.learner][rec.session] = rec
@@ -109,52 +124,59 @@ def index(academy: Academy) -> Index:
         results[(res.learner, res.quiz)].append(res)
     for attempts in results.values():
         attempts.sort(key=lambda r: (r.attempt, r.submitted_at))
-    sessions = {s.key: s for c in academy.cohorts.values() for s in c.sessions}
-    return Index(attendance, results, sessions, academy.quizzes())
+    slots: dict[str, list[Slot]] = {}
+    for c in academy.cohorts.values():
+        required = set(p.completion.mandatory_sessions) if (p := academy.programs.get(c.program)) \
+            else set()
+        slots[c.id] = [Slot(s.key, c.program, c.id, s.template, s.title,
+                            s.mandatory or (s.template in required), s.end <= as_of, s.end.date())
+                       for s in c.sessions if not s.cancelled]
+    by_key = {x.key: x for xs in slots.values() for x in xs}
+    return Index(attendance, results, slots, by_key, academy.quizzes(), as_of)
 
 
 def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
     """Every enrolled learner's outcome as of ``as_of`` (aware), sorted by cohort and learner."""
-    idx = index(academy)
+    idx = index(academy, as_of)
     out: list[Outcome] = []
     for cohort in academy.cohorts.values():
         program = academy.programs.get(cohort.program)
         if program is None or cohort.status == "cancelled":
             continue
         for enrollment in cohort.active_enrollments():
-            out.append(evaluate_learner(academy, idx, program, cohort, enrollment.learner, as_of))
+            out.append(evaluate_learner(academy, idx, program, cohort, enrollment.learner))
     out.sort()
     return out
 
 
 def evaluate_learner(academy: Academy, idx: Index, program: Program, cohort: Cohort,
-                     learner: str, as_of: datetime) -> Outcome:
+                     learner: str) -> Outcome:
     rules = program.completion
     tz = ZoneInfo(cohort.timezone)
-    sessions = [s for s in cohort.sessions if not s.cancelled]
+    as_of = idx.as_of
+    slots = idx.slots[cohort.id]
     records = idx.attendance.get(learner, {})
-    makeups = _makeups(idx, program.id, cohort.id, records, as_of, tz) if rules.makeups else {}
-    attendance, share = _attendance(rules, sessions, records, makeups, as_of)
-    checks = _mandatory(rules, sessions, records, makeups, as_of, tz)
+    makeups = _makeups(idx, program.id, cohort.id, records) if rules.makeups else {}
+    attendance, share = _attendance(rules, slots, records, makeups)
+    checks = _mandatory(slots, records, makeups)
     checks.append(attendance)
     checks += [_quiz(idx, learner, q, as_of, tz) for q in rules.quizzes]
     checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz) for c in rules.courses]
     checks += [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups]
-    over = bool(sessions) and all(s.end <= as_of for s in sessions)
-    status, reason, completed_on = _verdict(checks, sessions, over, share, tz)
+    status, reason, completed_on = _verdict(checks, slots, share)
     return Outcome(cohort.id, program.id, learner, status, reason, share, completed_on)
 
 
-def _verdict(checks: list[Check], sessions: list[Session], over: bool, share: float | None,
-             tz: ZoneInfo) -> tuple[str, str, date | None]:
+def _verdict(checks: list[Check], slots: list[Slot],
+             share: float | None) -> tuple[str, str, date | None]:
     unmet = [c.text for c in checks if not c.met and c.text]
-    if not sessions:
+    if not slots:
         return IN_PROGRESS, "; ".join(["no sessions scheduled", *unmet]), None
-    if all(c.met for c in checks) and over:
-        last = max(s.end for s in sessions).astimezone(tz).date()
+    over = all(x.held for x in slots)
+    if over and all(c.met for c in checks):
+        last = max(x.day for x in slots)
         on = max([last, *(c.met_on for c in checks if c.met_on)])
-        attended = f"attendance {_pct(share)}" if share is not None else "no sessions"
-        return COMPLETED, f"all requirements met on {on.isoformat()} ({attended})", on
+        return COMPLETED, f"all requirements met on {on.isoformat()} (attendance {_pct(share)})", on
     if any(c.failed for c in checks):
         return (NOT_COMPLETED if over else AT_RISK), "; ".join(unmet), None
     if any(c.risky for c in checks):
@@ -168,21 +190,18 @@ def _pct(share: float | None) -> str:
     return "n/a" if share is None else f"{share * 100:.0f}%"
 
 
-def _makeups(idx: Index, program: str, cohort: str, records: dict[str, AttendanceRecord],
-             as_of: datetime, tz: ZoneInfo) -> dict[str, date]:
+def _makeups(idx: Index, program: str, cohort: str,
+             records: dict[str, AttendanceRecord]) -> dict[str, date]:
     """Templates this learner attended in *other* cohorts of the program, with the day."""
     out: dict[str, date] = {}
     for key, rec in records.items():
         if rec.status not in ATTENDED:
             continue
-        s = idx.sessions.get(key)
-        if s is None or s.program != program or s.cohort == cohort or not s.template:
+        x = idx.by_key.get(key)
+        if x is None or x.program != program or x.cohort == cohort or not x.template:
             continue
-        if s.cancelled or s.end > as_of:
-            continue
-        day = s.end.astimezone(tz).date()
-        if s.template not in out or day < out[s.template]:
-            out[s.template] = day
+        if x.held and (x.template not in out or x.day < out[x.template]):
+            out[x.template] = x.day
     return out
 
 
@@ -196,18 +215,17 @@ def _weight(rules: CompletionRules, status: str) -> float:
     return 0.0
 
 
-def _attendance(rules: CompletionRules, sessions: list[Session],
-                records: dict[str, AttendanceRecord], makeups: dict[str, date],
-                as_of: datetime) -> tuple[Check, float | None]:
-    total = len(sessions)
+def _attendance(rules: CompletionRules, slots: list[Slot], records: dict[str, AttendanceRecord],
+                makeups: dict[str, date]) -> tuple[Check, float | None]:
+    total = len(slots)
     credit, remaining = 0.0, 0
-    for s in sessions:
-        if s.end > as_of:
+    for x in slots:
+        if not x.held:
             remaining += 1
             continue
-        rec = records.get(s.key)
+        rec = records.get(x.key)
         weight = _weight(rules, rec.status) if rec is not None else 0.0
-        if weight < 1.0 and s.template in makeups:
+        if weight < 1.0 and x.template in makeups:
             weight = 1.0
         credit += weight
     share = credit / total if total else None
@@ -232,23 +250,21 @@ def _attendance(rules: CompletionRules, sessions: list[Session],
     return Check(False, text + to_go, failed=failed, risky=risky), share
 
 
-def _mandatory(rules: CompletionRules, sessions: list[Session],
-               records: dict[str, AttendanceRecord], makeups: dict[str, date],
-               as_of: datetime, tz: ZoneInfo) -> list[Check]:
+def _mandatory(slots: list[Slot], records: dict[str, AttendanceRecord],
+               makeups: dict[str, date]) -> list[Check]:
     out = []
-    required = set(rules.mandatory_sessions)
-    for s in sessions:
-        if not (s.mandatory or (s.template and s.template in required)):
+    for x in slots:
+        if not x.mandatory:
             continue
-        rec = records.get(s.key)
-        if rec is not None and rec.status in ATTENDED and s.end <= as_of:
-            out.append(Check(True, met_on=s.end.astimezone(tz).date()))
-        elif s.template in makeups:
-            out.append(Check(True, met_on=makeups[s.template or ""]))
-        elif s.end > as_of:
+        rec = records.get(x.key)
+        if rec is not None and rec.status in ATTENDED and x.held:
+            out.append(Check(True, met_on=x.day))
+        elif x.template in makeups:
+            out.append(Check(True, met_on=makeups[x.template or ""]))
+        elif not x.held:
             out.append(Check(False))  # still to come: not a reason to list
         else:
-            out.append(Check(False, f"missed mandatory session {s.title!r}", failed=True))
+            out.append(Check(False, f"missed mandatory session {x.title!r}", failed=True))
     return out
 
 

@@ -60,13 +60,42 @@ def feed_url(base_url: str, feed_path: str) -> str:
     return base + feed_path  # same as urljoin for a relative path, and cheap for 100k feeds
 
 
+GOOGLE = "https://calendar.google.com/calendar/r?cid="
+OUTLOOK = "https://outlook.live.com/calendar/0/addfromweb?url="
+
+
 def subscribe_links(base_url: str, feed_path: str, name: str = "") -> SubscribeLinks:
     """The four links for one feed, from the academy's public base URL."""
-    https = feed_url(base_url, feed_path)
+    return LinkMaker(base_url, name).links(feed_path)
+
+
+def _links_for_url(https: str, name_part: str) -> SubscribeLinks:
     webcal = "webcal://" + https.split("://", 1)[1]
-    google = "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")
-    outlook = (
-        "https://outlook.live.com/calendar/0/addfromweb?url=" + quote(https, safe="")
-        + ("&name=" + quote(name, safe="") if name else "")
-    )
-    return SubscribeLinks(https=https, webcal=webcal, google=google, outlook=outlook)
+    return SubscribeLinks(https=https, webcal=webcal, google=GOOGLE + quote(webcal, safe=""),
+                          outlook=OUTLOOK + quote(https, safe="") + name_part)
+
+
+class LinkMaker:
+    """:func:`subscribe_links` for many feeds of one site (the personal ones).
+
+    Percent-encoding works character by character, so the encoded base URL
+    and name are computed once and only each feed's path is encoded.
+    """
+
+    def __init__(self, base_url: str, name: str = "") -> None:
+        self.base = base_url if base_url.endswith("/") else base_url + "/"
+        self.webcal_base = "webcal://" + self.base.split("://", 1)[1]
+        self.google = GOOGLE + quote(self.webcal_base, safe="")
+        self.outlook = OUTLOOK + quote(self.base, safe="")
+        self.name_part = "&name=" + quote(name, safe="") if name else ""
+
+    def links(self, feed_path: str) -> SubscribeLinks:
+        if feed_path.startswith("/") or "://" in feed_path:
+            return _links_for_url(feed_url(self.base, feed_path), self.name_part)
+        path = quote(feed_path, safe="")
+        return SubscribeLinks(
+            https=self.base + feed_path,
+            webcal=self.webcal_base + feed_path,
+            google=self.google + path,
+            outlook=self.outlook + path + self.name_part,
+        )

@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from trainkit.feedlinks import personal_feed_path, subscribe_links
+from trainkit.feedlinks import LinkMaker, personal_feed_path
 from trainkit.model import Academy
 
 LEARNER = "learner"
@@ -71,10 +71,11 @@ def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
     people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
+    maker = LinkMaker(base, title)
     out = []
     for kind, pid, name, email in people:
         path = personal_feed_path(feed_token(secret, kind, pid))
-        links = subscribe_links(base, path, title)
+        links = maker.links(path)
         out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
                                 links.google, links.outlook, links.https))
     return out

@@ -176,8 +176,8 @@ def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, 
         want = _article(value) if isinstance(value, str) else " or ".join(map(_article, value))
         got = _describe(inst)
         quotes = want == "text" and not isinstance(inst, dict | list)
-        extra = "; put the value in quotes" if quotes else ""
-        return f"expected {want}, got {got}{extra}", pointer, False
+        tail = "; put the value in quotes" if quotes else ""
+        return f"expected {want}, got {got}{tail}", pointer, False
     if v in ("enum", "const"):
         options = value if v == "enum" else [value]
         return (

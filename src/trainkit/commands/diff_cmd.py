@@ -174,7 +174,7 @@ def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
     if commit is None:
         result = check_source(WorktreeSource(root), str(root), cache=cache)
         return Side("working tree", None, result)
-    source = GitSource(repo, commit, prefix)
+    source = GitSource(repo, commit, prefix, known=cache)
     label = f"{name} ({commit.hexsha[:7]})" if name and name != commit.hexsha else commit.hexsha[:7]
     if not source.has("trainkit.yaml"):
         return Side(f"{label}, which has no academy", commit.hexsha, None)

@@ -23,6 +23,7 @@ The list of personal feed URLs goes to ``reports/feeds/`` (private).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
@@ -53,8 +54,10 @@ def write(ctx: BuildContext) -> None:
     private = ctx.secret is not None
     stamp = ctx.epoch.astimezone(UTC)
     sessions = academy.sessions()
-    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, private)
+    lines = ics.Lines()
+    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, private, lines)
               for s in sessions}
+    del lines  # the memo is only needed while events are serialised
     writer = _FeedWriter(ctx.public, academy)
     _public_feeds(writer, academy, sessions, events)
     if ctx.secret is None:
@@ -77,7 +80,7 @@ class _FeedWriter:
         self.title = academy.settings.site.title or academy.settings.name
         self.refresh = academy.settings.feeds.refresh
         self.zone = academy.settings.timezone
-        self.folders: set[Path] = set()
+        self.folders: set[str] = set()
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
@@ -88,12 +91,38 @@ class _FeedWriter:
         data = ics.assemble(header, events, variant, self.zone, year)
         self.write_bytes(path, data)
 
-    def write_bytes(self, path: str, data: bytes) -> None:
-        target = self.public / path
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        target.write_bytes(data)
+    def write_bytes(self, path: str, data: bytes) -> str:
+        """Write one feed file; returns its absolute path."""
+        folder, _, _ = path.rpartition("/")
+        if folder not in self.folders:
+            (self.public / folder).mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        target = f"{self.public}/{path}"
+        # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return target
+
+    def link_or_write(self, path: str, data: bytes, twin: str | None) -> str:
+        """Write ``path``, as a hard link to ``twin`` (same bytes) where possible.
+
+        Most learners share their feed's exact bytes with others (the same
+        cohorts, or none yet); a link costs a directory entry instead of a new
+        file. Where links are not supported, the bytes are written.
+        """
+        if twin is not None:
+            target = f"{self.public}/{path}"
+            try:
+                os.link(twin, target)
+                return target
+            except OSError:
+                pass
+        return self.write_bytes(path, data)
 
 
 def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> list[ics.EventBytes]:
@@ -151,7 +180,7 @@ def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
         "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
     )
     # Learners with the same cohorts get the same bytes: assemble each combination once.
-    cache: dict[tuple[str, ...], bytes] = {}
+    cache: dict[tuple[str, ...], tuple[bytes, str]] = {}
     for p in people:
         if p.kind == personal.INSTRUCTOR:
             head = w.header(f"{w.title}: {p.name} teaching",
@@ -160,10 +189,13 @@ def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
             w.write(p.path, head, teaching.get(p.id, []), "instructor", year)
             continue
         cohorts = tuple(seats.get(p.id, ()))
-        if cohorts not in cache:
+        if cohorts in cache:
+            data, twin = cache[cohorts]
+            w.link_or_write(p.path, data, twin)
+        else:
             chosen = [e for cid in cohorts for e in by_cohort[cid]]
-            cache[cohorts] = ics.assemble(learner_head, chosen, "learner", w.zone, year)
-        w.write_bytes(p.path, cache[cohorts])
+            data = ics.assemble(learner_head, chosen, "learner", w.zone, year)
+            cache[cohorts] = (data, w.write_bytes(p.path, data))
 
 
 def _year(academy: Academy, sessions: list[Session]) -> int:

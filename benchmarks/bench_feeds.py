@@ -1,0 +1,148 @@
+"""How fast the calendar feeds are written, as ratios measured in one run.
+
+    python benchmarks/bench_feeds.py [--commits 20] [--scale 1.0] [--work DIR]
+
+Generates the synthetic academy (``benchmarks/synth.py``: 20,000 sessions,
+100,000 learners at scale 1) with N and 2N commits of history, then prints:
+
+* the baseline: the time ``icalendar`` needs just to serialise (``to_ical``)
+  the 20,000 distinct public session events once;
+* events per second of the feed writer's own event serialisation;
+* the ratio of writing ALL feeds (academy, program, cohort and venue feeds,
+  one personal feed per learner and instructor: 100,000+ files, and the
+  private list) to that baseline, with and without the git history walk
+  (target: <= 3);
+* the history walk at N and 2N commits, and its ratio (~2 would mean linear
+  in commits; the walk parses only changed files, so the first commit, which
+  adds every file, is nearly free when they are unchanged since);
+* peak memory (resident set of this process, academy loading included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC
+from pathlib import Path
+
+from icalendar import Event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import generate  # noqa: E402
+
+from trainkit import ics  # noqa: E402
+from trainkit.build import BuildContext, build_epoch  # noqa: E402
+from trainkit.history import Change, session_history  # noqa: E402
+from trainkit.model import Academy  # noqa: E402
+from trainkit.pipeline import check_dir  # noqa: E402
+from trainkit.writers import feeds  # noqa: E402
+
+
+def load(root: Path) -> Academy:
+    result = check_dir(root)
+    if result.errors or result.academy is None:
+        raise SystemExit(f"the synthetic academy has errors: {result.errors[:3]}")
+    return result.academy
+
+
+def baseline(academy: Academy, stamp: object) -> float:
+    """Seconds icalendar spends in ``to_ical`` for every public event, built beforehand."""
+    events = []
+    for s in academy.sessions():
+        cohort = academy.cohorts[s.cohort]
+        e = Event()
+        e.add("UID", ics.session_uid(academy.settings.id, s.key))
+        e.add("DTSTAMP", stamp)
+        e.add("DTSTART", s.start)
+        e.add("DTEND", s.end)
+        e.add("SEQUENCE", 0)
+        e.add("SUMMARY", f"{academy.programs[s.program].title}: {s.title}")
+        e.add("DESCRIPTION", ics.description(academy, s, cohort, s.cancelled))
+        e.add("LOCATION", ics.location(academy, s, "public"))
+        e.add("URL", f"{academy.settings.base_url}cohorts/{cohort.id}/")
+        e.add("CATEGORIES", ics.categories(s, academy.programs[s.program].tags))
+        e.add("STATUS", "CANCELLED" if s.cancelled else "CONFIRMED")
+        events.append(e)
+    t0 = time.perf_counter()
+    for e in events:
+        e.to_ical()
+    return time.perf_counter() - t0
+
+
+def event_rate(academy: Academy, stamp: object) -> float:
+    sessions = academy.sessions()
+    t0 = time.perf_counter()
+    for s in sessions:
+        ics.event_bytes(academy, s, Change(1, None), stamp, True)  # type: ignore[arg-type]
+    return len(sessions) / (time.perf_counter() - t0)
+
+
+def write_all(academy: Academy, root: Path, work: Path) -> tuple[float, int]:
+    epoch, commit, _ = build_epoch(root)
+    public, private = work / "site", work / "reports"
+    for folder in (public, private):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+    ctx = BuildContext(academy=academy, root=root, public=public, private=private, work=work,
+                       epoch=epoch, commit=commit, secret=b"benchmark-secret")
+    t0 = time.perf_counter()
+    feeds.write(ctx)
+    elapsed = time.perf_counter() - t0
+    return elapsed, sum(1 for _ in (public / "calendars").rglob("*.ics"))
+
+
+def history_time(academy: Academy, root: Path) -> tuple[float, int, int]:
+    epoch, _, _ = build_epoch(root)
+    t0 = time.perf_counter()
+    h = session_history(academy, root, epoch)
+    return time.perf_counter() - t0, h.commits, h.parsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commits", type=int, default=20)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--work", type=Path, default=None, help="keep generated files here")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-feeds-"))
+    sizes = {"programs": 200, "cohorts": 2000, "sessions": 20000, "instructors": 500,
+             "learners": 100000}
+    sizes = {k: max(1, int(v * args.scale)) for k, v in sizes.items()}
+    roots = {}
+    for n in (args.commits, 2 * args.commits):
+        roots[n] = work / f"academy-{n}"
+        if not (roots[n] / ".git").is_dir():
+            shutil.rmtree(roots[n], ignore_errors=True)
+            generate(roots[n], git_history=n, **sizes)
+    academy = load(roots[args.commits])
+    stamp = build_epoch(roots[args.commits])[0].astimezone(UTC)
+    n_sessions = len(academy.sessions())
+    base = baseline(academy, stamp)
+    rate = event_rate(academy, stamp)
+    total, files = write_all(academy, roots[args.commits], work / "out")
+    walk_n, commits_n, parsed_n = history_time(academy, roots[args.commits])
+    print(f"sessions: {n_sessions}, learners: {len(academy.learners)}, feed files: {files}")
+    print(f"baseline: icalendar to_ical of {n_sessions} events once: {base:.2f} s")
+    print(f"feed writer events/s (3 variants each): {rate:,.0f} "
+          f"(icalendar to_ical alone: {n_sessions / base:,.0f}/s)")
+    print(f"all feeds / baseline: {total / base:.2f} (target <= 3)")
+    print(f"all feeds without the history walk / baseline: {(total - walk_n) / base:.2f}")
+    del academy
+    academy2 = load(roots[2 * args.commits])
+    walk_2n, commits_2n, parsed_2n = history_time(academy2, roots[2 * args.commits])
+    print(f"history walk: {commits_n} commits {walk_n:.2f} s ({parsed_n} blobs parsed), "
+          f"{commits_2n} commits {walk_2n:.2f} s ({parsed_2n} blobs parsed); "
+          f"ratio {walk_2n / walk_n:.2f} for {commits_2n / commits_n:.2f}x commits")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS, whole process): {peak:,.0f} MiB (target < 2048)")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
