@@ -51,6 +51,13 @@ def editing_page(site: Site) -> None:
              "| Venues and rooms | `venues/<id>.yaml` |",
              "| Self-paced courses, modules, quizzes | `courses/<course>/` |",
              "| Your own pages and theme overrides | `site-extra/` |\n",
+             "## Markdown and HTML\n",
+             "Program descriptions, course modules and pages in `site-extra/` are Markdown. "
+             "HTML inside them is allowed but cleaned: scripts, styles, iframes, forms, event "
+             "handlers such as `onclick` and links other than http, https, mailto and webcal "
+             "are removed. Every other value (titles, names, notes) is shown exactly as typed. "
+             "Theme templates in `site-extra/overrides/` are used as they are. A link to a page "
+             "or image that does not exist stops the build with the file to fix.\n",
              "## Schemas\n",
              "Editors that understand JSON Schema (for example VS Code with the YAML "
              "extension) complete and check these files. Start a file with a modeline such as "
