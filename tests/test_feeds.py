@@ -204,6 +204,18 @@ def test_crlf_and_75_octet_folding(built: Path) -> None:
     assert folded > 0  # long descriptions were folded, not left long
 
 
+def test_folding_counts_octets_and_never_splits_a_character(built: Path) -> None:
+    data = (built / "site/calendars/cohorts/nyc-2026-03.ics").read_bytes()
+    lines = data.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # each physical line is whole UTF-8: no character cut in two
+    vcal = vobject.readOne(data.decode(), validate=True)
+    name = vcal.contents["name"][0].value
+    assert name.startswith("Fire Warden: New York — évacuation, première cohorte 🔥")
+    assert all("Ünïcödé ✓ everywhere" in v.description.value for v in vcal.vevent_list)
+
+
 def test_calendar_properties_and_library_pitfalls(built: Path) -> None:
     data = (built / "site/calendars/academy.ics").read_bytes()
     lines = data.decode().replace("\r\n ", "").split("\r\n")

@@ -117,7 +117,7 @@ sessions:
 
 NEW_YORK = """\
 version: 1
-title: New York, March 2026
+title: "New York — évacuation, première cohorte 🔥 (mars 2026), Ünïcödé ✓ everywhere"
 venue: nyc
 room: hudson
 instructors: {lead: [bob]}

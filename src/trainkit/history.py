@@ -178,6 +178,13 @@ def session_history(academy: Academy, root: Path, now: datetime) -> History:
     repo = _repo(root)
     if repo is None:
         return History(available=False)
+    try:
+        return _read(repo, academy, root, now)
+    finally:
+        repo.close()  # type: ignore[attr-defined]  # ends git's cat-file helpers
+
+
+def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
     top = Path(repo.working_tree_dir).resolve()  # type: ignore[attr-defined]
     rel = os.path.relpath(Path(root).resolve(), top)
     prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
