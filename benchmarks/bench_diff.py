@@ -1,0 +1,123 @@
+"""What ``trainkit diff`` costs compared with one ``trainkit check``.
+
+    python benchmarks/bench_diff.py [--scale 1.0] [--repeat 3] [--keep DIR]
+
+Generates the synthetic academy (benchmarks/synth.py) as a git repository,
+commits a change to one cohort file, then times, interleaved and in fresh
+processes, ``trainkit check`` of the academy and ``trainkit diff HEAD~1 HEAD``
+between the two revisions. The diff loads both revisions, but every blob that
+is the same in both is parsed and validated once (the loader's cache, keyed by
+git blob id), so its extra cost over a check is the second resolve, the
+second run of the rules and the comparison itself.
+
+Prints the median times as a ratio (absolute times drift on a shared
+machine) and, from one in-process run, where the diff's time goes: the HEAD
+revision's parse time shows the cache at work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synth import generate  # noqa: E402
+
+TARGET = 1.2  # the diff of a one-cohort change may cost at most this many checks
+
+
+def one_cohort_change(root: Path) -> str:
+    """Commit a new title for one cohort; returns the cohort file changed."""
+    cohort = sorted((root / "programs").glob("*/cohorts/*.yaml"))[0]
+    text = cohort.read_text(encoding="utf-8")
+    cohort.write_text(re.sub(r"^title: (.*)$", r"title: \1 (renamed)", text, count=1,
+                             flags=re.MULTILINE), encoding="utf-8")
+    rel = cohort.relative_to(root).as_posix()
+    env = ["-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
+    subprocess.run(["git", *env, "commit", "-q", "-am", "Retitle one cohort"], cwd=root,
+                   check=True)
+    return rel
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "trainkit", *argv], cwd=cwd,
+                          capture_output=True, text=True)
+    took = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"trainkit {' '.join(argv)} failed:\n{done.stderr}")
+    return took, done.stdout
+
+
+def breakdown(root: Path) -> dict[str, float]:
+    """One in-process diff, phase by phase."""
+    import git
+
+    from trainkit.gitsource import GitSource
+    from trainkit.pipeline import check_source
+    from trainkit.semdiff import diff
+
+    repo = git.Repo(root)
+    cache: dict = {}
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    base = check_source(GitSource(repo, repo.commit("HEAD~1"), known=cache), str(root), cache=cache)
+    t1 = time.perf_counter()
+    head = check_source(GitSource(repo, repo.commit("HEAD"), known=cache), str(root), cache=cache)
+    t2 = time.perf_counter()
+    diff(base.academy, head.academy, old_problems=base.diagnostics,
+         new_problems=head.diagnostics, as_of=None)
+    t3 = time.perf_counter()
+    out.update(base_load=t1 - t0, head_load=t2 - t1, compare=t3 - t2,
+               head_parse=head.timings.get("parse", 0.0) + head.timings.get("validate", 0.0),
+               head_resolve=head.timings.get("resolve", 0.0),
+               head_rules=head.timings.get("rules", 0.0))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="size of the synthetic academy (1.0: 2000 cohorts, 100000 learners)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs of each command")
+    parser.add_argument("--keep", type=Path, help="generate into DIR and keep it")
+    args = parser.parse_args()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-diff-")) / "academy"
+    s = args.scale
+    summary = generate(root, programs=max(1, int(200 * s)), cohorts=max(1, int(2000 * s)),
+                       sessions=max(1, int(20000 * s)), instructors=max(1, int(500 * s)),
+                       learners=max(1, int(100000 * s)), git_history=1)
+    changed = one_cohort_change(root)
+    print(f"academy: {summary['files']} files, {summary['cohorts']} cohorts, "
+          f"{summary['learners']} learners; HEAD changes {changed}")
+    checks, diffs = [], []
+    for _ in range(args.repeat):  # interleaved, so drifting load hits both alike
+        checks.append(timed(["check", "--root", str(root)], root)[0])
+        took, out = timed(["diff", "HEAD~1", "HEAD", "--root", str(root), "--format", "json"],
+                          root)
+        diffs.append(took)
+    report = json.loads(out)
+    cohorts = {c["cohort"] for c in report["changes"] if c["cohort"]}
+    assert len(cohorts) == 1, f"expected one changed cohort, got {sorted(cohorts)}"
+    check_s, diff_s = statistics.median(checks), statistics.median(diffs)
+    ratio = diff_s / check_s
+    print(f"trainkit diff / trainkit check (median of {args.repeat}, fresh processes): "
+          f"{ratio:.2f}x (target <= {TARGET}x: {'met' if ratio <= TARGET else 'NOT met'})")
+    parts = breakdown(root)
+    base = parts["base_load"]
+    print("in-process diff, as shares of loading BASE (= one check without start-up):")
+    for name in ("head_load", "head_parse", "head_resolve", "head_rules", "compare"):
+        print(f"  {name:<13} {parts[name] / base:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
