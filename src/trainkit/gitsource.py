@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from pathlib import PurePosixPath
 
 import git
@@ -97,7 +97,7 @@ class GitSource:
             data = self.repo.odb.stream(bytes.fromhex(sha)).read()
         return data
 
-    def _prefetch(self, paths: list[str]) -> None:
+    def _prefetch(self, paths: Iterable[str]) -> None:
         """Read the blobs of ``paths`` with one ``git cat-file --batch`` run.
 
         One process streaming every blob is several times faster than a
