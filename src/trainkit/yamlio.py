@@ -346,7 +346,10 @@ def _build_tree(node: Node, duplicates: list[tuple[int, int, str]]) -> Any:
             else:
                 seq.append(_build_tree(item, duplicates))
         return seq
-    return _Builder(budget=1 << 30).build(node)  # node subclasses: the general path
+    builder = _Builder(budget=1 << 30)  # node subclasses: the general path
+    value = builder.build(node)
+    duplicates.extend(builder.duplicates)
+    return value
 
 
 @dataclass
