@@ -88,11 +88,16 @@ class LinkMaker:
         self.google = GOOGLE + quote(self.webcal_base, safe="")
         self.outlook = OUTLOOK + quote(self.base, safe="")
         self.name_part = "&name=" + quote(name, safe="") if name else ""
+        self.folders: dict[str, str] = {}  # folder -> its encoding, e.g. calendars%2Fp%2F
 
     def links(self, feed_path: str) -> SubscribeLinks:
         if feed_path.startswith("/") or "://" in feed_path:
             return _links_for_url(feed_url(self.base, feed_path), self.name_part)
-        path = quote(feed_path, safe="")
+        folder, _, name = feed_path.rpartition("/")
+        encoded = self.folders.get(folder)
+        if encoded is None:
+            encoded = self.folders[folder] = quote(folder + "/", safe="") if folder else ""
+        path = encoded + quote(name, safe="")
         return SubscribeLinks(
             https=self.base + feed_path,
             webcal=self.webcal_base + feed_path,

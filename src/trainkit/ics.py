@@ -39,7 +39,6 @@ from functools import cache
 from typing import Any
 
 from icalendar import (
-    Calendar,
     Timezone,
     vCategory,
     vDDDTypes,
@@ -215,21 +214,32 @@ def description(academy: Academy, session: Session, cohort: Cohort, cancelled: b
     return "\n".join(lines)
 
 
-def calendar_header(name: str, description: str, url: str, refresh: timedelta) -> bytes:
-    """``BEGIN:VCALENDAR`` and the calendar's properties (no METHOD: a feed, not a message)."""
-    cal = Calendar()
-    cal.add("PRODID", PRODID)
-    cal.add("VERSION", "2.0")
-    cal.add("CALSCALE", "GREGORIAN")
-    cal.add("NAME", vText(name))
-    cal.add("X-WR-CALNAME", vText(name))
-    cal.add("DESCRIPTION", vText(description))
-    cal.add("X-WR-CALDESC", vText(description))
-    cal.add("URL", vUri(url), parameters={"VALUE": "URI"})
-    cal.add("REFRESH-INTERVAL", vDuration(refresh), parameters={"VALUE": "DURATION"})
-    cal.add("X-PUBLISHED-TTL", vDuration(refresh))
-    raw: bytes = cal.to_ical()
-    return raw[: raw.rindex(b"END:VCALENDAR")]
+def calendar_header(name: str, description: str, url: str, refresh: timedelta,
+                    lines: Lines | None = None) -> bytes:
+    """``BEGIN:VCALENDAR`` and the calendar's properties (no METHOD: a feed, not a message).
+
+    NAME/X-WR-CALNAME and DESCRIPTION/X-WR-CALDESC are written as ``vText``
+    (escaped); the refresh hint as ``vDuration`` with ``VALUE=DURATION``.
+    """
+    lines = lines or Lines()
+    ttl = vDuration(refresh)
+    interval = vDuration(refresh)
+    interval.params["VALUE"] = "DURATION"
+    link = vUri(url)
+    link.params["VALUE"] = "URI"
+    return b"".join([
+        b"BEGIN:VCALENDAR\r\n",
+        lines.text("VERSION", "2.0"),
+        lines.text("PRODID", PRODID),
+        lines.text("CALSCALE", "GREGORIAN"),
+        lines.text("NAME", name),
+        lines.text("X-WR-CALNAME", name),
+        lines.text("DESCRIPTION", description),
+        lines.text("X-WR-CALDESC", description),
+        lines.line("URL", link),
+        lines.other("REFRESH-INTERVAL", str(refresh), lambda: interval),
+        lines.other("X-PUBLISHED-TTL", str(refresh), lambda: ttl),
+    ])
 
 
 @cache

@@ -81,10 +81,11 @@ class _FeedWriter:
         self.refresh = academy.settings.feeds.refresh
         self.zone = academy.settings.timezone
         self.folders: set[str] = set()
+        self.lines = ics.Lines()  # header lines shared by many feeds
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
-        return ics.calendar_header(name, about, url, self.refresh)
+        return ics.calendar_header(name, about, url, self.refresh, self.lines)
 
     def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str,
               year: int) -> None:
