@@ -12,13 +12,16 @@ from pathlib import Path
 
 import git
 
+from trainkit import rules
 from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.commands import diff_render
 from trainkit.commands.common import academy_root, add_root
+from trainkit.diagnostics import Diagnostic, Severity
+from trainkit.diffscope import restrict, scope
 from trainkit.gitsource import GitSource, WorktreeSource
 from trainkit.loader import ParseCache
 from trainkit.model import Academy
-from trainkit.pipeline import Result, check_source
+from trainkit.pipeline import Result, check_source, collector_paused
 from trainkit.semdiff import diff
 
 HELP = """\
@@ -43,10 +46,15 @@ commit's time, or now for the working tree (--as-of overrides it).
 Privacy: without --private, no format names learners or shows their ids or
 e-mails; changes say how many learners and instructors they touch.
 
-exit codes: 0 the diff was printed and HEAD has no check errors; 1 HEAD has
-check errors (the diff is still printed, with them listed as new problems) or
-this is not a git repository; 64 a revision does not exist or the command
-line is wrong.
+Cross-file rules run only on the cohorts a change can affect (the changed
+ones and those sharing an instructor, learner or room with them), so a
+problem elsewhere that HEAD already had is neither new nor resolved; run
+'trainkit check' for the full list.
+
+exit codes: 0 the diff was printed and the change introduces no errors; 1 the
+change introduces errors, or HEAD has errors in its files (syntax, schema,
+references), or this is not a git repository (the diff is still printed when
+there is one); 64 a revision does not exist or the command line is wrong.
 """
 
 
@@ -111,12 +119,30 @@ def run(args: argparse.Namespace) -> int:
     new = _load(repo, head, prefix, root, cache, args.head or "")
     as_of = args.as_of or (datetime.fromtimestamp(head.committed_date, UTC) if head else
                            datetime.now(UTC))
+    old_rules, new_rules = _rule_problems(_academy(old), _academy(new))
     result = diff(_academy(old), _academy(new),
-                  old_problems=old.result.diagnostics if old.result else (),
-                  new_problems=new.result.diagnostics if new.result else (), as_of=as_of)
+                  old_problems=[*(old.result.diagnostics if old.result else ()), *old_rules],
+                  new_problems=[*(new.result.diagnostics if new.result else ()), *new_rules],
+                  as_of=as_of)
     sys.stdout.write(diff_render.render(args.format, result, old, new, as_of=as_of,
                                         private=args.private))
-    return EXIT_ERRORS if new.result and new.result.errors else EXIT_OK
+    introduced = any(p.severity is Severity.ERROR for p in result.new_problems)
+    failed = new.result is None or bool(new.result.errors) or introduced
+    return EXIT_ERRORS if failed else EXIT_OK
+
+
+def _rule_problems(old: Academy | None,
+                   new: Academy | None) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The cross-file rules' problems of both sides, run only where the change can matter."""
+    if new is None:
+        return [], []
+    with collector_paused():
+        if old is None:
+            return [], rules.run(new)
+        cohorts = scope(old, new)
+        if cohorts is None:
+            return rules.run(old), rules.run(new)
+        return rules.run(restrict(old, cohorts)), rules.run(restrict(new, cohorts))
 
 
 def _academy(side: Side) -> Academy | None:
@@ -172,10 +198,16 @@ def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
     if commit is None and name:  # no base at all: a new repository
         return Side("nothing (no common ancestor with the default branch)", None, None)
     if commit is None:
-        result = check_source(WorktreeSource(root), str(root), cache=cache)
+        result = check_source(WorktreeSource(root), str(root), cache=cache, select=_no_rules)
         return Side("working tree", None, result)
     source = GitSource(repo, commit, prefix, known=cache)
     label = f"{name} ({commit.hexsha[:7]})" if name and name != commit.hexsha else commit.hexsha[:7]
     if not source.has("trainkit.yaml"):
         return Side(f"{label}, which has no academy", commit.hexsha, None)
-    return Side(label, commit.hexsha, check_source(source, str(root), cache=cache))
+    return Side(label, commit.hexsha, check_source(source, str(root), cache=cache,
+                                                   select=_no_rules))
+
+
+def _no_rules(name: str) -> bool:
+    # Rules run later, on both sides at once, limited to what the change touches.
+    return False

@@ -81,8 +81,8 @@ class _View:
             out.append("BASE could not be loaded (see the resolved problems): everything in HEAD "
                        "is shown as added")
         elif base is not None and base.errors:
-            out.append(f"BASE has {len(base.errors)} error(s); what failed to load there shows "
-                       "as added")
+            out.append(f"BASE has {len(base.errors)} error(s) in its files; what failed to "
+                       "load there shows as added")
         if self.new.result is not None and self.new.result.academy is None:
             out.append("HEAD could not be loaded: fix the new problems below")
         return out
