@@ -61,3 +61,34 @@ def test_unknown_holiday_subdivision_and_country(check_academy: CheckAcademy) ->
         "is no public-holiday calendar for country 'QQ' (use an ISO 3166-1 code such as GB); "
         "public holidays will not be checked there",
     ]
+
+
+MISMATCH = """\
+version: 1
+title: London
+venue: london-hq
+room: thames
+timezone: {tz}
+instructors:
+  lead: [ajones]
+sessions:
+  - id: day1
+    date: 2026-06-02
+    start: "09:00"
+"""
+
+
+def test_cohort_zone_that_differs_from_its_venue(check_academy: CheckAcademy) -> None:
+    result = check_academy({
+        "programs/first-aid/cohorts/fa-1.yaml": MISMATCH.format(tz="America/New_York")})
+    assert lines(result) == [
+        "programs/first-aid/cohorts/fa-1.yaml:5:11: warning[timezone-mismatch]: cohort 'fa-1' "
+        "reads its session times in America/New_York, but venue 'london-hq' is in "
+        "Europe/London; remove the cohort's 'timezone' to use the venue's, or correct it",
+    ]
+
+
+def test_cohort_zone_equal_to_or_an_alias_of_the_venues(check_academy: CheckAcademy) -> None:
+    for tz in ("Europe/London", "Europe/Belfast", "GB"):
+        text = MISMATCH.format(tz=tz)
+        assert lines(check_academy({"programs/first-aid/cohorts/fa-1.yaml": text})) == [], tz

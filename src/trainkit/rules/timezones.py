@@ -12,23 +12,35 @@ The academy's ``holidays`` calendars and each venue's ``address.country`` /
 library does not know means no holiday is found there, so it is reported as a
 warning: use an ISO 3166-1 country code (``GB``) and one of the subdivision
 codes listed in the message (``ENG``), or remove the subdivision.
+
+**timezone-mismatch** (warning): a cohort that meets at a venue but sets a
+``timezone`` whose clock differs from the venue's. Session times are read
+in the cohort's zone, so a London venue with ``timezone: America/New_York``
+puts every session five hours later than the wall clock in the room says.
+Remove the cohort's ``timezone`` (it defaults to the venue's), or fix it.
+A session moved to another venue is checked against that venue too.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from datetime import datetime
 from functools import cache
 from zoneinfo import available_timezones
 
 import holidays as holidays_lib
 
-from trainkit.calendars import safe_zone
+from trainkit.calendars import UTC, safe_zone
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy, Loc
 from trainkit.rules._util import err, warn
 
-CODES = {"invalid-timezone": "error", "unknown-holiday-calendar": "warning"}
+CODES = {
+    "invalid-timezone": "error",
+    "unknown-holiday-calendar": "warning",
+    "timezone-mismatch": "warning",
+}
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -43,6 +55,7 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
     for c in academy.cohorts.values():
         if c.timezone_loc is not None:
             yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r}: ")
+    yield from _mismatches(academy)
     for cal in s.holidays:
         problem = _calendar_problem(cal.country, cal.subdivision)
         if problem:
@@ -53,6 +66,32 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
         if problem and v.address.country:
             yield warn(v.address.loc or v.loc, "unknown-holiday-calendar",
                        f"venue {v.id!r}: {problem}; public holidays will not be checked there")
+
+
+def _mismatches(academy: Academy) -> Iterator[Diagnostic]:
+    for c in academy.cohorts.values():
+        if c.timezone_loc is None:  # the zone comes from the venue (or the academy)
+            continue
+        seen: set[str] = set()
+        for venue_id, where in [(c.venue, c.timezone_loc)] + [
+                (x.venue, x.loc) for x in c.sessions if not x.online and x.venue != c.venue]:
+            venue = academy.venues.get(venue_id or "")
+            if venue is None or venue.id in seen or not _clocks_differ(c.timezone, venue.timezone):
+                continue
+            seen.add(venue.id)
+            yield warn(where, "timezone-mismatch",
+                       f"cohort {c.id!r} reads its session times in {c.timezone}, but venue "
+                       f"{venue.id!r} is in {venue.timezone}; remove the cohort's 'timezone' "
+                       "to use the venue's, or correct it")
+
+
+def _clocks_differ(a: str, b: str) -> bool:
+    """Whether two zones show different times (aliases such as Asia/Calcutta do not)."""
+    za, zb = safe_zone(a), safe_zone(b)
+    if za is None or zb is None or a == b:
+        return False  # an unknown zone is reported on its own
+    probes = (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC))
+    return any(t.astimezone(za).utcoffset() != t.astimezone(zb).utcoffset() for t in probes)
 
 
 def _zone(name: str, where: Loc, what: str) -> Iterator[Diagnostic]:
