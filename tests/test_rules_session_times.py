@@ -145,3 +145,29 @@ def test_repeated_session_id_is_reported_not_merged(check_academy: CheckAcademy)
     cohort = result.academy.cohorts["fa-1"] if result.academy else None
     assert cohort is not None
     assert [(s.id, s.start.day) for s in cohort.sessions] == [("day1", 3)]
+
+
+def test_end_from_a_duration_inside_the_repeated_hour_is_fine(check_academy: CheckAcademy) -> None:
+    # 00:00 BST + 1h30m elapsed ends at the first 01:30: exact, so nothing to warn about.
+    result = check_academy(_cohort("""\
+  - id: day1
+    date: 2026-10-25
+    start: "00:00"
+    duration: 1h30m
+"""))
+    assert lines(result) == []
+
+
+def test_written_end_inside_the_repeated_hour_is_a_warning(check_academy: CheckAcademy) -> None:
+    result = check_academy(_cohort("""\
+  - id: day1
+    date: 2026-10-25
+    start: "00:00"
+    end: "01:30"
+"""))
+    assert lines(result) == [
+        f"{PATH}:8:5: warning[session-dst]: session fa-1/day1 ends at 01:30 on 2026-10-25, a "
+        "time that happens twice in Europe/London (the clocks go back then); it is read as the "
+        "first one (UTC+01:00), so the session lasts 1h30m; move it off that hour or give a "
+        "'duration' to be exact",
+    ]

@@ -301,6 +301,7 @@ class Session:
     preparation: str
     generated: bool  # came from a recurrence
     loc: Loc
+    end_given: bool = False  # the end is a written wall time (not start + duration)
 
     @property
     def key(self) -> str:

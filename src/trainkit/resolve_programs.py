@@ -312,4 +312,5 @@ def _session(ctx: _Ctx, sid: str, s: dict[str, Any], where: Loc, generated: bool
         preparation=s.get("preparation", template.preparation if template else ""),
         generated=generated,
         loc=where,
+        end_given="end" in s,
     )

@@ -11,7 +11,8 @@
   happens twice (the hour repeated when the clocks go back). trainkit reads a
   skipped time as the same instant an hour later and a repeated time as its
   first occurrence; move the session off that hour, or give a ``duration``
-  so its length is exact.
+  so its length is exact. (An end computed from a ``duration`` is exact and
+  never reported.)
 
 A session id used twice in one cohort file is reported as ``duplicate-id``.
 """
@@ -38,7 +39,9 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
                 yield from _length(s)  # (an unknown template is reported as such instead)
             if s.cancelled:
                 continue
-            for at, verb in ((s.start, "starts"), (s.end, "ends")):
+            # An end computed from a duration is an exact instant, never a wall-time mistake.
+            ends = ((s.end, "ends"),) if s.end_given else ()
+            for at, verb in ((s.start, "starts"), *ends):
                 key = (s.timezone, at.date())
                 if key not in changes:
                     changes[key] = _clock_change_near(at)
