@@ -74,3 +74,17 @@ def test_cohort_level_typos_are_reported_once_where_written(check_academy: Check
         f"{PATH}:6:18: error[unknown-instructor]: instructor 'ajonse' is not defined (did you "
         "mean 'ajones'?)",
     ]
+
+
+def test_attendance_rows_naming_unknown_sessions(check_academy: CheckAcademy) -> None:
+    csv = ("session,learner,status,minutes,note\n"
+           "fa-1/day1,l-0001,present,,\n"
+           "fa-1/day9,l-0001,present,,\n"
+           "zz/day1,l-0001,present,,\n")
+    result = check_academy({**_cohort(), "records/attendance/2026.csv": csv})
+    assert lines(result, "unknown-session") == [
+        "records/attendance/2026.csv:3:1: error[unknown-session]: session 'fa-1/day9' is not "
+        "defined",
+        "records/attendance/2026.csv:4:1: error[unknown-session]: session 'zz/day1' is not "
+        "defined (no cohort 'zz')",
+    ]

@@ -130,11 +130,13 @@ def _courses(a: Academy) -> Iterator[Diagnostic]:
 
 def _records(a: Academy) -> Iterator[Diagnostic]:
     quizzes = a.quizzes()
+    # One set of keys, not a search of the cohort for each of many attendance rows.
+    sessions = {s.key for c in a.cohorts.values() for s in c.sessions} if a.attendance else set()
     for r in a.attendance:
         if r.learner not in a.learners:
             yield err(r.loc, "unknown-learner",
                       f"learner {r.learner!r} is not in the learner directory")
-        if a.session(r.session) is None:
+        if r.session not in sessions:
             cohort = r.session.partition("/")[0]
             where = "" if cohort in a.cohorts else f" (no cohort {cohort!r})"
             yield err(r.loc, "unknown-session", f"session {r.session!r} is not defined{where}")
