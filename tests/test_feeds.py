@@ -414,3 +414,18 @@ def test_cli_prints_the_feed_secret_error(tmp_path: Path,
     assert "trainkit.yaml:17:3: error[feed-secret]" in out.out
     assert "TEST_FEED_SECRET" in out.out
     assert not (tmp_path / "site").exists()
+
+
+def test_an_io_error_on_the_writer_thread_fails_the_writer(tmp_path: Path) -> None:
+    from trainkit.pipeline import check_dir
+    from trainkit.writers.feeds import _FeedWriter
+
+    academy = check_dir(make_academy(tmp_path / "academy")).academy
+    assert academy is not None
+    (tmp_path / "pub/calendars/taken.ics").mkdir(parents=True)  # a folder where a file goes
+    with pytest.raises(IsADirectoryError), _FeedWriter(tmp_path / "pub", academy, 2026) as w:
+        w.write_bytes("calendars/fine.ics", b"ok")
+        w.write_bytes("calendars/taken.ics", b"no")
+        w.write_bytes("calendars/later.ics", b"ok", twin=str(tmp_path / "pub/calendars/fine.ics"))
+    assert (tmp_path / "pub/calendars/fine.ics").read_bytes() == b"ok"
+    assert (tmp_path / "pub/calendars/later.ics").read_bytes() == b"ok"  # linked to its twin

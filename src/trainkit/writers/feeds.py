@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from pathlib import Path
 
@@ -51,79 +52,108 @@ def write(ctx: BuildContext) -> None:
     history = session_history(academy, ctx.root, ctx.epoch)
     if not history.available:
         _note_no_history(ctx)
-    private = ctx.secret is not None
-    stamp = ctx.epoch.astimezone(UTC)
     sessions = academy.sessions()
-    lines = ics.Lines()
-    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, private, lines)
-              for s in sessions}
-    del lines  # the memo is only needed while events are serialised
-    writer = _FeedWriter(ctx.public, academy)
-    _public_feeds(writer, academy, sessions, events)
-    if ctx.secret is None:
-        ctx.notes.append(
-            f"personal calendar feeds were not written: set the {feeds.secret_env} environment "
-            "variable to a long random secret (the same in every build, so links keep working)"
-        )
-        return
-    people = personal.personal_feeds(academy, ctx.secret)
-    _personal_feeds(writer, academy, sessions, events, people)
-    personal.write_list(people, ctx.private)
+    with _FeedWriter(ctx.public, academy, _year(sessions)) as w:
+        people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
+        seats = _seats(academy)
+        learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
+        # Feeds of learners without a seat need no event: queue them first, so
+        # the I/O thread links them while this thread serialises the events.
+        _idle_learner_feeds(w, people, seats, learned)
+        lines = ics.Lines()  # the memo is only needed while events are serialised
+        stamp = ctx.epoch.astimezone(UTC)
+        events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
+                                         lines)
+                  for s in sessions}
+        del lines
+        _public_feeds(w, academy, sessions, events)
+        if ctx.secret is None:
+            ctx.notes.append(
+                f"personal calendar feeds were not written: set the {feeds.secret_env} "
+                "environment variable to a long random secret (the same in every build, so "
+                "links keep working)"
+            )
+            return
+        _personal_feeds(w, academy, sessions, events, people, seats, learned)
+        personal.write_list(people, ctx.private)
+
+
+def _seats(academy: Academy) -> dict[str, tuple[str, ...]]:
+    """Learner id -> the cohorts where they are ``enrolled`` (not waitlisted)."""
+    seats: dict[str, list[str]] = {}
+    for cid, cohort in academy.cohorts.items():
+        for e in cohort.active_enrollments():
+            seats.setdefault(e.learner, []).append(cid)
+    return {learner: tuple(cohorts) for learner, cohorts in seats.items()}
 
 
 class _FeedWriter:
-    """Assembles and writes feed files under the public folder."""
+    """Assembles feeds and writes them on ONE background thread, in order.
 
-    def __init__(self, public: Path, academy: Academy) -> None:
+    File creation is a system call that releases the GIL, so 100,000 personal
+    feeds are created while this thread goes on serialising and assembling.
+    One thread keeps submission order: a file is always written before any
+    hard link to it. The first I/O error is raised again on leaving.
+    """
+
+    def __init__(self, public: Path, academy: Academy, year: int) -> None:
         self.public = public
         self.academy = academy
+        self.year = year  # what an empty feed's VTIMEZONE covers
         self.title = academy.settings.site.title or academy.settings.name
         self.refresh = academy.settings.feeds.refresh
         self.zone = academy.settings.timezone
         self.folders: set[str] = set()
         self.lines = ics.Lines()  # header lines shared by many feeds
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trainkit-feeds")
+        self.errors: list[OSError] = []
+
+    def __enter__(self) -> _FeedWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.shutdown(wait=True)
+        if self.errors and exc[0] is None:
+            raise self.errors[0]
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
         return ics.calendar_header(name, about, url, self.refresh, self.lines)
 
-    def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str,
-              year: int) -> None:
-        data = ics.assemble(header, events, variant, self.zone, year)
-        self.write_bytes(path, data)
+    def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
+        self.write_bytes(path, ics.assemble(header, events, variant, self.zone, self.year))
 
-    def write_bytes(self, path: str, data: bytes) -> str:
-        """Write one feed file; returns its absolute path."""
+    def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
+        """Queue ``data`` for ``path`` (a hard link to ``twin`` if given); return its path."""
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
         target = f"{self.public}/{path}"
-        # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        finally:
-            os.close(fd)
+        self.pool.submit(self._put, target, data, twin)
         return target
 
-    def link_or_write(self, path: str, data: bytes, twin: str | None) -> str:
-        """Write ``path``, as a hard link to ``twin`` (same bytes) where possible.
-
-        Most learners share their feed's exact bytes with others (the same
-        cohorts, or none yet); a link costs a directory entry instead of a new
-        file. Where links are not supported, the bytes are written.
-        """
-        if twin is not None:
-            target = f"{self.public}/{path}"
+    def _put(self, target: str, data: bytes, twin: str | None) -> None:
+        """Most learners share their feed's bytes with others (same cohorts, or none yet):
+        a hard link costs a directory entry instead of a new file; where links are
+        not supported, the bytes are written."""
+        try:
+            if twin is not None:
+                try:
+                    os.link(twin, target)
+                    return
+                except OSError:
+                    pass
+            # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                os.link(twin, target)
-                return target
-            except OSError:
-                pass
-        return self.write_bytes(path, data)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            self.errors.append(exc)
 
 
 def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> list[ics.EventBytes]:
@@ -132,10 +162,8 @@ def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> lis
 
 def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
                   events: dict[str, ics.EventBytes]) -> None:
-    year = _year(academy, sessions)
     about = academy.settings.description or f"Every session of {academy.settings.name}."
-    w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public",
-            year)
+    w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public")
     by_program: dict[str, list[Session]] = {p: [] for p in academy.programs}
     by_cohort: dict[str, list[Session]] = {c: [] for c in academy.cohorts}
     by_venue: dict[str, list[Session]] = {v: [] for v in academy.venues}
@@ -147,59 +175,74 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
     for pid, program in academy.programs.items():
         head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
                         f"programs/{pid}/")
-        w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public", year)
+        w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public")
     for cid, cohort in academy.cohorts.items():
         owner = academy.programs.get(cohort.program)
         name = f"{owner.title}: {cohort.title}" if owner else cohort.title
         head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
                         cohort_page_path(cid))
-        w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public", year)
+        w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
     for vid, venue in academy.venues.items():
         a = venue.address
         head = w.header(f"{venue.name} ({w.title})",
                         f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
                         f"venues/{vid}/")
-        w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public", year)
+        w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
+
+
+def _learner_header(w: _FeedWriter) -> bytes:
+    return w.header(
+        f"{w.title}: my sessions",
+        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
+    )
+
+
+def _idle_learner_feeds(w: _FeedWriter, people: list[personal.PersonalFeed],
+                        seats: dict[str, tuple[str, ...]],
+                        learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """The (empty, but subscribable) feeds of learners with no seat yet."""
+    for p in people:
+        if p.kind == personal.LEARNER and p.id not in seats:
+            _learner_feed(w, p, (), [], learned)
+
+
+def _learner_feed(w: _FeedWriter, p: personal.PersonalFeed, cohorts: tuple[str, ...],
+                  chosen: list[ics.EventBytes],
+                  learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """Learners with the same cohorts get the same bytes: assemble each combination once."""
+    if cohorts in learned:
+        data, twin = learned[cohorts]
+        w.write_bytes(p.path, data, twin)
+    else:
+        data = ics.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
+        learned[cohorts] = (data, w.write_bytes(p.path, data))
 
 
 def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
-                    events: dict[str, ics.EventBytes],
-                    people: list[personal.PersonalFeed]) -> None:
-    year = _year(academy, sessions)
+                    events: dict[str, ics.EventBytes], people: list[personal.PersonalFeed],
+                    seats: dict[str, tuple[str, ...]],
+                    learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """Instructors' feeds, and those of learners with a seat."""
     by_cohort: dict[str, list[ics.EventBytes]] = {c: [] for c in academy.cohorts}
     teaching: dict[str, list[ics.EventBytes]] = {}
     for s in sessions:
         by_cohort[s.cohort].append(events[s.key])
         for person in s.instructors:
             teaching.setdefault(person, []).append(events[s.key])
-    seats: dict[str, list[str]] = {}
-    for cid, cohort in academy.cohorts.items():
-        for e in cohort.active_enrollments():
-            seats.setdefault(e.learner, []).append(cid)
-    learner_head = w.header(
-        f"{w.title}: my sessions",
-        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
-    )
-    # Learners with the same cohorts get the same bytes: assemble each combination once.
-    cache: dict[tuple[str, ...], tuple[bytes, str]] = {}
     for p in people:
         if p.kind == personal.INSTRUCTOR:
             head = w.header(f"{w.title}: {p.name} teaching",
                             "Every session you teach, with online links and room details. "
                             "This link is personal: do not share it.")
-            w.write(p.path, head, teaching.get(p.id, []), "instructor", year)
-            continue
-        cohorts = tuple(seats.get(p.id, ()))
-        if cohorts in cache:
-            data, twin = cache[cohorts]
-            w.link_or_write(p.path, data, twin)
-        else:
-            chosen = [e for cid in cohorts for e in by_cohort[cid]]
-            data = ics.assemble(learner_head, chosen, "learner", w.zone, year)
-            cache[cohorts] = (data, w.write_bytes(p.path, data))
+            w.write(p.path, head, teaching.get(p.id, []), "instructor")
+        elif p.id in seats:
+            cohorts = seats[p.id]
+            known = cohorts in learned
+            chosen = [] if known else [e for cid in cohorts for e in by_cohort[cid]]
+            _learner_feed(w, p, cohorts, chosen, learned)
 
 
-def _year(academy: Academy, sessions: list[Session]) -> int:
+def _year(sessions: list[Session]) -> int:
     """The year an empty feed's VTIMEZONE covers: that of the academy's first session."""
     return sessions[0].start.year if sessions else 1970
 
