@@ -39,10 +39,12 @@ Statuses:
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from trainkit.model import (
@@ -78,9 +80,12 @@ class Outcome:
     completed_on: date | None
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
-    """One requirement: met (and when), or why not and whether that is final."""
+class Check(NamedTuple):
+    """One requirement: met (and when), or why not and whether that is final.
+
+    A named tuple rather than a frozen dataclass: several are made per learner,
+    and a tuple is built in C.
+    """
 
     met: bool
     text: str = ""  # why not met, in words
@@ -116,6 +121,18 @@ class Index:
 
 
 def index(academy: Academy, as_of: datetime) -> Index:
+    # Grouping makes one container per learner; the cyclic collector would rescan
+    # them all many times over while they are made (none can form a cycle).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _index(academy, as_of)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _index(academy: Academy, as_of: datetime) -> Index:
     attendance: dict[str, dict[str, AttendanceRecord]] = defaultdict(dict)
     for rec in academy.attendance:
         attendance[rec.learner][rec.session] = rec
