@@ -10,7 +10,8 @@ would clash when several charts share one page.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib
 
@@ -19,7 +20,8 @@ matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in thre
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-_RC = {
+# Any: matplotlib types rcParams keys as a Literal of every name.
+_RC: Any = {
     "svg.hashsalt": "trainkit",
     "svg.fonttype": "none",  # real <text>: small, selectable, no glyph ids to clash
     "font.family": "DejaVu Sans",  # shipped with matplotlib: same glyphs everywhere
@@ -44,7 +46,7 @@ def _figure(width: float, height: float) -> Figure:
         return Figure(figsize=(width, height))
 
 
-def bars(labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str,
+def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
          ylabel: str, percent: bool = False, limit: float | None = None) -> str:
     """Grouped vertical bars: one group per label, one bar per series."""
     with rc_context(_RC):
@@ -68,7 +70,7 @@ def bars(labels: Sequence[str], series: dict[str, Sequence[float]], *, title: st
         return to_svg(fig)
 
 
-def lines(labels: Sequence[str], series: dict[str, Sequence[float]], *, title: str,
+def lines(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
           ylabel: str, limit: float | None = None) -> str:
     """One line per series over the labels (months, for example)."""
     with rc_context(_RC):

@@ -204,7 +204,8 @@ def _where(academy: Academy, s: Session) -> str:
         return "online"
     venue = academy.venues.get(s.venue or "")
     name = venue.name if venue else (s.venue or "")
-    room = venue.room(s.room).name if venue and s.room and venue.room(s.room) else (s.room or "")
+    found = venue.room(s.room) if venue and s.room else None
+    room = found.name if found else (s.room or "")
     return ", ".join(p for p in (name, room) if p)
 
 
