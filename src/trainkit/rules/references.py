@@ -135,7 +135,8 @@ def _records(a: Academy) -> Iterator[Diagnostic]:
     for r in a.attendance:
         if r.learner not in a.learners:
             yield err(r.loc, "unknown-learner",
-                      f"learner {r.learner!r} is not in the learner directory")
+                      f"learner {r.learner!r} is not in the learner directory; fix the id "
+                      "or add the learner under people/learners/")
         if r.session not in sessions:
             cohort = r.session.partition("/")[0]
             where = "" if cohort in a.cohorts else f" (no cohort {cohort!r})"
@@ -143,6 +144,7 @@ def _records(a: Academy) -> Iterator[Diagnostic]:
     for q in a.quiz_results:
         if q.learner not in a.learners:
             yield err(q.loc, "unknown-learner",
-                      f"learner {q.learner!r} is not in the learner directory")
+                      f"learner {q.learner!r} is not in the learner directory; fix the id "
+                      "or add the learner under people/learners/")
         if q.quiz not in quizzes:
             yield _ref("quiz", q.quiz, quizzes, q.loc)
