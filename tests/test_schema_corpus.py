@@ -51,6 +51,13 @@ def test_corpus_covers_every_schema_kind() -> None:
         assert kinds == set(schemas.KINDS), side
 
 
+def test_every_expected_file_belongs_to_an_example() -> None:
+    examples = {p.with_suffix("") for p in _examples("negative")}
+    stray = [_id(p) for p in sorted(CORPUS.glob("negative/*/*.expected"))
+             if p.with_suffix("") not in examples]
+    assert stray == []
+
+
 @pytest.mark.parametrize("path", _examples("positive"), ids=_id)
 def test_positive_example_is_valid(path: Path) -> None:
     assert _problems(path) == []
@@ -64,5 +71,7 @@ def test_negative_example_gives_the_expected_messages(
     expected_file = path.with_suffix(".expected")
     if request.config.getoption("--update-expected"):
         expected_file.write_text("".join(line + "\n" for line in found), encoding="utf-8")
+    assert expected_file.is_file(), (
+        f"{_id(expected_file)} is missing; write it with --update-expected and review it")
     expected = expected_file.read_text(encoding="utf-8").splitlines()
     assert found == expected
