@@ -32,6 +32,8 @@ def _differs(a: Any, b: Any) -> bool:
 
 
 def _changed(olds: dict[str, Any], news: dict[str, Any]) -> set[str]:
+    if olds == news:  # compared in C, item by item: the common case costs little
+        return set()
     return {k for k in olds.keys() | news.keys() if _differs(olds.get(k), news.get(k))}
 
 

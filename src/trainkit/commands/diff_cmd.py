@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -110,16 +109,21 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     prefix = Path(root).resolve().relative_to(Path(str(repo.working_tree_dir)).resolve()).as_posix()
     prefix = "" if prefix == "." else prefix
+    # Both revisions' documents and models live until the command ends: the
+    # cyclic collector would only rescan them (seconds on a large academy) to
+    # find no garbage, so it stays off until then.
+    with collector_paused():
+        return _diff(args, repo, base, head, prefix, root, default)
+
+
+def _diff(args: argparse.Namespace, repo: git.Repo, base: git.Commit | None,
+          head: git.Commit | None, prefix: str, root: Path, default: str) -> int:
     cache: ParseCache = {}
     old = _load(repo, base, prefix, root, cache, args.base or f"merge-base with {default}")
-    # BASE's documents and model live until the end of the command: taking them
-    # out of the garbage collector's generations spares HEAD's load from
-    # rescanning them again and again (seconds on a large academy).
-    gc.freeze()
     new = _load(repo, head, prefix, root, cache, args.head or "")
     as_of = args.as_of or (datetime.fromtimestamp(head.committed_date, UTC) if head else
                            datetime.now(UTC))
-    old_rules, new_rules = _rule_problems(_academy(old), _academy(new))
+    old_rules, new_rules = rule_problems(_academy(old), _academy(new))
     result = diff(_academy(old), _academy(new),
                   old_problems=[*(old.result.diagnostics if old.result else ()), *old_rules],
                   new_problems=[*(new.result.diagnostics if new.result else ()), *new_rules],
@@ -131,18 +135,17 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def _rule_problems(old: Academy | None,
+def rule_problems(old: Academy | None,
                    new: Academy | None) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The cross-file rules' problems of both sides, run only where the change can matter."""
     if new is None:
         return [], []
-    with collector_paused():
-        if old is None:
-            return [], rules.run(new)
-        cohorts = scope(old, new)
-        if cohorts is None:
-            return rules.run(old), rules.run(new)
-        return rules.run(restrict(old, cohorts)), rules.run(restrict(new, cohorts))
+    if old is None:
+        return [], rules.run(new)
+    cohorts = scope(old, new)
+    if cohorts is None:
+        return rules.run(old), rules.run(new)
+    return rules.run(restrict(old, cohorts)), rules.run(restrict(new, cohorts))
 
 
 def _academy(side: Side) -> Academy | None:
