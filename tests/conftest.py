@@ -17,6 +17,9 @@ import pytest
 
 from trainkit.diagnostics import sort_key
 from trainkit.pipeline import Result, check_dir
+from trainkit.rules import all_rules
+
+DECLARED = {code: severity for rule in all_rules() for code, severity in rule.codes.items()}
 
 ACADEMY = """\
 version: 1
@@ -122,7 +125,12 @@ def check_academy(tmp_path: Path) -> CheckAcademy:
     def run(files: dict[str, str | None], base: bool = True) -> Result:
         root = tmp_path / "academy"
         write_academy(root, files, base)
-        return check_dir(root)
+        result = check_dir(root)
+        # Every rule documents its codes with their severity: hold it to that.
+        for d in result.diagnostics:
+            declared = DECLARED.get(d.code)
+            assert declared in (None, d.severity.value), (d.code, d.severity, declared)
+        return result
 
     return run
 
