@@ -29,7 +29,7 @@ Read an export from a meeting or quiz tool and write a canonical record file:
 
 People are matched by e-mail address to the learner directory, then by the
 optional identity map (--identity-map FILE: YAML 'identities: {l-0101: [alias,
-...]}' or CSV 'alias,learner'). Nobody is matched by name alone: unmatched
+...]}' or CSV 'alias,learner'). Names are never guessed at: unmatched
 participants are listed with what they were called, so you can add them to
 the map and import again.
 
