@@ -175,3 +175,13 @@ def test_unknown_nav_entry_names_trainkit_yaml(tmp_path: Path) -> None:
     assert "abuot.md" in str(err.value)
     assert "trainkit.yaml:" in str(err.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_module_front_matter_is_kept_but_not_its_title() -> None:
+    from trainkit.site.courses import split_front_matter
+
+    body, meta = split_front_matter("---\nhide: [toc]\ntitle: <b>x</b>\n---\n# Title\n\nText\n")
+    assert body == "# Title\n\nText" and meta == {"hide": ["toc"]}
+    assert split_front_matter("# Title\n---\nText") == ("# Title\n---\nText", {})
+    page_meta = md.front_matter("<b>x</b>", **meta)
+    assert page_meta == "---\nhide:\n- toc\ntitle: '&lt;b&gt;x&lt;/b&gt;'\n---\n\n"

@@ -14,10 +14,13 @@ import json
 import posixpath
 import re
 
+import yaml
+
 from trainkit.model import Course, Loc, Module, Question, Quiz
 from trainkit.site import md
 from trainkit.site.common import Site, course_path, module_path, program_path, rel, rel_url
 
+_FRONT = re.compile(r"---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 _LINK = re.compile(r"(\]\()([^)\s#]+\.md)(#[^)\s]*)?(\s[^)]*)?\)")
 
 
@@ -124,15 +127,30 @@ def _rewrite_links(course: Course, module: Module) -> str:
     return _LINK.sub(sub, module.markdown)
 
 
+def split_front_matter(text: str) -> tuple[str, dict[str, object]]:
+    """A module's own front matter (``hide:``, ``search:`` …) is kept; its title is not."""
+    found = _FRONT.match(text)
+    if not found:
+        return text, {}
+    try:
+        meta = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return text, {}
+    if not isinstance(meta, dict):
+        return text, {}
+    meta.pop("title", None)  # the title comes from course.yaml, escaped
+    return text[found.end():].strip(), {str(k): v for k, v in meta.items()}
+
+
 def _module(site: Site, course: Course, index: int) -> None:
     module = course.modules[index]
     src = module_path(course.id, module.id)
     site.sources[src] = Loc(module.file)
-    body = _rewrite_links(course, module).strip()
+    body, meta = split_front_matter(_rewrite_links(course, module).strip())
     heading, rest = f"# {md.text(module.title)}", body
     if re.match(r"#\s", body):  # the author's own title stays
         heading, _, rest = body.partition("\n")
-    out = [md.front_matter(module.title), heading + "\n",
+    out = [md.front_matter(module.title, **meta), heading + "\n",
            f"*{md.link(course.title, rel(src, course_path(course.id)))}, module "
            f"{index + 1} of {len(course.modules)}, about {module.minutes} minutes.*\n",
            rest.strip() + "\n"]

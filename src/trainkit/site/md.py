@@ -81,7 +81,7 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def front_matter(title: str, **extra: str) -> str:
+def front_matter(title: str, **extra: object) -> str:
     """YAML front matter with a title that is safe in Material's templates.
 
     Material writes ``page.meta.title`` unescaped into ``<title>``, the header
@@ -89,7 +89,7 @@ def front_matter(title: str, **extra: str) -> str:
     """
     import yaml
 
-    meta = {"title": h(_SPACE.sub(" ", title).strip()), **extra}
+    meta = {**extra, "title": h(_SPACE.sub(" ", title).strip())}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
