@@ -19,6 +19,7 @@ from trainkit.model import Academy
 MODULES = (
     "duplicate_ids",
     "references",
+    "records",
     "timezones",
     "session_times",
     "instructor_overlap",
