@@ -416,16 +416,17 @@ def test_cli_prints_the_feed_secret_error(tmp_path: Path,
     assert not (tmp_path / "site").exists()
 
 
-def test_an_io_error_on_the_writer_thread_fails_the_writer(tmp_path: Path) -> None:
+
+def test_a_learner_feed_is_linked_to_its_twin_or_written(tmp_path: Path) -> None:
     from trainkit.pipeline import check_dir
     from trainkit.writers.feeds import _FeedWriter
 
     academy = check_dir(make_academy(tmp_path / "academy")).academy
     assert academy is not None
-    (tmp_path / "pub/calendars/taken.ics").mkdir(parents=True)  # a folder where a file goes
-    with pytest.raises(IsADirectoryError), _FeedWriter(tmp_path / "pub", academy, 2026) as w:
-        w.write_bytes("calendars/fine.ics", b"ok")
-        w.write_bytes("calendars/taken.ics", b"no")
-        w.write_bytes("calendars/later.ics", b"ok", twin=str(tmp_path / "pub/calendars/fine.ics"))
-    assert (tmp_path / "pub/calendars/fine.ics").read_bytes() == b"ok"
-    assert (tmp_path / "pub/calendars/later.ics").read_bytes() == b"ok"  # linked to its twin
+    pub = tmp_path / "pub"
+    w = _FeedWriter(pub, academy, 2026)
+    first = w.write_bytes("calendars/p/a.ics", b"same")
+    w.write_bytes("calendars/p/b.ics", b"same", twin=first)
+    w.write_bytes("calendars/p/c.ics", b"same", twin=str(pub / "gone.ics"))  # no twin
+    assert (pub / "calendars/p/b.ics").stat().st_ino == (pub / "calendars/p/a.ics").stat().st_ino
+    assert (pub / "calendars/p/c.ics").read_bytes() == b"same"

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from pathlib import Path
 
@@ -53,29 +52,27 @@ def write(ctx: BuildContext) -> None:
     if not history.available:
         _note_no_history(ctx)
     sessions = academy.sessions()
-    with _FeedWriter(ctx.public, academy, _year(sessions)) as w:
-        people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
-        seats = _seats(academy)
-        learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
-        # Feeds of learners without a seat need no event: queue them first, so
-        # the I/O thread links them while this thread serialises the events.
-        _idle_learner_feeds(w, people, seats, learned)
-        lines = ics.Lines()  # the memo is only needed while events are serialised
-        stamp = ctx.epoch.astimezone(UTC)
-        events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
-                                         lines)
-                  for s in sessions}
-        del lines
-        _public_feeds(w, academy, sessions, events)
-        if ctx.secret is None:
-            ctx.notes.append(
-                f"personal calendar feeds were not written: set the {feeds.secret_env} "
-                "environment variable to a long random secret (the same in every build, so "
-                "links keep working)"
-            )
-            return
-        _personal_feeds(w, academy, sessions, events, people, seats, learned)
-        personal.write_list(people, ctx.private)
+    w = _FeedWriter(ctx.public, academy, _year(sessions))
+    people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
+    seats = _seats(academy)
+    learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
+    _idle_learner_feeds(w, people, seats, learned)
+    lines = ics.Lines()  # the memo is only needed while events are serialised
+    stamp = ctx.epoch.astimezone(UTC)
+    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
+                                     lines)
+              for s in sessions}
+    del lines
+    _public_feeds(w, academy, sessions, events)
+    if ctx.secret is None:
+        ctx.notes.append(
+            f"personal calendar feeds were not written: set the {feeds.secret_env} "
+            "environment variable to a long random secret (the same in every build, so "
+            "links keep working)"
+        )
+        return
+    _personal_feeds(w, academy, sessions, events, people, seats, learned)
+    personal.write_list(people, ctx.private)
 
 
 def _seats(academy: Academy) -> dict[str, tuple[str, ...]]:
@@ -88,12 +85,11 @@ def _seats(academy: Academy) -> dict[str, tuple[str, ...]]:
 
 
 class _FeedWriter:
-    """Assembles feeds and writes them on ONE background thread, in order.
+    """Assembles feeds and writes them under the public folder.
 
-    File creation is a system call that releases the GIL, so 100,000 personal
-    feeds are created while this thread goes on serialising and assembling.
-    One thread keeps submission order: a file is always written before any
-    hard link to it. The first I/O error is raised again on leaving.
+    (Creating the files on a second thread was tried: the thread needs the
+    GIL back after every system call, and the hand-overs made the whole
+    writer slower on a busy 2-core machine than plain sequential writes.)
     """
 
     def __init__(self, public: Path, academy: Academy, year: int) -> None:
@@ -105,16 +101,6 @@ class _FeedWriter:
         self.zone = academy.settings.timezone
         self.folders: set[str] = set()
         self.lines = ics.Lines()  # header lines shared by many feeds
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="trainkit-feeds")
-        self.errors: list[OSError] = []
-
-    def __enter__(self) -> _FeedWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.pool.shutdown(wait=True)
-        if self.errors and exc[0] is None:
-            raise self.errors[0]
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
@@ -124,36 +110,32 @@ class _FeedWriter:
         self.write_bytes(path, ics.assemble(header, events, variant, self.zone, self.year))
 
     def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
-        """Queue ``data`` for ``path`` (a hard link to ``twin`` if given); return its path."""
+        """Write ``data`` to ``path``, as a hard link to ``twin`` where possible.
+
+        Most learners share their feed's bytes with others (same cohorts, or
+        none yet): a hard link costs a directory entry instead of a new file.
+        Where links are not supported, the bytes are written.
+        """
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
         target = f"{self.public}/{path}"
-        self.pool.submit(self._put, target, data, twin)
-        return target
-
-    def _put(self, target: str, data: bytes, twin: str | None) -> None:
-        """Most learners share their feed's bytes with others (same cohorts, or none yet):
-        a hard link costs a directory entry instead of a new file; where links are
-        not supported, the bytes are written."""
-        try:
-            if twin is not None:
-                try:
-                    os.link(twin, target)
-                    return
-                except OSError:
-                    pass
-            # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
-            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        if twin is not None:
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
-        except OSError as exc:
-            self.errors.append(exc)
+                os.link(twin, target)
+                return target
+            except OSError:
+                pass
+        # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return target
 
 
 def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> list[ics.EventBytes]:
