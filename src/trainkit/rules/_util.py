@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from trainkit.diagnostics import Diagnostic, error, warning
@@ -54,11 +54,12 @@ def live_sessions(academy: Academy) -> list[Session]:
     return out
 
 
-def group_by(sessions: Iterable[Session], keys: object) -> dict[str, list[Session]]:
+def group_by(sessions: Iterable[Session],
+             keys: Callable[[Session], Iterable[str]]) -> dict[str, list[Session]]:
     """Sessions under each key ``keys(session)`` yields, keeping their order."""
     out: dict[str, list[Session]] = defaultdict(list)
     for s in sessions:
-        for k in keys(s):  # type: ignore[operator]
+        for k in keys(s):
             out[k].append(s)
     return out
 
