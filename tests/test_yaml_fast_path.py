@@ -135,3 +135,25 @@ def test_uses_libyaml_when_available() -> None:
     available = bool(getattr(yaml, "__with_libyaml__", False))
     assert available == yamlio.WITH_LIBYAML
     assert issubclass(yamlio._Composer, yaml.parser.Parser) is not available
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000 + "]" * 100_000,
+    "- " * 100_000 + "x\n",
+    "".join(f"{'  ' * i}k{i}:\n" for i in range(600)),
+])
+def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
+    with pytest.raises(YamlError) as problem:
+        parse(text)
+    assert problem.value.code == "yaml-too-deep"
+    assert problem.value.line >= 1 and problem.value.col >= 1
+
+
+def test_nesting_up_to_the_limit_is_read() -> None:
+    lists = yamlio.MAX_DEPTH - 1  # the innermost value is a level too
+    data, _ = parse("[" * lists + "x" + "]" * lists)
+    for _ in range(lists - 1):
+        data = data[0]
+    assert data == ["x"]
+    with pytest.raises(YamlError):
+        parse("[" * (lists + 1) + "x" + "]" * (lists + 1))

@@ -115,8 +115,31 @@ def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> 
     return SEQ if kind is SequenceNode else MAP
 
 
-def _no_path(self: Any, *args: Any) -> None:
-    """Path resolvers are never used: skip the per-node bookkeeping."""
+MAX_DEPTH = 500  # nesting levels; real academy files use fewer than ten
+
+
+class _DepthGuard:
+    """Counts nesting while composing, in place of the (unused) path resolvers.
+
+    libyaml's composer recurses on the C stack: a file of 100,000 ``[`` would
+    crash the interpreter, not raise. The composer calls these two hooks on
+    entering and leaving every node, so the guard stops it early instead.
+    """
+
+    _depth = 0
+
+    def descend_resolver(self, parent: Node | None, index: object) -> None:
+        self._depth += 1
+        if self._depth > MAX_DEPTH and parent is not None:
+            m = parent.start_mark
+            raise YamlError(
+                m.line + 1, m.column + 1, "yaml-too-deep",
+                f"values are nested more than {MAX_DEPTH} levels deep; "
+                "write the data flatter",
+            )
+
+    def ascend_resolver(self) -> None:
+        self._depth -= 1
 
 
 try:  # libyaml composes the node tree in C; PyYAML's pure-Python parser is 10x slower
@@ -127,18 +150,17 @@ WITH_LIBYAML: bool = _CParser is not None and getattr(yaml, "__with_libyaml__", 
 
 if WITH_LIBYAML:
 
-    class _Composer(_CParser, CoreResolver):  # type: ignore[misc,valid-type]
+    class _Composer(_DepthGuard, _CParser, CoreResolver):  # type: ignore[misc,valid-type]
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             CoreResolver.__init__(self)
 
         resolve = _resolve
-        descend_resolver = _no_path
-        ascend_resolver = _no_path
 
 else:  # pragma: no cover - exercised only without libyaml
 
     class _Composer(  # type: ignore[no-redef]
+        _DepthGuard,
         yaml.reader.Reader,
         yaml.scanner.Scanner,
         yaml.parser.Parser,
@@ -153,8 +175,6 @@ else:  # pragma: no cover - exercised only without libyaml
             CoreResolver.__init__(self)
 
         resolve = _resolve
-        descend_resolver = _no_path
-        ascend_resolver = _no_path
 
 
 def _scalar(node: ScalarNode) -> Any:
