@@ -21,6 +21,7 @@ Generates the synthetic academy (``benchmarks/synth.py``: 20,000 sessions,
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sys
@@ -82,7 +83,8 @@ def event_rate(academy: Academy, stamp: object) -> float:
     return len(sessions) / (time.perf_counter() - t0)
 
 
-def write_all(academy: Academy, root: Path, work: Path) -> tuple[float, int]:
+def write_all(academy: Academy, root: Path, work: Path) -> tuple[float, int, int]:
+    """Seconds to write every feed; and how many files were created and hard-linked."""
     epoch, commit, _ = build_epoch(root)
     public, private = work / "site", work / "reports"
     for folder in (public, private):
@@ -93,7 +95,28 @@ def write_all(academy: Academy, root: Path, work: Path) -> tuple[float, int]:
     t0 = time.perf_counter()
     feeds.write(ctx)
     elapsed = time.perf_counter() - t0
-    return elapsed, sum(1 for _ in (public / "calendars").rglob("*.ics"))
+    inodes, entries = set(), 0
+    for path in (public / "calendars").rglob("*.ics"):
+        entries += 1
+        inodes.add(path.stat().st_ino)
+    return elapsed, len(inodes), entries - len(inodes)
+
+
+def file_system_floor(work: Path, files: int, links: int, size: int) -> float:
+    """Seconds this file system needs just to create ``files`` files and ``links`` links."""
+    folder = work / "floor"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    data = b"x" * size
+    t0 = time.perf_counter()
+    for i in range(files):
+        (folder / f"{i:032x}.ics").write_bytes(data)
+    twin = folder / f"{0:032x}.ics"
+    for i in range(links):
+        os.link(twin, folder / f"l{i:032x}.ics")
+    elapsed = time.perf_counter() - t0
+    shutil.rmtree(folder, ignore_errors=True)
+    return elapsed
 
 
 def history_time(academy: Academy, root: Path) -> tuple[float, int, int]:
@@ -108,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, default=20)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--work", type=Path, default=None, help="keep generated files here")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of each timing (best kept)")
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-feeds-"))
     sizes = {"programs": 200, "cohorts": 2000, "sessions": 20000, "instructors": 500,
@@ -122,22 +146,33 @@ def main(argv: list[str] | None = None) -> int:
     academy = load(roots[args.commits])
     stamp = build_epoch(roots[args.commits])[0].astimezone(UTC)
     n_sessions = len(academy.sessions())
-    base = baseline(academy, stamp)
-    rate = event_rate(academy, stamp)
-    total, files = write_all(academy, roots[args.commits], work / "out")
+    # The machine is shared: take the best of a few runs of each (ratios of minima).
+    base = min(baseline(academy, stamp) for _ in range(args.repeat))
+    rate = max(event_rate(academy, stamp) for _ in range(args.repeat))
+    runs = [write_all(academy, roots[args.commits], work / "out") for _ in range(args.repeat)]
+    total, files, links = min(runs)
+    size = sum(p.stat().st_size for p in (work / "out/site/calendars").rglob("*.ics")) // (
+        files + links)
+    floor = file_system_floor(work, files, links, size)
     walk_n, commits_n, parsed_n = history_time(academy, roots[args.commits])
-    print(f"sessions: {n_sessions}, learners: {len(academy.learners)}, feed files: {files}")
+    print(f"sessions: {n_sessions}, learners: {len(academy.learners)}, "
+          f"feed files: {files + links} ({files} written, {links} hard links to same bytes)")
     print(f"baseline: icalendar to_ical of {n_sessions} events once: {base:.2f} s")
     print(f"feed writer events/s (3 variants each): {rate:,.0f} "
           f"(icalendar to_ical alone: {n_sessions / base:,.0f}/s)")
-    print(f"all feeds / baseline: {total / base:.2f} (target <= 3)")
-    print(f"all feeds without the history walk / baseline: {(total - walk_n) / base:.2f}")
+    print(f"all feeds: {total:.2f} s = {total / base:.2f} x baseline (target <= 3)")
+    print(f"all feeds without the history walk: {(total - walk_n) / base:.2f} x baseline")
+    print(f"file-system floor (create {files} files + {links} links, nothing else): "
+          f"{floor:.2f} s = {floor / base:.2f} x baseline")
     del academy
     academy2 = load(roots[2 * args.commits])
     walk_2n, commits_2n, parsed_2n = history_time(academy2, roots[2 * args.commits])
     print(f"history walk: {commits_n} commits {walk_n:.2f} s ({parsed_n} blobs parsed), "
           f"{commits_2n} commits {walk_2n:.2f} s ({parsed_2n} blobs parsed); "
           f"ratio {walk_2n / walk_n:.2f} for {commits_2n / commits_n:.2f}x commits")
+    extra = commits_2n - commits_n
+    print(f"history walk per extra commit: {(walk_2n - walk_n) / extra * 1000:.1f} ms "
+          f"(the rest is fixed: hashing the working tree's cohort files and one git log)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (RSS, whole process): {peak:,.0f} MiB (target < 2048)")
     if args.work is None:
