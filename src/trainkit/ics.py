@@ -26,7 +26,12 @@ Pitfalls of icalendar 7.3 handled here (each has a test):
   RFC 7986), and a ``timedelta`` under ``X-PUBLISHED-TTL`` comes out as
   ``12:00:00``: both are added as ``vDuration`` with explicit parameters.
 * ``Calendar.new()`` / ``Event.new()`` invent a random UID and stamp the wall
-  clock: plain constructors are used and every value is given.
+  clock: they are not used; every line is built from a value given here (UID
+  a UUIDv5 of the session key, DTSTAMP the build's fixed time).
+
+VTIMEZONEs come from ``Timezone.from_tzid`` limited to the whole calendar
+years a feed's events span (a few transitions instead of rules back to 1970),
+cached per zone and year range.
 """
 
 from __future__ import annotations
