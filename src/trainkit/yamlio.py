@@ -142,10 +142,8 @@ class _DepthGuard:
         self._depth -= 1
 
 
-try:  # libyaml composes the node tree in C; PyYAML's pure-Python parser is 10x slower
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _CParser = None
+# libyaml composes the node tree in C; PyYAML's pure-Python parser is 10x slower.
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)
 WITH_LIBYAML: bool = _CParser is not None and getattr(yaml, "__with_libyaml__", False)
 
 if WITH_LIBYAML:
@@ -333,7 +331,7 @@ def _build_tree(node: Node, duplicates: list[tuple[int, int, str]]) -> Any:
     """
     cls = node.__class__
     if cls is ScalarNode:
-        return node.value if node.tag == STR else _scalar(node)  # type: ignore[attr-defined]
+        return node.value if node.tag == STR else _scalar(node)  # type: ignore[arg-type]
     mark = node.start_mark
     if cls is MappingNode:
         if node.tag != MAP:  # a tagged mapping (``!!python/object``) is never constructed
