@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import generate  # noqa: E402
 
 
-class _Reference(
+class _Reference(  # type: ignore[misc]
     yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
     CoreResolver,
 ):
