@@ -252,7 +252,11 @@ def test_course_assets_and_code_blocks(site: Path) -> None:
     assert '<img alt="TILE: Task, Individual, Load, Environment" src="../img/tile.svg"' in html
     assert (site / "courses/manual-handling/img/tile.svg").is_file()
     lifting = page(site, "courses/manual-handling/lifting").read_text()
-    assert "<pre><span></span><code>" in lifting or "<code>" in lifting
+    source = (DEMO / "courses/manual-handling/modules/03-safe-lifting.md").read_text()
+    fenced = source.split("```text\n", 1)[1].split("```", 1)[0].splitlines()[0]
+    assert fenced.startswith("Leader:")
+    assert '<div class="highlight"><pre><span></span><code>Leader:' in lifting
+    assert lifting.count('<div class="highlight"><pre>') == source.count("```") // 2
 
 
 def test_site_settings_are_applied(site: Path) -> None:
