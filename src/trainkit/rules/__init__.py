@@ -32,6 +32,7 @@ MODULES = (
     "holidays",
     "recurrence",
     "staffing",
+    "cohort_status",
 )
 
 
