@@ -1,4 +1,4 @@
-"""invalid-timezone, unknown-holiday-calendar: names the time-zone and holiday data must know.
+"""invalid-timezone, unknown-holiday-calendar, timezone-mismatch: zones and holiday calendars.
 
 Every time zone (the academy's ``timezone``, and any a cohort, venue or
 instructor sets) must be an IANA zone name such as ``Europe/London`` or
