@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from synth import generate  # noqa: E402
 
 
-class _Reference(  # type: ignore[misc]
+class _Reference(
     yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
-    CoreResolver,
+    CoreResolver,  # type: ignore[misc]
 ):
     def __init__(self, stream: str) -> None:
         yaml.reader.Reader.__init__(self, stream)
