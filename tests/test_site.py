@@ -304,3 +304,16 @@ def test_author_pages_and_theme_overrides(tmp_path: Path) -> None:
     assert page(site, "policies").is_file()
     assert re.search(r'<a href="policies/" class="md-nav__link', home)
     assert not (site / "overrides").exists()
+
+
+def test_program_venue_and_academy_feeds_are_linked(full_site: Path) -> None:
+    pages = {"programs/first-aid/": "calendars/programs/first-aid.ics",
+             "venues/london-hq/": "calendars/venues/london-hq.ics", "": "calendars/academy.ics"}
+    for url, feed in pages.items():
+        refs = [v for t, _a, v in parse(full_site / url / "index.html").refs if t == "a"]
+        local = [v for v in refs if v.endswith(".ics") and "://" not in v]
+        assert len(local) == 1, (url, local)
+        target = posixpath.normpath(posixpath.join(url.rstrip("/") or ".", local[0]))
+        assert target == feed
+        assert (full_site / feed).read_text().startswith("BEGIN:VCALENDAR")
+        assert f"webcal://academy.northwind.example/{feed}" in refs

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from trainkit import feedlinks
 from trainkit.model import CompletionRules, Program, QuizRequirement, RequirementGroup
 from trainkit.site import md
+from trainkit.site.cohorts import subscribe_block
 from trainkit.site.common import (
     Site,
     cohort_path,
@@ -16,6 +18,7 @@ from trainkit.site.common import (
     instructor_links,
     is_upcoming,
     local,
+    next_sessions,
     place,
     program_path,
     rel,
@@ -50,12 +53,12 @@ def home(site: Site) -> None:
     out.append(_next_sessions(site, src))
     out.append(f"\nSee the full {md.link('catalog', 'catalog.md')} and the "
                f"{md.link('self-paced courses', 'courses/index.md')}.\n")
+    out.append("## Every session in your calendar\n")
+    out.append(subscribe_block(site, src, feedlinks.academy_feed_path(), s.name) + "\n")
     site.add(src, "\n".join(out))
 
 
 def _next_sessions(site: Site, src: str) -> str:
-    from trainkit.site.common import next_sessions
-
     rows = []
     for sess in next_sessions(site.academy, site.epoch):
         cohort = site.academy.cohorts[sess.cohort]
@@ -111,6 +114,9 @@ def program_page(site: Site, program: Program) -> None:
     out.append("## Certificate\n")
     out.append(_certificate_words(program) + "\n")
     out += _cohorts(site, src, program)
+    out.append("## Add every cohort to your calendar\n")
+    out.append(subscribe_block(site, src, feedlinks.program_feed_path(program.id),
+                               program.title) + "\n")
     site.add(src, "\n".join(out))
 
 

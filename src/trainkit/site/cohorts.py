@@ -47,7 +47,7 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     out.append(_schedule(site, src, cohort) + "\n")
     out += _venue(site, src, cohort)
     out.append("## Add to your calendar\n")
-    out.append(subscribe_block(site, src, cohort, title) + "\n")
+    out.append(subscribe_block(site, src, feedlinks.cohort_feed_path(cohort.id), title) + "\n")
     site.add(src, "\n".join(out))
 
 
@@ -90,13 +90,12 @@ def _venue(site: Site, src: str, cohort: Cohort) -> list[str]:
     return out
 
 
-def subscribe_block(site: Site, src: str, cohort: Cohort, name: str) -> str:
-    """Four buttons for the cohort's feed; the download link is relative.
+def subscribe_block(site: Site, src: str, feed: str, name: str) -> str:
+    """Four buttons for one public feed; the download link is relative.
 
     The feed is written by the feeds writer after MkDocs ran, so the links
     are raw HTML that MkDocs does not validate; a test checks the files exist.
     """
-    feed = feedlinks.cohort_feed_path(cohort.id)
     links = feedlinks.subscribe_links(site.academy.settings.base_url, feed, name)
     buttons = [
         ("Apple / Outlook desktop (webcal)", links.webcal, "webcal"),

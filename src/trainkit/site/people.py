@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from trainkit import feedlinks
 from trainkit.model import Cohort, Instructor, Venue
 from trainkit.site import md
+from trainkit.site.cohorts import subscribe_block
 from trainkit.site.common import (
     Site,
     address_lines,
@@ -81,6 +83,8 @@ def _venue(site: Site, venue: Venue) -> None:
         rows = [[md.text(r.name), str(r.capacity), "yes" if r.accessible else "no"]
                 for r in venue.rooms]
         out.append(md.table(["Room", "Seats", "Step-free access"], rows) + "\n")
+    out += ["## Everything at this venue in your calendar\n",
+            subscribe_block(site, src, feedlinks.venue_feed_path(venue.id), venue.name) + "\n"]
     cohorts = site.upcoming_of("venue", venue.id)
     if cohorts:
         out.append("## Upcoming cohorts here\n")
