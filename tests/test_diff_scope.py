@@ -16,7 +16,7 @@ import pytest
 
 from test_diff import FA9, FW10, Repo
 from trainkit import rules
-from trainkit.diffscope import restrict, scope
+from trainkit.diffscope import changed_files, restrict, scope
 from trainkit.gitsource import GitSource, WorktreeSource
 from trainkit.model import Academy
 from trainkit.pipeline import check_source
@@ -99,10 +99,12 @@ def test_scoped_rules_match_full_rules(name: str, tmp_path: Path) -> None:
     handle = git.Repo(repo.root)
     cache: dict = {}
     none = {"select": lambda _: False}
-    base = check_source(GitSource(handle, handle.head.commit), str(repo.root), cache=cache, **none)
-    head = check_source(WorktreeSource(repo.root), str(repo.root), cache=cache, **none)
+    old, new = GitSource(handle, handle.head.commit), WorktreeSource(repo.root)
+    base = check_source(old, str(repo.root), cache=cache, **none)
+    head = check_source(new, str(repo.root), cache=cache, **none)
     assert base.academy is not None and head.academy is not None
-    cohorts = scope(base.academy, head.academy, limit=1.0)
+    files = changed_files(old.blob_ids(), new.blob_ids())
+    cohorts = scope(base.academy, head.academy, files, limit=1.0)
     assert cohorts is not None and "fw-lonely" not in cohorts
     full = _outcome(base.academy, head.academy, base.diagnostics, head.diagnostics, None)
     scoped = _outcome(base.academy, head.academy, base.diagnostics, head.diagnostics, cohorts)
@@ -117,4 +119,4 @@ def test_scope_is_everything_when_settings_change(tmp_path: Path) -> None:
     base = check_source(GitSource(handle, handle.head.commit), str(repo.root))
     head = check_source(WorktreeSource(repo.root), str(repo.root))
     assert base.academy and head.academy
-    assert scope(base.academy, head.academy, limit=1.0) is None
+    assert scope(base.academy, head.academy, {"trainkit.yaml"}, limit=1.0) is None

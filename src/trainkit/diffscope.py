@@ -10,81 +10,108 @@ instructor, venue or learner brings in the cohorts that use it; changed
 attendance rows bring in their cohorts. Problems outside that scope are the
 same in both revisions and would cancel out anyway.
 
+What changed is read from the files (their git blob ids), not by comparing
+the two models object by object, so finding the scope costs next to nothing
+when a pull request touches a few files of a large academy.
+
 A change to the academy settings or the competency framework, or a scope
 covering most cohorts, runs the rules on everything (``None``).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from pathlib import PurePosixPath
 
 from trainkit.model import Academy, Cohort
-from trainkit.semdiff import plain
 
 FULL_SHARE = 0.5  # past this share of cohorts, restricting saves too little to bother
+GLOBAL_FILES = {"trainkit.yaml", "trainkit.yml", "competencies.yaml", "competencies.yml"}
 
 
-def _differs(a: Any, b: Any) -> bool:
-    # Plain equality first: unchanged files keep their locations, so it settles most.
-    return a is None or b is None or (a != b and plain(a) != plain(b))
+def changed_files(old: dict[str, str], new: dict[str, str]) -> set[str]:
+    """Paths whose blob differs, or that exist on one side only."""
+    return {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
 
 
-def _changed(olds: dict[str, Any], news: dict[str, Any]) -> set[str]:
-    if olds == news:  # compared in C, item by item: the common case costs little
-        return set()
-    return {k for k in olds.keys() | news.keys() if _differs(olds.get(k), news.get(k))}
+class _Index:
+    """Which cohorts (of both revisions) use each instructor, room, learner, venue, program."""
+
+    def __init__(self, cohorts: Iterable[Cohort]) -> None:
+        self.by: dict[str, dict[object, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.keys: dict[str, set[tuple[str, object]]] = defaultdict(set)
+        for c in cohorts:
+            for kind, key in _keys(c):
+                self.by[kind][key].add(c.id)
+                self.keys[c.id].add((kind, key))
+
+    def users(self, kind: str, keys: Iterable[object]) -> set[str]:
+        found: set[str] = set()
+        for key in keys:
+            found |= self.by[kind].get(key, set())
+        return found
 
 
-def _venues(c: Cohort) -> set[str]:
-    return {v for v in (c.venue, *(s.venue for s in c.sessions)) if v}
+def _keys(c: Cohort) -> Iterable[tuple[str, object]]:
+    yield "program", c.program
+    for i in c.instructors:
+        yield "teacher", i
+    for e in c.enrollments:
+        yield "learner", e.learner
+    for v in (c.venue, *(s.venue for s in c.sessions)):
+        if v:
+            yield "venue", v
+    for s in c.sessions:
+        yield from (("teacher", i) for i in s.instructors)
+        if s.venue and s.room:
+            yield "room", (s.venue, s.room)
 
 
-def _rooms(c: Cohort) -> set[tuple[str, str]]:
-    return {(s.venue, s.room) for s in c.sessions if s.venue and s.room}
+def scope(old: Academy, new: Academy, files: set[str],
+          limit: float = FULL_SHARE) -> set[str] | None:
+    """The cohort ids whose rule results may differ, given the changed ``files``.
 
-
-def _teachers(c: Cohort) -> set[str]:
-    return set(c.instructors).union(*(s.instructors for s in c.sessions))
-
-
-def _learners(c: Cohort) -> set[str]:
-    return {e.learner for e in c.enrollments}
-
-
-def scope(old: Academy, new: Academy, limit: float = FULL_SHARE) -> set[str] | None:
-    """The cohort ids whose rule results may differ; ``None``: all of them.
-
-    ``None`` too when the scope holds more than ``limit`` of the cohorts.
+    ``None`` means all of them: the academy settings or competencies changed,
+    or the scope holds more than ``limit`` of the cohorts.
     """
-    if _differs(old.settings, new.settings) or _changed(old.competencies, new.competencies):
+    if files & GLOBAL_FILES:
         return None
-    cohorts = [*old.cohorts.values(), *new.cohorts.values()]
-    seeds = _changed(old.cohorts, new.cohorts)
-    programs = _changed(old.programs, new.programs)
-    teachers = _changed(old.instructors, new.instructors)
-    venues = _changed(old.venues, new.venues)
-    learners = _changed(old.learners, new.learners)
-    seeds |= {c.id for c in cohorts if c.program in programs or _teachers(c) & teachers
-              or _venues(c) & venues or _learners(c) & learners}
-    seeds |= _record_cohorts(old, new)
-    picked = [c for c in cohorts if c.id in seeds]
-    teachers = set().union(*(_teachers(c) for c in picked))
-    rooms = set().union(*(_rooms(c) for c in picked))
-    learners = set().union(*(_learners(c) for c in picked))
-    found = seeds | {c.id for c in cohorts if _teachers(c) & teachers or _rooms(c) & rooms
-                     or _learners(c) & learners}
-    if len(found) > limit * max(len(old.cohorts), len(new.cohorts)):
+    index = _Index([*old.cohorts.values(), *new.cohorts.values()])
+    seeds: set[str] = set()
+    for path in files:
+        seeds |= _touched(path, old, new, index)
+    shared = ("teacher", "room", "learner")
+    found = set(seeds)
+    for cid in seeds:
+        for kind, key in index.keys.get(cid, ()):
+            if kind in shared:
+                found |= index.by[kind][key]
+    if len(found) > limit * max(len(old.cohorts), len(new.cohorts), 1):
         return None
     return found
 
 
-def _record_cohorts(old: Academy, new: Academy) -> set[str]:
-    if old.attendance == new.attendance:
-        return set()
-    a, b = set(map(plain, old.attendance)), set(map(plain, new.attendance))
-    return {str(row[0]).partition("/")[0] for row in a ^ b}
+def _touched(path: str, old: Academy, new: Academy, index: _Index) -> set[str]:
+    """The cohorts one changed file can affect directly."""
+    parts = PurePosixPath(path).parts
+    stem = PurePosixPath(path).stem
+    if parts[0] == "programs" and len(parts) == 4 and parts[2] == "cohorts":
+        return {stem}
+    if parts[0] == "programs" and len(parts) == 3:
+        return index.users("program", [parts[1]])
+    if parts[:2] == ("people", "instructors"):
+        return index.users("teacher", [stem])
+    if parts[0] == "venues":
+        return index.users("venue", [stem])
+    if parts[:2] == ("people", "learners"):
+        ids = {x.id for a in (old, new) for x in a.learners.values() if x.loc.path == path}
+        return index.users("learner", ids)
+    if parts[:2] == ("records", "attendance"):
+        return {r.session.partition("/")[0] for a in (old, new) for r in a.attendance
+                if r.loc.path == path}
+    return set()  # courses and other records: rules see them whole on both sides
 
 
 def restrict(academy: Academy, cohorts: Iterable[str]) -> Academy:

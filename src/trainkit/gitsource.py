@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 from collections.abc import Container, Iterable
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import git
 
@@ -121,6 +121,10 @@ class GitSource:
         sha = self._blobs.get(path)
         return cache_key(sha, path) if sha else None
 
+    def blob_ids(self) -> dict[str, str]:
+        """Every listed file's blob id, by path."""
+        return dict(self._blobs)
+
 
 class WorktreeSource(DirSource):
     """The academy folder on disk, with git blob ids so unchanged files hit the cache.
@@ -129,9 +133,18 @@ class WorktreeSource(DirSource):
     read again, from the operating system's page cache, which costs little.
     """
 
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self._ids: dict[str, str] = {}
+
     def blob_id(self, path: str) -> str | None:
         try:
             data = self.read(path)
         except OSError:
             return None
-        return cache_key(blob_sha(data), path)
+        self._ids[path] = sha = blob_sha(data)
+        return cache_key(sha, path)
+
+    def blob_ids(self) -> dict[str, str]:
+        """The blob ids of the files hashed so far (all the loader read), by path."""
+        return dict(self._ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.commands import diff_render
 from trainkit.commands.common import academy_root, add_root
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.diffscope import restrict, scope
+from trainkit.diffscope import changed_files, restrict, scope
 from trainkit.gitsource import GitSource, WorktreeSource
 from trainkit.loader import ParseCache
 from trainkit.model import Academy
@@ -62,6 +62,7 @@ class Side:
     label: str  # what the reader sees: "main (1a2b3c4)", "working tree"
     commit: str | None
     result: Result | None
+    blobs: dict[str, str] = field(default_factory=dict)  # path -> git blob id
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -123,7 +124,8 @@ def _diff(args: argparse.Namespace, repo: git.Repo, base: git.Commit | None,
     new = _load(repo, head, prefix, root, cache, args.head or "")
     as_of = args.as_of or (datetime.fromtimestamp(head.committed_date, UTC) if head else
                            datetime.now(UTC))
-    old_rules, new_rules = rule_problems(_academy(old), _academy(new))
+    files = changed_files(old.blobs, new.blobs)
+    old_rules, new_rules = rule_problems(_academy(old), _academy(new), files)
     result = diff(_academy(old), _academy(new),
                   old_problems=[*(old.result.diagnostics if old.result else ()), *old_rules],
                   new_problems=[*(new.result.diagnostics if new.result else ()), *new_rules],
@@ -135,14 +137,14 @@ def _diff(args: argparse.Namespace, repo: git.Repo, base: git.Commit | None,
     return EXIT_ERRORS if failed else EXIT_OK
 
 
-def rule_problems(old: Academy | None,
-                   new: Academy | None) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def rule_problems(old: Academy | None, new: Academy | None,
+                  files: set[str]) -> tuple[list[Diagnostic], list[Diagnostic]]:
     """The cross-file rules' problems of both sides, run only where the change can matter."""
     if new is None:
         return [], []
     if old is None:
         return [], rules.run(new)
-    cohorts = scope(old, new)
+    cohorts = scope(old, new, files)
     if cohorts is None:
         return rules.run(old), rules.run(new)
     return rules.run(restrict(old, cohorts)), rules.run(restrict(new, cohorts))
@@ -201,14 +203,15 @@ def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
     if commit is None and name:  # no base at all: a new repository
         return Side("nothing (no common ancestor with the default branch)", None, None)
     if commit is None:
-        result = check_source(WorktreeSource(root), str(root), cache=cache, select=_no_rules)
-        return Side("working tree", None, result)
+        worktree = WorktreeSource(root)
+        result = check_source(worktree, str(root), cache=cache, select=_no_rules)
+        return Side("working tree", None, result, worktree.blob_ids())
     source = GitSource(repo, commit, prefix, known=cache)
     label = f"{name} ({commit.hexsha[:7]})" if name and name != commit.hexsha else commit.hexsha[:7]
     if not source.has("trainkit.yaml"):
         return Side(f"{label}, which has no academy", commit.hexsha, None)
-    return Side(label, commit.hexsha, check_source(source, str(root), cache=cache,
-                                                   select=_no_rules))
+    result = check_source(source, str(root), cache=cache, select=_no_rules)
+    return Side(label, commit.hexsha, result, source.blob_ids())
 
 
 def _no_rules(name: str) -> bool:
