@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from test_site_support import DEMO, build
+from test_site_support import build, copy_demo
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +25,20 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
+MULTIPLE = """\
+  - id: q5
+    type: multiple
+    prompt: Which of these are letters of TILE? Select all that apply.
+    choices:
+      - text: Task
+        correct: true
+      - text: Load
+        correct: true
+      - text: Weather
+        correct: false
+        explanation: Weather is part of the Environment, not a letter of its own.
+    explanation: "TILE: Task, Individual, Load, Environment."
+"""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -34,8 +48,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A full build (all writers, so feeds exist) served on 127.0.0.1, random port."""
-    site = build(DEMO, tmp_path_factory.mktemp("browser"), only=())
+    """A full build (all writers, so feeds exist) served on 127.0.0.1, random port.
+
+    The demo academy, with one more practice question so that every question
+    type (single, multiple, true-false, numeric, text) is answered below.
+    """
+    root = copy_demo(tmp_path_factory.mktemp("browser-academy") / "academy")
+    quiz = root / "courses/manual-handling/quizzes/check-1.yaml"
+    quiz.write_text(quiz.read_text() + MULTIPLE)
+    site = build(root, tmp_path_factory.mktemp("browser"), only=())
     handler = functools.partial(_Quiet, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -120,7 +141,16 @@ def test_quiz_feedback_and_progress_survive_reload(server: tuple[str, Path], bro
     assert _check(page, "q4").startswith("Not quite.")
     q4.fill("25")
     assert _check(page, "q4").startswith("Correct.")
-    assert page.locator(".tk-score").inner_text().startswith("Score: 4 of 4 points (100%): passed")
+    q5 = page.locator('.tk-question[data-question="q5"]')
+    q5.get_by_label("Task").check()
+    q5.get_by_label("Weather").check()
+    feedback = _check(page, "q5")
+    assert feedback.startswith("Not quite.") and "Weather is part of the Environment" in feedback
+    q5.get_by_label("Weather").uncheck()
+    assert _check(page, "q5").startswith("Not quite.")  # Load is missing
+    q5.get_by_label("Load").check()
+    assert _check(page, "q5").startswith("Correct.")
+    assert page.locator(".tk-score").inner_text().startswith("Score: 5 of 5 points (100%): passed")
     shot = ARTIFACTS / "practice-quiz.png"
     page.locator(".tk-quiz").scroll_into_view_if_needed()
     page.screenshot(path=str(shot), full_page=True)
@@ -136,7 +166,7 @@ def test_quiz_feedback_and_progress_survive_reload(server: tuple[str, Path], bro
     assert "1 of 3 modules done" in page.locator(".tk-progress-text").first.inner_text()
     assert page.locator('.tk-check[data-module="tile"]').inner_text().startswith("✓")
     assert page.locator('.tk-check[data-module="why"]').inner_text() == ""
-    assert "Quiz check-1: best 4 of 4" in page.locator(".tk-scores").inner_text()
+    assert "Quiz check-1: best 5 of 5" in page.locator(".tk-scores").inner_text()
     context.close()
 
 
