@@ -39,6 +39,7 @@ from trainkit.model import (
     Unavailability,
     Venue,
 )
+from trainkit.records_io import collector_paused
 from trainkit.resolve_courses import resolve_courses
 from trainkit.resolve_programs import resolve_cohorts, resolve_programs
 from trainkit.yamlio import CsvRows, Document
@@ -100,8 +101,9 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         for c in _each(declared, "cohort",
                        resolve_cohorts(good(loaded.of("cohort")), settings, programs, venues, problems))
     }
-    attendance = tuple(resolve_attendance(good(loaded.of("attendance"))))
-    results = tuple(resolve_quiz_results(good(loaded.of("quiz-results")), settings))
+    with collector_paused():  # records: many small objects, no cycles
+        attendance = tuple(resolve_attendance(good(loaded.of("attendance"))))
+        results = tuple(resolve_quiz_results(good(loaded.of("quiz-results")), settings))
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     academy = Academy(
         root=root,
