@@ -1,6 +1,6 @@
 """How fast is ``trainkit check`` on a large academy, compared with parsing alone?
 
-    python benchmarks/bench_check.py [--academy DIR] [--scale 1.0] [--repeat 2]
+    python benchmarks/bench_check.py [--academy DIR] [--scale 1.0] [--repeat 3]
 
 Generates the synthetic academy (``synth.py``; default scale: 200 programs,
 2,000 cohorts, 20,000 sessions, 500 instructors, 100,000 learners) or reuses
@@ -17,8 +17,9 @@ Generates the synthetic academy (``synth.py``; default scale: 200 programs,
   accepted 1.6-2.5x; best of at least 5 runs);
 - peak memory of a whole ``check`` in a fresh process (target < 2 GiB).
 
-Each measurement is the best of ``--repeat`` runs. The exit code is 1 when a
-target is missed.
+Each measurement is the best of ``--repeat`` runs, the check and its baselines
+taking turns so that load from other processes falls on all of them. The exit
+code is 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -52,14 +53,22 @@ STAGES = ("read", "parse", "validate", "resolve", "rules")
 
 def best(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
     """Lowest CPU seconds, lowest wall seconds and the last result of ``repeat`` calls."""
-    cpu, wall, out = float("inf"), float("inf"), None
+    return interleaved([fn], repeat)[0]
+
+
+def interleaved(fns: list[Callable[[], Any]], repeat: int) -> list[tuple[float, float, Any]]:
+    """:func:`best` for several functions run in turn, so drift on a busy machine hits all."""
+    cpu = [float("inf")] * len(fns)
+    wall = [float("inf")] * len(fns)
+    out: list[Any] = [None] * len(fns)
     for _ in range(repeat):
-        out = None
-        c0, w0 = time.process_time(), time.perf_counter()
-        out = fn()
-        cpu = min(cpu, time.process_time() - c0)
-        wall = min(wall, time.perf_counter() - w0)
-    return cpu, wall, out
+        for i, fn in enumerate(fns):
+            out[i] = None
+            c0, w0 = time.process_time(), time.perf_counter()
+            out[i] = fn()
+            cpu[i] = min(cpu[i], time.process_time() - c0)
+            wall[i] = min(wall[i], time.perf_counter() - w0)
+    return list(zip(cpu, wall, out, strict=True))
 
 
 def libyaml_load(root: Path) -> int:
@@ -114,9 +123,10 @@ def sizes_for(scale: float) -> dict[str, int]:
 
 
 def measure_check(root: Path, repeat: int) -> tuple[bool, float, Result]:
-    cpu_base, wall_base, files = best(lambda: libyaml_load(root), repeat)
-    cpu_base_p, wall_base_p, _ = best(paused(lambda: libyaml_load(root)), repeat)
-    cpu, wall, result = best(lambda: check_dir(root), repeat)
+    (cpu_base, wall_base, files), (cpu_base_p, wall_base_p, _), (cpu, wall, result) = interleaved(
+        [lambda: libyaml_load(root), paused(lambda: libyaml_load(root)), lambda: check_dir(root)],
+        repeat,
+    )
     print(f"\nacademy: {root} ({files} YAML files)")
     print(f"check found {len(result.errors)} errors, {len(result.warnings)} warnings")
     total_stages = sum(result.timings.get(s, 0.0) for s in STAGES)
@@ -160,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--academy", type=Path, help="reuse this academy instead of generating")
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     sizes = sizes_for(args.scale)
     with tempfile.TemporaryDirectory(prefix="trainkit-bench-") as tmp:
