@@ -133,7 +133,10 @@ def main() -> int:
         verdict = "met" if ratio <= TARGET else "NOT met"
         print(f"trainkit diff / trainkit check, {name} (median of {args.repeat}, fresh "
               f"processes): {ratio:.2f}x (target <= {TARGET}x: {verdict})")
-    parts = breakdown(root)
+    from trainkit.pipeline import collector_paused
+
+    with collector_paused():  # as the diff command runs
+        parts = breakdown(root)
     print("in-process, as shares of one check (load + resolve + all rules, no start-up):")
     for name in ("base_load", "head_load", "head_parse", "scoped_rules", "compare", "full_rules"):
         print(f"  {name:<13} {parts[name] / parts['check']:.3f}")
