@@ -121,3 +121,12 @@ def test_refuses_a_non_empty_folder_and_force_keeps_other_files(tmp_path: Path, 
     assert (target / "notes.txt").read_text() == "mine"
     assert (target / "trainkit.yaml").is_file()
     assert not (target / ".git").exists()
+
+
+def test_a_name_with_yaml_characters_is_quoted(tmp_path: Path, capsys) -> None:
+    target = tmp_path / "x"
+    assert main(["init", str(target), "--no-git", "--name", 'Ops: "Safety" #1']) == 0
+    assert main(["check", "--root", str(target)]) == 0
+    settings = yaml.safe_load((target / "trainkit.yaml").read_text())
+    assert settings["name"] == 'Ops: "Safety" #1'
+    assert (target / "README.md").read_text().startswith('# Ops: "Safety" #1\n')

@@ -80,7 +80,8 @@ def template_values(folder: str, name: str | None, today: date) -> dict[str, str
     day = first_session_day(today)
     return {
         "academy_id": slug if slug[0].isalnum() else f"a{slug}",
-        "academy_name": _yaml_text(title),
+        "academy_name": _yaml_text(title),  # in YAML files
+        "academy_title": title,  # in Markdown files
         "cohort_title": f"Main Office, {day:%B %Y}",
         "session_date": day.isoformat(),
         "today": today.isoformat(),
