@@ -207,7 +207,8 @@ def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
         result = check_source(worktree, str(root), cache=cache, select=_no_rules)
         return Side("working tree", None, result, worktree.blob_ids())
     source = GitSource(repo, commit, prefix, known=cache)
-    label = f"{name} ({commit.hexsha[:7]})" if name and name != commit.hexsha else commit.hexsha[:7]
+    short = commit.hexsha[:7]
+    label = short if not name or commit.hexsha.startswith(name) else f"{name} ({short})"
     if not source.has("trainkit.yaml"):
         return Side(f"{label}, which has no academy", commit.hexsha, None)
     result = check_source(source, str(root), cache=cache, select=_no_rules)
