@@ -430,3 +430,31 @@ def test_a_learner_feed_is_linked_to_its_twin_or_written(tmp_path: Path) -> None
     w.write_bytes("calendars/p/c.ics", b"same", twin=str(pub / "gone.ics"))  # no twin
     assert (pub / "calendars/p/b.ics").stat().st_ino == (pub / "calendars/p/a.ics").stat().st_ino
     assert (pub / "calendars/p/c.ics").read_bytes() == b"same"
+
+
+def test_a_twin_at_the_link_limit_is_replaced_by_a_fresh_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    from trainkit.pipeline import check_dir
+    from trainkit.writers.feeds import _FeedWriter
+
+    academy = check_dir(make_academy(tmp_path / "academy")).academy
+    assert academy is not None
+    pub = tmp_path / "pub"
+    w = _FeedWriter(pub, academy, 2026)
+    full = w.write_bytes("calendars/p/a.ics", b"same")
+    real_link = os.link
+
+    def link(src: str, dst: str) -> None:
+        if src == full:  # as ext4 does once a file has 65,000 names
+            raise OSError(errno.EMLINK, "Too many links")
+        real_link(src, dst)
+
+    monkeypatch.setattr(os, "link", link)
+    twin = w.write_bytes("calendars/p/b.ics", b"same", twin=full)
+    assert twin == str(pub / "calendars/p/b.ics")  # written, and the next twin
+    assert w.write_bytes("calendars/p/c.ics", b"same", twin=twin) == twin
+    assert (pub / "calendars/p/c.ics").stat().st_ino == (pub / "calendars/p/b.ics").stat().st_ino
+    assert (pub / "calendars/p/a.ics").stat().st_ino != (pub / "calendars/p/b.ics").stat().st_ino

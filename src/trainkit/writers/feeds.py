@@ -114,7 +114,9 @@ class _FeedWriter:
 
         Most learners share their feed's bytes with others (same cohorts, or
         none yet): a hard link costs a directory entry instead of a new file.
-        Where links are not supported, the bytes are written.
+        Where a link fails (no links on this file system, or the twin has
+        reached the file system's link limit, 65,000 on ext4), the bytes are
+        written. Returns the file later twins should link to.
         """
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
@@ -124,9 +126,9 @@ class _FeedWriter:
         if twin is not None:
             try:
                 os.link(twin, target)
-                return target
+                return twin
             except OSError:
-                pass
+                pass  # written below; it becomes the twin of the next ones
         # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -194,7 +196,7 @@ def _learner_feed(w: _FeedWriter, p: personal.PersonalFeed, cohorts: tuple[str, 
     """Learners with the same cohorts get the same bytes: assemble each combination once."""
     if cohorts in learned:
         data, twin = learned[cohorts]
-        w.write_bytes(p.path, data, twin)
+        learned[cohorts] = (data, w.write_bytes(p.path, data, twin))
     else:
         data = ics.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
         learned[cohorts] = (data, w.write_bytes(p.path, data))
