@@ -42,7 +42,7 @@ from synth import DEFAULTS, generate  # noqa: E402
 from trainkit.completion import evaluate  # noqa: E402
 from trainkit.model import Academy  # noqa: E402
 from trainkit.pipeline import check_dir  # noqa: E402
-from trainkit.records_io import load_csv  # noqa: E402
+from trainkit.records_io import collector_paused, load_csv  # noqa: E402
 from trainkit.resolve import resolve_attendance, resolve_quiz_results  # noqa: E402
 from trainkit.yamlio import Document  # noqa: E402
 
@@ -83,9 +83,11 @@ def load(files: Files) -> list[Document]:
 
 
 def resolve(docs: list[Document], academy: Academy) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    att = tuple(resolve_attendance([d for d in docs if d.kind == "attendance"]))
-    res = tuple(resolve_quiz_results([d for d in docs if d.kind == "quiz-results"],
-                                     academy.settings))
+    """The rows as model values, exactly as ``trainkit.resolve.resolve`` makes them."""
+    with collector_paused():
+        att = tuple(resolve_attendance([d for d in docs if d.kind == "attendance"]))
+        res = tuple(resolve_quiz_results([d for d in docs if d.kind == "quiz-results"],
+                                         academy.settings))
     return att, res
 
 

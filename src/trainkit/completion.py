@@ -118,6 +118,7 @@ class Index:
     by_key: dict[str, Slot]
     quizzes: dict[str, Quiz]
     as_of: datetime
+    ends: dict[str, tuple[bool, date] | None]  # cohort -> (all held?, last day); None: no sessions
 
 
 def index(academy: Academy, as_of: datetime) -> Index:
@@ -149,7 +150,9 @@ def _index(academy: Academy, as_of: datetime) -> Index:
                             s.mandatory or (s.template in required), s.end <= as_of, s.end.date())
                        for s in c.sessions if not s.cancelled]
     by_key = {x.key: x for xs in slots.values() for x in xs}
-    return Index(attendance, results, slots, by_key, academy.quizzes(), as_of)
+    ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
+            for cid, xs in slots.items()}
+    return Index(attendance, results, slots, by_key, academy.quizzes(), as_of, ends)
 
 
 def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
@@ -189,21 +192,28 @@ def evaluate_learner(academy: Academy, idx: Index, program: Program, cohort: Coh
     attendance, share = _attendance(rules, slots, records, makeups)
     checks = _mandatory(slots, records, makeups)
     checks.append(attendance)
-    checks += [_quiz(idx, learner, q, as_of, tz) for q in rules.quizzes]
-    checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz) for c in rules.courses]
-    checks += [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups]
-    status, reason, completed_on = _verdict(checks, slots, share)
+    if rules.quizzes:
+        checks += [_quiz(idx, learner, q, as_of, tz) for q in rules.quizzes]
+    if rules.courses:
+        checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz)
+                   for c in rules.courses]
+    if rules.groups:
+        checks += [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups if g.mode != "any"]
+        alternatives = [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups if g.mode == "any"]
+        if alternatives:
+            checks.append(_any(alternatives))
+    status, reason, completed_on = _verdict(checks, idx.ends[cohort.id], share)
     return Outcome(cohort.id, program.id, learner, status, reason, share, completed_on)
 
 
-def _verdict(checks: list[Check], slots: list[Slot],
+def _verdict(checks: list[Check], end: tuple[bool, date] | None,
              share: float | None) -> tuple[str, str, date | None]:
+    """Status from the checks; ``end`` is (every session held?, last day) of the cohort."""
     unmet = [c.text for c in checks if not c.met and c.text]
-    if not slots:
+    if end is None:
         return IN_PROGRESS, "; ".join(["no sessions scheduled", *unmet]), None
-    over = all(x.held for x in slots)
+    over, last = end
     if over and all(c.met for c in checks):
-        last = max(x.day for x in slots)
         on = max([last, *(c.met_on for c in checks if c.met_on)])
         return COMPLETED, f"all requirements met on {on.isoformat()} (attendance {_pct(share)})", on
     if any(c.failed for c in checks):
@@ -346,20 +356,23 @@ def _course(course: Course | None, course_id: str, idx: Index, learner: str, as_
 
 def _group(group: RequirementGroup, academy: Academy, idx: Index, learner: str,
            as_of: datetime, tz: ZoneInfo) -> Check:
+    """One group of an ``all_of`` or one alternative of an ``any_of``: all its items."""
     checks = [_quiz(idx, learner, q, as_of, tz) for q in group.quizzes]
     checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz) for c in group.courses]
-    if not checks:
-        return Check(True)
-    texts = [c.text for c in checks if not c.met]
-    if group.mode == "any":
-        met = [c for c in checks if c.met]
-        if met:
-            return Check(True, met_on=min((c.met_on for c in met if c.met_on), default=None))
-        text = texts[0] if len(texts) == 1 else "one of: " + " / ".join(texts)
-        return Check(False, text, failed=all(c.failed for c in checks))
     if all(c.met for c in checks):
         return Check(True, met_on=max((c.met_on for c in checks if c.met_on), default=None))
+    texts = [c.text for c in checks if not c.met]
     return Check(False, "; ".join(texts), failed=any(c.failed for c in checks))
+
+
+def _any(alternatives: list[Check]) -> Check:
+    """``any_of``: the earliest alternative met is enough."""
+    met = [c for c in alternatives if c.met]
+    if met:
+        return Check(True, met_on=min((c.met_on for c in met if c.met_on), default=None))
+    texts = [c.text for c in alternatives]
+    text = texts[0] if len(texts) == 1 else "one of: " + " / ".join(f"({t})" for t in texts)
+    return Check(False, text, failed=all(c.failed for c in alternatives))
 
 
 def by_status(outcomes: Iterable[Outcome]) -> dict[str, int]:
