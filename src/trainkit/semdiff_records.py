@@ -18,8 +18,12 @@ from trainkit.semdiff import Change, plain
 
 
 def records(old: Academy | None, new: Academy | None) -> Iterator[Change]:
+    """Attendance rows added, changed or removed (per cohort), quiz results, revocations."""
     ref = new or old
     if ref is None:
+        return
+    if old is not None and new is not None and old.attendance == new.attendance:
+        yield from _results(old, new)
         return
     a = {(r.session, r.learner): plain(r) for r in (old.attendance if old else ())}
     b = {(r.session, r.learner): plain(r) for r in (new.attendance if new else ())}
@@ -38,6 +42,10 @@ def records(old: Academy | None, new: Academy | None) -> Iterator[Change]:
         text = "attendance records: " + ", ".join(
             f"{n} {w}" for w, n in sorted(counts[cid].items()))
         yield Change("attendance-changed", program, cid, text, frozenset(per_cohort[cid]))
+    yield from _results(old, new)
+
+
+def _results(old: Academy | None, new: Academy | None) -> Iterator[Change]:
     qa = {plain(r) for r in (old.quiz_results if old else ())}
     qb = {plain(r) for r in (new.quiz_results if new else ())}
     if qa != qb:
