@@ -195,3 +195,15 @@ def test_outside_git_with_source_date_epoch_it_is_said_once(
     assert {seq(events, k) for k in events} == {0}
     said = [n for n in notes if "git" in n]
     assert len(said) == 1 and "SEQUENCE 0" in said[0]
+
+
+def test_a_shallow_clone_is_reported(repo: Path, tmp_path: Path) -> None:
+    edit(repo, NEW_YORK, 'date: "2026-03-09"', 'date: "2026-03-10"')
+    commit_all(repo, "Move", T2)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    events, notes = academy_events(clone, tmp_path / "o")
+    assert seq(events, "nyc-2026-03/day2") == 0  # the moving commit is not there
+    assert len([n for n in notes if "shallow clone" in n]) == 1
+    _, full_notes = academy_events(repo, tmp_path / "o2")
+    assert not [n for n in full_notes if "shallow" in n]

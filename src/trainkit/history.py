@@ -58,6 +58,7 @@ class History:
     changes: dict[str, Change] = field(default_factory=dict)
     commits: int = 0  # commits read
     parsed: int = 0  # historical blobs parsed
+    shallow: bool = False  # a shallow clone: older commits are missing, counts restart
 
     def of(self, key: str) -> Change:
         return self.changes.get(key, Change(0, None))
@@ -178,8 +179,12 @@ def session_history(academy: Academy, root: Path, now: datetime) -> History:
     repo = _repo(root)
     if repo is None:
         return History(available=False)
+    import git
+
     try:
         return _read(repo, academy, root, now)
+    except git.exc.GitError:  # the git program is missing or refused (e.g. a shallow clone)
+        return History(available=False)
     finally:
         repo.close()  # type: ignore[attr-defined]  # ends git's cat-file helpers
 
@@ -209,7 +214,8 @@ def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
         for path, cohort in current.items()
         for sid in walk.state.get(path, {})
     }
-    return History(True, changes, commits, walk.parsed)
+    shallow = (Path(repo.git_dir) / "shallow").exists()  # type: ignore[attr-defined]
+    return History(True, changes, commits, walk.parsed, shallow)
 
 
 def _replay(walk: _Walk, status: str, blob: str, paths: list[str], when: datetime) -> None:

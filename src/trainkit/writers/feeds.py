@@ -51,6 +51,12 @@ def write(ctx: BuildContext) -> None:
     history = session_history(academy, ctx.root, ctx.epoch)
     if not history.available:
         _note_no_history(ctx)
+    elif history.shallow:
+        ctx.notes.append(
+            "the git repository is a shallow clone: SEQUENCE counts only the commits present, "
+            "so calendar apps may miss moved sessions; build from a full clone (in CI, fetch "
+            "the whole history, e.g. fetch-depth: 0)"
+        )
     sessions = academy.sessions()
     w = _FeedWriter(ctx.public, academy, _year(sessions))
     people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
