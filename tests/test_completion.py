@@ -178,14 +178,24 @@ def test_required_course_needs_every_graded_quiz(tmp_path: Path) -> None:
     assert b.reason == "course 'K' not passed (quiz 'Final' best 60% (needs 70%; no attempts left))"
 
 
-def test_any_of_and_all_of_groups(tmp_path: Path) -> None:
+def test_an_any_of_alternative_needs_all_of_its_items(tmp_path: Path) -> None:
     a = academy(tmp_path, """\
         any_of:
           - quizzes: [{quiz: k/q, pass_mark: 90}]
             courses: [k]
+        """, rows("a", "PPPP"), "a,k/q,7,10,2026-03-10T10:00:00Z,1\n")
+    assert outcome(a, "a").status != "completed"  # the course alone does not meet the alternative
+    assert outcome(a, "a").reason == "quiz 'Final' best 70% (needs 90%)"
+
+
+def test_any_of_and_all_of_groups(tmp_path: Path) -> None:
+    a = academy(tmp_path, """\
+        any_of:
+          - quizzes: [{quiz: k/q, pass_mark: 90}]
+          - courses: [k]
         """, rows("a", "PPPP") + rows("b", "PPPP"), "a,k/q,7,10,2026-03-10T10:00:00Z,1\n")
-    assert outcome(a, "a").status == "completed"  # the course (pass mark 70) is enough
-    assert "one of: quiz 'Final' not attempted / course 'K' not passed" in outcome(a, "b").reason
+    assert outcome(a, "a").status == "completed"  # the second alternative (pass mark 70) is enough
+    assert "one of: (quiz 'Final' not attempted) / (course 'K' not passed" in outcome(a, "b").reason
     (tmp_path / "programs/p/program.yaml").write_text(
         (tmp_path / "programs/p/program.yaml").read_text().replace("any_of", "all_of"))
     b = check_dir(tmp_path).academy
