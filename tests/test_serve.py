@@ -105,3 +105,20 @@ def test_serve_survives_broken_yaml_and_rebuilds(academy: Path) -> None:
         server.stop()
     assert server.proc.returncode == 0
     assert any("stopped" in line for line in server.lines)
+
+
+def test_serve_starts_even_when_the_first_build_fails(academy: Path) -> None:
+    good = (academy / COHORT).read_text()
+    (academy / COHORT).write_text(good.replace("status: open", "status: [open"))
+    server = Server(academy)
+    try:
+        status = server.status()
+        assert status["generation"] == 1 and not status["ok"]
+        code, page = server.get("/")
+        assert code == 503 and "No site yet" in page and COHORT in page
+        (academy / COHORT).write_text(good)
+        server.wait(lambda: server.status()["ok"])
+        code, page = server.get("/")
+        assert code == 200 and "First Aid Basics" in page
+    finally:
+        server.stop()
