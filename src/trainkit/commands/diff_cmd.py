@@ -50,6 +50,12 @@ ones and those sharing an instructor, learner or room with them), so a
 problem elsewhere that HEAD already had is neither new nor resolved; run
 'trainkit check' for the full list.
 
+examples:
+  trainkit diff                        this branch and its uncommitted edits vs main
+  trainkit diff origin/main HEAD       committed changes only
+  trainkit diff HEAD~1 --format json   the last commit plus edits, for a bot
+  trainkit diff --format markdown > comment.md    a pull-request comment
+
 exit codes: 0 the diff was printed and the change introduces no errors; 1 the
 change introduces errors, or HEAD has errors in its files (syntax, schema,
 references), or this is not a git repository (the diff is still printed when

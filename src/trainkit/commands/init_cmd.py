@@ -34,6 +34,11 @@ The example cohort's dates are computed from today's date when init runs
 holiday), so the new academy starts with an upcoming cohort. DIR is made a
 git repository (branch main) unless it already is inside one.
 
+examples:
+  trainkit init my-academy
+  trainkit init my-academy --name "Harbour Training"
+  trainkit init . --force              add the files to an existing folder
+
 DIR must be empty or missing; --force writes into a non-empty folder,
 replacing only files with the same names and never deleting anything.
 """

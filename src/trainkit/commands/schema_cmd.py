@@ -17,6 +17,11 @@ write every schema as DIR/<kind>.schema.json, the names the YAML modelines
 and .vscode/settings.json of 'trainkit init' refer to; existing files are
 only replaced with --force.
 
+examples:
+  trainkit schema                      the kinds of file
+  trainkit schema cohort > cohort.schema.json
+  trainkit schema --output schemas --force
+
 exit codes: 0 done, 1 --output would overwrite files (use --force),
 64 unknown KIND.
 """

@@ -39,6 +39,10 @@ rebuild whenever a file of the academy changes. Problems are printed as by
 'trainkit check'; while there are errors the last good site stays up, with a
 banner listing them. Private reports are built into the temporary folder too,
 but never served. Stop with Ctrl-C.
+
+examples:
+  trainkit serve                       http://127.0.0.1:8000/
+  trainkit serve --port 0              any free port (printed)
 """
 
 
