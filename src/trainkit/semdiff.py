@@ -48,8 +48,9 @@ class Change:
     # (learner id, what happened to them): shown, with names, only with --private
     private: tuple[tuple[str, str], ...] = ()
 
-    def sort_key(self) -> tuple[str, str, int, str]:
-        return (self.program, self.cohort, KINDS.index(self.kind), self.text)
+    def sort_key(self) -> tuple[bool, str, str, int, str]:
+        # Academy-wide changes (no program) come last.
+        return (not self.program, self.program, self.cohort, KINDS.index(self.kind), self.text)
 
 
 @dataclass
