@@ -188,6 +188,7 @@ def test_problems_matched_without_line_numbers(repo: Repo, capsys) -> None:
     repo.edit(FA9, "version: 1\n", "version: 1\n# a comment moves every line down\n")
     data = changes(repo, capsys, "HEAD")
     assert data["new_problems"] == [] and data["resolved_problems"] == []
+    assert data["code"] == 0  # HEAD has the error, but this change did not bring it
 
 
 def test_completion_rules_certificate_and_records(repo: Repo, capsys) -> None:

@@ -57,9 +57,9 @@ examples:
   trainkit diff --format markdown > comment.md    a pull-request comment
 
 exit codes: 0 the diff was printed and the change introduces no errors; 1 the
-change introduces errors, or HEAD has errors in its files (syntax, schema,
-references), or this is not a git repository (the diff is still printed when
-there is one); 64 a revision does not exist or the command line is wrong.
+change introduces errors, or HEAD has files that do not load (syntax or
+schema errors), or this is not a git repository (the diff is still printed
+when there is one); 64 a revision does not exist or the command line is wrong.
 """
 
 
