@@ -89,7 +89,11 @@ def load(source: Source, cache: ParseCache | None = None,
                 doc.diagnostics = [_repath(d, path) for d in hit.diagnostics]
                 out.documents.setdefault(kind, []).append(doc)
                 continue
-        raw[path] = (kind, source.read(path))
+        data = _read(source, path, out)
+        if data is not None:
+            raw[path] = (kind, data)
+    for path, why in getattr(source, "unlisted", ()):
+        out.diagnostics.append(error(path, 1, 1, "unreadable", why))
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
@@ -122,10 +126,26 @@ def _repath(d: Diagnostic, path: str) -> Diagnostic:
     return Diagnostic(path, d.line, d.col, d.severity, d.code, d.message)
 
 
+def _read(source: Source, path: str, out: Loaded) -> bytes | None:
+    """The bytes of ``path``, or ``None`` after reporting why it cannot be read."""
+    try:
+        return source.read(path)
+    except OSError as exc:  # a broken link, a permission, a link loop, a folder
+        reason = exc.strerror or type(exc).__name__
+        out.diagnostics.append(error(
+            path, 1, 1, "unreadable",
+            f"the file cannot be read ({reason}); fix its permissions or, for a link, its target",
+        ))
+        return None
+
+
 def _read_course_file(source: Source, path: str, out: Loaded) -> None:
     if path.endswith((".md", ".markdown")):
+        data = _read(source, path, out)
+        if data is None:
+            return
         try:
-            out.texts[path] = read_text(path, source.read(path))
+            out.texts[path] = read_text(path, data)
         except YamlError as exc:
             out.diagnostics.append(error(path, exc.line, exc.col, exc.code, exc.message))
     else:

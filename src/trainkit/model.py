@@ -503,6 +503,10 @@ class Academy:
     revocations: tuple[Revocation, ...]
     # (kind, id, first declaration, repeated declaration) for the duplicate-id rule
     duplicates: tuple[tuple[str, str, Loc, Loc], ...] = ()
+    # "kind:id" of things whose file exists but could not be used (a syntax or
+    # schema error already reported there): references to them are not
+    # reported again as unknown. "learner:*" when a learner file was unreadable.
+    unusable: frozenset[str] = frozenset()
 
     def sessions(self) -> list[Session]:
         """Every session of every cohort, ordered by start then key."""

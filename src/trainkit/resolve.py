@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from trainkit.calendars import UTC, parse_duration, safe_zone
-from trainkit.diagnostics import Diagnostic
+from trainkit.diagnostics import Diagnostic, error
 from trainkit.loader import Loaded
 from trainkit.model import (
     Academy,
@@ -84,9 +84,11 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     settings = resolve_settings(academies[0])
     declared = Declared()
     venues = {v.id: v for v in _each(declared, "venue", (resolve_venue(d) for d in good(loaded.of("venue"))))}
+    problems: list[Diagnostic] = []
     instructors = {
         i.id: i
-        for i in _each(declared, "instructor", (resolve_instructor(d, settings) for d in good(loaded.of("instructor"))))
+        for i in _each(declared, "instructor",
+                       (resolve_instructor(d, settings, problems) for d in good(loaded.of("instructor"))))
     }
     learners = resolve_learners(good(loaded.of("learners")), declared)
     competencies = resolve_competencies(good(loaded.of("competencies")), declared)
@@ -95,7 +97,6 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     programs = {
         p.id: p for p in _each(declared, "program", resolve_programs(good(loaded.of("program")), pass_marks))
     }
-    problems: list[Diagnostic] = []
     cohorts = {
         c.id: c
         for c in _each(declared, "cohort",
@@ -119,9 +120,47 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         quiz_results=results,
         revocations=revocations,
         duplicates=tuple(declared.duplicates),
+        unusable=unusable(loaded),
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
+
+
+_ID_OF = {  # kind -> (reference kind, id from the repository path)
+    "cohort": ("cohort", lambda p: PurePosixPath(p).stem),
+    "instructor": ("instructor", lambda p: PurePosixPath(p).stem),
+    "venue": ("venue", lambda p: PurePosixPath(p).stem),
+    "program": ("program", lambda p: PurePosixPath(p).parent.name),
+    "course": ("course", lambda p: PurePosixPath(p).parent.name),
+    "quiz": ("quiz", lambda p: f"{PurePosixPath(p).parents[1].name}/{PurePosixPath(p).stem}"),
+}
+
+
+def unusable(loaded: Loaded) -> frozenset[str]:
+    """``kind:id`` of every file that exists but did not load (see :class:`Academy`).
+
+    Its own error is reported in that file; a reference elsewhere to the same
+    id would only repeat it, many times over for a popular venue or cohort.
+    """
+    usable = {id(d) for docs in loaded.documents.values() for d in good(docs)}
+    out: set[str] = set()
+    for kind, docs in loaded.documents.items():
+        for doc in docs:
+            if id(doc) in usable:
+                continue
+            if kind in _ID_OF:
+                ref, ident = _ID_OF[kind]
+                out.add(f"{ref}:{ident(doc.path)}")
+            elif kind == "learners":
+                out.update(_learner_ids(doc))
+    return frozenset(out)
+
+
+def _learner_ids(doc: Document) -> set[str]:
+    rows = doc.data.get("learners") if isinstance(doc.data, dict) else None
+    if not isinstance(rows, list):
+        return {"learner:*"}  # nothing readable: any learner may be in it
+    return {f"learner:{r['id']}" for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str)}
 
 
 def _each(declared: Declared, kind: str, items: Iterable[Any]) -> Iterable[Any]:
@@ -232,9 +271,27 @@ def parse_moment(text: str, tz_name: str, *, end: bool = False) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=tz)
 
 
-def resolve_instructor(doc: Document, settings: Settings) -> Instructor:
+def _unavailable(doc: Document, tz: str, problems: list[Diagnostic]) -> tuple[Unavailability, ...]:
+    out: list[Unavailability] = []
+    for i, u in enumerate(doc.data.get("unavailable", [])):
+        try:
+            start = parse_moment(u["from"], tz)
+            end = parse_moment(u.get("until", u["from"]), tz, end=True)
+        except ValueError as exc:  # the schema's pattern lets 2026-02-30T10:00 through
+            where = loc(doc, "unavailable", i)
+            problems.append(error(where.path, where.line, where.col, "schema",
+                                  f"unavailable[{i}]: not a real date or time ({exc}); fix it"))
+            continue
+        out.append(Unavailability(start, end, u.get("reason", "unavailable"),
+                                  loc(doc, "unavailable", i)))
+    return tuple(out)
+
+
+def resolve_instructor(doc: Document, settings: Settings,
+                       problems: list[Diagnostic] | None = None) -> Instructor:
     d = doc.data
     tz = d.get("timezone", settings.timezone)
+    unavailable = _unavailable(doc, tz, problems if problems is not None else [])
     return Instructor(
         id=stem(doc.path),
         name=d["name"],
@@ -246,15 +303,7 @@ def resolve_instructor(doc: Document, settings: Settings) -> Instructor:
                           loc(doc, "qualifications", i))
             for i, q in enumerate(d.get("qualifications", []))
         ),
-        unavailable=tuple(
-            Unavailability(
-                start=parse_moment(u["from"], tz),
-                end=parse_moment(u.get("until", u["from"]), tz, end=True),
-                reason=u.get("reason", "unavailable"),
-                loc=loc(doc, "unavailable", i),
-            )
-            for i, u in enumerate(d.get("unavailable", []))
-        ),
+        unavailable=unavailable,
         max_hours_per_week=d.get("max_hours_per_week"),
         loc=Loc(doc.path, 1, 1),
         timezone_loc=loc(doc, "timezone") if "timezone" in d else None,

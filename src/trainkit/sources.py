@@ -14,6 +14,8 @@ from typing import Protocol
 ACADEMY_FILE = "trainkit.yaml"
 # Folders the loader reads; anything else in the repository is left alone.
 INPUT_DIRS = ("programs", "people", "venues", "courses", "records")
+# Names of the files the loader reads: a folder named so is a mistake worth reporting.
+INPUT_SUFFIXES = (".yaml", ".yml", ".csv")
 SKIP_DIRS = {".git", "site", "reports", "node_modules", ".venv", "venv", "__pycache__", ".cache"}
 
 
@@ -30,18 +32,34 @@ class DirSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # (path, why) of what :meth:`list` found but cannot offer as a file: a
+        # folder named like an input file, a folder that cannot be opened.
+        self.unlisted: list[tuple[str, str]] = []
 
     def list(self) -> list[str]:
+        self.unlisted = []
         out = [n for n in (ACADEMY_FILE, "competencies.yaml") if (self.root / n).is_file()]
         for top in INPUT_DIRS:
             base = self.root / top
             if not base.is_dir():
                 continue
-            for dirpath, dirnames, filenames in os.walk(base):
-                dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            for dirpath, dirnames, filenames in os.walk(base, onerror=self._unreadable):
                 rel = Path(dirpath).relative_to(self.root).as_posix()
+                self.unlisted.extend(
+                    (f"{rel}/{d}", "this is a folder named like an input file; rename or remove it")
+                    for d in sorted(dirnames) if d.endswith(INPUT_SUFFIXES)
+                )
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(INPUT_SUFFIXES)
+                )
                 out.extend(f"{rel}/{f}" for f in sorted(filenames) if not f.startswith("."))
         return sorted(out)
+
+    def _unreadable(self, exc: OSError) -> None:
+        where = Path(exc.filename or self.root)
+        rel = where.relative_to(self.root).as_posix() if where.is_relative_to(self.root) else str(where)
+        self.unlisted.append((rel, f"cannot be listed ({exc.strerror or exc}); check its permissions"))
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()

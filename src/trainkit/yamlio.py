@@ -179,6 +179,18 @@ def _scalar(node: ScalarNode) -> Any:
     tag, value = node.tag, node.value
     if tag == STR:
         return value
+    try:
+        return _typed(node, tag, value)
+    except ValueError:  # an explicit ``!!int abc`` or ``!!float x``: the value does not fit
+        m = node.start_mark
+        raise YamlError(
+            m.line + 1, m.column + 1, "yaml-tag",
+            f"{value!r} is not a valid {tag.rsplit(':', 1)[-1]}; remove the '!!' tag "
+            "and write the value plainly",
+        ) from None
+
+
+def _typed(node: ScalarNode, tag: str, value: str) -> Any:
     if tag == INT:
         if value.startswith("0o"):
             return int(value[2:], 8)
@@ -193,8 +205,12 @@ def _scalar(node: ScalarNode) -> Any:
             return float("nan")
         return float(value)
     if tag == BOOL:
+        if value.lower() not in ("true", "false"):
+            raise ValueError(value)
         return value[0] in "tT"
     if tag == NULL:
+        if value not in ("", "~", "null", "Null", "NULL"):
+            raise ValueError(value)
         return None
     # An explicit tag (``!!python/object`` and friends) is never constructed.
     if tag.startswith("tag:yaml.org,2002:") and tag[18:] in ("str", "binary", "timestamp"):
@@ -301,7 +317,8 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
             raise
         except yaml.MarkedYAMLError as exc:
             m = exc.problem_mark or exc.context_mark
-            problem = exc.problem or str(exc)
+            # libyaml appends 'in "<unicode string>", position N': the position is given already
+            problem = (exc.problem or str(exc)).split("\n")[0].strip()
             raise YamlError(
                 (m.line + 1) if m else 1,
                 (m.column + 1) if m else 1,
