@@ -122,3 +122,18 @@ def test_serve_starts_even_when_the_first_build_fails(academy: Path) -> None:
         assert code == 200 and "First Aid Basics" in page
     finally:
         server.stop()
+
+
+def test_a_crashing_build_is_reported_not_fatal(tmp_path: Path, monkeypatch, capsys) -> None:
+    from trainkit.commands import serve_cmd
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("writer exploded")
+
+    monkeypatch.setattr(serve_cmd, "run_build", broken)
+    preview = serve_cmd.Preview(tmp_path, tmp_path / "work")
+    preview.rebuild()
+    status = preview.status()
+    assert status["generation"] == 1 and not status["ok"]
+    assert "writer exploded" in str(status["errors"])
+    assert "RuntimeError: writer exploded" in capsys.readouterr().err

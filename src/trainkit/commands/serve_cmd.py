@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -80,6 +81,9 @@ class Preview:
         except BuildError as exc:
             errors = [f"build failed: {exc}"]
             print(f"trainkit: {errors[0]}", file=sys.stderr)
+        except Exception as exc:  # a bug in a writer must not end the preview
+            traceback.print_exc()
+            errors = [f"internal error during the build (a bug in trainkit): {exc!r}"]
         with self.lock:
             self.errors = errors
             self.generation += 1
