@@ -88,7 +88,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     instructors = {
         i.id: i
         for i in _each(declared, "instructor",
-                       (resolve_instructor(d, settings, problems) for d in good(loaded.of("instructor"))))
+                       (resolve_instructor(d, settings, problems)
+                        for d in good(loaded.of("instructor"))))
     }
     learners = resolve_learners(good(loaded.of("learners")), declared)
     competencies = resolve_competencies(good(loaded.of("competencies")), declared)
@@ -160,7 +161,8 @@ def _learner_ids(doc: Document) -> set[str]:
     rows = doc.data.get("learners") if isinstance(doc.data, dict) else None
     if not isinstance(rows, list):
         return {"learner:*"}  # nothing readable: any learner may be in it
-    return {f"learner:{r['id']}" for r in rows if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    return {f"learner:{r['id']}" for r in rows
+            if isinstance(r, dict) and isinstance(r.get("id"), str)}
 
 
 def _each(declared: Declared, kind: str, items: Iterable[Any]) -> Iterable[Any]:

@@ -49,23 +49,28 @@ class DirSource:
                     (f"{rel}/{d}", "this is a folder named like an input file; rename or remove it")
                     for d in sorted(dirnames) if d.endswith(INPUT_SUFFIXES)
                 )
-                dirnames[:] = sorted(
-                    d for d in dirnames
-                    if d not in SKIP_DIRS and not d.startswith(".") and not d.endswith(INPUT_SUFFIXES)
-                )
+                dirnames[:] = sorted(d for d in dirnames if _walked(d))
                 out.extend(f"{rel}/{f}" for f in sorted(filenames) if not f.startswith("."))
         return sorted(out)
 
     def _unreadable(self, exc: OSError) -> None:
         where = Path(exc.filename or self.root)
-        rel = where.relative_to(self.root).as_posix() if where.is_relative_to(self.root) else str(where)
-        self.unlisted.append((rel, f"cannot be listed ({exc.strerror or exc}); check its permissions"))
+        inside = where.is_relative_to(self.root)
+        rel = where.relative_to(self.root).as_posix() if inside else str(where)
+        why = f"cannot be listed ({exc.strerror or exc}); check its permissions"
+        self.unlisted.append((rel, why))
 
     def read(self, path: str) -> bytes:
         return (self.root / path).read_bytes()
 
     def blob_id(self, path: str) -> str | None:
         return None
+
+
+def _walked(folder: str) -> bool:
+    """Whether a folder is searched for input files."""
+    hidden = folder.startswith(".") or folder in SKIP_DIRS
+    return not hidden and not folder.endswith(INPUT_SUFFIXES)
 
 
 def find_root(start: Path) -> Path | None:

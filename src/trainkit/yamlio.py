@@ -326,7 +326,8 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
                 f"invalid YAML: {problem}",
             ) from None
         except yaml.YAMLError as exc:
-            raise YamlError(1, 1, "yaml-syntax", f"invalid YAML: {exc}") from None
+            first = str(exc).split("\n")[0].strip()  # drop libyaml's 'in "<unicode string>"'
+            raise YamlError(1, 1, "yaml-syntax", f"invalid YAML: {first}") from None
     finally:
         loader.dispose()
     if node is None:

@@ -1,0 +1,200 @@
+"""User mistakes of every shape end in diagnostics, never in a traceback.
+
+Each case breaks one file of a clean academy the way people do (a broken
+link, a folder named like a file, an explicit YAML tag that does not fit, an
+impossible unavailability period, an unreadable file) and asserts the exact
+diagnostic lines ``trainkit check`` prints, and exit code 1.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CheckAcademy, write_academy
+from trainkit.cli import main
+from trainkit.pipeline import check_source
+from trainkit.sources import DirSource
+
+COHORT = """\
+version: 1
+title: London
+timezone: Europe/London
+venue: london-hq
+room: thames
+instructors:
+  lead: [ajones]
+enrollments:
+  - learner: l-0001
+    status: enrolled
+sessions:
+  - id: day1
+    template: day1
+    date: 2026-06-02
+    start: "09:00"
+"""
+COHORT_PATH = "programs/first-aid/cohorts/fa-a.yaml"
+ATTENDANCE = "session,learner,status\nfa-a/day1,l-0001,present\nfa-a/day1,l-0002,present\n"
+
+
+def _lines(result_diags: list) -> list[str]:  # type: ignore[type-arg]
+    return sorted(d.text() for d in result_diags)
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+def test_broken_symlink_is_an_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_academy(tmp_path / "a", {COHORT_PATH: COHORT})
+    (root / "programs/first-aid/cohorts/gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    assert main(["check", "--root", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert out == (
+        "programs/first-aid/cohorts/gone.yaml:1:1: error[unreadable]: the file cannot be read "
+        "(No such file or directory); fix its permissions or, for a link, its target\n"
+    )
+    assert "Traceback" not in err
+
+
+def test_folder_named_like_a_file_is_reported(check_academy: CheckAcademy, tmp_path: Path) -> None:
+    (tmp_path / "academy/venues/annex.yaml").mkdir(parents=True)
+    result = check_academy({COHORT_PATH: COHORT})
+    assert _lines(result.diagnostics) == [
+        "venues/annex.yaml:1:1: error[unreadable]: this is a folder named like an input file; "
+        "rename or remove it"
+    ]
+
+
+class _Unreadable(DirSource):
+    """A folder where one file is refused, as for a user without permission."""
+
+    def read(self, path: str) -> bytes:
+        if path == COHORT_PATH:
+            raise PermissionError(13, "Permission denied", path)
+        return super().read(path)
+
+
+def test_permission_denied_is_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
+    root = write_academy(tmp_path / "a", {
+        COHORT_PATH: COHORT,
+        "people/instructors/cdoe.yaml": "version: 1\nname: 12\n",
+    })
+    result = check_source(_Unreadable(root), str(root))
+    assert _lines(result.diagnostics) == [
+        "people/instructors/cdoe.yaml:2:7: error[schema]: name: expected text, got the "
+        "number 12; put the value in quotes",
+        f"{COHORT_PATH}:1:1: error[unreadable]: the file cannot be read (Permission denied); "
+        "fix its permissions or, for a link, its target",
+    ]
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("!!int abc", "'abc' is not a valid int"),
+    ("!!float x1", "'x1' is not a valid float"),
+    ("!!bool maybe", "'maybe' is not a valid bool"),
+    ("!!null nothing", "'nothing' is not a valid null"),
+])
+def test_explicit_tag_that_does_not_fit(
+    check_academy: CheckAcademy, value: str, message: str
+) -> None:
+    result = check_academy({COHORT_PATH: COHORT.replace("title: London", f"title: {value}")})
+    assert _lines(result.diagnostics) == [
+        f"{COHORT_PATH}:2:8: error[yaml-tag]: {message}; remove the '!!' tag and write the "
+        "value plainly"
+    ]
+
+
+def test_libyaml_position_suffix_is_not_in_the_message(check_academy: CheckAcademy) -> None:
+    result = check_academy({COHORT_PATH: "version: 1\x00\n"})
+    (line,) = [t for t in _lines(result.diagnostics) if COHORT_PATH in t]
+    assert line.endswith("invalid YAML: unacceptable character #x0000: control characters "
+                         "are not allowed")
+
+
+def _unavailable(from_: str, until: str | None) -> str:
+    text = "version: 1\nname: Alice Jones\nunavailable:\n  - from: " + from_ + "\n"
+    return text + (f"    until: {until}\n" if until else "")
+
+
+@pytest.mark.parametrize(("from_", "until", "message"), [
+    ("2026-06-10", "2026-06-03",
+     "the unavailable period ends before it starts (from 2026-06-10 00:00 until 2026-06-03); "
+     "swap 'from' and 'until' or fix the dates"),
+    ("2026-06-10T13:00", "2026-06-10T09:00",
+     "the unavailable period ends before it starts (from 2026-06-10 13:00 until "
+     "2026-06-10 09:00); swap 'from' and 'until' or fix the dates"),
+    ("2026-06-10T13:00", None,
+     "the unavailable period from 2026-06-10 13:00 has no length; a 'from' date-time needs "
+     "an 'until' date-time (or write 'from' as a date to block the whole day)"),
+])
+def test_impossible_unavailable_period(
+    check_academy: CheckAcademy, from_: str, until: str | None, message: str
+) -> None:
+    result = check_academy({"people/instructors/ajones.yaml": _unavailable(from_, until)})
+    assert _lines(result.diagnostics) == [
+        "people/instructors/ajones.yaml:4:5: error[unavailable-period]: instructor 'ajones': "
+        + message
+    ]
+
+
+def test_valid_unavailable_periods_are_quiet(check_academy: CheckAcademy) -> None:
+    for from_, until in (("2026-06-10", None), ("2026-06-10", "2026-06-10"),
+                         ("2026-06-10T09:00", "2026-06-10T13:00")):
+        result = check_academy({"people/instructors/ajones.yaml": _unavailable(from_, until)})
+        assert result.diagnostics == [], (from_, until)
+
+
+def test_unavailable_date_time_that_does_not_exist(check_academy: CheckAcademy) -> None:
+    result = check_academy({"people/instructors/ajones.yaml":
+                            _unavailable("2026-02-30T10:00", "2026-03-02")})
+    assert _lines(result.diagnostics) == [
+        "people/instructors/ajones.yaml:4:5: error[schema]: unavailable[0]: not a real date "
+        "or time (day is out of range for month); fix it"
+    ]
+
+
+def test_unavailable_hour_out_of_range_is_a_schema_error(check_academy: CheckAcademy) -> None:
+    result = check_academy({"people/instructors/ajones.yaml":
+                            _unavailable("2026-06-10T25:00", "2026-06-11")})
+    assert [d.code for d in result.diagnostics] == ["schema"]
+
+
+def test_a_broken_file_is_not_echoed_at_every_reference(check_academy: CheckAcademy) -> None:
+    """The cohort, its instructor and its venue each have an error; nothing else is said."""
+    result = check_academy({
+        COHORT_PATH: COHORT.replace("timezone: Europe/London", "timezone: 12"),
+        "records/attendance/fa-a.csv": ATTENDANCE,
+        "programs/first-aid/cohorts/fa-b.yaml": COHORT.replace("title: London", "title: B"),
+        "people/instructors/ajones.yaml": "version: 1\nname: [\n",
+        "venues/london-hq.yaml": "version: 1\nname: Test London\ncolour: red\n",
+    })
+    codes = sorted((d.path, d.code) for d in result.diagnostics)
+    assert codes == [
+        ("people/instructors/ajones.yaml", "yaml-syntax"),
+        (COHORT_PATH, "schema"),
+        ("venues/london-hq.yaml", "schema"),  # 'colour' is unknown
+        ("venues/london-hq.yaml", "schema"),  # 'rooms' is missing
+    ]
+
+
+def test_references_to_a_missing_file_are_still_reported(check_academy: CheckAcademy) -> None:
+    result = check_academy({
+        COHORT_PATH: COHORT.replace("lead: [ajones]", "lead: [jdoe]"),
+        "records/attendance/fa-a.csv": ATTENDANCE.replace("fa-a/", "fa-z/"),
+    })
+    assert sorted(d.code for d in result.diagnostics) == [
+        "unknown-instructor", "unknown-session", "unknown-session"]
+
+
+def test_learners_of_a_broken_learner_file_are_not_unknown(check_academy: CheckAcademy) -> None:
+    result = check_academy({
+        COHORT_PATH: COHORT,
+        "people/learners/acme.yaml": "version: 1\nlearners:\n  - id: l-0001\n    name: [\n",
+    })
+    assert [(d.path, d.code) for d in result.diagnostics] == [
+        ("people/learners/acme.yaml", "yaml-syntax")]
