@@ -198,3 +198,41 @@ def test_learners_of_a_broken_learner_file_are_not_unknown(check_academy: CheckA
     })
     assert [(d.path, d.code) for d in result.diagnostics] == [
         ("people/learners/acme.yaml", "yaml-syntax")]
+
+
+RECURRING = """\
+version: 1
+title: Evenings
+timezone: Europe/London
+instructors:
+  lead: [ajones]
+recurrence:
+  start_date: 2026-06-02
+  frequency: weekly
+  days: [TU]
+  start: "18:00"
+  end: "20:00"
+  count: 3
+  id_prefix: w
+sessions:
+  - id: {sid}
+    status: cancelled
+    reason: Room closed
+"""
+
+
+def test_override_of_a_session_the_recurrence_does_not_make(check_academy: CheckAcademy) -> None:
+    result = check_academy({COHORT_PATH: RECURRING.format(sid="w9")})
+    assert _lines(result.diagnostics) == [
+        f"{COHORT_PATH}:15:5: error[session-time]: session 'w9' is not one the recurrence makes "
+        "(w01, w02, w03), so it is an extra session and needs a date and a start time; to "
+        "change a generated session, use its id"
+    ]
+
+
+def test_override_of_a_generated_session_is_accepted(check_academy: CheckAcademy) -> None:
+    result = check_academy({COHORT_PATH: RECURRING.format(sid="w02")})
+    assert result.diagnostics == []
+    (cohort,) = result.academy.cohorts.values()  # type: ignore[union-attr]
+    assert [(s.id, s.status) for s in cohort.sessions] == [
+        ("w01", "scheduled"), ("w02", "cancelled"), ("w03", "scheduled")]

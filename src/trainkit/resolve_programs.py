@@ -244,8 +244,20 @@ def _sessions(ctx: _Ctx, generated: list[tuple[str, date, Loc]]) -> list[Session
         session = _session(ctx, sid, entry, where, generated=True)
         if session is not None:
             out.append(session)
+    made = [g[0] for g in generated]
     for sid, (i, entry) in overrides.items():
-        session = _session(ctx, sid, entry, _loc(ctx.doc, "sessions", i), generated=False)
+        where = _loc(ctx.doc, "sessions", i)
+        if made and ("date" not in entry or "start" not in entry):
+            # Most likely a typo in the id of an override: say which ids exist.
+            shown = ", ".join(made) if len(made) <= 6 else f"{made[0]} … {made[-1]}"
+            ctx.problems.append(error(
+                where.path, where.line, where.col, "session-time",
+                f"session {sid!r} is not one the recurrence makes ({shown}), so it is an "
+                "extra session and needs a date and a start time; to change a generated "
+                "session, use its id",
+            ))
+            continue
+        session = _session(ctx, sid, entry, where, generated=False)
         if session is not None:
             out.append(session)
     return out
