@@ -15,10 +15,14 @@ Personal feeds, only when the feed secret is set (see :mod:`trainkit.personal`):
 * one per learner: every session of the cohorts where their enrolment status
   is ``enrolled``. Waitlisted learners are left out on purpose: they have no
   seat yet, and their calendar should not fill with sessions (and meeting
-  links) they may not attend. Their feed exists, empty, at the same stable
-  URL, and fills in the build after they are moved to ``enrolled``.
+  links) they may not attend. Every learner has a feed at a stable URL
+  (empty while they hold no seat), so a waitlisted learner's calendar fills
+  in with the first build after they are moved to ``enrolled``.
 
-The list of personal feed URLs goes to ``reports/feeds/`` (private).
+Learners with the same cohorts (or none) have byte-identical feeds: those are
+hard links to one file where the file system allows, which keeps 100,000
+personal feeds cheap. The list of personal feed URLs goes to
+``reports/feeds/`` (private).
 """
 
 from __future__ import annotations
