@@ -21,7 +21,9 @@ How the rules read (``completion:`` in ``program.yaml``):
   number), ``first`` (attempt 1).
 * **Courses** pass when every graded quiz of the course is passed (best
   attempt, at the quiz's own ``pass_mark``).
-* **Groups**: ``all_of`` needs every listed quiz and course, ``any_of`` one.
+* **Groups**: each ``all_of`` entry needs every quiz and course it lists;
+  ``any_of`` lists alternatives, and one alternative (with all of its items)
+  is enough.
 
 Statuses:
 
@@ -198,8 +200,9 @@ def evaluate_learner(academy: Academy, idx: Index, program: Program, cohort: Coh
         checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz)
                    for c in rules.courses]
     if rules.groups:
-        checks += [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups if g.mode != "any"]
-        alternatives = [_group(g, academy, idx, learner, as_of, tz) for g in rules.groups if g.mode == "any"]
+        groups = [(g.mode, _group(g, academy, idx, learner, as_of, tz)) for g in rules.groups]
+        checks += [c for mode, c in groups if mode != "any"]
+        alternatives = [c for mode, c in groups if mode == "any"]
         if alternatives:
             checks.append(_any(alternatives))
     status, reason, completed_on = _verdict(checks, idx.ends[cohort.id], share)
