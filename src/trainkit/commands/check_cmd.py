@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS
+from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS
 from trainkit.commands.common import (
     academy_root,
     add_format,
@@ -22,8 +22,14 @@ JSON Schema, resolve references, and run the cross-file rules (double-booked
 instructors and rooms, capacity, qualifications, holidays, ...). All problems of
 all files are reported in one run, sorted by file and line.
 
+examples:
+  trainkit check                          every problem as path:line:col
+  trainkit check --strict                 fail on warnings too (exit 2)
+  trainkit check --format json            for tools
+  trainkit check --list-rules             what each rule checks (docs/rules.md)
+
 exit codes: 0 no errors (warnings allowed), 1 errors, 2 warnings only and
---strict, 3 internal error.
+--strict, 3 internal error, 64 bad command line.
 """
 
 
@@ -31,9 +37,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p = sub.add_parser("check", help="validate the academy and report problems",
                        description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_root(p)
-    add_format(p)
-    p.add_argument("--strict", action="store_true", help="exit 2 when there are warnings but no errors")
-    p.add_argument("--list-rules", action="store_true", help="list the rules with their documentation and exit")
+    add_format(p, ("text", "github", "json", "markdown"))
+    p.add_argument("--strict", action="store_true",
+                   help="exit 2 when there are warnings but no errors")
+    p.add_argument("--list-rules", action="store_true",
+                   help="list the rules with their codes and documentation and exit (with "
+                   "--format markdown: the page docs/rules.md; --format json: for tools)")
     p.add_argument("--progress", action="store_true", help="print what is being done to stderr")
     p.add_argument("files", nargs="*", help=argparse.SUPPRESS)  # pre-commit passes changed files
     p.set_defaults(run=run)
@@ -41,12 +50,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     if args.list_rules:
-        from trainkit.rules import all_rules
-
-        for rule in all_rules():
-            codes = ", ".join(f"{c} ({s})" for c, s in rule.codes.items())
-            print(f"{rule.name}: {codes}\n\n{rule.doc}\n")
-        return EXIT_OK
+        return _list_rules(args.format)
+    if args.format == "markdown":
+        print("trainkit check: --format markdown goes with --list-rules; problems are "
+              "printed as text, github or json", file=sys.stderr)
+        return EXIT_USAGE
     root = academy_root(args)
     if root is None:
         return EXIT_ERRORS
@@ -59,4 +67,18 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_WARNINGS
     if fmt == "text" and not result.diagnostics:
         print(f"trainkit: {root.name}: all good", file=sys.stderr)
+    return EXIT_OK
+
+
+def _list_rules(fmt: str | None) -> int:
+    from trainkit.rules import _catalog, all_rules
+
+    if fmt == "markdown":
+        sys.stdout.write(_catalog.markdown())
+    elif fmt == "json":
+        sys.stdout.write(_catalog.as_json())
+    else:
+        for rule in all_rules():
+            codes = ", ".join(f"{c} ({s})" for c, s in rule.codes.items())
+            print(f"{rule.name}: {codes}\n\n{rule.doc}\n")
     return EXIT_OK
