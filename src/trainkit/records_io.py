@@ -162,6 +162,7 @@ def _read_rows(path: str, kind: str, header: list[str], reader: csv._reader,  # 
     memo = _Memo(kind, header)
     valid, known, pick = memo.valid, memo.known, memo.pick
     absent = [c for c in CSV_COLUMNS[kind][1] if c not in header]
+    blank = dict.fromkeys(absent, "")
     line = reader.line_num
     bad = 0
     for record in reader:
@@ -169,9 +170,9 @@ def _read_rows(path: str, kind: str, header: list[str], reader: csv._reader,  # 
         line = reader.line_num
         # Fast path first (every cell already seen valid), then the per-cell tests.
         if len(record) == width and (all(map(contains, known, pick(record))) or valid(record)):
-            row = dict(zip(header, record, strict=True))
-            for c in absent:
-                row[c] = ""
+            row = dict(zip(header, record, strict=False))  # lengths checked just above
+            if absent:
+                row.update(blank)
             append(row)
             lines(start)
             continue
