@@ -289,3 +289,14 @@ def test_academy_in_a_subfolder(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert re.search(r"all 2 sessions moved from hq/quay to hq/dock "
                      r"\[2 learners, 1 instructor\]", out)
+
+
+def test_markdown_of_a_huge_change_stays_comment_sized(tmp_path: Path, capsys) -> None:
+    repo = Repo(tmp_path / "academy")
+    template = (repo.root / FW10).read_text()
+    for n in range(70):
+        repo.write(f"programs/fire-warden/cohorts/fw-extra-{n:02d}.yaml",
+                   template.replace("room: dock", "room: quay" if n % 2 else "room: dock"))
+    code, out = run_diff(repo, "--format", "markdown", capsys=capsys)
+    assert out.count("#### ") <= 62 and "more group(s): run `trainkit diff`" in out
+    assert len(out) < 65536

@@ -20,7 +20,9 @@ from trainkit.semdiff import Change, SemDiff
 if TYPE_CHECKING:
     from trainkit.commands.diff_cmd import Side
 
-MAX_ROWS = 20  # problem rows in a markdown comment; the rest are counted
+# A pull-request comment holds at most 65536 characters: beyond these, count.
+MAX_ROWS = 20  # problem rows
+MAX_GROUPS = 60  # cohort and program tables
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[\w][\w.'-]*")
 
@@ -139,7 +141,8 @@ class _View:
         out += [f"> {n}" for n in self.notes()] + ([""] if self.notes() else [])
         if not self.d.changes:
             out += ["No changes to programs, cohorts, sessions, enrollments or records.", ""]
-        for title, changes in self.groups():
+        groups = self.groups()
+        for title, changes in groups[:MAX_GROUPS]:
             out += [f"#### {title}", "", "| Change | Learners | Instructors |", "|---|---:|---:|"]
             out += [f"| {_cell(self.redact(c.text))} | {len(c.learners)} | {len(c.instructors)} |"
                     for c in changes]
@@ -148,6 +151,10 @@ class _View:
             if people:
                 out += ["<details><summary>Learners</summary>", ""]
                 out += [f"- {_cell(p)}" for p in people] + ["", "</details>", ""]
+        if len(groups) > MAX_GROUPS:
+            rest = groups[MAX_GROUPS:]
+            out += [f"… and {sum(len(c) for _, c in rest)} more change(s) in {len(rest)} more "
+                    "group(s): run `trainkit diff` for all of them.", ""]
         for head, items in (("Problems this change introduces", self.d.new_problems),
                             ("Problems this change resolves", self.d.resolved_problems)):
             if items:
