@@ -207,7 +207,11 @@ def _default_branches(repo: git.Repo) -> list[str]:
 def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
           cache: ParseCache, name: str) -> Side:
     if commit is None and name:  # no base at all: a new repository
-        return Side("nothing (no common ancestor with the default branch)", None, None)
+        label = "nothing (no common ancestor with the default branch)"
+        if (Path(str(repo.git_dir)) / "shallow").exists():
+            label = ("nothing (this is a shallow clone: fetch the whole history, e.g. "
+                     "fetch-depth: 0, to compare with the default branch)")
+        return Side(label, None, None)
     if commit is None:
         worktree = WorktreeSource(root)
         result = check_source(worktree, str(root), cache=cache, select=_no_rules)
