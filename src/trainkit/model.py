@@ -430,6 +430,8 @@ class Module:
     markdown: str
     minutes: int
     loc: Loc
+    found: bool = True  # False: ``file`` names no Markdown file of the course
+    file_loc: Loc | None = None  # where ``file`` is written
 
 
 @dataclass(frozen=True, slots=True)

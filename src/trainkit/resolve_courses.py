@@ -26,14 +26,8 @@ def resolve_courses(loaded: Loaded, good: Callable[[list[Document]], list[Docume
         d = doc.data
         folder = PurePosixPath(doc.path).parent
         cid = folder.name
-        modules = tuple(
-            Module(
-                id=m["id"], title=m["title"], file=(folder / m["file"]).as_posix(),
-                markdown=loaded.texts.get((folder / m["file"]).as_posix(), ""),
-                minutes=int(m.get("minutes", 0)), loc=_loc(doc, "modules", i),
-            )
-            for i, m in enumerate(d.get("modules", []))
-        )
+        modules = tuple(_module(loaded, doc, folder, m, i)
+                        for i, m in enumerate(d.get("modules", [])))
         by_slug = {PurePosixPath(q.path).stem: q for q in quizzes_by_course.get(cid, [])}
         order = list(d.get("quizzes", sorted(by_slug)))
         order += [slug for slug in sorted(by_slug) if slug not in order]
@@ -51,6 +45,16 @@ def resolve_courses(loaded: Loaded, good: Callable[[list[Document]], list[Docume
             declared_quizzes=tuple(d.get("quizzes", ())),
             loc=Loc(doc.path, 1, 1),
         )
+
+
+def _module(loaded: Loaded, doc: Document, folder: PurePosixPath, m: dict[str, Any], i: int
+            ) -> Module:
+    path = (folder / m["file"]).as_posix()
+    return Module(
+        id=m["id"], title=m["title"], file=path, markdown=loaded.texts.get(path, ""),
+        minutes=int(m.get("minutes", 0)), loc=_loc(doc, "modules", i),
+        found=path in loaded.texts, file_loc=_loc(doc, "modules", i, "file"),
+    )
 
 
 def _quiz(doc: Document, course: str, slug: str) -> Quiz:

@@ -3,9 +3,11 @@
 Every id that points elsewhere must name something that exists: a cohort's
 program (its folder), venue, room and instructors; a session's instructors,
 venue and room; an enrollment's learner; a program's competencies,
-prerequisites, required quizzes and courses; a course's quizzes and
-competencies; a record's session, learner and quiz. The message lists the
-closest known ids so a typo is easy to spot.
+prerequisites, required quizzes and courses; a course's quizzes,
+competencies and module files (``missing-module-file``: a module whose
+``file`` is not a Markdown file in the course folder); a record's session,
+learner and quiz. The message lists the closest known ids so a typo is easy
+to spot.
 
 An id whose own file exists but has a syntax or schema error is not reported
 again at every reference: fix the error in that file first.
@@ -31,6 +33,7 @@ CODES = {
     "unknown-template": "error",
     "unknown-session": "error",
     "unknown-module": "error",
+    "missing-module-file": "error",
 }
 
 
@@ -131,7 +134,13 @@ def _courses(a: Academy) -> Iterator[Diagnostic]:
         for slug in c.declared_quizzes:
             if slug not in slugs and not _unusable(a, "quiz", f"{c.id}/{slug}"):
                 yield _ref("quiz", slug, slugs, c.loc,
-                           f"quiz (no file courses/{c.id}/quizzes/{slug}.yaml)")
+                           f"quiz {{}} (no file courses/{c.id}/quizzes/{slug}.yaml)")
+        for m in c.modules:
+            if not m.found:
+                yield err(m.file_loc or m.loc, "missing-module-file",
+                          f"module {m.id!r} of course {c.id!r}: there is no Markdown file "
+                          f"{m.file}; create it or fix 'file:' (a path relative to the "
+                          "course folder, ending in .md)")
         modules = {m.id for m in c.modules}
         for q in c.quizzes:
             if q.after_module and q.after_module not in modules:
