@@ -17,6 +17,7 @@ from trainkit.pipeline import check_dir
 T1, T2, T3, T4, T5, T6 = (f"2026-01-0{d}T10:00:00+00:00" for d in range(1, 7))
 LONDON = COHORT_FILES["lon-2026-03"]
 NEW_YORK = COHORT_FILES["nyc-2026-03"]
+CANCELLED = "lon-2026-03/day3"  # cancelled in the academy's first commit
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +65,8 @@ def repo(tmp_path: Path) -> Path:
 
 def test_each_commit_that_moves_a_session_adds_one(repo: Path, tmp_path: Path) -> None:
     events, _ = academy_events(repo, tmp_path / "o1")
-    assert {seq(events, k) for k in events} == {0}
+    assert {seq(events, k) for k in events if k != CANCELLED} == {0}
+    assert seq(events, CANCELLED) == 1
     assert modified(events, "lon-2026-03/day2") == at(T1)
     uid = str(events["lon-2026-03/day2"]["UID"])  # type: ignore[index]
 
@@ -92,7 +94,8 @@ def test_room_venue_and_online_link_changes_count(repo: Path, tmp_path: Path) ->
     edit(repo, COHORT_FILES["ist-2026-11"], "private-room-8c1f", "private-room-9d2e")
     commit_all(repo, "New meeting link", T3)
     events, _ = academy_events(repo, tmp_path / "o")
-    assert [seq(events, f"lon-2026-03/day{n}") for n in (1, 2, 3)] == [1, 1, 1]
+    # day 3 was cancelled from the start (SEQUENCE 1), the room change adds one.
+    assert [seq(events, f"lon-2026-03/day{n}") for n in (1, 2, 3)] == [1, 1, 2]
     assert seq(events, "ist-2026-11/s1") == 1
     assert modified(events, "ist-2026-11/s1") == at(T3)
     assert seq(events, "nyc-2026-03/day1") == 0
@@ -108,6 +111,19 @@ def test_cancelling_counts_and_keeps_the_event(repo: Path, tmp_path: Path) -> No
     assert seq(events, "nyc-2026-03/day1") == 1
     assert modified(events, "nyc-2026-03/day1") == at(T2)
     assert seq(events, "nyc-2026-03/day2") == 0
+
+
+def test_a_session_created_cancelled_then_reinstated_goes_1_then_2(
+        repo: Path, tmp_path: Path) -> None:
+    events, _ = academy_events(repo, tmp_path / "o1")
+    assert str(events[CANCELLED]["STATUS"]) == "CANCELLED"  # type: ignore[index]
+    assert seq(events, CANCELLED) == 1
+    edit(repo, LONDON, ", status: cancelled", "")
+    commit_all(repo, "Day 3 goes ahead after all", T2)
+    events, _ = academy_events(repo, tmp_path / "o2")
+    assert str(events[CANCELLED]["STATUS"]) == "CONFIRMED"  # type: ignore[index]
+    assert seq(events, CANCELLED) == 2
+    assert modified(events, CANCELLED) == at(T2)
 
 
 def test_a_deleted_session_disappears(repo: Path, tmp_path: Path) -> None:
@@ -182,7 +198,8 @@ def test_academy_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
 def test_outside_git_sequence_is_zero_and_it_is_said_once(tmp_path: Path) -> None:
     root = make_academy(tmp_path / "academy")
     events, notes = academy_events(root, tmp_path / "o")
-    assert {seq(events, k) for k in events} == {0}
+    assert {seq(events, k) for k in events if k != CANCELLED} == {0}
+    assert seq(events, CANCELLED) == 1  # still supersedes a confirmed copy
     assert all("LAST-MODIFIED" not in e for e in events.values())  # type: ignore[operator]
     assert len([n for n in notes if "git" in n]) == 1
 
@@ -192,7 +209,7 @@ def test_outside_git_with_source_date_epoch_it_is_said_once(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     root = make_academy(tmp_path / "academy")
     events, notes = academy_events(root, tmp_path / "o")
-    assert {seq(events, k) for k in events} == {0}
+    assert {seq(events, k) for k in events if k != CANCELLED} == {0}
     said = [n for n in notes if "git" in n]
     assert len(said) == 1 and "SEQUENCE 0" in said[0]
 

@@ -14,7 +14,10 @@ commits times files.
 
 Decisions worth knowing:
 
-* Creating a session is not a change (SEQUENCE 0) but sets LAST-MODIFIED.
+* Creating a session is not a change (SEQUENCE 0) but sets LAST-MODIFIED;
+  a session created already cancelled starts at 1, and a cancelled event is
+  never written with SEQUENCE 0, so a cancellation always supersedes the
+  confirmed copy a calendar may hold.
 * A merge counts as one change per session it changed (``--first-parent``).
 * A renamed cohort file keeps its sessions' counts (the cohort id, and so the
   UIDs, change with the file name anyway).
@@ -74,6 +77,23 @@ def signature(session: Session, cohort: Cohort) -> Signature:
             session.room, session.online, session.online_url, effective_status(session, cohort))
 
 
+def _first_sequence(sig: Signature) -> int:
+    """A session that appears already cancelled starts at 1, see :func:`event_sequence`."""
+    return 1 if sig[6] == "cancelled" else 0
+
+
+def event_sequence(change: Change, cancelled: bool) -> int:
+    """The SEQUENCE to write: a cancelled event never has 0.
+
+    A client that holds the confirmed event with SEQUENCE 0 (from a shallow
+    clone's build, a build outside git, or a session that was announced before
+    its cohort file was committed) replaces it only with a higher SEQUENCE. The
+    history walk starts a session that first appears cancelled at 1 too, so
+    reinstating it later still raises SEQUENCE (to 2).
+    """
+    return max(change.sequence, 1) if cancelled else change.sequence
+
+
 def cohort_state(cohort: Cohort) -> FileState:
     return {s.id: signature(s, cohort) for s in cohort.sessions}
 
@@ -114,7 +134,7 @@ class _Walk:
                     self.stamps[(path, sid)] = self.stamps.pop((old_path, sid))
         for sid, sig in new.items():
             if sid not in before:
-                self.counts[(path, sid)] = 0
+                self.counts[(path, sid)] = _first_sequence(sig)
                 self.stamps[(path, sid)] = when
             elif before[sid] != sig:
                 self.counts[(path, sid)] = self.counts.get((path, sid), 0) + 1

@@ -55,7 +55,7 @@ from icalendar import (
 from icalendar.parser import Contentline
 
 from trainkit.feedlinks import cohort_page_path
-from trainkit.history import Change
+from trainkit.history import Change, event_sequence
 from trainkit.model import Academy, Cohort, Session
 
 PRODID = "-//trainkit//trainkit feeds//EN"
@@ -128,6 +128,7 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
     url = academy.settings.base_url + cohort_page_path(cohort.id)
     cats = categories(session, program.tags if program else ())
     modified = change.last_modified
+    sequence = event_sequence(change, cancelled)
     head = b"".join([
         b"BEGIN:VEVENT\r\n",
         lines.text("SUMMARY", f"Cancelled: {title}" if cancelled else title),
@@ -135,7 +136,7 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
         lines.line("DTEND", vDDDTypes(session.end)),
         lines.other("DTSTAMP", stamp.isoformat(), lambda: vDDDTypes(stamp)),
         lines.line("UID", vText(session_uid(academy.settings.id, session.key))),
-        lines.other("SEQUENCE", str(change.sequence), lambda: vInt(change.sequence)),
+        lines.other("SEQUENCE", str(sequence), lambda: vInt(sequence)),
         lines.other("LAST-MODIFIED", modified.isoformat(), lambda: vDDDTypes(modified))
         if modified is not None else b"",
         lines.text("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),

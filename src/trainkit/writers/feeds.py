@@ -267,7 +267,7 @@ def _note_no_history(ctx: BuildContext) -> None:
     """Say once that SEQUENCE is 0: the build already says so when it found no git."""
     if build_epoch(ctx.root)[2] is None:
         ctx.notes.append(
-            "not in a git repository with commits: every calendar event has SEQUENCE 0 and no "
-            "LAST-MODIFIED, so calendar apps may keep old times of moved sessions"
+            "not in a git repository with commits: every calendar event has SEQUENCE 0 (1 if "
+            "cancelled) and no LAST-MODIFIED, so calendar apps may keep old times of moved sessions"
         )
 
