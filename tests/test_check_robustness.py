@@ -236,3 +236,61 @@ def test_override_of_a_generated_session_is_accepted(check_academy: CheckAcademy
     (cohort,) = result.academy.cohorts.values()  # type: ignore[union-attr]
     assert [(s.id, s.status) for s in cohort.sessions] == [
         ("w01", "scheduled"), ("w02", "cancelled"), ("w03", "scheduled")]
+
+
+def test_all_problems_of_all_files_in_one_run_sorted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_academy(tmp_path / "a", {
+        COHORT_PATH: COHORT.replace("lead: [ajones]", "lead: [jdoe]").replace(
+            'start: "09:00"', 'start: "9am"'),
+        "people/instructors/cdoe.yaml": "version: 1\nname: C Doe\nhours: 3\n",
+        "venues/annex.yaml": "version: 1\nname: [\n",
+        "programs/first-aid/notes.yaml": "a: 1\n",
+        "records/attendance/x.csv": "session,learner,status\nfa-a/day1,l-0001,maybe\n",
+    })
+    assert main(["check", "--root", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(": ", 2)[:2] for line in out] == [
+        ["people/instructors/cdoe.yaml:3:1", "error[schema]"],
+        ["programs/first-aid/cohorts/fa-a.yaml:15:12", "error[schema]"],
+        ["programs/first-aid/notes.yaml:1:1", "warning[unknown-file]"],
+        ["records/attendance/x.csv:2:3", "error[csv-row]"],
+        ["venues/annex.yaml:3:1", "error[yaml-syntax]"],
+    ]
+
+
+def test_internal_error_exits_3_and_says_it_is_a_bug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_academy(tmp_path / "a", {})
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("trainkit.commands.check_cmd.check_dir", broken)
+    assert main(["check", "--root", str(root)]) == 3
+    err = capsys.readouterr().err
+    assert "RuntimeError: a bug" in err
+    assert "internal error (this is a bug in trainkit, not in your files)" in err
+
+
+def test_source_without_academy_file(tmp_path: Path) -> None:
+    root = write_academy(tmp_path / "a", {"trainkit.yaml": None}, base=True)
+    assert not (root / "trainkit.yaml").exists()
+    result = check_source(DirSource(root), str(root))
+    assert [d.text() for d in result.diagnostics] == [
+        "trainkit.yaml:0:0: error[no-academy]: there is no trainkit.yaml; run 'trainkit init' "
+        "to start an academy"
+    ]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("version: 1\n<<: [1, 2]\n", "2:5: error[yaml-merge]: '<<' must merge a mapping or a list "
+                                 "of mappings"),
+    ("version: 1\n[a, b]: c\n", "2:1: error[yaml-key]: a key must be plain text"),
+    ("version: 1\n? {a: 1}\n: c\n", "2:3: error[yaml-key]: a key must be plain text"),
+])
+def test_yaml_structure_errors(check_academy: CheckAcademy, text: str, line: str) -> None:
+    result = check_academy({"venues/annex.yaml": text})
+    assert _lines(result.diagnostics) == [f"venues/annex.yaml:{line}"]
