@@ -5,6 +5,9 @@
   with a duration). Times are local wall time on the session's ``date``, so an
   ``end`` earlier than ``start`` would mean the next day, which trainkit does
   not guess: for a session that runs past midnight write ``duration:``.
+  Also a session with no ``date`` or ``start``: usually an entry meant to
+  change a session of the recurrence whose id the recurrence does not make
+  (the message lists the ids it makes).
 * **session-dst** (warning): a start or end wall time that does not exist
   on that day in the session's time zone (it falls in the hour skipped when
   the clocks go forward, e.g. 01:30 on 2026-03-29 in Europe/London), or that
