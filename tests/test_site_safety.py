@@ -14,6 +14,13 @@ from trainkit.site import md
 from trainkit.site.safety_hook import clean
 
 TITLE = "<script>alert(1)</script> First Aid"
+HOSTILE_SVG_BODY = (
+    '<script>alert(15)</script>'
+    '<a xlink:href=" java&#x09;script:alert(16)" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<text>click</text></a>'
+    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">alert(17)</div></foreignObject>'
+    '<set attributeName="href" to="javascript:alert(18)"/>'
+    '<animate attributeName="onbegin" to="alert(19)"/>')
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -40,6 +47,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     module.write_text(module.read_text() + "\n<script>alert(9)</script>\n\n"
                       "<p onmouseover=\"alert(10)\">hover</p>\n\n"
                       "```html\n<script>alert('shown as code')</script>\n```\n")
+    # an image a contributor "just exported": it runs script when opened directly
+    tile = root / "courses/manual-handling/modules/img/tile.svg"
+    tile.write_text(tile.read_text().replace(
+        "<title", HOSTILE_SVG_BODY + "\n  <title", 1).replace("<svg ", '<svg onload="alert(12)" ', 1))
+    (root / "site-extra" / "img").mkdir(parents=True, exist_ok=True)
+    (root / "site-extra" / "img" / "badge.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(13)</script>'
+        '<circle r="4" onclick="alert(14)"/></svg>\n')
     quiz = root / "courses/manual-handling/quizzes/check-1.yaml"
     _edit(quiz, "prompt: In TILE, what does the letter I stand for?",
           'prompt: "<img src=x onerror=alert(11)> In TILE, what does I stand for?"')
@@ -74,7 +89,9 @@ class _Scripts(HTMLParser):
             if name in ("href", "src", "action", "formaction") and re.match(
                     r"\s*(javascript|data|vbscript):", value, re.I):
                 self.running.append(f"<{tag} {name}={value}>")
-        if tag in ("iframe", "object", "embed"):
+        if name_is_set_href(tag, attrs):
+            self.running.append(f"<{tag}>")
+        if tag in ("iframe", "object", "embed", "foreignobject"):
             self.running.append(f"<{tag}>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -86,10 +103,16 @@ class _Scripts(HTMLParser):
             self.running.append(data.strip()[:80])
 
 
+def name_is_set_href(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+    """An SVG animation that would turn a link into ``javascript:``."""
+    values = " ".join(v or "" for _n, v in attrs).lower()
+    return tag in ("set", "animate") and ("javascript" in values or "alert(" in values)
+
+
 def test_nothing_hostile_runs_anywhere(hostile_site: Path) -> None:
     checked = 0
     for path, text in public_texts(hostile_site):
-        if path.suffix == ".html":
+        if path.suffix in (".html", ".svg"):
             finder = _Scripts()
             finder.feed(text)
             assert not finder.running, (path, finder.running)
@@ -185,3 +208,58 @@ def test_module_front_matter_is_kept_but_not_its_title() -> None:
     assert split_front_matter("# Title\n---\nText") == ("# Title\n---\nText", {})
     page_meta = md.front_matter("<b>x</b>", **meta)
     assert page_meta == "---\nhide:\n- toc\ntitle: '&lt;b&gt;x&lt;/b&gt;'\n---\n\n"
+
+
+def test_published_svgs_are_inert_and_still_drawings(hostile_site: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    tile = ET.parse(hostile_site / "courses/manual-handling/img/tile.svg").getroot()
+    names = [el.tag.rsplit("}", 1)[-1] for el in tile.iter()]
+    assert "script" not in names and "foreignObject" not in names and "set" not in names
+    assert "animate" not in names
+    assert names.count("rect") == 4 and "click" in "".join(tile.itertext())  # the picture stays
+    for el in tile.iter():
+        for attr, value in el.attrib.items():
+            assert not attr.rsplit("}", 1)[-1].startswith("on"), (el.tag, attr)
+            assert "script:" not in value.replace("\t", ""), (el.tag, attr, value)
+    badge = (hostile_site / "img/badge.svg").read_text()  # from site-extra/
+    assert "<circle" in badge and "alert(" not in badge
+
+
+def test_svg_sanitiser_keeps_harmless_links_and_refuses_entities() -> None:
+    from trainkit.site.svg import SvgError, sanitise
+
+    data = (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.org/">ok</a>'
+            b'<a href="mailto:x@example.org">m</a><a href="#top">t</a>'
+            b'<image href="data:image/png;base64,AAAA"/><image href="data:image/svg+xml,&lt;svg"/>'
+            b'<a href="vbscript:x">v</a></svg>')
+    out, removed = sanitise(data)
+    assert removed == 2
+    for kept in (b"https://example.org/", b"mailto:x@example.org", b'"#top"', b"data:image/png"):
+        assert kept in out
+    assert b"svg+xml" not in out and b"vbscript" not in out
+    bomb = b'<?xml version="1.0"?>\n<!DOCTYPE svg [\n  <!ENTITY a "aaaa">\n]>\n<svg>&a;</svg>'
+    with pytest.raises(SvgError) as err:
+        sanitise(bomb)
+    assert (err.value.line, err.value.col) == (3, 3)
+    with pytest.raises(SvgError) as err:
+        sanitise(b"<html><body/></html>")
+    assert "not <svg>" in err.value.message
+
+
+def test_broken_svg_stops_the_build_with_its_place(tmp_path: Path) -> None:
+    root = copy_demo(tmp_path / "academy")
+    (root / "courses/manual-handling/modules/img/tile.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n  <g><rect/>\n</svg>\n')
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    (site_dir / "keep.txt").write_text("previous build")
+    with source_date_epoch(1772323200), pytest.raises(BuildError) as err:
+        run_build(root, BuildOptions(site_dir=site_dir, reports_dir=tmp_path / "r",
+                                     only=("site",)))
+    [problem] = err.value.diagnostics
+    assert problem.text().startswith(
+        "courses/manual-handling/modules/img/tile.svg:3:3: error[site-svg]: the SVG is not "
+        "well-formed XML (mismatched tag)")
+    assert "save it again" in problem.message
+    assert (site_dir / "keep.txt").read_text() == "previous build"

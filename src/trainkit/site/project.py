@@ -9,13 +9,35 @@ from typing import Any
 
 import yaml
 
+from trainkit.build import BuildError
+from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.model import Academy, Loc
 from trainkit.schemas import schema_dir
-from trainkit.site import catalog, cohorts, courses, md, people
+from trainkit.site import catalog, cohorts, courses, md, people, svg
 from trainkit.site.common import Site
 
 ASSETS = "assets/trainkit"  # docs folder of the site's own CSS and script
 KEYWORDS = ("catalog", "courses", "instructors", "venues", "editing")
+
+
+# Material's own 404 page is a bare heading. MkDocs renders 404.html with
+# URLs from the site root (site_url's path), since the host serves it at any
+# depth; the ``url`` filter makes links that work from there.
+NOT_FOUND = """\
+{% extends "main.html" %}
+{% block content %}
+  <h1>Page not found</h1>
+  <p>There is no page at this address. It may have moved, or the program or
+  cohort it described is no longer published.</p>
+  <ul>
+    <li><a href="{{ 'catalog/' | url }}">Browse the catalog</a> of programs and their upcoming
+    cohorts</li>
+    <li><a href="{{ 'courses/' | url }}">Self-paced courses</a></li>
+    <li><a href="{{ base_url.rstrip('/') }}/">Home page</a>, with the next sessions</li>
+  </ul>
+  <p>Or search this site with the search box at the top of the page.</p>
+{% endblock %}
+"""
 
 
 def generate(academy: Academy, epoch: datetime) -> Site:
@@ -85,18 +107,36 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
         _write(docs / path, content.encode())
     for path, blob in sorted(site.blobs.items()):
         _write(docs / path, blob)
+    root = Path(site.academy.root)
     for path, source in sorted(site.copies.items()):
-        _write(docs / path, source.read_bytes())
+        _write(docs / path, published_bytes(source, root))
     package = resources.files("trainkit.site")
     for name in ("trainkit.css", "trainkit.js"):
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
+    _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
     for relpath in extra_files:
         target = project / relpath if relpath.startswith("overrides/") else docs / relpath
-        _write(target, (extra / relpath).read_bytes())
+        _write(target, published_bytes(extra / relpath, root))
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
     _write(project / "mkdocs.yml", text.encode())
     return config
+
+
+def published_bytes(source: Path, root: Path) -> bytes:
+    """The bytes of an author's file as published: SVG images are made inert first.
+
+    A file the sanitiser cannot read stops the build with its place and what to do.
+    """
+    data = source.read_bytes()
+    if source.suffix.lower() != ".svg":
+        return data
+    try:
+        return svg.sanitise(data)[0]
+    except svg.SvgError as exc:
+        shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
+        problem = Diagnostic(shown, exc.line, exc.col, Severity.ERROR, "site-svg", exc.message)
+        raise BuildError(f"{shown} cannot be published as an image", [problem]) from None
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -169,8 +209,7 @@ def mkdocs_config(academy: Academy, site: Site, extra_pages: list[str],
         path = _theme_file(academy, site, value)
         if path:
             theme[key] = path
-    if overrides:
-        theme["custom_dir"] = "overrides"
+    theme["custom_dir"] = "overrides"  # the generated 404 page, plus the author's overrides
     config: dict[str, Any] = {
         "site_name": md.h(s.site.title or s.name),
         "site_url": s.base_url,
