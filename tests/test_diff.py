@@ -112,14 +112,17 @@ def test_session_added_removed_cancelled_restored(repo: Repo, capsys) -> None:
     repo.edit(FA3, "    status: cancelled\n    reason: Trainer ill\n", "")
     repo.commit("shuffle")
     data = changes(repo, capsys, "HEAD~1", "HEAD")
-    assert only(data, "session-restored")["text"] == "session day1 restored"
+    assert only(data, "session-restored")["text"] == (
+        "session day1 (Tue 10 Mar 2026 09:00-16:00 Europe/London) restored")
     assert only(data, "session-removed")["text"] == (
-        "session day2 removed (was Wed 16 Sep 2026 09:00-16:00)")
+        "session day2 removed (was Wed 16 Sep 2026 09:00-16:00 Europe/London)")
     added = only(data, "session-added")
-    assert added["text"] == "session day0 added: Thu 1 Oct 2026 10:00-12:00"
+    assert added["text"] == (
+        "session day0 added: Thu 1 Oct 2026 10:00-12:00 (Europe/London)")
     assert (added["learners"], added["instructors"]) == (2, 1)
     back = changes(repo, capsys, "HEAD~2", "HEAD~1")
-    assert only(back, "session-cancelled")["text"] == "session day1 cancelled (Trainer ill)"
+    assert only(back, "session-cancelled")["text"] == (
+        "session day1 (Tue 10 Mar 2026 09:00-16:00 Europe/London) cancelled: Trainer ill")
     assert only(back, "session-cancelled")["learners"] == 4
 
 
@@ -143,8 +146,9 @@ def test_cohorts_added_and_removed(repo: Repo, capsys) -> None:
     (repo.root / FW10).unlink()
     data = changes(repo, capsys)
     added = only(data, "cohort-added")
-    assert added["text"] == ("cohort added: Harbour, November 2026 (2 session(s), from "
-                             "Sun 15 Nov 2026 09:00-16:00 to Mon 16 Nov 2026 09:00-16:00)")
+    assert added["text"] == ("cohort added: Harbour, November 2026 (2 sessions, from "
+                             "Sun 15 Nov 2026 09:00-16:00 to Mon 16 Nov 2026 09:00-16:00 "
+                             "Europe/London)")
     assert (added["cohort"], added["learners"], added["instructors"]) == ("fa-2026-11", 2, 1)
     removed = only(data, "cohort-removed")
     assert (removed["cohort"], removed["learners"], removed["instructors"]) == ("fw-2026-10", 2, 1)
@@ -156,7 +160,7 @@ def test_enrollments(repo: Repo, capsys) -> None:
     repo.edit(FW10, "enrollments:\n", "enrollments:\n  - learner: l-02\n    status: enrolled\n"
               "  - learner: l-03\n    status: enrolled\n")
     data = changes(repo, capsys)
-    assert only(data, "from-waitlist")["text"] == "1 learner(s) moved from the waitlist to enrolled"
+    assert only(data, "from-waitlist")["text"] == "1 learner moved from the waitlist to enrolled"
     assert only(data, "withdrawn")["learners"] == 1
     enrolled = only(data, "enrolled")
     assert (enrolled["cohort"], enrolled["learners"]) == ("fw-2026-10", 2)
@@ -300,3 +304,31 @@ def test_markdown_of_a_huge_change_stays_comment_sized(tmp_path: Path, capsys) -
     code, out = run_diff(repo, "--format", "markdown", capsys=capsys)
     assert out.count("#### ") <= 62 and "more group(s): run `trainkit diff`" in out
     assert len(out) < 65536
+
+
+def test_time_zone_change_shows_each_side_in_its_own_zone(repo: Repo, capsys) -> None:
+    repo.edit(FA9, "venue: hq\n", "venue: hq\ntimezone: America/New_York\n")
+    data = changes(repo, capsys)
+    texts = [c["text"] for c in data["changes"] if c["kind"] == "session-rescheduled"]
+    assert texts[0] == ("session day1 rescheduled from Tue 15 Sep 2026 09:00-16:00 "
+                        "(Europe/London) to Tue 15 Sep 2026 09:00-16:00 (America/New_York)")
+    assert len(texts) == 2
+
+
+def test_an_unknown_learner_id_is_hidden_with_its_suggestions(repo: Repo, capsys) -> None:
+    # A mistyped id is one character from a real learner's: neither is shown.
+    repo.edit(FW10, "enrollments:\n", "enrollments:\n  - learner: l-0\n    status: enrolled\n")
+    for fmt in ("text", "markdown", "json"):
+        code, out = run_diff(repo, "--format", fmt, capsys=capsys)
+        assert code == 1 and "unknown-learner" in out
+        assert not re.search(r"l-0\d?\b", out) and "did you mean" not in out, (fmt, out)
+    _, out = run_diff(repo, "--private", capsys=capsys)
+    assert "learner 'l-0' is not defined" in out
+
+
+def test_a_head_file_that_fails_to_load_is_noted(repo: Repo, capsys) -> None:
+    repo.edit(FW10, "title:", "title: [unclosed\nx:")
+    code, out = run_diff(repo, capsys=capsys)
+    assert code == 1
+    assert "note: HEAD has 1 error in its files; what failed to load there shows as removed" in out
+    assert "cohort removed" in out and "yaml-syntax" in out

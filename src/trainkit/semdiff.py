@@ -75,6 +75,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def count(n: int, word: str) -> str:
+    """``1 learner``, ``3 learners``: a count with its noun in the right number."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def when(start: datetime, end: datetime, tz: str) -> str:
     """``Tue 3 Mar 2026 09:00-17:00`` in the zone ``tz`` (the cohort's)."""
     zone = ZoneInfo(tz)
@@ -221,7 +226,8 @@ def _whole_cohort(kind: str, c: Cohort, verb: str) -> Change:
         span = f", from {when(first.start, first.end, c.timezone)}"
         if len(live) > 1:
             span += f" to {when(last.start, last.end, c.timezone)}"
-    text = f"cohort {verb}: {c.title} ({len(live)} session(s){span})"
+        span += f" {c.timezone}"
+    text = f"cohort {verb}: {c.title} ({count(len(live), 'session')}{span})"
     return Change(kind, c.program, c.id, text, _enrolled(c), _teachers(c))
 
 
@@ -251,15 +257,15 @@ def _cohort(a: Cohort, b: Cohort) -> Iterator[Change]:
 def _sessions(a: Cohort, b: Cohort, change: Any) -> Iterator[Change]:
     olds = {s.id: s for s in a.sessions}
     news = {s.id: s for s in b.sessions}
-    tz = b.timezone
+    tz, old_tz = b.timezone, a.timezone
     for sid in sorted(news.keys() - olds.keys()):
         s = news[sid]
-        yield change("session-added", f"session {sid} added: {when(s.start, s.end, tz)}",
+        yield change("session-added", f"session {sid} added: {when(s.start, s.end, tz)} ({tz})",
                      s.instructors)
     for sid in sorted(olds.keys() - news.keys()):
         s = olds[sid]
-        yield change("session-removed", f"session {sid} removed (was {when(s.start, s.end, tz)})",
-                     s.instructors)
+        yield change("session-removed", f"session {sid} removed (was "
+                     f"{when(s.start, s.end, old_tz)} {old_tz})", s.instructors)
     moves: dict[tuple[str, str], list[str]] = {}
     swaps: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     movers: set[str] = set()
@@ -267,10 +273,12 @@ def _sessions(a: Cohort, b: Cohort, change: Any) -> Iterator[Change]:
         x, y = olds[sid], news[sid]
         who = set(x.instructors) | set(y.instructors)
         if (x.start, x.end) != (y.start, y.end):
+            # Each side in its own zone: the local times people had and will have.
+            was = when(x.start, x.end, old_tz) + ("" if old_tz == tz else f" ({old_tz})")
             yield change("session-rescheduled", f"session {sid} rescheduled from "
-                         f"{when(x.start, x.end, tz)} to {when(y.start, y.end, tz)} ({tz})", who)
+                         f"{was} to {when(y.start, y.end, tz)} ({tz})", who)
         if x.status != y.status:
-            yield _status_change(sid, y, change, who)
+            yield _status_change(sid, y, change, who, tz)
         if _place(x) != _place(y):
             moves.setdefault((_place(x), _place(y)), []).append(sid)
             movers.update(who)
@@ -286,11 +294,12 @@ def _sessions(a: Cohort, b: Cohort, change: Any) -> Iterator[Change]:
                      f"{_sessions_text(sids, news)}: {_swap_text(gone, came)}", gone + came)
 
 
-def _status_change(sid: str, s: Session, change: Any, who: set[str]) -> Change:
+def _status_change(sid: str, s: Session, change: Any, who: set[str], tz: str) -> Change:
+    at = f"{when(s.start, s.end, tz)} {tz}"
     if s.cancelled:
-        reason = f" ({s.reason})" if s.reason else ""
-        return change("session-cancelled", f"session {sid} cancelled{reason}", who)  # type: ignore[no-any-return]
-    return change("session-restored", f"session {sid} restored", who)  # type: ignore[no-any-return]
+        reason = f": {s.reason}" if s.reason else ""
+        return change("session-cancelled", f"session {sid} ({at}) cancelled{reason}", who)  # type: ignore[no-any-return]
+    return change("session-restored", f"session {sid} ({at}) restored", who)  # type: ignore[no-any-return]
 
 
 def _place(s: Session) -> str:
@@ -336,7 +345,7 @@ def _enrollments(a: Cohort, b: Cohort) -> Iterator[Change]:
              "waitlisted": "put on the waitlist", "withdrawn": "withdrawn or removed",
              "enrollment-changed": "with another enrollment status"}
     for kind, rows in groups.items():
-        text = f"{len(rows)} learner(s) {verbs[kind]}"
+        text = f"{count(len(rows), 'learner')} {verbs[kind]}"
         private = tuple((lid, f"{x} -> {y}") for lid, x, y in rows)
         who = frozenset(r[0] for r in rows)
         yield Change(kind, b.program, b.id, text, who, frozenset(), private)

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from trainkit.model import Academy
-from trainkit.semdiff import Change, plain
+from trainkit.semdiff import Change, count, plain
 
 
 def records(old: Academy | None, new: Academy | None) -> Iterator[Change]:
@@ -103,7 +103,7 @@ def _completion(old: Academy | None, new: Academy | None, as_of: datetime) -> It
                  else after[key][0]))
     for (program, cohort), rows in sorted(per_cohort.items()):
         moves = Counter(f"{x} -> {y.split(' (')[0]}" for _, x, y in rows)
-        text = f"completion status changes for {len(rows)} learner(s): " + ", ".join(
+        text = f"completion status changes for {count(len(rows), 'learner')}: " + ", ".join(
             f"{n} {m}" for m, n in sorted(moves.items()))
         private = tuple((lid, f"{x} -> {y}") for lid, x, y in rows)
         yield Change("completion-changed", program, cohort, text,

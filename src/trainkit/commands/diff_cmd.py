@@ -208,7 +208,9 @@ def _load(repo: git.Repo, commit: git.Commit | None, prefix: str, root: Path,
           cache: ParseCache, name: str) -> Side:
     if commit is None and name:  # no base at all: a new repository
         label = "nothing (no common ancestor with the default branch)"
-        if (Path(str(repo.git_dir)) / "shallow").exists():
+        if _head_or_none(repo) is None:
+            label = "nothing (no commits yet)"
+        elif (Path(str(repo.git_dir)) / "shallow").exists():
             label = ("nothing (this is a shallow clone: fetch the whole history, e.g. "
                      "fetch-depth: 0, to compare with the default branch)")
         return Side(label, None, None)

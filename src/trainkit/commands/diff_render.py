@@ -25,6 +25,11 @@ MAX_ROWS = 20  # problem rows
 MAX_GROUPS = 60  # cohort and program tables
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = re.compile(r"[\w][\w.'-]*")
+# An id a message calls a learner's is hidden even when no directory has it
+# (a typo is usually one character away from a real person's id).
+_LEARNER_REF = re.compile(r"\blearner '[^']*'")
+# Suggestions that are all hidden ids tell the reader nothing.
+_HIDDEN_HINT = re.compile(r" ?\(?did you mean '\[learner\]'(?: or '\[learner\]')*\?\)?")
 
 
 class Redactor:
@@ -43,7 +48,7 @@ class Redactor:
             names.sort(key=len, reverse=True)
 
     def __call__(self, text: str) -> str:
-        text = _EMAIL.sub("[e-mail]", text)
+        text = _LEARNER_REF.sub("learner [learner]", _EMAIL.sub("[e-mail]", text))
         spans: list[tuple[int, int]] = []
         for m in _WORD.finditer(text):
             if spans and m.start() < spans[-1][1]:
@@ -58,7 +63,7 @@ class Redactor:
                     break
         for start, end in reversed(spans):
             text = text[:start] + "[learner]" + text[end:]
-        return text
+        return _HIDDEN_HINT.sub("", text)
 
 
 def render(fmt: str, d: SemDiff, old: Side, new: Side, *, as_of: datetime, private: bool) -> str:
@@ -83,10 +88,14 @@ class _View:
             out.append("BASE could not be loaded (see the resolved problems): everything in HEAD "
                        "is shown as added")
         elif base is not None and base.errors:
-            out.append(f"BASE has {len(base.errors)} error(s) in its files; what failed to "
+            out.append(f"BASE has {_n(len(base.errors), 'error')} in its files; what failed to "
                        "load there shows as added")
-        if self.new.result is not None and self.new.result.academy is None:
+        head = self.new.result
+        if head is not None and head.academy is None:
             out.append("HEAD could not be loaded: fix the new problems below")
+        elif head is not None and head.errors:
+            out.append(f"HEAD has {_n(len(head.errors), 'error')} in its files; what failed to "
+                       "load there shows as removed or changed")
         return out
 
     def summary(self) -> str:
