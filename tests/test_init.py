@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from datetime import date
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 import yaml
 
+from trainkit import __version__
 from trainkit.cli import main
-from trainkit.commands.init_cmd import first_session_day, template_values
+from trainkit.commands.init_cmd import default_install_spec, first_session_day, template_values
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,16 +85,66 @@ def test_workflow_checks_comments_and_deploys(academy: Path) -> None:
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
-def test_pre_commit_uses_this_repositorys_hook(academy: Path) -> None:
+def test_pre_commit_runs_the_installed_trainkit(academy: Path, tmp_path: Path) -> None:
     config = yaml.safe_load((academy / ".pre-commit-config.yaml").read_text())
-    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert [h["id"] for h in config["repos"][0]["hooks"]] == [hooks[0]["id"]] == ["trainkit-check"]
-    hook = hooks[0]
-    assert (hook["language"], hook["pass_filenames"], hook["entry"]) == (
-        "python", False, "trainkit check")
+    [repo] = config["repos"]
+    [hook] = repo["hooks"]
+    assert repo["repo"] == "local"  # no URL to guess: the trainkit requirements.txt installs
+    assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
+        "trainkit-check", "trainkit check", "system", False)
+    # The same hook id and file filter as the one this repository publishes.
+    published = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())[0]
+    assert (published["id"], published["entry"], published["files"]) == (
+        hook["id"], hook["entry"], hook["files"])
     for name in ("programs/a/program.yaml", "records/attendance/x.csv", "courses/c/modules/m.md"):
         assert re.search(hook["files"], name)
     assert not re.search(hook["files"], "site-extra/assets/logo.svg")
+    # A real pre-commit run: passes on the new academy, fails on a broken file.
+    copy = tmp_path / "copy"
+    shutil.copytree(academy, copy, ignore=shutil.ignore_patterns("site", "reports"))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+    def pre_commit() -> subprocess.CompletedProcess[str]:
+        subprocess.run(["git", "add", "-A"], cwd=copy, check=True)
+        return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
+                              cwd=copy, env=env, capture_output=True, text=True)
+
+    assert pre_commit().returncode == 0
+    (copy / "trainkit.yaml").write_text((copy / "trainkit.yaml").read_text() + "bad: [\n")
+    failed = pre_commit()
+    assert failed.returncode == 1 and "trainkit.yaml:" in failed.stdout, failed.stdout
+
+
+def test_requirements_name_the_install_spec(academy: Path, tmp_path: Path, capsys) -> None:
+    lines = (academy / "requirements.txt").read_text().splitlines()
+    assert lines[-1] == f"trainkit=={__version__}"  # an editable checkout has no URL to reuse
+    assert all(line.startswith("#") for line in lines[:-1])
+    spec = "trainkit @ git+https://git.example.org/ops/trainkit.git@v1.2.0"
+    assert main(["init", str(tmp_path / "a"), "--no-git", "--install-spec", spec]) == 0
+    assert (tmp_path / "a/requirements.txt").read_text().splitlines()[-1] == spec
+    assert main(["init", str(tmp_path / "b"), "--no-git", "--install-spec", " "]) == 64
+    assert "one requirements.txt line" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("direct_url", "expected"), [
+    ({"url": "https://git.example.org/ops/trainkit.git",
+      "vcs_info": {"vcs": "git", "requested_revision": "v1.2.0", "commit_id": "ab" * 20}},
+     "trainkit @ git+https://git.example.org/ops/trainkit.git@v1.2.0"),
+    ({"url": "https://files.example.org/trainkit-1.2.0-py3-none-any.whl",
+      "archive_info": {}}, "trainkit @ https://files.example.org/trainkit-1.2.0-py3-none-any.whl"),
+    ({"url": "file:///home/me/trainkit", "dir_info": {"editable": True}},
+     f"trainkit=={__version__}"),
+    (None, f"trainkit=={__version__}"),
+])
+def test_default_install_spec_reuses_a_recorded_url(monkeypatch, direct_url, expected) -> None:
+    class Dist:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return None if direct_url is None else json.dumps(direct_url)
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Dist())
+    assert default_install_spec() == expected
 
 
 def test_editor_schemas_cover_every_yaml_file(academy: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import string
@@ -14,20 +15,24 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from trainkit import __version__
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
+from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.schemas import schema_dir
-
-# Where other repositories find the pre-commit hook (.pre-commit-hooks.yaml).
-HOOK_REPO = "https://github.com/trainkit/trainkit"
 
 HELP = """\
 Create a new academy in DIR: trainkit.yaml, an example program with an
 upcoming cohort, an instructor, a venue, a few learners and a small
 self-paced course with a quiz; the JSON Schemas in schemas/ with editor
 settings (.vscode/settings.json, a YAML modeline in every file); .gitignore;
-.pre-commit-config.yaml running 'trainkit check'; and a GitHub Actions
-workflow that checks pull requests, comments with 'trainkit diff' and
-publishes the site to GitHub Pages from the default branch.
+.pre-commit-config.yaml running 'trainkit check'; requirements.txt naming
+the trainkit to install; and a GitHub Actions workflow that checks pull
+requests, comments with 'trainkit diff' and publishes the site to GitHub
+Pages from the default branch.
+
+Both the pre-commit hook (a local hook, 'language: system') and CI use the
+trainkit that 'pip install -r requirements.txt' installs. --install-spec
+says what that line is: a version on your package index, a git URL or a
+wheel. Without it, init writes where this trainkit came from when pip
+recorded a git or web URL, else 'trainkit==VERSION'.
 
 The example cohort's dates are computed from today's date when init runs
 (the first working day at least five weeks ahead that is not a public
@@ -38,6 +43,7 @@ examples:
   trainkit init my-academy
   trainkit init my-academy --name "Harbour Training"
   trainkit init . --force              add the files to an existing folder
+  trainkit init ops --install-spec "trainkit @ git+https://HOST/OWNER/trainkit.git@v0.1.0"
 
 DIR must be empty or missing; --force writes into a non-empty folder,
 replacing only files with the same names and never deleting anything.
@@ -57,6 +63,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--force", action="store_true",
                    help="write into a non-empty folder (same-named files are replaced)")
     p.add_argument("--no-git", action="store_true", help="do not run 'git init'")
+    p.add_argument("--install-spec", metavar="SPEC", default=None,
+                   help="the requirements.txt line that installs trainkit, for CI and the "
+                   "pre-commit hook (default: where this trainkit came from, else "
+                   f"trainkit=={__version__})")
     p.set_defaults(run=run)
 
 
@@ -69,11 +79,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainkit: {target} is not empty; choose a new folder, or pass --force to add "
               "the academy files to it (files with the same names are replaced)", file=sys.stderr)
         return EXIT_ERRORS
+    spec = (args.install_spec or "").strip()
+    if args.install_spec is not None and (not spec or "\n" in spec):
+        print("trainkit: --install-spec takes one requirements.txt line, e.g. "
+              f"'trainkit=={__version__}' or 'trainkit @ git+https://HOST/OWNER/trainkit.git'",
+              file=sys.stderr)
+        return EXIT_USAGE
     values = template_values(target.resolve().name, args.name, date.today())
+    values["install_spec"] = spec or default_install_spec()
     written = scaffold(target, values)
     if not args.no_git:
         _git_init(target)
     print(f"trainkit: created {len(written)} files in {target}", file=sys.stderr)
+    print(f"trainkit: requirements.txt installs '{values['install_spec']}' (in CI and for "
+          "pre-commit); edit it if trainkit comes from elsewhere", file=sys.stderr)
     print(f"next: cd {target} && trainkit check && trainkit serve", file=sys.stderr)
     return EXIT_OK
 
@@ -91,8 +110,35 @@ def template_values(folder: str, name: str | None, today: date) -> dict[str, str
         "session_date": day.isoformat(),
         "today": today.isoformat(),
         "version": __version__,
-        "hook_repo": HOOK_REPO,
+        "install_spec": f"trainkit=={__version__}",
     }
+
+
+def default_install_spec() -> str:
+    """The requirements line for the trainkit running now, if pip recorded a usable source.
+
+    pip writes ``direct_url.json`` (PEP 610) when a package came from a URL:
+    a git repository or a web archive can be installed again from CI, a local
+    folder or an editable checkout cannot, so those fall back to the version.
+    """
+    from importlib import metadata
+
+    fallback = f"trainkit=={__version__}"
+    try:
+        raw = metadata.distribution("trainkit").read_text("direct_url.json")
+        origin = json.loads(raw) if raw else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        return fallback
+    url = str(origin.get("url", ""))
+    if not url.startswith(("https://", "http://", "ssh://", "git@")):
+        return fallback
+    vcs = origin.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs"):
+        rev = vcs.get("requested_revision") or vcs.get("commit_id")
+        return f"trainkit @ {vcs['vcs']}+{url}" + (f"@{rev}" if rev else "")
+    if "archive_info" in origin:
+        return f"trainkit @ {url}"
+    return fallback
 
 
 def _yaml_text(text: str) -> str:
