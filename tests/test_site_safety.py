@@ -49,8 +49,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
                       "```html\n<script>alert('shown as code')</script>\n```\n")
     # an image a contributor "just exported": it runs script when opened directly
     tile = root / "courses/manual-handling/modules/img/tile.svg"
-    tile.write_text(tile.read_text().replace(
-        "<title", HOSTILE_SVG_BODY + "\n  <title", 1).replace("<svg ", '<svg onload="alert(12)" ', 1))
+    drawing = tile.read_text().replace("<title", HOSTILE_SVG_BODY + "\n  <title", 1)
+    tile.write_text(drawing.replace("<svg ", '<svg onload="alert(12)" ', 1))
     (root / "site-extra" / "img").mkdir(parents=True, exist_ok=True)
     (root / "site-extra" / "img" / "badge.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(13)</script>'

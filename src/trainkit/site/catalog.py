@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
+import re
 from datetime import timedelta
+from pathlib import Path
 
 from trainkit import feedlinks
-from trainkit.model import CompletionRules, Program, QuizRequirement, RequirementGroup
+from trainkit.model import Cohort, CompletionRules, Program, QuizRequirement, RequirementGroup
 from trainkit.site import md
 from trainkit.site.cohorts import subscribe_block
 from trainkit.site.common import (
@@ -16,9 +19,10 @@ from trainkit.site.common import (
     fmt_date,
     fmt_time_range,
     instructor_links,
-    is_upcoming,
     local,
+    next_cohort_words,
     next_sessions,
+    phase,
     place,
     program_path,
     rel,
@@ -44,8 +48,8 @@ def home(site: Site) -> None:
     if featured:
         out.append("## Featured programs\n")
         for program in featured:
-            nxt = site.upcoming_of("program", program.id)
-            when = f" Next: {md.text(date_span(nxt[0]))}." if nxt else ""
+            nxt = next_cohort_words(site, program.id)
+            when = f" Next cohort: {md.text(nxt)}." if nxt else ""
             out.append(f"- **{md.link(program.title, rel(src, program_path(program.id)))}**: "
                        f"{md.text(program.summary)}{when}")
         out.append("")
@@ -80,10 +84,10 @@ def catalog(site: Site) -> None:
            "Instructor-led programs. Each program page lists its upcoming cohorts.\n"]
     rows = []
     for program in site.academy.programs.values():
-        nxt = site.upcoming_of("program", program.id)
+        nxt = next_cohort_words(site, program.id)
         rows.append([md.link(program.title, rel(src, program_path(program.id))),
                      md.text(program.summary), DELIVERY.get(program.delivery, program.delivery),
-                     md.text(date_span(nxt[0])) if nxt else "none scheduled"])
+                     md.text(nxt) if nxt else "none scheduled"])
     out.append(md.table(["Program", "Summary", "Delivery", "Next cohort"], rows)
                if rows else "No programs yet.")
     site.add(src, "\n".join(out) + "\n")
@@ -98,7 +102,7 @@ def program_page(site: Site, program: Program) -> None:
     out = [md.front_matter(program.title), f"# {md.text(program.title)}\n",
            f"**{md.text(program.summary)}**\n"]
     if program.description.strip():
-        out.append(program.description.strip() + "\n")  # authored Markdown, cleaned by the hook
+        out.append(description_with_files(site, program) + "\n")  # cleaned by the hook
     out.append(f"- **Delivery:** {DELIVERY.get(program.delivery, md.text(program.delivery))}")
     out.append(f"- **Duration:** {len(program.plan)} sessions, {duration_words(total)} in total")
     out.append(f"- **Group size:** up to {program.capacity} learners\n")
@@ -118,6 +122,41 @@ def program_page(site: Site, program: Program) -> None:
     out.append(subscribe_block(site, src, feedlinks.program_feed_path(program.id),
                                program.title) + "\n")
     site.add(src, "\n".join(out))
+
+
+_MD_TARGET = re.compile(r"(!?\[[^\]]*\]\()([^)\s]+)")
+_HTML_SRC = re.compile(r"""\b(?:src|href)=["']([^"'#?]+)""")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _program_file(site: Site, program: Program, target: str) -> str | None:
+    """``target`` relative to the program's folder, when it names a file there."""
+    if _SCHEME.match(target) or target.startswith(("/", "#")) or target.endswith(".md"):
+        return None
+    base = posixpath.dirname(program.loc.path)
+    relpath = posixpath.normpath(target)
+    if relpath.startswith("..") or not (Path(site.academy.root) / base / relpath).is_file():
+        return None
+    site.copies[f"programs/{program.id}/{relpath}"] = Path(site.academy.root) / base / relpath
+    return relpath
+
+
+def description_with_files(site: Site, program: Program) -> str:
+    """The description, with images and files beside ``program.yaml`` published too.
+
+    ``![map](img/map.png)`` in ``programs/<id>/program.yaml`` is copied to
+    ``programs/<id>/img/map.png`` in the site. Markdown links are rewritten
+    (the page's Markdown lives in ``programs/``); raw HTML ``src=`` needs no
+    change, because the built page's URL is ``programs/<id>/``.
+    """
+    def markdown(m: re.Match[str]) -> str:
+        relpath = _program_file(site, program, m.group(2))
+        return m.group(1) + (f"{program.id}/{relpath}" if relpath else m.group(2))
+
+    text = _MD_TARGET.sub(markdown, program.description.strip())
+    for found in _HTML_SRC.finditer(text):
+        _program_file(site, program, found.group(1))
+    return text
 
 
 def _prerequisites(site: Site, src: str, program: Program) -> list[str]:
@@ -175,9 +214,13 @@ def completion_words(site: Site, src: str, program: Program) -> str:
         parts.append(md.join_words(_group_items(site, src, group)))
     # any_of lists alternatives: one of them (all of its items) is enough
     options = [md.join_words(_group_items(site, src, g)) for g in rules.groups if g.mode == "any"]
-    if options:
+    if len(options) == 2:
+        parts.append(f"either {options[0]} or {options[1]}")
+    elif options:
         parts.append(("one of: " if len(options) > 1 else "") + md.join_words(options, "or"))
-    text = md.join_words([p for p in parts if p], "and")
+    parts = [p for p in parts if p]
+    # "attend …, and pass …": the comma keeps long clauses apart
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + ", and " + parts[-1]
     sentence = text[:1].upper() + text[1:] + "."
     if rules.makeups:
         sentence += " A missed session can be made up in another cohort of this program."
@@ -199,9 +242,10 @@ def _attendance_words(program: Program, rules: CompletionRules) -> str:
     titles = []
     for tid in rules.mandatory_sessions:
         template = program.template(tid)
-        titles.append(md.text(template.title if template else tid))
+        titles.append(f"“{md.text(template.title if template else tid)}”")
     if titles and not words.startswith("attend every"):
-        words += " including " + md.join_words(titles)
+        words += " including the session" + ("s " if len(titles) > 1 else " ") + md.join_words(
+            titles)
     if rules.late_weight < 1:
         words += f" (a late arrival counts as {rules.late_weight:g} of a session)"
     return words
@@ -221,18 +265,30 @@ def _certificate_words(program: Program) -> str:
             "has a public verification page.")
 
 
-def _cohorts(site: Site, src: str, program: Program) -> list[str]:
-    upcoming = site.upcoming_of("program", program.id)
-    out = ["## Upcoming cohorts\n"]
+def _cohort_rows(site: Site, src: str, cohorts: list[Cohort], seats: bool) -> str:
+    header = ["Cohort", "Dates", "Place", "Instructors"] + (["Seats left"] if seats else [])
     rows = [[md.link(c.title, rel(src, cohort_path(c.id))), md.text(date_span(c)),
-             place(site, src, c), instructor_links(site, src, c.instructors), seats_left(c)]
-            for c in upcoming]
-    out.append((md.table(["Cohort", "Dates", "Place", "Instructors", "Seats left"], rows)
-                if rows else "No cohorts are scheduled at the moment.") + "\n")
-    past = [c for c in site.by_program.get(program.id, []) if not is_upcoming(c, site.epoch)]
+             place(site, src, c), instructor_links(site, src, c.instructors)]
+            + ([seats_left(c)] if seats else []) for c in cohorts]
+    return md.table(header, rows) + "\n"
+
+
+def _cohorts(site: Site, src: str, program: Program) -> list[str]:
+    """Upcoming cohorts (with seats), those running now, then past and cancelled ones."""
+    by_phase: dict[str, list[Cohort]] = {}
+    for c in site.by_program.get(program.id, []):
+        by_phase.setdefault(phase(c, site.epoch), []).append(c)
+    soonest = sorted(by_phase.get("upcoming", []), key=lambda c: (c.start or site.epoch, c.id))
+    out = ["## Upcoming cohorts\n", _cohort_rows(site, src, soonest, seats=True) if soonest
+           else "No new cohort is scheduled at the moment. Subscribe below to hear of new "
+           "dates as soon as they are published.\n"]
+    running = sorted(by_phase.get("running", []), key=lambda c: (c.start or site.epoch, c.id))
+    if running:
+        out += ["## Running now\n", _cohort_rows(site, src, running, seats=False)]
+    past = by_phase.get("finished", []) + by_phase.get("cancelled", [])
     if past:
         out.append("## Past and cancelled cohorts\n")
-        for c in past:
+        for c in sorted(past, key=lambda c: (c.start or site.epoch, c.id), reverse=True):
             gone = ", cancelled" if c.status == "cancelled" else ""
             out.append(f"- {md.link(c.title, rel(src, cohort_path(c.id)))} "
                        f"({md.text(date_span(c))}{gone})")

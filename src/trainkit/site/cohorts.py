@@ -15,6 +15,7 @@ from trainkit.site.common import (
     instructor_links,
     local,
     map_url,
+    phase,
     program_path,
     rel,
     rel_url,
@@ -37,18 +38,41 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     out = [md.front_matter(title), f"# {md.text(title)}\n"]
     out.append(f"- **Program:** {md.link(program.title, rel(src, program_path(program.id)))}")
     out.append(f"- **Dates:** {md.text(date_span(cohort))}")
-    out.append(f"- **Status:** {STATUS.get(cohort.status, md.text(cohort.status))}")
-    out.append(f"- **Seats left:** {seats_left(cohort)}")
+    now = phase(cohort, site.epoch)
+    out.append(f"- **Status:** {_status(cohort, now)}")
+    if now == "upcoming":
+        out.append(f"- **Seats left:** {seats_left(cohort)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
+    if now in ("finished", "cancelled"):
+        verb = "has finished" if now == "finished" else "was cancelled"
+        out.append(f'!!! warning "This cohort {verb}"\n\n    See '
+                   f"{md.link(program.title, rel(src, program_path(program.id)))} for the "
+                   "upcoming cohorts.\n")
     if cohort.notes.strip():
         out.append(f'!!! note "Good to know"\n\n    {md.text(cohort.notes)}\n')
     out.append("## Schedule\n")
-    out.append(f"All times are local to {md.text(cohort.timezone)}.\n")
-    out.append(_schedule(site, src, cohort) + "\n")
+    out.append(_zone_words(cohort) + "\n")
+    out.append('<div class="tk-schedule" markdown>\n\n' + _schedule(site, src, cohort)
+               + "\n\n</div>\n")
     out += _venue(site, src, cohort)
     out.append("## Add to your calendar\n")
     out.append(subscribe_block(site, src, feedlinks.cohort_feed_path(cohort.id), title) + "\n")
     site.add(src, "\n".join(out))
+
+
+def _status(cohort: Cohort, now: str) -> str:
+    if now == "finished":
+        return "Finished"
+    if now == "running":
+        return "Running now"
+    return STATUS.get(cohort.status, md.text(cohort.status))
+
+
+def _zone_words(cohort: Cohort) -> str:
+    """Which clock the times are on, with the abbreviations the table uses."""
+    names = sorted({local(s.start, cohort.timezone).tzname() or "" for s in cohort.sessions} - {""})
+    shown = f" ({md.join_words(names, 'or')})" if names else ""
+    return f"All times are local time in {md.text(cohort.timezone)}{shown}."
 
 
 def _schedule(site: Site, src: str, cohort: Cohort) -> str:

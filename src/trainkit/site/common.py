@@ -133,9 +133,33 @@ def date_span(cohort: Cohort) -> str:
 
 
 def is_upcoming(cohort: Cohort, epoch: datetime) -> bool:
-    """Not cancelled and not yet over at the build's fixed time."""
+    """Not cancelled and not yet over at the build's fixed time (running cohorts count)."""
     end = cohort.end
     return cohort.status != "cancelled" and (end is None or end >= epoch)
+
+
+def phase(cohort: Cohort, epoch: datetime) -> str:
+    """``cancelled``, ``finished``, ``running`` or ``upcoming`` at the build's fixed time."""
+    if cohort.status == "cancelled":
+        return "cancelled"
+    start, end = cohort.start, cohort.end
+    if end is not None and end < epoch:
+        return "finished"
+    if start is not None and start <= epoch:
+        return "running"
+    return "upcoming"
+
+
+def next_cohort_words(site: Site, program_id: str) -> str | None:
+    """When the program's next cohort runs, or that one is running now; None if neither."""
+    cohorts = site.upcoming_of("program", program_id)
+    later = [c for c in cohorts if phase(c, site.epoch) == "upcoming"]
+    if later:
+        return date_span(later[0])
+    if cohorts:  # all running: say until when
+        last = max(cohorts, key=lambda c: c.end or site.epoch)
+        return f"running now, until {fmt_date(local(last.end or site.epoch, last.timezone))}"
+    return None
 
 
 def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Session]:
@@ -148,12 +172,13 @@ def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Ses
 
 
 def seats_left(cohort: Cohort) -> str:
+    """``5 of 12``, ``full: waitlist``, ``enrolment closed`` or ``cancelled``."""
     if cohort.status == "cancelled":
         return "cancelled"
     if cohort.status == "closed":
-        return "closed"
+        return "enrolment closed"
     left = cohort.capacity - len(cohort.active_enrollments())
-    return str(left) if left > 0 else "waitlist"
+    return f"{left} of {cohort.capacity}" if left > 0 else "full: waitlist"
 
 
 def instructor_links(site: Site, src: str, ids: tuple[str, ...]) -> str:

@@ -50,7 +50,7 @@ def _instructor(site: Site, person: Instructor) -> None:
         out.append("")
     cohorts = site.upcoming_of("instructor", person.id)
     if cohorts:
-        out.append("## Upcoming cohorts\n")
+        out.append("## Current and upcoming cohorts\n")
         out += [_cohort_item(site, src, c) for c in cohorts]
         out.append("")
     site.add(src, "\n".join(out))
@@ -87,7 +87,7 @@ def _venue(site: Site, venue: Venue) -> None:
             subscribe_block(site, src, feedlinks.venue_feed_path(venue.id), venue.name) + "\n"]
     cohorts = site.upcoming_of("venue", venue.id)
     if cohorts:
-        out.append("## Upcoming cohorts here\n")
+        out.append("## Current and upcoming cohorts here\n")
         out += [_cohort_item(site, src, c) for c in cohorts]
         out.append("")
     site.add(src, "\n".join(out))

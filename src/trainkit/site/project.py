@@ -55,6 +55,25 @@ def generate(academy: Academy, epoch: datetime) -> Site:
     return site
 
 
+SCHEMA_FILES = {
+    "academy": "`trainkit.yaml`", "program": "`programs/<program>/program.yaml`",
+    "cohort": "`programs/<program>/cohorts/<cohort>.yaml`",
+    "competencies": "`competencies.yaml`", "course": "`courses/<course>/course.yaml`",
+    "quiz": "`courses/<course>/quizzes/<quiz>.yaml`",
+    "instructor": "`people/instructors/<id>.yaml`", "learners": "`people/learners/*.yaml`",
+    "venue": "`venues/<id>.yaml`", "revocations": "`records/revocations.yaml`",
+    "attendance-row": "one row of `records/attendance/*.csv`",
+    "quiz-result-row": "one row of `records/quiz-results/*.csv`",
+}
+
+
+def _schema_url(site: Site, name: str) -> str:
+    """The published schema's URL: absolute when the academy has a base URL."""
+    base = site.academy.settings.base_url or ""
+    path = f"schemas/{name}.schema.json"
+    return base.rstrip("/") + "/" + path if md.safe_url(base) else "/" + path
+
+
 def editing_page(site: Site) -> None:
     s = site.academy.settings
     repo = ""
@@ -80,11 +99,25 @@ def editing_page(site: Site) -> None:
              "are removed. Every other value (titles, names, notes) is shown exactly as typed. "
              "Theme templates in `site-extra/overrides/` are used as they are. A link to a page "
              "or image that does not exist stops the build with the file to fix.\n",
+             "## Images\n",
+             "Put an image beside the file that shows it and link it relatively: "
+             "`![Floor plan](img/plan.png)` in `programs/<program>/program.yaml` uses "
+             "`programs/<program>/img/plan.png`; in a course module, the path is relative to "
+             "the module's Markdown file. Images for your own pages go in `site-extra/`. "
+             "SVG images are published without scripts, event handlers (`onload` …), "
+             "`<foreignObject>` or `javascript:` links, so a drawing can never run code on "
+             "this site; an SVG that is not well-formed XML, or declares entities in a "
+             "`<!DOCTYPE>`, stops the build with its line and column: save it again as plain "
+             "SVG.\n",
              "## Schemas\n",
              "Editors that understand JSON Schema (for example VS Code with the YAML "
-             "extension) complete and check these files. Start a file with a modeline such as "
-             "`# yaml-language-server: $schema=../../schemas/program.schema.json`.\n"]
-    lines += [f"- [{name}](schemas/{name})" for name in schemas]
+             "extension) complete and check these files as you type. Start a file with a "
+             "modeline naming its schema by URL, for example:\n",
+             f"```yaml\n# yaml-language-server: $schema={_schema_url(site, 'program')}\n```\n",
+             "| Schema | Checks |", "|---|---|"]
+    lines += [f"| [{name}](schemas/{name}) | {SCHEMA_FILES.get(name.split('.')[0], '')} |"
+              for name in schemas]
+    lines.append("")
     site.add("editing.md", "\n".join(lines) + "\n")
 
 
