@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
@@ -136,6 +137,30 @@ def test_each_zone_used_has_one_small_vtimezone(built: Path) -> None:
             starts = [sub["DTSTART"].dt for sub in tz.subcomponents]
             assert min(starts).year >= 2026, (name, starts)  # no rules back to 1970
             assert len(tz.subcomponents) <= 4, name
+
+
+def _offsets_read_by_vobject(vtimezone: bytes, tzid: str,
+                             instants: list[datetime]) -> list[object]:
+    """UTC offsets at ``instants`` as vobject reads them from one VTIMEZONE."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:{n}\r\nDTSTAMP:20260101T000000Z\r\n"
+        f"DTSTART;TZID={tzid}:{moment:%Y%m%dT%H%M%S}\r\nEND:VEVENT\r\n"
+        for n, moment in enumerate(instants))
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+            + vtimezone.decode() + events + "END:VCALENDAR\r\n")
+    cal = vobject.readOne(text, validate=True)
+    return [v.dtstart.value.utcoffset() for v in cal.vevent_list]
+
+
+@pytest.mark.parametrize(("tzid", "most"), [("Europe/London", 3), ("Africa/Casablanca", 6)])
+def test_multi_year_vtimezones_follow_every_transition(tzid: str, most: int) -> None:
+    # Morocco leaves summer time for Ramadan, on dates that move every year.
+    data = ics.vtimezone(tzid, 2026, 2027)
+    local = [datetime(y, m, d, 12) for y in (2026, 2027) for m in range(1, 13) for d in (1, 10, 20)]
+    zone = ZoneInfo(tzid)
+    expected = [moment.replace(tzinfo=zone).utcoffset() for moment in local]
+    assert _offsets_read_by_vobject(data, tzid, local) == expected
+    assert data.count(b"BEGIN:STANDARD") + data.count(b"BEGIN:DAYLIGHT") <= most
 
 
 def test_uids_are_stable_unique_uuid5(built: Path) -> None:

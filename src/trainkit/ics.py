@@ -36,13 +36,16 @@ cached per zone and year range.
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from dateutil.tz import tzical
 from icalendar import (
     Timezone,
     vCategory,
@@ -250,11 +253,54 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta,
 
 @cache
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
-    """The zone's rules for whole years ``first_year..last_year`` only (small, cached)."""
-    tz = Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
-                            last_date=date(last_year + 1, 1, 1))
-    raw: bytes = tz.to_ical()
-    return raw
+    """The zone's rules for whole years ``first_year..last_year`` only (small, cached).
+
+    icalendar folds the transitions of several years into RDATEs of a few
+    observances. For zones whose rules are not the same every year (Morocco
+    leaves summer time for Ramadan, on dates that move) icalendar 7.3 drops
+    later years' transitions, so each range is checked against zoneinfo and,
+    if they disagree, built one year at a time.
+    """
+    raw = _vtimezone(tzid, first_year, last_year).to_ical()
+    if first_year < last_year and not _agrees_with_zoneinfo(raw, tzid, first_year, last_year):
+        merged = _vtimezone(tzid, first_year, first_year)
+        for year in range(first_year + 1, last_year + 1):
+            merged.subcomponents += _vtimezone(tzid, year, year).subcomponents
+        merged["COMMENT"] = vText(
+            f"This timezone only works from {first_year}-01-01 to {last_year + 1}-01-01.")
+        raw = merged.to_ical()
+    result: bytes = raw
+    return result
+
+
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
+                              last_date=date(last_year + 1, 1, 1))
+
+
+def _agrees_with_zoneinfo(raw: bytes, tzid: str, first_year: int, last_year: int) -> bool:
+    """Whether ``raw`` gives zoneinfo's UTC offset in every period between two transitions.
+
+    Days where zoneinfo's offset changes split the years into periods; the
+    VTIMEZONE, read by dateutil (an independent reader), is asked for the
+    offset in the middle of each period. Checking a few instants instead of
+    every hour keeps this cheap.
+    """
+    zone = ZoneInfo(tzid)
+    parsed = tzical(io.StringIO(raw.decode())).get()
+    day, end = datetime(first_year, 1, 1, 12, tzinfo=UTC), datetime(last_year + 1, 1, 1, tzinfo=UTC)
+    starts, previous = [], None
+    while day < end:
+        offset = day.astimezone(zone).utcoffset()
+        if offset != previous:
+            starts.append(day)
+            previous = offset
+        day += timedelta(days=1)
+    for begin, until in zip(starts, [*starts[1:], end], strict=True):
+        middle = begin + (until - begin) / 2
+        if middle.astimezone(parsed).utcoffset() != middle.astimezone(zone).utcoffset():
+            return False
+    return True
 
 
 def assemble(header: bytes, events: list[EventBytes], variant: str, fallback_zone: str,
