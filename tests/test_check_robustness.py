@@ -294,3 +294,26 @@ def test_source_without_academy_file(tmp_path: Path) -> None:
 def test_yaml_structure_errors(check_academy: CheckAcademy, text: str, line: str) -> None:
     result = check_academy({"venues/annex.yaml": text})
     assert _lines(result.diagnostics) == [f"venues/annex.yaml:{line}"]
+
+
+@pytest.mark.parametrize(("path", "message"), [
+    ("programs/first-aid/cohorts/FA Lon.yaml",
+     "the file name 'FA Lon' is the cohort's id and ids use lower-case letters, digits, '-', "
+     "'_' and '.' only; rename the file (e.g. 'fa-lon')"),
+    ("programs/First Aid/program.yaml",
+     "the folder name 'First Aid' is the program's id and ids use lower-case letters, digits, "
+     "'-', '_' and '.' only; rename the folder (e.g. 'first-aid')"),
+    ("people/instructors/Ann.Smith.yaml",
+     "the file name 'Ann.Smith' is the instructor's id and ids use lower-case letters, digits, "
+     "'-', '_' and '.' only; rename the file (e.g. 'ann.smith')"),
+])
+def test_names_that_are_not_ids(check_academy: CheckAcademy, path: str, message: str) -> None:
+    text = (COHORT if "cohorts" in path else
+            "version: 1\ntitle: First aid\n" if "program" in path else "version: 1\nname: Ann\n")
+    result = check_academy({path: text})
+    assert f"{path}:1:1: error[id-name]: {message}" in _lines(result.diagnostics)
+
+
+def test_names_that_are_ids_are_quiet(check_academy: CheckAcademy) -> None:
+    result = check_academy({"people/instructors/ann.smith_2.yaml": "version: 1\nname: Ann\n"})
+    assert result.diagnostics == []

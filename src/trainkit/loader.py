@@ -36,6 +36,37 @@ CSV_COLUMNS = records_io.CSV_COLUMNS
 MAX_CSV_ERRORS = records_io.MAX_CSV_ERRORS
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+# The path segment that is the id of what a file declares (-1: file stem, -2: folder).
+_ID_SEGMENT = {"program": -2, "cohort": -1, "instructor": -1, "venue": -1, "course": -2,
+               "quiz": -1}
+
+
+def id_problem(path: str, kind: str) -> Diagnostic | None:
+    """An error when the file or folder name that gives ``kind`` its id is not an id.
+
+    Ids end up in URLs, calendar UIDs and references typed by hand, so
+    ``First Aid`` or ``FA-Lon.yaml`` is refused rather than quietly used.
+    """
+    segment = _ID_SEGMENT.get(kind)
+    if segment is None:
+        return None
+    parts = path.split("/")
+    name = parts[segment].rsplit(".", 1)[0] if segment == -1 else parts[segment]
+    if _ID.match(name):
+        return None
+    what = "file" if segment == -1 else "folder"
+    return error(
+        path, 1, 1, "id-name",
+        f"the {what} name {name!r} is the {kind}'s id and ids use lower-case letters, digits, "
+        f"'-', '_' and '.' only; rename the {what} (e.g. {_suggest(name)!r})",
+    )
+
+
+def _suggest(name: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", name.lower()).strip("-._") or "x"
+
+
 def kind_of(path: str) -> str | None:
     for rx, kind in _KIND_RULES:
         if rx.match(path):
@@ -78,9 +109,13 @@ def load(source: Source, cache: ParseCache | None = None,
             elif path.endswith((".yaml", ".yml")):
                 out.diagnostics.append(warning(
                     path, 1, 1, "unknown-file",
-                    "trainkit does not read this file; see docs/format.md for where each kind of file goes",
+                    "trainkit does not read this file; see docs/format.md for where each "
+                    "kind of file goes",
                 ))
             continue
+        bad_id = id_problem(path, kind)
+        if bad_id is not None:
+            out.diagnostics.append(bad_id)
         if cache is not None:
             blob = source.blob_id(path)
             if blob is not None and blob in cache:

@@ -21,6 +21,9 @@ FILE_CODES: dict[str, tuple[str, str]] = {
                                 "(see docs/format.md)"),
     "unreadable": ("error", "a file cannot be read (permissions, a broken link) or a folder is "
                             "named like an input file"),
+    "id-name": ("error", "a file or folder name that gives an id (program, cohort, instructor, "
+                         "venue, course, quiz) is not an id: use lower-case letters, digits, "
+                         "`-`, `_` and `.`"),
     "encoding": ("error", "the file is not UTF-8"),
     "file-too-large": ("error", "the file is over 64 MiB; split it"),
     "yaml-syntax": ("error", "the YAML cannot be parsed, or holds more than one document"),
