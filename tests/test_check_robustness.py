@@ -317,3 +317,16 @@ def test_names_that_are_not_ids(check_academy: CheckAcademy, path: str, message:
 def test_names_that_are_ids_are_quiet(check_academy: CheckAcademy) -> None:
     result = check_academy({"people/instructors/ann.smith_2.yaml": "version: 1\nname: Ann\n"})
     assert result.diagnostics == []
+
+
+def test_a_reversed_recurrence_is_reported_once(check_academy: CheckAcademy) -> None:
+    text = RECURRING.format(sid="w02").replace('end: "20:00"', 'end: "17:00"')
+    result = check_academy({COHORT_PATH: text})
+    assert _lines(result.diagnostics) == [
+        f"{COHORT_PATH}:15:5: error[session-time]: session fa-a/w02 ends at 17:00, before it "
+        "starts at 18:00 on 2026-06-09; fix the times, or write 'duration:' instead of 'end:' "
+        "for a session that runs past midnight",  # the override is written on its own
+        f"{COHORT_PATH}:7:3: error[session-time]: sessions w01, w03 of cohort 'fa-a' end at "
+        "17:00, before they start at 18:00; fix the times, or write 'duration:' instead of "
+        "'end:' for sessions that run past midnight",
+    ]
