@@ -130,8 +130,11 @@ def history_time(academy: Academy, root: Path) -> tuple[float, int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--commits", type=int, default=20)
-    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--commits", type=int, default=20,
+                        help="commits of history N; the walk is also timed at 2N (default 20)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="size of the synthetic academy: 1.0 = 20,000 sessions and "
+                             "100,000 learners (default 1.0)")
     parser.add_argument("--work", type=Path, default=None, help="keep generated files here")
     parser.add_argument("--repeat", type=int, default=2, help="runs of each timing (best kept)")
     args = parser.parse_args(argv)

@@ -193,6 +193,11 @@ def test_public_events_say_where_and_what(built: Path) -> None:
     assert "- Routes \\ doors, stairs; lifts" in description
     assert "Preparation: Bring your building's fire plan." in description
     assert "Instructors: Alice Instructor" in description
+    assert "Map: https://maps.test.example/london" in description
+    assert event["GEO"].latitude == 51.5205 and event["GEO"].longitude == -0.0977
+    new_york = events_of((built / "site/calendars/cohorts/nyc-2026-03.ics").read_bytes())
+    assert all("GEO" not in e for e in new_york.values())  # no coordinates given
+    assert all("Map:" not in str(e["DESCRIPTION"]) for e in new_york.values())
     online = events_of((built / "site/calendars/cohorts/ist-2026-11.ics").read_bytes())
     assert {str(e["LOCATION"]) for e in online.values()} == {"Online"}
 

@@ -64,6 +64,9 @@ name: Test London
 timezone: Europe/London
 address: {street: 1 Test Street, city: London, postcode: EC1A 1AA, country: GB, subdivision: ENG}
 directions: Ring the bell.
+latitude: 51.5205
+longitude: -0.0977
+map_url: https://maps.test.example/london
 rooms:
   - {id: thames, name: Thames Room, capacity: 12, accessible: true}
   - {id: fleet, name: Fleet Room, capacity: 12, accessible: false}

@@ -51,6 +51,7 @@ from icalendar import (
     vCategory,
     vDDDTypes,
     vDuration,
+    vGeo,
     vInt,
     vText,
     vUri,
@@ -146,6 +147,7 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
         lines.other("URL", url, lambda: vUri(url)),
         lines.other("CATEGORIES", "\0".join(cats), lambda: vCategory(cats)),
         lines.line("DESCRIPTION", vText(description(academy, session, cohort, cancelled))),
+        _geo(academy, session, lines),
     ])
     end = b"END:VEVENT\r\n"
     public = head + lines.text("LOCATION", location(academy, session, "public")) + end
@@ -162,6 +164,15 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
             instructor = learner  # share one object: less memory for 20,000 sessions
     return EventBytes(public, learner, instructor, start.params.get("TZID"),
                       session.start.year, session.end.year)
+
+
+def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
+    """GEO from the venue's coordinates (public, like its address): for maps and travel time."""
+    venue = academy.venues.get(session.venue or "")
+    if venue is None or venue.latitude is None or venue.longitude is None:
+        return b""
+    where = (venue.latitude, venue.longitude)
+    return lines.other("GEO", venue.id, lambda: vGeo(where))
 
 
 def _conference(link: str) -> vUri:
@@ -219,6 +230,8 @@ def description(academy: Academy, session: Session, cohort: Cohort, cancelled: b
     venue = academy.venues.get(session.venue or "")
     if venue is not None and venue.directions:
         lines += ["", f"Getting there: {venue.directions}"]
+    if venue is not None and (venue.map_url or "").startswith(("https://", "http://")):
+        lines += ["", f"Map: {venue.map_url}"]
     lines += ["", f"Details: {academy.settings.base_url}{cohort_page_path(cohort.id)}"]
     return "\n".join(lines)
 
