@@ -330,3 +330,12 @@ def test_a_reversed_recurrence_is_reported_once(check_academy: CheckAcademy) -> 
         "17:00, before they start at 18:00; fix the times, or write 'duration:' instead of "
         "'end:' for sessions that run past midnight",
     ]
+
+
+def test_yaml_in_a_course_that_is_not_read_is_pointed_out(check_academy: CheckAcademy) -> None:
+    result = check_academy({"courses/c/course.yaml": "version: 1\ntitle: C\n",
+                            "courses/c/quizzes/old/final.yaml": "version: 1\n"})
+    assert _lines(result.diagnostics) == [
+        "courses/c/quizzes/old/final.yaml:1:1: warning[unknown-file]: trainkit does not read "
+        "this file; see docs/format.md for where each kind of file goes",
+    ]

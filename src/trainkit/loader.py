@@ -104,7 +104,7 @@ def load(source: Source, cache: ParseCache | None = None,
     for path in source.list():
         kind = kind_of(path)
         if kind is None:
-            if path.startswith("courses/"):
+            if path.startswith("courses/") and not path.endswith((".yaml", ".yml")):
                 _read_course_file(source, path, out)
             elif path.endswith((".yaml", ".yml")):
                 out.diagnostics.append(warning(
