@@ -186,3 +186,38 @@ def test_a_name_with_yaml_characters_is_quoted(tmp_path: Path, capsys) -> None:
     settings = yaml.safe_load((target / "trainkit.yaml").read_text())
     assert settings["name"] == 'Ops: "Safety" #1'
     assert (target / "README.md").read_text().startswith('# Ops: "Safety" #1\n')
+
+
+def _describe_step(academy: Path) -> str:
+    flow = yaml.safe_load((academy / ".github/workflows/trainkit.yml").read_text())
+    step = next(s for s in flow["jobs"]["check"]["steps"] if s.get("name") == "Describe the change")
+    return str(step["run"]).replace("${{ github.base_ref }}", "main")
+
+
+def _git(cwd: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def test_the_workflows_diff_step_writes_a_comment(academy: Path, tmp_path: Path) -> None:
+    origin = tmp_path / "origin"
+    shutil.copytree(academy, origin, ignore=shutil.ignore_patterns("site", "reports"))
+    _git(origin, "add", "-A")
+    _git(origin, "commit", "-qm", "new academy")
+    cohort = origin / "programs/first-aid-basics/cohorts/fab-first.yaml"
+    _git(origin, "checkout", "-qb", "change")
+    cohort.write_text(cohort.read_text().replace('start: "09:30"', 'start: "10:30"'))
+    _git(origin, "commit", "-qam", "later start")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for depth, expected in ((None, "rescheduled from"), ("1", "shallow clone")):
+        clone = tmp_path / f"clone-{depth}"
+        # A shallow single-branch clone, as actions/checkout makes by default.
+        extra = ["--depth", depth] if depth else []
+        _git(tmp_path, "clone", "-q", *extra, "-b", "change", origin.as_uri(), clone.name)
+        summary = tmp_path / f"summary-{depth}"
+        subprocess.run(["bash", "-e", "-c", _describe_step(academy)], cwd=clone, check=True,
+                       env={**env, "GITHUB_STEP_SUMMARY": str(summary)})
+        comment = (clone / "trainkit-diff.md").read_text()
+        assert comment.startswith("### trainkit diff\n") and expected in comment, comment
+        assert summary.read_text() == comment

@@ -186,8 +186,11 @@ def _commit(repo: git.Repo, rev: str) -> git.Commit:
     try:
         return repo.commit(rev)
     except (git.BadName, ValueError) as exc:
-        raise ValueError(f"{rev!r} is not a revision of this repository "
-                         "(a branch, tag or commit; 'git log --oneline' lists commits)") from exc
+        hint = "a branch, tag or commit; 'git log --oneline' lists commits"
+        if (Path(str(repo.git_dir)) / "shallow").exists():
+            hint = ("this is a shallow clone, which may not have it: fetch the whole history, "
+                    "e.g. 'git fetch --unshallow' or fetch-depth: 0 in CI")
+        raise ValueError(f"{rev!r} is not a revision of this repository ({hint})") from exc
 
 
 def _head_or_none(repo: git.Repo) -> git.Commit | None:

@@ -41,9 +41,20 @@ rebuild whenever a file of the academy changes. Problems are printed as by
 banner listing them. Private reports are built into the temporary folder too,
 but never served. Stop with Ctrl-C.
 
+Your own site output (site/) and reports/ are not touched: the preview lives
+in a temporary folder that is removed when you stop it.
+
 examples:
   trainkit serve                       http://127.0.0.1:8000/
   trainkit serve --port 0              any free port (printed)
+  trainkit serve --root ~/ops-academy  an academy in another folder
+  trainkit serve --host 0.0.0.0 --port 8080
+                                       reachable from other machines on your
+                                       network (the preview has no password)
+  trainkit serve --interval 2          look for changes less often (slow disks)
+
+exit codes: 0 stopped with Ctrl-C; 1 the academy folder was not found or the
+port is taken; 64 the command line is wrong.
 """
 
 
