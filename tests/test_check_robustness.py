@@ -339,3 +339,15 @@ def test_yaml_in_a_course_that_is_not_read_is_pointed_out(check_academy: CheckAc
         "courses/c/quizzes/old/final.yaml:1:1: warning[unknown-file]: trainkit does not read "
         "this file; see docs/format.md for where each kind of file goes",
     ]
+
+
+def test_quizzes_of_a_broken_course_are_not_unknown(check_academy: CheckAcademy) -> None:
+    quiz = ("version: 1\ntitle: Q\nmode: graded\npass_mark: 50\nquestions:\n  - id: q1\n"
+            "    type: true-false\n    prompt: Yes?\n    answer: true\n")
+    result = check_academy({
+        "courses/c/course.yaml": "version: 1\ntitle: C\ncolour: red\n",
+        "courses/c/quizzes/final.yaml": quiz,
+        "records/quiz-results/c.csv": "learner,quiz,score,max,submitted_at,attempt\n"
+                                      "l-0001,c/final,1,1,2026-06-01T10:00:00Z,1\n",
+    })
+    assert [(d.path, d.code) for d in result.diagnostics] == [("courses/c/course.yaml", "schema")]

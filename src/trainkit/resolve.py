@@ -154,6 +154,12 @@ def unusable(loaded: Loaded) -> frozenset[str]:
                 out.add(f"{ref}:{ident(doc.path)}")
             elif kind == "learners":
                 out.update(_learner_ids(doc))
+    # A course that did not load takes its (valid) quizzes with it.
+    broken_courses = {o.partition(":")[2] for o in out if o.startswith("course:")}
+    for doc in loaded.of("quiz"):
+        course = PurePosixPath(doc.path).parents[1].name
+        if course in broken_courses:
+            out.add(f"quiz:{course}/{PurePosixPath(doc.path).stem}")
     return frozenset(out)
 
 
