@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from trainkit.cli import main
 from trainkit.schemas import KINDS
@@ -41,3 +43,19 @@ def test_output_writes_all_and_refuses_to_overwrite(tmp_path: Path, capsys) -> N
     assert (out / "cohort.schema.json").read_text() == "{}"
     assert main(["schema", "--output", str(out), "--force"]) == 0
     assert json.loads((out / "cohort.schema.json").read_text())["title"].startswith("trainkit")
+
+
+@pytest.mark.parametrize("command", ["diff", "init", "serve", "schema"])
+def test_help_teaches_with_examples_and_exit_codes(command: str, capsys) -> None:
+    assert main([command, "--help"]) == 0
+    text = capsys.readouterr().out
+    examples = text.split("examples:\n", 1)[1]
+    assert len(re.findall(rf"^  trainkit {command}\b", examples, re.M)) >= 2, text
+    assert "exit codes:" in text
+
+
+def test_diff_help_states_its_own_exit_codes(capsys) -> None:
+    assert main(["diff", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "1 the change introduces errors, or HEAD has files that do not load" in text
+    assert "64 a revision does not exist" in text

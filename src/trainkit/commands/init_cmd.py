@@ -47,6 +47,9 @@ examples:
 
 DIR must be empty or missing; --force writes into a non-empty folder,
 replacing only files with the same names and never deleting anything.
+
+exit codes: 0 created; 1 DIR is a file, or not empty without --force;
+64 the command line is wrong (e.g. an empty --install-spec).
 """
 
 
