@@ -152,7 +152,7 @@ def test_quiz_feedback_and_progress_survive_reload(server: tuple[str, Path], bro
     assert _check(page, "q5").startswith("Correct.")
     assert page.locator(".tk-score").inner_text().startswith("Score: 5 of 5 points (100%): passed")
     shot = ARTIFACTS / "practice-quiz.png"
-    page.locator(".tk-quiz").scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, 0)")  # keeps Material's sticky header at the top
     page.screenshot(path=str(shot), full_page=True)
     print(f"screenshot: {shot}")
 
@@ -177,4 +177,32 @@ def test_graded_quiz_is_questions_only(server: tuple[str, Path], browser) -> Non
     assert page.get_by_text("Graded: taken in class / on the form").is_visible()
     assert page.locator(".tk-quiz").count() == 0
     assert page.locator("article input").count() == 0
+    page.close()
+
+
+def test_site_search_finds_a_program(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(base + "catalog/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("counterbalance")  # Material searches on key events, not on fill()
+    hit = page.locator(".md-search-result__item a").first
+    hit.wait_for(timeout=15_000)
+    links = page.locator(".md-search-result__item a").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))")
+    assert any("programs/forklift-cert/" in (h or "") for h in links), links
+    page.close()
+
+
+def test_schedule_fits_a_phone(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(base + "cohorts/fa-lon-2026-03/")
+    instructor = page.locator(".tk-stack tbody tr").first.locator("td").nth(4)
+    assert instructor.get_attribute("data-label") == "Instructor"
+    box = instructor.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    label = instructor.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Instructor: "'
+    page.screenshot(path=str(ARTIFACTS / "cohort-phone.png"), full_page=True)
     page.close()

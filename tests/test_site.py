@@ -335,7 +335,7 @@ def test_seats_left_and_waitlist(site: Path) -> None:
     # as of 2026-03-01: New York November has 10 of 12 enrolled, London January is full
     rows = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
     assert rows["New York, November 2026"] == "2 of 12"
-    assert rows["London, January 2027"] == "full: waitlist"
+    assert rows["London, January 2027"] == "full, waitlist open"
     assert rows["London, October 2026"] == "enrolment closed"
     cohort = page(site, "cohorts/fa-nyc-2026-11").read_text()
     assert "<strong>Seats left:</strong> 2 of 12" in cohort
@@ -368,7 +368,7 @@ def test_running_and_finished_cohorts_are_not_upcoming(tmp_path: Path) -> None:
 def test_schedule_says_which_clock(site: Path) -> None:
     text = page(site, "cohorts/fa-lon-2026-03").read_text()
     assert "All times are local time in Europe/London (BST or GMT)." in text
-    assert '<div class="tk-schedule">' in text  # labelled blocks on phones (trainkit.css)
+    assert '<div class="tk-stack">' in text  # labelled blocks on phones (trainkit.css)
 
 
 def test_helpful_404_page(site: Path) -> None:
@@ -428,3 +428,9 @@ def test_editing_page_names_schemas_by_url(site: Path) -> None:
         assert rows[schema.name], schema.name  # every schema says which files it checks
         assert (site / "schemas" / schema.name).is_file()
     assert "Images" in html and "foreignObject" in html
+
+
+def test_pages_load_no_third_party_fonts(site: Path) -> None:
+    for url in ("", "catalog/", "cohorts/fa-lon-2027-01/"):
+        html = (site / url / "index.html").read_text()
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, url

@@ -70,12 +70,13 @@ def _next_sessions(site: Site, src: str) -> str:
         start, end = local(sess.start, cohort.timezone), local(sess.end, cohort.timezone)
         rows.append([
             fmt_date(start), fmt_time_range(start, end),
-            md.link(f"{program.title}: {sess.title}", rel(src, cohort_path(cohort.id))),
+            md.link(f"{program.title}: {sess.title}", rel(src, cohort_path(cohort.id)))
+            + f"<br><small>{md.text(cohort.title)}</small>",  # two cohorts may share a title
             "Online" if sess.online or not sess.venue else place(site, src, cohort),
         ])
     if not rows:
         return "No sessions are scheduled yet."
-    return md.table(["Date", "Time", "Session", "Where"], rows)
+    return md.stacked(md.table(["Date", "Time", "Session", "Where"], rows))
 
 
 def catalog(site: Site) -> None:
@@ -88,7 +89,7 @@ def catalog(site: Site) -> None:
         rows.append([md.link(program.title, rel(src, program_path(program.id))),
                      md.text(program.summary), DELIVERY.get(program.delivery, program.delivery),
                      md.text(nxt) if nxt else "none scheduled"])
-    out.append(md.table(["Program", "Summary", "Delivery", "Next cohort"], rows)
+    out.append(md.stacked(md.table(["Program", "Summary", "Delivery", "Next cohort"], rows))
                if rows else "No programs yet.")
     site.add(src, "\n".join(out) + "\n")
     for program in site.academy.programs.values():
@@ -110,7 +111,8 @@ def program_page(site: Site, program: Program) -> None:
     rows = [[str(n), md.text(t.title), duration_words(t.duration),
              "yes" if t.mandatory else "no", md.text("; ".join(t.agenda))]
             for n, t in enumerate(program.plan, 1)]
-    out.append(md.table(["#", "Session", "Duration", "Mandatory", "Agenda"], rows) + "\n")
+    out.append(md.stacked(md.table(["#", "Session", "Duration", "Mandatory", "Agenda"], rows))
+               + "\n")
     out += _prerequisites(site, src, program)
     out += _competencies(site, program)
     out.append("## What completion requires\n")
@@ -270,7 +272,7 @@ def _cohort_rows(site: Site, src: str, cohorts: list[Cohort], seats: bool) -> st
     rows = [[md.link(c.title, rel(src, cohort_path(c.id))), md.text(date_span(c)),
              place(site, src, c), instructor_links(site, src, c.instructors)]
             + ([seats_left(c)] if seats else []) for c in cohorts]
-    return md.table(header, rows) + "\n"
+    return md.stacked(md.table(header, rows)) + "\n"
 
 
 def _cohorts(site: Site, src: str, program: Program) -> list[str]:

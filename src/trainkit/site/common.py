@@ -172,13 +172,13 @@ def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Ses
 
 
 def seats_left(cohort: Cohort) -> str:
-    """``5 of 12``, ``full: waitlist``, ``enrolment closed`` or ``cancelled``."""
+    """``5 of 12``, ``full, waitlist open``, ``enrolment closed`` or ``cancelled``."""
     if cohort.status == "cancelled":
         return "cancelled"
     if cohort.status == "closed":
         return "enrolment closed"
     left = cohort.capacity - len(cohort.active_enrollments())
-    return f"{left} of {cohort.capacity}" if left > 0 else "full: waitlist"
+    return f"{left} of {cohort.capacity}" if left > 0 else "full, waitlist open"
 
 
 def instructor_links(site: Site, src: str, ids: tuple[str, ...]) -> str:

@@ -81,6 +81,11 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def stacked(table_md: str) -> str:
+    """A table that turns into labelled blocks on phones (see trainkit.css and .js)."""
+    return f'<div class="tk-stack" markdown>\n\n{table_md}\n\n</div>'
+
+
 def front_matter(title: str, **extra: object) -> str:
     """YAML front matter with a title that is safe in Material's templates.
 

@@ -235,6 +235,8 @@ def mkdocs_config(academy: Academy, site: Site, extra_pages: list[str],
         "name": "material",
         "language": _language(s.locale),
         "palette": palette,
+        # system fonts: no request to Google Fonts reveals a visitor's address to a third party
+        "font": False,
         "features": ["navigation.indexes", "navigation.prune", "navigation.footer",
                      "navigation.top", "content.code.copy", "search.highlight"],
     }

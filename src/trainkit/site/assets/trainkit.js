@@ -226,7 +226,23 @@
       });
   }
 
+  // On phones, tables inside .tk-stack show one block per row (trainkit.css);
+  // each cell is labelled with its column's heading, copied here once.
+  function labelCells() {
+    document.querySelectorAll(".tk-stack table").forEach(function (table) {
+      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          if (heads[i]) { cell.setAttribute("data-label", heads[i]); }
+        });
+      });
+    });
+  }
+
   function start() {
+    labelCells();
     refresh();
     document.querySelectorAll(".tk-quiz[data-src]").forEach(startQuiz);
   }
