@@ -332,3 +332,15 @@ def test_a_head_file_that_fails_to_load_is_noted(repo: Repo, capsys) -> None:
     assert code == 1
     assert "note: HEAD has 1 error in its files; what failed to load there shows as removed" in out
     assert "cohort removed" in out and "yaml-syntax" in out
+
+
+def test_private_names_everyone_a_change_touches(repo: Repo, capsys) -> None:
+    repo.edit(FA9, "room: quay", "room: dock")
+    _, out = run_diff(repo, capsys=capsys)
+    assert "Ruth Okonjo" not in out and "learners:" not in out
+    _, out = run_diff(repo, "--private", capsys=capsys)
+    moved = out.split("moved from hq/quay to hq/dock", 1)[1].splitlines()[1]
+    # The enrolled learners, not the waitlisted one (l-07).
+    assert moved == "    learners: Ruth Okonjo (l-05), Pavel Szabo (l-06)"
+    _, out = run_diff(repo, "--private", "--format", "markdown", capsys=capsys)
+    assert "- session-moved: Ruth Okonjo (l-05), Pavel Szabo (l-06)" in out

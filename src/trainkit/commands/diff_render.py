@@ -114,8 +114,13 @@ class _View:
             out.setdefault(title, []).append(c)
         return list(out.items())
 
-    def people(self, c: Change) -> list[str]:
-        return [f"{self.name(lid)}: {what}" for lid, what in c.private]
+    def people(self, c: Change, label: str = "learners") -> list[str]:
+        """With --private: who a change touches, and how when that differs per learner."""
+        if c.private:
+            return [f"{self.name(lid)}: {what}" for lid, what in c.private]
+        if not c.learners:
+            return []
+        return [f"{label}: " + ", ".join(self.name(lid) for lid in sorted(c.learners))]
 
     def name(self, lid: str) -> str:
         for academy in reversed(self.academies):
@@ -156,7 +161,8 @@ class _View:
             out += [f"| {_cell(self.redact(c.text))} | {len(c.learners)} | {len(c.instructors)} |"
                     for c in changes]
             out.append("")
-            people = [p for c in changes for p in self.people(c)] if self.private else []
+            people = ([p for c in changes for p in self.people(c, label=c.kind)]
+                      if self.private else [])
             if people:
                 out += ["<details><summary>Learners</summary>", ""]
                 out += [f"- {_cell(p)}" for p in people] + ["", "</details>", ""]
