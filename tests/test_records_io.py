@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from trainkit import schemas
 from trainkit.cli import main
-from trainkit.records_io import ROW_KIND, load_csv, row_is_valid, write_csv
+from trainkit.model import Loc
+from trainkit.records_io import (
+    ROW_KIND,
+    attendance_records,
+    load_csv,
+    quiz_results,
+    row_is_valid,
+    write_csv,
+)
 
 EXAMPLES = Path(__file__).parent / "example-files"
 SMALL = Path(__file__).parent / "cases" / "small" / "input"
@@ -73,8 +82,9 @@ def test_bad_rows_are_reported_at_row_and_column_and_left_out() -> None:
             "c/s1,l-4,present\n"
             "c/s2,l-1,absent,,\n")
     doc = load_csv("records/attendance/x.csv", "attendance", text.encode())
-    assert [(r["session"], r["learner"]) for r in doc.data] == [("c/s1", "l-1"), ("c/s2", "l-1")]
-    assert doc.data.lines == [2, 8]
+    rows = doc.data.rows()
+    assert [(r["session"], r["learner"]) for r in rows] == [("c/s1", "l-1"), ("c/s2", "l-1")]
+    assert list(doc.data.lines) == [2, 8]
     found = [(d.line, d.col, d.code) for d in doc.diagnostics]
     assert found == [(3, 3, "csv-row"), (5, 4, "csv-row"), (7, 1, "csv-row")]
     assert "'attended'" in doc.diagnostics[0].message
@@ -94,8 +104,8 @@ def test_header_problems_name_the_columns() -> None:
 def test_optional_columns_may_be_left_out_and_bom_is_accepted() -> None:
     doc = load_csv("r.csv", "attendance", b"\xef\xbb\xbfsession,learner,status\nc/s,l,late\n")
     assert doc.diagnostics == []
-    assert doc.data == [{"session": "c/s", "learner": "l", "status": "late", "minutes": "",
-                         "note": ""}]
+    assert doc.data.rows() == [{"session": "c/s", "learner": "l", "status": "late",
+                                "minutes": "", "note": ""}]
 
 
 def test_write_csv_round_trips() -> None:
@@ -103,7 +113,62 @@ def test_write_csv_round_trips() -> None:
              "note": 'said "hi", left'}]
     text = write_csv(rows, ("session", "learner", "status", "minutes", "note"))
     doc = load_csv("r.csv", "attendance", text.encode())
-    assert doc.data == rows and doc.diagnostics == []
+    assert doc.data.rows() == rows and doc.diagnostics == []
+
+
+PLAIN = ("session,learner,status,minutes,note\n"
+         "c/s1,l-1,present,90,\n"
+         "c/s1,l-2,late,80.5,came in late\n"
+         "c/s2,l-1,absent,0,ill\n")
+
+
+@pytest.mark.parametrize("variant", [
+    PLAIN,  # nothing to interpret: split as text
+    PLAIN.replace("\n", "\r\n"),  # CRLF: read by csv.reader
+    PLAIN.replace("came in late", '"came in late"'),  # quoted cell
+    PLAIN.rstrip("\n"),  # no final line break
+])
+def test_plain_and_csv_reader_paths_read_the_same(variant: str) -> None:
+    doc = load_csv("r.csv", "attendance", variant.encode())
+    assert doc.diagnostics == []
+    assert doc.data.rows() == [
+        {"session": "c/s1", "learner": "l-1", "status": "present", "minutes": "90", "note": ""},
+        {"session": "c/s1", "learner": "l-2", "status": "late", "minutes": "80.5",
+         "note": "came in late"},
+        {"session": "c/s2", "learner": "l-1", "status": "absent", "minutes": "0", "note": "ill"},
+    ]
+    assert list(doc.data.lines) == [2, 3, 4]
+
+
+def test_bad_value_in_a_plain_file_is_located_and_left_out() -> None:
+    text = PLAIN + "c/s3,l-9,present,lots,\n" + "c/s3,l-8,excused,,\n"
+    doc = load_csv("r.csv", "attendance", text.encode())
+    assert [(d.line, d.col) for d in doc.diagnostics] == [(5, 4)]
+    assert [r["learner"] for r in doc.data.rows()] == ["l-1", "l-2", "l-1", "l-8"]
+    assert list(doc.data.lines) == [2, 3, 4, 6]
+
+
+def test_ragged_row_in_an_unquoted_file_is_reported() -> None:
+    text = PLAIN + "c/s3,l-9,present\n"
+    doc = load_csv("r.csv", "attendance", text.encode())
+    assert [(d.line, d.col, d.code) for d in doc.diagnostics] == [(5, 1, "csv-row")]
+    assert len(doc.data) == 3
+
+
+def test_records_are_made_from_the_columns() -> None:
+    att = load_csv("records/attendance/a.csv", "attendance", PLAIN.encode())
+    first, second, third = attendance_records(att.path, att.data)
+    assert (first.session, first.learner, first.status, first.minutes) == \
+        ("c/s1", "l-1", "present", 90.0)
+    assert second.minutes == 80.5 and second.note == "came in late"
+    assert third.loc == Loc("records/attendance/a.csv", 4, 1)
+    text = ("learner,quiz,score,max,submitted_at,attempt\n"
+            "l-1,k/q,3.5,4,2026-03-04T10:00:00Z,2\n")
+    res = load_csv("records/quiz-results/q.csv", "quiz-results", text.encode())
+    (r,) = quiz_results(res.path, res.data, datetime.fromisoformat)
+    assert (r.learner, r.quiz, r.score, r.maximum, r.attempt) == ("l-1", "k/q", 3.5, 4.0, 2)
+    assert r.submitted_at == datetime(2026, 3, 4, 10, tzinfo=UTC)
+    assert r.loc.line == 2
 
 
 def test_check_reports_a_bad_row_as_path_line_col(tmp_path: Path,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 
@@ -455,25 +456,47 @@ class Course:
 # ---------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
-class AttendanceRecord:
+class AttendanceRecord(NamedTuple):
+    """One row of an attendance file.
+
+    A named tuple, not a dataclass: an academy holds hundreds of thousands of
+    these, and a tuple is built in C (``records_io`` builds them column by
+    column). Where the row is written is kept as ``path`` and ``line``; ``loc``
+    makes the :class:`Loc` only when a diagnostic needs it.
+    """
+
     session: str  # "<cohort>/<session>"
     learner: str
     status: str  # present | late | excused | absent
     minutes: float | None
     note: str
-    loc: Loc
+    path: str
+    line: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class QuizResult:
+class QuizResult(NamedTuple):
+    """One row of a quiz-result file (a named tuple for the reason given above)."""
+
     learner: str
     quiz: str  # "<course>/<quiz>"
     score: float
     maximum: float
     submitted_at: datetime  # aware
     attempt: int
-    loc: Loc
+    path: str
+    line: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, 1)
+
+
+# Fields of the record tuples that say where a row is written, not what it says.
+RECORD_LOCATION_FIELDS = frozenset({"path", "line"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,14 +19,17 @@ import csv
 import gc
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import contains, itemgetter
+from datetime import datetime
+from functools import partial
+from itertools import repeat
 from typing import Any
 
 from trainkit import schemas
 from trainkit.diagnostics import Diagnostic, error
-from trainkit.yamlio import CsvRows, Document, YamlError, read_text
+from trainkit.model import AttendanceRecord, QuizResult
+from trainkit.yamlio import Document, YamlError, read_text
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -91,20 +94,58 @@ def load_csv(path: str, kind: str, raw: bytes) -> Document:
     except YamlError as exc:
         doc.diagnostics.append(error(path, exc.line, exc.col, exc.code, exc.message))
         return doc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        doc.diagnostics.append(error(path, 1, 1, "csv-header",
-                                     "the file is empty; add a header row"))
-        return doc
+    with collector_paused():  # the rows are freed before the collector resumes
+        doc.data = _parse(path, kind, text, doc.diagnostics)
+    return doc
+
+
+def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | None:
+    """Header and checked columns of a file's text, or None when the header is wrong."""
+    plain = _split_plain(text)
+    body: list[list[str]] | None = None
+    if plain is not None:
+        header, grid = plain
+        lines: Sequence[int] = range(2, len(grid[0]) + 2)
+    else:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        records = list(reader)
+        if not records:
+            out.append(error(path, 1, 1, "csv-header", "the file is empty; add a header row"))
+            return None
+        header, body, grid = records[0], records[1:], []
+        # Each record on one physical line (no quoted line breaks): record i is on
+        # line i + 1, and nobody has to count lines row by row.
+        lines = (range(2, len(records) + 1) if reader.line_num == len(records)
+                 else _start_lines(text)[1:])
     header = [h.strip() for h in header]
     problem = _header_problem(kind, header)
     if problem:
-        doc.diagnostics.append(error(path, 1, 1, "csv-header", problem))
-        return doc
-    with collector_paused():
-        doc.data = _read_rows(path, kind, header, reader, doc.diagnostics)
-    return doc
+        out.append(error(path, 1, 1, "csv-header", problem))
+        return None
+    return _columns(path, kind, header, body, grid, lines, out)
+
+
+def _split_plain(text: str) -> tuple[list[str], list[list[str]]] | None:
+    """Header and columns of a file with nothing for a CSV parser to interpret.
+
+    Without quotes or carriage returns, and with the same number of commas on
+    every line, each line is one row and each comma ends a cell: splitting the
+    text (in C) gives exactly what ``csv.reader`` would, without a list per row.
+    Any other file (quoted cells, blank lines, ragged rows) returns None and is
+    read by ``csv.reader``.
+    """
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    if not body:
+        return None
+    lines = body.split("\n")
+    width = lines[0].count(",") + 1
+    if set(map(str.count, lines, repeat(","))) != {width - 1}:
+        return None
+    first = len(lines[0]) + 1
+    cells = body[first:].replace("\n", ",").split(",") if len(lines) > 1 else []
+    return lines[0].split(","), [cells[i::width] for i in range(width)]
 
 
 def _header_problem(kind: str, header: list[str]) -> str | None:
@@ -124,72 +165,118 @@ def _header_problem(kind: str, header: list[str]) -> str | None:
     return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}"
 
 
-class _Memo:
-    """Cells already known to be valid, per checked column.
+class Columns:
+    """The good rows of a record file, column by column.
 
-    Record files repeat the same session, learner, quiz and status values on
-    thousands of rows, so each distinct value is tested against its pattern
-    once; after that a row costs a few set look-ups done in C.
+    ``columns`` maps every canonical column (absent optional ones filled with
+    ``""``) to its cells, all of the same length; ``lines`` holds the physical
+    line each row starts on. Columns, not row dicts: checking a column is a set
+    of its distinct values, and records are made from columns with ``zip``.
     """
 
-    def __init__(self, kind: str, header: list[str]) -> None:
-        checks = CHECKS[kind]
-        self.columns = [i for i, c in enumerate(header) if checks[c] is not _anything]
-        self.tests = [checks[header[i]] for i in self.columns]
-        self.known: list[set[str]] = [set() for _ in self.columns]
-        getter = itemgetter(*self.columns) if self.columns else (lambda r: ())
-        self.pick: Callable[[list[str]], Any] = (
-            (lambda r: (getter(r),)) if len(self.columns) == 1 else getter)
+    __slots__ = ("columns", "lines")
 
-    def valid(self, record: list[str]) -> bool:
-        values = self.pick(record)
-        if all(map(contains, self.known, values)):
-            return True
-        for test, known, value in zip(self.tests, self.known, values, strict=True):
-            if value not in known:
-                if not test(value):
-                    return False
-                known.add(value)
-        return True
+    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int]) -> None:
+        self.columns = columns
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def rows(self) -> list[dict[str, str]]:
+        """The rows as dicts of column to cell (for tests and small files)."""
+        names = list(self.columns)
+        return [dict(zip(names, cells, strict=True))
+                for cells in zip(*self.columns.values(), strict=True)]
 
 
-def _read_rows(path: str, kind: str, header: list[str], reader: csv._reader,  # type: ignore[name-defined]
-               out: list[Diagnostic]) -> CsvRows:
-    """The row loop: kept flat because it runs once per record in the academy."""
-    rows = CsvRows(header)
-    append, lines = rows.append, rows.lines.append
-    width = len(header)
-    memo = _Memo(kind, header)
-    valid, known, pick = memo.valid, memo.known, memo.pick
-    absent = [c for c in CSV_COLUMNS[kind][1] if c not in header]
-    blank = dict.fromkeys(absent, "")
-    line = reader.line_num
-    bad = 0
-    for record in reader:
-        start = line + 1
+def _start_lines(text: str) -> list[int]:
+    """The line each record starts on, for a file with line breaks inside quoted cells."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, line = [], 0
+    for _ in reader:
+        starts.append(line + 1)
         line = reader.line_num
-        # Fast path first (every cell already seen valid), then the per-cell tests.
-        if len(record) == width and (all(map(contains, known, pick(record))) or valid(record)):
-            row = dict(zip(header, record, strict=False))  # lengths checked just above
-            if absent:
-                row.update(blank)
-            append(row)
-            lines(start)
+    return starts
+
+
+def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | None,
+             grid: list[Sequence[str]], lines: Sequence[int], out: list[Diagnostic]) -> Columns:
+    """Check every column by its distinct values; find the rows only for values that fail.
+
+    ``body`` holds the rows when ``csv.reader`` read them (they may be blank or
+    ragged); otherwise ``grid`` already holds the columns.
+    """
+    width = len(header)
+    bad: dict[int, None] = {}  # index of a row that fails, in row order once sorted
+    skip: set[int] = set()  # blank lines
+    if body is not None:
+        if any(n != width for n in set(map(len, body))):
+            for i, record in enumerate(body):
+                if len(record) != width:
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        skip.add(i)
+                    else:
+                        bad[i] = None
+        grid = _transpose(body, width, skip | bad.keys())
+    checks = CHECKS[kind]
+    for name, cells in zip(header, grid, strict=True):
+        test = checks[name]
+        if test is _anything:
             continue
-        if not record or (len(record) == 1 and not record[0].strip()):
-            continue  # blank line
-        problems = _row_problems(path, kind, header, record, start)
+        wrong = {v for v in set(cells) if not test(v)}
+        if wrong:
+            bad.update(dict.fromkeys(i for i, v in enumerate(cells)
+                                     if v in wrong and i not in skip))
+    rows = body if body is not None else _RowsOf(grid)
+    keep = _report(path, kind, header, rows, lines, sorted(bad), out)
+    drop = skip | (bad.keys() - keep)
+    if drop:
+        kept = [i for i in range(len(lines)) if i not in drop]
+        grid = [[cells[i] for i in kept] for cells in grid]
+        lines = [lines[i] for i in kept]
+    columns = dict(zip(header, grid, strict=True))
+    required, optional = CSV_COLUMNS[kind]
+    blank = ("",) * len(lines)
+    return Columns({c: columns.get(c, blank) for c in required + optional}, lines)
+
+
+class _RowsOf:
+    """Row ``i`` of a grid of columns, for the few rows that need a message."""
+
+    def __init__(self, grid: list[Sequence[str]]) -> None:
+        self.grid = grid
+
+    def __getitem__(self, i: int) -> list[str]:
+        return [cells[i] for cells in self.grid]
+
+
+def _transpose(body: list[list[str]], width: int, leave_out: set[int]) -> list[Sequence[str]]:
+    """Columns of the rows (blank and wrong-width rows as empty cells, so indexes hold)."""
+    if leave_out:
+        filler = [""] * width
+        body = [filler if i in leave_out else r for i, r in enumerate(body)]
+    grid: list[Sequence[str]] = list(zip(*body, strict=True))  # widths made equal above
+    return grid if grid else [() for _ in range(width)]
+
+
+def _report(path: str, kind: str, header: list[str], rows: Sequence[list[str]] | _RowsOf,
+            lines: Sequence[int], bad: list[int], out: list[Diagnostic]) -> set[int]:
+    """Diagnostics for the failing rows, worded from the schema; rows it accepts after all."""
+    accepted: set[int] = set()
+    shown = 0
+    for i in bad:
+        problems = _row_problems(path, kind, header, rows[i], lines[i])
         if not problems:  # the schema accepts what the fast check did not: trust the schema
-            append(dict(zip(header, record, strict=True), **dict.fromkeys(absent, "")))
-            lines(start)
+            accepted.add(i)
             continue
-        bad += 1
-        if bad > MAX_CSV_ERRORS:
-            out.append(error(path, start, 1, "csv-row",
+        shown += 1
+        if shown > MAX_CSV_ERRORS:
+            out.append(error(path, lines[i], 1, "csv-row",
                              f"more than {MAX_CSV_ERRORS} bad rows; fix these first"))
             break
         out.extend(problems)
-    return rows
+    return accepted
 
 
 def _row_problems(path: str, kind: str, header: list[str], record: list[str],
@@ -209,6 +296,35 @@ def _row_problems(path: str, kind: str, header: list[str], record: list[str],
                    else err.message)
         out.append(error(path, line, col, "csv-row", message))
     return out
+
+
+def attendance_records(path: str, data: Columns) -> list[AttendanceRecord]:
+    """The model's records for the rows of one attendance file, made column by column."""
+    c = data.columns
+    minutes = _converted(c["minutes"], _minutes)
+    rows = zip(c["session"], c["learner"], c["status"], minutes, c["note"], repeat(path),
+               data.lines)
+    return list(map(partial(tuple.__new__, AttendanceRecord), rows))
+
+
+def quiz_results(path: str, data: Columns,
+                 moment: Callable[[str], datetime]) -> list[QuizResult]:
+    """The model's results for the rows of one quiz-result file; ``moment`` reads a time."""
+    c = data.columns
+    rows = zip(c["learner"], c["quiz"], _converted(c["score"], float),
+               _converted(c["max"], float), _converted(c["submitted_at"], moment),
+               _converted(c["attempt"], int), repeat(path), data.lines)
+    return list(map(partial(tuple.__new__, QuizResult), rows))
+
+
+def _minutes(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+def _converted(cells: Sequence[str], convert: Callable[[str], Any]) -> Iterator[Any]:
+    """``convert`` applied to every cell, computed once per distinct value."""
+    table = {v: convert(v) for v in set(cells)}
+    return map(table.__getitem__, cells)
 
 
 @contextmanager

@@ -10,9 +10,11 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from itertools import chain
 from pathlib import PurePosixPath
 from typing import Any
 
+from trainkit import records_io
 from trainkit.calendars import UTC, parse_duration, safe_zone
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.loader import Loaded
@@ -42,7 +44,7 @@ from trainkit.model import (
 from trainkit.records_io import collector_paused
 from trainkit.resolve_courses import resolve_courses
 from trainkit.resolve_programs import resolve_cohorts, resolve_programs
-from trainkit.yamlio import CsvRows, Document
+from trainkit.yamlio import Document
 
 
 def stem(path: str) -> str:
@@ -363,27 +365,15 @@ def prerequisites(d: dict[str, Any]) -> Prerequisites:
 
 
 def resolve_attendance(docs: list[Document]) -> Iterable[AttendanceRecord]:
-    for doc in docs:
-        rows: CsvRows = doc.data
-        path = doc.path
-        for i, r in enumerate(rows):
-            minutes = r["minutes"]
-            yield AttendanceRecord(
-                r["session"], r["learner"], r["status"], float(minutes) if minutes else None,
-                r["note"], Loc(path, rows.lines[i], 1),
-            )
+    """Every good row of the attendance files (see ``records_io``: built column by column)."""
+    return chain.from_iterable(records_io.attendance_records(d.path, d.data) for d in docs)
 
 
 def resolve_quiz_results(docs: list[Document], settings: Settings) -> Iterable[QuizResult]:
-    for doc in docs:
-        rows: CsvRows = doc.data
-        path = doc.path
-        for i, r in enumerate(rows):
-            yield QuizResult(
-                r["learner"], r["quiz"], float(r["score"]), float(r["max"]),
-                parse_moment(r["submitted_at"], settings.timezone), int(r["attempt"]),
-                Loc(path, rows.lines[i], 1),
-            )
+    """Every good row of the quiz-result files; a time without an offset is the academy's."""
+    def moment(text: str) -> datetime:
+        return parse_moment(text, settings.timezone)
+    return chain.from_iterable(records_io.quiz_results(d.path, d.data, moment) for d in docs)
 
 
 def resolve_revocations(docs: list[Document]) -> Iterable[Revocation]:

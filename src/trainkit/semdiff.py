@@ -22,7 +22,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.model import Academy, Cohort, Program, Session
+from trainkit.model import (
+    RECORD_LOCATION_FIELDS,
+    Academy,
+    AttendanceRecord,
+    Cohort,
+    Program,
+    QuizResult,
+    Session,
+)
 
 # The order changes are listed in, within one cohort.
 KINDS = (
@@ -70,6 +78,9 @@ def plain(value: Any) -> Any:
     """``value`` with every ``loc`` dropped, so moving a line is not a change."""
     if is_dataclass(value) and not isinstance(value, type):
         return tuple(plain(getattr(value, f.name)) for f in fields(value) if f.name != "loc")
+    if isinstance(value, AttendanceRecord | QuizResult):  # named tuples: drop path and line
+        return tuple(v for f, v in zip(value._fields, value, strict=True)
+                     if f not in RECORD_LOCATION_FIELDS)
     if isinstance(value, tuple | list):
         return tuple(plain(v) for v in value)
     return value
