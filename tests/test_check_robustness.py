@@ -351,3 +351,13 @@ def test_quizzes_of_a_broken_course_are_not_unknown(check_academy: CheckAcademy)
                                       "l-0001,c/final,1,1,2026-06-01T10:00:00Z,1\n",
     })
     assert [(d.path, d.code) for d in result.diagnostics] == [("courses/c/course.yaml", "schema")]
+
+
+@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
+def test_infinity_is_not_a_number_here(check_academy: CheckAcademy, value: str) -> None:
+    result = check_academy({"people/instructors/ajones.yaml":
+                            f"version: 1\nname: Alice\nmax_hours_per_week: {value}\n"})
+    assert _lines(result.diagnostics) == [
+        f"people/instructors/ajones.yaml:3:21: error[schema]: max_hours_per_week: expected a "
+        f"number, got the text '{value}'"
+    ]

@@ -4,8 +4,9 @@ PyYAML's default (YAML 1.1) resolution turns ``2026-03-01`` into a date,
 ``09:30`` into the integer 570 and ``NO`` into ``False``. trainkit resolves
 plain scalars by the YAML 1.2 *core* schema instead: only ``true``/``false``,
 ``null``/``~``, decimal, octal (``0o``) and hex (``0x``) integers and floats
-are typed; everything else (dates, times, ``yes``/``no``, ``NO``) stays a
-string for the JSON Schema to check.
+are typed; everything else (dates, times, ``yes``/``no``, ``NO``, and
+``.inf``/``.nan``, which JSON cannot hold) stays a string for the JSON Schema
+to check.
 
 Mappings and sequences come back as :class:`MarkedDict` / :class:`MarkedList`,
 which behave as ``dict`` / ``list`` and also remember where each key and item
@@ -198,11 +199,10 @@ def _typed(node: ScalarNode, tag: str, value: str) -> Any:
             return int(value[2:], 16)
         return int(value)
     if tag == FLOAT:
-        low = value.lower()
-        if low.endswith("inf"):
-            return float("-inf") if low.startswith("-") else float("inf")
-        if low == ".nan":
-            return float("nan")
+        if value.lower().endswith(("inf", "nan")):
+            # JSON (and so JSON Schema) has no infinity or NaN: as text, the schema
+            # reports "expected a number" instead of a rule failing on infinity.
+            return value
         return float(value)
     if tag == BOOL:
         if value.lower() not in ("true", "false"):
