@@ -180,6 +180,11 @@ def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, 
         return f"expected {want}, got {got}{tail}", pointer, False
     if v in ("enum", "const"):
         options = value if v == "enum" else [value]
+        if pointer == ["version"]:  # the format version: say what this trainkit reads
+            known = " or ".join(str(o) for o in options)
+            return (f"{inst!r} is not a format version this trainkit reads ({known}); write "
+                    f"'version: {options[-1]}', or upgrade trainkit if the file is newer",
+                    pointer, False)
         return (
             f"{inst!r} is not allowed here; use one of: " + ", ".join(str(o) for o in options),
             pointer,
