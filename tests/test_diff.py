@@ -250,7 +250,8 @@ def test_invalid_base_yaml_is_reported_not_a_crash(repo: Repo, capsys) -> None:
     repo.commit("fixed")
     data = changes(repo, capsys, "HEAD~1", "HEAD")
     assert data["code"] == 0
-    assert any("BASE has 1 error" in n for n in data["notes"])
+    assert data["notes"] == [f"BASE has 1 file that did not load ({FA9}): what is in it now "
+                             "shows as added"]
     assert [p["path"] for p in data["resolved_problems"]] == [FA9]
     assert only(data, "cohort-added")["cohort"] == "fa-2026-09"
     repo.write("trainkit.yaml", "version: [\n")
@@ -330,8 +331,15 @@ def test_a_head_file_that_fails_to_load_is_noted(repo: Repo, capsys) -> None:
     repo.edit(FW10, "title:", "title: [unclosed\nx:")
     code, out = run_diff(repo, capsys=capsys)
     assert code == 1
-    assert "note: HEAD has 1 error in its files; what failed to load there shows as removed" in out
+    assert (f"note: HEAD has 1 file that does not load ({FW10}): what was in it shows as "
+            "removed or changed") in out
     assert "cohort removed" in out and "yaml-syntax" in out
+    repo.commit("broken")
+    code, out = run_diff(repo, "HEAD", "HEAD", capsys=capsys)
+    assert code == 1  # HEAD does not load, even if this change did not break it
+    assert out.splitlines()[1] == (
+        f"note: Both revisions have 1 file that does not load ({FW10}): changes to it are not "
+        "shown ('trainkit check' says why)")
 
 
 def test_private_names_everyone_a_change_touches(repo: Repo, capsys) -> None:

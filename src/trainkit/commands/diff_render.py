@@ -83,19 +83,24 @@ class _View:
 
     def notes(self) -> list[str]:
         out = []
-        base = self.old.result
+        base, head = self.old.result, self.new.result
+        bad_base = {d.path for d in base.errors} if base is not None else set()
+        bad_head = {d.path for d in head.errors} if head is not None else set()
         if self.old.commit and base is not None and base.academy is None:
             out.append("BASE could not be loaded (see the resolved problems): everything in HEAD "
                        "is shown as added")
-        elif base is not None and base.errors:
-            out.append(f"BASE has {_n(len(base.errors), 'error')} in its files; what failed to "
-                       "load there shows as added")
-        head = self.new.result
+        elif bad_base - bad_head:
+            out.append(f"BASE has {_files(bad_base - bad_head, 'did not load')}: what is in "
+                       f"{_them(bad_base - bad_head)} now shows as added")
         if head is not None and head.academy is None:
             out.append("HEAD could not be loaded: fix the new problems below")
-        elif head is not None and head.errors:
-            out.append(f"HEAD has {_n(len(head.errors), 'error')} in its files; what failed to "
-                       "load there shows as removed or changed")
+        elif bad_head - bad_base:
+            out.append(f"HEAD has {_files(bad_head - bad_base, 'does not load')}: what was in "
+                       f"{_them(bad_head - bad_base)} shows as removed or changed")
+        both = bad_base & bad_head
+        if both and base is not None and base.academy and head is not None and head.academy:
+            out.append(f"Both revisions have {_files(both, 'does not load')}: changes to "
+                       f"{_them(both)} are not shown ('trainkit check' says why)")
         return out
 
     def summary(self) -> str:
@@ -216,6 +221,19 @@ class _View:
 
 def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _files(paths: set[str], verb: str) -> str:
+    """``1 file that does not load (a.yaml)``, ``2 files that do not load (a.yaml, b.yaml)``."""
+    if len(paths) != 1:
+        verb = {"does not load": "do not load"}.get(verb, verb)
+    shown = sorted(paths)[:3]
+    more = ", …" if len(paths) > 3 else ""
+    return f"{_n(len(paths), 'file')} that {verb} ({', '.join(shown)}{more})"
+
+
+def _them(paths: set[str]) -> str:
+    return "it" if len(paths) == 1 else "them"
 
 
 def _impact(c: Change) -> str:
