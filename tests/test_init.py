@@ -85,6 +85,12 @@ def test_workflow_checks_comments_and_deploys(academy: Path) -> None:
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
 
 
+def _tree_env() -> dict[str, str]:
+    # The 'trainkit' command of this interpreter, running this tree's code.
+    return {**os.environ, "PYTHONPATH": str(REPO / "src"),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+
+
 def test_pre_commit_runs_the_installed_trainkit(academy: Path, tmp_path: Path) -> None:
     config = yaml.safe_load((academy / ".pre-commit-config.yaml").read_text())
     [repo] = config["repos"]
@@ -102,8 +108,7 @@ def test_pre_commit_runs_the_installed_trainkit(academy: Path, tmp_path: Path) -
     # A real pre-commit run: passes on the new academy, fails on a broken file.
     copy = tmp_path / "copy"
     shutil.copytree(academy, copy, ignore=shutil.ignore_patterns("site", "reports"))
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**_tree_env(), "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
     def pre_commit() -> subprocess.CompletedProcess[str]:
         subprocess.run(["git", "add", "-A"], cwd=copy, check=True)
@@ -209,7 +214,7 @@ def test_the_workflows_diff_step_writes_a_comment(academy: Path, tmp_path: Path)
     _git(origin, "checkout", "-qb", "change")
     cohort.write_text(cohort.read_text().replace('start: "09:30"', 'start: "10:30"'))
     _git(origin, "commit", "-qam", "later start")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    env = _tree_env()
     for depth, expected in ((None, "rescheduled from"), ("1", "shallow clone")):
         clone = tmp_path / f"clone-{depth}"
         # A shallow single-branch clone, as actions/checkout makes by default.
