@@ -434,3 +434,15 @@ def test_pages_load_no_third_party_fonts(site: Path) -> None:
     for url in ("", "catalog/", "cohorts/fa-lon-2027-01/"):
         html = (site / url / "index.html").read_text()
         assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html, url
+
+
+def test_quiz_hint_not_repeated_when_the_prompt_says_it(site: Path) -> None:
+    html = page(site, "courses/manual-handling/lifting").read_text()
+    assert "Select all that apply." in html
+    assert html.lower().count("select all that apply") == 1
+    assert "(answer with a number)" in html and "(answer in a few words)" in html
+
+
+def test_addresses_name_the_country(site: Path) -> None:
+    assert "United Kingdom" in page(site, "venues/london-hq").read_text()
+    assert "United States" in page(site, "cohorts/fa-nyc-2026-11").read_text()

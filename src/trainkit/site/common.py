@@ -209,6 +209,24 @@ def map_url(venue_id: str, site: Site) -> str | None:
     return f"https://www.openstreetmap.org/search?query={query}"
 
 
+def country_name(code: str, locale: str) -> str:
+    """``GB`` as "United Kingdom", in the academy's language; the code if unknown.
+
+    Babel (a dependency of the Material theme) carries the CLDR names.
+    """
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            names = Locale.parse(locale.replace("-", "_")).territories
+        except (UnknownLocaleError, ValueError):
+            names = Locale("en").territories
+    except ImportError:
+        return code
+    return names.get(code.upper(), code)
+
+
 def address_lines(site: Site, venue_id: str) -> list[str]:
     a = site.academy.venues[venue_id].address
-    return [md.text(a.street), md.text(f"{a.postcode} {a.city}"), md.text(a.country)]
+    country = country_name(a.country, site.academy.settings.locale)
+    return [md.text(a.street), md.text(f"{a.postcode} {a.city}"), md.text(country)]

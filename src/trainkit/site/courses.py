@@ -6,6 +6,16 @@ and ``assets/trainkit/trainkit.js`` loads ``assets/quizzes/<course>/<quiz>.json`
 questions only: no JSON is written for them and no key reaches any file.
 Progress (modules done, best practice-quiz scores) lives in the learner's
 browser (``localStorage``), never on a server.
+
+Why not a MkDocs quiz plugin: the ones kept on PyPI were weighed first.
+``mkdocs-quiz`` and ``mkdocs-mcq`` handle single and multiple choice only, and
+``mkdocs-superquiz`` adds fill-in-the-blank but loads a script from a CDN;
+none has numeric answers with a tolerance, and all of them write the key into
+the page's HTML and read quizzes from Markdown blocks, while an academy's
+quizzes are YAML files (checked against a schema) that graded quizzes share
+with the records. A small script reading a per-quiz JSON key keeps the
+question types of the course format, and lets graded keys stay out of the
+site entirely.
 """
 
 from __future__ import annotations
@@ -183,6 +193,8 @@ def _question_list(quiz: Quiz) -> str:
     for q in quiz.questions:
         hint = {"numeric": " (answer with a number)", "text": " (answer in a few words)",
                 "multiple": " (select all that apply)"}.get(q.type, "")
+        if hint[2:-1] in q.prompt.lower():  # the author already said so
+            hint = ""
         choices = ""
         if q.type in ("single", "multiple"):
             choices = "<ul>" + "".join(f"<li>{md.h(c.text)}</li>" for c in q.choices) + "</ul>"
