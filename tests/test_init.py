@@ -115,6 +115,11 @@ def test_pre_commit_runs_the_installed_trainkit(academy: Path, tmp_path: Path) -
         return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"],
                               cwd=copy, env=env, capture_output=True, text=True)
 
+    for what, path in (("validate-config", copy / ".pre-commit-config.yaml"),
+                       ("validate-manifest", REPO / ".pre-commit-hooks.yaml")):
+        checked = subprocess.run([sys.executable, "-m", "pre_commit", what, str(path)],
+                                 env=env, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
     assert pre_commit().returncode == 0
     (copy / "trainkit.yaml").write_text((copy / "trainkit.yaml").read_text() + "bad: [\n")
     failed = pre_commit()
