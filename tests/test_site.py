@@ -162,6 +162,8 @@ def test_program_page_content(site: Path) -> None:
     text = page(site, "programs/leading-teams").read_text()
     assert ("Attend at least 80% of sessions including the session “Week 6: Your leadership "
             "plan” (a late arrival counts as 0.75 of a session), and either pass the quiz") in text
+    warden = page(site, "programs/fire-warden").read_text()
+    assert "Attend every session (arriving late does not count as attending), and pass" in warden
     forklift = page(site, "programs/forklift-cert").read_text()
     assert re.search(r"Attend every session, and pass the quiz “[^”]+” \(<a", forklift)
     assert "Live online" in text and "6 sessions, 12 h in total" in text

@@ -248,7 +248,9 @@ def _attendance_words(program: Program, rules: CompletionRules) -> str:
     if titles and not words.startswith("attend every"):
         words += " including the session" + ("s " if len(titles) > 1 else " ") + md.join_words(
             titles)
-    if rules.late_weight < 1:
+    if rules.late_weight <= 0:
+        words += " (arriving late does not count as attending)"
+    elif rules.late_weight < 1:
         words += f" (a late arrival counts as {rules.late_weight:g} of a session)"
     return words
 
