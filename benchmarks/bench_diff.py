@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -34,6 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402
 
 TARGET = 1.2  # the diff of a one-cohort change may cost at most this many checks
+# This checkout's trainkit, whichever copy is installed.
+TREE_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
 
 
 def one_cohort_change(root: Path) -> str:
@@ -54,7 +57,7 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "trainkit", *argv], cwd=cwd,
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, env=TREE_ENV)
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
