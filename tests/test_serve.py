@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -28,6 +29,8 @@ class Server:
             [sys.executable, "-m", "trainkit", "serve", "--root", str(root), "--port", "0",
              "--interval", "0.2"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            # This tree's code, whichever copy of trainkit is installed.
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
