@@ -61,6 +61,7 @@ from icalendar.parser import Contentline
 from trainkit.feedlinks import cohort_page_path
 from trainkit.history import Change, event_sequence
 from trainkit.model import Academy, Cohort, Session
+from trainkit.site.common import country_name
 
 PRODID = "-//trainkit//trainkit feeds//EN"
 # Fixed namespace for session UIDs: uuid5(NAMESPACE_URL, "urn:trainkit:session").
@@ -203,12 +204,17 @@ def location(academy: Academy, session: Session, audience: str) -> str:
             access = "step-free access" if room.accessible else "no step-free access"
             place.append(f"{room.name} (capacity {room.capacity}, {access})"
                          if audience == "instructor" else room.name)
-        place += [venue.name, a.street, f"{a.city} {a.postcode}", a.country]
+        place += [venue.name, a.street, f"{a.city} {a.postcode}",
+                  _country(a.country, academy.settings.locale)]
         parts.append(", ".join(place))
     if session.online:
         private = audience != "public" and session.online_url
         parts.append(f"Online: {session.online_url}" if private else "Online")
     return " and ".join(parts) or "To be announced"
+
+
+# "United Kingdom" rather than "GB", as on the site: map apps find the address more often.
+_country = cache(country_name)
 
 
 def description(academy: Academy, session: Session, cohort: Cohort, cancelled: bool) -> str:
