@@ -361,3 +361,22 @@ def test_infinity_is_not_a_number_here(check_academy: CheckAcademy, value: str) 
         f"people/instructors/ajones.yaml:3:21: error[schema]: max_hours_per_week: expected a "
         f"number, got the text '{value}'"
     ]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("    date: 9999-12-31\n", "sessions[0].date: '9999-12-31' is not a date written YYYY-MM-DD "
+                              "(years 1900 to 2199)"),
+    ("    date: 0001-01-01\n", "sessions[0].date: '0001-01-01' is not a date written YYYY-MM-DD "
+                              "(years 1900 to 2199)"),
+])
+def test_dates_out_of_any_real_schedule(check_academy: CheckAcademy, text: str, message: str
+                                        ) -> None:
+    result = check_academy({COHORT_PATH: COHORT.replace("    date: 2026-06-02\n", text)})
+    assert _lines(result.diagnostics) == [f"{COHORT_PATH}:14:11: error[schema]: {message}"]
+
+
+@pytest.mark.parametrize("value", ["1e308", "9999999999999999999999", "169"])
+def test_weekly_hours_beyond_a_week(check_academy: CheckAcademy, value: str) -> None:
+    result = check_academy({"people/instructors/ajones.yaml":
+                            f"version: 1\nname: Alice\nmax_hours_per_week: {value}\n"})
+    assert [(d.line, d.code) for d in result.diagnostics] == [(3, "schema")]

@@ -44,12 +44,14 @@ KINDS = (
 
 _FORMS = {
     "id": "an id (lower-case letters, digits, '-', '_' or '.', starting with a letter or digit)",
-    "date": "a date written YYYY-MM-DD",
+    "date": "a date written YYYY-MM-DD (years 1900 to 2199)",
     "time": "a time written HH:MM (24-hour, quoted)",
     "duration": "a duration such as 3h, 45m or 1h30m",
     "timezone": "an IANA time zone name such as Europe/London",
-    "datetime": "a date-time such as 2026-03-04T10:00 or 2026-03-04T10:00:00+01:00",
-    "date_or_datetime": "a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM)",
+    "datetime": "a date-time such as 2026-03-04T10:00 or 2026-03-04T10:00:00+01:00 "
+                "(years 1900 to 2199)",
+    "date_or_datetime": "a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM), "
+                        "years 1900 to 2199",
     "url": "an http(s) URL",
     "uri": "an http(s) URL",
     "country": "a two-letter ISO country code such as GB",
