@@ -231,3 +231,11 @@ def test_the_workflows_diff_step_writes_a_comment(academy: Path, tmp_path: Path)
         comment = (clone / "trainkit-diff.md").read_text()
         assert comment.startswith("### trainkit diff\n") and expected in comment, comment
         assert summary.read_text() == comment
+
+
+def test_docs_show_the_generated_pre_commit_config(academy: Path) -> None:
+    doc = (REPO / "docs/workflow.md").read_text()
+    assert "(docs/workflow.md)" in (REPO / "README.md").read_text()
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    shown = next(yaml.safe_load(b) for b in blocks if "repo: local" in b)
+    assert shown == yaml.safe_load((academy / ".pre-commit-config.yaml").read_text())
