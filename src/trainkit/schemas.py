@@ -118,7 +118,8 @@ def validate(doc: Document) -> list[Diagnostic]:
     seen: set[tuple[Any, ...]] = set()
     for err in errors(doc.kind, doc.data):
         # A bad date fails both its pattern and its format: one message is enough.
-        key = (tuple(err.absolute_path), "form" if err.validator in ("pattern", "format") else err.validator)
+        form = "form" if err.validator in ("pattern", "format") else err.validator
+        key = (tuple(err.absolute_path), form)
         if key in seen:
             continue
         seen.add(key)
