@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import sys
 import tempfile
@@ -98,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"{exc.filename}: {exc.strerror}")
+    except csv.Error as exc:
+        return _fail(f"{args.file}: not a readable CSV or tab-separated export ({exc})")
 
 
 def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
@@ -122,7 +125,7 @@ def _attendance(args: argparse.Namespace, root: Path, academy: Academy, module: 
                 text: str, matcher: Matcher) -> int:
     session = academy.session(args.session)
     if session is None:
-        return _fail(f"session {args.session!r} is not defined; write it as COHORT/SESSION")
+        return _fail(_unknown_session(academy, args.session))
     if session.program not in academy.programs:
         return _fail(f"the program of {args.session!r} is not defined")
     zone = safe_zone(session.timezone) or UTC
@@ -156,6 +159,16 @@ def _quiz(args: argparse.Namespace, root: Path, academy: Academy, module: Module
     return EXIT_OK
 
 
+def _unknown_session(academy: Academy, key: str) -> str:
+    """Why ``key`` names no session, with the ids that would (a cohort's sessions)."""
+    cohort = academy.cohorts.get(key.split("/")[0])
+    message = f"session {key!r} is not defined; write it as COHORT/SESSION"
+    if cohort is None:
+        return message + f"; there is no cohort {key.split('/')[0]!r}"
+    ids = ", ".join(f"{cohort.id}/{s.id}" for s in cohort.sessions)
+    return message + f"; the sessions of {cohort.id} are: {ids}"
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         return path.resolve().relative_to(root).as_posix()
@@ -181,6 +194,8 @@ def _report(output: Path, o: Outcome, fmt: str, extra: str) -> None:
           f"matched, {len(o.unmatched)} participant(s) unmatched{tail}")
     if o.staff:
         print(f"skipped {o.staff} instructor(s)")
+    for note in o.notes:
+        print(note)
     if o.unmatched:
         print("unmatched (add them to an identity map and import again with --identity-map):")
         for line, name, email in sorted(o.unmatched):

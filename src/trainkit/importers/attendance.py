@@ -37,6 +37,7 @@ class Outcome:
     staff: int = 0
     unmatched: list[tuple[int, str, str]] = field(default_factory=list)  # line, name, email
     not_enrolled: list[tuple[str, str]] = field(default_factory=list)  # learner, why
+    notes: list[str] = field(default_factory=list)  # anything else the user should know
 
 
 def _minutes(people: list[Participant], s: Session) -> float:

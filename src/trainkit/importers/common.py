@@ -50,20 +50,24 @@ class Submission:
     score: float
     maximum: float
     submitted_at: datetime
+    graded: bool = True  # False: an attempt the export lists without a grade (skipped)
 
 
 def decode(raw: bytes) -> str:
     """Text of an export: BOM-marked UTF-16/UTF-8 first, then UTF-8, then cp1252."""
+    # errors="replace": a file that is no export at all should reach "not a format I
+    # know", not stop on a byte no code page maps.
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        return raw.decode("utf-16", errors="replace")
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8")
     if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":
-        return raw.decode("utf-16-le")  # UTF-16 without a BOM: every other byte is NUL
+        # UTF-16 without a BOM: every other byte is NUL.
+        return raw.decode("utf-16-le", errors="replace")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        return raw.decode("cp1252")
+        return raw.decode("cp1252", errors="replace")
 
 
 def norm(header: str) -> str:

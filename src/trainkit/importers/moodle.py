@@ -55,9 +55,12 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
         if cell(r, 0).lower().startswith("overall average"):
             continue
         value = cell(r, c_grade).replace(",", ".")
-        if cell(r, c_state).lower() != "finished" or value in ("", "-"):
-            continue
         name = f"{cell(r, c_first)} {cell(r, c_last)}".strip()
+        if cell(r, c_state).lower() != "finished" or value in ("", "-"):
+            # Listed so the command can say how many it left out, never written.
+            out.append(Submission(name, cell(r, c_email), line, 0.0, maximum,
+                                  times.default, graded=False))
+            continue
         out.append(Submission(name, cell(r, c_email), line, float(value), maximum,
                               times.parse(cell(r, c_done), path, line)))
     return out

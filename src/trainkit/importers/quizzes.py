@@ -25,13 +25,22 @@ def number(value: float) -> str:
 def build(quiz: Quiz, submissions: list[Submission], matcher: Matcher) -> Outcome:
     out = Outcome(rows=[])
     mine: dict[str, list[Submission]] = {}
-    for s in submissions:
+    ungraded = [s for s in submissions if not s.graded]
+    if ungraded:
+        out.notes.append(f"skipped {len(ungraded)} attempt(s) not finished or without a grade "
+                         f"(line(s) {', '.join(str(s.line) for s in ungraded)})")
+    for s in (s for s in submissions if s.graded):
         learner = matcher.match(s.name, s.email)
         if learner is None:
             out.unmatched.append((s.line, s.name, s.email))
         else:
             mine.setdefault(learner, []).append(s)
     total = quiz.max_score
+    scales = sorted({number(s.maximum) for s in submissions if s.graded and s.maximum
+                     and total and abs(s.maximum - total) > 1e-9})
+    if scales:
+        out.notes.append(f"scores out of {', '.join(scales)} rescaled to the quiz's "
+                         f"{number(total)} points")
     for learner in sorted(mine):
         out.matched += 1
         for attempt, s in enumerate(sorted(mine[learner], key=lambda s: s.submitted_at), 1):
