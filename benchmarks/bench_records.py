@@ -10,7 +10,7 @@ already in memory (CPU time of this process, best of three, so the figures
 mean the same on a busy shared machine):
 
 * ``csv.reader`` alone: decode and split every row, keep nothing (the baseline);
-* load + validate: ``records_io.load_csv`` (rows as dicts, every cell checked);
+* load + validate: ``records_io.load_csv`` (the rows as columns, every cell checked);
 * resolve: the rows turned into ``AttendanceRecord`` / ``QuizResult`` values;
 * evaluate: ``completion.evaluate`` for every enrolled learner.
 
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     # growth is measured over the run with no record files at all.
     none = held_memory([], academy)
     small, big = held_memory(half(files), academy), held_memory(files, academy)
-    print(f"\nmemory held (rows as dicts, model values, outcomes): no rows {none / 2**20:.0f} MiB, "
+    print(f"\nmemory held (columns, model values, outcomes): no rows {none / 2**20:.0f} MiB, "
           f"half the rows {small / 2**20:.0f} MiB, all rows {big / 2**20:.0f} MiB")
     print(f"growth from half to all rows: {(big - none) / (small - none):.2f}x (2.00 = linear); "
           f"{(big - none) / rows:.0f} bytes per row")

@@ -42,16 +42,17 @@ Statuses:
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from trainkit.model import (
     Academy,
-    AttendanceRecord,
     Cohort,
     CompletionRules,
     Course,
@@ -69,9 +70,12 @@ ATTENDED = frozenset({"present", "late"})
 EPS = 1e-9
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Outcome:
-    """One learner's standing in one cohort, with the reason in words."""
+class Outcome(NamedTuple):
+    """One learner's standing in one cohort, with the reason in words.
+
+    A named tuple: one is made for every enrolled learner of the academy.
+    Ordered by cohort, then learner (the field order).
+    """
 
     cohort: str
     program: str
@@ -96,8 +100,7 @@ class Check(NamedTuple):
     met_on: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """A non-cancelled session as the rules see it, judged once per build, not per learner."""
 
     key: str
@@ -110,22 +113,31 @@ class Slot:
     day: date  # local date of its end
 
 
+# Session key -> status: the attendance of one learner as the rules read it.
+Statuses = dict[str, str]
+
+
 @dataclass
 class Index:
-    """Records and sessions grouped for evaluation as of one moment; see :func:`index`."""
+    """Records and sessions arranged for evaluation as of one moment; see :func:`index`."""
 
-    attendance: dict[str, dict[str, AttendanceRecord]]  # learner -> session key -> record
-    results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts
+    status: dict[tuple[str, str], str]  # (session key, learner) -> status
+    visitors: dict[str, Statuses]  # learners with rows in more than their own cohort
+    results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts in order
     slots: dict[str, list[Slot]]  # cohort -> its non-cancelled sessions
     by_key: dict[str, Slot]
     quizzes: dict[str, Quiz]
+    graded: dict[str, tuple[QuizRequirement, ...]]  # course -> its graded quizzes, as required
     as_of: datetime
     ends: dict[str, tuple[bool, date] | None]  # cohort -> (all held?, last day); None: no sessions
 
 
 def index(academy: Academy, as_of: datetime) -> Index:
-    # Grouping makes one container per learner; the cyclic collector would rescan
-    # them all many times over while they are made (none can form a cycle).
+    """Arrange the records once, with operations that run in C over whole columns.
+
+    The cyclic collector is paused: grouping makes many containers, none of
+    which can form a cycle.
+    """
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -136,25 +148,61 @@ def index(academy: Academy, as_of: datetime) -> Index:
 
 
 def _index(academy: Academy, as_of: datetime) -> Index:
-    attendance: dict[str, dict[str, AttendanceRecord]] = defaultdict(dict)
-    for rec in academy.attendance:
-        attendance[rec.learner][rec.session] = rec
-    results: dict[tuple[str, str], list[QuizResult]] = defaultdict(list)
+    att = academy.attendance
+    sessions, learners = list(map(itemgetter(0), att)), list(map(itemgetter(1), att))
+    pairs = zip(sessions, learners, strict=True)
+    status = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
+    results: dict[tuple[str, str], list[QuizResult]] = {}
     for res in academy.quiz_results:
-        results[(res.learner, res.quiz)].append(res)
+        results.setdefault((res.learner, res.quiz), []).append(res)
     for attempts in results.values():
-        attempts.sort(key=lambda r: (r.attempt, r.submitted_at))
-    slots: dict[str, list[Slot]] = {}
-    for c in academy.cohorts.values():
-        required = set(p.completion.mandatory_sessions) if (p := academy.programs.get(c.program)) \
-            else set()
-        slots[c.id] = [Slot(s.key, c.program, c.id, s.template, s.title,
-                            s.mandatory or (s.template in required), s.end <= as_of, s.end.date())
-                       for s in c.sessions if not s.cancelled]
+        if len(attempts) > 1:
+            attempts.sort(key=_attempt_order)
+    slots = {c.id: _slots(academy, c, as_of) for c in academy.cohorts.values()}
     by_key = {x.key: x for xs in slots.values() for x in xs}
     ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
             for cid, xs in slots.items()}
-    return Index(attendance, results, slots, by_key, academy.quizzes(), as_of, ends)
+    visitors = _visitors(academy, sessions, learners, status)
+    graded = {c.id: tuple(QuizRequirement(q.id, q.pass_mark, "best", q.loc)
+                          for q in c.quizzes if q.mode == "graded")
+              for c in academy.courses.values()}
+    return Index(status, visitors, results, slots, by_key, academy.quizzes(), graded, as_of,
+                 ends)
+
+
+def _slots(academy: Academy, c: Cohort, as_of: datetime) -> list[Slot]:
+    program = academy.programs.get(c.program)
+    required = set(program.completion.mandatory_sessions) if program else set()
+    new, cid, pid = tuple.__new__, c.id, c.program  # tuple.__new__: no Python-level __new__
+    return [new(Slot, (f"{cid}/{s.id}", pid, cid, s.template, s.title,
+                       s.mandatory or (s.template in required), s.end <= as_of, s.end.date()))
+            for s in c.sessions if s.status != "cancelled"]
+
+
+def _attempt_order(r: QuizResult) -> tuple[int, datetime]:
+    return (r.attempt, r.submitted_at)
+
+
+def _visitors(academy: Academy, sessions: list[str], learners: list[str],
+              status: dict[tuple[str, str], str]) -> dict[str, Statuses]:
+    """Every row of the learners who have rows in another cohort than the one being judged.
+
+    Only they can have make-ups; every other learner is judged from the rows
+    of their own cohort alone, which lets learners with the same rows share
+    one evaluation.
+    """
+    cohort_of = {s: s.partition("/")[0] for s in set(sessions)}
+    seen = set(zip(map(cohort_of.__getitem__, sessions), learners, strict=True))
+    enrolled = {(c.id, e.learner) for c in academy.cohorts.values() for e in c.enrollments
+                if e.status == "enrolled"}
+    counts = Counter(map(itemgetter(1), seen))
+    who = {lid for lid, n in counts.items() if n > 1} | {lid for _, lid in seen - enrolled}
+    out: dict[str, Statuses] = {lid: {} for lid in who}
+    if who:
+        theirs = map(who.__contains__, map(itemgetter(1), status))
+        for (session, lid), st in compress(status.items(), theirs):
+            out[lid][session] = st
+    return out
 
 
 def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
@@ -164,49 +212,79 @@ def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
     paused = gc.isenabled()
     gc.disable()  # see index(): many small acyclic objects
     try:
-        for cohort in academy.cohorts.values():
+        for cid in sorted(academy.cohorts):
+            cohort = academy.cohorts[cid]
             program = academy.programs.get(cohort.program)
             if program is None or cohort.status == "cancelled":
                 continue
-            for enrollment in cohort.active_enrollments():
-                out.append(evaluate_learner(academy, idx, program, cohort, enrollment.learner))
+            learners = sorted(e.learner for e in cohort.enrollments if e.status == "enrolled")
+            if learners:
+                out.extend(_evaluate_cohort(academy, idx, program, cohort, learners))
     finally:
         if paused:
             gc.enable()
-    # (cohort, learner) is unique and decides the dataclass order; a key sort
-    # avoids the generated __lt__, which is slow on 100k outcomes.
-    out.sort(key=_order)
     return out
 
 
-def _order(o: Outcome) -> tuple[str, str]:
-    return (o.cohort, o.learner)
+def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Cohort,
+                     learners: list[str]) -> list[Outcome]:
+    """The outcomes of one cohort's learners (sorted), in step with ``learners``.
 
-
-def evaluate_learner(academy: Academy, idx: Index, program: Program, cohort: Cohort,
-                     learner: str) -> Outcome:
+    A learner's attendance is read as the statuses at the cohort's sessions
+    held so far, gathered for all learners at once, one session at a time.
+    Learners with the same statuses share the attendance checks, and, when the
+    program asks for no quizzes or courses, the whole verdict.
+    """
     rules = program.completion
-    tz = ZoneInfo(cohort.timezone)
-    as_of = idx.as_of
+    held = [x.key for x in idx.slots[cohort.id] if x.held]
+    get = idx.status.get
+    columns = [list(map(get, zip(repeat(key), learners))) for key in held]
+    rows = zip(*columns, strict=True) if columns else repeat(())
+    tz = ZoneInfo(cohort.timezone) if rules.quizzes or rules.courses or rules.groups else None
+    visitors = idx.visitors if rules.makeups else {}
+    end = idx.ends[cohort.id]
+    shared: dict[tuple[str | None, ...], tuple[Any, ...]] = {}
+    new, cid, pid = tuple.__new__, cohort.id, program.id
+    out = []
+    for learner, row in zip(learners, rows, strict=False):  # rows may repeat ()
+        if learner in visitors:
+            base = _attendance_part(idx, program, cohort, visitors[learner], True)
+        elif (base := shared.get(row)) is None:  # type: ignore[assignment]
+            statuses = {k: v for k, v in zip(held, row, strict=True) if v is not None}
+            base = shared[row] = _attendance_part(idx, program, cohort, statuses, False)
+        checks, share, verdict = base
+        if tz is not None:
+            verdict = _verdict(checks + _graded(academy, idx, rules, learner, tz), end, share)
+        status, reason, completed_on = verdict
+        out.append(new(Outcome, (cid, pid, learner, status, reason, share, completed_on)))
+    return out
+
+
+def _attendance_part(idx: Index, program: Program, cohort: Cohort, statuses: Statuses,
+                     visitor: bool) -> tuple[list[Check], float | None, tuple[Any, ...]]:
+    """Attendance and mandatory-session checks, the share, and the verdict on them alone."""
+    rules = program.completion
     slots = idx.slots[cohort.id]
-    records = idx.attendance.get(learner, {})
-    makeups = _makeups(idx, program.id, cohort.id, records) if rules.makeups else {}
-    attendance, share = _attendance(rules, slots, records, makeups)
-    checks = _mandatory(slots, records, makeups)
+    makeups = _makeups(idx, program.id, cohort.id, statuses) if visitor else {}
+    attendance, share = _attendance(rules, slots, statuses, makeups)
+    checks = _mandatory(slots, statuses, makeups)
     checks.append(attendance)
-    if rules.quizzes:
-        checks += [_quiz(idx, learner, q, as_of, tz) for q in rules.quizzes]
-    if rules.courses:
-        checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz)
-                   for c in rules.courses]
+    return checks, share, _verdict(checks, idx.ends[cohort.id], share)
+
+
+def _graded(academy: Academy, idx: Index, rules: CompletionRules, learner: str,
+            tz: ZoneInfo) -> list[Check]:
+    """The quiz, course and group checks of one learner (``tz``: the cohort's zone)."""
+    as_of = idx.as_of
+    checks = [_quiz(idx, learner, q, as_of, tz) for q in rules.quizzes]
+    checks += [_course(academy.courses.get(c), c, idx, learner, as_of, tz) for c in rules.courses]
     if rules.groups:
         groups = [(g.mode, _group(g, academy, idx, learner, as_of, tz)) for g in rules.groups]
         checks += [c for mode, c in groups if mode != "any"]
         alternatives = [c for mode, c in groups if mode == "any"]
         if alternatives:
             checks.append(_any(alternatives))
-    status, reason, completed_on = _verdict(checks, idx.ends[cohort.id], share)
-    return Outcome(cohort.id, program.id, learner, status, reason, share, completed_on)
+    return checks
 
 
 def _verdict(checks: list[Check], end: tuple[bool, date] | None,
@@ -232,12 +310,11 @@ def _pct(share: float | None) -> str:
     return "n/a" if share is None else f"{share * 100:.0f}%"
 
 
-def _makeups(idx: Index, program: str, cohort: str,
-             records: dict[str, AttendanceRecord]) -> dict[str, date]:
+def _makeups(idx: Index, program: str, cohort: str, statuses: Statuses) -> dict[str, date]:
     """Templates this learner attended in *other* cohorts of the program, with the day."""
     out: dict[str, date] = {}
-    for key, rec in records.items():
-        if rec.status not in ATTENDED:
+    for key, status in statuses.items():
+        if status not in ATTENDED:
             continue
         x = idx.by_key.get(key)
         if x is None or x.program != program or x.cohort == cohort or not x.template:
@@ -257,7 +334,7 @@ def _weight(rules: CompletionRules, status: str) -> float:
     return 0.0
 
 
-def _attendance(rules: CompletionRules, slots: list[Slot], records: dict[str, AttendanceRecord],
+def _attendance(rules: CompletionRules, slots: list[Slot], statuses: Statuses,
                 makeups: dict[str, date]) -> tuple[Check, float | None]:
     total = len(slots)
     credit, remaining = 0.0, 0
@@ -265,8 +342,8 @@ def _attendance(rules: CompletionRules, slots: list[Slot], records: dict[str, At
         if not x.held:
             remaining += 1
             continue
-        rec = records.get(x.key)
-        weight = _weight(rules, rec.status) if rec is not None else 0.0
+        status = statuses.get(x.key)
+        weight = _weight(rules, status) if status is not None else 0.0
         if weight < 1.0 and x.template in makeups:
             weight = 1.0
         credit += weight
@@ -292,14 +369,12 @@ def _attendance(rules: CompletionRules, slots: list[Slot], records: dict[str, At
     return Check(False, text + to_go, failed=failed, risky=risky), share
 
 
-def _mandatory(slots: list[Slot], records: dict[str, AttendanceRecord],
-               makeups: dict[str, date]) -> list[Check]:
+def _mandatory(slots: list[Slot], statuses: Statuses, makeups: dict[str, date]) -> list[Check]:
     out = []
     for x in slots:
         if not x.mandatory:
             continue
-        rec = records.get(x.key)
-        if rec is not None and rec.status in ATTENDED and x.held:
+        if statuses.get(x.key) in ATTENDED and x.held:
             out.append(Check(True, met_on=x.day))
         elif x.template in makeups:
             out.append(Check(True, met_on=makeups[x.template or ""]))
@@ -347,9 +422,7 @@ def _course(course: Course | None, course_id: str, idx: Index, learner: str, as_
             tz: ZoneInfo) -> Check:
     if course is None:
         return Check(False, f"course {course_id!r} is not defined", failed=True)
-    graded = [q for q in course.quizzes if q.mode == "graded"]
-    checks = [_quiz(idx, learner, QuizRequirement(q.id, q.pass_mark, "best", q.loc), as_of, tz)
-              for q in graded]
+    checks = [_quiz(idx, learner, q, as_of, tz) for q in idx.graded[course.id]]
     if all(c.met for c in checks):
         return Check(True, met_on=max((c.met_on for c in checks if c.met_on), default=None))
     parts = ", ".join(c.text for c in checks if not c.met)
