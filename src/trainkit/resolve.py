@@ -8,7 +8,7 @@ end before they start) stays in the model for the rules to report.
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from itertools import chain
 from pathlib import PurePosixPath
@@ -129,7 +129,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     return academy, problems
 
 
-_ID_OF = {  # kind -> (reference kind, id from the repository path)
+_ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference kind, path -> id)
     "cohort": ("cohort", lambda p: PurePosixPath(p).stem),
     "instructor": ("instructor", lambda p: PurePosixPath(p).stem),
     "venue": ("venue", lambda p: PurePosixPath(p).stem),

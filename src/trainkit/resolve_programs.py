@@ -173,7 +173,7 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
 
 
 def _ref_locs(doc: Document, d: dict[str, Any]) -> dict[str, Loc]:
-    out = {key: _loc(doc, key) for key in ("venue", "room") if key in d}
+    out: dict[str, Loc] = {key: _loc(doc, key) for key in ("venue", "room") if key in d}
     for role in ("lead", "assistants"):
         for i, _ in enumerate(d.get("instructors", {}).get(role, ())):
             out[f"instructors.{role}[{i}]"] = _loc(doc, "instructors", role, i)
@@ -205,7 +205,8 @@ def _recurrence(ctx: _Ctx, settings: Settings, venue: Venue | None
         loc=where,
     )
     rule = rrule.rrule(
-        _FREQ[rec.frequency], interval=rec.interval, dtstart=datetime.combine(start_date, time()),
+        _FREQ[rec.frequency],  # type: ignore[arg-type]
+        interval=rec.interval, dtstart=datetime.combine(start_date, time()),
         byweekday=[_DAYS[x] for x in rec.days] or None,
         until=datetime.combine(until, time()) if until else None,
     )

@@ -25,7 +25,7 @@ from trainkit.yamlio import Document
 try:  # the fast gear is optional: without it every document takes the slow path
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only without the wheel
-    jsonschema_rs = None
+    jsonschema_rs = None  # type: ignore[assignment]
 
 KINDS = (
     "academy",
