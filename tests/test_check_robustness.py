@@ -380,3 +380,13 @@ def test_weekly_hours_beyond_a_week(check_academy: CheckAcademy, value: str) -> 
     result = check_academy({"people/instructors/ajones.yaml":
                             f"version: 1\nname: Alice\nmax_hours_per_week: {value}\n"})
     assert [(d.line, d.code) for d in result.diagnostics] == [(3, "schema")]
+
+
+@pytest.mark.parametrize("when", ["2026-02-30T08:10:00+01:00", "2026-10-10T25:10:00Z",
+                                  "0001-01-01T00:00:00+01:00"])
+def test_quiz_result_time_that_cannot_be(check_academy: CheckAcademy, when: str) -> None:
+    result = check_academy({"records/quiz-results/c.csv":
+                            "learner,quiz,score,max,submitted_at,attempt\n"
+                            f"l-0001,c/final,1,1,{when},1\n"})
+    assert [(d.path, d.line, d.col, d.code) for d in result.diagnostics] == [
+        ("records/quiz-results/c.csv", 2, 5, "csv-row")]

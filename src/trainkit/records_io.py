@@ -40,11 +40,25 @@ MAX_CSV_ERRORS = 200
 
 _ID = r"[a-z0-9][a-z0-9._-]*"
 _NUMBER = r"[0-9]+(?:\.[0-9]+)?"
-_DATETIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
+_DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
 
 
 def _rx(pattern: str) -> Callable[[str], object]:
     return re.compile(pattern).fullmatch
+
+
+def _datetime(text: str) -> bool:
+    """The schema's pattern and its ``date-time`` format: a real day and time."""
+    if _DATETIME_RX(text) is None:
+        return False
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:  # 2026-02-30, 25:00
+        return False
+    return True
+
+
+_DATETIME_RX = re.compile(_DATETIME).fullmatch
 
 
 def _one_of(*words: str) -> Callable[[str], object]:
@@ -71,7 +85,7 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "quiz": _rx(f"{_ID}/{_ID}"),
         "score": _rx(_NUMBER),
         "max": _rx(_NUMBER),
-        "submitted_at": _rx(_DATETIME),
+        "submitted_at": _datetime,
         "attempt": _rx("[1-9][0-9]*"),
     },
 }
