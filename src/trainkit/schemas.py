@@ -48,7 +48,7 @@ _FORMS = {
     "time": "a time written HH:MM (24-hour, quoted)",
     "duration": "a duration such as 3h, 45m or 1h30m",
     "timezone": "an IANA time zone name such as Europe/London",
-    "datetime": "a date-time such as 2026-03-04T10:00 or 2026-03-04T10:00:00+01:00 "
+    "datetime": "a date-time with seconds and offset such as 2026-03-04T10:00:00+01:00 "
                 "(years 1900 to 2199)",
     "date_or_datetime": "a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM), "
                         "years 1900 to 2199",
@@ -152,6 +152,11 @@ def _def_names(kind: str) -> dict[int, str]:
 def _form_name(err: ValidationError, kind: str) -> str | None:
     name = _def_names(kind).get(id(err.schema))
     return _FORMS.get(name.replace("-", "_")) if name else None
+
+
+def explain(err: ValidationError, kind: str) -> str:
+    """The message for one validation error of a ``kind`` document, worded for people."""
+    return _explain(err, list(err.absolute_path), kind)[0]
 
 
 def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, list[Any], bool]:
