@@ -21,7 +21,13 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 
-from trainkit.certificates import Certificate, issue, open_badge, recertification
+from trainkit.certificates import (
+    EXPIRY_WINDOW,
+    Certificate,
+    issue,
+    open_badge,
+    recertification,
+)
 from trainkit.completion import evaluate
 from trainkit.model import Academy
 from trainkit.writers.reports import page, table, write_csv, write_html, write_json
@@ -153,5 +159,7 @@ def write_recertification(academy: Academy, certs: list[Certificate], out: Path,
     write_csv(out / "recertification.csv", header, rows)
     write_html(out / "recertification.html", "table",
                intro="Certificates that have expired, or expire within 90 days of this build.",
-               charts=[], tables=[table(header, rows)],
+               charts=[], tables=[table(header, rows, empty=(
+                   "No certificate has expired or expires by "
+                   f"{(as_of.date() + EXPIRY_WINDOW).isoformat()}."))],
                **page(academy, as_of, "Recertification"))

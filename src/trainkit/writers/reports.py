@@ -51,11 +51,15 @@ th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:t
 th{background:#f2f2f2} td.num{text-align:right} .muted{color:#666}
 .completed{color:#1b5e20}.at-risk{color:#b71c1c}.not-completed{color:#b71c1c}.in-progress{color:#0d47a1}
 svg{max-width:100%;height:auto}
-.sheet{page-break-after:always;break-after:page} .sheet:last-child{page-break-after:auto}
-.sign{width:40%;height:2.2rem}
-@media print{body{margin:0;max-width:none;font-size:12pt} nav,.noprint{display:none}}
+.sheet+.sheet{page-break-before:always;break-before:page}
+.sign{width:40%;height:2.2rem} tr.blank td{height:2.2rem}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;max-width:none;font-size:11pt} nav,.noprint{display:none}
+.sheet h1{font-size:16pt;margin:0 0 .4rem} .sheet td{padding:.15rem .4rem}
+.sign,tr.blank td{height:1.6rem} .sheet .sign{width:32%} .sheet .num{width:1.5rem}}
 </style></head><body>
-<nav class="noprint"><a href="{{ up }}index.html">All reports</a></nav>
+{% if home is not defined %}<nav class="noprint"><a href="{{ up }}index.html">All reports</a></nav>
+{% endif %}
 {% block body %}{% endblock %}
 <p class="muted">{{ academy }} · private report · as of {{ as_of }}</p>
 </body></html>
@@ -65,12 +69,13 @@ _TABLE = """{% extends "base" %}{% block body %}
 <h1>{{ title }}</h1>{% if intro %}<p>{{ intro }}</p>{% endif %}
 {% for chart in charts %}<figure>{{ chart }}</figure>{% endfor %}
 {% for t in tables %}{% if t.title %}<h2>{{ t.title }}</h2>{% endif %}
+{% if not t.rows %}<p class="muted">{{ t.empty }}</p>{% else %}
 <table><thead><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
 {% for row in t.rows %}<tr>{% for cell in row %}
 {%- if t.status_col is not none and loop.index0 == t.status_col %}<td class="{{ cell }}">
 {%- elif cell is number %}<td class="num">{% else %}<td>{% endif %}{{ cell }}</td>
 {%- endfor %}</tr>
-{% endfor %}</tbody></table>{% endfor %}
+{% endfor %}</tbody></table>{% endif %}{% endfor %}
 {% endblock %}"""
 
 _SIGN_IN = """{% extends "base" %}{% block body %}
@@ -83,7 +88,11 @@ _SIGN_IN = """{% extends "base" %}{% block body %}
 <th class="sign">Signature</th></tr></thead><tbody>
 {% for p in s.people %}<tr><td class="num">{{ loop.index }}</td><td>{{ p[0] }}</td>
 <td>{{ p[1] }}</td><td class="sign"></td></tr>
-{% endfor %}</tbody></table></section>
+{% endfor %}{% for _ in range(blank_rows) %}<tr class="blank"><td></td><td></td><td></td>
+<td class="sign"></td></tr>
+{% endfor %}</tbody></table>
+<p class="muted">Learners of this cohort. Someone making up this session from another cohort
+writes their name on an empty row.</p></section>
 {% endfor %}{% endblock %}"""
 
 _INDEX = """{% extends "base" %}{% block body %}
@@ -135,8 +144,10 @@ def page(academy: Academy, as_of: datetime, title: str, up: str = "") -> dict[st
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], title: str = "",
-          status_col: int | None = None) -> dict[str, Any]:
-    return {"header": header, "rows": rows, "title": title, "status_col": status_col}
+          status_col: int | None = None, empty: str = "Nothing to list.") -> dict[str, Any]:
+    """A table for the ``table`` template; ``empty`` is shown instead when there are no rows."""
+    return {"header": header, "rows": rows, "title": title, "status_col": status_col,
+            "empty": empty}
 
 
 # ---------------------------------------------------------------- the writer
@@ -153,7 +164,11 @@ def write(ctx: Any) -> None:
     links.append(("Completion", write_completion(academy, outcomes, certs, out, as_of)))
     links.append(("Rosters and sign-in sheets", write_rosters(academy, out, as_of)))
     links.append(("Operations", write_operations(academy, out, as_of)))
-    write_html(out / "index.html", "index", sections=links,
+    # Written by the certificates writer, which runs in every build.
+    links.append(("Certificates", [("recertification.html", "Recertification (expired or "
+                                    "expiring within 90 days)"),
+                                   ("certificates/index.csv", "All certificates (CSV)")]))
+    write_html(out / "index.html", "index", sections=links, home=True,
                **page(academy, as_of, f"{academy.settings.name}: reports"))
 
 
@@ -209,6 +224,10 @@ def _where(academy: Academy, s: Session) -> str:
     return ", ".join(p for p in (name, room) if p)
 
 
+# Make-up attendees from other cohorts cannot be known when the sheet is printed.
+SIGN_IN_BLANK_ROWS = 3
+
+
 def write_rosters(academy: Academy, out: Path, as_of: datetime) -> list[tuple[str, str]]:
     links = []
     header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
@@ -221,7 +240,7 @@ def write_rosters(academy: Academy, out: Path, as_of: datetime) -> list[tuple[st
                          e.enrolled_on.isoformat() if e.enrolled_on else ""])
         write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
         write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
-                   sheets=_sheets(academy, cohort),
+                   sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
                    **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
         links.append((f"rosters/{cohort.id}.csv", f"Roster {cohort.id} (CSV)"))
         links.append((f"sign-in/{cohort.id}.html", f"Sign-in sheets {cohort.id}"))
@@ -299,7 +318,8 @@ def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
     write_csv(out / "attendance-cohorts.csv", c_header, per_cohort)
     chart = charts.bars([str(r[0]) for r in per_cohort],
                         {"attendance": [float(str(r[4]).rstrip("%") or 0) for r in per_cohort]},
-                        title="Attendance rate per cohort", ylabel="%", percent=True)
+                        title="Attendance rate per cohort", ylabel="attended (%)",
+                        xlabel="cohort", percent=True)
     write_html(out / "attendance.html", "table", intro="Sessions that have ended, as of the build.",
                charts=[Markup(chart)], tables=[table(c_header, per_cohort, "Per cohort"),
                                                table(s_header, per_session, "Per session")],
@@ -325,7 +345,8 @@ def write_delivery(academy: Academy, out: Path, as_of: datetime) -> None:
     months = sorted({str(r[1]) for r in rows})
     series = {k: [float(sum(int(str(r[i])) for r in rows if r[1] == m)) for m in months]
               for k, i in (("delivered", 3), ("cancelled", 4), ("upcoming", 5))}
-    chart = charts.bars(months, series, title="Sessions per month", ylabel="sessions")
+    chart = charts.bars(months, series, title="Sessions per month", ylabel="sessions",
+                         xlabel="month of the session")
     write_html(out / "delivery.html", "table", intro="", charts=[Markup(chart)],
                tables=[table(header, rows)], **page(academy, as_of, "Program delivery"))
 
@@ -368,7 +389,7 @@ def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
         values = series.setdefault(str(r[1]), [0.0] * len(months))
         values[months.index(str(r[2]))] = float(str(r[7]).rstrip("%") or 0)
     chart = charts.lines(months, series, title="Scheduled hours as % of monthly maximum",
-                         ylabel="%", limit=100.0)
+                         ylabel="scheduled / maximum (%)", xlabel="month", limit=100.0)
     write_html(out / "utilization.html", "table",
                intro="Monthly maximum = max_hours_per_week × days in month / 7.",
                charts=[Markup(chart)], tables=[table(header, rows)],
