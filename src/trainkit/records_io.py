@@ -305,7 +305,6 @@ def _row_problems(path: str, kind: str, header: list[str], record: list[str],
     for err in schemas.errors(ROW_KIND[kind], row):
         column = next((str(p) for p in err.absolute_path), "")
         col = header.index(column) + 1 if column in header else 1
-        value = row.get(column, "")
         message = (f"column {column!r}: {schemas.explain(err, ROW_KIND[kind])}" if column
                    else err.message)
         out.append(error(path, line, col, "csv-row", message))
