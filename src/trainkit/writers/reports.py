@@ -284,22 +284,27 @@ def attendance_rates(academy: Academy, as_of: datetime
     """Rows per session and per cohort: sessions that have ended, attended / enrolled.
 
     Attended means present or late; the denominator is the cohort's enrolled
-    learners, so a learner without a row counts as absent.
+    learners, so a learner without a row counts as absent. Learners of other
+    cohorts making up the session are counted apart (``make_ups``): they are
+    not in the denominator, so counting them as attended could pass 100%.
     """
-    attended: dict[str, int] = defaultdict(int)
+    came: dict[str, set[str]] = defaultdict(set)
     for r in academy.attendance:
         if r.status in ("present", "late"):
-            attended[r.session] += 1
+            came[r.session].add(r.learner)
     per_session: list[list[object]] = []
     per_cohort: list[list[object]] = []
     for cohort in academy.cohorts.values():
-        enrolled = len(cohort.active_enrollments())
+        members = {e.learner for e in cohort.active_enrollments()}
+        enrolled = len(members)
         done = [s for s in cohort.sessions if not s.cancelled and s.end <= as_of]
         total = 0
         for s in sorted(done, key=lambda s: (s.start, s.id)):
-            n = attended.get(s.key, 0)
+            here = came.get(s.key, set())
+            n = len(here & members)
             total += n
-            per_session.append([s.key, f"{s.start:%Y-%m-%d}", enrolled, n, _rate(n, enrolled)])
+            per_session.append([s.key, f"{s.start:%Y-%m-%d}", enrolled, n, len(here - members),
+                                _rate(n, enrolled)])
         if done:
             possible = enrolled * len(done)
             per_cohort.append([cohort.id, len(done), possible, total, _rate(total, possible)])
@@ -312,7 +317,7 @@ def _rate(n: float, d: float) -> str:
 
 def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
     per_session, per_cohort = attendance_rates(academy, as_of)
-    s_header = ("session", "date", "enrolled", "attended", "rate")
+    s_header = ("session", "date", "enrolled", "attended", "make_ups", "rate")
     c_header = ("cohort", "sessions", "possible", "attended", "rate")
     write_csv(out / "attendance.csv", s_header, per_session)
     write_csv(out / "attendance-cohorts.csv", c_header, per_cohort)
