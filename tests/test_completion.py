@@ -229,3 +229,24 @@ def test_cancelled_cohorts_are_not_evaluated(tmp_path: Path) -> None:
                                                            "title: c2\nstatus: cancelled")
     a = academy(tmp_path, "attendance: {min_share: 0.5}\n", extra_cohort=cancelled)
     assert {o.cohort for o in evaluate(a, AFTER)} == {"c1"}
+
+
+def test_learners_with_the_same_rows_share_a_verdict_but_not_a_make_up(tmp_path: Path) -> None:
+    """a and b attend alike in c1; only a made up the missed session in c2."""
+    a = academy(tmp_path, "attendance: {min_share: 1.0}\nmakeups: true\n",
+                rows("a", "PPPA") + rows("b", "PPPA") + rows("a", "---P", "c2"),
+                extra_cohort=MAKEUP_COHORT)
+    out = {o.learner: o for o in evaluate(a, AFTER) if o.cohort == "c1"}
+    assert out["a"].status == "completed" and out["a"].attendance_share == 1.0
+    assert out["b"].status == "not-completed" and out["b"].attendance_share == 0.75
+    assert out["b"].reason == "attendance 75% (needs 100%)"
+
+
+def test_quizzes_are_judged_per_learner_even_with_the_same_attendance(tmp_path: Path) -> None:
+    a = academy(tmp_path, "attendance: {min_share: 0.5}\nquizzes: [{quiz: k/q, pass_mark: 70}]\n",
+                rows("a", "PPPP") + rows("b", "PPPP"),
+                "a,k/q,8,10,2026-03-06T12:00:00Z,1\nb,k/q,5,10,2026-03-06T12:00:00Z,1\n")
+    out = {o.learner: o for o in evaluate(a, AFTER)}
+    assert out["a"].status == "completed" and out["a"].completed_on == date(2026, 3, 6)
+    assert out["b"].status == "in-progress"
+    assert out["b"].reason == "quiz 'Final' best 50% (needs 70%)"

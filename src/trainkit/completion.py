@@ -162,7 +162,9 @@ def _index(academy: Academy, as_of: datetime) -> Index:
     by_key = {x.key: x for xs in slots.values() for x in xs}
     ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
             for cid, xs in slots.items()}
-    visitors = _visitors(academy, sessions, learners, status)
+    # Make-ups are the only reason to look beyond a learner's own cohort.
+    makeups = any(p.completion.makeups for p in academy.programs.values())
+    visitors = _visitors(academy, sessions, learners, status) if makeups else {}
     graded = {c.id: tuple(QuizRequirement(q.id, q.pass_mark, "best", q.loc)
                           for q in c.quizzes if q.mode == "graded")
               for c in academy.courses.values()}

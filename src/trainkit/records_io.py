@@ -139,7 +139,7 @@ def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | 
     return _columns(path, kind, header, body, grid, lines, out)
 
 
-def _split_plain(text: str) -> tuple[list[str], list[list[str]]] | None:
+def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
     """Header and columns of a file with nothing for a CSV parser to interpret.
 
     Without quotes or carriage returns, and with the same number of commas on
