@@ -390,3 +390,21 @@ def test_quiz_result_time_that_cannot_be(check_academy: CheckAcademy, when: str)
                             f"l-0001,c/final,1,1,{when},1\n"})
     assert [(d.path, d.line, d.col, d.code) for d in result.diagnostics] == [
         ("records/quiz-results/c.csv", 2, 5, "csv-row")]
+
+
+def test_unreadable_files_are_not_echoed_at_their_references(
+    check_academy: CheckAcademy, tmp_path: Path
+) -> None:
+    venue = tmp_path / "academy/venues/annex.yaml"
+    venue.mkdir(parents=True)
+    link = tmp_path / "academy/programs/first-aid/cohorts/fa-b.yaml"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(tmp_path / "nowhere.yaml")
+    result = check_academy({
+        COHORT_PATH: COHORT.replace("venue: london-hq\nroom: thames\n", "venue: annex\n"),
+        "records/attendance/fa-b.csv": ATTENDANCE.replace("fa-a/", "fa-b/"),
+    })
+    assert [(d.path, d.code) for d in result.diagnostics] == [
+        ("programs/first-aid/cohorts/fa-b.yaml", "unreadable"),
+        ("venues/annex.yaml", "unreadable"),
+    ]

@@ -124,11 +124,11 @@ def load(source: Source, cache: ParseCache | None = None,
                 doc.diagnostics = [_repath(d, path) for d in hit.diagnostics]
                 out.documents.setdefault(kind, []).append(doc)
                 continue
-        data = _read(source, path, out)
+        data = _read(source, path, out, kind)
         if data is not None:
             raw[path] = (kind, data)
     for path, why in getattr(source, "unlisted", ()):
-        out.diagnostics.append(error(path, 1, 1, "unreadable", why))
+        _unreadable(out, path, why, kind_of(path))
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
@@ -161,17 +161,28 @@ def _repath(d: Diagnostic, path: str) -> Diagnostic:
     return Diagnostic(path, d.line, d.col, d.severity, d.code, d.message)
 
 
-def _read(source: Source, path: str, out: Loaded) -> bytes | None:
+def _read(source: Source, path: str, out: Loaded, kind: str | None = None) -> bytes | None:
     """The bytes of ``path``, or ``None`` after reporting why it cannot be read."""
     try:
         return source.read(path)
     except OSError as exc:  # a broken link, a permission, a link loop, a folder
         reason = exc.strerror or type(exc).__name__
-        out.diagnostics.append(error(
-            path, 1, 1, "unreadable",
-            f"the file cannot be read ({reason}); fix its permissions or, for a link, its target",
-        ))
+        _unreadable(out, path, f"the file cannot be read ({reason}); fix its permissions "
+                    "or, for a link, its target", kind)
         return None
+
+
+def _unreadable(out: Loaded, path: str, why: str, kind: str | None) -> None:
+    """Report ``path``; an input file is kept as a document without data.
+
+    So the resolver knows the file is there (see ``resolve.unusable``) and does
+    not report every reference to it as unknown.
+    """
+    problem = error(path, 1, 1, "unreadable", why)
+    if kind is None:
+        out.diagnostics.append(problem)
+    else:
+        out.documents.setdefault(kind, []).append(Document(path, kind, None, [problem]))
 
 
 def _read_course_file(source: Source, path: str, out: Loaded) -> None:
