@@ -126,3 +126,24 @@ def test_full_build_keeps_learners_out_of_the_site(tmp_path: Path,
         assert learner.name not in blob, learner.id
     assert (root / "reports/completion").is_dir()
     assert any(p.name for p in (root / "reports").rglob("*.csv"))
+
+
+def test_every_csv_of_a_full_build_is_safe(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """All writers, not only the reports': the personal feed list names learners too."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1775001600")  # 2026-04-01
+    monkeypatch.setenv("TRAINKIT_FEED_SECRET", "a-long-random-test-secret")
+    root = tmp_path / "academy"
+    shutil.copytree(SMALL, root)
+    people = root / "people/learners/people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace(
+        "name: Priya Shah", 'name: "@SUM(1,2) Priya"'), encoding="utf-8")
+    assert main(["build", "--root", str(root)]) == 0
+    files = sorted((root / "reports").rglob("*.csv"))
+    assert root / "reports/feeds/personal-feeds.csv" in files
+    for path in files:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.reader(fh):
+                assert not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in row), path
+    feeds = (root / "reports/feeds/personal-feeds.csv").read_text(encoding="utf-8")
+    assert "'@SUM(1,2) Priya" in feeds

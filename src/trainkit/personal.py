@@ -80,6 +80,14 @@ def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     return out
 
 
+def _text(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it as text: never run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
     """Write ``feeds/personal-feeds.csv`` and ``.json`` under the private folder."""
     folder = private / LIST_DIR
@@ -88,7 +96,10 @@ def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
     with csv_path.open("w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows(f.row() for f in feeds)
+        # Names and e-mails come from people's files: a leading "=" or "+" must stay text
+        # when the list is opened in a spreadsheet (the other columns are made here).
+        rows = (f.row() for f in feeds)
+        writer.writerows((*r[:2], _text(r[2]), _text(r[3]), *r[4:]) for r in rows)
     json_path = folder / f"{LIST_NAME}.json"
     # No indent: json's C encoder then writes 100,000 rows in a blink.
     rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]
