@@ -238,22 +238,20 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
     program asks for no quizzes or courses, the whole verdict.
     """
     rules = program.completion
-    held = [x.key for x in idx.slots[cohort.id] if x.held]
+    judged = _Judged(idx, program, cohort)
     get = idx.status.get
-    columns = [list(map(get, zip(repeat(key), learners))) for key in held]
+    columns = [list(map(get, zip(repeat(key), learners))) for key in judged.held]
     rows = zip(*columns, strict=True) if columns else repeat(())
     tz = ZoneInfo(cohort.timezone) if rules.quizzes or rules.courses or rules.groups else None
     visitors = idx.visitors if rules.makeups else {}
     end = idx.ends[cohort.id]
-    shared: dict[tuple[str | None, ...], tuple[Any, ...]] = {}
     new, cid, pid = tuple.__new__, cohort.id, program.id
     out = []
     for learner, row in zip(learners, rows, strict=False):  # rows may repeat ()
         if learner in visitors:
             base = _attendance_part(idx, program, cohort, visitors[learner], True)
-        elif (base := shared.get(row)) is None:  # type: ignore[assignment]
-            statuses = {k: v for k, v in zip(held, row, strict=True) if v is not None}
-            base = shared[row] = _attendance_part(idx, program, cohort, statuses, False)
+        else:
+            base = judged(row)
         checks, share, verdict = base
         if tz is not None:
             verdict = _verdict(checks + _graded(academy, idx, rules, learner, tz), end, share)
@@ -262,8 +260,47 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
     return out
 
 
+Row = tuple[str | None, ...]  # a learner's statuses at the held sessions (None: no row)
+Part = tuple[list[Check], float | None, tuple[Any, ...]]
+
+
+class _Judged:
+    """The attendance part of the verdict in one cohort, shared between learners.
+
+    Without make-ups it depends only on the credit earned and on the statuses
+    at the held mandatory sessions, so learners with the same row share one
+    entry, and rows with the same credit and mandatory statuses share one
+    evaluation: most learners cost two dictionary look-ups.
+    """
+
+    def __init__(self, idx: Index, program: Program, cohort: Cohort) -> None:
+        rules = program.completion
+        held = [x for x in idx.slots[cohort.id] if x.held]
+        self.args = (idx, program, cohort)
+        self.held = [x.key for x in held]
+        self.weights = {"present": 1.0, "late": rules.late_weight,
+                        "excused": rules.excused_weight, "absent": 0.0, None: 0.0}
+        # The statuses at mandatory sessions; the index past the row (a None added
+        # to it) makes itemgetter return a tuple however many there are.
+        self.mandatory = itemgetter(*[i for i, x in enumerate(held) if x.mandatory], len(held))
+        self.by_row: dict[Row, Part] = {}
+        self.by_credit: dict[tuple[Any, ...], Part] = {}
+
+    def __call__(self, row: Row) -> Part:
+        part = self.by_row.get(row)
+        if part is None:
+            # Summed in session order, as _attendance adds them: the same float.
+            key = (sum(map(self.weights.__getitem__, row)), self.mandatory((*row, None)))
+            part = self.by_credit.get(key)
+            if part is None:
+                statuses = {k: v for k, v in zip(self.held, row, strict=True) if v is not None}
+                part = self.by_credit[key] = _attendance_part(*self.args, statuses, False)
+            self.by_row[row] = part
+        return part
+
+
 def _attendance_part(idx: Index, program: Program, cohort: Cohort, statuses: Statuses,
-                     visitor: bool) -> tuple[list[Check], float | None, tuple[Any, ...]]:
+                     visitor: bool) -> Part:
     """Attendance and mandatory-session checks, the share, and the verdict on them alone."""
     rules = program.completion
     slots = idx.slots[cohort.id]
