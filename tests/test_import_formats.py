@@ -113,3 +113,21 @@ def test_moodle_says_what_it_skipped_and_rescaled(
     out = capsys.readouterr().out
     assert "scores out of 20 rescaled to the quiz's 10 points" in out
     assert "skipped 1 attempt(s) not finished or without a grade (line(s) 5)" in out
+
+
+def test_moodle_without_email_column_matches_through_the_identity_map(
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    lines = (FIX / "moodle.csv").read_text(encoding="utf-8").splitlines()
+    hidden = tmp_path / "no-email.csv"  # the "Email address" column (third) removed
+    hidden.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 2)
+                                for line in lines) + "\n", encoding="utf-8")
+    assert importers.detect(importers.QUIZ_RESULTS, hidden.read_text()) == "moodle"
+    assert run(root, "quiz-results", str(hidden), "--quiz", "basics/final") == 0
+    assert "Priya Shah <no e-mail>" in capsys.readouterr().out  # listed, not guessed
+    names = tmp_path / "names.csv"
+    names.write_text("alias,learner\nPriya Shah,l-01\n", encoding="utf-8")
+    assert run(root, "quiz-results", str(hidden), "--quiz", "basics/final",
+               "--identity-map", str(names), "--force") == 0
+    out = capsys.readouterr().out
+    assert "1 learner(s) matched" in out
+    assert "Quiz Failer <no e-mail>" in out

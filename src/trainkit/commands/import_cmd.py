@@ -28,6 +28,15 @@ Read an export from a meeting or quiz tool and write a canonical record file:
   trainkit import attendance --from zoom|teams|meet FILE --session COHORT/SESSION
   trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
 
+Zoom: participant reports with or without the meeting block, old and new
+column names, and "Show unique users" exports (total minutes only, so
+nobody is marked late). Teams: the current report (1. Summary / 2.
+Participants / 3. In-Meeting Activities), the 2021 layout (Full Name, Join
+Time, Leave Time) and the older Joined/Left event list (no e-mail: match
+people with --identity-map). Meet: the attendance sheet saved as CSV.
+Google Forms: quiz responses (Score "7 / 10"). Moodle: quiz grades
+("Grade/10.00"; unfinished attempts and "-" grades are skipped and listed).
+
 People are matched by e-mail address to the learner directory, then by the
 optional identity map (--identity-map FILE: YAML 'identities: {l-0101: [alias,
 ...]}' or CSV 'alias,learner'). Names are never guessed at: unmatched
