@@ -88,6 +88,18 @@ def test_index_links_every_report_and_each_link_resolves() -> None:
     assert "All reports</a>" not in index  # no link from the index to itself
 
 
+def test_every_link_between_reports_resolves() -> None:
+    pages = sorted(EXPECTED.rglob("*.html"))
+    checked = 0
+    for html in pages:
+        for href in re.findall(r'href="([^"#:]+)"', html.read_text(encoding="utf-8")):
+            assert (html.parent / href).resolve().is_file(), f"{html.name}: {href}"
+            checked += 1
+    completion = (EXPECTED / "completion/programs/safety.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./\.\./certificates/TK-[A-Z0-9-]+\.html"', completion)
+    assert checked > len(pages)
+
+
 def test_an_empty_recertification_report_says_so(tmp_path: Path) -> None:
     academy = check_dir(SMALL / "input").academy
     assert academy is not None

@@ -159,7 +159,7 @@ def write_recertification(academy: Academy, certs: list[Certificate], out: Path,
     write_csv(out / "recertification.csv", header, rows)
     write_html(out / "recertification.html", "table",
                intro="Certificates that have expired, or expire within 90 days of this build.",
-               charts=[], tables=[table(header, rows, empty=(
+               charts=[], tables=[table(header, rows, link=(0, "certificates/"), empty=(
                    "No certificate has expired or expires by "
                    f"{(as_of.date() + EXPIRY_WINDOW).isoformat()}."))],
                **page(academy, as_of, "Recertification"))

@@ -73,7 +73,10 @@ _TABLE = """{% extends "base" %}{% block body %}
 <table><thead><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
 {% for row in t.rows %}<tr>{% for cell in row %}
 {%- if t.status_col is not none and loop.index0 == t.status_col %}<td class="{{ cell }}">
-{%- elif cell is number %}<td class="num">{% else %}<td>{% endif %}{{ cell }}</td>
+{%- elif cell is number %}<td class="num">{% else %}<td>{% endif %}
+{%- if cell and loop.index0 == t.link_col -%}
+<a href="{{ t.link_prefix }}{{ cell }}.html">{{ cell }}</a>
+{%- else %}{{ cell }}{% endif %}</td>
 {%- endfor %}</tr>
 {% endfor %}</tbody></table>{% endif %}{% endfor %}
 {% endblock %}"""
@@ -144,10 +147,16 @@ def page(academy: Academy, as_of: datetime, title: str, up: str = "") -> dict[st
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], title: str = "",
-          status_col: int | None = None, empty: str = "Nothing to list.") -> dict[str, Any]:
-    """A table for the ``table`` template; ``empty`` is shown instead when there are no rows."""
+          status_col: int | None = None, empty: str = "Nothing to list.",
+          link: tuple[int, str] | None = None) -> dict[str, Any]:
+    """A table for the ``table`` template; ``empty`` is shown instead when there are no rows.
+
+    ``link=(column, prefix)`` makes each non-empty cell of that column a link to
+    ``prefix + cell + ".html"`` (a certificate number to its certificate).
+    """
     return {"header": header, "rows": rows, "title": title, "status_col": status_col,
-            "empty": empty}
+            "empty": empty, "link_col": link[0] if link else -1,
+            "link_prefix": link[1] if link else ""}
 
 
 # ---------------------------------------------------------------- the writer
@@ -208,7 +217,8 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
         title = f"{what} {ident}: completion"
         counts = ", ".join(f"{k} {v}" for k, v in by_status(items).items())
         write_html(base.with_suffix(".html"), "table", intro=counts, charts=[],
-                   tables=[table(COMPLETION_HEADER, rows, status_col=5)],
+                   tables=[table(COMPLETION_HEADER, rows, status_col=5,
+                                 link=(9, "../" * (folder.count("/") + 1) + "certificates/"))],
                    **page(academy, as_of, title, up="../" * (folder.count("/") + 1)))
         links.append((f"completion/{folder}{ident}.html", title))
     return links
