@@ -121,3 +121,9 @@ def test_charts_name_both_axes_and_never_repeat_a_line_style() -> None:
     bars = charts.bars(["a", "b"], {"rate": [50.0, 60.0]}, title="T", ylabel="attended (%)",
                        xlabel="cohort", percent=True)
     assert "cohort" in bars and "attended (%)" in bars
+
+
+def test_chart_months_run_without_gaps_across_a_year_end() -> None:
+    assert reports.month_range(["2027-02", "2026-11"]) == [
+        "2026-11", "2026-12", "2027-01", "2027-02"]
+    assert reports.month_range([]) == []

@@ -51,6 +51,12 @@ def to_svg(fig: Figure) -> str:
     return text[text.index("<svg"):]
 
 
+def _width(wanted: float) -> float:
+    """Figure width in inches: grows with the data, but never so wide that the page
+    scales it down until its text cannot be read (the SVG is shown at most ~9in wide)."""
+    return min(max(4.5, wanted), 9.0)
+
+
 def _figure(width: float, height: float) -> Figure:
     with rc_context(_RC):
         return Figure(figsize=(width, height))
@@ -61,7 +67,7 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
          limit: float | None = None) -> str:
     """Grouped vertical bars: one group per label, one bar per series."""
     with rc_context(_RC):
-        fig = _figure(max(4.0, 0.5 * len(labels) * max(1, len(series)) + 1.5), 3.2)
+        fig = _figure(_width(0.5 * len(labels) * max(1, len(series)) + 1.5), 3.2)
         ax = fig.add_subplot()
         n = max(1, len(series))
         width = 0.8 / n
@@ -86,7 +92,7 @@ def lines(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title
           ylabel: str, xlabel: str = "", limit: float | None = None) -> str:
     """One line per series over the labels (months, for example)."""
     with rc_context(_RC):
-        fig = _figure(max(4.5, 0.6 * len(labels) + 2.0), 3.2)
+        fig = _figure(_width(0.6 * len(labels) + 2.0), 3.2)
         ax = fig.add_subplot()
         xs = list(range(len(labels)))
         for i, (name, values) in enumerate(series.items()):

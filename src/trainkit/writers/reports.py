@@ -341,6 +341,19 @@ def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
                **page(academy, as_of, "Attendance"))
 
 
+def month_range(months: Iterable[str]) -> list[str]:
+    """Every ``YYYY-MM`` from the first to the last given: a chart's time axis has no gaps."""
+    given = sorted(months)
+    if not given:
+        return []
+    year, month = int(given[0][:4]), int(given[0][5:])
+    out = []
+    while f"{year:04d}-{month:02d}" <= given[-1]:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def write_delivery(academy: Academy, out: Path, as_of: datetime) -> None:
     """Sessions per program and month: planned (all), delivered, cancelled, upcoming."""
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
@@ -357,7 +370,7 @@ def write_delivery(academy: Academy, out: Path, as_of: datetime) -> None:
     header = ("program", "month", "planned", "delivered", "cancelled", "upcoming")
     rows: list[list[object]] = [[p, m, *v] for (p, m), v in sorted(counts.items())]
     write_csv(out / "delivery.csv", header, rows)
-    months = sorted({str(r[1]) for r in rows})
+    months = month_range({str(r[1]) for r in rows})
     series = {k: [float(sum(int(str(r[i])) for r in rows if r[1] == m)) for m in months]
               for k, i in (("delivered", 3), ("cancelled", 4), ("upcoming", 5))}
     chart = charts.bars(months, series, title="Sessions per month", ylabel="sessions",
@@ -398,7 +411,7 @@ def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
     header = ("instructor", "name", "month", "scheduled_hours", "delivered_hours",
               "max_hours_per_week", "monthly_max", "utilization")
     write_csv(out / "utilization.csv", header, rows)
-    months = sorted({str(r[2]) for r in rows})
+    months = month_range({str(r[2]) for r in rows})
     series: dict[str, list[float]] = {}
     for r in rows:
         values = series.setdefault(str(r[1]), [0.0] * len(months))
