@@ -36,7 +36,7 @@ MARKERS = ("o", "s", "^", "D")
 DASHES = ("-", "--", ":", "-.")
 
 
-def _style(i: int) -> dict[str, str]:
+def _style(i: int) -> dict[str, Any]:  # Any: matplotlib types each keyword apart
     turn = i // len(PALETTE)
     return {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[turn % len(MARKERS)],
             "linestyle": DASHES[turn % len(DASHES)]}
