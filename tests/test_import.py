@@ -195,17 +195,20 @@ def test_merged_minutes_counts_overlaps_once_within_the_session() -> None:
 
 
 def test_learners_of_another_cohort_are_make_ups_only_when_allowed(
-        root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # zoom-old.csv shows l-05 and l-06 (enrolled in saf-a) at a saf-c session.
-    assert run(root, "attendance", str(FIX / "zoom-old.csv"), "--session", "saf-c/s1",
+        root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # zoom-old.csv moved to the day of saf-c/s1: l-05 and l-06 (of saf-a) at a saf-c session.
+    export = tmp_path / "saf-c-s1.csv"
+    export.write_text((FIX / "zoom-old.csv").read_text(encoding="utf-8").replace(
+        "01/06/2026", "03/24/2026"), encoding="utf-8")
+    assert run(root, "attendance", str(export), "--session", "saf-c/s1",
                "--output", str(root / "makeups.csv")) == 0
     rows = table(root / "makeups.csv")
-    assert rows["l-05"][2].startswith("make-up from saf-a")
+    assert rows["l-05"] == ("present", "115", "make-up from saf-a")
     assert rows["l-07"] == ("absent", "", "not in the report")
     program = root / "programs/safety/program.yaml"
     program.write_text(program.read_text().replace("makeups: true", "makeups: false"))
     capsys.readouterr()
-    assert run(root, "attendance", str(FIX / "zoom-old.csv"), "--session", "saf-c/s1",
+    assert run(root, "attendance", str(export), "--session", "saf-c/s1",
                "--output", str(root / "makeups.csv"), "--force") == 0
     assert set(table(root / "makeups.csv")) == {"l-07", "l-08"}
     assert "left out l-05: not enrolled in saf-c" in capsys.readouterr().out

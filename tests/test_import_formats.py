@@ -131,3 +131,14 @@ def test_moodle_without_email_column_matches_through_the_identity_map(
     out = capsys.readouterr().out
     assert "1 learner(s) matched" in out
     assert "Quiz Failer <no e-mail>" in out
+
+
+def test_an_export_from_another_day_or_a_cancelled_session_writes_nothing(
+        root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(root, "attendance", str(FIX / "zoom-old.csv"), "--session", "saf-a/s2") == 1
+    assert ("the export's times are on 2026-01-06, the session saf-a/s2 on 2026-01-13; "
+            "is --session right?") in capsys.readouterr().err
+    assert not (root / "records/attendance/saf-a--s2.csv").exists()
+    assert run(root, "attendance", str(FIX / "zoom-old.csv"), "--session", "saf-b/s2") == 1
+    assert "session saf-b/s2 is cancelled" in capsys.readouterr().err
+    assert not (root / "records/attendance/saf-b--s2.csv").exists()

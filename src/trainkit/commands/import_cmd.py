@@ -7,6 +7,7 @@ import csv
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
@@ -16,9 +17,9 @@ from trainkit.cli import EXIT_ERRORS, EXIT_OK
 from trainkit.commands.common import academy_root, add_root
 from trainkit.importers import attendance, quizzes
 from trainkit.importers.attendance import Outcome
-from trainkit.importers.common import ImportProblem, decode
+from trainkit.importers.common import ImportProblem, Participant, decode
 from trainkit.importers.identity import Matcher, load_identity_map
-from trainkit.model import Academy
+from trainkit.model import Academy, Session
 from trainkit.pipeline import check_dir
 from trainkit.records_io import write_csv
 
@@ -137,8 +138,14 @@ def _attendance(args: argparse.Namespace, root: Path, academy: Academy, module: 
         return _fail(_unknown_session(academy, args.session))
     if session.program not in academy.programs:
         return _fail(f"the program of {args.session!r} is not defined")
+    if session.cancelled:
+        return _fail(f"session {session.key} is cancelled; there is no attendance to import")
     zone = safe_zone(session.timezone) or UTC
     people = module.read(text, str(args.file), zone, session.start.date())
+    elsewhere = _other_day(people, session)
+    if elsewhere:
+        return _fail(f"{args.file}: the export's times are on {elsewhere}, the session "
+                     f"{session.key} on {session.start.date().isoformat()}; is --session right?")
     outcome = attendance.build(academy, session, people, matcher, late_after=args.late_after)
     default = root / "records" / "attendance" / f"{session.cohort}--{session.id}.csv"
     output = args.output or default
@@ -166,6 +173,19 @@ def _quiz(args: argparse.Namespace, root: Path, academy: Academy, module: Module
         return EXIT_ERRORS
     _report(output, outcome, module.NAME, "")
     return EXIT_OK
+
+
+# Exports read in the session's zone may be off by a zone's offset, never by this much.
+_SAME_DAY = timedelta(hours=14)
+
+
+def _other_day(people: list[Participant], session: Session) -> str:
+    """The export's dates when none of its connections is near the session, else ""."""
+    spans = [iv for p in people for iv in p.intervals]
+    if not spans or any(a < session.end + _SAME_DAY and b > session.start - _SAME_DAY
+                        for a, b in spans):
+        return ""
+    return ", ".join(sorted({a.date().isoformat() for a, _ in spans}))
 
 
 def _unknown_session(academy: Academy, key: str) -> str:
