@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportProblem as exc:
         return _fail(str(exc))
     except OSError as exc:
-        return _fail(f"{exc.filename}: {exc.strerror}")
+        return _fail(f"{exc.filename or args.file}: {exc.strerror or exc}")
     except csv.Error as exc:
         return _fail(f"{args.file}: not a readable CSV or tab-separated export ({exc})")
 
