@@ -7,7 +7,7 @@ subdivision calendars, observed days included) rather than hand-kept lists.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_lib
@@ -17,7 +17,7 @@ from trainkit.model import Blackout, HolidayCalendar
 UTC = ZoneInfo("UTC")
 
 
-@lru_cache(maxsize=None)
+@cache
 def safe_zone(name: str) -> ZoneInfo | None:
     """The zone called ``name``, or ``None`` if there is no such IANA zone."""
     if not name or name.startswith(("/", ".")) or ".." in name:
@@ -28,7 +28,7 @@ def safe_zone(name: str) -> ZoneInfo | None:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _calendar(country: str, subdivision: str | None) -> holidays_lib.HolidayBase | None:
     try:
         return holidays_lib.country_holidays(country, subdiv=subdivision)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -29,7 +29,8 @@ class Diagnostic:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        where = f"{self.path}:{self.line}:{self.col}"
+        return f"{where}: {self.severity.value}[{self.code}]: {self.message}"
 
     def github(self) -> str:
         # Workflow commands: '%', CR and LF must be escaped in the message,

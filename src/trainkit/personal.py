@@ -98,8 +98,9 @@ def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
         writer.writerow(COLUMNS)
         # Names and e-mails come from people's files: a leading "=" or "+" must stay text
         # when the list is opened in a spreadsheet (the other columns are made here).
-        cells = (f.row() for f in feeds)
-        writer.writerows((*r[:2], _text(r[2]), _text(r[3]), *r[4:]) for r in cells)
+        writer.writerows(
+            (*r[:2], _text(r[2]), _text(r[3]), *r[4:]) for r in (f.row() for f in feeds)
+        )
     json_path = folder / f"{LIST_NAME}.json"
     # No indent: json's C encoder then writes 100,000 rows in a blink.
     rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]

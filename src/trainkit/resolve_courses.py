@@ -16,7 +16,8 @@ def _loc(doc: Document, *pointer: str | int) -> Loc:
     return Loc(doc.path, line, col)
 
 
-def resolve_courses(loaded: Loaded, good: Callable[[list[Document]], list[Document]]) -> Iterable[Course]:
+def resolve_courses(loaded: Loaded,
+                    good: Callable[[list[Document]], list[Document]]) -> Iterable[Course]:
     from trainkit.resolve import competency_refs, prerequisites
 
     quizzes_by_course: dict[str, list[Document]] = {}
@@ -81,12 +82,14 @@ def _question(doc: Document, q: dict[str, Any], i: int) -> Question:
         type=q["type"],
         prompt=q["prompt"],
         choices=tuple(
-            Choice(chr(ord("a") + j) if j < 26 else f"c{j}", c["text"], bool(c.get("correct", False)),
+            Choice(chr(ord("a") + j) if j < 26 else f"c{j}", c["text"],
+                   bool(c.get("correct", False)),
                    c.get("explanation", ""))
             for j, c in enumerate(q.get("choices", []))
         ),
         answer_bool=answer if isinstance(answer, bool) else None,
-        answer_number=float(answer) if isinstance(answer, int | float) and not isinstance(answer, bool) else None,
+        answer_number=(float(answer) if isinstance(answer, int | float)
+                       and not isinstance(answer, bool) else None),
         tolerance=float(q.get("tolerance", 0)),
         answers_text=tuple(str(a) for a in (answers if isinstance(answers, list) else [answers])),
         explanation=q.get("explanation", ""),

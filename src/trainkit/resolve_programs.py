@@ -97,7 +97,8 @@ def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, .
         for i, g in enumerate(c.get(mode, [])):
             groups.append(RequirementGroup(
                 mode=mode[:3],
-                quizzes=_quiz_reqs(doc, g.get("quizzes", []), pass_marks, "completion", mode, i, "quizzes"),
+                quizzes=_quiz_reqs(doc, g.get("quizzes", []), pass_marks,
+                                   "completion", mode, i, "quizzes"),
                 courses=tuple(g.get("courses", ())),
                 loc=_loc(doc, "completion", mode, i),
             ))
@@ -201,7 +202,8 @@ def _recurrence(ctx: _Ctx, settings: Settings, venue: Venue | None
     rec = Recurrence(
         frequency=r.get("frequency", "weekly"), interval=int(r.get("interval", 1)),
         days=tuple(r.get("days", ())), start_date=start_date, count=count, until=until,
-        skip_holidays=bool(r.get("skip_holidays", True)), skip_blackouts=bool(r.get("skip_blackouts", True)),
+        skip_holidays=bool(r.get("skip_holidays", True)),
+        skip_blackouts=bool(r.get("skip_blackouts", True)),
         loc=where,
     )
     rule = rrule.rrule(

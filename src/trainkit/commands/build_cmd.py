@@ -76,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     print_diagnostics(result.diagnostics, fmt, quiet=not result.diagnostics)
     if result.errors:
-        print("trainkit: not built: fix the errors above; site/ and reports/ are unchanged", file=sys.stderr)
+        print("trainkit: not built: fix the errors above; site/ and reports/ are unchanged",
+              file=sys.stderr)
         return EXIT_ERRORS
     if args.strict and result.warnings:
         print("trainkit: not built (--strict): fix the warnings above", file=sys.stderr)

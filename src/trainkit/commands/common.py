@@ -19,7 +19,8 @@ def add_root(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("text", "github", "json")) -> None:
+def add_format(parser: argparse.ArgumentParser,
+               choices: tuple[str, ...] = ("text", "github", "json")) -> None:
     parser.add_argument(
         "--format", choices=choices, default=None,
         help="how to print problems: text (path:line:col: severity[code]: message), github "
@@ -38,7 +39,8 @@ def academy_root(args: argparse.Namespace) -> Path | None:
     if args.root is not None:
         root = Path(args.root)
         if not (root / "trainkit.yaml").is_file():
-            print(f"trainkit: {root}/trainkit.yaml: not found; is --root the academy folder?", file=sys.stderr)
+            print(f"trainkit: {root}/trainkit.yaml: not found; is --root the academy folder?",
+                  file=sys.stderr)
             return None
         return root.resolve()
     found = find_root(Path.cwd())

@@ -223,7 +223,7 @@ def country_name(code: str, locale: str) -> str:
             names = Locale("en").territories
     except ImportError:
         return code
-    return names.get(code.upper(), code)
+    return str(names.get(code.upper(), code))
 
 
 def address_lines(site: Site, venue_id: str) -> list[str]:
