@@ -85,6 +85,15 @@ def rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), dialect))
 
 
+def has_table(table: list[list[str]], wanted: Iterable[str]) -> bool:
+    """Whether ``table`` holds a header row with all the ``wanted`` columns."""
+    try:
+        find_table(table, wanted, "")
+    except ImportProblem:
+        return False
+    return True
+
+
 def find_table(table: list[list[str]], wanted: Iterable[str], path: str,
                start: int = 0) -> tuple[int, dict[str, int]]:
     """The index of the first row (from ``start``) holding every wanted header.

@@ -16,6 +16,7 @@ from trainkit.importers.common import (
     Times,
     cell,
     find_table,
+    has_table,
     pick,
     rows,
 )
@@ -26,11 +27,7 @@ _SCORE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*")
 
 
 def detect(table: list[list[str]]) -> bool:
-    try:
-        find_table(table, SIGNATURE, "")
-    except ImportProblem:
-        return False
-    return True
+    return has_table(table, SIGNATURE)
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:

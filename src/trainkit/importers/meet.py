@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, tzinfo
 
 from trainkit.importers.common import (
-    ImportProblem,
     Participant,
     Times,
     cell,
     find_table,
+    has_table,
     minutes_of,
     pick,
     rows,
@@ -25,11 +25,7 @@ SIGNATURE = ("Email", "Duration", "Time joined")
 
 
 def detect(table: list[list[str]]) -> bool:
-    try:
-        find_table(table, SIGNATURE, "")
-    except ImportProblem:
-        return False
-    return True
+    return has_table(table, SIGNATURE)
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Participant]:

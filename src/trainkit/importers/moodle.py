@@ -19,6 +19,7 @@ from trainkit.importers.common import (
     Times,
     cell,
     find_table,
+    has_table,
     pick,
     rows,
 )
@@ -31,11 +32,7 @@ _GRADE = re.compile(r"grade/(\d+(?:[.,]\d+)?)")
 
 
 def detect(table: list[list[str]]) -> bool:
-    try:
-        find_table(table, SIGNATURE, "")
-    except ImportProblem:
-        return False
-    return True
+    return has_table(table, SIGNATURE)
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:
