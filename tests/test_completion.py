@@ -250,3 +250,13 @@ def test_quizzes_are_judged_per_learner_even_with_the_same_attendance(tmp_path: 
     assert out["a"].status == "completed" and out["a"].completed_on == date(2026, 3, 6)
     assert out["b"].status == "in-progress"
     assert out["b"].reason == "quiz 'Final' best 50% (needs 70%)"
+
+
+def test_rows_of_one_cohort_are_make_ups_for_the_other_cohort_of_a_learner_in_both(
+        tmp_path: Path) -> None:
+    """a is enrolled in c1 and c2 and has rows only in c1: they count as make-ups in c2."""
+    both = _cohort("c2", "2026-06", ["a", "c"], 4)
+    a = academy(tmp_path, "attendance: {min_share: 1.0}\nmakeups: true\n",
+                rows("a", "PPPP") + rows("c", "PPPP", "c2"), extra_cohort=both)
+    assert outcome(a, "a", cohort="c2").status == "completed"
+    assert outcome(a, "a", cohort="c2").completed_on == date(2026, 6, 5)

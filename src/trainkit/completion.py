@@ -42,22 +42,20 @@ Statuses:
 from __future__ import annotations
 
 import gc
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from itertools import compress, repeat
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from trainkit.completion_index import Index, Slot, Statuses, index
 from trainkit.model import (
     Academy,
     Cohort,
     CompletionRules,
     Course,
     Program,
-    Quiz,
     QuizRequirement,
     QuizResult,
     RequirementGroup,
@@ -98,113 +96,6 @@ class Check(NamedTuple):
     failed: bool = False  # can no longer be met
     risky: bool = False  # one more absence away from failing
     met_on: date | None = None
-
-
-class Slot(NamedTuple):
-    """A non-cancelled session as the rules see it, judged once per build, not per learner."""
-
-    key: str
-    program: str
-    cohort: str
-    template: str | None
-    title: str
-    mandatory: bool
-    held: bool  # ended by ``as_of``
-    day: date  # local date of its end
-
-
-# Session key -> status: the attendance of one learner as the rules read it.
-Statuses = dict[str, str]
-
-
-@dataclass
-class Index:
-    """Records and sessions arranged for evaluation as of one moment; see :func:`index`."""
-
-    status: dict[tuple[str, str], str]  # (session key, learner) -> status
-    visitors: dict[str, Statuses]  # learners with rows in more than their own cohort
-    results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts in order
-    slots: dict[str, list[Slot]]  # cohort -> its non-cancelled sessions
-    by_key: dict[str, Slot]
-    quizzes: dict[str, Quiz]
-    graded: dict[str, tuple[QuizRequirement, ...]]  # course -> its graded quizzes, as required
-    as_of: datetime
-    ends: dict[str, tuple[bool, date] | None]  # cohort -> (all held?, last day); None: no sessions
-
-
-def index(academy: Academy, as_of: datetime) -> Index:
-    """Arrange the records once, with operations that run in C over whole columns.
-
-    The cyclic collector is paused: grouping makes many containers, none of
-    which can form a cycle.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _index(academy, as_of)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _index(academy: Academy, as_of: datetime) -> Index:
-    att = academy.attendance
-    sessions, learners = list(map(itemgetter(0), att)), list(map(itemgetter(1), att))
-    pairs = zip(sessions, learners, strict=True)
-    status = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
-    results: dict[tuple[str, str], list[QuizResult]] = {}
-    for res in academy.quiz_results:
-        results.setdefault((res.learner, res.quiz), []).append(res)
-    for attempts in results.values():
-        if len(attempts) > 1:
-            attempts.sort(key=_attempt_order)
-    slots = {c.id: _slots(academy, c, as_of) for c in academy.cohorts.values()}
-    by_key = {x.key: x for xs in slots.values() for x in xs}
-    ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
-            for cid, xs in slots.items()}
-    # Make-ups are the only reason to look beyond a learner's own cohort.
-    makeups = any(p.completion.makeups for p in academy.programs.values())
-    visitors = _visitors(academy, sessions, learners, status) if makeups else {}
-    graded = {c.id: tuple(QuizRequirement(q.id, q.pass_mark, "best", q.loc)
-                          for q in c.quizzes if q.mode == "graded")
-              for c in academy.courses.values()}
-    return Index(status, visitors, results, slots, by_key, academy.quizzes(), graded, as_of,
-                 ends)
-
-
-def _slots(academy: Academy, c: Cohort, as_of: datetime) -> list[Slot]:
-    program = academy.programs.get(c.program)
-    required = set(program.completion.mandatory_sessions) if program else set()
-    new, cid, pid = tuple.__new__, c.id, c.program  # tuple.__new__: no Python-level __new__
-    return [new(Slot, (f"{cid}/{s.id}", pid, cid, s.template, s.title,
-                       s.mandatory or (s.template in required), s.end <= as_of, s.end.date()))
-            for s in c.sessions if s.status != "cancelled"]
-
-
-def _attempt_order(r: QuizResult) -> tuple[int, datetime]:
-    return (r.attempt, r.submitted_at)
-
-
-def _visitors(academy: Academy, sessions: list[str], learners: list[str],
-              status: dict[tuple[str, str], str]) -> dict[str, Statuses]:
-    """Every row of the learners who have rows in another cohort than the one being judged.
-
-    Only they can have make-ups; every other learner is judged from the rows
-    of their own cohort alone, which lets learners with the same rows share
-    one evaluation.
-    """
-    cohort_of = {s: s.partition("/")[0] for s in set(sessions)}
-    seen = set(zip(map(cohort_of.__getitem__, sessions), learners, strict=True))
-    enrolled = {(c.id, e.learner) for c in academy.cohorts.values() for e in c.enrollments
-                if e.status == "enrolled"}
-    counts = Counter(map(itemgetter(1), seen))
-    who = {lid for lid, n in counts.items() if n > 1} | {lid for _, lid in seen - enrolled}
-    out: dict[str, Statuses] = {lid: {} for lid in who}
-    if who:
-        theirs = map(who.__contains__, map(itemgetter(1), status))
-        for (session, lid), st in compress(status.items(), theirs):
-            out[lid][session] = st
-    return out
 
 
 def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
@@ -274,15 +165,17 @@ class _Judged:
     """
 
     def __init__(self, idx: Index, program: Program, cohort: Cohort) -> None:
-        rules = program.completion
-        held = [x for x in idx.slots[cohort.id] if x.held]
-        self.args = (idx, program, cohort)
+        self.rules = rules = program.completion
+        slots = idx.slots[cohort.id]
+        held = [x for x in slots if x.held]
+        self.end = idx.ends[cohort.id]
+        self.total, self.remaining = len(slots), len(slots) - len(held)
         self.held = [x.key for x in held]
+        self.compulsory = [x for x in slots if x.mandatory]
+        self.compulsory_held = [x.key for x in held if x.mandatory]
         self.weights = {"present": 1.0, "late": rules.late_weight,
                         "excused": rules.excused_weight, "absent": 0.0, None: 0.0}
-        # The statuses at mandatory sessions; the index past the row (a None added
-        # to it) makes itemgetter return a tuple however many there are.
-        self.mandatory = itemgetter(*[i for i, x in enumerate(held) if x.mandatory], len(held))
+        self.mandatory = _picker([i for i, x in enumerate(held) if x.mandatory])
         self.by_row: dict[Row, Part] = {}
         self.by_credit: dict[tuple[Any, ...], Part] = {}
 
@@ -290,13 +183,31 @@ class _Judged:
         part = self.by_row.get(row)
         if part is None:
             # Summed in session order, as _attendance adds them: the same float.
-            key = (sum(map(self.weights.__getitem__, row)), self.mandatory((*row, None)))
+            key = (sum(map(self.weights.__getitem__, row)), self.mandatory(row))
             part = self.by_credit.get(key)
             if part is None:
-                statuses = {k: v for k, v in zip(self.held, row, strict=True) if v is not None}
-                part = self.by_credit[key] = _attendance_part(*self.args, statuses, False)
+                part = self.by_credit[key] = self.judge(*key)
             self.by_row[row] = part
         return part
+
+    def judge(self, credit: float, mandatory: tuple[str | None, ...]) -> Part:
+        """What _attendance_part says for a learner without make-ups, from the key alone."""
+        attendance, share = _attendance_check(self.rules, credit, self.total, self.remaining)
+        statuses = {k: v for k, v in zip(self.compulsory_held, mandatory, strict=True)
+                    if v is not None}
+        checks = _mandatory(self.compulsory, statuses, {})
+        checks.append(attendance)
+        return checks, share, _verdict(checks, self.end, share)
+
+
+def _picker(indexes: list[int]) -> Callable[[Row], tuple[str | None, ...]]:
+    """The cells of a row at ``indexes``, always as a tuple (itemgetter gives one only for 2+)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if indexes:
+        i = indexes[0]
+        return lambda row: (row[i],)
+    return lambda row: ()
 
 
 def _attendance_part(idx: Index, program: Program, cohort: Cohort, statuses: Statuses,
@@ -386,6 +297,12 @@ def _attendance(rules: CompletionRules, slots: list[Slot], statuses: Statuses,
         if weight < 1.0 and x.template in makeups:
             weight = 1.0
         credit += weight
+    return _attendance_check(rules, credit, total, remaining)
+
+
+def _attendance_check(rules: CompletionRules, credit: float, total: int,
+                      remaining: int) -> tuple[Check, float | None]:
+    """The attendance requirement, from the credit earned and the sessions still to come."""
     share = credit / total if total else None
     if rules.min_attendance_share is not None:
         needed = rules.min_attendance_share * total
