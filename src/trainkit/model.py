@@ -9,7 +9,7 @@ comparisons between zones and across daylight-saving changes are correct.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -317,7 +317,7 @@ class Session:
     def duration(self) -> timedelta:
         # Elapsed time: subtracting two datetimes of the same zone would give the
         # wall-clock difference, an hour off for a session across a clock change.
-        return self.end.astimezone(timezone.utc) - self.start.astimezone(timezone.utc)
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,7 +58,9 @@ def loc(doc: Document, *pointer: str | int) -> Loc:
 
 def good(docs: Iterable[Document]) -> list[Document]:
     """Documents that parsed and passed their schema."""
-    return [d for d in docs if d.data is not None and not any(x.code in ("schema", "csv-header") for x in d.diagnostics)]
+    blocking = ("schema", "csv-header")
+    return [d for d in docs
+            if d.data is not None and not any(x.code in blocking for x in d.diagnostics)]
 
 
 class Declared:
@@ -85,7 +87,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         return None, []
     settings = resolve_settings(academies[0])
     declared = Declared()
-    venues = {v.id: v for v in _each(declared, "venue", (resolve_venue(d) for d in good(loaded.of("venue"))))}
+    venues = {v.id: v for v in _each(declared, "venue",
+                                     (resolve_venue(d) for d in good(loaded.of("venue"))))}
     problems: list[Diagnostic] = []
     instructors = {
         i.id: i
@@ -98,12 +101,15 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     courses = {c.id: c for c in _each(declared, "course", resolve_courses(loaded, good))}
     pass_marks = {q.id: q.pass_mark for c in courses.values() for q in c.quizzes}
     programs = {
-        p.id: p for p in _each(declared, "program", resolve_programs(good(loaded.of("program")), pass_marks))
+        p.id: p
+        for p in _each(declared, "program",
+                       resolve_programs(good(loaded.of("program")), pass_marks))
     }
     cohorts = {
         c.id: c
         for c in _each(declared, "cohort",
-                       resolve_cohorts(good(loaded.of("cohort")), settings, programs, venues, problems))
+                       resolve_cohorts(good(loaded.of("cohort")), settings, programs, venues,
+                                       problems))
     }
     with collector_paused():  # records: many small objects, no cycles
         attendance = tuple(resolve_attendance(good(loaded.of("attendance"))))
@@ -254,7 +260,8 @@ def resolve_venue(doc: Document) -> Venue:
         ),
         timezone=d["timezone"],
         rooms=tuple(
-            Room(r["id"], r.get("name", r["id"]), int(r["capacity"]), bool(r.get("accessible", False)),
+            Room(r["id"], r.get("name", r["id"]), int(r["capacity"]),
+                 bool(r.get("accessible", False)),
                  loc(doc, "rooms", i))
             for i, r in enumerate(d.get("rooms", []))
         ),
@@ -332,7 +339,8 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
             where = Loc(path, line, col)
             ident = row["id"]
             if declared.add("learner", ident, where):
-                out[ident] = Learner(ident, row["name"], row["email"], row.get("organisation", org), where)
+                out[ident] = Learner(ident, row["name"], row["email"],
+                                     row.get("organisation", org), where)
     return out
 
 
@@ -347,7 +355,8 @@ def resolve_competencies(docs: list[Document], declared: Declared) -> dict[str, 
     return out
 
 
-def competency_refs(doc: Document, items: list[Any], *pointer: str | int) -> tuple[CompetencyRef, ...]:
+def competency_refs(doc: Document, items: list[Any],
+                    *pointer: str | int) -> tuple[CompetencyRef, ...]:
     return tuple(
         CompetencyRef(c["id"], c.get("level"), loc(doc, *pointer, i)) if isinstance(c, dict)
         else CompetencyRef(c, None, loc(doc, *pointer, i))
