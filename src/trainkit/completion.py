@@ -126,33 +126,66 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
     A learner's attendance is read as the statuses at the cohort's sessions
     held so far, gathered for all learners at once, one session at a time.
     Learners with the same statuses share the attendance checks, and, when the
-    program asks for no quizzes or courses, the whole verdict.
+    program asks for no quizzes or courses, the whole verdict: the outcomes are
+    then put together by ``map`` and ``zip`` alone.
     """
     rules = program.completion
     judged = _Judged(idx, program, cohort)
     get = idx.status.get
     columns = [list(map(get, zip(repeat(key), learners))) for key in judged.held]
-    rows = zip(*columns, strict=True) if columns else repeat(())
-    tz = ZoneInfo(cohort.timezone) if rules.quizzes or rules.courses or rules.groups else None
+    rows: list[Row] = list(zip(*columns, strict=True)) if columns else [()] * len(learners)
+    parts = judged.each(rows)
     visitors = idx.visitors if rules.makeups else {}
-    end = idx.ends[cohort.id]
-    new, cid, pid = tuple.__new__, cohort.id, program.id
-    out = []
-    for learner, row in zip(learners, rows, strict=False):  # rows may repeat ()
-        if learner in visitors:
-            base = _attendance_part(idx, program, cohort, visitors[learner], True)
-        else:
-            base = judged(row)
-        checks, share, verdict = base
-        if tz is not None:
-            verdict = _verdict(checks + _graded(academy, idx, rules, learner, tz), end, share)
-        status, reason, completed_on = verdict
-        out.append(new(Outcome, (cid, pid, learner, status, reason, share, completed_on)))
-    return out
+    if visitors and not visitors.keys().isdisjoint(learners):
+        for i, learner in enumerate(learners):
+            if learner in visitors:
+                parts[i] = _attendance_part(idx, program, cohort, visitors[learner], True)
+    tails: Iterable[Tail]
+    if rules.quizzes or rules.courses or rules.groups:
+        tails = _graded_tails(academy, idx, rules, cohort, learners, parts)
+    else:
+        tails = map(itemgetter(2), parts)
+    heads = zip(repeat(cohort.id), repeat(program.id), learners)
+    return list(map(tuple.__new__, repeat(Outcome), map(tuple.__add__, heads, tails)))
 
 
 Row = tuple[str | None, ...]  # a learner's statuses at the held sessions (None: no row)
-Part = tuple[list[Check], float | None, tuple[Any, ...]]
+Tail = tuple[str, str, float | None, date | None]  # the Outcome fields after the learner
+Part = tuple[list[Check], float | None, Tail]
+
+
+def _graded_tails(academy: Academy, idx: Index, rules: CompletionRules, cohort: Cohort,
+                  learners: list[str], parts: list[Part]) -> list[Tail]:
+    """The verdicts once quizzes and courses are added to the attendance ``parts``.
+
+    Learners who have attempted no quiz at all get the same quiz and course
+    checks (every look-up of their attempts finds nothing), so those are made
+    once per cohort, and such learners who also share an attendance part share
+    the verdict.
+    """
+    tz, end = ZoneInfo(cohort.timezone), idx.ends[cohort.id]
+    attempted = idx.attempted
+    unattempted: list[Check] | None = None
+    shared: dict[int, Tail] = {}  # id of a part (alive in ``parts``) -> its verdict
+    out = []
+    for learner, part in zip(learners, parts, strict=True):
+        checks, share, _ = part
+        if learner in attempted:
+            graded = _graded(academy, idx, rules, learner, tz)
+            out.append(_tail(_verdict(checks + graded, end, share), share))
+            continue
+        tail = shared.get(id(part))
+        if tail is None:
+            if unattempted is None:
+                unattempted = _graded(academy, idx, rules, learner, tz)
+            tail = shared[id(part)] = _tail(_verdict(checks + unattempted, end, share), share)
+        out.append(tail)
+    return out
+
+
+def _tail(verdict: tuple[str, str, date | None], share: float | None) -> Tail:
+    status, reason, completed_on = verdict
+    return status, reason, share, completed_on
 
 
 class _Judged:
@@ -171,33 +204,43 @@ class _Judged:
         self.end = idx.ends[cohort.id]
         self.total, self.remaining = len(slots), len(slots) - len(held)
         self.held = [x.key for x in held]
-        self.compulsory = [x for x in slots if x.mandatory]
-        self.compulsory_held = [x.key for x in held if x.mandatory]
+        # Per mandatory session, in order: held?, the check if attended, the check if not.
+        self.compulsory = [(x.held, Check(True, met_on=x.day), _missed(x)) for x in slots
+                           if x.mandatory]
         self.weights = {"present": 1.0, "late": rules.late_weight,
                         "excused": rules.excused_weight, "absent": 0.0, None: 0.0}
         self.mandatory = _picker([i for i, x in enumerate(held) if x.mandatory])
-        self.by_row: dict[Row, Part] = {}
         self.by_credit: dict[tuple[Any, ...], Part] = {}
+        # The attendance check depends on the program and the counts alone: cohorts share it.
+        self.attendance = idx.memo.setdefault(("attendance", program.id, self.total,
+                                               self.remaining), {})
+
+    def each(self, rows: list[Row]) -> list[Part]:
+        """The part of every row, in step with ``rows``; each distinct row is judged once."""
+        by_row = {row: self(row) for row in dict.fromkeys(rows)}
+        return list(map(by_row.__getitem__, rows))
 
     def __call__(self, row: Row) -> Part:
-        part = self.by_row.get(row)
+        # Summed in session order, as _attendance adds them: the same float.
+        key = (sum(map(self.weights.__getitem__, row)), self.mandatory(row))
+        part = self.by_credit.get(key)
         if part is None:
-            # Summed in session order, as _attendance adds them: the same float.
-            key = (sum(map(self.weights.__getitem__, row)), self.mandatory(row))
-            part = self.by_credit.get(key)
-            if part is None:
-                part = self.by_credit[key] = self.judge(*key)
-            self.by_row[row] = part
+            part = self.by_credit[key] = self.judge(*key)
         return part
 
     def judge(self, credit: float, mandatory: tuple[str | None, ...]) -> Part:
         """What _attendance_part says for a learner without make-ups, from the key alone."""
-        attendance, share = _attendance_check(self.rules, credit, self.total, self.remaining)
-        statuses = {k: v for k, v in zip(self.compulsory_held, mandatory, strict=True)
-                    if v is not None}
-        checks = _mandatory(self.compulsory, statuses, {})
+        known = self.attendance.get(credit)
+        if known is None:
+            known = self.attendance[credit] = _attendance_check(
+                self.rules, credit, self.total, self.remaining)
+        attendance, share = known
+        # As _mandatory says without make-ups; ``mandatory`` is in step with the held ones.
+        statuses = iter(mandatory)
+        checks = [(met if next(statuses) in ATTENDED else missed) if held else missed
+                  for held, met, missed in self.compulsory]
         checks.append(attendance)
-        return checks, share, _verdict(checks, self.end, share)
+        return checks, share, _tail(_verdict(checks, self.end, share), share)
 
 
 def _picker(indexes: list[int]) -> Callable[[Row], tuple[str | None, ...]]:
@@ -219,7 +262,7 @@ def _attendance_part(idx: Index, program: Program, cohort: Cohort, statuses: Sta
     attendance, share = _attendance(rules, slots, statuses, makeups)
     checks = _mandatory(slots, statuses, makeups)
     checks.append(attendance)
-    return checks, share, _verdict(checks, idx.ends[cohort.id], share)
+    return checks, share, _tail(_verdict(checks, idx.ends[cohort.id], share), share)
 
 
 def _graded(academy: Academy, idx: Index, rules: CompletionRules, learner: str,
@@ -325,6 +368,13 @@ def _attendance_check(rules: CompletionRules, credit: float, total: int,
     return Check(False, text + to_go, failed=failed, risky=risky), share
 
 
+def _missed(x: Slot) -> Check:
+    """A mandatory session not attended (nor made up): failed once held, else still to come."""
+    if x.held:
+        return Check(False, f"missed mandatory session {x.title!r}", failed=True)
+    return Check(False)  # still to come: not a reason to list
+
+
 def _mandatory(slots: list[Slot], statuses: Statuses, makeups: dict[str, date]) -> list[Check]:
     out = []
     for x in slots:
@@ -345,10 +395,10 @@ def _quiz(idx: Index, learner: str, req: QuizRequirement, as_of: datetime,
           tz: ZoneInfo) -> Check:
     quiz = idx.quizzes.get(req.quiz)
     title = quiz.title if quiz else req.quiz
-    attempts = [r for r in idx.results.get((learner, req.quiz), ()) if r.submitted_at <= as_of]
+    attempts = idx.results.get((learner, req.quiz))  # those submitted by as_of, in order
     if not attempts:
         return Check(False, f"quiz {title!r} not attempted")
-    chosen = _chosen(attempts, req.policy)
+    chosen = attempts[0] if len(attempts) == 1 else _chosen(attempts, req.policy)
     pct = _percent(chosen)
     if pct + EPS >= req.pass_mark:
         when = chosen

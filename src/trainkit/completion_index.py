@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import compress
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from trainkit.model import Academy, Cohort, Quiz, QuizRequirement, QuizResult
 
@@ -50,6 +51,8 @@ class Index:
     graded: dict[str, tuple[QuizRequirement, ...]]  # course -> its graded quizzes, as required
     as_of: datetime
     ends: dict[str, tuple[bool, date] | None]  # cohort -> (all held?, last day); None: no sessions
+    attempted: set[str]  # learners with an attempt at some quiz by as_of
+    memo: dict[Any, Any] = field(default_factory=dict)  # judgements shared between cohorts
 
 
 def index(academy: Academy, as_of: datetime) -> Index:
@@ -74,11 +77,13 @@ def _index(academy: Academy, as_of: datetime) -> Index:
     status = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
     results: dict[tuple[str, str], list[QuizResult]] = {}
     for res in academy.quiz_results:
-        results.setdefault((res.learner, res.quiz), []).append(res)
+        if res.submitted_at <= as_of:  # a later attempt does not exist yet
+            results.setdefault((res.learner, res.quiz), []).append(res)
     for attempts in results.values():
         if len(attempts) > 1:
             attempts.sort(key=_attempt_order)
-    slots = {c.id: _slots(academy, c, as_of) for c in academy.cohorts.values()}
+    held = _HeldTest(as_of)
+    slots = {c.id: _slots(academy, c, held) for c in academy.cohorts.values()}
     by_key = {x.key: x for xs in slots.values() for x in xs}
     ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
             for cid, xs in slots.items()}
@@ -89,16 +94,56 @@ def _index(academy: Academy, as_of: datetime) -> Index:
                           for q in c.quizzes if q.mode == "graded")
               for c in academy.courses.values()}
     return Index(status, visitors, results, slots, by_key, academy.quizzes(), graded, as_of,
-                 ends)
+                 ends, set(map(itemgetter(0), results)))
 
 
-def _slots(academy: Academy, c: Cohort, as_of: datetime) -> list[Slot]:
+def _slots(academy: Academy, c: Cohort, held: _HeldTest) -> list[Slot]:
     program = academy.programs.get(c.program)
     required = set(program.completion.mandatory_sessions) if program else set()
     new, cid, pid = tuple.__new__, c.id, c.program  # tuple.__new__: no Python-level __new__
+    ended = held.before(c.sessions[0].end.tzinfo if c.sessions else None)
     return [new(Slot, (f"{cid}/{s.id}", pid, cid, s.template, s.title,
-                       s.mandatory or (s.template in required), s.end <= as_of, s.end.date()))
+                       s.mandatory or (s.template in required), ended(s.end), s.end.date()))
             for s in c.sessions if s.status != "cancelled"]
+
+
+class _HeldTest:
+    """Whether a session has ended by ``as_of``, mostly without converting between zones.
+
+    Comparing aware datetimes of two zones asks both for their UTC offset;
+    comparing two of the same zone object compares the wall times alone. So
+    ``as_of`` is moved once per zone to the wall time of that zone, and an end
+    more than two days before (after) it is surely before (after) ``as_of``:
+    two offsets differ by less than two days. Only ends within that margin are
+    compared exactly.
+    """
+
+    MARGIN = timedelta(days=2)
+
+    def __init__(self, as_of: datetime) -> None:
+        self.as_of = as_of
+        self.bounds: dict[tzinfo | None, tuple[datetime, datetime] | None] = {}
+
+    def before(self, zone: tzinfo | None) -> Callable[[datetime], bool]:
+        """``end <= as_of`` for any aware ``end``; fastest for ends in ``zone``."""
+        as_of = self.as_of
+        if zone not in self.bounds:
+            self.bounds[zone] = self._bounds(zone)
+        bounds = self.bounds[zone]
+        if bounds is None:
+            return lambda end: end <= as_of
+        lo, hi = bounds
+        return lambda end: end <= lo or (end <= hi and end <= as_of)
+
+    def _bounds(self, zone: tzinfo | None) -> tuple[datetime, datetime] | None:
+        if zone is None or self.as_of.tzinfo is None:
+            return None
+        try:
+            wall = self.as_of.astimezone(zone).replace(tzinfo=None)
+            return ((wall - self.MARGIN).replace(tzinfo=zone),
+                    (wall + self.MARGIN).replace(tzinfo=zone))
+        except OverflowError:  # as_of within two days of the calendar's ends
+            return None
 
 
 def _attempt_order(r: QuizResult) -> tuple[int, datetime]:
