@@ -66,6 +66,7 @@ COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED = (
 STATUSES = (COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED)
 ATTENDED = frozenset({"present", "late"})
 EPS = 1e-9
+_NO_ROWS: dict[str, str] = {}  # the statuses at a session without rows (never written to)
 
 
 class Outcome(NamedTuple):
@@ -131,8 +132,8 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
     """
     rules = program.completion
     judged = _Judged(idx, program, cohort)
-    get = idx.status.get
-    columns = [list(map(get, zip(repeat(key), learners))) for key in judged.held]
+    status, none = idx.status, _NO_ROWS
+    columns = [list(map(status.get(key, none).get, learners)) for key in judged.held]
     rows: list[Row] = list(zip(*columns, strict=True)) if columns else [()] * len(learners)
     parts = judged.each(rows)
     visitors = idx.visitors if rules.makeups else {}

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import compress
+from itertools import compress, groupby
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -42,7 +42,7 @@ Statuses = dict[str, str]
 class Index:
     """Records and sessions arranged for evaluation as of one moment; see :func:`index`."""
 
-    status: dict[tuple[str, str], str]  # (session key, learner) -> status
+    status: dict[str, dict[str, str]]  # session key -> learner -> status
     visitors: dict[str, Statuses]  # learners with rows in more than their own cohort
     results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts in order
     slots: dict[str, list[Slot]]  # cohort -> its non-cancelled sessions
@@ -73,8 +73,7 @@ def index(academy: Academy, as_of: datetime) -> Index:
 def _index(academy: Academy, as_of: datetime) -> Index:
     att = academy.attendance
     sessions, learners = list(map(itemgetter(0), att)), list(map(itemgetter(1), att))
-    pairs = zip(sessions, learners, strict=True)
-    status = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
+    status = _by_session(sessions, learners, list(map(itemgetter(2), att)))
     results: dict[tuple[str, str], list[QuizResult]] = {}
     for res in academy.quiz_results:
         if res.submitted_at <= as_of:  # a later attempt does not exist yet
@@ -89,7 +88,11 @@ def _index(academy: Academy, as_of: datetime) -> Index:
             for cid, xs in slots.items()}
     # Make-ups are the only reason to look beyond a learner's own cohort.
     makeups = any(p.completion.makeups for p in academy.programs.values())
-    visitors = _visitors(academy, sessions, learners, status) if makeups else {}
+    visitors = {}
+    if makeups:
+        pairs = zip(sessions, learners, strict=True)
+        by_pair = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
+        visitors = _visitors(academy, sessions, learners, by_pair)
     graded = {c.id: tuple(QuizRequirement(q.id, q.pass_mark, "best", q.loc)
                           for q in c.quizzes if q.mode == "graded")
               for c in academy.courses.values()}
@@ -144,6 +147,24 @@ class _HeldTest:
                     (wall + self.MARGIN).replace(tzinfo=zone))
         except OverflowError:  # as_of within two days of the calendar's ends
             return None
+
+
+def _by_session(sessions: list[str], learners: list[str],
+                statuses: list[str]) -> dict[str, dict[str, str]]:
+    """Session -> learner -> status, a later row winning.
+
+    Rows come in runs of one session (a file per session or per cohort), so
+    each run is added with one ``dict.update`` running in C; rows in any
+    order give the same result, only more slowly.
+    """
+    out: dict[str, dict[str, str]] = {}
+    rows = zip(sessions, zip(learners, statuses, strict=True), strict=True)
+    for session, run in groupby(rows, key=itemgetter(0)):
+        known = out.get(session)
+        if known is None:
+            known = out[session] = {}
+        known.update(map(itemgetter(1), run))
+    return out
 
 
 def _attempt_order(r: QuizResult) -> tuple[int, datetime]:
