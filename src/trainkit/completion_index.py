@@ -15,10 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import compress, groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from trainkit.model import Academy, Cohort, Quiz, QuizRequirement, QuizResult
+
+_ATTEMPT_ORDER = attrgetter("attempt", "submitted_at")  # a key made in C
 
 
 class Slot(NamedTuple):
@@ -80,7 +82,7 @@ def _index(academy: Academy, as_of: datetime) -> Index:
             results.setdefault((res.learner, res.quiz), []).append(res)
     for attempts in results.values():
         if len(attempts) > 1:
-            attempts.sort(key=_attempt_order)
+            attempts.sort(key=_ATTEMPT_ORDER)
     held = _HeldTest(as_of)
     slots = {c.id: _slots(academy, c, held) for c in academy.cohorts.values()}
     by_key = {x.key: x for xs in slots.values() for x in xs}
@@ -165,10 +167,6 @@ def _by_session(sessions: list[str], learners: list[str],
             known = out[session] = {}
         known.update(map(itemgetter(1), run))
     return out
-
-
-def _attempt_order(r: QuizResult) -> tuple[int, datetime]:
-    return (r.attempt, r.submitted_at)
 
 
 def _visitors(academy: Academy, sessions: list[str], learners: list[str],
