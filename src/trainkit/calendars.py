@@ -48,18 +48,6 @@ def holiday_name(day: date, calendars: tuple[HolidayCalendar, ...]) -> str | Non
     return None
 
 
-def known_calendar(cal: HolidayCalendar) -> bool:
-    return _calendar(cal.country, cal.subdivision) is not None
-
-
-def calendar_problem(cal: HolidayCalendar) -> str | None:
-    try:
-        holidays_lib.country_holidays(cal.country, subdiv=cal.subdivision)
-    except NotImplementedError:
-        return f"the holidays library has no calendar for country {cal.country!r}"
-    except Exception as exc:  # the library raises plain exceptions for bad subdivisions
-        return str(exc).splitlines()[0]
-    return None
 
 
 def blackout_on(day: date, blackouts: tuple[Blackout, ...]) -> Blackout | None:
@@ -91,12 +79,3 @@ def parse_duration(text: str) -> timedelta:
     minutes = rest.rstrip("m") or "0"
     return timedelta(hours=int(hours or 0), minutes=int(minutes))
 
-
-def format_duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    h, m = divmod(minutes, 60)
-    return (f"{h}h" if h else "") + (f"{m}m" if m or not h else "")
-
-
-def week_start(d: date) -> date:
-    return d - timedelta(days=d.weekday())

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -551,7 +550,3 @@ class Academy:
 
     def quizzes(self) -> dict[str, Quiz]:
         return {q.id: q for c in self.courses.values() for q in c.quizzes}
-
-
-def zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)

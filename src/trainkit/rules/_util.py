@@ -24,9 +24,6 @@ def when(s: Session) -> str:
     return f"{s.start:%Y-%m-%d %H:%M}-{s.end:%H:%M} {s.timezone}"
 
 
-def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
-    return a_start < b_end and b_start < a_end
-
 
 _LIVE: list[tuple[Academy, list[Session]]] = []  # one entry: the academy last asked about
 
