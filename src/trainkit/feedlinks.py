@@ -45,6 +45,16 @@ def cohort_page_path(cohort_id: str) -> str:
     return f"cohorts/{cohort_id}/"
 
 
+def program_page_path(program_id: str) -> str:
+    """The program's page on the site, linked from its feed."""
+    return f"programs/{program_id}/"
+
+
+def venue_page_path(venue_id: str) -> str:
+    """The venue's page on the site, linked from its feed."""
+    return f"venues/{venue_id}/"
+
+
 @dataclass(frozen=True)
 class SubscribeLinks:
     https: str  # plain download / the feed's own URL

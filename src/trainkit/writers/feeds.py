@@ -40,7 +40,9 @@ from trainkit.feedlinks import (
     cohort_feed_path,
     cohort_page_path,
     program_feed_path,
+    program_page_path,
     venue_feed_path,
+    venue_page_path,
 )
 from trainkit.history import session_history
 from trainkit.model import Academy, Session
@@ -168,7 +170,7 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
             by_venue[s.venue].append(s)
     for pid, program in academy.programs.items():
         head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
-                        f"programs/{pid}/")
+                        program_page_path(pid))
         w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public")
     for cid, cohort in academy.cohorts.items():
         owner = academy.programs.get(cohort.program)
@@ -180,7 +182,7 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
         a = venue.address
         head = w.header(f"{venue.name} ({w.title})",
                         f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
-                        f"venues/{vid}/")
+                        venue_page_path(vid))
         w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
 
 
