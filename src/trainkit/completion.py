@@ -42,11 +42,11 @@ Statuses:
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from itertools import repeat
-from operator import itemgetter
-from typing import Any, NamedTuple
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from trainkit.completion_index import Index, Slot, Statuses, index
@@ -66,7 +66,6 @@ COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED = (
 STATUSES = (COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED)
 ATTENDED = frozenset({"present", "late"})
 EPS = 1e-9
-_NO_ROWS: dict[str, str] = {}  # the statuses at a session without rows (never written to)
 
 
 class Outcome(NamedTuple):
@@ -111,13 +110,24 @@ def evaluate(academy: Academy, as_of: datetime) -> list[Outcome]:
             program = academy.programs.get(cohort.program)
             if program is None or cohort.status == "cancelled":
                 continue
-            learners = sorted(e.learner for e in cohort.enrollments if e.status == "enrolled")
+            learners = _enrolled(cohort)
             if learners:
-                out.extend(_evaluate_cohort(academy, idx, program, cohort, learners))
+                out += _evaluate_cohort(academy, idx, program, cohort, learners)
     finally:
         if paused:
             gc.enable()
     return out
+
+
+_STATUS, _LEARNER = attrgetter("status"), attrgetter("learner")
+
+
+def _enrolled(cohort: Cohort) -> list[str]:
+    """The learners holding a seat, sorted (in C when everybody does)."""
+    people = cohort.enrollments
+    if list(map(_STATUS, people)).count("enrolled") == len(people):
+        return sorted(map(_LEARNER, people))
+    return sorted(e.learner for e in people if e.status == "enrolled")
 
 
 def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Cohort,
@@ -126,47 +136,56 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
 
     A learner's attendance is read as the statuses at the cohort's sessions
     held so far, gathered for all learners at once, one session at a time.
-    Learners with the same statuses share the attendance checks, and, when the
-    program asks for no quizzes or courses, the whole verdict: the outcomes are
-    then put together by ``map`` and ``zip`` alone.
+    Learners with the same credit and the same statuses at the mandatory
+    sessions share the attendance checks, and, when they have attempted no
+    quiz, the whole verdict. In a cohort none of whose sessions has ended,
+    nobody has credit yet: the verdict is shared by every cohort of the program
+    with as many sessions, and the outcomes are put together by ``map`` alone.
     """
     rules = program.completion
-    judged = _Judged(idx, program, cohort)
-    status, none = idx.status, _NO_ROWS
-    columns = [list(map(status.get(key, none).get, learners)) for key in judged.held]
-    rows: list[Row] = list(zip(*columns, strict=True)) if columns else [()] * len(learners)
-    parts = judged.each(rows)
     visitors = idx.visitors if rules.makeups else {}
-    if visitors and not visitors.keys().isdisjoint(learners):
+    mixed = bool(visitors) and not visitors.keys().isdisjoint(learners)
+    graded = bool(rules.quizzes or rules.courses or rules.groups)
+    counts = idx.unstarted(cohort)
+    if counts is not None:  # no session has ended: the same attendance part for everybody
+        part = _unstarted_part(idx, program, *counts)
+        if not mixed and not (graded and not idx.attempted.isdisjoint(learners)):
+            tail = _unattempted_tail(academy, idx, program, cohort, part) if graded else part[2]
+            return _outcomes(cohort, learners, repeat(tail))
+        parts = [part] * len(learners)
+    else:
+        parts = _Judged(idx, program, cohort).each(learners)
+    if mixed:
         for i, learner in enumerate(learners):
             if learner in visitors:
                 parts[i] = _attendance_part(idx, program, cohort, visitors[learner], True)
-    tails: Iterable[Tail]
-    if rules.quizzes or rules.courses or rules.groups:
-        tails = _graded_tails(academy, idx, rules, cohort, learners, parts)
-    else:
-        tails = map(itemgetter(2), parts)
-    heads = zip(repeat(cohort.id), repeat(program.id), learners)
+    if graded:
+        return _outcomes(cohort, learners, _graded_tails(academy, idx, program, cohort, learners,
+                                                         parts))
+    return _outcomes(cohort, learners, map(itemgetter(2), parts))
+
+
+def _outcomes(cohort: Cohort, learners: list[str], tails: Iterable[Tail]) -> list[Outcome]:
+    heads = zip(repeat(cohort.id), repeat(cohort.program), learners)
     return list(map(tuple.__new__, repeat(Outcome), map(tuple.__add__, heads, tails)))
 
 
-Row = tuple[str | None, ...]  # a learner's statuses at the held sessions (None: no row)
 Tail = tuple[str, str, float | None, date | None]  # the Outcome fields after the learner
 Part = tuple[list[Check], float | None, Tail]
 
 
-def _graded_tails(academy: Academy, idx: Index, rules: CompletionRules, cohort: Cohort,
+def _graded_tails(academy: Academy, idx: Index, program: Program, cohort: Cohort,
                   learners: list[str], parts: list[Part]) -> list[Tail]:
     """The verdicts once quizzes and courses are added to the attendance ``parts``.
 
     Learners who have attempted no quiz at all get the same quiz and course
     checks (every look-up of their attempts finds nothing), so those are made
-    once per cohort, and such learners who also share an attendance part share
-    the verdict.
+    once per program, and such learners who also share an attendance part
+    share the verdict.
     """
-    tz, end = ZoneInfo(cohort.timezone), idx.ends[cohort.id]
+    rules = program.completion
+    tz, end = ZoneInfo(cohort.timezone), idx.end(cohort)
     attempted = idx.attempted
-    unattempted: list[Check] | None = None
     shared: dict[int, Tail] = {}  # id of a part (alive in ``parts``) -> its verdict
     out = []
     for learner, part in zip(learners, parts, strict=True):
@@ -177,11 +196,33 @@ def _graded_tails(academy: Academy, idx: Index, rules: CompletionRules, cohort: 
             continue
         tail = shared.get(id(part))
         if tail is None:
-            if unattempted is None:
-                unattempted = _graded(academy, idx, rules, learner, tz)
+            unattempted = _unattempted(academy, idx, program)
             tail = shared[id(part)] = _tail(_verdict(checks + unattempted, end, share), share)
         out.append(tail)
     return out
+
+
+def _unattempted(academy: Academy, idx: Index, program: Program) -> list[Check]:
+    """The quiz and course checks of a learner with no attempt at all (the same for all)."""
+    key = ("unattempted", program.id)
+    checks: list[Check] | None = idx.memo.get(key)
+    if checks is None:
+        # No look-up finds an attempt, so neither the learner nor the zone matters.
+        checks = idx.memo[key] = _graded(academy, idx, program.completion, "", ZoneInfo("UTC"))
+    return checks
+
+
+def _unattempted_tail(academy: Academy, idx: Index, program: Program, cohort: Cohort,
+                      part: Part) -> Tail:
+    """The verdict of an unstarted ``part`` with no quiz attempted (shared by cohorts)."""
+    key = ("unattempted-tail", id(part))  # the part lives in the memo: its id is stable
+    tail: Tail | None = idx.memo.get(key)
+    if tail is None:
+        checks, share, _ = part
+        tail = _tail(_verdict(checks + _unattempted(academy, idx, program), idx.end(cohort),
+                              share), share)
+        idx.memo[key] = tail
+    return tail
 
 
 def _tail(verdict: tuple[str, str, date | None], share: float | None) -> Tail:
@@ -193,16 +234,16 @@ class _Judged:
     """The attendance part of the verdict in one cohort, shared between learners.
 
     Without make-ups it depends only on the credit earned and on the statuses
-    at the held mandatory sessions, so learners with the same row share one
-    entry, and rows with the same credit and mandatory statuses share one
-    evaluation: most learners cost two dictionary look-ups.
+    at the held mandatory sessions: both are computed for all learners at
+    once, column by column, and each distinct pair is judged once.
     """
 
     def __init__(self, idx: Index, program: Program, cohort: Cohort) -> None:
+        self.idx = idx
         self.rules = rules = program.completion
-        slots = idx.slots[cohort.id]
+        slots = idx.slots(cohort)
         held = [x for x in slots if x.held]
-        self.end = idx.ends[cohort.id]
+        self.end = idx.end(cohort)
         self.total, self.remaining = len(slots), len(slots) - len(held)
         self.held = [x.key for x in held]
         # Per mandatory session, in order: held?, the check if attended, the check if not.
@@ -210,24 +251,24 @@ class _Judged:
                            if x.mandatory]
         self.weights = {"present": 1.0, "late": rules.late_weight,
                         "excused": rules.excused_weight, "absent": 0.0, None: 0.0}
-        self.mandatory = _picker([i for i, x in enumerate(held) if x.mandatory])
-        self.by_credit: dict[tuple[Any, ...], Part] = {}
+        self.mandatory = [i for i, x in enumerate(held) if x.mandatory]
         # The attendance check depends on the program and the counts alone: cohorts share it.
         self.attendance = idx.memo.setdefault(("attendance", program.id, self.total,
                                                self.remaining), {})
 
-    def each(self, rows: list[Row]) -> list[Part]:
-        """The part of every row, in step with ``rows``; each distinct row is judged once."""
-        by_row = {row: self(row) for row in dict.fromkeys(rows)}
-        return list(map(by_row.__getitem__, rows))
-
-    def __call__(self, row: Row) -> Part:
+    def each(self, learners: list[str]) -> list[Part]:
+        """The part of every learner, in step with ``learners``."""
+        column = self.idx.attendance.column
+        columns = [column(key, learners) for key in self.held]
+        weight = self.weights.__getitem__
         # Summed in session order, as _attendance adds them: the same float.
-        key = (sum(map(self.weights.__getitem__, row)), self.mandatory(row))
-        part = self.by_credit.get(key)
-        if part is None:
-            part = self.by_credit[key] = self.judge(*key)
-        return part
+        credits = (map(sum, zip(*[map(weight, c) for c in columns], strict=True)) if columns
+                   else repeat(0.0, len(learners)))
+        mandatory = (zip(*[columns[i] for i in self.mandatory], strict=True) if self.mandatory
+                     else repeat((), len(learners)))
+        keys = list(zip(credits, mandatory, strict=True))
+        judged = {key: self.judge(*key) for key in set(keys)}
+        return list(map(judged.__getitem__, keys))
 
     def judge(self, credit: float, mandatory: tuple[str | None, ...]) -> Part:
         """What _attendance_part says for a learner without make-ups, from the key alone."""
@@ -244,26 +285,33 @@ class _Judged:
         return checks, share, _tail(_verdict(checks, self.end, share), share)
 
 
-def _picker(indexes: list[int]) -> Callable[[Row], tuple[str | None, ...]]:
-    """The cells of a row at ``indexes``, always as a tuple (itemgetter gives one only for 2+)."""
-    if len(indexes) > 1:
-        return itemgetter(*indexes)
-    if indexes:
-        i = indexes[0]
-        return lambda row: (row[i],)
-    return lambda row: ()
+def _unstarted_part(idx: Index, program: Program, total: int, mandatory: int) -> Part:
+    """The attendance part in a cohort none of whose sessions has ended (shared by cohorts).
+
+    No credit yet and every session to come: it depends on the program and the
+    two counts alone. The verdict reads the last day only once a cohort is over.
+    """
+    key = ("unstarted", program.id, total, mandatory)
+    part: Part | None = idx.memo.get(key)
+    if part is None:
+        attendance, share = _attendance_check(program.completion, 0.0, total, total)
+        checks = [Check(False) for _ in range(mandatory)]  # still to come: no reason to list
+        checks.append(attendance)
+        end = (False, date.min) if total else None
+        part = idx.memo[key] = (checks, share, _tail(_verdict(checks, end, share), share))
+    return part
 
 
 def _attendance_part(idx: Index, program: Program, cohort: Cohort, statuses: Statuses,
                      visitor: bool) -> Part:
     """Attendance and mandatory-session checks, the share, and the verdict on them alone."""
     rules = program.completion
-    slots = idx.slots[cohort.id]
+    slots = idx.slots(cohort)
     makeups = _makeups(idx, program.id, cohort.id, statuses) if visitor else {}
     attendance, share = _attendance(rules, slots, statuses, makeups)
     checks = _mandatory(slots, statuses, makeups)
     checks.append(attendance)
-    return checks, share, _tail(_verdict(checks, idx.ends[cohort.id], share), share)
+    return checks, share, _tail(_verdict(checks, idx.end(cohort), share), share)
 
 
 def _graded(academy: Academy, idx: Index, rules: CompletionRules, learner: str,
@@ -310,7 +358,7 @@ def _makeups(idx: Index, program: str, cohort: str, statuses: Statuses) -> dict[
     for key, status in statuses.items():
         if status not in ATTENDED:
             continue
-        x = idx.by_key.get(key)
+        x = idx.slot(key)
         if x is None or x.program != program or x.cohort == cohort or not x.template:
             continue
         if x.held and (x.template not in out or x.day < out[x.template]):

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import compress, groupby
-from operator import attrgetter, itemgetter
+from functools import partial
+from itertools import compress, groupby, islice
+from operator import attrgetter, itemgetter, ne, not_, or_
 from typing import Any, NamedTuple
 
-from trainkit.model import Academy, Cohort, Quiz, QuizRequirement, QuizResult
+from trainkit.model import (
+    Academy,
+    Cohort,
+    Quiz,
+    QuizRequirement,
+    QuizResult,
+    Records,
+    Session,
+)
 
 _ATTEMPT_ORDER = attrgetter("attempt", "submitted_at")  # a key made in C
 
@@ -44,17 +53,74 @@ Statuses = dict[str, str]
 class Index:
     """Records and sessions arranged for evaluation as of one moment; see :func:`index`."""
 
-    status: dict[str, dict[str, str]]  # session key -> learner -> status
+    academy: Academy
+    attendance: Attendance  # the statuses at a session
     visitors: dict[str, Statuses]  # learners with rows in more than their own cohort
     results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts in order
-    slots: dict[str, list[Slot]]  # cohort -> its non-cancelled sessions
-    by_key: dict[str, Slot]
+    attempted: set[str]  # learners with an attempt at some quiz by as_of
     quizzes: dict[str, Quiz]
     graded: dict[str, tuple[QuizRequirement, ...]]  # course -> its graded quizzes, as required
     as_of: datetime
-    ends: dict[str, tuple[bool, date] | None]  # cohort -> (all held?, last day); None: no sessions
-    attempted: set[str]  # learners with an attempt at some quiz by as_of
+    held: _HeldTest
+    required: dict[str, frozenset[str]]  # program -> templates its rules make mandatory
     memo: dict[Any, Any] = field(default_factory=dict)  # judgements shared between cohorts
+    _slots: dict[str, list[Slot]] = field(default_factory=dict)
+    _ends: dict[str, tuple[bool, date] | None] = field(default_factory=dict)
+
+    def slots(self, cohort: Cohort) -> list[Slot]:
+        """The cohort's non-cancelled sessions, judged held or not (made once, when asked)."""
+        known = self._slots.get(cohort.id)
+        if known is None:
+            known = self._slots[cohort.id] = _slots(self, cohort)
+        return known
+
+    def slot(self, key: str) -> Slot | None:
+        """The non-cancelled session ``<cohort>/<session>``, if there is one."""
+        cohort = self.academy.cohorts.get(key.partition("/")[0])
+        if cohort is None:
+            return None
+        return next((x for x in self.slots(cohort) if x.key == key), None)
+
+    def end(self, cohort: Cohort) -> tuple[bool, date] | None:
+        """(every session held?, the last session's local date); None without sessions."""
+        if cohort.id not in self._ends:
+            xs = self.slots(cohort)
+            self._ends[cohort.id] = ((all(x.held for x in xs), max(x.day for x in xs))
+                                     if xs else None)
+        return self._ends[cohort.id]
+
+    def unstarted(self, cohort: Cohort) -> tuple[int, int] | None:
+        """(sessions, mandatory ones) of a cohort with no session ended by ``as_of``, else None.
+
+        Most cohorts of a published schedule lie ahead. Their learners' rows
+        cannot count yet, so nobody needs their sessions one by one: the
+        earliest end says so, and the verdict needs only the two counts.
+        """
+        sessions = cohort.sessions
+        if sessions:
+            first = min(map(_END, sessions))
+            if self.held.before(first.tzinfo)(first):
+                return None
+        required = self.required.get(cohort.program, frozenset())
+        live: Sequence[Session] = sessions
+        if "cancelled" in map(_STATUS, sessions):
+            live = [s for s in sessions if s.status != "cancelled"]
+        if cohort.id not in self._ends:
+            self._ends[cohort.id] = (False, max(map(_END, live)).date()) if live else None
+        mandatory = map(or_, map(_MANDATORY, live), map(required.__contains__,
+                                                         map(_TEMPLATE, live)))
+        return len(live), sum(mandatory)
+
+
+_END, _STATUS, _MANDATORY, _TEMPLATE = (attrgetter("end"), attrgetter("status"),
+                                        attrgetter("mandatory"), attrgetter("template"))
+
+
+def columns(records: Sequence[Any], *names: str) -> list[Sequence[Any]]:
+    """Some fields of a table of records, column by column (any sequence of rows works)."""
+    if isinstance(records, Records):
+        return [records.column(n) for n in names]
+    return [list(map(attrgetter(n), records)) for n in names]
 
 
 def index(academy: Academy, as_of: datetime) -> Index:
@@ -73,40 +139,75 @@ def index(academy: Academy, as_of: datetime) -> Index:
 
 
 def _index(academy: Academy, as_of: datetime) -> Index:
-    att = academy.attendance
-    sessions, learners = list(map(itemgetter(0), att)), list(map(itemgetter(1), att))
-    status = _by_session(sessions, learners, list(map(itemgetter(2), att)))
-    results: dict[tuple[str, str], list[QuizResult]] = {}
-    for res in academy.quiz_results:
-        if res.submitted_at <= as_of:  # a later attempt does not exist yet
-            results.setdefault((res.learner, res.quiz), []).append(res)
-    for attempts in results.values():
-        if len(attempts) > 1:
-            attempts.sort(key=_ATTEMPT_ORDER)
-    held = _HeldTest(as_of)
-    slots = {c.id: _slots(academy, c, held) for c in academy.cohorts.values()}
-    by_key = {x.key: x for xs in slots.values() for x in xs}
-    ends = {cid: (all(x.held for x in xs), max(x.day for x in xs)) if xs else None
-            for cid, xs in slots.items()}
+    sessions, learners, statuses = columns(academy.attendance, "session", "learner", "status")
+    attendance = Attendance(sessions, learners, statuses)
+    results = _attempts(academy, as_of)
     # Make-ups are the only reason to look beyond a learner's own cohort.
     makeups = any(p.completion.makeups for p in academy.programs.values())
     visitors = {}
     if makeups:
         pairs = zip(sessions, learners, strict=True)
-        by_pair = dict(zip(pairs, map(itemgetter(2), att), strict=True))  # a later row wins
+        by_pair = dict(zip(pairs, statuses, strict=True))  # a later row wins
         visitors = _visitors(academy, sessions, learners, by_pair)
     graded = {c.id: tuple(QuizRequirement(q.id, q.pass_mark, "best", q.loc)
                           for q in c.quizzes if q.mode == "graded")
               for c in academy.courses.values()}
-    return Index(status, visitors, results, slots, by_key, academy.quizzes(), graded, as_of,
-                 ends, set(map(itemgetter(0), results)))
+    required = {p.id: frozenset(p.completion.mandatory_sessions)
+                for p in academy.programs.values()}
+    return Index(academy, attendance, visitors, results, set(map(itemgetter(0), results)),
+                 academy.quizzes(), graded, as_of, _HeldTest(as_of), required)
 
 
-def _slots(academy: Academy, c: Cohort, held: _HeldTest) -> list[Slot]:
-    program = academy.programs.get(c.program)
-    required = set(program.completion.mandatory_sessions) if program else set()
+def _attempts(academy: Academy, as_of: datetime) -> dict[tuple[str, str], list[QuizResult]]:
+    """(learner, quiz) -> attempts submitted by ``as_of``, by attempt number then time.
+
+    Only the rows of learners whose verdict reads quizzes are gathered (and
+    their numbers and times converted), and only those submitted by ``as_of``
+    (judged once per distinct time); selections and rows are made in C.
+    """
+    needed = _quiz_takers(academy)
+    out: dict[tuple[str, str], list[QuizResult]] = {}
+    records = academy.quiz_results
+    if not needed or not records:
+        return out
+    (learners,) = columns(records, "learner")
+    picked = list(compress(range(len(learners)), map(needed.__contains__, learners)))
+    if isinstance(records, Records):  # converts the cells of the picked rows alone
+        cells = [records.cells(name, picked) for name in QuizResult._fields]
+    else:
+        cells = [list(map(c.__getitem__, picked))
+                 for c in columns(records, *QuizResult._fields)]
+    times = cells[4]
+    late = {t for t in set(times) if t > as_of}  # a later attempt does not exist yet
+    if late:
+        keep = list(map(not_, map(late.__contains__, times)))
+        cells = [list(compress(c, keep)) for c in cells]
+    rows = map(partial(tuple.__new__, QuizResult), zip(*cells, strict=True))
+    known = out.get
+    for key, row in zip(zip(cells[0], cells[1], strict=True), rows, strict=True):
+        attempts = known(key)
+        if attempts is None:
+            out[key] = [row]
+        else:
+            attempts.append(row)
+    for attempts in out.values():
+        if len(attempts) > 1:
+            attempts.sort(key=_ATTEMPT_ORDER)
+    return out
+
+
+def _quiz_takers(academy: Academy) -> set[str]:
+    """Learners enrolled where the program's completion reads quizzes or courses."""
+    graded = {pid for pid, p in academy.programs.items()
+              if p.completion.quizzes or p.completion.courses or p.completion.groups}
+    return {e.learner for c in academy.cohorts.values() if c.program in graded
+            for e in c.enrollments if e.status == "enrolled"}
+
+
+def _slots(idx: Index, c: Cohort) -> list[Slot]:
+    required = idx.required.get(c.program, frozenset())
     new, cid, pid = tuple.__new__, c.id, c.program  # tuple.__new__: no Python-level __new__
-    ended = held.before(c.sessions[0].end.tzinfo if c.sessions else None)
+    ended = idx.held.before(c.sessions[0].end.tzinfo if c.sessions else None)
     return [new(Slot, (f"{cid}/{s.id}", pid, cid, s.template, s.title,
                        s.mandatory or (s.template in required), ended(s.end), s.end.date()))
             for s in c.sessions if s.status != "cancelled"]
@@ -151,14 +252,57 @@ class _HeldTest:
             return None
 
 
-def _by_session(sessions: list[str], learners: list[str],
-                statuses: list[str]) -> dict[str, dict[str, str]]:
-    """Session -> learner -> status, a later row winning.
+class Attendance:
+    """The attendance rows, read one session at a time for a cohort's learners.
 
-    Rows come in runs of one session (a file per session or per cohort), so
-    each run is added with one ``dict.update`` running in C; rows in any
-    order give the same result, only more slowly.
+    Rows come in runs of one session (a file per session, as ``trainkit
+    import`` writes them, or per cohort, or sorted). The runs are found in C,
+    where the session differs from the row before; when no session has two
+    runs, a session's column is a slice of the status column when its run
+    lists exactly the learners asked for, in that order (an imported file
+    lists the enrolled learners by id), and otherwise a dictionary of the run.
+    Rows in any other order are grouped by session first; a later row always
+    wins.
     """
+
+    def __init__(self, sessions: Sequence[str], learners: Sequence[str],
+                 statuses: Sequence[str]) -> None:
+        self.learners = learners if isinstance(learners, list) else list(learners)
+        self.statuses = statuses if isinstance(statuses, list) else list(statuses)
+        self.runs: dict[str, tuple[int, int]] = {}
+        self.mixed: dict[str, dict[str, str]] | None = None
+        n = len(sessions)
+        if not n:
+            return
+        # The rows where the session differs from the row before start the runs.
+        starts = [0, *compress(range(1, n), map(ne, islice(sessions, 1, None), sessions))]
+        runs = dict(zip(map(sessions.__getitem__, starts),
+                        zip(starts, [*starts[1:], n], strict=True), strict=True))
+        if len(runs) == len(starts):  # no session has two runs
+            self.runs = runs
+        else:
+            self.mixed = _by_session(sessions, learners, statuses)
+
+    def column(self, session: str, learners: list[str]) -> Sequence[str | None]:
+        """The status of each of ``learners`` at ``session`` (None: no row)."""
+        if self.mixed is not None:
+            return list(map(self.mixed.get(session, _NO_ROWS).get, learners))
+        run = self.runs.get(session)
+        if run is None:
+            return [None] * len(learners)
+        a, b = run
+        who = self.learners[a:b]
+        if who == learners:
+            return self.statuses[a:b]
+        return list(map(dict(zip(who, self.statuses[a:b], strict=True)).get, learners))
+
+
+_NO_ROWS: dict[str, str] = {}  # the statuses at a session without rows (never written to)
+
+
+def _by_session(sessions: Sequence[str], learners: Sequence[str],
+                statuses: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Session -> learner -> status, a later row winning: one ``dict.update`` per run."""
     out: dict[str, dict[str, str]] = {}
     rows = zip(sessions, zip(learners, statuses, strict=True), strict=True)
     for session, run in groupby(rows, key=itemgetter(0)):
@@ -169,7 +313,7 @@ def _by_session(sessions: list[str], learners: list[str],
     return out
 
 
-def _visitors(academy: Academy, sessions: list[str], learners: list[str],
+def _visitors(academy: Academy, sessions: Sequence[str], learners: Sequence[str],
               status: dict[tuple[str, str], str]) -> dict[str, Statuses]:
     """Every row of the learners who have rows in another cohort than the one being judged.
 

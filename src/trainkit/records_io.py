@@ -24,11 +24,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 from itertools import repeat
-from typing import Any
 
 from trainkit import schemas
 from trainkit.diagnostics import Diagnostic, error
-from trainkit.model import AttendanceRecord, QuizResult
+from trainkit.model import AttendanceRecord, Column, Converted, QuizResult, Records
 from trainkit.yamlio import Document, YamlError, read_text
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
@@ -311,33 +310,43 @@ def _row_problems(path: str, kind: str, header: list[str], record: list[str],
     return out
 
 
-def attendance_records(path: str, data: Columns) -> list[AttendanceRecord]:
-    """The model's records for the rows of one attendance file, made column by column."""
-    c = data.columns
-    minutes = _converted(c["minutes"], _minutes)
-    rows = zip(c["session"], c["learner"], c["status"], minutes, c["note"], repeat(path),
-               data.lines)
-    return list(map(partial(tuple.__new__, AttendanceRecord), rows))
+def attendance_columns(path: str, data: Columns) -> list[Column]:
+    """The columns of one attendance file as :class:`AttendanceRecord` fields.
+
+    Conversions are left to :class:`Records`, which makes them when a column
+    is first read.
+    """
+    c, n = data.columns, len(data)
+    return [c["session"], c["learner"], c["status"], Converted(c["minutes"], _minutes),
+            c["note"], partial(_repeated, path, n), data.lines]
+
+
+def quiz_result_columns(path: str, data: Columns,
+                        moment: Callable[[str], datetime]) -> list[Column]:
+    """The columns of one quiz-result file as QuizResult fields; ``moment`` reads a time."""
+    c, n = data.columns, len(data)
+    return [c["learner"], c["quiz"], Converted(c["score"], float), Converted(c["max"], float),
+            Converted(c["submitted_at"], moment), Converted(c["attempt"], int),
+            partial(_repeated, path, n), data.lines]
+
+
+def attendance_records(path: str, data: Columns) -> Records[AttendanceRecord]:
+    """The model's records for the rows of one attendance file."""
+    return Records(AttendanceRecord, attendance_columns(path, data))
 
 
 def quiz_results(path: str, data: Columns,
-                 moment: Callable[[str], datetime]) -> list[QuizResult]:
-    """The model's results for the rows of one quiz-result file; ``moment`` reads a time."""
-    c = data.columns
-    rows = zip(c["learner"], c["quiz"], _converted(c["score"], float),
-               _converted(c["max"], float), _converted(c["submitted_at"], moment),
-               _converted(c["attempt"], int), repeat(path), data.lines)
-    return list(map(partial(tuple.__new__, QuizResult), rows))
+                 moment: Callable[[str], datetime]) -> Records[QuizResult]:
+    """The model's results for the rows of one quiz-result file."""
+    return Records(QuizResult, quiz_result_columns(path, data, moment))
+
+
+def _repeated(value: str, n: int) -> list[str]:
+    return [value] * n
 
 
 def _minutes(cell: str) -> float | None:
     return float(cell) if cell else None
-
-
-def _converted(cells: Sequence[str], convert: Callable[[str], Any]) -> Iterator[Any]:
-    """``convert`` applied to every cell, computed once per distinct value."""
-    table = {v: convert(v) for v in set(cells)}
-    return map(table.__getitem__, cells)
 
 
 @contextmanager

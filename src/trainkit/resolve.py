@@ -10,7 +10,6 @@ from __future__ import annotations
 import time as _time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from itertools import chain
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -34,6 +33,7 @@ from trainkit.model import (
     Prerequisites,
     Qualification,
     QuizResult,
+    Records,
     Revocation,
     Room,
     Settings,
@@ -112,8 +112,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
                                        problems))
     }
     with collector_paused():  # records: many small objects, no cycles
-        attendance = tuple(resolve_attendance(good(loaded.of("attendance"))))
-        results = tuple(resolve_quiz_results(good(loaded.of("quiz-results")), settings))
+        attendance = resolve_attendance(good(loaded.of("attendance")))
+        results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     academy = Academy(
         root=root,
@@ -373,16 +373,18 @@ def prerequisites(d: dict[str, Any]) -> Prerequisites:
     )
 
 
-def resolve_attendance(docs: list[Document]) -> Iterable[AttendanceRecord]:
-    """Every good row of the attendance files (see ``records_io``: built column by column)."""
-    return chain.from_iterable(records_io.attendance_records(d.path, d.data) for d in docs)
+def resolve_attendance(docs: list[Document]) -> Records[AttendanceRecord]:
+    """Every good row of the attendance files, as one table of columns (see ``Records``)."""
+    return Records.joined(AttendanceRecord,
+                          [records_io.attendance_columns(d.path, d.data) for d in docs])
 
 
-def resolve_quiz_results(docs: list[Document], settings: Settings) -> Iterable[QuizResult]:
+def resolve_quiz_results(docs: list[Document], settings: Settings) -> Records[QuizResult]:
     """Every good row of the quiz-result files; a time without an offset is the academy's."""
     def moment(text: str) -> datetime:
         return parse_moment(text, settings.timezone)
-    return chain.from_iterable(records_io.quiz_results(d.path, d.data, moment) for d in docs)
+    return Records.joined(QuizResult, [records_io.quiz_result_columns(d.path, d.data, moment)
+                                       for d in docs])
 
 
 def resolve_revocations(docs: list[Document]) -> Iterable[Revocation]:
