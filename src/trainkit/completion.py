@@ -264,22 +264,26 @@ class _Judged:
         # Summed in session order, as _attendance adds them: the same float.
         credits = (map(sum, zip(*[map(weight, c) for c in columns], strict=True)) if columns
                    else repeat(0.0, len(learners)))
-        mandatory = (zip(*[columns[i] for i in self.mandatory], strict=True) if self.mandatory
-                     else repeat((), len(learners)))
+        attended = ATTENDED.__contains__
+        mandatory = (zip(*[map(attended, columns[i]) for i in self.mandatory], strict=True)
+                     if self.mandatory else repeat((), len(learners)))
         keys = list(zip(credits, mandatory, strict=True))
         judged = {key: self.judge(*key) for key in set(keys)}
         return list(map(judged.__getitem__, keys))
 
-    def judge(self, credit: float, mandatory: tuple[str | None, ...]) -> Part:
-        """What _attendance_part says for a learner without make-ups, from the key alone."""
+    def judge(self, credit: float, mandatory: tuple[bool, ...]) -> Part:
+        """What _attendance_part says for a learner without make-ups, from the key alone.
+
+        ``mandatory``: whether the learner attended each held mandatory session.
+        """
         known = self.attendance.get(credit)
         if known is None:
             known = self.attendance[credit] = _attendance_check(
                 self.rules, credit, self.total, self.remaining)
         attendance, share = known
         # As _mandatory says without make-ups; ``mandatory`` is in step with the held ones.
-        statuses = iter(mandatory)
-        checks = [(met if next(statuses) in ATTENDED else missed) if held else missed
+        attended = iter(mandatory)
+        checks = [(met if next(attended) else missed) if held else missed
                   for held, met, missed in self.compulsory]
         checks.append(attendance)
         return checks, share, _tail(_verdict(checks, self.end, share), share)

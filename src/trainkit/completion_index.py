@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
-from itertools import compress, groupby, islice
-from operator import attrgetter, itemgetter, ne, not_, or_
+from itertools import accumulate, compress, groupby
+from operator import attrgetter, itemgetter, not_, or_
 from typing import Any, NamedTuple
 
 from trainkit.model import (
@@ -256,13 +256,12 @@ class Attendance:
     """The attendance rows, read one session at a time for a cohort's learners.
 
     Rows come in runs of one session (a file per session, as ``trainkit
-    import`` writes them, or per cohort, or sorted). The runs are found in C,
-    where the session differs from the row before; when no session has two
-    runs, a session's column is a slice of the status column when its run
-    lists exactly the learners asked for, in that order (an imported file
-    lists the enrolled learners by id), and otherwise a dictionary of the run.
-    Rows in any other order are grouped by session first; a later row always
-    wins.
+    import`` writes them, or per cohort, or sorted). The runs are found by
+    ``groupby`` in C; when no session has two runs, a session's column is a
+    slice of the status column when its run lists exactly the learners asked
+    for, in that order (an imported file lists the enrolled learners by id),
+    and otherwise a dictionary of the run. Rows in any other order are grouped
+    by session first; a later row always wins.
     """
 
     def __init__(self, sessions: Sequence[str], learners: Sequence[str],
@@ -271,14 +270,13 @@ class Attendance:
         self.statuses = statuses if isinstance(statuses, list) else list(statuses)
         self.runs: dict[str, tuple[int, int]] = {}
         self.mixed: dict[str, dict[str, str]] | None = None
-        n = len(sessions)
-        if not n:
+        if not sessions:
             return
-        # The rows where the session differs from the row before start the runs.
-        starts = [0, *compress(range(1, n), map(ne, islice(sessions, 1, None), sessions))]
-        runs = dict(zip(map(sessions.__getitem__, starts),
-                        zip(starts, [*starts[1:], n], strict=True), strict=True))
-        if len(runs) == len(starts):  # no session has two runs
+        groups = [(key, len(list(run))) for key, run in groupby(sessions)]  # grouped in C
+        ends = list(accumulate(map(itemgetter(1), groups)))
+        runs = dict(zip(map(itemgetter(0), groups), zip([0, *ends[:-1]], ends, strict=True),
+                        strict=True))
+        if len(runs) == len(groups):  # no session has two runs
             self.runs = runs
         else:
             self.mixed = _by_session(sessions, learners, statuses)
