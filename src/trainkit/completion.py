@@ -336,16 +336,23 @@ def _graded(academy: Academy, idx: Index, rules: CompletionRules, learner: str,
 def _verdict(checks: list[Check], end: tuple[bool, date] | None,
              share: float | None) -> tuple[str, str, date | None]:
     """Status from the checks; ``end`` is (every session held?, last day) of the cohort."""
-    unmet = [c.text for c in checks if not c.met and c.text]
+    unmet: list[str] = []
+    failed = risky = False
+    for c in checks:  # one pass: this runs for every distinct verdict of every cohort
+        if not c.met:
+            if c.text:
+                unmet.append(c.text)
+            failed = failed or c.failed
+            risky = risky or c.risky
     if end is None:
         return IN_PROGRESS, "; ".join(["no sessions scheduled", *unmet]), None
     over, last = end
-    if over and all(c.met for c in checks):
+    if over and len(unmet) == 0 and all(c.met for c in checks):
         on = max([last, *(c.met_on for c in checks if c.met_on)])
         return COMPLETED, f"all requirements met on {on.isoformat()} (attendance {_pct(share)})", on
-    if any(c.failed for c in checks):
+    if failed:
         return (NOT_COMPLETED if over else AT_RISK), "; ".join(unmet), None
-    if any(c.risky for c in checks):
+    if risky:
         return AT_RISK, "; ".join(unmet), None
     if not over:
         return IN_PROGRESS, "; ".join(unmet) or "on track; sessions to come", None

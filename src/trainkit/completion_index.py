@@ -228,14 +228,18 @@ class _HeldTest:
 
     def __init__(self, as_of: datetime) -> None:
         self.as_of = as_of
-        self.bounds: dict[tzinfo | None, tuple[datetime, datetime] | None] = {}
+        self.tests: dict[tzinfo | None, Callable[[datetime], bool]] = {}
 
     def before(self, zone: tzinfo | None) -> Callable[[datetime], bool]:
         """``end <= as_of`` for any aware ``end``; fastest for ends in ``zone``."""
+        test = self.tests.get(zone)
+        if test is None:
+            test = self.tests[zone] = self._test(zone)
+        return test
+
+    def _test(self, zone: tzinfo | None) -> Callable[[datetime], bool]:
         as_of = self.as_of
-        if zone not in self.bounds:
-            self.bounds[zone] = self._bounds(zone)
-        bounds = self.bounds[zone]
+        bounds = self._bounds(zone)
         if bounds is None:
             return lambda end: end <= as_of
         lo, hi = bounds
