@@ -15,12 +15,13 @@ import dataclasses
 import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from trainkit.completion import EPS, Check, Outcome, _attendance_check, _verdict, evaluate
+from trainkit.completion_index import Slot
 from trainkit.model import (
     Academy,
     AttendanceRecord,
@@ -34,17 +35,6 @@ from trainkit.pipeline import check_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 ATTENDED = {"present", "late"}
-
-
-class Slot(NamedTuple):
-    key: str
-    program: str
-    cohort: str
-    template: str | None
-    title: str
-    mandatory: bool
-    held: bool
-    day: date
 
 
 @pytest.fixture(scope="module")
