@@ -29,7 +29,9 @@ def safe_zone(name: str) -> ZoneInfo | None:
 
 
 @cache
-def _calendar(country: str, subdivision: str | None) -> holidays_lib.HolidayBase | None:
+def holiday_calendar(country: str,
+                     subdivision: str | None) -> holidays_lib.HolidayBase | None:
+    """The public holidays of a country (and subdivision); None when the library has none."""
     try:
         return holidays_lib.country_holidays(country, subdiv=subdivision)
     except NotImplementedError:
@@ -39,7 +41,7 @@ def _calendar(country: str, subdivision: str | None) -> holidays_lib.HolidayBase
 def holiday_name(day: date, calendars: tuple[HolidayCalendar, ...]) -> str | None:
     """The name of the public holiday on ``day`` in any of ``calendars``."""
     for cal in calendars:
-        hols = _calendar(cal.country, cal.subdivision)
+        hols = holiday_calendar(cal.country, cal.subdivision)
         if hols is not None:
             name = hols.get(day)
             if name:

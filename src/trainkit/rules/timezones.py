@@ -31,7 +31,7 @@ from zoneinfo import available_timezones
 
 import holidays as holidays_lib
 
-from trainkit.calendars import UTC, safe_zone
+from trainkit.calendars import UTC, holiday_calendar, safe_zone
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy, Loc
 from trainkit.rules._util import err, warn
@@ -112,11 +112,8 @@ def _zones() -> frozenset[str]:
 
 @cache
 def _calendar_problem(country: str, subdivision: str | None) -> str | None:
-    try:  # the library itself decides (it also knows aliases of subdivisions)
-        holidays_lib.country_holidays(country, subdiv=subdivision)
-        return None
-    except NotImplementedError:
-        pass
+    if holiday_calendar(country, subdivision) is not None:  # the library itself decides
+        return None  # (it also knows aliases of subdivisions)
     supported = holidays_lib.list_supported_countries()
     if country not in supported:
         close = did_you_mean(country, [c for c in supported if len(c) == 2])
