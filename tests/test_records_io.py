@@ -11,12 +11,12 @@ import pytest
 
 from trainkit import schemas
 from trainkit.cli import main
-from trainkit.model import Loc
+from trainkit.model import AttendanceRecord, Loc, QuizResult, Records
 from trainkit.records_io import (
     ROW_KIND,
-    attendance_records,
+    attendance_columns,
     load_csv,
-    quiz_results,
+    quiz_result_columns,
     row_is_valid,
     write_csv,
 )
@@ -157,7 +157,7 @@ def test_ragged_row_in_an_unquoted_file_is_reported() -> None:
 
 def test_records_are_made_from_the_columns() -> None:
     att = load_csv("records/attendance/a.csv", "attendance", PLAIN.encode())
-    first, second, third = attendance_records(att.path, att.data)
+    first, second, third = Records(AttendanceRecord, attendance_columns(att.path, att.data))
     assert (first.session, first.learner, first.status, first.minutes) == \
         ("c/s1", "l-1", "present", 90.0)
     assert second.minutes == 80.5 and second.note == "came in late"
@@ -165,7 +165,7 @@ def test_records_are_made_from_the_columns() -> None:
     text = ("learner,quiz,score,max,submitted_at,attempt\n"
             "l-1,k/q,3.5,4,2026-03-04T10:00:00Z,2\n")
     res = load_csv("records/quiz-results/q.csv", "quiz-results", text.encode())
-    (r,) = quiz_results(res.path, res.data, datetime.fromisoformat)
+    (r,) = Records(QuizResult, quiz_result_columns(res.path, res.data, datetime.fromisoformat))
     assert (r.learner, r.quiz, r.score, r.maximum, r.attempt) == ("l-1", "k/q", 3.5, 4.0, 2)
     assert r.submitted_at == datetime(2026, 3, 4, 10, tzinfo=UTC)
     assert r.loc.line == 2

@@ -145,7 +145,7 @@ def _evaluate_cohort(academy: Academy, idx: Index, program: Program, cohort: Coh
     rules = program.completion
     visitors = idx.visitors if rules.makeups else {}
     mixed = bool(visitors) and not visitors.keys().isdisjoint(learners)
-    graded = bool(rules.quizzes or rules.courses or rules.groups)
+    graded = rules.graded
     counts = idx.unstarted(cohort)
     if counts is not None:  # no session has ended: the same attendance part for everybody
         part = _unstarted_part(idx, program, *counts)

@@ -198,8 +198,7 @@ def _attempts(academy: Academy, as_of: datetime) -> dict[tuple[str, str], list[Q
 
 def _quiz_takers(academy: Academy) -> set[str]:
     """Learners enrolled where the program's completion reads quizzes or courses."""
-    graded = {pid for pid, p in academy.programs.items()
-              if p.completion.quizzes or p.completion.courses or p.completion.groups}
+    graded = {pid for pid, p in academy.programs.items() if p.completion.graded}
     return {e.learner for c in academy.cohorts.values() if c.program in graded
             for e in c.enrollments if e.status == "enrolled"}
 

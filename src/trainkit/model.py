@@ -234,6 +234,11 @@ class CompletionRules:
     groups: tuple[RequirementGroup, ...]
     loc: Loc
 
+    @property
+    def graded(self) -> bool:
+        """Whether completion reads quiz results (quizzes, courses or groups of them)."""
+        return bool(self.quizzes or self.courses or self.groups)
+
 
 @dataclass(frozen=True, slots=True)
 class CertificatePolicy:
@@ -537,7 +542,7 @@ class Records(Sequence[Row]):
     for, and kept.
     """
 
-    __slots__ = ("_joined", "_parts", "_rows", "_size", "kind")
+    __slots__ = ("_joined", "_parts", "_rows", "_sizes", "kind")
 
     def __init__(self, kind: type[Row], columns: Sequence[Column]) -> None:
         self._setup(kind, [columns])
@@ -551,7 +556,7 @@ class Records(Sequence[Row]):
         self._parts = parts
         self._joined: dict[int, Sequence[Any]] = {}
         self._rows: tuple[Row, ...] | None = None
-        self._size = sum(map(_part_length, parts))
+        self._sizes = list(map(_part_length, parts))  # rows in each file
 
     @classmethod
     def of(cls, kind: type[Row], rows: Iterable[Row]) -> Records[Row]:
@@ -580,8 +585,8 @@ class Records(Sequence[Row]):
                 for chunk in chunks:
                     joined += chunk
                 cells = joined
-            if len(cells) != self._size:
-                raise ValueError(f"column {name!r} has {len(cells)} cells, not {self._size}")
+            if len(cells) != len(self):
+                raise ValueError(f"column {name!r} has {len(cells)} cells, not {len(self)}")
             self._joined[i] = cells
         return cells
 
@@ -593,8 +598,7 @@ class Records(Sequence[Row]):
             return list(map(joined.__getitem__, rows))
         out: list[Any] = []
         start = 0
-        for part in self._parts:
-            size = _part_length(part)
+        for part, size in zip(self._parts, self._sizes, strict=True):
             lo, hi = bisect_left(rows, start), bisect_left(rows, start + size)
             if hi > lo:
                 local = [r - start for r in rows[lo:hi]] if start else rows[lo:hi]
@@ -615,7 +619,7 @@ class Records(Sequence[Row]):
         return self._rows
 
     def __len__(self) -> int:
-        return self._size
+        return sum(self._sizes)
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows())

@@ -27,7 +27,7 @@ from itertools import repeat
 
 from trainkit import schemas
 from trainkit.diagnostics import Diagnostic, error
-from trainkit.model import AttendanceRecord, Column, Converted, QuizResult, Records
+from trainkit.model import Column, Converted
 from trainkit.yamlio import Document, YamlError, read_text
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
@@ -328,17 +328,6 @@ def quiz_result_columns(path: str, data: Columns,
     return [c["learner"], c["quiz"], Converted(c["score"], float), Converted(c["max"], float),
             Converted(c["submitted_at"], moment), Converted(c["attempt"], int),
             partial(_repeated, path, n), data.lines]
-
-
-def attendance_records(path: str, data: Columns) -> Records[AttendanceRecord]:
-    """The model's records for the rows of one attendance file."""
-    return Records(AttendanceRecord, attendance_columns(path, data))
-
-
-def quiz_results(path: str, data: Columns,
-                 moment: Callable[[str], datetime]) -> Records[QuizResult]:
-    """The model's results for the rows of one quiz-result file."""
-    return Records(QuizResult, quiz_result_columns(path, data, moment))
 
 
 def _repeated(value: str, n: int) -> list[str]:
