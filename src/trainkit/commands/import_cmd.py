@@ -12,16 +12,15 @@ from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
-from trainkit.calendars import UTC, safe_zone
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
-from trainkit.commands.common import academy_root, add_root
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.importers import attendance, quizzes
 from trainkit.importers.attendance import Outcome
 from trainkit.importers.common import ImportProblem, Participant, decode
 from trainkit.importers.identity import Matcher, load_identity_map
+from trainkit.load.records import write_csv
 from trainkit.model import Academy, Session
 from trainkit.pipeline import check_dir
-from trainkit.records_io import write_csv
+from trainkit.resolve.calendars import UTC, safe_zone
 
 HELP = """\
 Read an export from a meeting or quiz tool and write a canonical record file:
