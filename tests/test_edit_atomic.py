@@ -27,8 +27,8 @@ def test_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
     assert target.read_text() == "new\n"
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "kept.csv"
     target.write_text("old\n")
 
