@@ -27,6 +27,7 @@ STAGES = (
     ("history",),
     ("writers",),
     ("edit",),
+    ("notify",),
     ("importers",),
     ("commands",),
     ("cli", "__main__"),

@@ -24,7 +24,7 @@ from trainkit.commands.common import (
     EXIT_USAGE,
 )
 
-COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import")
+COMMANDS = ("check", "build", "diff", "notify", "init", "serve", "schema", "import")
 
 
 DESCRIPTION = """\

@@ -48,8 +48,10 @@ from trainkit.model.settings import (
     CompetencyRef,
     FeedSettings,
     HolidayCalendar,
+    NotificationSettings,
     Settings,
     SiteSettings,
+    SmtpSettings,
 )
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     "Course",
     "Enrollment",
     "FeedSettings",
+    "NotificationSettings",
     "HolidayCalendar",
     "Instructor",
     "Learner",
@@ -92,6 +95,7 @@ __all__ = [
     "SessionTemplate",
     "Settings",
     "SiteSettings",
+    "SmtpSettings",
     "Unavailability",
     "Venue",
 ]

@@ -47,6 +47,8 @@ class Learner:
     email: str
     organisation: str | None
     loc: Loc
+    timezone: str | None = None  # where e-mails show times; None: the session's zone
+    reminders: bool = True  # False: no reminder e-mails (cancellations still come)
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,7 @@ class Program:
     prerequisites: Prerequisites
     tags: tuple[str, ...]
     loc: Loc
+    reminders: tuple[timedelta, ...] | None = None  # None: the academy's reminder windows
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)

@@ -57,6 +57,33 @@ class CertificateSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """Where ``trainkit notify --send`` delivers; credentials come from the environment."""
+
+    host: str = "localhost"
+    port: int | None = None  # None: 465 with ``tls``, 587 with ``starttls``, else 25
+    security: str = "starttls"  # starttls | tls | none
+    username_env: str | None = None  # names of environment variables, never values
+    password_env: str | None = None
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationSettings:
+    """``notifications:`` in ``trainkit.yaml``: senders, windows, ledger and templates."""
+
+    from_email: str | None = None  # None: notifications are not configured
+    from_name: str | None = None  # default: the academy's name
+    reply_to: str | None = None  # default: contact_email
+    reminders: tuple[timedelta, ...] = (timedelta(days=2),)
+    certificate_windows: tuple[int, ...] = (90, 30)  # days before expiry
+    ledger: str = "records/notifications.csv"
+    templates: str = "notifications/templates"
+    outbox: str = "outbox"  # inside reports/
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     id: str
     name: str
@@ -70,6 +97,7 @@ class Settings:
     certificates: CertificateSettings
     description: str = ""
     contact_email: str | None = None
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
     loc: Loc = field(default_factory=lambda: Loc("trainkit.yaml"))
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 

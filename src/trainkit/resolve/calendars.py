@@ -75,6 +75,12 @@ def ambiguous(dt: datetime) -> bool:
     return dt.utcoffset() != dt.replace(fold=1).utcoffset()
 
 
+def parse_offset(text: str) -> timedelta:
+    """``2d``, ``1d12h``, ``3h``, ``30m``: how long before something (checked by the schema)."""
+    days, _, rest = text.partition("d") if "d" in text else ("0", "", text)
+    return timedelta(days=int(days or 0)) + parse_duration(rest or "0m")
+
+
 def parse_duration(text: str) -> timedelta:
     """``3h``, ``45m``, ``1h30m`` (already checked by the schema)."""
     hours, _, rest = text.partition("h") if "h" in text else ("0", "", text)

@@ -118,5 +118,6 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
             ident = row["id"]
             if declared.add("learner", ident, where):
                 out[ident] = Learner(ident, row["name"], row["email"],
-                                     row.get("organisation", org), where)
+                                     row.get("organisation", org), where,
+                                     row.get("timezone"), row.get("reminders", True))
     return out

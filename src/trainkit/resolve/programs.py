@@ -33,6 +33,7 @@ from trainkit.resolve.calendars import (
     holiday_name,
     local,
     parse_duration,
+    parse_offset,
     safe_zone,
 )
 
@@ -84,6 +85,7 @@ def _program(doc: Document, pass_marks: dict[str, float]) -> Program:
         prerequisites=prerequisites(d.get("prerequisites", {})),
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
+        reminders=tuple(parse_offset(r) for r in d["reminders"]) if "reminders" in d else None,
     )
 
 

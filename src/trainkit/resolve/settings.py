@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from trainkit.load.yamlio import Document
 from trainkit.model import (
@@ -13,10 +14,12 @@ from trainkit.model import (
     FeedSettings,
     HolidayCalendar,
     Loc,
+    NotificationSettings,
     Settings,
     SiteSettings,
+    SmtpSettings,
 )
-from trainkit.resolve.calendars import parse_duration
+from trainkit.resolve.calendars import parse_duration, parse_offset
 from trainkit.resolve.common import Declared, loc
 
 
@@ -74,8 +77,36 @@ def resolve_settings(doc: Document) -> Settings:
         ),
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
+        notifications=_notifications(d.get("notifications", {})),
         loc=Loc(doc.path, 1, 1),
         timezone_loc=loc(doc, "timezone"),
+    )
+
+
+def _notifications(n: dict[str, Any]) -> NotificationSettings:
+    smtp = n.get("smtp", {})
+    default = NotificationSettings()
+    reminders = n.get("reminders")
+    return NotificationSettings(
+        from_email=n.get("from"),
+        from_name=n.get("from_name"),
+        reply_to=n.get("reply_to"),
+        reminders=default.reminders if reminders is None
+        else tuple(parse_offset(r) for r in reminders),
+        certificate_windows=tuple(sorted(set(n.get("certificate_windows",
+                                                   default.certificate_windows)),
+                                         reverse=True)),
+        ledger=n.get("ledger", default.ledger),
+        templates=n.get("templates", default.templates),
+        outbox=n.get("outbox", default.outbox),
+        smtp=SmtpSettings(
+            host=smtp.get("host", "localhost"),
+            port=smtp.get("port"),
+            security=smtp.get("security", "starttls"),
+            username_env=smtp.get("username_env"),
+            password_env=smtp.get("password_env"),
+            timeout=float(smtp.get("timeout", 30)),
+        ),
     )
 
 

@@ -1,0 +1,172 @@
+"""``trainkit notify``: e-mail people what a change or the calendar means for them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import git
+
+from trainkit.commands.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    academy_root,
+    add_root,
+    print_diagnostics,
+)
+from trainkit.model import Academy
+from trainkit.notify.backends import Backend, OutboxBackend, SmtpBackend
+from trainkit.notify.deliver import Outcome, deliver
+from trainkit.notify.ledger import Ledger, LedgerError
+from trainkit.notify.plan import Plan, from_revisions, from_worktree
+
+HELP = """\
+Tell people by e-mail what a change means for them, or what is due.
+
+Without --due, compare two revisions (as 'trainkit diff' does) and write one
+message per person and session: an invitation when they are enrolled or a
+session is added, an update when it moves (time, room, venue, meeting link),
+a cancellation when it is cancelled or removed or they are withdrawn, and a
+notice to an instructor newly assigned. Each carries a calendar part
+(text/calendar; method=REQUEST or CANCEL) with the UID of the session's feed
+event, so calendar apps add, move and remove the event themselves. BASE
+defaults to the merge-base with the default branch, HEAD to the working tree.
+
+With --due, look at the working tree at one moment (--as-of, default now):
+session reminders, certificates about to expire or expired, learners at risk
+of not completing, waitlist places free.
+
+By default nothing is sent: the messages are written to reports/outbox/ as
+.eml files with an index.csv. --send delivers them over the SMTP server in
+trainkit.yaml (notifications.smtp), with the user name and password from the
+environment variables it names, and records each message the server accepted
+in the ledger (notifications.ledger, default records/notifications.csv).
+Nothing in the ledger is sent again; commit it so the next run knows.
+
+examples:
+  trainkit notify HEAD~1 HEAD                 what the last commit would send
+  trainkit notify main HEAD --send            send it
+  trainkit notify --due --as-of 2026-03-27T07:00:00Z
+  trainkit notify --due --send                the daily run
+
+exit codes: 0 done; 1 the academy has errors, notifications are not
+configured, a message failed (it is retried next run) or the ledger cannot be
+read; 64 a revision does not exist or the command line is wrong.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("notify", help="e-mail invitations, updates, cancellations and reminders",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("base", nargs="?", metavar="BASE",
+                   help="revision to compare from (default: merge-base with the default branch)")
+    p.add_argument("head", nargs="?", metavar="HEAD",
+                   help="revision to compare to (default: the working tree)")
+    add_root(p)
+    p.add_argument("--due", action="store_true",
+                   help="reminders, certificate expiry, at-risk and waitlist notices instead of "
+                   "the messages of a change")
+    p.add_argument("--as-of", type=_moment, default=None, metavar="DATE",
+                   help="the moment to judge at (default: now with --due, else the HEAD commit "
+                   "time); also the messages' Date")
+    p.add_argument("--send", action="store_true",
+                   help="deliver over SMTP and record each message in the ledger (default: "
+                   "write the outbox only)")
+    p.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",
+                   help="where the outbox goes (default: reports/ in the academy)")
+    p.set_defaults(run=run)
+
+
+def _moment(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD) or date-time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def run(args: argparse.Namespace) -> int:
+    root = academy_root(args)
+    if root is None:
+        return EXIT_ERRORS
+    if args.due and (args.base or args.head):
+        print("trainkit: --due looks at the working tree; leave out BASE and HEAD",
+              file=sys.stderr)
+        return EXIT_USAGE
+    plan = _plan(args, root)
+    if isinstance(plan, int):
+        return plan
+    if plan.academy is None:
+        print_diagnostics(plan.problems, "text")
+        print("trainkit: nothing sent: fix the errors above first", file=sys.stderr)
+        return EXIT_ERRORS
+    academy = plan.academy
+    try:
+        ledger = Ledger(root / academy.settings.notifications.ledger)
+    except LedgerError as exc:
+        print(f"trainkit: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    backend = _backend(args, root, academy)
+    if backend is None:
+        return EXIT_ERRORS
+    outcome = deliver(academy, root, plan.notices, backend, ledger, plan.moment,
+                      record=args.send)
+    _summary(plan, outcome, args.send, backend)
+    return EXIT_ERRORS if outcome.failed or outcome.stopped else EXIT_OK
+
+
+def _plan(args: argparse.Namespace, root: Path) -> Plan | int:
+    if args.due:
+        return from_worktree(root, args.as_of or datetime.now(UTC))
+    try:
+        return from_revisions(root, args.base, args.head, args.as_of)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        print(f"trainkit: {root} is not in a git repository; 'trainkit notify' compares "
+              "revisions (or use --due)", file=sys.stderr)
+        return EXIT_ERRORS
+    except ValueError as exc:
+        print(f"trainkit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _backend(args: argparse.Namespace, root: Path, academy: Academy) -> Backend | None:
+    settings = academy.settings.notifications
+    if not args.send:
+        reports = (args.reports_dir or root / "reports").resolve()
+        return OutboxBackend(reports / settings.outbox)
+    if settings.from_email is None:
+        print("trainkit.yaml: notifications are not configured: add 'notifications:' with "
+              "'from:' and 'smtp:' (see docs/notifications.md)", file=sys.stderr)
+        return None
+    smtp = settings.smtp
+    names = [n for n in (smtp.username_env, smtp.password_env) if n]
+    missing = [n for n in names if not os.environ.get(n)]
+    if missing:
+        print(f"trainkit: the environment variable {', '.join(missing)} named in trainkit.yaml "
+              "(notifications.smtp) is not set; in CI, pass it from a repository secret",
+              file=sys.stderr)
+        return None
+    return SmtpBackend(smtp, os.environ.get(smtp.username_env or ""),
+                       os.environ.get(smtp.password_env or ""))
+
+
+def _summary(plan: Plan, outcome: Outcome, sent: bool, backend: Backend) -> None:
+    kinds = Counter(n.kind for n in outcome.handed)
+    what = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) or "none"
+    verb = "sent" if sent else "written to the outbox"
+    print(f"trainkit: {plan.label}: {len(outcome.handed)} messages {verb} ({what}); "
+          f"{outcome.already} already sent before (ledger)")
+    if isinstance(backend, OutboxBackend):
+        print(f"trainkit: outbox: {backend.folder}")
+    for notice, why in outcome.failed:
+        print(f"trainkit: not sent to {notice.recipient.id} ({notice.kind}): {why}; "
+              "it is retried next run", file=sys.stderr)
+    if outcome.stopped:
+        print(f"trainkit: stopped: {outcome.stopped}; {outcome.pending} messages wait for the "
+              "next run", file=sys.stderr)
