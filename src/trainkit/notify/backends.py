@@ -129,20 +129,29 @@ class SmtpBackend:
             else:
                 client = smtplib.SMTP(s.host, self.port, timeout=s.timeout)
                 if s.security == "starttls":
-                    client.starttls(context=self.context)
+                    self._starttls(client)
             if self.username:
                 client.login(self.username, self.password or "")
         except smtplib.SMTPAuthenticationError as exc:
             raise SendError(f"the SMTP server refused the login: {_reply(exc)}",
                             fatal=True) from exc
         except smtplib.SMTPNotSupportedError as exc:
-            raise SendError(f"{s.host}:{self.port} does not offer STARTTLS; set "
-                            "notifications.smtp.security to tls if it expects TLS from the "
-                            "start", fatal=True) from exc
+            raise SendError(f"{s.host}:{self.port} does not offer a login (AUTH) on this "
+                            "connection", fatal=True) from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise SendError(f"cannot reach the SMTP server {s.host}:{self.port}: {exc}",
                             fatal=True) from exc
         self.client = client
+
+    def _starttls(self, client: smtplib.SMTP) -> None:
+        try:
+            client.starttls(context=self.context)
+        except smtplib.SMTPNotSupportedError as exc:
+            s = self.settings
+            client.close()
+            raise SendError(f"{s.host}:{self.port} does not offer STARTTLS; set "
+                            "notifications.smtp.security to tls if it expects TLS from the "
+                            "start", fatal=True) from exc
 
     def send(self, message: EmailMessage) -> None:
         if self.client is None:
