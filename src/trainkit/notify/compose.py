@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from email.headerregistry import Address
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.policy import SMTP
 from email.utils import format_datetime
 
@@ -64,8 +64,18 @@ def compose(settings: Settings, notice: Notice, rendered: Rendered, calendar: by
         msg.add_alternative(text, subtype="calendar", params={"method": notice.method})
         msg.add_attachment(calendar, maintype="application", subtype="ics",
                            filename="invite.ics")
+    for part in msg.iter_parts():
+        _drop_inner_mime_version(part)
     _boundaries(msg, mid)
     return msg
+
+
+def _drop_inner_mime_version(part: MIMEPart) -> None:
+    """MIME-Version belongs in the top header only (RFC 2045 §4); ``email`` repeats it."""
+    del part["MIME-Version"]
+    if part.is_multipart():
+        for sub in part.iter_parts():
+            _drop_inner_mime_version(sub)
 
 
 def _boundaries(msg: EmailMessage, seed: str) -> None:
