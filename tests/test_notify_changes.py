@@ -166,3 +166,46 @@ def test_waitlisted_learner_gets_no_session_messages(repo: Repo, capsys) -> None
     notify(repo, "HEAD~1", "HEAD", capsys=capsys)
     people = {m["To"].addresses[0].username for _, m in outbox(repo)}
     assert people == {"ruth.okonjo", "pavel.szabo", "ann"}
+
+
+def test_removed_and_cancelled_cohorts_cancel_every_session(repo: Repo, capsys) -> None:
+    (repo.root / OCT).unlink()
+    repo.commit("drop October")
+    code, text = notify(repo, "HEAD~1", "HEAD", capsys=capsys)
+    assert code == 0, text
+    rows = outbox(repo)
+    assert {r["kind"] for r, _ in rows} == {"cancellation"}
+    assert len(rows) == 6  # Ruth and Pavel: two sessions each; Ann: two
+    body = rows[0][1].get_body(("plain",)).get_content()
+    assert "First Aid at Work: Day 1: CPR" in body and "is cancelled" in body
+
+
+def test_a_cancelled_cohort_cancels_and_restoring_it_invites_again(repo: Repo, capsys) -> None:
+    repo.edit(OCT, "status: open", "status: cancelled")
+    repo.commit("cancel October")
+    notify(repo, "HEAD~1", "HEAD", capsys=capsys)
+    assert {r["kind"] for r, _ in outbox(repo)} == {"cancellation"}
+    repo.edit(OCT, "status: cancelled", "status: open")
+    repo.commit("October is back")
+    notify(repo, "HEAD~1", "HEAD", capsys=capsys)
+    rows = outbox(repo)
+    assert {r["kind"] for r, _ in rows} == {"invitation", "assignment"}
+    sequences = {int(icalendar.Calendar.from_ical(calendar_part(m)[1]).walk("VEVENT")[0]
+                     ["SEQUENCE"]) for _, m in rows}
+    assert sequences == {2}  # cancelled (1), restored (2): each a change in the feed
+
+
+def test_command_line_mistakes(repo: Repo, capsys) -> None:
+    assert notify(repo, "--due", "HEAD~1", capsys=capsys)[0] == 64
+    code, text = notify(repo, "nosuch", "HEAD", capsys=capsys)
+    assert code == 64 and "'nosuch' is not a revision" in text
+    (repo.root / "records" / "notifications.csv").write_text("who,what\n")
+    code, text = notify(repo, "HEAD", "HEAD", capsys=capsys)
+    assert code == 1 and "notifications.csv:1:1: the header must be" in text
+
+
+def test_send_without_configuration_says_what_to_add(repo: Repo, capsys) -> None:
+    text = (repo.root / "trainkit.yaml").read_text()
+    (repo.root / "trainkit.yaml").write_text(text.split("notifications:")[0])
+    code, out = notify(repo, "HEAD", "--send", capsys=capsys)
+    assert code == 1 and "notifications are not configured" in out

@@ -17,11 +17,12 @@ import shutil
 import smtplib
 import ssl
 import tempfile
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 from typing import Protocol
 
 from trainkit.model import SmtpSettings
+from trainkit.notify.compose import as_bytes
 
 
 class SendError(Exception):
@@ -33,7 +34,7 @@ class SendError(Exception):
 class Backend(Protocol):
     def open(self) -> None: ...
 
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Message) -> None: ...
 
     def close(self) -> None: ...
 
@@ -42,12 +43,12 @@ class MemoryBackend:
     """Keeps the messages in ``self.messages`` (for tests)."""
 
     def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
+        self.messages: list[Message] = []
 
     def open(self) -> None:
         pass
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         self.messages.append(message)
 
     def close(self) -> None:
@@ -74,11 +75,11 @@ class OutboxBackend:
         self.staging = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.",
                                              dir=self.folder.parent))
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         assert self.staging is not None, "open() first"
         mid = str(message["Message-ID"])
         name = f"{len(self.rows) + 1:04d}-{hashlib.sha256(mid.encode()).hexdigest()[:12]}.eml"
-        (self.staging / name).write_bytes(message.as_bytes())
+        (self.staging / name).write_bytes(as_bytes(message))
         self.rows.append((name, mid, str(message["X-Trainkit-Kind"]), str(message["To"]),
                           str(message["Subject"])))
 
@@ -153,7 +154,7 @@ class SmtpBackend:
                             "notifications.smtp.security to tls if it expects TLS from the "
                             "start", fatal=True) from exc
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         if self.client is None:
             raise SendError("not connected", fatal=True)
         try:

@@ -79,9 +79,12 @@ def _cohort(old: Academy | None, new: Academy, a: Cohort | None, b: Cohort | Non
             elif now is None and was is not None and was.end > moment:
                 gone = b.sessions if b else ()
                 current = next((s for s in gone if s.id == sid), None)
+                extra: dict[str, object] = {"why": _why(role, b, current)}
+                if b is None and a is not None:  # the cohort is gone: keep what it was
+                    extra |= {"cohort": a, "program": (old.programs if old else {}).get(
+                        a.program) or new.programs.get(a.program)}
                 yield Notice("cancellation", who, _reason("CANCEL", was, a, who.id), was,
-                             "CANCEL", history.of(was.key).sequence,
-                             {"why": _why(role, b, current)})
+                             "CANCEL", history.of(was.key).sequence, extra)
 
 
 def _why(role: str, cohort: Cohort | None, session: Session | None) -> str:

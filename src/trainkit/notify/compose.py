@@ -1,32 +1,67 @@
 """One notice as one RFC 5322 message, built with Python's ``email`` package.
 
-The layout is what calendar clients look for in an invitation::
+The layout is what calendar clients look for in an invitation (iMIP,
+RFC 6047, and what Google Calendar and Outlook send)::
 
     multipart/mixed
       multipart/alternative
         text/plain                                  the message
         text/html                                   the same, formatted
-        text/calendar; method=REQUEST (or CANCEL)   iTIP (RFC 6047)
+        text/calendar; method=REQUEST (or CANCEL)   iTIP (RFC 5546)
       application/ics; name=invite.ics              the same calendar, as a file
 
 Messages without a calendar part are ``multipart/alternative`` of text and
-HTML. Everything is deterministic: Message-ID is a digest of the academy
-and the notice's reason, Date is the run's moment (the commit time, or
-``--as-of``), and MIME boundaries are digests of the message id.
+HTML. Everything is deterministic: Message-ID is a digest of the academy,
+the notice's reason and the SEQUENCE, Date is the run's moment (the commit
+time, or ``--as-of``), and MIME boundaries are digests of the message id.
+
+The message is built with the ``email.mime`` classes and the ``compat32``
+policy (lines end in CRLF): they write the same standard MIME as
+``EmailMessage`` at a third of the cost, which matters when one commit
+writes thousands of messages. Text is quoted-printable UTF-8, the calendar
+part 7-bit when it is ASCII, headers with non-ASCII text RFC 2047 words.
 """
 
 from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
-from email.headerregistry import Address
-from email.message import EmailMessage, MIMEPart
-from email.policy import SMTP
-from email.utils import format_datetime
+from email._policybase import Compat32
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr
+from typing import Any
 
 from trainkit.model import Settings
 from trainkit.notify.notice import Notice
 from trainkit.notify.templates import Rendered
+
+
+class _Policy(Compat32):
+    """compat32 with CRLF that writes a short ASCII header as it is.
+
+    compat32 runs every header through ``email.header.Header`` to fold it;
+    for a header that fits on one line the result is the header itself, and
+    skipping that work halves the time to write a message.
+    """
+
+    def _fold(self, name: str, value: Any, sanitize: bool) -> str:
+        if (isinstance(value, str) and value.isascii() and "\n" not in value
+                and len(name) + len(value) + 2 <= 78):
+            return f"{name}: {value}{self.linesep}"
+        folded: str = super()._fold(name, value, sanitize)  # type: ignore[misc]
+        return folded
+
+
+POLICY = _Policy(linesep="\r\n")
+UTF8 = Charset("utf-8")
+UTF8.body_encoding = QP  # readable in the raw message, unlike base64
+UTF8.header_encoding = QP
 
 
 def sender(settings: Settings) -> tuple[str, str]:
@@ -43,42 +78,67 @@ def message_id(settings: Settings, reason: str, sequence: int = 0) -> str:
     return f"<{digest}@{domain}>"
 
 
+def _address(name: str, email: str) -> str:
+    return formataddr((name, email), charset=UTF8)
+
+
+def _text(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, UTF8, maxlinelen=76)
+
+
 def compose(settings: Settings, notice: Notice, rendered: Rendered, calendar: bytes | None,
-            moment: datetime, sequence: int = 0) -> EmailMessage:
+            moment: datetime, sequence: int = 0) -> Message:
     name, address = sender(settings)
-    msg = EmailMessage(policy=SMTP)
-    msg["From"] = Address(name, addr_spec=address)
-    msg["To"] = Address(notice.recipient.name, addr_spec=notice.recipient.email)
-    reply = settings.notifications.reply_to or settings.contact_email
-    if reply:
-        msg["Reply-To"] = Address(name, addr_spec=reply)
-    msg["Subject"] = rendered.subject
-    msg["Date"] = format_datetime(moment.astimezone(UTC))
-    msg["Message-ID"] = mid = message_id(settings, notice.reason, sequence)
-    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    msg["X-Trainkit-Kind"] = notice.kind
-    msg.set_content(rendered.text)
-    msg.add_alternative(rendered.html, subtype="html")
+    alternative = MIMEMultipart("alternative", policy=POLICY)
+    # typeshed says str, but email.mime takes a Charset: it chooses quoted-printable here
+    alternative.attach(MIMEText(rendered.text, "plain", UTF8, policy=POLICY))  # type: ignore[arg-type]
+    alternative.attach(MIMEText(rendered.html, "html", UTF8, policy=POLICY))  # type: ignore[arg-type]
+    msg: Message = alternative
     if calendar is not None and notice.method:
-        text = calendar.decode()
-        msg.add_alternative(text, subtype="calendar", params={"method": notice.method})
-        msg.add_attachment(calendar, maintype="application", subtype="ics",
-                           filename="invite.ics")
-    for part in msg.iter_parts():
-        _drop_inner_mime_version(part)
+        alternative.attach(_calendar(calendar, notice.method))
+        msg = MIMEMultipart("mixed", policy=POLICY)
+        msg.attach(alternative)
+        attachment = MIMEApplication(calendar, "ics", policy=POLICY)
+        attachment.add_header("Content-Disposition", "attachment", filename="invite.ics")
+        msg.attach(attachment)
+    mid = message_id(settings, notice.reason, sequence)
+    reply = settings.notifications.reply_to or settings.contact_email
+    headers: list[tuple[str, str | Header]] = [
+        ("From", _address(name, address)),
+        ("To", _address(notice.recipient.name, notice.recipient.email)),
+        *([("Reply-To", _address(name, reply))] if reply else []),
+        ("Subject", _text(rendered.subject)),
+        ("Date", format_datetime(moment.astimezone(UTC))),
+        ("Message-ID", mid),
+        ("Auto-Submitted", "auto-generated"),  # RFC 3834: no out-of-office replies
+        ("X-Trainkit-Kind", notice.kind),
+    ]
+    for key, value in headers:
+        msg[key] = value  # type: ignore[assignment]  # a Header folds as RFC 2047 words
+    for part in msg.walk():
+        if part is not msg:
+            del part["MIME-Version"]  # the top header only (RFC 2045 §4)
     _boundaries(msg, mid)
     return msg
 
 
-def _drop_inner_mime_version(part: MIMEPart) -> None:
-    """MIME-Version belongs in the top header only (RFC 2045 §4); ``email`` repeats it."""
-    del part["MIME-Version"]
-    if part.is_multipart():
-        for sub in part.iter_parts():
-            _drop_inner_mime_version(sub)
+def _calendar(calendar: bytes, method: str) -> Message:
+    part = MIMENonMultipart("text", "calendar", policy=POLICY, charset="utf-8", method=method)
+    if calendar.isascii():
+        part.set_payload(calendar.decode("ascii"))
+        part["Content-Transfer-Encoding"] = "7bit"
+    else:
+        part.set_payload(calendar.decode("utf-8"), UTF8)
+        part.set_param("method", method)
+    return part
 
 
-def _boundaries(msg: EmailMessage, seed: str) -> None:
+def as_bytes(message: Message) -> bytes:
+    """The message as it goes over the wire (CRLF line ends)."""
+    return message.as_bytes(policy=POLICY)
+
+
+def _boundaries(msg: Message, seed: str) -> None:
     """Fixed MIME boundaries, one per multipart, so the bytes never change."""
     digest = hashlib.sha256(seed.encode()).hexdigest()[:24]
     for i, part in enumerate(p for p in msg.walk() if p.is_multipart()):

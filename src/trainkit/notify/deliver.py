@@ -80,7 +80,8 @@ def _send(academy: Academy, notice: Notice, templates: Templates, itip: Itip, ba
     if session is not None and method is not None:
         uid = session_uid(academy.settings.id, session.key)
         sequence = ledger.sequence(uid, notice.recipient.email, notice.feed_sequence, method)
-        calendar = itip.calendar(session, method, sequence, notice.recipient)
+        calendar = itip.calendar(session, method, sequence, notice.recipient,
+                                 notice.extra.get("cohort"))
     message = compose(academy.settings, notice, templates.render(notice, sequence), calendar,
                       moment, sequence)
     backend.send(message)

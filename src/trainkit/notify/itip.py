@@ -19,7 +19,7 @@ from datetime import datetime
 
 from icalendar import vCalAddress, vDDDTypes, vInt, vText, vUri
 
-from trainkit.model import Academy, Session
+from trainkit.model import Academy, Cohort, Session
 from trainkit.notify.notice import Recipient
 from trainkit.writers.feedlinks import cohort_page_path
 from trainkit.writers.feeds.ics import Lines, description, location, session_uid, vtimezone
@@ -45,13 +45,15 @@ class Itip:
         self.lines = Lines()
         self.memo: dict[tuple[str, str, int, str], bytes] = {}
 
-    def calendar(self, session: Session, method: str, sequence: int,
-                 recipient: Recipient) -> bytes:
-        """A whole VCALENDAR for one attendee."""
+    def calendar(self, session: Session, method: str, sequence: int, recipient: Recipient,
+                 cohort: Cohort | None = None) -> bytes:
+        """A whole VCALENDAR for one attendee (``cohort``: one no longer in the academy)."""
         key = (session.key, method, sequence, recipient.role)
         body = self.memo.get(key)
         if body is None:
-            body = self.memo[key] = self._body(session, method, sequence, recipient.role)
+            cohort = cohort or self.academy.cohorts[session.cohort]
+            body = self.memo[key] = self._body(session, cohort, method, sequence,
+                                               recipient.role)
         role = "CHAIR" if recipient.role == "instructor" else "REQ-PARTICIPANT"
         attendee = self.lines.line("ATTENDEE", _address(
             recipient.name, recipient.email, ROLE=role, PARTSTAT="NEEDS-ACTION", RSVP="FALSE",
@@ -59,9 +61,9 @@ class Itip:
         head, tail = body.split(b"END:VEVENT\r\n", 1)
         return head + attendee + b"END:VEVENT\r\n" + tail
 
-    def _body(self, session: Session, method: str, sequence: int, role: str) -> bytes:
+    def _body(self, session: Session, cohort: Cohort, method: str, sequence: int,
+              role: str) -> bytes:
         academy, lines = self.academy, self.lines
-        cohort = academy.cohorts[session.cohort]
         program = academy.programs.get(session.program)
         cancelled = method == "CANCEL"
         title = f"{program.title}: {session.title}" if program else session.title

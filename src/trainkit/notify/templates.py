@@ -52,6 +52,7 @@ class Templates:
     def __init__(self, academy: Academy, root: Path) -> None:
         self.academy = academy
         self.locale = academy.settings.locale.replace("-", "_")
+        self.memo: dict[tuple[datetime, datetime, str], str] = {}
         own = Path(root) / academy.settings.notifications.templates
         self.env = Environment(
             loader=ChoiceLoader([FileSystemLoader(str(own)),
@@ -94,6 +95,13 @@ class Templates:
 
     def when(self, session: Session, recipient: Recipient) -> str:
         """``Tuesday, 31 March 2026, 09:00–17:00 BST`` in the recipient's zone and locale."""
+        key = (session.start, session.end, recipient.timezone or session.timezone)
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = self._when(session, recipient)
+        return hit
+
+    def _when(self, session: Session, recipient: Recipient) -> str:
         zone = _zone(recipient.timezone, session.timezone)
         a, b = session.start.astimezone(zone), session.end.astimezone(zone)
         first = f"{format_date(a.date(), 'full', locale=self.locale)}, " \
