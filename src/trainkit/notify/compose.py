@@ -19,7 +19,7 @@ The message is built with the ``email.mime`` classes and the ``compat32``
 policy (lines end in CRLF): they write the same standard MIME as
 ``EmailMessage`` at a third of the cost, which matters when one commit
 writes thousands of messages. Text is quoted-printable UTF-8, the calendar
-part 7-bit when it is ASCII, headers with non-ASCII text RFC 2047 words.
+part 7-bit when it is ASCII, headers with non-ASCII text RFC 2047 base64 words.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from email._policybase import Compat32
-from email.charset import QP, Charset
+from email.charset import BASE64, QP, Charset
 from email.header import Header
 from email.message import Message
 from email.mime.application import MIMEApplication
@@ -61,7 +61,10 @@ class _Policy(Compat32):
 POLICY = _Policy(linesep="\r\n")
 UTF8 = Charset("utf-8")
 UTF8.body_encoding = QP  # readable in the raw message, unlike base64
-UTF8.header_encoding = QP
+# Headers with non-ASCII text as base64 words: the email package measures a
+# quoted-printable header once per character it adds, base64 by arithmetic.
+HEADERS = Charset("utf-8")
+HEADERS.header_encoding = BASE64
 
 
 def sender(settings: Settings) -> tuple[str, str]:
@@ -79,11 +82,11 @@ def message_id(settings: Settings, reason: str, sequence: int = 0) -> str:
 
 
 def _address(name: str, email: str) -> str:
-    return formataddr((name, email), charset=UTF8)
+    return formataddr((name, email), charset=HEADERS)
 
 
 def _text(value: str) -> str | Header:
-    return value if value.isascii() else Header(value, UTF8, maxlinelen=76)
+    return value if value.isascii() else Header(value, HEADERS, maxlinelen=76)
 
 
 def compose(settings: Settings, notice: Notice, rendered: Rendered, calendar: bytes | None,
