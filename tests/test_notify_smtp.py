@@ -86,9 +86,11 @@ def configure(repo: Repo, port: int, security: str = "starttls") -> None:
               f"    port: {port}\n    security: {security}\n    timeout: 5")
 
 
-def ledger(repo: Repo) -> list[dict[str, str]]:
+def ledger(repo: Repo, kind: str = "message") -> list[dict[str, str]]:
+    """The ledger's message rows (or its "run" rows: complete runs and their HEAD)."""
     with (repo.root / "records" / "notifications.csv").open(encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
+        rows = list(csv.DictReader(fh))
+    return [r for r in rows if (r["kind"] == "run") == (kind == "run")]
 
 
 @pytest.fixture
@@ -110,11 +112,13 @@ def test_starttls_and_login_deliver_and_record(tmp_path: Path, starttls, creds, 
         str(m["Message-ID"]) for m in inbox.messages)
     assert {r["kind"] for r in rows} == {"invitation", "update", "cancellation", "assignment"}
     assert all(r["uid"] and r["sequence"].isdigit() for r in rows)
+    head = repo.git("rev-parse", "HEAD").strip()
+    assert [r["reason"] for r in ledger(repo, "run")] == [f"through {head}"]
     assert not (repo.root / "reports" / "outbox").exists()  # sending writes no outbox
     # a rerun sends nothing: the ledger has it all
     code, text = notify(repo, "HEAD~1", "HEAD", "--send", capsys=capsys)
     assert code == 0 and len(inbox.messages) == 7
-    assert "0 messages sent" in text and "7 already sent" in text
+    assert "0 messages sent" in text
 
 
 def test_wrong_password_is_a_clear_error(tmp_path: Path, starttls, creds, capsys,
@@ -162,6 +166,7 @@ def test_server_failing_midway_loses_nothing_and_sends_nothing_twice(
     code, text = notify(repo, "HEAD~1", "HEAD", "--send", capsys=capsys)
     assert code == 1 and "421" in text and "3 messages wait" in text
     assert len(inbox.messages) == 3 and len(ledger(repo)) == 3
+    assert ledger(repo, "run") == []  # not complete: --since-last-run starts before it
     inbox.fail_after = None
     code, text = notify(repo, "HEAD~1", "HEAD", "--send", capsys=capsys)
     assert code == 0, text
@@ -186,3 +191,59 @@ def test_tls_from_the_start(tmp_path: Path, ca: trustme.CA, creds, capsys) -> No
         controller.stop()
     assert code == 0, text
     assert len(inbox.messages) == 7 and all(inbox.tls)
+
+
+def test_a_sequence_of_commits_sends_each_change_once(tmp_path: Path, capsys) -> None:
+    """Every run covers all commits since the first (overlapping ranges), as a CI job
+    that falls back to an older base would: each state is sent once, SEQUENCE grows."""
+    import icalendar
+    from notify_helpers import OCT, calendar_part
+
+    inbox, port = Inbox(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        repo = Repo(tmp_path / "academy")
+        repo.edit("trainkit.yaml", "    security: starttls\n    username_env: TK_TEST_SMTP_USER"
+                  "\n    password_env: TK_TEST_SMTP_PASSWORD",
+                  f"    port: {port}\n    security: none")
+        repo.commit("local relay")
+        first = repo.git("rev-parse", "HEAD").strip()
+        steps = [
+            (OCT, "  - learner: l-07\n", "  - learner: l-08\n    status: enrolled\n"
+             "  - learner: l-07\n"),  # enroll Declan: 2 invitations
+            (OCT, "    date: 2026-10-26\n", "    date: 2026-10-26\n    room: dock\n"),
+            (OCT, "  - learner: l-08\n    status: enrolled", "  - learner: l-08\n"
+             "    status: withdrawn"),  # 2 cancellations
+            (OCT, "  - learner: l-08\n    status: withdrawn", "  - learner: l-08\n"
+             "    status: enrolled"),  # 2 invitations again
+        ]
+        per_run = []
+        for path, old, new in steps:
+            repo.edit(path, old, new)
+            repo.commit("step")
+            before = len(inbox.messages)
+            for _ in range(2):  # and a rerun, which sends nothing
+                code, text = notify(repo, first, "HEAD", "--send", capsys=capsys)
+                assert code == 0, text
+                repo.commit("ledger")
+            per_run.append(len(inbox.messages) - before)
+    finally:
+        controller.stop()
+    # enroll: Declan's two sessions; room move of day 2: its four holders; withdraw:
+    # Declan's two cancellations, though he is in neither end of the range (the ledger
+    # says he holds them); enroll again: two new invitations
+    assert per_run == [2, 4, 2, 2]
+    seen: dict[tuple[str, str], list[int]] = {}
+    for m in inbox.messages:
+        event = icalendar.Calendar.from_ical(calendar_part(m)[1]).walk("VEVENT")[0]
+        key = (str(m["To"]), str(event["UID"]))
+        seen.setdefault(key, []).append(int(event["SEQUENCE"]))
+    for key, numbers in seen.items():
+        assert numbers == sorted(set(numbers)), (key, numbers)  # strictly increasing
+    from trainkit.writers.feeds.ics import session_uid
+
+    declan = {uid: v for (to, uid), v in seen.items() if "declan" in to}
+    day1, day2 = (session_uid("harbour", f"fa-2026-10/{d}") for d in ("day1", "day2"))
+    assert len(declan[day1]) == 3  # invitation, cancellation, invitation
+    assert len(declan[day2]) == 4  # invitation, update (room), cancellation, invitation

@@ -23,7 +23,7 @@ from trainkit.model import Academy
 from trainkit.notify.backends import Backend, OutboxBackend, SmtpBackend
 from trainkit.notify.deliver import Outcome, deliver
 from trainkit.notify.ledger import Ledger, LedgerError
-from trainkit.notify.plan import Plan, from_revisions, from_worktree
+from trainkit.notify.plan import Plan, from_revisions, from_worktree, last_run
 
 HELP = """\
 Tell people by e-mail what a change means for them, or what is due.
@@ -53,6 +53,7 @@ examples:
   trainkit notify main HEAD --send            send it
   trainkit notify --due --as-of 2026-03-27T07:00:00Z
   trainkit notify --due --send                the daily run
+  trainkit notify --since-last-run HEAD --send    CI: everything since the last complete run
 
 exit codes: 0 done; 1 the academy has errors, notifications are not
 configured, a message failed (it is retried next run) or the ledger cannot be
@@ -77,6 +78,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--send", action="store_true",
                    help="deliver over SMTP and record each message in the ledger (default: "
                    "write the outbox only)")
+    p.add_argument("--since-last-run", action="store_true",
+                   help="compare from the newest commit a complete --send run went through "
+                   "(recorded in the ledger; HEAD~1 when there is none) instead of BASE")
     p.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",
                    help="where the outbox goes (default: reports/ in the academy)")
     p.set_defaults(run=run)
@@ -95,11 +99,20 @@ def run(args: argparse.Namespace) -> int:
     root = academy_root(args)
     if root is None:
         return EXIT_ERRORS
-    if args.due and (args.base or args.head):
-        print("trainkit: --due looks at the working tree; leave out BASE and HEAD",
+    if args.due and (args.base or args.head or args.since_last_run):
+        print("trainkit: --due looks at the working tree; leave out BASE, HEAD and "
+              "--since-last-run", file=sys.stderr)
+        return EXIT_USAGE
+    if args.since_last_run and args.head is not None:
+        print("trainkit: with --since-last-run give only HEAD (as the one revision)",
               file=sys.stderr)
         return EXIT_USAGE
-    plan = _plan(args, root)
+    try:
+        ledger = Ledger(root / ledger_path(root))
+    except LedgerError as exc:
+        print(f"trainkit: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    plan = _plan(args, root, ledger)
     if isinstance(plan, int):
         return plan
     if plan.academy is None:
@@ -107,25 +120,42 @@ def run(args: argparse.Namespace) -> int:
         print("trainkit: nothing sent: fix the errors above first", file=sys.stderr)
         return EXIT_ERRORS
     academy = plan.academy
-    try:
-        ledger = Ledger(root / academy.settings.notifications.ledger)
-    except LedgerError as exc:
-        print(f"trainkit: {exc}", file=sys.stderr)
-        return EXIT_ERRORS
     backend = _backend(args, root, academy)
     if backend is None:
         return EXIT_ERRORS
     outcome = deliver(academy, root, plan.notices, backend, ledger, plan.moment,
                       record=args.send)
+    failed = bool(outcome.failed or outcome.stopped)
+    if args.send and not failed and plan.head and not args.due:
+        ledger.through(plan.head, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        ledger.save()
     _summary(plan, outcome, args.send, backend)
-    return EXIT_ERRORS if outcome.failed or outcome.stopped else EXIT_OK
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
-def _plan(args: argparse.Namespace, root: Path) -> Plan | int:
+def ledger_path(root: Path) -> str:
+    """``notifications.ledger`` of trainkit.yaml, read before the academy is checked."""
+    from trainkit.load.yamlcore import YamlError
+    from trainkit.load.yamlio import parse, read_text
+
+    default = "records/notifications.csv"
+    try:
+        data, _ = parse(read_text("trainkit.yaml", (root / "trainkit.yaml").read_bytes()))
+    except (OSError, YamlError, ValueError):
+        return default
+    section = data.get("notifications") if isinstance(data, dict) else None
+    value = section.get("ledger") if isinstance(section, dict) else None
+    return value if isinstance(value, str) and value else default
+
+
+def _plan(args: argparse.Namespace, root: Path, ledger: Ledger) -> Plan | int:
     if args.due:
         return from_worktree(root, args.as_of or datetime.now(UTC))
     try:
-        return from_revisions(root, args.base, args.head, args.as_of)
+        base, head = args.base, args.head
+        if args.since_last_run:  # the one revision given is HEAD
+            base, head = last_run(root, ledger) or "HEAD~1", args.base
+        return from_revisions(root, base, head, args.as_of, ledger)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         print(f"trainkit: {root} is not in a git repository; 'trainkit notify' compares "
               "revisions (or use --due)", file=sys.stderr)

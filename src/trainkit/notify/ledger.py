@@ -26,6 +26,7 @@ from pathlib import Path
 
 from trainkit.edit.atomic import write_text
 
+RUN = "run"  # a row that marks a run that sent everything (reason: "through <commit>")
 COLUMNS = ("sent_at", "message_id", "kind", "recipient", "email", "uid", "sequence", "reason")
 
 
@@ -46,17 +47,21 @@ class LedgerError(Exception):
 
 
 class Ledger:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | None) -> None:
+        """The ledger in ``path`` (``None``: an empty one that is never saved)."""
+        self.path = Path(path) if path is not None else None
         self.entries: list[Entry] = []
         self.reasons: set[str] = set()
         self.sequences: dict[tuple[str, str], int] = {}  # (uid, email) -> highest sent
         self.last: dict[tuple[str, str], str] = {}  # (uid, email) -> reason of the last one
+        self.holders: dict[str, set[str]] = {}  # uid -> e-mails whose last message was a request
+        self.runs: list[str] = []  # commits that complete runs went through, oldest first
         self.dirty = False
-        if self.path.is_file():
+        if self.path is not None and self.path.is_file():
             self._read()
 
     def _read(self) -> None:
+        assert self.path is not None
         text = self.path.read_text(encoding="utf-8")
         rows = csv.reader(io.StringIO(text))
         header = next(rows, None)
@@ -76,6 +81,22 @@ class Ledger:
             key = (entry.uid, entry.email.lower())
             self.sequences[key] = max(self.sequences.get(key, -1), int(entry.sequence))
             self.last[key] = entry.reason
+            held = self.holders.setdefault(entry.uid, set())
+            if entry.reason.startswith("request "):
+                held.add(key[1])
+            else:
+                held.discard(key[1])
+        if entry.kind == RUN:
+            self.runs.append(entry.reason.removeprefix("through "))
+
+    def holds(self, uid: str, email: str) -> bool | None:
+        """Whether the last message ``email`` got about ``uid`` was a request (None: none)."""
+        last = self.last.get((uid, email.lower()))
+        return None if last is None else last.startswith("request ")
+
+    def through(self, commit: str, when: str) -> None:
+        """Record that a run sent everything a change up to ``commit`` asked for."""
+        self.add(Entry(when, "", RUN, "", "", "", "", f"through {commit}"))
 
     def sent(self, reason: str, uid: str = "", email: str = "") -> bool:
         """Whether this notice went out already.
@@ -105,7 +126,7 @@ class Ledger:
         self.dirty = True
 
     def save(self) -> None:
-        if not self.dirty:
+        if not self.dirty or self.path is None:
             return
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

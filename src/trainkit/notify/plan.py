@@ -22,6 +22,7 @@ from trainkit.load.loader import ParseCache
 from trainkit.model import Academy
 from trainkit.notify import changes
 from trainkit.notify.due import due
+from trainkit.notify.ledger import Ledger
 from trainkit.notify.notice import Notice
 from trainkit.pipeline import check_dir, collector_paused
 
@@ -33,6 +34,7 @@ class Plan:
     notices: list[Notice] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)  # errors that stop the run
     label: str = ""  # what was compared, for the summary
+    head: str | None = None  # the HEAD commit of a change (None: the working tree, or --due)
 
 
 def _no_rules(name: str) -> bool:
@@ -48,8 +50,20 @@ def from_worktree(root: Path, as_of: datetime) -> Plan:
                     label=f"due as of {as_of.isoformat()}")
 
 
-def from_revisions(root: Path, base: str | None, head: str | None,
-                   as_of: datetime | None) -> Plan:
+def last_run(root: Path, ledger: Ledger) -> str | None:
+    """The newest commit a complete run went through that this repository has."""
+    repo = git.Repo(root, search_parent_directories=True)
+    for commit in reversed(ledger.runs):
+        try:
+            repo.commit(commit)
+            return commit
+        except (git.BadName, ValueError):
+            continue
+    return None
+
+
+def from_revisions(root: Path, base: str | None, head: str | None, as_of: datetime | None,
+                   ledger: Ledger) -> Plan:
     """Raises ``ValueError`` for a revision that does not exist, ``git`` errors outside git."""
     repo = git.Repo(root, search_parent_directories=True)
     old_commit, new_commit, default = revisions(repo, base, head)
@@ -72,8 +86,9 @@ def from_revisions(root: Path, base: str | None, head: str | None,
         semdiff = diff(before, academy)
         cohorts = changes.changed_cohorts(before, academy, semdiff)
         history = session_history(academy, root, moment) if cohorts else History(False)
-        found = list(changes.notices(before, academy, cohorts, history, moment))
-    return Plan(academy, moment, found, label=label)
+        found = list(changes.notices(before, academy, cohorts, history, moment, ledger))
+    return Plan(academy, moment, found, label=label,
+                head=new_commit.hexsha if new_commit else None)
 
 
 def _academy(side: Side) -> Academy | None:
