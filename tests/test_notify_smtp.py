@@ -197,6 +197,7 @@ def test_a_sequence_of_commits_sends_each_change_once(tmp_path: Path, capsys) ->
     """Every run covers all commits since the first (overlapping ranges), as a CI job
     that falls back to an older base would: each state is sent once, SEQUENCE grows."""
     import icalendar
+
     from notify_helpers import OCT, calendar_part
 
     inbox, port = Inbox(), free_port()
@@ -247,3 +248,24 @@ def test_a_sequence_of_commits_sends_each_change_once(tmp_path: Path, capsys) ->
     day1, day2 = (session_uid("harbour", f"fa-2026-10/{d}") for d in ("day1", "day2"))
     assert len(declan[day1]) == 3  # invitation, cancellation, invitation
     assert len(declan[day2]) == 4  # invitation, update (room), cancellation, invitation
+
+
+def test_since_last_run_makes_up_for_a_failed_run(tmp_path: Path, starttls, creds,
+                                                  capsys) -> None:
+    inbox, port = starttls
+    repo = Repo(tmp_path / "academy")
+    configure(repo, port)
+    repo.commit("smtp port")
+    assert notify(repo, "--since-last-run", "HEAD", "--send", capsys=capsys)[0] == 0
+    assert len(ledger(repo, "run")) == 1 and inbox.messages == []
+    change(repo)  # 7 messages
+    inbox.fail_after = 0  # the server refuses everything
+    code, _ = notify(repo, "--since-last-run", "HEAD", "--send", capsys=capsys)
+    assert code == 1 and inbox.messages == []
+    repo.edit("programs/first-aid/program.yaml", "summary: Two-day", "summary: A two-day")
+    repo.commit("an unrelated push")
+    inbox.fail_after = None
+    code, text = notify(repo, "--since-last-run", "HEAD", "--send", capsys=capsys)
+    assert code == 0, text
+    assert len(inbox.messages) == 7  # the failed push's messages, made up
+    assert len(ledger(repo, "run")) == 2

@@ -28,9 +28,9 @@ def test_notify_workflow_runs_after_a_push_and_daily(academy: Path) -> None:
         "TRAINKIT_SMTP_USERNAME": "${{ secrets.TRAINKIT_SMTP_USERNAME }}",
         "TRAINKIT_SMTP_PASSWORD": "${{ secrets.TRAINKIT_SMTP_PASSWORD }}"}
     steps = {s.get("name", ""): s for s in job["steps"]}
-    assert steps["Tell people what the push changed"]["if"] == "github.event_name == 'push'"
-    assert 'trainkit notify "$base" "${{ github.sha }}" --send' in \
-        steps["Tell people what the push changed"]["run"]
+    change = steps["Tell people what changed since the last complete run"]
+    assert change["if"] == "github.event_name == 'push'"
+    assert change["run"] == "trainkit notify --since-last-run HEAD --send"
     assert steps["Send what is due today"]["run"] == "trainkit notify --due --send"
     assert "git add -A records/notifications.csv" in steps["Commit the ledger"]["run"]
     assert job["steps"][0]["with"]["fetch-depth"] == 0
