@@ -80,3 +80,36 @@ def test_golden_files_are_valid_mime(messages: dict[str, bytes]) -> None:
         assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), kind  # CRLF only
         assert not msg.defects, (kind, msg.defects)
         assert msg["X-Trainkit-Kind"] == kind
+
+
+@pytest.mark.parametrize("kind", ["invitation", "update", "cancellation", "assignment"])
+def test_golden_calendar_parts_read_back(kind: str) -> None:
+    """The golden files themselves, read by icalendar and vobject: METHOD, UID of the
+    feed event, SEQUENCE, ORGANIZER, ATTENDEE, and the YAML's local times."""
+    import email
+    from datetime import datetime
+    from email.policy import default
+    from zoneinfo import ZoneInfo
+
+    import icalendar
+    import vobject
+    from notify_helpers import calendar_part
+
+    from trainkit.writers.feeds.ics import session_uid
+
+    msg = email.message_from_bytes((GOLDEN / f"{kind}.eml").read_bytes(), policy=default)
+    method, text = calendar_part(msg)  # type: ignore[arg-type]
+    cal = icalendar.Calendar.from_ical(text)
+    event = cal.walk("VEVENT")[0]
+    v = vobject.readOne(text)
+    assert str(cal["METHOD"]) == v.method.value == method == (
+        "CANCEL" if kind == "cancellation" else "REQUEST")
+    uids = {session_uid("harbour", f"fa-2026-10/{d}"): d for d in ("day1", "day2")}
+    assert str(event["UID"]) == v.vevent.uid.value and str(event["UID"]) in uids
+    assert int(event["SEQUENCE"]) == int(v.vevent.sequence.value) >= (
+        1 if method == "CANCEL" else 0)
+    assert v.vevent.organizer.value == "mailto:training@harbour.example"
+    assert v.vevent.attendee.value == f"mailto:{msg['To'].addresses[0].addr_spec}"
+    day = {"day1": datetime(2026, 10, 23, 9), "day2": datetime(2026, 10, 26, 9)}
+    start = day[uids[str(event["UID"])]].replace(tzinfo=ZoneInfo("Europe/London"))
+    assert event.decoded("DTSTART") == v.vevent.dtstart.value == start
