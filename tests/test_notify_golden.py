@@ -93,8 +93,8 @@ def test_golden_calendar_parts_read_back(kind: str) -> None:
 
     import icalendar
     import vobject
-    from notify_helpers import calendar_part
 
+    from notify_helpers import calendar_part
     from trainkit.writers.feeds.ics import session_uid
 
     msg = email.message_from_bytes((GOLDEN / f"{kind}.eml").read_bytes(), policy=default)
