@@ -24,6 +24,7 @@ from trainkit.notify.backends import Backend, OutboxBackend, SmtpBackend
 from trainkit.notify.deliver import Outcome, deliver
 from trainkit.notify.ledger import Ledger, LedgerError
 from trainkit.notify.plan import Plan, from_revisions, from_worktree, last_run
+from trainkit.pipeline import collector_paused
 
 HELP = """\
 Tell people by e-mail what a change means for them, or what is due.
@@ -96,6 +97,14 @@ def _moment(text: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The academy stays alive until the command ends: the cyclic collector
+    # would rescan it (seconds on a large academy) each time building
+    # messages makes enough objects, to find no garbage; it stays off.
+    with collector_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     root = academy_root(args)
     if root is None:
         return EXIT_ERRORS
