@@ -118,3 +118,13 @@ def test_academy_templates_replace_the_built_in_ones(repo: Repo, capsys) -> None
     assert msg.get_body(("plain",)).get_content().startswith("Hi Ruth Okonjo! Friday, 23 Oct")
     # HTML is autoescaped
     assert "Day 1: CPR &lt;&amp;&gt; AED" in msg.get_body(("html",)).get_content()
+
+
+def test_a_learners_unknown_zone_is_reported(repo: Repo) -> None:
+    from trainkit.pipeline import check_dir
+
+    repo.edit("people/learners/acme.yaml", "timezone: America/New_York",
+              "timezone: America/New_Yrok")
+    found = [d.text() for d in check_dir(repo.root).diagnostics if d.code == "invalid-timezone"]
+    assert len(found) == 1 and "learner 'l-06'" in found[0]
+    assert found[0].startswith("people/learners/acme.yaml:")

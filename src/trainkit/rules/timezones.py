@@ -1,7 +1,7 @@
 """invalid-timezone, unknown-holiday-calendar, timezone-mismatch: zones and holiday calendars.
 
-Every time zone (the academy's ``timezone``, and any a cohort, venue or
-instructor sets) must be an IANA zone name such as ``Europe/London`` or
+Every time zone (the academy's ``timezone``, and any a cohort, venue,
+instructor or learner sets) must be an IANA zone name such as ``Europe/London`` or
 ``America/New_York``: the schema only checks its shape, so a typo such as
 ``Europe/Londn`` would otherwise put every session at the wrong hour (trainkit
 falls back to UTC). Fix the name; the message suggests the closest real one.
@@ -55,6 +55,9 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
     for c in academy.cohorts.values():
         if c.timezone_loc is not None:
             yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r}: ")
+    for learner in academy.learners.values():  # the zone of the times in their e-mails
+        if learner.timezone:
+            yield from _zone(learner.timezone, learner.loc, f"learner {learner.id!r}: ")
     yield from _mismatches(academy)
     for cal in s.holidays:
         problem = _calendar_problem(cal.country, cal.subdivision)
