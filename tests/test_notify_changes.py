@@ -209,3 +209,12 @@ def test_send_without_configuration_says_what_to_add(repo: Repo, capsys) -> None
     (repo.root / "trainkit.yaml").write_text(text.split("notifications:")[0])
     code, out = notify(repo, "HEAD", "--send", capsys=capsys)
     assert code == 1 and "notifications are not configured" in out
+
+
+def test_the_first_run_of_a_new_repository_invites_everyone(repo: Repo, capsys) -> None:
+    code, text = notify(repo, "--since-last-run", "HEAD", capsys=capsys)
+    assert code == 0, text
+    assert "nothing (no run before, no parent commit)" in text
+    kinds = sorted((r["kind"], m["To"].addresses[0].username) for r, m in outbox(repo))
+    assert kinds == [("assignment", "ann")] * 2 + [("invitation", "pavel.szabo")] * 2 + [
+        ("invitation", "ruth.okonjo")] * 2

@@ -163,7 +163,7 @@ def _plan(args: argparse.Namespace, root: Path, ledger: Ledger) -> Plan | int:
     try:
         base, head = args.base, args.head
         if args.since_last_run:  # the one revision given is HEAD
-            base, head = last_run(root, ledger) or "HEAD~1", args.base
+            base, head = last_run(root, ledger, args.base), args.base
         return from_revisions(root, base, head, args.as_of, ledger)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         print(f"trainkit: {root} is not in a git repository; 'trainkit notify' compares "

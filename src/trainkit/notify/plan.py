@@ -50,23 +50,28 @@ def from_worktree(root: Path, as_of: datetime) -> Plan:
                     label=f"due as of {as_of.isoformat()}")
 
 
-def last_run(root: Path, ledger: Ledger) -> str | None:
-    """The newest commit a complete run went through that this repository has."""
+NOTHING = ""  # a BASE that is no revision at all: everything in HEAD is new
+
+
+def last_run(root: Path, ledger: Ledger, head: str | None) -> str:
+    """Where ``--since-last-run`` starts: the newest commit a complete run went
+    through that this repository has; else HEAD's parent; else nothing."""
     repo = git.Repo(root, search_parent_directories=True)
-    for commit in reversed(ledger.runs):
+    for commit in [*reversed(ledger.runs), f"{head or 'HEAD'}~1"]:
         try:
             repo.commit(commit)
             return commit
         except (git.BadName, ValueError):
             continue
-    return None
+    return NOTHING
 
 
 def from_revisions(root: Path, base: str | None, head: str | None, as_of: datetime | None,
                    ledger: Ledger) -> Plan:
     """Raises ``ValueError`` for a revision that does not exist, ``git`` errors outside git."""
     repo = git.Repo(root, search_parent_directories=True)
-    old_commit, new_commit, default = revisions(repo, base, head)
+    first = base == NOTHING
+    old_commit, new_commit, default = revisions(repo, None if first else base, head)
     top = Path(str(repo.working_tree_dir)).resolve()
     prefix = Path(root).resolve().relative_to(top).as_posix()
     prefix = "" if prefix == "." else prefix
@@ -74,8 +79,9 @@ def from_revisions(root: Path, base: str | None, head: str | None, as_of: dateti
                        else datetime.now(UTC))
     cache: ParseCache = {}
     with collector_paused():
-        old = load_revision(repo, old_commit, prefix, root, cache,
-                            base or f"merge-base with {default}")
+        old = Side("nothing (no run before, no parent commit)", None, None) if first else \
+            load_revision(repo, old_commit, prefix, root, cache,
+                          base or f"merge-base with {default}")
         new = load_revision(repo, new_commit, prefix, root, cache, head or "")
         label = f"{old.label} -> {new.label}"
         if new.result is None or new.result.academy is None or new.result.errors:
