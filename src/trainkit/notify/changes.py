@@ -52,6 +52,17 @@ class _Scope:
     ledger: Ledger
     moment: datetime
     uids: dict[str, str] = field(default_factory=dict)
+    people: dict[str, set[tuple[str, str]]] | None = None  # e-mail -> (role, id), built once
+
+    def by_email(self) -> dict[str, set[tuple[str, str]]]:
+        if self.people is None:
+            self.people = {}
+            for academy in (self.new, self.old):
+                for lid, person in (academy.learners if academy else {}).items():
+                    self.people.setdefault(person.email.lower(), set()).add(("learner", lid))
+                for iid, teacher in (academy.instructors if academy else {}).items():
+                    self.people.setdefault(teacher.email.lower(), set()).add(("instructor", iid))
+        return self.people
 
     def uid(self, key: str) -> str:
         found = self.uids.get(key)
@@ -90,17 +101,8 @@ def _ledger_holders(scope: _Scope, a: Cohort | None, b: Cohort | None) -> set[tu
     for c in (a, b):
         for s in c.sessions if c else ():
             emails |= scope.ledger.holders.get(scope.uid(s.key), set())
-    if not emails:
-        return set()
-    out = set()
-    for academy in (scope.new, scope.old):
-        for lid, person in (academy.learners if academy else {}).items():
-            if person.email.lower() in emails:
-                out.add(("learner", lid))
-        for iid, teacher in (academy.instructors if academy else {}).items():
-            if teacher.email.lower() in emails:
-                out.add(("instructor", iid))
-    return out
+    index = scope.by_email() if emails else {}
+    return set().union(*(index.get(e, set()) for e in emails))
 
 
 def _cohort(scope: _Scope, a: Cohort | None, b: Cohort | None) -> Iterator[Notice]:
