@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trainkit import records_io, schemas
-from trainkit.diagnostics import Diagnostic, error, warning
+from trainkit.diagnostics import Diagnostic, Severity, error, warning
 from trainkit.sources import Source
 from trainkit.yamlio import Document, YamlError, load_yaml, read_text
 
@@ -129,6 +129,9 @@ def load(source: Source, cache: ParseCache | None = None,
             raw[path] = (kind, data)
     for path, why in getattr(source, "unlisted", ()):
         _unreadable(out, path, why, kind_of(path))
+    for path, refused in getattr(source, "refused", ()):
+        problem = Diagnostic(path, 1, 1, Severity.ERROR, refused.code, refused.message)
+        _keep_unusable(out, path, problem, kind_of(path))
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
@@ -179,7 +182,10 @@ def _unreadable(out: Loaded, path: str, why: str, kind: str | None) -> None:
     So the resolver knows the file is there (see ``resolve.unusable``) and does
     not report every reference to it as unknown.
     """
-    problem = error(path, 1, 1, "unreadable", why)
+    _keep_unusable(out, path, error(path, 1, 1, "unreadable", why), kind)
+
+
+def _keep_unusable(out: Loaded, path: str, problem: Diagnostic, kind: str | None) -> None:
     if kind is None:
         out.diagnostics.append(problem)
     else:

@@ -11,11 +11,14 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+from trainkit import containment
+
 ACADEMY_FILE = "trainkit.yaml"
 # Folders the loader reads; anything else in the repository is left alone.
 INPUT_DIRS = ("programs", "people", "venues", "courses", "records")
 # Names of the files the loader reads: a folder named so is a mistake worth reporting.
 INPUT_SUFFIXES = (".yaml", ".yml", ".csv")
+ROOT_FILES = (ACADEMY_FILE, "competencies.yaml")
 SKIP_DIRS = {".git", "site", "reports", "node_modules", ".venv", "venv", "__pycache__", ".cache"}
 
 
@@ -32,15 +35,23 @@ class DirSource:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.real = root.resolve()
         # (path, why) of what :meth:`list` found but cannot offer as a file: a
         # folder named like an input file, a folder that cannot be opened.
         self.unlisted: list[tuple[str, str]] = []
+        # (path, problem) of files :mod:`trainkit.containment` does not let be read
+        self.refused: list[tuple[str, containment.Problem]] = []
 
     def list(self) -> list[str]:
         self.unlisted = []
-        out = [n for n in (ACADEMY_FILE, "competencies.yaml") if (self.root / n).is_file()]
+        self.refused = []
+        out = [n for n in ROOT_FILES if (self.root / n).is_file()]
         for top in INPUT_DIRS:
             base = self.root / top
+            outside = containment.folder_problem(self.real, top)
+            if outside is not None:
+                self.refused.append((top, outside))
+                continue
             if not base.is_dir():
                 continue
             for dirpath, dirnames, filenames in os.walk(base, onerror=self._unreadable):
@@ -49,9 +60,30 @@ class DirSource:
                     (f"{rel}/{d}", "this is a folder named like an input file; rename or remove it")
                     for d in sorted(dirnames) if d.endswith(INPUT_SUFFIXES)
                 )
+                self._linked_folders(rel, dirpath, dirnames)
                 dirnames[:] = sorted(d for d in dirnames if _walked(d))
                 out.extend(f"{rel}/{f}" for f in sorted(filenames) if not f.startswith("."))
-        return sorted(out)
+        return sorted(self._allowed(out))
+
+    def _linked_folders(self, rel: str, dirpath: str, dirnames: list[str]) -> None:
+        """Linked folders are not walked; one that leads out of the academy is refused."""
+        for name in dirnames:
+            if os.path.islink(os.path.join(dirpath, name)):
+                found = containment.folder_problem(self.real, f"{rel}/{name}",
+                                                   published=published(f"{rel}/{name}"))
+                if found is not None:
+                    self.refused.append((f"{rel}/{name}", found))
+
+    def _allowed(self, paths: list[str]) -> list[str]:
+        kept = []
+        for path in paths:
+            found = containment.file_problem(self.real, path, published=published(path),
+                                             walked=path not in ROOT_FILES)
+            if found is None:
+                kept.append(path)
+            else:
+                self.refused.append((path, found))
+        return kept
 
     def _unreadable(self, exc: OSError) -> None:
         where = Path(exc.filename or self.root)
@@ -61,10 +93,18 @@ class DirSource:
         self.unlisted.append((rel, why))
 
     def read(self, path: str) -> bytes:
+        found = containment.file_problem(self.real, path, walked=path not in ROOT_FILES)
+        if found is not None:
+            raise PermissionError(13, found.message, path)
         return (self.root / path).read_bytes()
 
     def blob_id(self, path: str) -> str | None:
         return None
+
+
+def published(path: str) -> bool:
+    """Whether a listed file may end up in the public site (course and program files)."""
+    return path.startswith(("courses/", "programs/")) and not path.endswith(INPUT_SUFFIXES)
 
 
 def _walked(folder: str) -> bool:

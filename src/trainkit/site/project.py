@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 import yaml
 
 from trainkit.build import BuildError
-from trainkit.diagnostics import Diagnostic, Severity
+from trainkit import containment
+from trainkit.diagnostics import Diagnostic, Severity, error
 from trainkit.model import Academy, Loc
 from trainkit.schemas import schema_dir
 from trainkit.site import catalog, cohorts, courses, md, people, svg
@@ -128,9 +130,13 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     the path of a generated one replaces it.
     """
     docs = project / "docs"
-    extra = Path(site.academy.root) / site.academy.settings.site.extra_dir
-    extra_files = sorted(p.relative_to(extra).as_posix() for p in extra.rglob("*")
-                         if p.is_file()) if extra.is_dir() else []
+    root = Path(site.academy.root)
+    extra_dir = posixpath.normpath(site.academy.settings.site.extra_dir)
+    extra = root / extra_dir
+    extra_files, refused = containment.walk_published(root.resolve(), extra_dir)
+    if refused:
+        raise BuildError(f"{extra_dir} holds files that cannot be published", [
+            error(path, 1, 1, problem.code, problem.message) for path, problem in refused])
     extra_pages = [p for p in extra_files if p.endswith(".md") and not p.startswith("overrides/")]
     for relpath in extra_pages:
         site.sources[relpath] = Loc(f"{site.academy.settings.site.extra_dir.rstrip('/')}/{relpath}")
@@ -140,7 +146,6 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
         _write(docs / path, content.encode())
     for path, blob in sorted(site.blobs.items()):
         _write(docs / path, blob)
-    root = Path(site.academy.root)
     for path, source in sorted(site.copies.items()):
         _write(docs / path, published_bytes(source, root))
     package = resources.files("trainkit.site")
@@ -150,24 +155,38 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
     for relpath in extra_files:
         target = project / relpath if relpath.startswith("overrides/") else docs / relpath
-        _write(target, published_bytes(extra / relpath, root))
+        _write(target, published_bytes(extra / relpath, root,
+                                       template=relpath.startswith(containment.OVERRIDES)))
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
     _write(project / "mkdocs.yml", text.encode())
     return config
 
 
-def published_bytes(source: Path, root: Path) -> bytes:
+def published_bytes(source: Path, root: Path, template: bool = False) -> bytes:
     """The bytes of an author's file as published: SVG images are made inert first.
 
-    A file the sanitiser cannot read stops the build with its place and what to do.
+    The file must pass :func:`trainkit.containment.file_problem` (inside the
+    academy, no link to private data, no raw HTML); trainkit's own files (the
+    JSON Schemas) are the only others. A file refused, or one the SVG
+    sanitiser cannot read, stops the build with its place and what to do.
     """
+    if source.is_relative_to(root):
+        shown = source.relative_to(root).as_posix()
+        refused = containment.file_problem(root.resolve(), shown, published=True,
+                                           template=template)
+        if refused is not None:
+            problem = error(shown, 1, 1, refused.code, refused.message)
+            raise BuildError(f"{shown} cannot be published", [problem])
+    elif not source.is_relative_to(schema_dir()):
+        raise BuildError(f"{source} is outside the academy and cannot be published")
+    else:
+        shown = source.name
     data = source.read_bytes()
     if source.suffix.lower() != ".svg":
         return data
     try:
         return svg.sanitise(data)[0]
     except svg.SvgError as exc:
-        shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
         problem = Diagnostic(shown, exc.line, exc.col, Severity.ERROR, "site-svg", exc.message)
         raise BuildError(f"{shown} cannot be published as an image", [problem]) from None
 
@@ -210,6 +229,8 @@ def _theme_file(academy: Academy, site: Site, value: str | None) -> str | None:
     if not value:
         return None
     extra = academy.settings.site.extra_dir.rstrip("/") + "/"
+    if containment.repo_path_problem(value, "") is not None:
+        return None  # reported by check: an absolute path or one out of the repository
     if value.startswith(extra):
         return value[len(extra):]
     source = Path(academy.root) / value
