@@ -7,6 +7,7 @@ working tree and a past revision.
 
 from __future__ import annotations
 
+import builtins
 import os
 from pathlib import Path
 from typing import Protocol
@@ -65,7 +66,7 @@ class DirSource:
                 out.extend(f"{rel}/{f}" for f in sorted(filenames) if not f.startswith("."))
         return sorted(self._allowed(out))
 
-    def _linked_folders(self, rel: str, dirpath: str, dirnames: list[str]) -> None:
+    def _linked_folders(self, rel: str, dirpath: str, dirnames: builtins.list[str]) -> None:
         """Linked folders are not walked; one that leads out of the academy is refused."""
         for name in dirnames:
             if os.path.islink(os.path.join(dirpath, name)):
@@ -74,7 +75,7 @@ class DirSource:
                 if found is not None:
                     self.refused.append((f"{rel}/{name}", found))
 
-    def _allowed(self, paths: list[str]) -> list[str]:
+    def _allowed(self, paths: builtins.list[str]) -> builtins.list[str]:
         kept = []
         for path in paths:
             found = containment.file_problem(self.real, path, published=published(path),

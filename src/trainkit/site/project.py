@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from trainkit.build import BuildError
 from trainkit import containment
+from trainkit.build import BuildError
 from trainkit.diagnostics import Diagnostic, Severity, error
 from trainkit.model import Academy, Loc
 from trainkit.schemas import schema_dir
