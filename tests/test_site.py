@@ -448,3 +448,11 @@ def test_quiz_hint_not_repeated_when_the_prompt_says_it(site: Path) -> None:
 def test_addresses_name_the_country(site: Path) -> None:
     assert "United Kingdom" in page(site, "venues/london-hq").read_text()
     assert "United States" in page(site, "cohorts/fa-nyc-2026-11").read_text()
+
+
+def test_only_linked_course_files_and_a_marker_are_published(site: Path) -> None:
+    course = site / "courses/fire-safety-basics"
+    assert (course / "img/fire-triangle.svg").is_file()  # linked from a module
+    assert (DEMO / "courses/fire-safety-basics/modules/img/SOURCES.txt").is_file()
+    assert not (course / "img/SOURCES.txt").exists()  # beside it, but linked by no module
+    assert (site / ".trainkit-output").read_text().startswith("This folder is written by")

@@ -75,6 +75,14 @@ def _outside(link: str, target: str) -> Problem:
                    "the repository instead of the link")
 
 
+def _shown_target(path: Path, real: Path) -> str:
+    """The link as written (``/proc/self/environ``), with where it leads when relative."""
+    if not path.is_symlink():
+        return str(real)
+    written = os.readlink(path)
+    return written if os.path.isabs(written) else f"{written} ({real})"
+
+
 def _special(rel: str, mode: int) -> Problem:
     return Problem("special-file",
                    f"{rel} is {_kind(mode)}, not a regular file; trainkit reads only regular "
@@ -104,8 +112,7 @@ def file_problem(root: Path, rel: str, *, published: bool = False,
         except (OSError, RuntimeError):
             return None  # a broken link or a loop: reading it says so
         if not real.is_relative_to(root):
-            return _outside(rel, os.readlink(path) if stat.S_ISLNK(os.lstat(path).st_mode)
-                            else str(real))
+            return _outside(rel, _shown_target(path, real))
         target = real.relative_to(root).as_posix()
         linked = target != rel
         if stat.S_ISDIR(st.st_mode):
@@ -139,7 +146,7 @@ def folder_problem(root: Path, rel: str, *, published: bool = False) -> Problem 
     except (OSError, RuntimeError):
         return None
     if not real.is_relative_to(root):
-        return _outside(rel, str(real))
+        return _outside(rel, _shown_target(path, real))
     target = real.relative_to(root).as_posix()
     if published and (target == "." or private(target)):
         return Problem("private-link",
