@@ -156,6 +156,8 @@ def _extra_dir(result: Result) -> str:
 
 
 def _recover(site: Path, reports: Path) -> list[str]:
+    if not site.parent.is_dir() and not reports.parent.is_dir():
+        return []  # nothing was ever written there
     with swap.locked(site.parent):
         return swap.recover([site, reports])
 

@@ -79,7 +79,9 @@ def locked(folder: Path) -> Iterator[None]:
     except ImportError:  # no flock (Windows): concurrent builds are not serialised
         yield
         return
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():  # nothing to lock: nothing was ever written there
+        yield
+        return
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
