@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from test_site_support import copy_demo, public_texts, source_date_epoch
-from trainkit.build import BuildError
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 from trainkit.rules import _catalog
-from trainkit.site.project import published_bytes
+from trainkit.writers.build import BuildError
+from trainkit.writers.site.project import published_bytes
 
 MODULES = "courses/fire-safety-basics/modules"
 CODES = ("outside-academy", "special-file", "private-link", "raw-html")

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write_academy
-from trainkit import build as build_module
 from trainkit.cli import main
-from trainkit.outputs import MARKER
+from trainkit.writers import build as build_module
+from trainkit.writers.outputs import MARKER
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 Builds run in child processes that kill themselves (SIGKILL, so no cleanup
 code runs) at chosen points of the swap; the state they leave is checked,
-then :func:`trainkit.swap.recover` (which every build runs first) must leave
+then :func:`trainkit.writers.swap.recover` (which every build runs first) must leave
 ``site/`` and ``reports/`` both from the same build, and no leftovers.
 """
 
@@ -21,12 +21,12 @@ import pytest
 
 from conftest import write_academy
 from test_site_support import source_date_epoch
-from trainkit import swap
 from trainkit.cli import main
+from trainkit.writers import swap
 
 KILLER = """
 import os, signal, sys
-from trainkit import build, swap
+from trainkit.writers import build, swap
 from trainkit.cli import main
 
 where, at, mode, root, site, reports = sys.argv[1:]
