@@ -1,9 +1,10 @@
 """A killed build never loses or mixes the outputs; the next build finishes its swap.
 
-Builds run in child processes that kill themselves (SIGKILL, so no cleanup
-code runs) at chosen points of the swap; the state they leave is checked,
-then :func:`trainkit.writers.swap.recover` (which every build runs first) must leave
-``site/`` and ``reports/`` both from the same build, and no leftovers.
+Builds (feeds and reports: no MkDocs, to keep it quick) run in child
+processes that kill themselves (SIGKILL, so no cleanup code runs) at chosen
+points of the swap; the state they leave is checked, then
+:func:`trainkit.writers.swap.recover` (which every build runs first) must
+leave ``site/`` and ``reports/`` both from the same build, and no leftovers.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ if where == "swap":
 else:
     build._write_all = write_all
 main(["build", "--root", root, "--site-dir", site, "--reports-dir", reports, "-q",
-      "--only", "site", "--only", "reports"])
+      "--only", "feeds", "--only", "reports"])
 """
 EPOCH = 1772323200
 
@@ -76,7 +77,7 @@ def _name(root: Path, name: str) -> None:
 def _build(root: Path, site: Path, reports: Path) -> None:
     with source_date_epoch(EPOCH):
         assert main(["build", "--root", str(root), "--site-dir", str(site), "--reports-dir",
-                     str(reports), "-q", "--only", "site", "--only", "reports"]) == 0
+                     str(reports), "-q", "--only", "feeds", "--only", "reports"]) == 0
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +94,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"root": root, "trees": trees}
 
 
-def _killed(builds: dict[str, object], out: Path, where: str, at: int, mode: str) -> None:
-    """Build One into ``out``, then a child builds Build Two and is killed."""
+def _killed(builds: dict[str, object], out: Path, where: str, at: int, mode: str) -> int:
+    """Build One into ``out``, then a child builds Build Two and is killed; its process id."""
     root = builds["root"]
     assert isinstance(root, Path)
     _name(root, "Build One")
@@ -102,10 +103,12 @@ def _killed(builds: dict[str, object], out: Path, where: str, at: int, mode: str
     _name(root, "Build Two")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH),
            "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    done = subprocess.run([sys.executable, "-c", KILLER, where, str(at), mode, str(root),
-                           str(out / "site"), str(out / "reports")], env=env, timeout=300,
-                          capture_output=True, text=True)
-    assert done.returncode == -signal.SIGKILL, done.stderr
+    child = subprocess.Popen([sys.executable, "-c", KILLER, where, str(at), mode, str(root),
+                              str(out / "site"), str(out / "reports")], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, err = child.communicate(timeout=300)
+    assert child.returncode == -signal.SIGKILL, err
+    return child.pid
 
 
 def _which(builds: dict[str, object], out: Path) -> tuple[str | None, str | None]:
@@ -160,21 +163,23 @@ def test_with_an_atomic_exchange_the_site_exists_at_every_kill(
 
 def test_a_kill_while_writing_leaves_old_outputs_and_the_next_build_cleans_up(
         builds: dict[str, object], tmp_path: Path) -> None:
-    work_before = set(os.listdir(tempfile.gettempdir()))
-    _killed(builds, tmp_path, "write", 0, "rename")
+    pid = _killed(builds, tmp_path, "write", 0, "rename")
     assert _which(builds, tmp_path) == ("Build One", "Build One")
     left = _leftovers(tmp_path)
-    assert any(n.startswith(".site.new-") for n in left)
-    assert any(n.startswith(".reports.new-") for n in left)
-    work = set(os.listdir(tempfile.gettempdir())) - work_before
-    assert any(n.startswith(swap.WORK_PREFIX) for n in work)
+    assert any(n.startswith(f".site.new-{pid}-") for n in left)
+    assert any(n.startswith(f".reports.new-{pid}-") for n in left)
+
+    def work() -> list[str]:  # the killed build's scratch folder (other builds may run)
+        prefix = f"{swap.WORK_PREFIX}{pid}-"
+        return [n for n in os.listdir(tempfile.gettempdir()) if n.startswith(prefix)]
+
+    assert len(work()) == 1
     root = builds["root"]
     assert isinstance(root, Path)
     _build(root, tmp_path / "site", tmp_path / "reports")
     assert _which(builds, tmp_path) == ("Build Two", "Build Two")
     assert _leftovers(tmp_path) == []
-    assert not any(n.startswith(swap.WORK_PREFIX) for n in
-                   set(os.listdir(tempfile.gettempdir())) & work)
+    assert work() == []
 
 
 def test_staging_of_a_running_build_is_left_alone(tmp_path: Path) -> None:
@@ -228,7 +233,7 @@ def test_a_failing_rename_puts_both_old_outputs_back(
     with source_date_epoch(EPOCH):
         assert main(["build", "--root", str(root), "--site-dir", str(tmp_path / "site"),
                      "--reports-dir", str(tmp_path / "reports"), "-q",
-                     "--only", "site", "--only", "reports"]) == 1
+                     "--only", "feeds", "--only", "reports"]) == 1
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert "could not replace" in err and "Permission denied" in err
