@@ -134,6 +134,8 @@ def load(source: Source, cache: ParseCache | None = None,
     for path, refused in getattr(source, "refused", ()):
         problem = Diagnostic(path, 1, 1, Severity.ERROR, refused.code, refused.message)
         _keep_unusable(out, path, problem, kind_of(path))
+        if path.startswith("courses/") and path.endswith((".md", ".markdown")):
+            out.texts[path] = ""  # the module file is there: one error, not "missing" too
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
