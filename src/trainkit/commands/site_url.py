@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,7 +50,7 @@ def placeholder_check(root: Path, *, error: bool) -> Diagnostic | None:
 
 def how_to_look(site_dir: Path, reports_dir: Path) -> str:
     """What to do with the output, said after every build."""
-    return (f"to look at it, run 'python -m http.server -d {site_dir}' and open "
+    return (f"to look at it, run 'python -m http.server -d {shlex.quote(str(site_dir))}' and open "
             "http://localhost:8000/ ('trainkit serve' rebuilds as you edit); opened straight "
             "from disk its links show folder listings, not pages. To publish it, upload "
             f"{site_dir} as it is to a static web host. {reports_dir} is private: never "
