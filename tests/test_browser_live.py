@@ -154,6 +154,7 @@ def test_verify_page_shows_a_certificate_expired_since_the_build(
     assert status.inner_text() == "Expired"
     assert "expired" in (status.get_attribute("class") or "").split()
     assert "Status as of 2029-03-30." in after.locator("body").inner_text()
+    assert after.title().endswith(": expired")
     after.context.close()
 
 
@@ -169,3 +170,17 @@ def test_pages_make_no_request_elsewhere(
     page.wait_for_load_state("networkidle")
     assert seen and all(u.startswith(base) for u in seen), seen
     context.close()
+
+
+def test_instructor_page_drops_a_cohort_once_it_is_over(
+    served: tuple[str, Path], browser,  # noqa: F811
+) -> None:
+    base, _ = served
+    url = base + "instructors/tomasz-wisniewski/"
+    link = 'article a[href$="cohorts/fa-lon-2027-01/"]'
+    during = _open(browser, url, "2027-01-14T12:00:00Z")
+    assert during.locator(link).is_visible()
+    during.context.close()
+    after = _open(browser, url, "2027-01-20T12:00:00Z")
+    assert after.locator(link).count() == 1 and not after.locator(link).is_visible()
+    after.context.close()

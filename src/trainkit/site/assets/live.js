@@ -88,6 +88,7 @@
         node.classList.toggle(s, s === status);
       });
       node.dataset.tkNow = status;
+      document.title = document.title.replace(/: (valid|expired|revoked)$/, ": " + status);
     });
     document.querySelectorAll(".tk-cert-asof").forEach(function (node) {
       node.textContent = day;
