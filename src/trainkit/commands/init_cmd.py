@@ -14,10 +14,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from trainkit import __version__
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.commands import install_spec
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.commands.site_url import is_placeholder
-from trainkit.schemas import schema_dir
+from trainkit.load.schemas import schema_dir
 
 HELP = """\
 Create a new academy in DIR: trainkit.yaml, an example program with an

@@ -8,7 +8,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.yamlio import MarkedDict, YamlError, parse
+from trainkit.load.yamlcore import YamlError
+from trainkit.load.yamlio import MarkedDict, parse
 
 # What 'trainkit init' writes until told the real address (RFC 2606 names).
 PLACEHOLDER_HOSTS = frozenset(f"{www}example.{tld}" for www in ("", "www.")
