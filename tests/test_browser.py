@@ -206,3 +206,47 @@ def test_schedule_fits_a_phone(server: tuple[str, Path], browser) -> None:
     assert label == '"Instructor: "'
     page.screenshot(path=str(ARTIFACTS / "cohort-phone.png"), full_page=True)
     page.close()
+
+
+QUESTION_BOXES = """() => Array.from(document.querySelectorAll('.tk-question')).map(box => {
+  const b = box.getBoundingClientRect(), s = getComputedStyle(box);
+  const l = box.querySelector('legend').getBoundingClientRect();
+  return {id: box.dataset.question, lines: Math.round(l.height / parseFloat(
+            getComputedStyle(box.querySelector('legend')).lineHeight)),
+          inside: l.top >= b.top + parseFloat(s.borderTopWidth)
+                  && l.left >= b.left + parseFloat(s.borderLeftWidth)
+                  && l.right <= b.right - parseFloat(s.borderRightWidth)
+                  && l.bottom <= b.bottom - parseFloat(s.borderBottomWidth)};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_quiz_questions_stay_inside_their_box(server: tuple[str, Path], browser,
+                                              width: int) -> None:
+    """A question of several lines wraps inside its border, on a desktop and on a phone."""
+    base, _site = server
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(base + "courses/manual-handling/tile/")
+    page.wait_for_selector(".tk-quiz form")
+    boxes = page.evaluate(QUESTION_BOXES)
+    assert len(boxes) == 5
+    assert max(b["lines"] for b in boxes) >= 2  # the case that used to cross the border
+    assert [b["id"] for b in boxes if not b["inside"]] == []
+    page.close()
+
+
+def test_quiz_text_answer_is_styled(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "courses/manual-handling/tile/")
+    answer = page.locator('.tk-question[data-question="q3"] input.tk-answer')
+    style = "el => { const s = getComputedStyle(el); return [s.fontSize, s.paddingLeft, " \
+            "s.borderTopLeftRadius, s.borderTopColor, s.boxShadow]; }"
+    font, padding, radius, border, shadow = answer.evaluate(style)
+    body = page.locator("article p").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert font == body  # the page's type, not the browser's small default
+    assert float(padding.rstrip("px")) >= 6 and radius != "0px" and shadow == "none"
+    answer.focus()
+    focused = answer.evaluate(style)
+    assert focused[3] != border and focused[4] != "none"  # focus shows in the theme's accent
+    page.close()
