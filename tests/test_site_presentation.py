@@ -1,4 +1,5 @@
-"""The staff page on editing the academy: out of the learners' navigation, in every footer."""
+"""How the site reads: the staff page out of the learners' navigation (in every footer),
+addresses in their country's order, time zones that say which clock they mean."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from test_site_support import DEMO, build, copy_demo, page
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(DEMO, tmp_path_factory.mktemp("editing-link"))
+    return build(DEMO, tmp_path_factory.mktemp("presentation"))
 
 
 def _nav_links(html: str) -> list[str]:
@@ -50,3 +51,23 @@ def test_editing_page_is_in_the_nav_when_named(tmp_path: Path) -> None:
     home = (build(root, tmp_path / "out") / "index.html").read_text()
     assert [h for h in _nav_links(home) if h.endswith("editing/")]
     assert _footer_link(home) == "editing/"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_venue_address_in_its_countrys_order(site: Path) -> None:
+    new_york = _text(page(site, "venues/new-york").read_text())
+    assert "200 Water Street, Suite 1400 New York, NY 10038 United States" in new_york
+    london = _text(page(site, "venues/london-hq").read_text())
+    assert "27 Turnmill Street London EC1M 5RR United Kingdom" in london
+
+
+def test_zone_abbreviations_carry_their_offset(site: Path) -> None:
+    india = _text(page(site, "cohorts/lt-2026-11-ist").read_text())
+    assert "All times are local time in Kolkata (Asia/Kolkata): IST (UTC+5:30)." in india
+    assert re.search(r"\d\d:\d\d–\d\d:\d\d IST \(UTC\+5:30\)", india)
+    assert not re.search(r"\bIST\b(?! \(UTC)", india)  # never the bare abbreviation
+    home = _text((site / "index.html").read_text())
+    assert re.search(r"\d\d:\d\d–\d\d:\d\d (GMT|BST) \(UTC\+[01]\)", home)
