@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from test_site_support import build, copy_demo
+from test_site_support import DEMO, build, copy_demo
 
 pytestmark = pytest.mark.browser
 
@@ -249,4 +249,40 @@ def test_quiz_text_answer_is_styled(server: tuple[str, Path], browser) -> None:
     answer.focus()
     focused = answer.evaluate(style)
     assert focused[3] != border and focused[4] != "none"  # focus shows in the theme's accent
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def late_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo's site and certificates on 2026-11-29, when certificates have been issued."""
+    site = build(DEMO, tmp_path_factory.mktemp("browser-late"), only=("site", "certificates"),
+                 epoch=1795996800)
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_verify_page_looks_like_the_site(late_server: tuple[str, Path], browser) -> None:
+    """The same header colour, text colour and title as the site's pages, and the logo."""
+    base, site = late_server
+    verify = sorted(site.glob("verify/*/index.html"))
+    assert verify
+    header = ("() => { const h = document.querySelector('.md-header'); const s = "
+              "getComputedStyle(h); const img = h.querySelector('img'); return [s.backgroundColor,"
+              " s.color, h.innerText.trim(), img ? img.naturalWidth : 0]; }")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base)
+    on_site = page.evaluate(header)
+    page.goto(base + verify[0].parent.relative_to(site).as_posix() + "/")
+    on_verify = page.evaluate(header)
+    assert on_verify[:2] == on_site[:2]
+    assert on_site[2].startswith("Northwind Academy") and on_verify[2] == "Northwind Academy"
+    assert on_verify[3] > 0  # the logo is drawn
+    assert page.locator(".md-footer").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "verify-page.png"), full_page=True)
     page.close()
