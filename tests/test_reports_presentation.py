@@ -71,8 +71,13 @@ def test_operations_are_grouped_by_program_and_instructor() -> None:
     assert re.search(r'<h2>Ann Trainer <span class="id">ann · at most 10 hours a week</span>',
                      utilization)
     index = _html("index.html")
-    assert "<h2>Completion: Workplace Safety</h2>" in index
-    assert "January 2026 (saf-a)</a>" in index
+    line = re.search(r"<li>.*saf-a.*</li>", index)
+    assert line and line.group(0) == (
+        '<li><a href="completion/saf-a.html">January 2026 (saf-a): completion</a> · '
+        '<a href="rosters/saf-a.csv">roster (CSV)</a> · '
+        '<a href="sign-in/saf-a.html">sign-in sheets</a></li>')
+    assert index.index('<h2>Safety Induction <span class="id">intro</span></h2>') < \
+        index.index('<h2>Workplace Safety <span class="id">safety</span></h2>')
 
 
 def test_heatmap_labels_every_cell_and_marks_overload() -> None:

@@ -241,8 +241,11 @@ writes their name on an empty row.</p></section>
 
 _INDEX = """{% extends "base" %}{% block body %}
 <h1>{{ title }}</h1>
-{% for section, links in sections %}<h2>{{ section }}</h2><ul>
-{% for href, label in links %}<li><a href="{{ href }}">{{ label }}</a></li>{% endfor %}</ul>
+{% for section, ident, lines in sections %}<h2>{{ section }}
+{%- if ident %} <span class="id">{{ ident }}</span>{% endif %}</h2><ul>
+{% for line in lines %}<li>{% for href, label in line %}{% if not loop.first %} · {% endif -%}
+<a href="{{ href }}">{{ label }}</a>{% endfor %}</li>
+{% endfor %}</ul>
 {% endfor %}{% endblock %}"""
 
 ENV = Environment(

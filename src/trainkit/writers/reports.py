@@ -60,6 +60,9 @@ __all__ = ["FORMULA_START", "attendance_rates", "month_range", "page", "safe_cel
            "utilization", "write", "write_csv", "write_html", "write_json"]
 
 Links = list[tuple[str, str]]
+# An index section: a heading, the id beside it, then lines of links (the first link of a
+# line names it; the others follow it).
+Section = tuple[str, str, list[Links]]
 
 
 def write(ctx: Any) -> None:
@@ -69,16 +72,34 @@ def write(ctx: Any) -> None:
     as_of: datetime = ctx.epoch
     outcomes = evaluate(academy, as_of)
     certs = {(c.cohort, c.learner): c.id for c in issue(academy, outcomes, ctx.secret)}
-    sections: list[tuple[str, Links]] = []
-    sections += write_completion(academy, outcomes, certs, out, as_of)
-    sections += write_rosters(academy, out, as_of)
-    sections.append(("Operations", write_operations(academy, out, as_of)))
+    completion = write_completion(academy, outcomes, certs, out, as_of)
+    write_rosters(academy, out, as_of)
+    sections = _program_sections(academy, completion)
+    sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
+                                                                            as_of)]))
     # Written by the certificates writer, which runs in every build.
-    sections.append(("Certificates", [("recertification.html", "Recertification (expired or "
-                                       "expiring within 90 days)"),
-                                      ("certificates/index.csv", "All certificates (CSV)")]))
+    sections.append(("Certificates", "", [
+        [("recertification.html", "Recertification (expired or expiring within 90 days)")],
+        [("certificates/index.csv", "All certificates (CSV)")]]))
     write_html(out / "index.html", "index", sections=sections, home=True,
                **page(academy, as_of, f"{academy.settings.name}: reports"))
+
+
+def _program_sections(academy: Academy, completion: set[str]) -> list[Section]:
+    """One section per program: its completion page, then a line per cohort with the
+    cohort's completion page (when it has learners), roster and sign-in sheets."""
+    sections: list[Section] = []
+    for program, cohorts in _by_program(academy, academy.cohorts).items():
+        lines: list[Links] = []
+        if program in completion:
+            lines.append([(f"completion/programs/{program}.html", "Completion, all cohorts")])
+        for c in cohorts:
+            line = [(f"completion/{c.id}.html", "completion")] if c.id in completion else []
+            line += [(f"rosters/{c.id}.csv", "roster (CSV)"),
+                     (f"sign-in/{c.id}.html", "sign-in sheets")]
+            lines.append([(line[0][0], f"{c.title} ({c.id}): {line[0][1]}"), *line[1:]])
+        sections.append((_program_title(academy, program), program, lines))
+    return sections
 
 
 def _by_program(academy: Academy, cohort_ids: Iterable[str]) -> dict[str, list[Cohort]]:
@@ -135,14 +156,15 @@ def _counts(items: Iterable[Outcome]) -> str:
 
 
 def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tuple[str, str], str],
-                     out: Path, as_of: datetime) -> list[tuple[str, Links]]:
-    """A page per cohort and per program (its cohorts as sections); index sections per program."""
+                     out: Path, as_of: datetime) -> set[str]:
+    """A page per cohort and per program (its cohorts as sections); returns their ids."""
     mine: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         mine[o.cohort].append(o)
-    sections = []
+    written: set[str] = set()
     for program, cohorts in _by_program(academy, mine).items():
         title = _program_title(academy, program)
+        written |= {program, *(c.id for c in cohorts)}
         items = [o for c in cohorts for o in mine[c.id]]
         _write_completion_files(out / "completion" / "programs" / program, items, certs, academy,
                                 as_of)
@@ -151,7 +173,6 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
         write_html(out / "completion" / "programs" / f"{program}.html", "table",
                    intro=f"{program} · {_counts(items)}", charts=[], tables=tables,
                    **page(academy, as_of, f"Completion: {title}", up="../../"))
-        links = [(f"completion/programs/{program}.html", "All cohorts")]
         for c in cohorts:
             _write_completion_files(out / "completion" / c.id, mine[c.id], certs, academy, as_of)
             write_html(out / "completion" / f"{c.id}.html", "table",
@@ -159,9 +180,7 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
                        charts=[], tables=[table(COMPLETION_HTML, _completion_cells(
                            academy, mine[c.id], certs, "../"))],
                        **page(academy, as_of, f"Completion: {title} – {c.title}", up="../"))
-            links.append((f"completion/{c.id}.html", f"{c.title} ({c.id})"))
-        sections.append((f"Completion: {title}", links))
-    return sections
+    return written
 
 
 def _write_completion_files(base: Path, items: list[Outcome], certs: dict[tuple[str, str], str],
@@ -188,28 +207,19 @@ def _where(academy: Academy, s: Session) -> str:
 SIGN_IN_BLANK_ROWS = 3
 
 
-def write_rosters(academy: Academy, out: Path, as_of: datetime) -> list[tuple[str, Links]]:
+def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
     header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
-    sections = []
-    for program, cohorts in _by_program(academy, academy.cohorts).items():
-        links = []
-        for cohort in cohorts:
-            rows = []
-            for e in sorted(cohort.enrollments, key=lambda e: e.learner):
-                p = academy.learners.get(e.learner)
-                rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
-                             (p.organisation or "") if p else "", e.status,
-                             e.enrolled_on.isoformat() if e.enrolled_on else ""])
-            write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
-            write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
-                       sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
-                       **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
-            links.append((f"rosters/{cohort.id}.csv",
-                          f"{cohort.title} ({cohort.id}): roster (CSV)"))
-            links.append((f"sign-in/{cohort.id}.html",
-                          f"{cohort.title} ({cohort.id}): sign-in sheets"))
-        sections.append((f"Rosters and sign-in sheets: {_program_title(academy, program)}", links))
-    return sections
+    for cohort in academy.cohorts.values():
+        rows = []
+        for e in sorted(cohort.enrollments, key=lambda e: e.learner):
+            p = academy.learners.get(e.learner)
+            rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
+                         (p.organisation or "") if p else "", e.status,
+                         e.enrolled_on.isoformat() if e.enrolled_on else ""])
+        write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
+        write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
+                   sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
+                   **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
 
 
 def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
