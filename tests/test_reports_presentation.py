@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from trainkit import charts
+from trainkit.writers import charts
 
 EXPECTED = Path(__file__).parent / "cases" / "small" / "expected" / "reports"
 CHROMIUM = "/usr/bin/chromium"

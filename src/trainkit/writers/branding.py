@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from trainkit.model import Academy
-from trainkit.site import svg
+from trainkit.writers.site import svg
 
 # Material's own defaults (indigo on white), used when a palette name is unknown.
 DEFAULT = ("#4051b5", "#ffffff", "#526cfe")

@@ -10,7 +10,7 @@ Public (``site/verify/<key>/index.html``): one self-contained page per
 certificate saying whether it is valid, expired or revoked, with the program
 and dates. The learner's name appears only with
 ``certificates.show_name_on_verification: true``; nothing else about them.
-See :mod:`trainkit.certificates` for how numbers and keys are made.
+See :mod:`trainkit.outcomes.certificates` for how numbers and keys are made.
 """
 
 from __future__ import annotations
@@ -19,19 +19,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trainkit.certificates import (
+from trainkit.model import Academy
+from trainkit.outcomes.certificates import (
     EXPIRY_WINDOW,
     Certificate,
     issue,
     open_badge,
     recertification,
 )
-from trainkit.completion import evaluate
-from trainkit.model import Academy
+from trainkit.outcomes.completion import evaluate
 from trainkit.writers.branding import brand
 from trainkit.writers.certificate_pages import long_date, render, signature
-from trainkit.writers.report_html import Cell, day, status, titled
-from trainkit.writers.reports import page, table, write_csv, write_html, write_json
+from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
+from trainkit.writers.reports.html import Cell, day, status, table, titled
 
 MESSAGES = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked"}
 

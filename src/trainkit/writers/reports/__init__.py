@@ -1,0 +1,230 @@
+"""Private reports in ``reports/``: completion, rosters, sign-in sheets, operations.
+
+Everything here names learners, so it is written to ``ctx.private`` only,
+never to the public site. Layout::
+
+    reports/index.html                       links to everything below
+    reports/completion/<cohort>.{csv,json,html}
+    reports/completion/programs/<program>.{csv,json,html}
+    reports/rosters/<cohort>.csv             every enrollment with contact details
+    reports/sign-in/<cohort>.html            one printable page per session
+    reports/attendance.{csv,html}            rate per session and per cohort
+    reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
+    reports/utilization.{csv,html}           instructor hours by month vs. their maximum
+
+Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
+that a spreadsheet would run as a formula is neutralised with a leading
+``'``; every HTML value is escaped by Jinja2's autoescape. The CSV and JSON
+files keep machine column names; the HTML pages are laid out for people by
+:mod:`trainkit.writers.reports.html`; :mod:`~trainkit.writers.reports.formats` writes the
+files and :mod:`~trainkit.writers.reports.operations` the operations reports.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from trainkit.model import Academy, Cohort, Session
+from trainkit.outcomes.certificates import issue
+from trainkit.outcomes.completion import Outcome, by_status, evaluate
+from trainkit.writers import places
+from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
+from trainkit.writers.reports.html import (
+    STATUS_WORDS,
+    Cell,
+    day,
+    long_day,
+    percent,
+    status,
+    table,
+    titled,
+)
+from trainkit.writers.reports.operations import write_operations
+
+Links = list[tuple[str, str]]
+# An index section: a heading, the id beside it, then lines of links (the first link of a
+# line names it; the others follow it).
+Section = tuple[str, str, list[Links]]
+
+
+def write(ctx: Any) -> None:
+    """Write every private report for ``ctx.academy`` into ``ctx.private``."""
+    academy: Academy = ctx.academy
+    out: Path = ctx.private
+    as_of: datetime = ctx.epoch
+    outcomes = evaluate(academy, as_of)
+    certs = {(c.cohort, c.learner): c.id for c in issue(academy, outcomes, ctx.secret)}
+    completion = write_completion(academy, outcomes, certs, out, as_of)
+    write_rosters(academy, out, as_of)
+    sections = _program_sections(academy, completion)
+    sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
+                                                                            as_of)]))
+    # Written by the certificates writer, which runs in every build.
+    sections.append(("Certificates", "", [
+        [("recertification.html", "Recertification (expired or expiring within 90 days)")],
+        [("certificates/index.csv", "All certificates (CSV)")]]))
+    write_html(out / "index.html", "index", sections=sections, home=True,
+               **page(academy, as_of, f"{academy.settings.name}: reports"))
+
+
+def _program_sections(academy: Academy, completion: set[str]) -> list[Section]:
+    """One section per program: its completion page, then a line per cohort with the
+    cohort's completion page (when it has learners), roster and sign-in sheets."""
+    sections: list[Section] = []
+    for program, cohorts in _by_program(academy, academy.cohorts).items():
+        lines: list[Links] = []
+        if program in completion:
+            lines.append([(f"completion/programs/{program}.html", "Completion, all cohorts")])
+        for c in cohorts:
+            line = [(f"completion/{c.id}.html", "completion")] if c.id in completion else []
+            line += [(f"rosters/{c.id}.csv", "roster (CSV)"),
+                     (f"sign-in/{c.id}.html", "sign-in sheets")]
+            lines.append([(line[0][0], f"{c.title} ({c.id}): {line[0][1]}"), *line[1:]])
+        sections.append((_program_title(academy, program), program, lines))
+    return sections
+
+
+def _by_program(academy: Academy, cohort_ids: Iterable[str]) -> dict[str, list[Cohort]]:
+    """Cohorts under their program, programs and cohorts in title order."""
+    groups: dict[str, list[Cohort]] = defaultdict(list)
+    for cid in cohort_ids:
+        cohort = academy.cohorts[cid]
+        groups[cohort.program].append(cohort)
+    order = sorted(groups, key=lambda p: (_program_title(academy, p).lower(), p))
+    return {p: sorted(groups[p], key=lambda c: (c.start is None, c.start, c.id)) for p in order}
+
+
+def _program_title(academy: Academy, ident: str) -> str:
+    program = academy.programs.get(ident)
+    return program.title if program else ident
+
+
+COMPLETION_HEADER = ("cohort", "program", "learner", "name", "organisation", "status",
+                     "reason", "attendance", "completed_on", "certificate")
+COMPLETION_HTML = ("learner", "organisation", "status", "reason", "attendance", "completed_on",
+                   "certificate")
+
+
+def _completion_rows(academy: Academy, outcomes: Iterable[Outcome],
+                     certs: dict[tuple[str, str], str]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for o in outcomes:
+        person = academy.learners.get(o.learner)
+        share = "" if o.attendance_share is None else f"{o.attendance_share * 100:.0f}%"
+        rows.append([o.cohort, o.program, o.learner, person.name if person else "",
+                     (person.organisation or "") if person else "", o.status, o.reason, share,
+                     o.completed_on.isoformat() if o.completed_on else "",
+                     certs.get((o.cohort, o.learner), "")])
+    return rows
+
+
+def _completion_cells(academy: Academy, outcomes: Iterable[Outcome],
+                      certs: dict[tuple[str, str], str], up: str) -> list[list[object]]:
+    """The HTML rows: the learner by name with the id beside it, dates in words."""
+    rows: list[list[object]] = []
+    for o in outcomes:
+        person = academy.learners.get(o.learner)
+        cert = certs.get((o.cohort, o.learner), "")
+        share = "" if o.attendance_share is None else f"{o.attendance_share * 100:.0f}%"
+        rows.append([titled(person.name if person else o.learner, o.learner),
+                     (person.organisation or "") if person else "", status(o.status), o.reason,
+                     percent(share), day(o.completed_on, academy.settings.locale),
+                     Cell(cert, href=f"{up}certificates/{cert}.html") if cert else ""])
+    return rows
+
+
+def _counts(items: Iterable[Outcome]) -> str:
+    return ", ".join(f"{STATUS_WORDS[k].lower()} {v}" for k, v in by_status(items).items())
+
+
+def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tuple[str, str], str],
+                     out: Path, as_of: datetime) -> set[str]:
+    """A page per cohort and per program (its cohorts as sections); returns their ids."""
+    mine: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        mine[o.cohort].append(o)
+    written: set[str] = set()
+    for program, cohorts in _by_program(academy, mine).items():
+        title = _program_title(academy, program)
+        written |= {program, *(c.id for c in cohorts)}
+        items = [o for c in cohorts for o in mine[c.id]]
+        _write_completion_files(out / "completion" / "programs" / program, items, certs, academy,
+                                as_of)
+        tables = [table(COMPLETION_HTML, _completion_cells(academy, mine[c.id], certs, "../../"),
+                        title=c.title, secondary=c.id) for c in cohorts]
+        write_html(out / "completion" / "programs" / f"{program}.html", "table",
+                   intro=f"{program} · {_counts(items)}", charts=[], tables=tables,
+                   **page(academy, as_of, f"Completion: {title}", up="../../"))
+        for c in cohorts:
+            _write_completion_files(out / "completion" / c.id, mine[c.id], certs, academy, as_of)
+            write_html(out / "completion" / f"{c.id}.html", "table",
+                       intro=f"{title} ({program}) · cohort {c.id} · {_counts(mine[c.id])}",
+                       charts=[], tables=[table(COMPLETION_HTML, _completion_cells(
+                           academy, mine[c.id], certs, "../"))],
+                       **page(academy, as_of, f"Completion: {title} – {c.title}", up="../"))
+    return written
+
+
+def _write_completion_files(base: Path, items: list[Outcome], certs: dict[tuple[str, str], str],
+                            academy: Academy, as_of: datetime) -> None:
+    rows = _completion_rows(academy, items, certs)
+    write_csv(base.with_suffix(".csv"), COMPLETION_HEADER, rows)
+    write_json(base.with_suffix(".json"), {
+        "as_of": as_of.isoformat(), "counts": by_status(items),
+        "learners": [dict(zip(COMPLETION_HEADER, r, strict=True)) for r in rows],
+    })
+
+
+def _where(academy: Academy, s: Session) -> str:
+    if s.online and not s.venue:
+        return "online"
+    venue = academy.venues.get(s.venue or "")
+    name = venue.name if venue else (s.venue or "")
+    found = venue.room(s.room) if venue and s.room else None
+    room = found.name if found else (s.room or "")
+    return ", ".join(p for p in (name, room) if p)
+
+
+# Make-up attendees from other cohorts cannot be known when the sheet is printed.
+SIGN_IN_BLANK_ROWS = 3
+
+
+def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
+    header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
+    for cohort in academy.cohorts.values():
+        rows = []
+        for e in sorted(cohort.enrollments, key=lambda e: e.learner):
+            p = academy.learners.get(e.learner)
+            rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
+                         (p.organisation or "") if p else "", e.status,
+                         e.enrolled_on.isoformat() if e.enrolled_on else ""])
+        write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
+        write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
+                   sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
+                   **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
+
+
+def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
+    people = sorted(
+        ((p.name, p.organisation or "") for e in cohort.active_enrollments()
+         if (p := academy.learners.get(e.learner)) is not None),
+    )
+    program = academy.programs.get(cohort.program)
+    sheets = []
+    for s in cohort.sessions:
+        if s.cancelled:
+            continue
+        names = [academy.instructors[i].name if i in academy.instructors else i
+                 for i in s.instructors]
+        sheets.append({
+            "title": s.title, "program": program.title if program else cohort.program,
+            "cohort": cohort.title,
+            "when": f"{long_day(s.start.date(), academy.settings.locale)}, "
+                    f"{s.start:%H:%M}–{s.end:%H:%M} {places.zone_label(s.start)}",
+            "where": _where(academy, s), "instructors": ", ".join(names), "people": people,
+        })
+    return sheets
