@@ -247,6 +247,10 @@ def test_quiz_text_answer_is_styled(server: tuple[str, Path], browser) -> None:
     assert font == body  # the page's type, not the browser's small default
     assert float(padding.rstrip("px")) >= 6 and radius != "0px" and shadow == "none"
     answer.focus()
+    # The style eases in over 0.125s: wait for the end of the transition, not a moment in it.
+    page.wait_for_function("([el, before]) => getComputedStyle(el).borderTopColor !== before "
+                           "&& !el.getAnimations().length", arg=[answer.element_handle(), border],
+                           timeout=5_000)
     focused = answer.evaluate(style)
     assert focused[3] != border and focused[4] != "none"  # focus shows in the theme's accent
     page.close()

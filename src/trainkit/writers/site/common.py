@@ -213,11 +213,6 @@ def map_url(venue_id: str, site: Site) -> str | None:
     return f"https://www.openstreetmap.org/search?query={query}"
 
 
-def country_name(code: str, locale: str) -> str:
-    """``GB`` as "United Kingdom", in the academy's language; the code if unknown."""
-    return places.country_name(code, locale)
-
-
 def address_lines(site: Site, venue_id: str) -> list[str]:
     """The venue's address in its country's postal order, as Markdown text lines."""
     address = site.academy.venues[venue_id].address
