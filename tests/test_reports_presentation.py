@@ -143,3 +143,30 @@ def test_tables_sort_by_a_click_on_the_heading(browser: Browser) -> None:
     names = [n.split(" l-")[0].lower() for n in column(1)]
     assert names == sorted(names)
     page.close()
+
+
+def test_cells_for_people_in_the_academys_locale() -> None:
+    from datetime import date
+
+    from trainkit.writers.reports.html import day, heading, month, percent
+
+    assert (day(date(2026, 3, 9), "de-DE").text, day(date(2026, 3, 9), "en-US").text) == (
+        "09.03.2026", "Mar 9, 2026")
+    assert day(date(2026, 3, 9), "en-US").sort == "2026-03-09"
+    assert (month("2026-03", "fr-FR").text, month("2026-03", "fr-FR").sort) == ("mars 2026",
+                                                                                "2026-03")
+    assert percent("66.7%").sort == "66.7" and percent("").sort == "-1"
+    assert heading("max_hours_per_week") == "Maximum hours a week"
+    assert heading("some_new_column") == "Some new column"
+
+
+@pytest.mark.browser
+def test_tables_read_without_the_script(browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((EXPECTED / "completion/programs/safety.html").as_uri())
+    assert page.locator("table.sortable").count() == 3
+    assert page.locator("th button").count() == 0  # plain headings, nothing to click
+    first = page.locator("table.sortable").first.locator("tbody tr td:nth-child(1)")
+    assert first.first.inner_text().startswith("Priya Shah")
+    context.close()
