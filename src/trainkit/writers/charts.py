@@ -33,16 +33,6 @@ _RC: Any = {
     "axes.spines.right": False,
 }
 PALETTE = ("#00796b", "#ffb300", "#5c6bc0", "#e53935", "#8d6e63", "#43a047", "#8e24aa")
-# Past seven series colours repeat, so each round of the palette gets its own marker and
-# dash: two instructors never share a line that looks the same.
-MARKERS = ("o", "s", "^", "D")
-DASHES = ("-", "--", ":", "-.")
-
-
-def _style(i: int) -> dict[str, Any]:  # Any: matplotlib types each keyword apart
-    turn = i // len(PALETTE)
-    return {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[turn % len(MARKERS)],
-            "linestyle": DASHES[turn % len(DASHES)]}
 
 
 def to_svg(fig: Figure) -> str:
@@ -88,27 +78,6 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
             ax.set_ylim(0, 100)
         if len(series) > 1:
             ax.legend(frameon=False)
-        return to_svg(fig)
-
-
-def lines(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
-          ylabel: str, xlabel: str = "", limit: float | None = None) -> str:
-    """One line per series over the labels (months, for example)."""
-    with rc_context(_RC):
-        fig = _figure(_width(0.6 * len(labels) + 2.0), 3.2)
-        ax = fig.add_subplot()
-        xs = list(range(len(labels)))
-        for i, (name, values) in enumerate(series.items()):
-            ax.plot(xs, list(values), label=name, **_style(i))
-        if limit is not None:
-            ax.axhline(limit, color="#555555", linewidth=1, linestyle="--")
-        ax.set_xticks(xs, list(labels), rotation=30, ha="right")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        if series:
-            # Beside the plot, not on it: the legend never hides a line.
-            ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
         return to_svg(fig)
 
 
