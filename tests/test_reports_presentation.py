@@ -170,3 +170,22 @@ def test_tables_read_without_the_script(browser: Browser) -> None:
     first = page.locator("table.sortable").first.locator("tbody tr td:nth-child(1)")
     assert first.first.inner_text().startswith("Priya Shah")
     context.close()
+
+
+def test_attendance_chart_tells_cohorts_of_the_same_title_apart(tmp_path: Path) -> None:
+    import shutil
+    from datetime import UTC, datetime
+
+    from trainkit.pipeline import check_dir
+    from trainkit.writers.reports.operations import write_attendance
+
+    root = tmp_path / "academy"
+    shutil.copytree(EXPECTED.parents[1] / "input", root)
+    saf_b = root / "programs/safety/cohorts/saf-b.yaml"
+    saf_b.write_text(saf_b.read_text().replace("title: February 2026", "title: January 2026"))
+    academy = check_dir(root).academy
+    assert academy is not None
+    write_attendance(academy, tmp_path / "out", datetime(2026, 4, 1, tzinfo=UTC))
+    html = (tmp_path / "out/attendance.html").read_text(encoding="utf-8")
+    assert "January 2026 (saf-a)" in html and "January 2026 (saf-b)" in html
+    assert "October 2025 (intro-oct)" not in html  # a title of its own needs no id

@@ -110,7 +110,11 @@ def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
                                        "rate"), per_session)
     write_csv(out / "attendance-cohorts.csv", ("cohort", "sessions", "possible", "attended",
                                                "rate"), per_cohort)
-    chart = charts.bars([_title(academy, "cohorts", str(r[0])) for r in per_cohort],
+    titles = [_title(academy, "cohorts", str(r[0])) for r in per_cohort]
+    # Two programs may each run a "London, March 2026": then the bar names its id too.
+    labels = [t if titles.count(t) == 1 else f"{t} ({r[0]})"
+              for t, r in zip(titles, per_cohort, strict=True)]
+    chart = charts.bars(labels,
                         {"attendance": [float(str(r[4]).rstrip("%") or 0) for r in per_cohort]},
                         title="Attendance rate per cohort", ylabel="attended (%)",
                         xlabel="cohort", percent=True)
