@@ -189,3 +189,16 @@ def test_only_referenced_course_files_are_published(demo: Path, tmp_path: Path) 
     assert (course / "img/fire-triangle.svg").is_file()
     assert not (course / "img/notes.txt").exists()
     assert not any("internal planning notes" in text for _, text in public_texts(tmp_path / "site"))
+
+
+def test_the_branding_logo_is_read_only_from_inside_the_academy(demo: Path,
+                                                               tmp_path: Path) -> None:
+    from trainkit.writers.branding import logo_uri
+
+    assert logo_uri(demo, "site-extra/assets/logo.svg").startswith("data:image/svg+xml;base64,")
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"\x89PNG not for the site")
+    (demo / "site-extra/assets/linked.png").symlink_to(outside)
+    assert logo_uri(demo, str(outside)) == ""
+    assert logo_uri(demo, "site-extra/assets/linked.png") == ""
+    assert logo_uri(demo, os.path.relpath(outside, demo)) == ""
