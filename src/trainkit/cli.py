@@ -19,7 +19,8 @@ from collections.abc import Sequence
 
 from trainkit import __version__
 
-COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import")
+COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import",
+            "enroll", "withdraw", "transfer", "promote", "waitlist")
 
 EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 64
 

@@ -44,6 +44,7 @@ from trainkit.model import (
 from trainkit.records_io import collector_paused
 from trainkit.resolve_courses import resolve_courses
 from trainkit.resolve_programs import resolve_cohorts, resolve_programs
+from trainkit.resolve_registration import registration
 from trainkit.yamlio import Document
 
 
@@ -103,7 +104,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     programs = {
         p.id: p
         for p in _each(declared, "program",
-                       resolve_programs(good(loaded.of("program")), pass_marks))
+                       resolve_programs(good(loaded.of("program")), pass_marks,
+                                        settings.registration))
     }
     cohorts = {
         c.id: c
@@ -237,6 +239,7 @@ def resolve_settings(doc: Document) -> Settings:
             show_name_on_verification=bool(certs.get("show_name_on_verification", False)),
             signatory=certs.get("signatory"),
         ),
+        registration=registration(doc, d),
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
         loc=Loc(doc.path, 1, 1),
