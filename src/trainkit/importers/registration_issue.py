@@ -89,8 +89,10 @@ def from_body(body: str) -> IssueRegistration:
         raise IssueError(f"has no answer for {wanted}; the body should have '### Cohort', "
                          "'### Full name' and '### E-mail' sections as the registration "
                          "issue form writes them")
-    cohort = str(fields["cohort"]).split()[0].strip("`").lower()
-    if not _ID.match(cohort):
+    # The answer is the cohort id, possibly followed by its title: "fa-lon-2027-01 (London)".
+    first, _, rest = str(fields["cohort"]).strip().partition(" ")
+    cohort = first.strip("`")
+    if not _ID.match(cohort) or (rest.strip() and not rest.lstrip().startswith(("(", "-", "–"))):
         raise IssueError(f"names the cohort {fields['cohort']!r}, which is not a cohort id "
                          "(such as fa-lon-2027-01)")
     return IssueRegistration(cohort, _one_line(fields["name"]), _one_line(fields["email"]),
