@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import ACADEMY, write_academy
 
 REGISTRATION = """\
@@ -118,3 +120,18 @@ def diff(root: Path) -> str:
     text = git(root, "diff", "--no-color", "--no-ext-diff")
     return "".join(line for line in text.splitlines(keepends=True)
                    if not line.startswith(("index ", "new file mode")))
+
+
+GOLDEN = Path(__file__).parent / "cases" / "enroll"
+
+
+def assert_golden(request: pytest.FixtureRequest, name: str, actual: str) -> None:
+    """``actual`` is byte for byte ``tests/cases/enroll/<name>.diff``.
+
+    ``pytest --update-expected`` rewrites the file; review its diff like code.
+    """
+    path = GOLDEN / f"{name}.diff"
+    if request.config.getoption("--update-expected"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+    assert actual == path.read_bytes().decode("utf-8")

@@ -10,14 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from enroll_academy import (
-    BETA_PATH,
-    JUNE_PATH,
     SEPTEMBER_PATH,
+    assert_golden,
     diff,
     make_repo,
 )
-
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
@@ -40,81 +39,28 @@ def test_the_academy_starts_clean(repo: Path) -> None:
     assert check_dir(repo).diagnostics == []
 
 
-def test_enroll_appends_an_entry_and_keeps_the_layout(repo: Path,
+def test_enroll_appends_an_entry_and_keeps_the_layout(repo: Path, request: pytest.FixtureRequest,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     assert run(repo, "enroll", "fa-sep", "l-0006", "--date", "2026-05-20") == 0
-    assert diff(repo) == f"""\
-diff --git a/{SEPTEMBER_PATH} b/{SEPTEMBER_PATH}
---- a/{SEPTEMBER_PATH}
-+++ b/{SEPTEMBER_PATH}
-@@ -7,6 +7,9 @@ instructors: {{lead: [bsmith]}}
- enrollments:
- - learner: l-0005
-   date: 2026-05-01
-+- learner: l-0006
-+  status: enrolled
-+  date: 2026-05-20
- 
- sessions:
- - id: day1
-"""
+    assert_golden(request, "enroll-appends", diff(repo))
     assert "enrolled learner 'l-0006' in cohort 'fa-sep'" in capsys.readouterr().err
     assert check_dir(repo).diagnostics == []
 
 
-def test_a_full_cohort_puts_the_learner_on_the_waitlist(repo: Path,
+def test_a_full_cohort_puts_the_learner_on_the_waitlist(repo: Path, request: pytest.FixtureRequest,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     assert run(repo, "enroll", "fa-jun", "l-0006", "--date", "2026-05-20") == 0
-    assert diff(repo) == f"""\
-diff --git a/{JUNE_PATH} b/{JUNE_PATH}
---- a/{JUNE_PATH}
-+++ b/{JUNE_PATH}
-@@ -21,6 +21,9 @@ enrollments:
-   - learner: l-0004
-     status: waitlisted
-     date: 2026-04-02
-+  - learner: l-0006
-+    status: waitlisted
-+    date: 2026-05-20
- 
- # Sessions
- sessions:
-"""
+    assert_golden(request, "enroll-waitlist", diff(repo))
     err = capsys.readouterr().err
     assert "cohort 'fa-jun' is full (2 of 2 places taken)" in err
     assert "learner 'l-0006' is on its waitlist, position 3" in err
 
 
-def test_a_new_learner_joins_the_file_of_their_organisation(repo: Path) -> None:
+def test_a_new_learner_joins_the_file_of_their_organisation(repo: Path,
+        request: pytest.FixtureRequest) -> None:
     assert run(repo, "enroll", "fa-sep", "--email", "Gus.Hale@beta.example", "--name",
                "Gus Hale", "--org", "Beta Services", "--date", "2026-05-20") == 0
-    assert diff(repo) == f"""\
-diff --git a/{BETA_PATH} b/{BETA_PATH}
---- a/{BETA_PATH}
-+++ b/{BETA_PATH}
-@@ -14,5 +14,8 @@ learners:
-   - id: l-0008
-     name: Femi Ade
-     email: femi.ade@beta.example
-+  - id: l-0009
-+    name: Gus Hale
-+    email: Gus.Hale@beta.example
- 
- # End of the Beta list.
-diff --git a/{SEPTEMBER_PATH} b/{SEPTEMBER_PATH}
---- a/{SEPTEMBER_PATH}
-+++ b/{SEPTEMBER_PATH}
-@@ -7,6 +7,9 @@ instructors: {{lead: [bsmith]}}
- enrollments:
- - learner: l-0005
-   date: 2026-05-01
-+- learner: l-0009
-+  status: enrolled
-+  date: 2026-05-20
- 
- sessions:
- - id: day1
-"""
+    assert_golden(request, "enroll-new-learner", diff(repo))
     assert check_dir(repo).diagnostics == []
 
 
@@ -177,20 +123,11 @@ def test_refusals_say_why_and_leave_every_file_untouched(
     assert snapshot(repo) == before
 
 
-def test_force_records_the_reason(repo: Path) -> None:
+def test_force_records_the_reason(repo: Path,
+        request: pytest.FixtureRequest) -> None:
     assert run(repo, "enroll", "fa-sep", "l-0006", "--date", "2026-09-06", "--force",
                "--reason", "late: agreed with Beta") == 0
-    assert diff(repo).endswith("""\
- - learner: l-0005
-   date: 2026-05-01
-+- learner: l-0006
-+  status: enrolled
-+  date: 2026-09-06
-+  reason: 'late: agreed with Beta'
- 
- sessions:
- - id: day1
-""")
+    assert_golden(request, "enroll-forced", diff(repo))
     assert check_dir(repo).diagnostics == []
 
 
@@ -214,7 +151,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(repo: Path,
 
 
 def test_withdraw_then_promote_fills_the_place_in_registration_order(
-        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        repo: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(repo, "withdraw", "fa-jun", "l-0001", "--reason", "left the company") == 0
     assert "'trainkit promote fa-jun' enrolls the first" in capsys.readouterr().err
     after_withdrawal = check_dir(repo)
@@ -222,31 +159,7 @@ def test_withdraw_then_promote_fills_the_place_in_registration_order(
     assert run(repo, "promote", "fa-jun") == 0
     # l-0004 registered on 2 April, before l-0002 (3 April), although it comes later in the file.
     assert "enrolled learner 'l-0004' from the waitlist" in capsys.readouterr().err
-    assert diff(repo) == f"""\
-diff --git a/{JUNE_PATH} b/{JUNE_PATH}
---- a/{JUNE_PATH}
-+++ b/{JUNE_PATH}
-@@ -10,8 +10,9 @@ instructors:
- # Who is in
- enrollments:
-   - learner: l-0001
--    status: enrolled
-+    status: withdrawn
-     date: 2026-04-01
-+    reason: left the company
-   - learner: l-0002   # came through Acme HR
-     status: waitlisted
-     date: 2026-04-03
-@@ -19,7 +20,7 @@ enrollments:
-     status: enrolled
-     date: 2026-03-20
-   - learner: l-0004
--    status: waitlisted
-+    status: enrolled
-     date: 2026-04-02
- 
- # Sessions
-"""
+    assert_golden(request, "withdraw-promote", diff(repo))
     assert check_dir(repo).diagnostics == []
 
 
@@ -269,7 +182,7 @@ def test_waitlist_lists_in_registration_order(repo: Path,
 def test_transfer_withdraws_and_enrolls_in_one_change(repo: Path) -> None:
     assert run(repo, "transfer", "l-0005", "fa-sep", "fa-jun", "--date", "2026-05-02") == 0
     changed = diff(repo)
-    assert f"""\
+    assert """\
  enrollments:
  - learner: l-0005
 +  status: withdrawn

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from enroll_academy import BETA_PATH, SEPTEMBER_PATH, diff, make_repo
 
+from enroll_academy import BETA_PATH, SEPTEMBER_PATH, diff, make_repo
 from trainkit.cli import main
 from trainkit.importers import registration_issue
 from trainkit.pipeline import check_dir

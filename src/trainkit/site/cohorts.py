@@ -22,6 +22,7 @@ from trainkit.site.common import (
     seats_left,
     venue_path,
 )
+from trainkit.site.registration import register_block
 
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
 
@@ -43,6 +44,9 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     if now == "upcoming":
         out.append(f"- **Seats left:** {seats_left(cohort)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
+    button = register_block(site, cohort)
+    if button:
+        out.append(button)
     if now in ("finished", "cancelled"):
         verb = "has finished" if now == "finished" else "was cancelled"
         out.append(f'!!! warning "This cohort {verb}"\n\n    See '
