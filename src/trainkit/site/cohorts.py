@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trainkit import feedlinks
+from trainkit import feedlinks, registration
 from trainkit.model import Cohort, Session
 from trainkit.site import md
 from trainkit.site.common import (
@@ -40,7 +40,7 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     out.append(f"- **Program:** {md.link(program.title, rel(src, program_path(program.id)))}")
     out.append(f"- **Dates:** {md.text(date_span(cohort))}")
     now = phase(cohort, site.epoch)
-    out.append(f"- **Status:** {_status(cohort, now)}")
+    out.append(f"- **Status:** {_status(cohort, now, site)}")
     if now == "upcoming":
         out.append(f"- **Seats left:** {seats_left(cohort)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
@@ -63,11 +63,17 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     site.add(src, "\n".join(out))
 
 
-def _status(cohort: Cohort, now: str) -> str:
+def _status(cohort: Cohort, now: str, site: Site) -> str:
     if now == "finished":
         return "Finished"
     if now == "running":
         return "Running now"
+    if cohort.status == "open" and cohort.registration.channel is not None:
+        state = registration.state(cohort, site.epoch)
+        if state == registration.CLOSED:
+            return "Registration closed"
+        if state == registration.NOT_OPEN:
+            return "Registration not yet open"
     return STATUS.get(cohort.status, md.text(cohort.status))
 
 
