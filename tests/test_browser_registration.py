@@ -20,9 +20,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Route, sync_playwright
+
 from test_browser import ARGS, CHROMIUM, _Quiet
 from test_site_support import build, copy_demo
-
 from trainkit.cli import main
 
 pytestmark = pytest.mark.browser

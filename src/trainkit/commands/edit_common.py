@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -52,13 +52,17 @@ def today(academy: Academy) -> date:
 Operation = Callable[[Changes, Academy], list[str]]
 
 
-def run_edit(args: argparse.Namespace, operation: Operation) -> int:
-    """Load the academy, apply ``operation``, check the result, then diff or write."""
+def run_edit(args: argparse.Namespace, operation: Operation,
+             cohorts: Sequence[str] | None = None) -> int:
+    """Load the academy, apply ``operation``, check the result, then diff or write.
+
+    ``cohorts``: the only cohorts the operation decides about (faster to read).
+    """
     root = academy_root(args)
     if root is None:
         return EXIT_ERRORS
     changes = Changes(root)
-    academy, problems = changes.academy()
+    academy, problems = changes.academy(cohorts)
     if academy is None:
         print_diagnostics([p for p in problems if p.severity is Severity.ERROR], _fmt(args.format))
         print("trainkit: the academy cannot be read; fix the errors above first", file=sys.stderr)

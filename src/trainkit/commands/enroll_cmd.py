@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     def operation(changes: Changes, academy: Academy) -> list[str]:
         return _enroll(args, changes, academy, outcome)
 
-    code = run_edit(args, operation)
+    code = run_edit(args, operation, [args.cohort])
     if args.from_issue is not None and code == 0 and not args.dry_run:
         _github_output(outcome)
     return code
@@ -118,7 +118,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 def _enroll(args: argparse.Namespace, changes: Changes, academy: Academy,
             outcome: dict[str, str]) -> list[str]:
-    cohort = cohort_of(academy, args.cohort)
+    cohort = cohort_of(academy, args.cohort, changes.cohort_ids)
     messages = []
     learner_id, new = args.learner, False
     if learner_id is None:

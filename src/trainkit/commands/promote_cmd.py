@@ -38,4 +38,4 @@ def run(args: argparse.Namespace) -> int:
     def operation(changes: Changes, academy: Academy) -> list[str]:
         return promote(changes, academy, args.cohort)
 
-    return run_edit(args, operation)
+    return run_edit(args, operation, [args.cohort])

@@ -58,4 +58,4 @@ def run(args: argparse.Namespace) -> int:
         return transfer(changes, academy, args.learner, args.source, args.target,
                         args.date or today(academy), force=args.force, reason=args.reason)
 
-    return run_edit(args, operation)
+    return run_edit(args, operation, [args.source, args.target])

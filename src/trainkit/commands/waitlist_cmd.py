@@ -40,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
     root = academy_root(args)
     if root is None:
         return EXIT_ERRORS
-    academy, _ = Changes(root).academy()
+    changes = Changes(root)
+    academy, _ = changes.academy([args.cohort])
     if academy is None:
         print("trainkit: the academy cannot be read; run 'trainkit check'", file=sys.stderr)
         return EXIT_ERRORS
     try:
-        cohort = cohort_of(academy, args.cohort)
+        cohort = cohort_of(academy, args.cohort, changes.cohort_ids)
     except Refused as exc:
         print(f"trainkit: {exc}", file=sys.stderr)
         return EXIT_ERRORS

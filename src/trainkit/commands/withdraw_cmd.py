@@ -41,4 +41,4 @@ def run(args: argparse.Namespace) -> int:
     def operation(changes: Changes, academy: Academy) -> list[str]:
         return [withdraw(changes, academy, args.cohort, args.learner, args.reason)]
 
-    return run_edit(args, operation)
+    return run_edit(args, operation, [args.cohort])

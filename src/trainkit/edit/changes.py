@@ -12,16 +12,20 @@ from __future__ import annotations
 import difflib
 import os
 import tempfile
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.edit.overlay import OverlaySource
+from trainkit.edit.overlay import OverlaySource, SubsetSource
 from trainkit.edit.yamldoc import EditError, YamlDocument
-from trainkit.loader import ParseCache, load
+from trainkit.loader import ParseCache, kind_of, load
 from trainkit.model import Academy
 from trainkit.pipeline import Result, check_source, collector_paused
 from trainkit.resolve import resolve
-from trainkit.sources import DirSource
+from trainkit.sources import DirSource, Source
+
+# What deciding about an enrollment needs besides the cohorts concerned.
+_DECIDING = {"academy", "program", "venue", "learners"}
 
 
 class Changes:
@@ -32,11 +36,26 @@ class Changes:
         self.docs: dict[str, YamlDocument] = {}
         self.before: dict[str, bytes | None] = {}  # None: the file is new
         self.cache: ParseCache = {}  # shared by every load, so unchanged files parse once
+        self.cohort_ids: list[str] = []  # every cohort of the academy, once it was read
 
-    def academy(self) -> tuple[Academy | None, list[Diagnostic]]:
-        """The academy as it is on disk now, resolved (without running the rules)."""
+    def academy(self, cohorts: Iterable[str] | None = None
+                ) -> tuple[Academy | None, list[Diagnostic]]:
+        """The academy as it is on disk now, resolved (without running the rules).
+
+        With ``cohorts``, only what deciding about those cohorts needs is read:
+        the settings, programs, venues, the learner directory and those
+        cohorts' files (``cohort_ids`` still names every cohort). The files
+        read are parsed once: the check of the edited academy reuses them.
+        """
+        source: Source = OverlaySource(DirSource(self.root))
+        listing = source.list()
+        self.cohort_ids = sorted(PurePosixPath(p).stem for p in listing
+                                 if kind_of(p) == "cohort")
+        if cohorts is not None:
+            wanted = set(cohorts)
+            source = SubsetSource(source, lambda p: _needed(p, wanted))
         with collector_paused():
-            loaded = load(OverlaySource(DirSource(self.root)), cache=self.cache)
+            loaded = load(source, cache=self.cache)
             academy, problems = resolve(loaded, str(self.root))
         return academy, loaded.diagnostics + problems
 
@@ -116,6 +135,13 @@ class Changes:
         if now != self.before[path]:
             raise EditError(path, "changed on disk while this command ran; nothing was "
                             "written, run the command again")
+
+
+def _needed(path: str, cohorts: set[str]) -> bool:
+    kind = kind_of(path)
+    if kind == "cohort":
+        return PurePosixPath(path).stem in cohorts
+    return kind in _DECIDING
 
 
 def _write_temp(target: Path, data: bytes) -> str:

@@ -9,6 +9,7 @@ nothing then.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from trainkit import registration
@@ -24,11 +25,12 @@ class Refused(Exception):
     """A change the academy does not accept, with the reason in the user's terms."""
 
 
-def cohort_of(academy: Academy, cohort_id: str) -> Cohort:
+def cohort_of(academy: Academy, cohort_id: str, known: Iterable[str] = ()) -> Cohort:
+    """The cohort, refused when unknown (``known``: every cohort id, for suggestions)."""
     cohort = academy.cohorts.get(cohort_id)
     if cohort is None:
         raise Refused(f"there is no cohort {cohort_id!r}; "
-                      f"{did_you_mean(cohort_id, academy.cohorts)}")
+                      f"{did_you_mean(cohort_id, list(known) or list(academy.cohorts))}")
     if cohort.status == "cancelled":
         raise Refused(f"cohort {cohort_id!r} is cancelled and takes no enrollments")
     return cohort
@@ -55,7 +57,7 @@ def enroll(changes: Changes, academy: Academy, cohort_id: str, learner_id: str, 
     ``new_learner``: the learner is being added to the directory by the same change.
     Returns the new status (``enrolled`` or ``waitlisted``) and what was done, in words.
     """
-    cohort = cohort_of(academy, cohort_id)
+    cohort = cohort_of(academy, cohort_id, changes.cohort_ids)
     if learner_id not in academy.learners and not new_learner:
         raise Refused(f"there is no learner {learner_id!r} in the learner directory; add them "
                       "with --email and --name instead")
@@ -104,7 +106,7 @@ def _enrolled_words(cohort: Cohort, learner_id: str, status: str) -> str:
 
 def withdraw(changes: Changes, academy: Academy, cohort_id: str, learner_id: str,
              reason: str | None = None) -> str:
-    cohort = cohort_of(academy, cohort_id)
+    cohort = cohort_of(academy, cohort_id, changes.cohort_ids)
     found = entry_of(cohort, learner_id)
     if found is None or found[1].status not in ACTIVE:
         state = f" (status: {found[1].status})" if found else ""
@@ -127,7 +129,7 @@ def transfer(changes: Changes, academy: Academy, learner_id: str, source: str, t
     """Withdraw from ``source`` and enroll (or waitlist) in ``target``."""
     if source == target:
         raise Refused("the two cohorts of a transfer must differ")
-    cohort_of(academy, target)  # an unknown target is refused before anything changes
+    cohort_of(academy, target, changes.cohort_ids)  # refused before anything changes
     why = reason or f"transferred to {target}"
     out = [withdraw(changes, academy, source, learner_id, why).split(";")[0]]
     out.append(enroll(changes, academy, target, learner_id, day, force=force,
@@ -137,7 +139,7 @@ def transfer(changes: Changes, academy: Academy, learner_id: str, source: str, t
 
 def promote(changes: Changes, academy: Academy, cohort_id: str) -> list[str]:
     """Enroll waitlisted learners, earliest registration first, while places are free."""
-    cohort = cohort_of(academy, cohort_id)
+    cohort = cohort_of(academy, cohort_id, changes.cohort_ids)
     waiting = waitlist(cohort)
     if not waiting:
         return [f"cohort {cohort_id!r} has nobody on its waitlist"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from trainkit.sources import Source
 
@@ -46,3 +46,20 @@ class OverlaySource:
         except OSError:
             return None
         return f"disk:{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+class SubsetSource:
+    """The files of ``base`` that ``keep`` accepts (blob ids as ``base`` gives them)."""
+
+    def __init__(self, base: Source, keep: Callable[[str], bool]) -> None:
+        self.base, self.keep = base, keep
+        self.unlisted: list[tuple[str, str]] = []
+
+    def list(self) -> list[str]:
+        return [p for p in self.base.list() if self.keep(p)]
+
+    def read(self, path: str) -> bytes:
+        return self.base.read(path)
+
+    def blob_id(self, path: str) -> str | None:
+        return self.base.blob_id(path)
