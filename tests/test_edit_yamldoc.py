@@ -150,3 +150,17 @@ def test_write_replaces_the_file_and_keeps_its_mode(tmp_path: Path) -> None:
     assert target.read_text() == "version: 1\nlearners:\n  - id: x\n"
     assert target.stat().st_mode & 0o777 == 0o640
     assert changes.changed() == {}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("# yaml-language-server: $schema=x.json\n---\nversion: 1\nlearners: []\n",
+     "# yaml-language-server: $schema=x.json\n---\nversion: 1\nlearners:\n  - id: a\n"),
+    # The comment keeps its column; the empty flow list becomes a block list.
+    ("version: 1\r\nlearners: []  # none yet\r\n",
+     "version: 1\r\nlearners:     # none yet\r\n  - id: a\r\n"),
+])
+def test_document_markers_and_windows_line_ends_are_kept(text: str, expected: str) -> None:
+    doc = YamlDocument("x.yaml", text)
+    assert doc.dump() == text
+    doc.append(["learners"], {"id": "a"})
+    assert doc.dump() == expected

@@ -41,9 +41,13 @@ class YamlDocument:
 
     def __init__(self, path: str, text: str) -> None:
         self.path, self.original = path, text
-        self._yaml = _round_trip(text)
+        self._crlf = "\r\n" in text  # a Windows file stays one
+        plain = text.replace("\r\n", "\n") if self._crlf else text
+        # ruamel.yaml drops comments above a '---' line: they are kept apart, as written.
+        self._head, plain = _split_start(plain)
+        self._yaml = _round_trip(plain)
         try:
-            self.root: Any = self._yaml.load(text)
+            self.root: Any = self._yaml.load(plain)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -56,7 +60,8 @@ class YamlDocument:
     def dump(self) -> str:
         out = io.StringIO()
         self._yaml.dump(self.root, out)
-        return out.getvalue()
+        text = self._head + out.getvalue()
+        return text.replace("\n", "\r\n") if self._crlf else text
 
     @property
     def changed(self) -> bool:
@@ -161,8 +166,18 @@ def _round_trip(text: str) -> YAML:
     yaml.width = 100_000  # never fold a long line the author did not fold
     mapping, sequence, offset = guess_indent(text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
-    yaml.explicit_start = text.lstrip().startswith("---") and "\n---" not in text
     return yaml
+
+
+def _split_start(text: str) -> tuple[str, str]:
+    """``(lines up to and including a leading '---' line, the rest)``; no marker: ``("", text)``."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.strip() and not line.lstrip().startswith("#"):
+            if line.rstrip() == "---":
+                return "".join(lines[: i + 1]), "".join(lines[i + 1:])
+            break
+    return "", text
 
 
 def guess_indent(text: str) -> tuple[int, int, int]:
