@@ -9,10 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import ACADEMY, write_academy
-from trainkit import registration
 from trainkit.model import Academy
 from trainkit.pipeline import check_dir
-from trainkit.site.registration import register_url
+from trainkit.resolve import registration
+from trainkit.writers.site.registration import register_url
 
 COHORT = """\
 version: 1

@@ -8,8 +8,14 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
-from trainkit.commands.common import academy_root, add_format, add_root, print_diagnostics
+from trainkit.commands.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    academy_root,
+    add_format,
+    add_root,
+    print_diagnostics,
+)
 from trainkit.commands.common import resolve_format as _fmt
 from trainkit.diagnostics import Severity
 from trainkit.edit import Changes, EditError

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from trainkit.cli import EXIT_ERRORS, EXIT_USAGE
+from trainkit.commands.common import EXIT_ERRORS, EXIT_USAGE
 from trainkit.commands.edit_common import (
     EDIT_EPILOG,
     add_date,

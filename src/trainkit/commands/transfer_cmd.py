@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trainkit.cli import EXIT_USAGE
+from trainkit.commands.common import EXIT_USAGE
 from trainkit.commands.edit_common import (
     EDIT_EPILOG,
     add_date,

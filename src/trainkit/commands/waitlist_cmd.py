@@ -6,11 +6,10 @@ import argparse
 import json
 import sys
 
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
-from trainkit.commands.common import academy_root, add_root
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.edit import Changes
 from trainkit.edit.enrollments import Refused, cohort_of, waitlist
-from trainkit.registration import free_places
+from trainkit.resolve.registration import free_places
 
 HELP = """\
 Show a cohort's waitlist in the order 'trainkit promote' serves it (by

@@ -18,11 +18,11 @@ from pathlib import Path, PurePosixPath
 from trainkit.diagnostics import Diagnostic
 from trainkit.edit.overlay import OverlaySource, SubsetSource
 from trainkit.edit.yamldoc import EditError, YamlDocument
-from trainkit.loader import ParseCache, kind_of, load
+from trainkit.load.loader import ParseCache, kind_of, load
+from trainkit.load.sources import DirSource, Source
 from trainkit.model import Academy
 from trainkit.pipeline import Result, check_source, collector_paused
 from trainkit.resolve import resolve
-from trainkit.sources import DirSource, Source
 
 # What deciding about an enrollment needs besides the cohorts concerned.
 _DECIDING = {"academy", "program", "venue", "learners"}

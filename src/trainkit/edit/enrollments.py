@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from trainkit import registration
 from trainkit.diagnostics import did_you_mean
 from trainkit.edit.changes import Changes
 from trainkit.model import Academy, Cohort, Enrollment
+from trainkit.resolve import registration
 
 ACTIVE = ("enrolled", "waitlisted")
 _ENTRY_KEYS = ("learner", "status", "date", "reason")

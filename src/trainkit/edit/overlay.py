@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping
 
-from trainkit.sources import Source
+from trainkit.load.sources import Source
 
 
 class OverlaySource:

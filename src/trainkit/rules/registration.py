@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from trainkit import registration
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, Cohort, Loc, Settings
+from trainkit.resolve import registration
 from trainkit.rules._util import err, warn
 
 CODES = {"registration-channel": "error", "registration-window": "warning"}
