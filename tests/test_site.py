@@ -338,7 +338,8 @@ def test_seats_left_and_waitlist(site: Path) -> None:
     # as of 2026-03-01: New York November has 10 of 12 enrolled, London January is full
     rows = {r[0]: r[5] for r in _table(site, "programs/first-aid", SEATS)}
     status = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
-    assert status["London, January 2027"] == "Open for enrolment"
+    # Open, but its registration opens 90 days before 14 January (trainkit.yaml)
+    assert status["London, January 2027"] == "Registration not yet open"
     assert status["London, October 2026"] == "Enrolment closed"
     assert rows["New York, November 2026"] == "2 of 12"
     assert rows["London, January 2027"] == "full, waitlist open"

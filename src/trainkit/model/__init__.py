@@ -48,6 +48,7 @@ from trainkit.model.settings import (
     CompetencyRef,
     FeedSettings,
     HolidayCalendar,
+    Registration,
     Settings,
     SiteSettings,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "RECORD_LOCATION_FIELDS",
     "Records",
     "Recurrence",
+    "Registration",
     "RequirementGroup",
     "Revocation",
     "Room",
