@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from trainkit.model.common import Loc
-from trainkit.model.settings import CompetencyRef
+from trainkit.model.settings import CompetencyRef, Registration
 
 # ---------------------------------------------------------------- programs
 
@@ -93,6 +93,7 @@ class Program:
     tags: tuple[str, ...]
     loc: Loc
     reminders: tuple[timedelta, ...] | None = None  # None: the academy's reminder windows
+    registration: Registration = field(default_factory=Registration)  # merged with the academy's
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
@@ -107,6 +108,7 @@ class Enrollment:
     status: str  # enrolled | waitlisted | withdrawn | completed-elsewhere
     enrolled_on: date | None
     loc: Loc
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +188,7 @@ class Cohort:
     # Where references are written, for diagnostics: "venue", "room",
     # "instructors.lead[0]", "instructors.assistants[1]" ...
     ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
+    registration: Registration = field(default_factory=Registration)  # merged, all levels
 
     @property
     def instructors(self) -> tuple[str, ...]:

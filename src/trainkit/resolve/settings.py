@@ -21,6 +21,7 @@ from trainkit.model import (
 )
 from trainkit.resolve.calendars import parse_duration, parse_offset
 from trainkit.resolve.common import Declared, loc
+from trainkit.resolve.registration import read_registration
 
 
 def resolve_settings(doc: Document) -> Settings:
@@ -75,6 +76,7 @@ def resolve_settings(doc: Document) -> Settings:
             show_name_on_verification=bool(certs.get("show_name_on_verification", False)),
             signatory=certs.get("signatory"),
         ),
+        registration=read_registration(doc, d),
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
         notifications=_notifications(d.get("notifications", {})),
