@@ -98,7 +98,7 @@ def test_charts_are_deterministic_svg_without_a_date() -> None:
 
 
 DEMO_PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
-              "records", "site-extra")
+              "records", "roles", "site-extra")
 
 
 def test_full_build_keeps_learners_out_of_the_site(tmp_path: Path,

@@ -13,7 +13,7 @@ from typing import Protocol
 
 ACADEMY_FILE = "trainkit.yaml"
 # Folders the loader reads; anything else in the repository is left alone.
-INPUT_DIRS = ("programs", "people", "venues", "courses", "records")
+INPUT_DIRS = ("programs", "people", "venues", "courses", "records", "roles")
 # Names of the files the loader reads: a folder named so is a mistake worth reporting.
 INPUT_SUFFIXES = (".yaml", ".yml", ".csv")
 SKIP_DIRS = {".git", "site", "reports", "node_modules", ".venv", "venv", "__pycache__", ".cache"}

@@ -51,6 +51,7 @@ from trainkit.model.settings import (
     Settings,
     SiteSettings,
 )
+from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
     "Academy",
@@ -68,12 +69,14 @@ __all__ = [
     "Converted",
     "Course",
     "Enrollment",
+    "Evidence",
     "FeedSettings",
     "HolidayCalendar",
     "Instructor",
     "Learner",
     "Loc",
     "Module",
+    "Override",
     "Prerequisites",
     "Program",
     "Qualification",
@@ -86,6 +89,8 @@ __all__ = [
     "Recurrence",
     "RequirementGroup",
     "Revocation",
+    "Role",
+    "RoleRequirement",
     "Room",
     "Row",
     "Session",

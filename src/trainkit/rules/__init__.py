@@ -33,6 +33,8 @@ MODULES = (
     "recurrence",
     "staffing",
     "cohort_status",
+    "skills",
+    "prerequisites",
 )
 
 
