@@ -11,6 +11,7 @@ never to the public site. Layout::
     reports/attendance.{csv,html}            rate per session and per cohort
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
+    reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
@@ -30,6 +31,7 @@ from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
 from trainkit.writers.reports.operations import write_operations
+from trainkit.writers.reports.skills import write_skills
 
 # ---------------------------------------------------------------- the writer
 
@@ -45,6 +47,9 @@ def write(ctx: Any) -> None:
     links.append(("Completion", write_completion(academy, outcomes, certs, out, as_of)))
     links.append(("Rosters and sign-in sheets", write_rosters(academy, out, as_of)))
     links.append(("Operations", write_operations(academy, out, as_of)))
+    skills = write_skills(academy, outcomes, out, as_of)
+    if skills:
+        links.append(("Skills", skills))
     # Written by the certificates writer, which runs in every build.
     links.append(("Certificates", [("recertification.html", "Recertification (expired or "
                                     "expiring within 90 days)"),
