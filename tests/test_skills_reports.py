@@ -11,7 +11,7 @@ import pytest
 from skills_helpers import SKILLS, academy_of, at
 from trainkit.outcomes.completion import evaluate
 from trainkit.outcomes.skills.evidence import gather
-from trainkit.outcomes.skills.gaps import standings
+from trainkit.outcomes.skills.gaps import Gaps
 from trainkit.outcomes.skills.rollups import coverage, rollups
 from trainkit.writers.build import BuildOptions, run_build
 from trainkit.writers.reports.skills import write_skills
@@ -21,7 +21,7 @@ def _state(when: str):  # type: ignore[no-untyped-def]
     a = academy_of(SKILLS)
     moment = at(when)
     held = gather(a, evaluate(a, moment), moment)
-    return a, held, standings(a, held, moment.date())
+    return a, held, Gaps(a, held, moment.date())
 
 
 def test_rollups_count_each_learner_once_and_say_it_in_words() -> None:

@@ -88,20 +88,69 @@ def standing(holdings: Holdings, learner: str, role: Role | str, req: RoleRequir
     return Standing(*base, MISSING, None)
 
 
+Need = tuple[RoleRequirement, int]  # a requirement and the rank of its level
+
+
+class Gaps:
+    """Every learner with roles against every requirement of each of their roles.
+
+    Held compactly, because an academy has far more requirements than
+    evidence: learners are grouped by their roles, and a standing is worked
+    out only where the learner has some evidence of the competency
+    (``exceptions``); every other requirement is ``missing``. ``rows()``
+    makes every standing, sorted by learner, for the reports.
+    """
+
+    def __init__(self, academy: Academy, holdings: Holdings, day: date,
+                 window: timedelta = WINDOW) -> None:
+        self.academy, self.day, self.window = academy, day, window
+        ranks = {c: {lvl: rank_of(comp, lvl) for lvl in (None, "", *comp.levels)}
+                 for c, comp in academy.competencies.items()}
+        self.needs: dict[str, list[Need]] = {}
+        for rid, reqs in flattened(academy).items():
+            found = [(r, ranks.get(r.competency, {}).get(r.level)) for r in reqs]
+            self.needs[rid] = [(r, k) for r, k in found if k is not None]
+        self.by_roles: dict[tuple[str, ...], list[str]] = {}
+        self.exceptions: dict[str, dict[tuple[str, str], Standing]] = {}
+        held = holdings.by_learner
+        for lid in sorted(academy.learners):
+            roles = academy.learners[lid].roles
+            if not roles:
+                continue
+            self.by_roles.setdefault(roles, []).append(lid)
+            mine = held.get(lid)
+            if mine:
+                self._exceptions(holdings, lid, roles, mine)
+
+    def _exceptions(self, holdings: Holdings, lid: str, roles: tuple[str, ...],
+                    mine: dict[str, list[Held]]) -> None:
+        found: dict[tuple[str, str], Standing] = {}
+        for rid in roles:
+            for req, rank in self.needs.get(rid, ()):
+                if req.competency in mine:
+                    found[(rid, req.competency)] = standing(holdings, lid, rid, req, rank,
+                                                            self.day, self.window)
+        if found:
+            self.exceptions[lid] = found
+
+    def rows(self) -> list[Standing]:
+        out: list[Standing] = []
+        learners = self.academy.learners
+        for lid in sorted(lid for group in self.by_roles.values() for lid in group):
+            known = self.exceptions.get(lid, {})
+            for rid in learners[lid].roles:
+                for req, rank in self.needs.get(rid, ()):
+                    s = known.get((rid, req.competency))
+                    out.append(s if s is not None else Standing(
+                        lid, rid, req.competency, req.level or "", rank, req.weight, req.by,
+                        MISSING, None))
+        return out
+
+
 def standings(academy: Academy, holdings: Holdings, day: date,
               window: timedelta = WINDOW) -> list[Standing]:
     """Every learner with roles against every requirement of each role, sorted."""
-    reqs = flattened(academy)
-    ranks = {(r.competency, r.level): rank_of(academy.competencies.get(r.competency), r.level)
-             for rs in reqs.values() for r in rs}
-    out: list[Standing] = []
-    for lid in sorted(academy.learners):
-        for rid in academy.learners[lid].roles:
-            for req in reqs.get(rid, ()):
-                rank = ranks[(req.competency, req.level)]
-                if rank is not None:  # an unknown competency or level: reported by a rule
-                    out.append(standing(holdings, lid, rid, req, rank, day, window))
-    return out
+    return Gaps(academy, holdings, day, window).rows()
 
 
 def weighted_gap(rows: Iterable[Standing]) -> float:

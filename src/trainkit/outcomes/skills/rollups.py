@@ -7,13 +7,12 @@ when two of their roles need the same thing, the worse standing counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import NamedTuple
 
 from trainkit.model import Academy
 from trainkit.outcomes.skills.evidence import Holdings
-from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Standing
+from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps
 
 _WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
 GROUPINGS = ("role", "organisation", "manager")
@@ -40,27 +39,53 @@ class Rollup(NamedTuple):
         return text
 
 
-def _group_of(academy: Academy, s: Standing, grouping: str) -> str:
-    if grouping == "role":
-        role = academy.roles.get(s.role)
-        return role.name if role else s.role
-    learner = academy.learners.get(s.learner)
+def _group_names(academy: Academy, grouping: str, lid: str) -> str:
+    learner = academy.learners.get(lid)
     value = getattr(learner, grouping, None) if learner else None
     return value or "(none)"
 
 
-def rollups(academy: Academy, standings: Iterable[Standing], grouping: str) -> list[Rollup]:
-    worst: dict[tuple[str, str, str, str], str] = {}
-    for s in standings:
-        key = (_group_of(academy, s, grouping), s.competency, s.required, s.learner)
-        old = worst.get(key)
-        if old is None or _WORSE[s.status] > _WORSE[old]:
-            worst[key] = s.status
+def _role_name(academy: Academy, rid: str) -> str:
+    role = academy.roles.get(rid)
+    return role.name if role else rid
+
+
+def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
+    """Counts per group and requirement, from learners grouped by roles plus their exceptions.
+
+    Every learner starts with a gap in each requirement of their group; the
+    standings worked out from evidence (``Gaps.exceptions``) move them to met
+    or expiring. So the work grows with learners and evidence, not with
+    learners times requirements.
+    """
+    buckets: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    for roles, learners in gaps.by_roles.items():
+        for lid in learners:
+            if grouping == "role":
+                for rid in roles:
+                    buckets[(_role_name(academy, rid), (rid,))] += 1
+            else:
+                buckets[(_group_names(academy, grouping, lid), roles)] += 1
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for (group, comp, level, _), status in worst.items():
-        c = counts[(group, comp, level)]
-        c[0] += 1
-        c[1 if status == MET else 2 if status == EXPIRING else 3] += 1
+    for (group, roles), n in buckets.items():
+        for comp, level in {(r.competency, r.level or "") for rid in roles
+                            for r, _ in gaps.needs.get(rid, ())}:
+            c = counts[(group, comp, level)]
+            c[0] += n
+            c[3] += n
+    for lid, found in gaps.exceptions.items():
+        best: dict[tuple[str, str, str], str] = {}
+        for (rid, _), s in found.items():
+            group = (_role_name(academy, rid) if grouping == "role"
+                     else _group_names(academy, grouping, lid))
+            key = (group, s.competency, s.required)
+            if key not in best or _WORSE[s.status] > _WORSE[best[key]]:
+                best[key] = s.status
+        for key, status in best.items():
+            if status in (MET, EXPIRING):
+                c = counts[key]
+                c[3] -= 1
+                c[1 if status == MET else 2] += 1
     return [Rollup(grouping, g, comp, level, *c)
             for (g, comp, level), c in sorted(counts.items())]
 
@@ -74,12 +99,18 @@ class Coverage(NamedTuple):
     needed_by: int  # learners whose roles need this level or above
 
 
-def coverage(academy: Academy, holdings: Holdings, standings: Iterable[Standing], day: date,
+def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
              window: timedelta = WINDOW) -> list[Coverage]:
     """Per competency and level, across the whole academy (one pass over the evidence)."""
-    needs: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for s in standings:
-        needs[(s.competency, s.rank)].add(s.learner)
+    needed: dict[tuple[str, int], int] = defaultdict(int)
+    for roles, learners in gaps.by_roles.items():
+        top: dict[str, int] = {}
+        for rid in roles:
+            for r, rank in gaps.needs.get(rid, ()):
+                top[r.competency] = max(rank, top.get(r.competency, 0))
+        for cid, rank in top.items():
+            for k in range(rank + 1):
+                needed[(cid, k)] += len(learners)
     counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     soon = day + window
     for comps in holdings.by_learner.values():
@@ -100,8 +131,6 @@ def coverage(academy: Academy, holdings: Holdings, standings: Iterable[Standing]
     out = []
     for cid, comp in academy.competencies.items():
         for rank, level in enumerate(comp.levels or ("",)):
-            needed = set().union(*(people for (c, r), people in needs.items()
-                                   if c == cid and r >= rank))
             holders, expiring, lapsed = counts.get((cid, rank), (0, 0, 0))
-            out.append(Coverage(cid, level, holders, expiring, lapsed, len(needed)))
+            out.append(Coverage(cid, level, holders, expiring, lapsed, needed[(cid, rank)]))
     return out

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from trainkit.model import Academy
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.skills.evidence import Holdings, gather
-from trainkit.outcomes.skills.gaps import WINDOW, Standing, standings, weighted_gap
+from trainkit.outcomes.skills.gaps import WINDOW, Gaps, Standing, weighted_gap
 from trainkit.outcomes.skills.rollups import GROUPINGS, Rollup, coverage, rollups
 from trainkit.writers import charts
 from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
@@ -44,10 +44,10 @@ def write_skills(academy: Academy, outcomes: list[Outcome], out: Path,
     folder = out / "skills"
     day = as_of.date()
     held = gather(academy, outcomes, as_of)
-    rows = standings(academy, held, day)
-    _write_gaps(academy, rows, folder, as_of)
-    _write_rollups(academy, rows, folder, as_of)
-    _write_coverage(academy, held, rows, folder, as_of, day)
+    gaps = Gaps(academy, held, day)
+    _write_gaps(academy, gaps.rows(), folder, as_of)
+    _write_rollups(academy, gaps, folder, as_of)
+    _write_coverage(academy, held, gaps, folder, as_of, day)
     write_csv(folder / "overrides.csv", ("cohort", "program", "learner", "name", "reason"),
               _overrides(academy))
     return [("skills/gaps.html", "Skill gaps by learner and role (also CSV, JSON)"),
@@ -134,9 +134,8 @@ def _rollup_row(r: Rollup) -> list[object]:
             r.sentence()]
 
 
-def _write_rollups(academy: Academy, rows: list[Standing], folder: Path,
-                   as_of: datetime) -> None:
-    groups = {g: [_rollup_row(r) for r in rollups(academy, rows, g)] for g in GROUPINGS}
+def _write_rollups(academy: Academy, gaps: Gaps, folder: Path, as_of: datetime) -> None:
+    groups = {g: [_rollup_row(r) for r in rollups(academy, gaps, g)] for g in GROUPINGS}
     write_csv(folder / "rollups.csv", ROLLUP_HEADER, [r for g in GROUPINGS for r in groups[g]])
     write_html(folder / "rollups.html", "table", charts=[],
                intro="How many of each group lack what their roles need.",
@@ -148,9 +147,9 @@ def _write_rollups(academy: Academy, rows: list[Standing], folder: Path,
 COVERAGE_HEADER = ("competency", "level", "holders", "expiring", "lapsed", "needed_by")
 
 
-def _write_coverage(academy: Academy, held: Holdings, rows: list[Standing], folder: Path,
+def _write_coverage(academy: Academy, held: Holdings, gaps: Gaps, folder: Path,
                     as_of: datetime, day: date) -> None:
-    items = [list(c) for c in coverage(academy, held, rows, day)]
+    items = [list(c) for c in coverage(academy, held, gaps, day)]
     write_csv(folder / "coverage.csv", COVERAGE_HEADER, items)
     write_html(folder / "coverage.html", "table", charts=[],
                intro="Learners holding each competency at each level or above (valid evidence), "
