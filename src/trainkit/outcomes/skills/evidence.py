@@ -20,9 +20,12 @@ competency without levels has the one level ``""``.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
+from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -70,13 +73,20 @@ class Holdings:
     """Every learner's evidence, by learner then competency, in date order."""
 
     def __init__(self, items: Iterable[Held]) -> None:
-        by: dict[str, dict[str, list[Held]]] = defaultdict(lambda: defaultdict(list))
+        by: dict[str, dict[str, list[Held]]] = {}
         for h in items:
-            by[h.learner][h.competency].append(h)
+            comps = by.get(h.learner)
+            if comps is None:
+                by[h.learner] = {h.competency: [h]}
+            elif h.competency in comps:
+                comps[h.competency].append(h)
+            else:
+                comps[h.competency] = [h]
         for comps in by.values():
             for held in comps.values():
-                held.sort(key=lambda h: (h.on, h.rank, h.kind, h.ref))
-        self.by_learner: dict[str, dict[str, list[Held]]] = {k: dict(v) for k, v in by.items()}
+                if len(held) > 1:
+                    held.sort(key=lambda h: (h.on, h.rank, h.kind, h.ref))
+        self.by_learner = by
 
     def of(self, learner: str, competency: str) -> Sequence[Held]:
         return self.by_learner.get(learner, {}).get(competency, ())
@@ -89,14 +99,28 @@ class Holdings:
         return max(fits, key=lambda h: (h.expires or date.max, h.on, h.rank))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic collector: evidence is many small acyclic tuples, and each
+    collector pass would rescan the whole (large, live) academy for nothing."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def gather(academy: Academy, outcomes: Iterable[Outcome], as_of: datetime) -> Holdings:
     """All evidence that exists as of ``as_of`` (completions come from ``outcomes``)."""
-    items = list(from_programs(academy, outcomes))
-    passes = quiz_passes(academy, as_of, _awarding_quizzes(academy))
-    items += from_quizzes(academy, passes)
-    items += from_courses(academy, passes)
-    items += from_records(academy, as_of.date())
-    return Holdings(items)
+    with collector_paused():
+        items = list(from_programs(academy, outcomes))
+        passes = quiz_passes(academy, as_of, _awarding_quizzes(academy))
+        items += from_quizzes(academy, passes)
+        items += from_courses(academy, passes)
+        items += from_records(academy, as_of.date())
+        return Holdings(items)
 
 
 def _held(a: Academy, learner: str, ref: CompetencyRef, on: date, expires: date | None,
@@ -109,6 +133,7 @@ def _held(a: Academy, learner: str, ref: CompetencyRef, on: date, expires: date 
 
 def from_programs(a: Academy, outcomes: Iterable[Outcome]) -> Iterable[Held]:
     revoked = {r.certificate for r in a.revocations}
+    ends_on = cache(expiry)
     for o in outcomes:
         program = a.programs.get(o.program)
         if o.status != COMPLETED or o.completed_on is None or program is None:
@@ -120,7 +145,7 @@ def from_programs(a: Academy, outcomes: Iterable[Outcome]) -> Iterable[Held]:
             ref = certificate_id(a.settings.id, o.program, o.learner, o.completed_on)
             if ref in revoked:
                 continue
-            ends = expiry(o.completed_on, program.certificate.validity_months)
+            ends = ends_on(o.completed_on, program.certificate.validity_months)
         for award in program.awards:
             h = _held(a, o.learner, award, o.completed_on, ends, PROGRAM, program.id, ref)
             if h is not None:
@@ -194,11 +219,11 @@ def from_courses(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[He
 
 
 def from_records(a: Academy, today: date) -> Iterable[Held]:
+    ranks = {(c, lvl): rank_of(comp, lvl) for c, comp in a.competencies.items()
+             for lvl in ("", *comp.levels)}
     for e in a.evidence:
-        if e.on > today:
-            continue
-        ref = CompetencyRef(e.competency, e.level or None, e.loc)
-        h = _held(a, e.learner, ref, e.on, e.expires, EXTERNAL, e.source or "external",
-                  f"{e.path}:{e.line}")
-        if h is not None:
-            yield h
+        rank = ranks.get((e.competency, e.level))
+        if e.on > today or rank is None:
+            continue  # not yet; or an unknown competency or level (the skills rule says so)
+        yield Held(e.learner, e.competency, e.level, rank, e.on, e.expires, EXTERNAL,
+                   e.source or "external", f"{e.path}:{e.line}")

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from trainkit.model import Academy, Role, RoleRequirement
-from trainkit.outcomes.skills.evidence import Held, Holdings, rank_of
+from trainkit.outcomes.skills.evidence import Held, Holdings, collector_paused, rank_of
 
 MET, EXPIRING, EXPIRED, BELOW, MISSING = "met", "expiring", "expired", "below", "missing"
 GAP_STATUSES = frozenset({EXPIRED, BELOW, MISSING})
@@ -112,9 +112,13 @@ class Gaps:
             self.needs[rid] = [(r, k) for r, k in found if k is not None]
         self.by_roles: dict[tuple[str, ...], list[str]] = {}
         self.exceptions: dict[str, dict[tuple[str, str], Standing]] = {}
-        held = holdings.by_learner
-        for lid in sorted(academy.learners):
-            roles = academy.learners[lid].roles
+        with collector_paused():
+            self._group(holdings)
+
+    def _group(self, holdings: Holdings) -> None:
+        held, learners = holdings.by_learner, self.academy.learners
+        for lid in sorted(learners):
+            roles = learners[lid].roles
             if not roles:
                 continue
             self.by_roles.setdefault(roles, []).append(lid)

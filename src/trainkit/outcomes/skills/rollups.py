@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from trainkit.model import Academy
-from trainkit.outcomes.skills.evidence import Holdings
+from trainkit.outcomes.skills.evidence import Holdings, collector_paused
 from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps
 
 _WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
@@ -58,14 +58,22 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
     or expiring. So the work grows with learners and evidence, not with
     learners times requirements.
     """
+    with collector_paused():
+        return _rollups(academy, gaps, grouping)
+
+
+def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
+    names = ({} if grouping == "role" else
+             {lid: _group_names(academy, grouping, lid)
+              for learners in gaps.by_roles.values() for lid in learners})
     buckets: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     for roles, learners in gaps.by_roles.items():
-        for lid in learners:
-            if grouping == "role":
-                for rid in roles:
-                    buckets[(_role_name(academy, rid), (rid,))] += 1
-            else:
-                buckets[(_group_names(academy, grouping, lid), roles)] += 1
+        if grouping == "role":
+            for rid in roles:
+                buckets[(_role_name(academy, rid), (rid,))] += len(learners)
+        else:
+            for lid in learners:
+                buckets[(names[lid], roles)] += 1
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for (group, roles), n in buckets.items():
         for comp, level in {(r.competency, r.level or "") for rid in roles
@@ -76,8 +84,7 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
     for lid, found in gaps.exceptions.items():
         best: dict[tuple[str, str, str], str] = {}
         for (rid, _), s in found.items():
-            group = (_role_name(academy, rid) if grouping == "role"
-                     else _group_names(academy, grouping, lid))
+            group = _role_name(academy, rid) if grouping == "role" else names[lid]
             key = (group, s.competency, s.required)
             if key not in best or _WORSE[s.status] > _WORSE[best[key]]:
                 best[key] = s.status
@@ -115,18 +122,27 @@ def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
     soon = day + window
     for comps in holdings.by_learner.values():
         for cid, items in comps.items():
-            comp = academy.competencies.get(cid)
-            for rank in range(len(comp.levels) if comp and comp.levels else 1):
-                held = [h for h in items if h.rank >= rank and h.on <= day]
-                if not held:
+            # per rank: the longest-lasting valid evidence at that rank or above (None:
+            # never ends), and whether any evidence at that rank or above exists at all
+            lasting: dict[int, date | None] = {}
+            seen: set[int] = set()
+            for h in items:
+                if h.on > day:
                     continue
-                valid = [h for h in held if h.valid_on(day)]
+                seen.add(h.rank)
+                if h.expires is None or day < h.expires:
+                    old = lasting.get(h.rank, day)
+                    lasting[h.rank] = None if old is None or h.expires is None else max(
+                        old, h.expires)
+            highest = max(seen, default=-1)
+            for rank in range(highest + 1):
+                ends = [v for r, v in lasting.items() if r >= rank]
                 c = counts[(cid, rank)]
-                if not valid:
+                if not ends:
                     c[2] += 1
                     continue
                 c[0] += 1
-                if all(h.expires is not None and h.expires <= soon for h in valid):
+                if None not in ends and max(e for e in ends if e is not None) <= soon:
                     c[1] += 1
     out = []
     for cid, comp in academy.competencies.items():
