@@ -105,8 +105,8 @@ class PrerequisiteFacts:
         for c in sorted(self.academy.cohorts.values(), key=lambda c: (c.start or start, c.id)):
             if c.program != pid or c.status == "cancelled" or c.end is None or c.start is None:
                 continue
-            if c.end > start:
-                continue
+            if c.end > start or c.end <= self.as_of:
+                continue  # ends too late, or is over (a completion would count already)
             seated = any(e.learner == learner and e.status == "enrolled" for e in c.enrollments)
             if seated:
                 return f"enrolled in cohort {c.id!r}, which ends before"

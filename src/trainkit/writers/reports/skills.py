@@ -8,6 +8,8 @@ Layout::
     reports/skills/rollups.{csv,html}        per role, organisation and manager
     reports/skills/coverage.{csv,html}       per competency and level, the whole academy
     reports/skills/overrides.csv             enrollments admitted without prerequisites
+    reports/skills/recommendations.{csv,json}  ranked next steps with their reasons and
+                                             score parts (see outcomes.skills.recommend)
 
 Standings are as of the build epoch; "expiring" means within 90 days.
 """
@@ -24,6 +26,7 @@ from trainkit.model import Academy
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.skills.evidence import Holdings, gather
 from trainkit.outcomes.skills.gaps import WINDOW, Gaps, Standing, weighted_gap
+from trainkit.outcomes.skills.recommend import WEIGHTS, Recommendation, recommend
 from trainkit.outcomes.skills.rollups import GROUPINGS, Rollup, coverage, rollups
 from trainkit.writers import charts
 from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
@@ -45,12 +48,16 @@ def write_skills(academy: Academy, outcomes: list[Outcome], out: Path,
     day = as_of.date()
     held = gather(academy, outcomes, as_of)
     gaps = Gaps(academy, held, day)
-    _write_gaps(academy, gaps.rows(), folder, as_of)
+    rows = gaps.rows()
+    _write_gaps(academy, rows, folder, as_of)
+    _write_recommendations(academy, recommend(academy, held, rows, as_of), folder)
     _write_rollups(academy, gaps, folder, as_of)
     _write_coverage(academy, held, gaps, folder, as_of, day)
     write_csv(folder / "overrides.csv", ("cohort", "program", "learner", "name", "reason"),
               _overrides(academy))
     return [("skills/gaps.html", "Skill gaps by learner and role (also CSV, JSON)"),
+            ("skills/recommendations.csv", "Recommended next steps per learner and role, "
+             "with their reasons (CSV, JSON)"),
             ("skills/rollups.html", "Skill gaps per role, organisation and manager"),
             ("skills/coverage.html", "Competency coverage"),
             ("skills/overrides.csv", "Enrollments admitted without prerequisites (CSV)")]
@@ -157,3 +164,20 @@ def _write_coverage(academy: Academy, held: Holdings, gaps: Gaps, folder: Path,
                      "all lapsed; learners whose roles need the level or above.",
                tables=[table(COVERAGE_HEADER, items)],
                **page(academy, as_of, "Competency coverage", "../"))
+
+
+REC_HEADER = ("learner", "name", "role", "rank", "kind", "item", "closes", "score",
+              *(f"{k} (x{w:g})" for k, w in WEIGHTS.items()), "reason")
+
+
+def _write_recommendations(academy: Academy, recs: list[Recommendation], folder: Path) -> None:
+    rows = [[r.learner, _name(academy, r.learner), r.role, r.rank, r.kind, r.item,
+             "; ".join(r.closes), f"{r.score:.4f}", *(f"{v:.4f}" for _, v in r.parts), r.reason]
+            for r in recs]
+    write_csv(folder / "recommendations.csv", REC_HEADER, rows)
+    write_json(folder / "recommendations.json", {
+        "weights": WEIGHTS,
+        "recommendations": [{"learner": r.learner, "name": _name(academy, r.learner),
+                             "role": r.role, "rank": r.rank, "kind": r.kind, "item": r.item,
+                             "closes": list(r.closes), "score": r.score,
+                             "parts": dict(r.parts), "reason": r.reason} for r in recs]})
