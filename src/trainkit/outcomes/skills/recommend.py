@@ -49,7 +49,7 @@ class Recommendation(NamedTuple):
     reason: str
 
 
-class _Candidate(NamedTuple):
+class Candidate(NamedTuple):
     kind: str
     item: str  # cohort or course id
     source: str  # program or course id (what completing it counts as)
@@ -57,15 +57,16 @@ class _Candidate(NamedTuple):
     soon: float
     seats: float
     when: str  # words: where and when, seats
+    seats_left: int = 0  # cohorts: seats still free
 
 
-def candidates(academy: Academy, as_of: datetime) -> list[_Candidate]:
+def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
     out = []
     for course in academy.courses.values():
         awards = course.awards + tuple(w for q in course.quizzes for w in q.awards)
         if awards:
-            out.append(_Candidate("course", course.id, course.id, awards, 1.0, 1.0,
-                                  f"self-paced course {course.title!r}, any time"))
+            out.append(Candidate("course", course.id, course.id, awards, 1.0, 1.0,
+                                 f"self-paced course {course.title!r}, any time"))
     for c in sorted(academy.cohorts.values(), key=lambda c: (c.start or as_of, c.id)):
         program = academy.programs.get(c.program)
         if program is None or not program.awards or c.status != "open" or c.start is None:
@@ -76,10 +77,10 @@ def candidates(academy: Academy, as_of: datetime) -> list[_Candidate]:
         days = (c.start - as_of).days
         venue = academy.venues.get(c.venue or "")
         where = f"{venue.address.city} " if venue and venue.address.city else ""
-        out.append(_Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
-                              min(seats, 5) / 5,
-                              f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
-                              f"{seats} seat(s) left"))
+        out.append(Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
+                             min(seats, 5) / 5,
+                             f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
+                             f"{seats} seat(s) left", seats))
     return out
 
 
@@ -129,7 +130,7 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     return out
 
 
-def _closes(academy: Academy, cand: _Candidate, gaps: list[Standing]) -> list[Standing]:
+def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
     out = []
     for s in gaps:
         comp = academy.competencies.get(s.competency)
@@ -139,10 +140,10 @@ def _closes(academy: Academy, cand: _Candidate, gaps: list[Standing]) -> list[St
     return out
 
 
-def _score(academy: Academy, facts: PrerequisiteFacts, cand: _Candidate, lid: str, rid: str,
+def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str, rid: str,
            gaps: list[Standing], total: float, done: dict[str, set[str]],
            pairs: dict[tuple[str, str], int]) -> Recommendation | None:
-    closed = _closes(academy, cand, gaps)
+    closed = closes_gaps(academy, cand, gaps)
     if not closed:
         return None
     pre, pre_text = 1.0, ""

@@ -8,6 +8,9 @@ Layout::
     reports/skills/rollups.{csv,html}        per role, organisation and manager
     reports/skills/coverage.{csv,html}       per competency and level, the whole academy
     reports/skills/overrides.csv             enrollments admitted without prerequisites
+    reports/skills/paths.csv                 per learner and role: the steps that close the
+                                             gaps soonest, and the date they would be qualified
+    reports/skills/team.csv                  per role and competency: seats and cohorts needed
     reports/skills/recommendations.{csv,json}  ranked next steps with their reasons and
                                              score parts (see outcomes.skills.recommend)
 
@@ -26,6 +29,8 @@ from trainkit.model import Academy
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.skills.evidence import Holdings, gather
 from trainkit.outcomes.skills.gaps import WINDOW, Gaps, Standing, weighted_gap
+from trainkit.outcomes.skills.paths import Path as LearningPath
+from trainkit.outcomes.skills.paths import TeamNeed, paths, team_needs
 from trainkit.outcomes.skills.recommend import WEIGHTS, Recommendation, recommend
 from trainkit.outcomes.skills.rollups import GROUPINGS, Rollup, coverage, rollups
 from trainkit.writers import charts
@@ -51,6 +56,7 @@ def write_skills(academy: Academy, outcomes: list[Outcome], out: Path,
     rows = gaps.rows()
     _write_gaps(academy, rows, folder, as_of)
     _write_recommendations(academy, recommend(academy, held, rows, as_of), folder)
+    _write_paths(academy, paths(academy, rows, as_of), team_needs(academy, rows, as_of), folder)
     _write_rollups(academy, gaps, folder, as_of)
     _write_coverage(academy, held, gaps, folder, as_of, day)
     write_csv(folder / "overrides.csv", ("cohort", "program", "learner", "name", "reason"),
@@ -58,6 +64,9 @@ def write_skills(academy: Academy, outcomes: list[Outcome], out: Path,
     return [("skills/gaps.html", "Skill gaps by learner and role (also CSV, JSON)"),
             ("skills/recommendations.csv", "Recommended next steps per learner and role, "
              "with their reasons (CSV, JSON)"),
+            ("skills/paths.csv", "Learning paths: the steps that close each learner's gaps "
+             "for a role soonest (CSV)"),
+            ("skills/team.csv", "What each role's team needs: seats and cohorts to plan (CSV)"),
             ("skills/rollups.html", "Skill gaps per role, organisation and manager"),
             ("skills/coverage.html", "Competency coverage"),
             ("skills/overrides.csv", "Enrollments admitted without prerequisites (CSV)")]
@@ -181,3 +190,22 @@ def _write_recommendations(academy: Academy, recs: list[Recommendation], folder:
                              "role": r.role, "rank": r.rank, "kind": r.kind, "item": r.item,
                              "closes": list(r.closes), "score": r.score,
                              "parts": dict(r.parts), "reason": r.reason} for r in recs]})
+
+
+PATH_HEADER = ("learner", "name", "role", "step", "kind", "item", "closes", "done_on",
+               "qualified_on", "open_gaps")
+
+
+def _write_paths(academy: Academy, found: list[LearningPath], team: list[TeamNeed],
+                 folder: Path) -> None:
+    rows: list[list[object]] = []
+    for p in found:
+        tail = [_iso(p.qualified_on), "; ".join(p.open_gaps)]
+        for i, s in enumerate(p.steps, 1):
+            rows.append([p.learner, _name(academy, p.learner), p.role, i, s.kind, s.item,
+                         "; ".join(s.closes), s.done_on.isoformat(), *tail])
+        if not p.steps:
+            rows.append([p.learner, _name(academy, p.learner), p.role, "", "", "", "", "", *tail])
+    write_csv(folder / "paths.csv", PATH_HEADER, rows)
+    write_csv(folder / "team.csv", ("role", "competency", "lacking", "seats_left", "program",
+                                    "more_cohorts", "summary"), [list(t) for t in team])
