@@ -56,8 +56,9 @@ def test_the_report_is_written_twice_the_same(tmp_path: Path) -> None:
     files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
     assert [f.as_posix() for f in files] == [
         "skills", "skills/coverage.csv", "skills/coverage.html", "skills/gaps.csv",
-        "skills/gaps.html", "skills/gaps.json", "skills/overrides.csv", "skills/rollups.csv",
-        "skills/rollups.html"]
+        "skills/gaps.html", "skills/gaps.json", "skills/overrides.csv", "skills/paths.csv",
+        "skills/recommendations.csv", "skills/recommendations.json", "skills/rollups.csv",
+        "skills/rollups.html", "skills/team.csv"]
     for f in files:
         if (tmp_path / "one" / f).is_file():
             assert (tmp_path / "one" / f).read_bytes() == (tmp_path / "two" / f).read_bytes()

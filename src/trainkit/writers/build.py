@@ -24,7 +24,7 @@ from trainkit.pipeline import Result, check_dir
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
-WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages")
+WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
 
 
 class BuildError(Exception):
