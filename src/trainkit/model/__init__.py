@@ -48,6 +48,7 @@ from trainkit.model.settings import (
     CompetencyRef,
     FeedSettings,
     HolidayCalendar,
+    Registration,
     Settings,
     SiteSettings,
 )
@@ -87,6 +88,7 @@ __all__ = [
     "RECORD_LOCATION_FIELDS",
     "Records",
     "Recurrence",
+    "Registration",
     "RequirementGroup",
     "Revocation",
     "Role",

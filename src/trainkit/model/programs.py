@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from trainkit.model.common import Loc
-from trainkit.model.settings import CompetencyRef
+from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
 
 # ---------------------------------------------------------------- programs
@@ -95,6 +95,7 @@ class Program:
     prerequisites: Prerequisites
     tags: tuple[str, ...]
     loc: Loc
+    registration: Registration = field(default_factory=Registration)  # merged with the academy's
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
 
     def template(self, template_id: str) -> SessionTemplate | None:
@@ -110,6 +111,7 @@ class Enrollment:
     status: str  # enrolled | waitlisted | withdrawn | completed-elsewhere
     enrolled_on: date | None
     loc: Loc
+    reason: str = ""
     override: Override | None = None  # admitted without the prerequisites, and why
 
 
@@ -190,6 +192,7 @@ class Cohort:
     # Where references are written, for diagnostics: "venue", "room",
     # "instructors.lead[0]", "instructors.assistants[1]" ...
     ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
+    registration: Registration = field(default_factory=Registration)  # merged, all levels
 
     @property
     def instructors(self) -> tuple[str, ...]:

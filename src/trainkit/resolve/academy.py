@@ -52,7 +52,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     programs = {
         p.id: p
         for p in _each(declared, "program",
-                       resolve_programs(good(loaded.of("program")), pass_marks))
+                       resolve_programs(good(loaded.of("program")), pass_marks,
+                                        settings.registration))
     }
     cohorts = {
         c.id: c

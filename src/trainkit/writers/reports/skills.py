@@ -34,7 +34,8 @@ from trainkit.outcomes.skills.paths import TeamNeed, paths, team_needs
 from trainkit.outcomes.skills.recommend import WEIGHTS, Recommendation, recommend
 from trainkit.outcomes.skills.rollups import GROUPINGS, Rollup, coverage, rollups
 from trainkit.writers import charts
-from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
+from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
+from trainkit.writers.reports.html import table
 
 GAP_HEADER = ("learner", "name", "organisation", "manager", "role", "competency", "required",
               "weight", "by", "status", "held", "evidence", "source", "reference", "since",
@@ -137,7 +138,7 @@ def _heatmap(academy: Academy, rows: list[Standing]) -> str:
     more = len(dict.fromkeys((s.learner, s.role) for s in rows)) - len(keys)
     title = "Standing per learner and role" + (f" (first {len(keys)}; {more} more in the "
                                                "table)" if more > 0 else "")
-    return charts.heatmap(labels, comps, grid, colors=COLORS,
+    return charts.category_grid(labels, comps, grid, colors=COLORS,
                           names=("not required", *STATUS_ORDER), title=title)
 
 
