@@ -54,6 +54,7 @@ from trainkit.model.settings import (
     SiteSettings,
     SmtpSettings,
 )
+from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
     "Academy",
@@ -71,6 +72,7 @@ __all__ = [
     "Converted",
     "Course",
     "Enrollment",
+    "Evidence",
     "FeedSettings",
     "NotificationSettings",
     "HolidayCalendar",
@@ -78,6 +80,7 @@ __all__ = [
     "Learner",
     "Loc",
     "Module",
+    "Override",
     "Prerequisites",
     "Program",
     "Qualification",
@@ -91,6 +94,8 @@ __all__ = [
     "Registration",
     "RequirementGroup",
     "Revocation",
+    "Role",
+    "RoleRequirement",
     "Room",
     "Row",
     "Session",

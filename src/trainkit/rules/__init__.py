@@ -34,6 +34,8 @@ MODULES = (
     "staffing",
     "cohort_status",
     "registration",
+    "skills",
+    "prerequisites",
 )
 
 
