@@ -93,12 +93,24 @@ class Program:
     tags: tuple[str, ...]
     loc: Loc
     registration: Registration = field(default_factory=Registration)  # merged with the academy's
+    # planning preferences (``planning:``): instructors to choose first, and last
+    preferred_instructors: tuple[str, ...] = ()
+    avoided_instructors: tuple[str, ...] = ()
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
 
 
 # ---------------------------------------------------------------- cohorts and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSlot:
+    """An assignment left for ``trainkit plan``: ``auto`` (no candidates) or a candidate list."""
+
+    candidates: tuple[str, ...]  # empty: anyone who fits
+    loc: Loc  # where ``auto`` or the candidate list is written
+    accessible: bool = False  # rooms: only step-free ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +200,9 @@ class Cohort:
     # "instructors.lead[0]", "instructors.assistants[1]" ...
     ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
     registration: Registration = field(default_factory=Registration)  # merged, all levels
+    # assignments left open for ``trainkit plan`` (``lead: auto``, ``room: auto``)
+    open_lead: OpenSlot | None = None
+    open_room: OpenSlot | None = None
 
     @property
     def instructors(self) -> tuple[str, ...]:

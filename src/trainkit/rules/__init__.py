@@ -32,6 +32,7 @@ MODULES = (
     "holidays",
     "recurrence",
     "staffing",
+    "planning",
     "cohort_status",
     "registration",
 )
