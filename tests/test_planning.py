@@ -186,7 +186,7 @@ def test_no_possible_choice_is_explained_where_it_is_written(
     assert plan(root) == 1
     err = "".join(capsys.readouterr())
     assert "programs/safety/cohorts/a.yaml:7:9: error[plan-infeasible]" in err
-    assert "ann Leave 01 Mar-06 Mar 2027 (people/instructors/ann.yaml:7)" in err
+    assert "ann unavailable 01 Mar-05 Mar 2027 (Leave) (people/instructors/ann.yaml:7)" in err
     assert "bob not qualified for 'safety' (people/instructors/bob.yaml)" in err
     assert (root / "programs/safety/cohorts/a.yaml").read_bytes() == before
 
@@ -247,3 +247,17 @@ def test_every_plan_passes_check_and_runs_are_identical(tmp_path: Path, seed: in
         assert problems == [], problems  # no double booking, hours, capacity: nothing
     else:
         assert all(chosen(first, c)[0] == "auto" for c in ("c0", "c1"))
+
+
+def test_a_conflict_names_only_the_cohorts_that_cause_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    only_ann = "{candidates: [ann]}"
+    root = make(tmp_path, instructors={"ann": instructor("ann"), "dee": instructor("dee"),
+                                       "eve": instructor("eve")},
+                cohorts={"a": cohort("2027-03-02", lead=only_ann, room="small"),
+                         "b": cohort("2027-03-02", "11:00", lead=only_ann, room="big"),
+                         "c": cohort("2027-03-03"), "d": cohort("2027-03-03", "10:30")})
+    assert plan(root) == 1
+    text = "".join(capsys.readouterr())
+    blamed = {line.split(":", 1)[0] for line in text.splitlines() if "plan-infeasible" in line}
+    assert blamed == {"programs/safety/cohorts/a.yaml", "programs/safety/cohorts/b.yaml"}

@@ -102,7 +102,8 @@ def room_sessions(cohort: Cohort, room: str | None = None) -> tuple[Session, ...
     """Live in-person sessions in the cohort's own room (``None``: the open room)."""
     if cohort.status == "cancelled":
         return ()
-    return tuple(s for s in cohort.sessions if not s.cancelled and not s.online and s.room == room)
+    return tuple(s for s in cohort.sessions if not s.cancelled and not s.online
+                 and s.room == room and s.venue == cohort.venue)
 
 
 def fixed_load(academy: Academy, skip: set[tuple[str, str]] | None = None) -> Fixed:
@@ -166,7 +167,9 @@ def instructor_unfit(academy: Academy, inst: Instructor, cohort: Cohort,
     for s in sessions:
         for off in inst.unavailable:
             if off.start < s.end and s.start < off.end:
-                return (f"{off.reason or 'unavailable'} {off.start:%d %b}-{off.end:%d %b %Y} "
+                last = off.end - timedelta(seconds=1)  # the end is exclusive
+                why = f" ({off.reason})" if off.reason else ""
+                return (f"unavailable {off.start:%d %b}-{last:%d %b %Y}{why} "
                         f"({off.loc.path}:{off.loc.line})")
     return _clash(inst, sessions, fixed)
 

@@ -32,11 +32,13 @@ def no_option(demand: Demand) -> Diagnostic:
 def conflict(demands: list[Demand]) -> list[Diagnostic]:
     """Demands that each have options but cannot all be met at once."""
     out = []
-    for demand in demands:
+    for demand in demands[:MAX_REASONS * 2]:
         others = [d for d in demands if d is not demand]
         shared = sorted(set(demand.options).intersection(*(set(d.options) for d in others))
                         if others else set(demand.options))
-        names = ", ".join(f"{d.cohort.id} ({d.kind})" for d in others) or "itself"
+        names = ", ".join(f"{d.cohort.id} ({d.kind})" for d in others[:MAX_REASONS]) or "itself"
+        if len(others) > MAX_REASONS:
+            names += f" and {len(others) - MAX_REASONS} more"
         pool = ", ".join(demand.options)
         where = _where(demand)
         out.append(error(

@@ -80,21 +80,7 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
 
 
 def solve(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options) -> Plan:
-    m = cp_model.CpModel()
-    x: dict[tuple[int, str], cp_model.IntVar] = {}
-    assume = []
-    for d, demand in enumerate(demands):
-        for opt in demand.options:
-            x[d, opt] = m.new_bool_var(f"d{d}_{opt}")
-        lit = m.new_bool_var(f"take{d}")
-        m.add(sum(x[d, o] for o in demand.options) == 1).only_enforce_if(lit)
-        assume.append(lit)
-    _no_overlap(m, demands, x, "lead")
-    _no_overlap(m, demands, x, "room")
-    _one_venue_a_day(m, demands, x)
-    _weekly_hours(m, academy, demands, x, fixed)
-    parts = _objective(m, academy, demands, x, fixed, options)
-    m.add_assumptions(assume)
+    m, x, parts = _model(academy, demands, fixed, options)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
@@ -111,26 +97,111 @@ def solve(academy: Academy, demands: list[Demand], fixed: Fixed, options: Option
         plan.cost_parts = {name: int(sum(c * solver.value(v) for c, v in terms))
                            for name, terms in parts.items()}
     elif code == cp_model.INFEASIBLE:
-        core = set(solver.sufficient_assumptions_for_infeasibility())
-        plan.conflict = [demands[d] for d, lit in enumerate(assume) if lit.index in core]
+        found = _core(academy, demands, fixed, options)
+        plan.conflict = [demands[d] for d in _smaller(academy, demands, fixed, found)]
     return plan
+
+
+def _model(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options
+           ) -> tuple[cp_model.CpModel, dict[tuple[int, str], cp_model.IntVar],
+                      dict[str, list[tuple[int, cp_model.IntVar]]]]:
+    m = cp_model.CpModel()
+    x = {(d, opt): m.new_bool_var(f"d{d}_{opt}")
+         for d, demand in enumerate(demands) for opt in demand.options}
+    for d, demand in enumerate(demands):
+        m.add_exactly_one(x[d, o] for o in demand.options)
+    _no_overlap(m, demands, x, "lead")
+    _no_overlap(m, demands, x, "room")
+    _one_venue_a_day(m, demands, x)
+    _weekly_hours(m, academy, demands, x, fixed)
+    return m, x, _objective(m, academy, demands, x, fixed, options)
+
+
+def _core(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options
+          ) -> list[int]:
+    """Demands that cannot all be met: the solver's infeasible set under assumptions.
+
+    Assumptions slow the search a great deal, so they are only used once a
+    plain solve has proved that no plan exists.
+    """
+    m = cp_model.CpModel()
+    x = {(d, opt): m.new_bool_var("") for d, demand in enumerate(demands)
+         for opt in demand.options}
+    assume = []
+    for d, demand in enumerate(demands):
+        lit = m.new_bool_var(f"take{d}")
+        m.add(sum(x[d, o] for o in demand.options) == 1).only_enforce_if(lit)
+        assume.append(lit)
+    _no_overlap(m, demands, x, "lead")
+    _no_overlap(m, demands, x, "room")
+    _one_venue_a_day(m, demands, x)
+    _weekly_hours(m, academy, demands, x, fixed)
+    m.add_assumptions(assume)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = options.time_limit
+    if solver.solve(m) != cp_model.INFEASIBLE:
+        return list(range(len(demands)))
+    core = set(solver.sufficient_assumptions_for_infeasibility())
+    return [d for d, lit in enumerate(assume) if lit.index in core]
 
 
 _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
            cp_model.INFEASIBLE: "infeasible", cp_model.MODEL_INVALID: "unknown"}
 
 
+MAX_SHRINK = 40  # demands in a conflict worth shrinking one by one
+
+
+def _smaller(academy: Academy, demands: list[Demand], fixed: Fixed,
+             found: list[int]) -> list[int]:
+    """Drop demands from a conflicting set while the rest still conflicts.
+
+    The solver's set is sufficient, not minimal: a person reads a conflict of
+    two or three cohorts, not of all of them. Each try is a small solve of
+    the remaining demands alone.
+    """
+    if not 2 < len(found) <= MAX_SHRINK:
+        return found
+    keep = list(found)
+    for d in list(found):
+        trial = [x for x in keep if x != d]
+        if len(trial) < 2:
+            break
+        if _conflicts(academy, [demands[x] for x in trial], fixed):
+            keep = trial
+    return keep
+
+
+def _conflicts(academy: Academy, subset: list[Demand], fixed: Fixed) -> bool:
+    m = cp_model.CpModel()
+    x = {(d, opt): m.new_bool_var("") for d, demand in enumerate(subset)
+         for opt in demand.options}
+    for d, demand in enumerate(subset):
+        m.add_exactly_one(x[d, o] for o in demand.options)
+    _no_overlap(m, subset, x, "lead")
+    _no_overlap(m, subset, x, "room")
+    _one_venue_a_day(m, subset, x)
+    _weekly_hours(m, academy, subset, x, fixed)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5.0
+    return bool(solver.solve(m) == cp_model.INFEASIBLE)
+
+
 def _no_overlap(m: cp_model.CpModel, demands: list[Demand],
                 x: dict[tuple[int, str], cp_model.IntVar], kind: str) -> None:
     """At most one demand per resource among those with a session covering any instant."""
-    by_resource: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
+    # A room is known by its venue too: two venues may both have a room 'r1'.
+    by_resource: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
     for d, demand in enumerate(demands):
         if demand.kind != kind:
             continue
+        place = demand.cohort.venue or "" if kind == "room" else ""
         for opt in demand.options:
             for s in demand.sessions:
-                by_resource[opt].append((s.start.timestamp(), s.end.timestamp(), d))
-    for resource, items in sorted(by_resource.items()):
+                by_resource[place, opt].append((s.start.timestamp(), s.end.timestamp(), d))
+    for (_place, resource), items in sorted(by_resource.items()):
         items.sort()
         seen: set[frozenset[int]] = set()
         active: list[tuple[float, int]] = []  # (end, demand)
