@@ -66,10 +66,17 @@ def browser() -> Iterator[object]:
             instance.close()
 
 
+def _page(browser, clock: str = "2026-12-08T12:00:00Z"):  # noqa: ANN001, ANN202
+    """A page whose clock is the build's (the page's own script reads the reader's clock)."""
+    page = browser.new_page()
+    page.clock.set_fixed_time(clock)
+    return page
+
+
 @pytest.mark.parametrize("cohort", sorted(STATES))
 def test_each_state_shows_its_button(server: str, browser, cohort: str) -> None:
     state, label = STATES[cohort]
-    page = browser.new_page()
+    page = _page(browser)
     page.goto(f"{server}cohorts/{cohort}/")
     block = page.locator("article .tk-register")
     if state is None:
@@ -90,7 +97,7 @@ def test_each_state_shows_its_button(server: str, browser, cohort: str) -> None:
 
 
 def test_the_window_dates_are_on_the_block(server: str, browser) -> None:
-    page = browser.new_page()
+    page = _page(browser)
     page.goto(f"{server}cohorts/fa-lon-2027-01/")
     block = page.locator("article .tk-register")
     # Opens 90 days before 14 January, closes 7 days before (the cohort's own setting).
@@ -102,7 +109,7 @@ def test_the_window_dates_are_on_the_block(server: str, browser) -> None:
 
 
 def test_the_email_link_names_the_cohort(server: str, browser) -> None:
-    page = browser.new_page()
+    page = _page(browser)
     page.goto(f"{server}cohorts/fa-lon-2027-01/")
     href = page.locator(".tk-register-button").get_attribute("href")
     parts = urlsplit(href)
@@ -115,7 +122,7 @@ def test_the_email_link_names_the_cohort(server: str, browser) -> None:
 
 
 def test_the_register_button_opens_the_form_with_the_cohort(server: str, browser) -> None:
-    page = browser.new_page()
+    page = _page(browser)
     seen: list[str] = []
 
     def form(route: Route) -> None:
@@ -128,4 +135,13 @@ def test_the_register_button_opens_the_form_with_the_cohort(server: str, browser
     page.wait_for_url("https://forms.northwind.example/**")
     assert seen == ["https://forms.northwind.example/forklift?cohort=fl-man-2027-02"]
     assert page.locator("h1").inner_text() == "Nomination form"
+    page.close()
+
+
+def test_the_button_goes_once_the_cohort_has_started_on_the_readers_day(server: str,
+                                                                        browser) -> None:
+    page = _page(browser, "2027-01-20T12:00:00Z")
+    page.goto(f"{server}cohorts/fa-lon-2027-01/")
+    assert page.locator("article .tk-register").count() == 1  # in the page as built ...
+    assert not page.locator(".tk-register-button").is_visible()  # ... hidden by then
     page.close()

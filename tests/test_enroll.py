@@ -218,3 +218,22 @@ def test_an_edit_that_leaves_errors_is_not_written(tmp_path: Path,
     assert f"{bad}:2:" in captured.out
     assert "nothing was written" in captured.err
     assert snapshot(repo) == before
+
+
+def test_waitlist_as_json(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert run(repo, "waitlist", "fa-jun", "--format", "json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["cohort"], shown["capacity"], shown["enrolled"], shown["free"]) == (
+        "fa-jun", 2, 2, 0)
+    assert [(w["learner"], w["date"]) for w in shown["waitlist"]] == [
+        ("l-0004", "2026-04-02"), ("l-0002", "2026-04-03")]
+
+
+def test_a_transfer_to_an_unknown_cohort_changes_nothing(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(repo)
+    assert run(repo, "transfer", "l-0005", "fa-sep", "fa-jul", "--date", "2026-05-02") == 1
+    assert "there is no cohort 'fa-jul'; did you mean 'fa-jun'?" in capsys.readouterr().err
+    assert snapshot(repo) == before

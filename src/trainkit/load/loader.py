@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trainkit.diagnostics import Diagnostic, error, warning
+from trainkit.diagnostics import Diagnostic, Severity, error, warning
 from trainkit.load import records as records_io
 from trainkit.load import schemas
 from trainkit.load.sources import Source
@@ -131,6 +131,11 @@ def load(source: Source, cache: ParseCache | None = None,
             raw[path] = (kind, data)
     for path, why in getattr(source, "unlisted", ()):
         _unreadable(out, path, why, kind_of(path))
+    for path, refused in getattr(source, "refused", ()):
+        problem = Diagnostic(path, 1, 1, Severity.ERROR, refused.code, refused.message)
+        _keep_unusable(out, path, problem, kind_of(path))
+        if path.startswith("courses/") and path.endswith((".md", ".markdown")):
+            out.texts[path] = ""  # the module file is there: one error, not "missing" too
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
@@ -181,7 +186,10 @@ def _unreadable(out: Loaded, path: str, why: str, kind: str | None) -> None:
     So the resolver knows the file is there (see ``resolve.unusable``) and does
     not report every reference to it as unknown.
     """
-    problem = error(path, 1, 1, "unreadable", why)
+    _keep_unusable(out, path, error(path, 1, 1, "unreadable", why), kind)
+
+
+def _keep_unusable(out: Loaded, path: str, problem: Diagnostic, kind: str | None) -> None:
     if kind is None:
         out.diagnostics.append(problem)
     else:
