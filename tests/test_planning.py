@@ -261,3 +261,19 @@ def test_a_conflict_names_only_the_cohorts_that_cause_it(
     text = "".join(capsys.readouterr())
     blamed = {line.split(":", 1)[0] for line in text.splitlines() if "plan-infeasible" in line}
     assert blamed == {"programs/safety/cohorts/a.yaml", "programs/safety/cohorts/b.yaml"}
+
+
+def test_a_cohort_nobody_covers_whole_gets_a_substitute_per_session(tmp_path: Path) -> None:
+    two_days = cohort("2027-03-02", lead="[ann]", room="small").replace(
+        "duration: 2h}\n", "duration: 2h}\n  - {id: s2, template: s1, date: 2027-03-09, "
+        "start: \"10:00\", duration: 2h}\n")
+    root = make(tmp_path, instructors={
+        "ann": instructor("ann"), "dee": instructor("dee", leave=("2027-03-08", "2027-03-10")),
+        "eve": instructor("eve", leave=("2027-03-01", "2027-03-03"))},
+        cohorts={"a": two_days})
+    args = ["substitute", "ann", "--from", "2027-03-01", "--to", "2027-03-31",
+            "--root", str(root), "--apply"]
+    assert main(args) == 0
+    data = yaml.safe_load((root / "programs/safety/cohorts/a.yaml").read_text())
+    assert [s.get("instructors") for s in data["sessions"]] == [["dee"], ["eve"]]
+    assert errors(root) == []

@@ -113,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainkit: no consistent set of substitutes ({plan.status}); nothing was written",
               file=sys.stderr)
         return EXIT_ERRORS
+    gap = "" if plan.status == "optimal" or plan.gap is None else f", gap {plan.gap:.1%}"
+    print(f"trainkit: substitutes {plan.status}: cost {plan.objective:g}{gap}: "
+          + ", ".join(f"{cid} {sub}" for (cid, _), sub in sorted(plan.chosen.items())),
+          file=sys.stderr)
     return _apply(args, changes, academy, problems, todo, plan)
 
 

@@ -47,10 +47,11 @@ class Demand:
     sessions: tuple[Session, ...]
     options: tuple[str, ...]  # candidates that fit on their own, in a stable order
     rejected: tuple[tuple[str, str], ...]  # (candidate, why not), for explanations
+    part: str = ""  # a session id when a cohort's sessions are assigned one by one
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.cohort.id, self.kind)
+        return (f"{self.cohort.id}/{self.part}" if self.part else self.cohort.id, self.kind)
 
     def describe(self) -> str:
         first, last = self.sessions[0], self.sessions[-1]

@@ -11,7 +11,7 @@ the reasons in words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from trainkit.model import Academy, Session
@@ -63,7 +63,8 @@ def needs(academy: Academy, absent: str, sessions: list[Session]
         if whole.options or len(group) == 1:
             out.append(whole)
             continue
-        out.extend(lead_demand(academy, cohort, (s,), fixed, pool=pool) for s in group)
+        out.extend(replace(lead_demand(academy, cohort, (s,), fixed, pool=pool), part=s.id)
+                   for s in group)
     return out, fixed
 
 
