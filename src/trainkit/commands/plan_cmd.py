@@ -15,7 +15,7 @@ from trainkit.commands.common import (
     resolve_format,
 )
 from trainkit.commands.edit_common import EDIT_EPILOG, add_edit_options, finish
-from trainkit.diagnostics import Severity
+from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.edit import Changes, EditError
 from trainkit.edit.assignments import assign_lead, assign_room
 from trainkit.model import Academy
@@ -88,19 +88,30 @@ def add_solver_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=1, help="solver seed (default 1)")
 
 
-def run(args: argparse.Namespace) -> int:
+Loaded = tuple[Changes, Academy, list[Diagnostic]]
+
+
+def load_clean(args: argparse.Namespace) -> Loaded | None:
+    """The academy to plan on, or None (the errors printed) when it has errors."""
     root = academy_root(args)
     if root is None:
-        return EXIT_ERRORS
-    fmt = resolve_format(args.format)
+        return None
     changes = Changes(root)
     academy, problems = changes.academy()
     errors = [p for p in problems if p.severity is Severity.ERROR]
     if academy is None or errors:
-        print_diagnostics(errors, fmt)
-        print("trainkit: fix the errors above before planning; nothing was written",
-              file=sys.stderr)
+        print_diagnostics(errors, resolve_format(args.format))
+        print("trainkit: fix the errors above first; nothing was written", file=sys.stderr)
+        return None
+    return changes, academy, problems
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_clean(args)
+    if loaded is None:
         return EXIT_ERRORS
+    changes, academy, _ = loaded
+    fmt = resolve_format(args.format)
     unknown = [c for c in args.replan if c not in academy.cohorts]
     if unknown:
         print(f"trainkit: unknown cohort {unknown[0]!r}; nothing was written", file=sys.stderr)

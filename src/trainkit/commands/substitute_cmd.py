@@ -12,13 +12,12 @@ from trainkit.commands import diff_render
 from trainkit.commands.common import (
     EXIT_ERRORS,
     EXIT_OK,
-    academy_root,
     print_diagnostics,
     resolve_format,
 )
 from trainkit.commands.edit_common import EDIT_EPILOG, add_edit_options
-from trainkit.commands.plan_cmd import add_solver_options
-from trainkit.diagnostics import Diagnostic, Severity
+from trainkit.commands.plan_cmd import add_solver_options, load_clean
+from trainkit.diagnostics import Diagnostic
 from trainkit.edit import Changes, EditError
 from trainkit.edit.assignments import assign_session
 from trainkit.history.revision import Side
@@ -75,17 +74,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    root = academy_root(args)
-    if root is None:
+    loaded = load_clean(args)
+    if loaded is None:
         return EXIT_ERRORS
+    changes, academy, problems = loaded
     fmt = resolve_format(args.format)
-    changes = Changes(root)
-    academy, problems = changes.academy()
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if academy is None or errors:
-        print_diagnostics(errors, fmt)
-        print("trainkit: fix the errors above first; nothing was written", file=sys.stderr)
-        return EXIT_ERRORS
     if args.instructor not in academy.instructors:
         print(f"trainkit: unknown instructor {args.instructor!r}", file=sys.stderr)
         return EXIT_ERRORS

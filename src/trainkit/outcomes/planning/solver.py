@@ -110,10 +110,7 @@ def _model(academy: Academy, demands: list[Demand], fixed: Fixed, options: Optio
          for d, demand in enumerate(demands) for opt in demand.options}
     for d, demand in enumerate(demands):
         m.add_exactly_one(x[d, o] for o in demand.options)
-    _no_overlap(m, demands, x, "lead")
-    _no_overlap(m, demands, x, "room")
-    _one_venue_a_day(m, demands, x)
-    _weekly_hours(m, academy, demands, x, fixed)
+    _rules(m, academy, demands, x, fixed)
     return m, x, _objective(m, academy, demands, x, fixed, options)
 
 
@@ -132,10 +129,7 @@ def _core(academy: Academy, demands: list[Demand], fixed: Fixed, options: Option
         lit = m.new_bool_var(f"take{d}")
         m.add(sum(x[d, o] for o in demand.options) == 1).only_enforce_if(lit)
         assume.append(lit)
-    _no_overlap(m, demands, x, "lead")
-    _no_overlap(m, demands, x, "room")
-    _one_venue_a_day(m, demands, x)
-    _weekly_hours(m, academy, demands, x, fixed)
+    _rules(m, academy, demands, x, fixed)
     m.add_assumptions(assume)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -179,14 +173,20 @@ def _conflicts(academy: Academy, subset: list[Demand], fixed: Fixed) -> bool:
          for opt in demand.options}
     for d, demand in enumerate(subset):
         m.add_exactly_one(x[d, o] for o in demand.options)
-    _no_overlap(m, subset, x, "lead")
-    _no_overlap(m, subset, x, "room")
-    _one_venue_a_day(m, subset, x)
-    _weekly_hours(m, academy, subset, x, fixed)
+    _rules(m, academy, subset, x, fixed)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 5.0
     return bool(solver.solve(m) == cp_model.INFEASIBLE)
+
+
+def _rules(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
+           x: dict[tuple[int, str], cp_model.IntVar], fixed: Fixed) -> None:
+    """The hard rules between choices (each option already fits on its own)."""
+    _no_overlap(m, demands, x, "lead")
+    _no_overlap(m, demands, x, "room")
+    _one_venue_a_day(m, demands, x)
+    _weekly_hours(m, academy, demands, x, fixed)
 
 
 def _no_overlap(m: cp_model.CpModel, demands: list[Demand],
