@@ -53,6 +53,7 @@ from trainkit.model.settings import (
     Settings,
     SiteSettings,
 )
+from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
     "Academy",
@@ -71,12 +72,14 @@ __all__ = [
     "Course",
     "Enrollment",
     "OpenSlot",
+    "Evidence",
     "FeedSettings",
     "HolidayCalendar",
     "Instructor",
     "Learner",
     "Loc",
     "Module",
+    "Override",
     "Prerequisites",
     "Program",
     "Qualification",
@@ -90,6 +93,8 @@ __all__ = [
     "Registration",
     "RequirementGroup",
     "Revocation",
+    "Role",
+    "RoleRequirement",
     "Room",
     "Row",
     "Session",

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from trainkit.model.common import Loc
 from trainkit.model.settings import CompetencyRef, Registration
+from trainkit.model.skills import Override
 
 # ---------------------------------------------------------------- programs
 
@@ -74,6 +75,8 @@ class Prerequisites:
     courses: tuple[str, ...]
     competencies: tuple[str, ...]
     text: str
+    # the competency prerequisites with their level and position ({id, level} or an id)
+    levels: tuple[CompetencyRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +99,7 @@ class Program:
     # planning preferences (``planning:``): instructors to choose first, and last
     preferred_instructors: tuple[str, ...] = ()
     avoided_instructors: tuple[str, ...] = ()
+    awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
@@ -120,6 +124,7 @@ class Enrollment:
     enrolled_on: date | None
     loc: Loc
     reason: str = ""
+    override: Override | None = None  # admitted without the prerequisites, and why
 
 
 @dataclass(frozen=True, slots=True)

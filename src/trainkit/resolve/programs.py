@@ -19,6 +19,7 @@ from trainkit.model import (
     HolidayCalendar,
     Loc,
     OpenSlot,
+    Override,
     Program,
     QuizRequirement,
     Recurrence,
@@ -58,7 +59,7 @@ def resolve_programs(docs: list[Document], pass_marks: dict[str, float],
 
 
 def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration) -> Program:
-    from trainkit.resolve.common import competency_refs, prerequisites
+    from trainkit.resolve.common import awards, competency_refs, prerequisites
 
     d = doc.data
     pid = PurePosixPath(doc.path).parent.name
@@ -85,9 +86,10 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
                                       cert.get("validity_months"), _loc(doc, "certificate"))
         if cert is not None else None,
         competencies=competency_refs(doc, d.get("competencies", []), "competencies"),
-        prerequisites=prerequisites(d.get("prerequisites", {})),
+        prerequisites=prerequisites(d.get("prerequisites", {}), doc),
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
+        awards=awards(doc, d.get("awards", []), "awards"),
         registration=read_registration(doc, d).over(defaults),
         preferred_instructors=tuple(d.get("planning", {}).get("preferred_instructors", ())),
         avoided_instructors=tuple(d.get("planning", {}).get("avoided_instructors", ())),
@@ -180,7 +182,9 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         enrollments=tuple(
             Enrollment(e["learner"], e.get("status", "enrolled"),
                        date.fromisoformat(e["date"]) if e.get("date") else None,
-                       _loc(doc, "enrollments", i), e.get("reason", ""))
+                       _loc(doc, "enrollments", i), e.get("reason", ""),
+                       Override(e["override"]["reason"], _loc(doc, "enrollments", i, "override"))
+                       if "override" in e else None)
             for i, e in enumerate(d.get("enrollments", []))
         ),
         sessions=tuple(sorted(sessions, key=lambda s: (s.start, s.id))),

@@ -35,6 +35,8 @@ MODULES = (
     "planning",
     "cohort_status",
     "registration",
+    "skills",
+    "prerequisites",
 )
 
 

@@ -25,7 +25,7 @@ from trainkit.writers import outputs, swap
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
-WRITERS = ("site", "feeds", "reports", "certificates")
+WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
 
 
 class BuildError(Exception):

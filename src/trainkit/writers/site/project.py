@@ -85,6 +85,7 @@ SCHEMA_FILES = {
     "venue": "`venues/<id>.yaml`", "revocations": "`records/revocations.yaml`",
     "attendance-row": "one row of `records/attendance/*.csv`",
     "quiz-result-row": "one row of `records/quiz-results/*.csv`",
+    "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
 }
 
 
