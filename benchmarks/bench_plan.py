@@ -36,8 +36,8 @@ from synth import generate  # noqa: E402
 
 from trainkit.edit import Changes  # noqa: E402
 from trainkit.edit.assignments import assign_lead, assign_room  # noqa: E402
-from trainkit.outcomes.planning.demand import demands, fixed_load  # noqa: E402
-from trainkit.outcomes.planning.solver import Options, solve  # noqa: E402
+from trainkit.planning.demand import demands, fixed_load  # noqa: E402
+from trainkit.planning.solver import Options, solve  # noqa: E402
 
 FEASIBLE_TARGET = 60.0
 SUBSTITUTE_TARGET = 2.0

@@ -12,7 +12,7 @@ from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
+PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses", "roles",
          "records", "site-extra")
 
 

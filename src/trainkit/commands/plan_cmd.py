@@ -19,8 +19,8 @@ from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.edit import Changes, EditError
 from trainkit.edit.assignments import assign_lead, assign_room
 from trainkit.model import Academy
-from trainkit.outcomes.planning import explain
-from trainkit.outcomes.planning.demand import (
+from trainkit.planning import explain
+from trainkit.planning.demand import (
     Demand,
     Fixed,
     demands,
@@ -30,7 +30,7 @@ from trainkit.outcomes.planning.demand import (
     room_demand,
     room_sessions,
 )
-from trainkit.outcomes.planning.solver import COSTS, Options, Plan, cost_reasons, solve
+from trainkit.planning.solver import COSTS, Options, Plan, cost_reasons, solve
 
 HELP = f"""\
 Choose the lead instructors and rooms that cohorts leave open, and write

@@ -23,11 +23,11 @@ from trainkit.edit.assignments import assign_session
 from trainkit.history.revision import Side
 from trainkit.history.semdiff import diff
 from trainkit.model import Academy
-from trainkit.outcomes.planning import explain
-from trainkit.outcomes.planning.demand import Demand, Fixed
-from trainkit.outcomes.planning.solver import Options, Plan, solve
-from trainkit.outcomes.planning.substitute import affected, familiar, needs, rank
 from trainkit.pipeline import Result
+from trainkit.planning import explain
+from trainkit.planning.demand import Demand, Fixed
+from trainkit.planning.solver import Options, Plan, solve
+from trainkit.planning.substitute import affected, familiar, needs, rank
 
 HELP = f"""\
 An instructor falls ill or cannot travel: list every session they lead

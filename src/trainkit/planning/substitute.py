@@ -15,15 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from trainkit.model import Academy, Session
-from trainkit.outcomes.planning.demand import (
+from trainkit.planning.demand import (
     Demand,
     Fixed,
     added_minutes,
     fixed_load,
     lead_demand,
 )
-from trainkit.outcomes.planning.demand import week_of as _week
-from trainkit.outcomes.planning.solver import Options, cost_reasons, cost_total
+from trainkit.planning.demand import week_of as _week
+from trainkit.planning.solver import Options, cost_reasons, cost_total
 from trainkit.rules._util import hours, live_sessions
 
 

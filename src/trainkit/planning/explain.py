@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.model import Loc
-from trainkit.outcomes.planning.demand import Demand
+from trainkit.planning.demand import Demand
 
 MAX_REASONS = 6
 

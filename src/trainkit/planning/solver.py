@@ -2,7 +2,7 @@
 
 Hard constraints are the rules ``trainkit check`` enforces between choices
 (each demand's options already pass them one by one, see
-:mod:`~trainkit.outcomes.planning.demand`): an instructor or room is in one
+:mod:`~trainkit.planning.demand`): an instructor or room is in one
 place at a time (an *at most one* over every set of sessions that overlap at
 some instant: for intervals that is exact), an instructor works at one venue
 a day, and stays within ``max_hours_per_week`` in every ISO week of their own
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from trainkit.model import Academy
-from trainkit.outcomes.planning.demand import Demand, Fixed, added_minutes, minutes, week_of
+from trainkit.planning.demand import Demand, Fixed, added_minutes, minutes, week_of
 
 COSTS = {
     "avoided": 100,  # per cohort given to an instructor the program avoids
