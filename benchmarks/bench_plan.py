@@ -3,8 +3,9 @@
 Generates the synthetic academy (scale 1: 2,000 cohorts, 20,000 sessions,
 500 instructors), turns every cohort's lead and room into ``auto``, and
 plans it in process as ``trainkit plan`` does. Prints the time to the first
-feasible plan, the time to the reported gap, the gap, and how long the full
-check of the planned academy takes. Then times ``trainkit substitute`` for
+feasible plan (from the start: reading the academy, sifting candidates,
+stating the model and searching), the time to the reported gap, the gap,
+and how long the full check of the planned academy takes. Then times ``trainkit substitute`` for
 one instructor's busiest month against one ``trainkit check``, both in fresh
 processes, alternating, CPU time of the child processes.
 
@@ -70,8 +71,11 @@ def plan(root: Path, time_limit: float) -> dict[str, float | str | None]:
     t1 = time.perf_counter()
     checked = changes.check()
     check_s = time.perf_counter() - t1
+    first = (None if result.first_solution is None
+             else built + result.model_seconds + result.first_solution)
     return {"demands": len(todo), "stuck": stuck, "load_s": built, "status": result.status,
-            "first_s": result.first_solution, "solve_s": result.seconds, "gap": result.gap,
+            "model_s": result.model_seconds, "search_first_s": result.first_solution,
+            "first_s": first, "solve_s": result.seconds, "gap": result.gap,
             "check_s": check_s, "errors": len(checked.errors)}
 
 
@@ -140,17 +144,21 @@ def main() -> int:
     opened = open_everything(root)
     print(f"opened the lead and room of {opened} cohorts")
     r = plan(root, args.time_limit)
-    print(f"demands {r['demands']} ({r['stuck']} without any option); model built in "
-          f"{r['load_s']:.1f} s")
+    print(f"demands {r['demands']} ({r['stuck']} without any option); academy read and "
+          f"candidates sifted in {r['load_s']:.1f} s; CP-SAT model stated in {r['model_s']:.1f} s")
     first = r["first_s"]
     gap = r["gap"]
-    print(f"solver: {r['status']}; first feasible plan after "
-          f"{first if first is None else f'{first:.1f}'} s; stopped after {r['solve_s']:.1f} s "
-          f"with gap {gap if gap is None else f'{gap:.2%}'}")
+    search = r["search_first_s"]
+    def secs(v: object) -> str:
+        return "never" if v is None else f"{v:.1f} s"
+
+    print(f"solver: {r['status']}; first feasible plan {secs(search)} into the search, "
+          f"{secs(first)} from the start; search stopped after {r['solve_s']:.1f} s with gap "
+          f"{'none' if gap is None else f'{gap:.2%}'}")
     print(f"check of the planned academy: {r['check_s']:.1f} s, {r['errors']} errors")
     met = isinstance(first, float) and first <= FEASIBLE_TARGET and r["errors"] == 0
     ok &= met
-    print(f"first feasible plan within {FEASIBLE_TARGET:.0f} s and clean under check: "
+    print(f"first feasible plan within {FEASIBLE_TARGET:.0f} s of starting, clean under check: "
           f"{'PASS' if met else 'FAIL'}")
     return 0 if ok else 1
 

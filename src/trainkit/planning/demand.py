@@ -126,19 +126,42 @@ def fixed_load(academy: Academy, skip: set[tuple[str, str]] | None = None) -> Fi
 
 def demands(academy: Academy, fixed: Fixed) -> list[Demand]:
     """Every open lead and room of the academy, cohorts in id order."""
+    holders = qualified(academy)
     out: list[Demand] = []
     for cohort in academy.cohorts.values():
         if cohort.open_lead is not None and (sessions := lead_sessions(cohort)):
-            out.append(lead_demand(academy, cohort, sessions, fixed))
+            out.append(lead_demand(academy, cohort, sessions, fixed, holders=holders))
         if cohort.open_room is not None and (sessions := room_sessions(cohort)):
             out.append(room_demand(academy, cohort, sessions, fixed))
     return out
 
 
+def qualified(academy: Academy) -> dict[str, tuple[str, ...]]:
+    """Instructors by the qualifications they hold (valid or not), for a quick first sift."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for inst in academy.instructors.values():
+        for q in dict.fromkeys(q.id for q in inst.qualifications):
+            out[q].append(inst.id)
+    return {q: tuple(ids) for q, ids in out.items()}
+
+
 def lead_demand(academy: Academy, cohort: Cohort, sessions: tuple[Session, ...],
-                fixed: Fixed, *, pool: tuple[str, ...] = ()) -> Demand:
+                fixed: Fixed, *, pool: tuple[str, ...] = (),
+                holders: dict[str, tuple[str, ...]] | None = None) -> Demand:
+    """Who could lead these sessions; ``holders`` skips the unqualified unless none fit.
+
+    With ``holders`` only instructors holding the program's qualification are
+    tried; when none of them fits, everyone is tried again so the explanation
+    names each candidate and why.
+    """
     slot = cohort.open_lead
     names = pool or (slot.candidates if slot and slot.candidates else tuple(academy.instructors))
+    if holders is not None and not (slot and slot.candidates) and not pool:
+        program = academy.programs.get(cohort.program)
+        need = program.qualification if program else cohort.program
+        quick = lead_demand(academy, cohort, sessions, fixed, pool=holders.get(need, ()) or ("",))
+        if quick.options:
+            return Demand(cohort, "lead", sessions, quick.options, quick.rejected)
     options, rejected = [], []
     for ident in names:
         inst = academy.instructors.get(ident)

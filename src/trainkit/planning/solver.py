@@ -55,7 +55,8 @@ class Plan:
     objective: float | None = None
     bound: float | None = None
     seconds: float = 0.0
-    first_solution: float | None = None  # seconds to the first feasible plan
+    first_solution: float | None = None  # seconds of search to the first feasible plan
+    model_seconds: float = 0.0  # stating the model, before the search
     conflict: list[Demand] = field(default_factory=list)  # demands that cannot all be met
     cost_parts: dict[str, int] = field(default_factory=dict)
 
@@ -80,7 +81,9 @@ class _FirstSolution(cp_model.CpSolverSolutionCallback):
 
 
 def solve(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options) -> Plan:
+    started = time.perf_counter()
     m, x, parts = _model(academy, demands, fixed, options)
+    modelled = time.perf_counter() - started
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = options.workers
     solver.parameters.random_seed = options.seed
@@ -89,7 +92,8 @@ def solve(academy: Academy, demands: list[Demand], fixed: Fixed, options: Option
     first = _FirstSolution(t0)
     code = solver.solve(m, first)
     plan = Plan(status=_STATUS.get(code, "unknown"), chosen={},
-                seconds=time.perf_counter() - t0, first_solution=first.first)
+                seconds=time.perf_counter() - t0, first_solution=first.first,
+                model_seconds=modelled)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         plan.chosen = {demands[d].key: opt for (d, opt), var in sorted(x.items())
                        if solver.boolean_value(var)}
