@@ -184,10 +184,8 @@ def unique_wall_time(at: datetime) -> bool:
     """Whether ``at``'s local wall time happens exactly once in its zone."""
     if at.tzinfo is None:
         return True
-    first, second = at.replace(fold=0), at.replace(fold=1)
-    if first.utcoffset() != second.utcoffset():
-        return False  # repeated (two readings) or skipped (zoneinfo gives two offsets too)
-    return True
+    # A repeated time has two readings; for a skipped one zoneinfo also gives two offsets.
+    return at.replace(fold=0).utcoffset() == at.replace(fold=1).utcoffset()
 
 
 def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
