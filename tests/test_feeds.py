@@ -8,6 +8,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -340,6 +341,14 @@ def test_private_list_of_personal_feeds(built: Path) -> None:
     assert first["webcal"] == "webcal://" + url.removeprefix("https://")
     assert first["google"].startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
     assert first["outlook"].startswith("https://outlook.live.com/calendar/0/addfromweb?url=https")
+    assert first["office365"] == first["outlook"].replace("outlook.live.com", "outlook.office.com")
+    # The links name each calendar as the feed names itself.
+    for row in rows:
+        feed = Calendar.from_ical((built / "site" / row["path"]).read_bytes())
+        for link in ("outlook", "office365"):
+            assert parse_qs(urlsplit(row[link]).query)["name"] == [str(feed["X-WR-CALNAME"])]
+    assert str(Calendar.from_ical((built / "site" / first["path"]).read_bytes())["NAME"]) == (
+        "Test Academy: my sessions")
     assert json.loads((built / "reports/feeds/personal-feeds.json").read_text()) == rows
     for path in (built / "site").rglob("*"):
         assert "personal-feeds" not in path.name

@@ -39,6 +39,8 @@ from trainkit.feedlinks import (
     academy_feed_path,
     cohort_feed_path,
     cohort_page_path,
+    instructor_feed_name,
+    learner_feed_name,
     program_feed_path,
     program_page_path,
     venue_feed_path,
@@ -188,7 +190,7 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
 
 def _learner_header(w: _FeedWriter) -> bytes:
     return w.header(
-        f"{w.title}: my sessions",
+        learner_feed_name(w.title),
         "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
     )
 
@@ -227,7 +229,7 @@ def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
             teaching.setdefault(person, []).append(events[s.key])
     for p in people:
         if p.kind == personal.INSTRUCTOR:
-            head = w.header(f"{w.title}: {p.name} teaching",
+            head = w.header(instructor_feed_name(w.title, p.name),
                             "Every session you teach, with online links and room details. "
                             "This link is personal: do not share it.")
             w.write(p.path, head, teaching.get(p.id, []), "instructor")
