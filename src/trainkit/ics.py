@@ -121,10 +121,15 @@ class Lines:
 
 
 def event_bytes(academy: Academy, session: Session, change: Change, stamp: datetime,
-                private: bool, lines: Lines | None = None) -> EventBytes:
-    """Serialise one session; ``private`` False skips the personal variants."""
+                private: bool, lines: Lines | None = None,
+                cohort: Cohort | None = None) -> EventBytes:
+    """Serialise one session; ``private`` False skips the personal variants.
+
+    ``cohort`` is the session's cohort when it is not the academy's (a removed
+    session of a deleted cohort file, as history last saw it).
+    """
     lines = lines or Lines()
-    cohort = academy.cohorts[session.cohort]
+    cohort = cohort or academy.cohorts[session.cohort]
     program = academy.programs.get(session.program)
     cancelled = session.cancelled or cohort.status == "cancelled"
     title = f"{program.title}: {session.title}" if program else session.title
