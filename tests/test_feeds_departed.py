@@ -17,6 +17,7 @@ from icalendar import Calendar
 from test_feeds_academy import COHORT_FILES, SECRET, commit_all, git, make_academy
 from trainkit import ics
 from trainkit.build import BuildOptions, run_build
+from trainkit.cli import main
 from trainkit.personal import INSTRUCTOR, LEARNER, feed_token
 
 NEW_YORK = COHORT_FILES["nyc-2026-03"]
@@ -166,3 +167,40 @@ def test_a_renamed_file_name_taken_by_a_new_cohort_is_that_cohort_s(repo: Path,
     site = build(repo, tmp_path / "o")
     assert set(events(site, "calendars/cohorts/nyc-2026-03.ics")) == {
         uid("nyc-2026-03/day1"), uid("nyc-2026-03/day9")}
+
+
+def check_lines(root: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    main(["check", "--root", str(root)])
+    return [line for line in capsys.readouterr().out.splitlines()
+            if "[cohort-" in line or "[session-removed]" in line]
+
+
+def test_check_warns_before_a_session_is_removed(repo: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert check_lines(repo, capsys) == []
+    drop_day2(repo)
+    assert check_lines(repo, capsys) == [
+        f"{NEW_YORK}:1:1: warning[session-removed]: session day2 (2026-03-09 09:00 "
+        "America/New_York) is removed from cohort 'nyc-2026-03': calendars that hold it will "
+        "show it cancelled, 'removed from the schedule', for 90 days; to tell people why, keep "
+        "it with 'status: cancelled' and a 'reason'"]
+    commit_all(repo, "Drop day 2", T2)
+    assert check_lines(repo, capsys) == []  # said once, before the commit
+
+
+def test_check_warns_about_a_renamed_or_deleted_cohort_file(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    renamed = NEW_YORK.replace("nyc-2026-03", "ny-2026-03")
+    (repo / NEW_YORK).rename(repo / renamed)  # not even staged: found by its content
+    assert check_lines(repo, capsys) == [
+        f"{renamed}:1:1: warning[cohort-renamed]: cohort file {NEW_YORK} is renamed to "
+        f"{renamed}: the cohort's id, its feed address and its events' ids change with the name. "
+        "Commit it as a rename (git mv) so the build keeps calendars/cohorts/nyc-2026-03.ics "
+        "alive with the cohort's events, and tell subscribers the new address "
+        "calendars/cohorts/ny-2026-03.ics; or keep the old name"]
+    (repo / renamed).unlink()
+    assert check_lines(repo, capsys) == [
+        f"{NEW_YORK}:1:1: warning[cohort-removed]: cohort file {NEW_YORK} is deleted: calendars "
+        "that hold its 2 scheduled session(s) will show them cancelled, 'removed from the "
+        "schedule', for 90 days; to tell people why, keep the file and set 'status: cancelled' "
+        "with a 'reason'"]

@@ -39,13 +39,16 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from trainkit.loader import kind_of
 from trainkit.model import Academy, Cohort, Session
 from trainkit.resolve_programs import resolve_cohorts
 from trainkit.yamlio import Document, parse, read_text
+
+# How long the feeds keep a removed session as cancelled, after the commit that removed it.
+KEEP_REMOVED = timedelta(days=90)
 
 # (start, end, venue, room, online, online link, status): what subscribers act on.
 Signature = tuple[datetime, datetime, str | None, str | None, bool, str | None, str]

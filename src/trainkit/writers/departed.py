@@ -22,12 +22,11 @@ vanishes from people's calendars without a word. So, from the git history
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from trainkit.history import Change, Gone, History
+from trainkit.history import KEEP_REMOVED, Change, Gone, History
 from trainkit.model import Academy, Cohort, Session
 
-KEEP_REMOVED = timedelta(days=90)
 REMOVED_REASON = "removed from the schedule"
 
 
