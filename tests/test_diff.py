@@ -223,10 +223,9 @@ def test_rename_and_move_to_another_program(repo: Repo, capsys) -> None:
     data = changes(repo, capsys)
     renamed = only(data, "cohort-renamed")
     assert renamed["text"] == (
-        "cohort 'fa-2026-09' renamed to 'fa-2026-autumn': its feed moves to "
-        "calendars/cohorts/fa-2026-autumn.ics and its events get new ids; committed as a rename, "
-        "the build keeps calendars/cohorts/fa-2026-09.ics alive with the cohort's events, but "
-        "tell subscribers the new address")
+        "cohort 'fa-2026-09' renamed to 'fa-2026-autumn': its feed address and its events' ids "
+        "change with the name; committed as a rename, the build keeps the old address alive "
+        "with the cohort's events, but tell subscribers the new one")
     assert renamed["learners"] == 2
     assert not [c for c in data["changes"] if c["kind"] in ("cohort-added", "cohort-removed")]
     repo.commit("rename")

@@ -15,10 +15,10 @@ import pytest
 from icalendar import Calendar
 
 from test_feeds_academy import COHORT_FILES, SECRET, commit_all, git, make_academy
-from trainkit import ics
-from trainkit.build import BuildOptions, run_build
 from trainkit.cli import main
-from trainkit.personal import INSTRUCTOR, LEARNER, feed_token
+from trainkit.writers.build import BuildOptions, run_build
+from trainkit.writers.feeds import ics
+from trainkit.writers.feeds.personal import INSTRUCTOR, LEARNER, feed_token
 
 NEW_YORK = COHORT_FILES["nyc-2026-03"]
 T1, T2, T3 = "2026-01-01T10:00:00+00:00", "2026-01-02T10:00:00+00:00", "2026-01-03T10:00:00+00:00"

@@ -31,11 +31,11 @@ import pytest
 
 from calendar_readers import check_every_feed, libical_program
 from conftest import write_academy
-from trainkit.build import BuildOptions, build_epoch, run_build
-from trainkit.history import session_history
-from trainkit.ics import session_uid
+from trainkit.history.sequence import session_history
 from trainkit.pipeline import check_dir
-from trainkit.writers.departed import ghosts
+from trainkit.writers.build import BuildOptions, build_epoch, run_build
+from trainkit.writers.feeds.departed import ghosts
+from trainkit.writers.feeds.ics import session_uid
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = b"reader-test-secret"

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from trainkit.ics import instant, unique_wall_time
-from trainkit.writers.vtimezone import transitions, vtimezone
+from trainkit.writers.feeds.ics import instant, unique_wall_time
+from trainkit.writers.feeds.vtimezone import transitions, vtimezone
 
 LONDON = ZoneInfo("Europe/London")
 
