@@ -41,7 +41,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from typing import Any
 
@@ -187,10 +187,21 @@ def instant(at: datetime) -> vDDDTypes:
 
 def unique_wall_time(at: datetime) -> bool:
     """Whether ``at``'s local wall time happens exactly once in its zone."""
-    if at.tzinfo is None:
+    if at.tzinfo is None or _steady_day(at.tzinfo, at.date()):
         return True
     # A repeated time has two readings; for a skipped one zoneinfo also gives two offsets.
     return at.replace(fold=0).utcoffset() == at.replace(fold=1).utcoffset()
+
+
+@cache
+def _steady_day(zone: tzinfo, day: date) -> bool:
+    """Whether ``zone`` keeps one offset all ``day`` (most days: the exact test is skipped).
+
+    Both readings of the day's first and last second are compared, so a change at
+    midnight (America/Santiago) counts for the day whose hour it skips or repeats.
+    """
+    ends = (datetime.combine(day, time(0), zone), datetime.combine(day, time(23, 59, 59), zone))
+    return len({t.replace(fold=f).utcoffset() for t in ends for f in (0, 1)}) == 1
 
 
 def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
