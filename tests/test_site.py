@@ -15,6 +15,8 @@ from test_site_support import DEMO, build, copy_demo, page, parse, public_texts
 from trainkit.load.schemas import schema_dir
 from trainkit.pipeline import check_dir
 
+SEATS = ["Cohort", "Dates", "Place", "Instructors", "Status", "Seats left"]
+
 
 @pytest.fixture(scope="module")
 def academy():
@@ -171,7 +173,7 @@ def test_program_page_content(site: Path) -> None:
     assert "valid for 3 years" in first_aid
     # built as of 2026-03-01: the London March cohort is still upcoming, with its seats
     rows = parse(page(site, "programs/first-aid")).rows
-    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
+    header = rows.index(SEATS)
     cohorts = [r[0] for r in rows[header + 1:]]
     assert "London, March 2026" in cohorts
 
@@ -179,8 +181,8 @@ def test_program_page_content(site: Path) -> None:
 def test_upcoming_is_relative_to_the_build_epoch(tmp_path: Path) -> None:
     late = build(DEMO, tmp_path, epoch=1796083200)  # 2026-12-01
     rows = parse(page(late, "programs/first-aid")).rows
-    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
-    upcoming = [r[0] for r in rows[header + 1:] if len(r) == 5]
+    header = rows.index(SEATS)
+    upcoming = [r[0] for r in rows[header + 1:] if len(r) == len(SEATS)]
     assert "London, March 2026" not in upcoming
     assert "London, January 2027" in upcoming
     home = parse(late / "index.html").rows
@@ -330,12 +332,14 @@ def _table(site: Path, url: str, header: list[str]) -> list[list[str]]:
     return rows[start:end]
 
 
-SEATS = ["Cohort", "Dates", "Place", "Instructors", "Seats left"]
 
 
 def test_seats_left_and_waitlist(site: Path) -> None:
     # as of 2026-03-01: New York November has 10 of 12 enrolled, London January is full
-    rows = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
+    rows = {r[0]: r[5] for r in _table(site, "programs/first-aid", SEATS)}
+    status = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
+    assert status["London, January 2027"] == "Open for enrolment"
+    assert status["London, October 2026"] == "Enrolment closed"
     assert rows["New York, November 2026"] == "2 of 12"
     assert rows["London, January 2027"] == "full, waitlist open"
     assert rows["London, October 2026"] == "enrolment closed"
@@ -347,20 +351,23 @@ def test_running_and_finished_cohorts_are_not_upcoming(tmp_path: Path) -> None:
     late = build(DEMO, tmp_path, epoch=1795996800)  # 2026-11-30 00:00 UTC
     assert SEATS not in parse(page(late, "programs/leading-teams")).rows
     assert "No new cohort is scheduled" in page(late, "programs/leading-teams").read_text()
-    running = _table(late, "programs/leading-teams", ["Cohort", "Dates", "Place", "Instructors"])
+    running = _table(late, "programs/leading-teams",
+                     ["Cohort", "Dates", "Place", "Instructors", "Status"])
+    assert {r[4] for r in running} == {"Running now"}
     assert [r[0] for r in running] == ["Online, autumn 2026 (UK evenings)",
                                        "Online, November 2026 (India evenings)"]
     catalog = {r[0]: r[3] for r in parse(page(late, "catalog")).rows[1:]}
     assert catalog["Leading Teams"] == "running now, until Tue 22 Dec 2026"
     assert catalog["First Aid at Work"] == "Mon 30 Nov 2026 – Tue 01 Dec 2026"
-    home = (late / "index.html").read_text()
+    home = parse(late / "index.html").shown()
     assert "Next cohort: running now" in home and "Next cohort: Tue 06 Oct" not in home
-    running_page = page(late, "cohorts/lt-2026-10").read_text()
-    assert "<strong>Status:</strong> Running now" in running_page
-    assert "Seats left" not in running_page
-    finished = page(late, "cohorts/fa-lon-2026-03").read_text()
-    assert "<strong>Status:</strong> Finished" in finished
+    running_page = parse(page(late, "cohorts/lt-2026-10")).shown()
+    assert "Status: Running now (as of Mon 30 Nov 2026)" in running_page
+    assert "Seats left" not in running_page and "Add to your calendar" in running_page
+    finished = parse(page(late, "cohorts/fa-lon-2026-03")).shown()
+    assert "Status: Finished" in finished
     assert "This cohort has finished" in finished and "Seats left" not in finished
+    assert "Add to your calendar" not in finished
     past = parse(page(late, "programs/first-aid")).refs
     order = [v for _t, _a, v in past if v.startswith("../../cohorts/fa-")]
     assert order.index("../../cohorts/fa-lon-2026-10/") < order.index(

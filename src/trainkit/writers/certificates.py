@@ -65,7 +65,9 @@ dt{font-weight:bold}dd{margin:0 0 .6rem 0}
 </style></head><body>
 <p>{{ academy }}</p>
 <h1>Certificate verification</h1>
-<p class="status {{ status }}">{{ message }}</p>
+<p class="status {{ status }}" data-tk-cert data-tk-expires="{{ expires }}"
+ data-tk-revoked="{{ revoked }}" data-tk-label-valid="Valid" data-tk-label-expired="Expired"
+ data-tk-label-revoked="Revoked">{{ message }}</p>
 <dl>
 <dt>Certificate</dt><dd>{{ c.id }}</dd>
 <dt>Certificate title</dt><dd>{{ c.title }}</dd>
@@ -76,8 +78,10 @@ dt{font-weight:bold}dd{margin:0 0 .6rem 0}
 {% if revocation %}<dt>Revoked</dt><dd>{{ revocation.revoked_on.isoformat() }}
 {%- if revocation.reason %}: {{ revocation.reason }}{% endif %}</dd>{% endif %}
 </dl>
-<p><small>Status as of {{ as_of }}. Issued by {{ issuer }}
+<p><small>Status as of <span class="tk-cert-asof">{{ as_of }}</span>. Issued by {{ issuer }}
 {%- if email %} ({{ email }}){% endif %}.</small></p>
+{# recomputes the status with the reader's date; a first-party file, no request elsewhere #}
+<script src="../../assets/trainkit/live.js"></script>
 </body></html>
 """
 
@@ -129,7 +133,9 @@ def write_verification(academy: Academy, c: Certificate, public: Path, as_of: da
             message=MESSAGES[status], program=academy.programs[c.program].title, name=name,
             revocation=c.revocation if status == "revoked" else None, academy=s.name,
             issuer=s.certificates.issuer_name, email=s.certificates.issuer_email or "",
-            as_of=as_of.date().isoformat())
+            as_of=as_of.date().isoformat(),
+            expires=c.expires_on.isoformat() if c.expires_on else "",
+            revoked=c.revocation.revoked_on.isoformat() if c.revocation else "")
 
 
 CERT_HEADER = ("certificate", "program", "cohort", "learner", "name", "issued_on", "expires_on",

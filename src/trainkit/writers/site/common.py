@@ -150,18 +150,6 @@ def phase(cohort: Cohort, epoch: datetime) -> str:
     return "upcoming"
 
 
-def next_cohort_words(site: Site, program_id: str) -> str | None:
-    """When the program's next cohort runs, or that one is running now; None if neither."""
-    cohorts = site.upcoming_of("program", program_id)
-    later = [c for c in cohorts if phase(c, site.epoch) == "upcoming"]
-    if later:
-        return date_span(later[0])
-    if cohorts:  # all running: say until when
-        last = max(cohorts, key=lambda c: c.end or site.epoch)
-        return f"running now, until {fmt_date(local(last.end or site.epoch, last.timezone))}"
-    return None
-
-
 def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Session]:
     out = [s for s in academy.sessions() if s.start >= epoch and not s.cancelled
            and academy.cohorts[s.cohort].status != "cancelled"]

@@ -144,7 +144,7 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     for path, source in sorted(site.copies.items()):
         _write(docs / path, published_bytes(source, root))
     package = resources.files("trainkit.writers.site")
-    for name in ("trainkit.css", "trainkit.js"):
+    for name in ("trainkit.css", "trainkit.js", "live.css", "live.js"):
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
@@ -262,8 +262,8 @@ def mkdocs_config(academy: Academy, site: Site, extra_pages: list[str],
             "pymdownx.details", "pymdownx.superfences", "pymdownx.inlinehilite",
             {"pymdownx.highlight": {"anchor_linenums": False}},
         ],
-        "extra_css": [f"{ASSETS}/trainkit.css"],
-        "extra_javascript": [f"{ASSETS}/trainkit.js"],
+        "extra_css": [f"{ASSETS}/trainkit.css", f"{ASSETS}/live.css"],
+        "extra_javascript": [f"{ASSETS}/trainkit.js", f"{ASSETS}/live.js"],
         "validation": {
             "nav": {"omitted_files": "info", "not_found": "warn"},
             "links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "info"},
