@@ -113,7 +113,7 @@ def test_schedule_times_match_the_yaml_across_dst(site: Path) -> None:
     rows = _schedule_rows(site, "fa-lon-2026-03")
     assert [str(s["date"]) for s in source["sessions"]] == ["2026-03-27", "2026-03-30"]
     # Friday before the clocks change is GMT, the Monday after is BST: same wall time.
-    expected_zones = ["GMT", "BST"]
+    expected_zones = ["GMT (UTC+0)", "BST (UTC+1)"]
     for sess, row, zone in zip(source["sessions"], rows, expected_zones, strict=False):
         y, m, d = str(sess["date"]).split("-")
         assert f"{d} " in row[0] and y in row[0]
@@ -123,7 +123,7 @@ def test_schedule_times_match_the_yaml_across_dst(site: Path) -> None:
 
 def test_times_are_in_the_cohorts_zone(site: Path) -> None:
     rows = _schedule_rows(site, "lt-2026-11-ist")
-    assert rows[0][1] == "18:30–20:30 IST"
+    assert rows[0][1] == "18:30–20:30 IST (UTC+5:30)"
 
 
 def test_cancelled_session_is_struck_through_with_its_reason(site: Path) -> None:
@@ -376,7 +376,7 @@ def test_running_and_finished_cohorts_are_not_upcoming(tmp_path: Path) -> None:
 
 def test_schedule_says_which_clock(site: Path) -> None:
     text = page(site, "cohorts/fa-lon-2026-03").read_text()
-    assert "All times are local time in Europe/London (BST or GMT)." in text
+    assert "All times are local time in London (Europe/London): BST (UTC+1) or GMT (UTC+0)." in text
     assert '<div class="tk-stack">' in text  # labelled blocks on phones (trainkit.css)
 
 

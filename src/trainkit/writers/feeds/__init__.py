@@ -35,6 +35,7 @@ from pathlib import Path
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import session_history
 from trainkit.model import Academy, Cohort, Session
+from trainkit.writers import places
 from trainkit.writers.build import BuildContext, build_epoch
 from trainkit.writers.feedlinks import (
     academy_feed_path,
@@ -201,9 +202,9 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
         w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
     w.cohort_events = {cid: _pick(events, found) for cid, found in by_cohort.items()}
     for vid, venue in academy.venues.items():
-        a = venue.address
+        street = places.address_lines(venue.address, academy.settings.locale)[:-1]
         head = w.header(f"{venue.name} ({w.title})",
-                        f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
+                        f"Sessions at {', '.join([venue.name, *street])}.",
                         venue_page_path(vid))
         w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
 

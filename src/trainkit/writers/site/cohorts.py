@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from trainkit.model import Cohort, Session
-from trainkit.writers import feedlinks
+from trainkit.writers import feedlinks, places
 from trainkit.writers.site import live, md
 from trainkit.writers.site.common import (
     Site,
@@ -74,10 +74,13 @@ def status_labels(cohort: Cohort) -> dict[str, str]:
 
 
 def _zone_words(cohort: Cohort) -> str:
-    """Which clock the times are on, with the abbreviations the table uses."""
-    names = sorted({local(s.start, cohort.timezone).tzname() or "" for s in cohort.sessions} - {""})
-    shown = f" ({md.join_words(names, 'or')})" if names else ""
-    return f"All times are local time in {md.text(cohort.timezone)}{shown}."
+    """Which clock the times are on: the zone's city, and the labels the table uses."""
+    labels = sorted({places.zone_label(local(s.start, cohort.timezone)) for s in cohort.sessions})
+    # Labels are made here from tzdata ("IST (UTC+5:30)"), not typed by anyone: nothing to escape.
+    shown = f": {md.join_words(labels, 'or')}" if labels else ""
+    city = places.zone_city(cohort.timezone)
+    return (f"All times are local time in {md.text(city)} ({md.text(cohort.timezone)})"
+            f"{shown}.")
 
 
 def _schedule(site: Site, src: str, cohort: Cohort) -> str:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from trainkit.model import Academy, Cohort, Loc, Session
+from trainkit.writers import places
 from trainkit.writers.site import md
 
 
@@ -114,11 +115,14 @@ def fmt_date(dt: datetime) -> str:
 
 
 def fmt_time_range(start: datetime, end: datetime) -> str:
-    """``09:00–16:30 GMT`` (end on another day gets its date)."""
+    """``09:00–16:30 GMT (UTC+0)`` (end on another day gets its date).
+
+    The offset makes the abbreviation unambiguous: "IST" alone is India, Ireland or Israel.
+    """
     tail = end.strftime("%H:%M")
     if end.date() != start.date():
         tail = end.strftime("%d %b %H:%M")
-    return f"{start:%H:%M}–{tail} {start.tzname() or ''}".strip()
+    return f"{start:%H:%M}–{tail} {places.zone_label(start)}"
 
 
 def date_span(cohort: Cohort) -> str:
@@ -197,24 +201,7 @@ def map_url(venue_id: str, site: Site) -> str | None:
     return f"https://www.openstreetmap.org/search?query={query}"
 
 
-def country_name(code: str, locale: str) -> str:
-    """``GB`` as "United Kingdom", in the academy's language; the code if unknown.
-
-    Babel (a dependency of the Material theme) carries the CLDR names.
-    """
-    try:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            names = Locale.parse(locale.replace("-", "_")).territories
-        except (UnknownLocaleError, ValueError):
-            names = Locale("en").territories
-    except ImportError:
-        return code
-    return str(names.get(code.upper(), code))
-
-
 def address_lines(site: Site, venue_id: str) -> list[str]:
-    a = site.academy.venues[venue_id].address
-    country = country_name(a.country, site.academy.settings.locale)
-    return [md.text(a.street), md.text(f"{a.postcode} {a.city}"), md.text(country)]
+    """The venue's address in its country's postal order, as Markdown text lines."""
+    address = site.academy.venues[venue_id].address
+    return [md.text(line) for line in places.address_lines(address, site.academy.settings.locale)]

@@ -17,7 +17,9 @@ from trainkit.writers.site import catalog, cohorts, courses, md, people, svg
 from trainkit.writers.site.common import Site
 
 ASSETS = "assets/trainkit"  # docs folder of the site's own CSS and script
-KEYWORDS = ("catalog", "courses", "instructors", "venues", "editing")
+# Pages for learners come into the navigation even when ``site.nav`` leaves them out; the
+# staff page on editing the academy only when named there (the footer links to it anyway).
+LEARNER_PAGES = ("catalog", "courses", "instructors", "venues")
 
 
 # Material's own 404 page is a bare heading. MkDocs renders 404.html with
@@ -37,6 +39,23 @@ NOT_FOUND = """\
   </ul>
   <p>Or search this site with the search box at the top of the page.</p>
 {% endblock %}
+"""
+
+# Material's footer partial, plus a link to the page for staff: every page reaches it, and
+# it stays out of the learners' navigation. An author's own partial of this name replaces it.
+COPYRIGHT = """\
+<div class="md-copyright">
+  {% if config.copyright %}
+    <div class="md-copyright__highlight">{{ config.copyright }}</div>
+  {% endif %}
+  <a class="tk-editing-link" href="{{ 'editing/' | url }}">How to edit this academy</a>
+  {% if not config.extra.generator == false %}
+    · Made with
+    <a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">
+      Material for MkDocs
+    </a>
+  {% endif %}
+</div>
 """
 
 
@@ -148,6 +167,7 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
+    _write(project / "overrides" / "partials" / "copyright.html", COPYRIGHT.encode())
     for relpath in extra_files:
         target = project / relpath if relpath.startswith("overrides/") else docs / relpath
         _write(target, published_bytes(extra / relpath, root))
@@ -178,7 +198,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def nav(site: Site, extra_pages: list[str]) -> list[Any]:
-    """Home, then the order of ``site.nav``, then what it did not name.
+    """Home, then the order of ``site.nav``, then the learners' pages it did not name.
 
     Only index pages and courses are in the navigation: programs, cohorts,
     instructors and venues are reached from their index pages, so every page
@@ -197,7 +217,7 @@ def nav(site: Site, extra_pages: list[str]) -> list[Any]:
     if not site.academy.courses:
         sections["courses"] = {"Courses": "courses/index.md"}
     order = list(site.academy.settings.site.nav)
-    order += [k for k in KEYWORDS if k not in order]
+    order += [k for k in LEARNER_PAGES if k not in order]
     order += [p for p in extra_pages if p not in order and p != "index.md"]
     out: list[Any] = [{"Home": "index.md"}]
     for entry in order:

@@ -88,10 +88,14 @@
         node.classList.toggle(s, s === status);
       });
       node.dataset.tkNow = status;
-      document.title = document.title.replace(/: (valid|expired|revoked)$/, ": " + status);
+      document.title = document.title.replace(/: (Valid|Expired|Revoked)( - |$)/,
+        ": " + node.getAttribute("data-tk-label-" + status) + "$2");
     });
     document.querySelectorAll(".tk-cert-asof").forEach(function (node) {
-      node.textContent = day;
+      var parts = day.split("-").map(Number);
+      var when = new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], 12));
+      node.textContent = when.toLocaleDateString(document.documentElement.lang || undefined,
+        {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
     });
   }
 
