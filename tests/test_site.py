@@ -338,7 +338,8 @@ def test_seats_left_and_waitlist(site: Path) -> None:
     # as of 2026-03-01: New York November has 10 of 12 enrolled, London January is full
     rows = {r[0]: r[5] for r in _table(site, "programs/first-aid", SEATS)}
     status = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
-    assert status["London, January 2027"] == "Open for enrolment"
+    # Open, but its registration opens 90 days before 14 January (trainkit.yaml)
+    assert status["London, January 2027"] == "Registration not yet open"
     assert status["London, October 2026"] == "Enrolment closed"
     assert rows["New York, November 2026"] == "2 of 12"
     assert rows["London, January 2027"] == "full, waitlist open"
@@ -455,3 +456,11 @@ def test_quiz_hint_not_repeated_when_the_prompt_says_it(site: Path) -> None:
 def test_addresses_name_the_country(site: Path) -> None:
     assert "United Kingdom" in page(site, "venues/london-hq").read_text()
     assert "United States" in page(site, "cohorts/fa-nyc-2026-11").read_text()
+
+
+def test_only_linked_course_files_and_a_marker_are_published(site: Path) -> None:
+    course = site / "courses/fire-safety-basics"
+    assert (course / "img/fire-triangle.svg").is_file()  # linked from a module
+    assert (DEMO / "courses/fire-safety-basics/modules/img/SOURCES.txt").is_file()
+    assert not (course / "img/SOURCES.txt").exists()  # beside it, but linked by no module
+    assert (site / ".trainkit-output").read_text().startswith("This folder is written by")

@@ -35,8 +35,13 @@ the secret named in trainkit.yaml (feeds.secret_env, default
 TRAINKIT_FEED_SECRET) is set: their file names are keyed hashes of it.
 
 The build is atomic: if anything fails, site/ and reports/ keep their previous
-content. Output is byte-identical for the same inputs and commit; the build
-time used in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
+content; both are swapped in together, and a build killed part way is
+finished by the next one. An output folder must be new, empty or written by
+trainkit (it holds a .trainkit-output marker): never the academy, an input
+folder such as records/, or the other output (see docs/security.md).
+
+Output is byte-identical for the same inputs and commit; the build time used
+in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
 
 While base_url in trainkit.yaml is still the example.org placeholder that
 'trainkit init' writes, build warns; with --strict, or on CI (the CI
@@ -47,8 +52,9 @@ To look at the result, serve the folder ('python -m http.server -d site', or
 'trainkit serve' for a live preview): opened from disk, links show folder
 listings. To publish, upload site/ as it is to any static host.
 
-exit codes: 0 built, 1 errors in the academy or the base_url placeholder on CI
-(nothing written), 2 warnings and --strict (nothing written), 3 internal error.
+exit codes: 0 built, 1 errors in the academy, the base_url placeholder on CI,
+or an output folder refused or not writable (nothing written), 2 warnings and
+--strict (nothing written), 3 internal error.
 """
 
 

@@ -25,9 +25,12 @@ upcoming cohort, an instructor, a venue, a few learners and a small
 self-paced course with a quiz; the JSON Schemas in schemas/ with editor
 settings (.vscode/settings.json, a YAML modeline in every file); .gitignore;
 .pre-commit-config.yaml running 'trainkit check'; requirements.txt naming
-the trainkit to install; and a GitHub Actions workflow that checks pull
+the trainkit to install; a GitHub Actions workflow that checks pull
 requests, comments with 'trainkit diff' and publishes the site to GitHub
-Pages from the default branch.
+Pages from the default branch; and a registration issue form with a
+workflow that turns a labelled registration issue into a pull request
+('trainkit enroll --from-issue'). Issues are visible to everyone who can
+see the repository: keep it private (docs/registration.md).
 
 --url is the address the site will be published at (base_url in
 trainkit.yaml): calendar subscribe buttons, feed links and certificate

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import posixpath
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from trainkit.load import containment
 from trainkit.model import Academy
 from trainkit.writers.site import svg
 
@@ -85,10 +87,12 @@ def _accent(name: str) -> str:
 
 def logo_uri(root: Path, logo: str | None) -> str:
     """The logo file as a ``data:`` URI; "" when there is none or it cannot be read."""
-    if not logo:
-        return ""
+    if not logo or containment.repo_path_problem(logo, "site.logo") is not None:
+        return ""  # ``trainkit check`` reports a path out of the repository
     path = root / logo
-    if not path.is_file():
+    rel = posixpath.normpath(logo)
+    if not path.is_file() or containment.private(rel) or containment.file_problem(
+            root.resolve(), rel, published=True) is not None:
         return ""
     stat = path.stat()  # in the key: ``trainkit serve`` rebuilds after the logo changes
     return _logo_uri(path, stat.st_mtime_ns, stat.st_size)

@@ -137,3 +137,29 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
 def _ink(value: float | None, vmax: float) -> str:
     """Text colour that stays readable on the cell: white on dark and red cells."""
     return "#ffffff" if value is not None and value >= 0.55 * vmax else "#222222"
+
+
+def category_grid(rows: Sequence[str], columns: Sequence[str],
+                  cells: Sequence[Sequence[int]], *, colors: Sequence[str],
+                  names: Sequence[str], title: str) -> str:
+    """A grid of categories: ``cells[r][c]`` indexes ``colors`` and ``names`` (the legend)."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    with rc_context(_RC):
+        fig = _figure(_width(0.55 * len(columns) + 3.0), min(0.22 * len(rows) + 1.6, 24.0))
+        ax = fig.add_subplot()
+        cmap = ListedColormap(list(colors))
+        norm = BoundaryNorm([i - 0.5 for i in range(len(colors) + 1)], len(colors))
+        ax.imshow([list(r) for r in cells] or [[0] * len(columns)], cmap=cmap, norm=norm,
+                  aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
+        ax.set_yticks(range(len(rows)), list(rows), fontsize=7)
+        ax.set_title(title)
+        for side in ("top", "right", "left", "bottom"):
+            ax.spines[side].set_visible(False)
+        handles = [Patch(facecolor=c, edgecolor="#999999", label=n)
+                   for c, n in zip(colors, names, strict=True)]
+        ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
+                  bbox_to_anchor=(1.01, 1))
+        return to_svg(fig)

@@ -11,6 +11,7 @@ never to the public site. Layout::
     reports/attendance.{csv,html}            rate per session and per cohort
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
+    reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
@@ -44,6 +45,7 @@ from trainkit.writers.reports.html import (
     titled,
 )
 from trainkit.writers.reports.operations import write_operations
+from trainkit.writers.reports.skills import write_skills
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -63,6 +65,9 @@ def write(ctx: Any) -> None:
     sections = _program_sections(academy, completion)
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
+    skills = write_skills(academy, outcomes, out, as_of)
+    if skills:
+        sections.append(("Skills", "", [[link] for link in skills]))
     # Written by the certificates writer, which runs in every build.
     sections.append(("Certificates", "", [
         [("recertification.html", "Recertification (expired or expiring within 90 days)")],

@@ -278,7 +278,7 @@ def _cohort_rows(site: Site, src: str, cohorts: list[Cohort], seats: bool) -> st
         ["Seats left"] if seats else [])
     rows = [[md.link(c.title, rel(src, cohort_path(c.id))), md.text(date_span(c)),
              place(site, src, c), instructor_links(site, src, c.instructors),
-             live.label(c, site.epoch, status_labels(c))]
+             live.label(c, site.epoch, status_labels(c, site.epoch))]
             + ([live.when(c, site.epoch, ["upcoming"], seats_left(c))] if seats else [])
             for c in cohorts]
     return md.stacked(md.table(header, rows)) + "\n"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from trainkit.model import Cohort, Session
+from trainkit.resolve import registration
 from trainkit.writers import feedlinks, places
 from trainkit.writers.site import live, md
 from trainkit.writers.site.common import (
@@ -21,6 +24,7 @@ from trainkit.writers.site.common import (
     seats_left,
     venue_path,
 )
+from trainkit.writers.site.registration import register_block
 
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
 
@@ -37,11 +41,14 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     out = [md.front_matter(title), f"# {md.text(title)}\n"]
     out.append(f"- **Program:** {md.link(program.title, rel(src, program_path(program.id)))}")
     out.append(f"- **Dates:** {md.text(date_span(cohort))}")
-    out.append(f"- **Status:** {live.label(cohort, site.epoch, status_labels(cohort))} "
+    out.append(f"- **Status:** {live.label(cohort, site.epoch, status_labels(cohort, site.epoch))} "
                + live.as_of(site.epoch))
     seats = f"<strong>Seats left:</strong> {seats_left(cohort)}"
     out.append(f"- {live.when(cohort, site.epoch, ['upcoming'], seats)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
+    button = register_block(site, cohort)
+    if button:  # gone once the cohort starts, on the reader's day too
+        out.append(live.when(cohort, site.epoch, ["upcoming"], button, tag="div") + "\n")
     see = (f"    See {md.link(program.title, rel(src, program_path(program.id)))} for the "
            "upcoming cohorts.")
     if cohort.status == "cancelled":
@@ -67,9 +74,18 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     site.add(src, "\n".join(out))
 
 
-def status_labels(cohort: Cohort) -> dict[str, str]:
-    """What the cohort's status line says in each phase; upcoming is the enrolment state."""
-    return {"upcoming": STATUS.get(cohort.status, cohort.status), "running": "Running now",
+def status_labels(cohort: Cohort, epoch: datetime | None = None) -> dict[str, str]:
+    """What the cohort's status line says in each phase; upcoming is the enrolment state.
+
+    With a registration channel and ``epoch``, an open cohort's upcoming label
+    says when registration is closed or not yet open at that moment.
+    """
+    upcoming = STATUS.get(cohort.status, cohort.status)
+    if epoch is not None and cohort.status == "open" and cohort.registration.channel:
+        state = registration.state(cohort, epoch)
+        upcoming = {registration.CLOSED: "Registration closed",
+                    registration.NOT_OPEN: "Registration not yet open"}.get(state, upcoming)
+    return {"upcoming": upcoming, "running": "Running now",
             "finished": "Finished", "cancelled": "Cancelled"}
 
 
