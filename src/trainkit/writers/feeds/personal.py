@@ -21,7 +21,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from trainkit.model import Academy
-from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
+from trainkit.writers.feedlinks import (
+    LinkMaker,
+    instructor_feed_name,
+    learner_feed_name,
+    personal_feed_path,
+)
 
 LEARNER = "learner"
 INSTRUCTOR = "instructor"
@@ -53,11 +58,12 @@ class PersonalFeed:
     webcal: str
     google: str
     outlook: str
+    office365: str
     https: str
 
     def row(self) -> tuple[str, ...]:
         return (self.kind, self.id, self.name, self.email, self.path, self.url, self.webcal,
-                self.google, self.outlook, self.https)
+                self.google, self.outlook, self.office365, self.https)
 
 
 COLUMNS = tuple(f.name for f in fields(PersonalFeed))
@@ -70,13 +76,15 @@ def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
     people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
-    maker = LinkMaker(base, title)
+    # Subscribe links name the calendar as the feed names itself.
+    maker = LinkMaker(base, learner_feed_name(title))
     out = []
     for kind, pid, name, email in people:
         path = personal_feed_path(feed_token(secret, kind, pid))
-        links = maker.links(path)
+        links = maker.links(path, instructor_feed_name(title, name)
+                            if kind == INSTRUCTOR else None)
         out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
-                                links.google, links.outlook, links.https))
+                                links.google, links.outlook, links.office365, links.https))
     return out
 
 
