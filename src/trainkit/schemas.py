@@ -46,7 +46,7 @@ _FORMS = {
     "id": "an id (lower-case letters, digits, '-', '_' or '.', starting with a letter or digit)",
     "date": "a date written YYYY-MM-DD (years 1900 to 2199)",
     "time": "a time written HH:MM (24-hour, quoted)",
-    "duration": "a duration such as 3h, 45m or 1h30m",
+    "duration": "a duration such as 3h, 45m or 1h30m (at most 9999h and 99999m)",
     "timezone": "an IANA time zone name such as Europe/London",
     "datetime": "a date-time with seconds and offset such as 2026-03-04T10:00:00+01:00 "
                 "(years 1900 to 2199)",

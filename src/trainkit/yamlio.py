@@ -15,7 +15,9 @@ is, so any pointer into the data can be turned into ``line:col`` later.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,6 +121,26 @@ def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> 
 MAX_DEPTH = 500  # nesting levels; real academy files use fewer than ten
 
 
+def _too_deep(node: Node) -> YamlError:
+    m = node.start_mark
+    return YamlError(
+        m.line + 1, m.column + 1, "yaml-too-deep",
+        f"values are nested more than {MAX_DEPTH} levels deep (aliases and '<<' merges "
+        "counted where they are used); write the data flatter",
+    )
+
+
+# The general builder takes up to four Python frames a level (build, _build,
+# _mapping, _merge_sources): MAX_DEPTH levels must fit under the recursion limit.
+# Python frames do not grow the C stack (3.11+), so a higher limit is safe.
+_FRAMES_NEEDED = 5 * MAX_DEPTH + 1000
+
+
+def _stack_room() -> None:
+    if sys.getrecursionlimit() < _FRAMES_NEEDED:
+        sys.setrecursionlimit(_FRAMES_NEEDED)
+
+
 class _DepthGuard:
     """Counts nesting while composing, in place of the (unused) path resolvers.
 
@@ -132,12 +154,7 @@ class _DepthGuard:
     def descend_resolver(self, parent: Node | None, index: object) -> None:
         self._depth += 1
         if self._depth > MAX_DEPTH and parent is not None:
-            m = parent.start_mark
-            raise YamlError(
-                m.line + 1, m.column + 1, "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep; "
-                "write the data flatter",
-            )
+            raise _too_deep(parent)
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -191,8 +208,15 @@ def _scalar(node: ScalarNode) -> Any:
         ) from None
 
 
+_MAX_DIGITS = 40
+
+
 def _typed(node: ScalarNode, tag: str, value: str) -> Any:
     if tag == INT:
+        if len(value) > _MAX_DIGITS:
+            # No count or size is this large, and int() refuses past 4300 digits:
+            # as text, the schema reports "expected a whole number".
+            return value
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
@@ -203,7 +227,9 @@ def _typed(node: ScalarNode, tag: str, value: str) -> Any:
             # JSON (and so JSON Schema) has no infinity or NaN: as text, the schema
             # reports "expected a number" instead of a rule failing on infinity.
             return value
-        return float(value)
+        number = float(value)
+        # 1e999 reads as infinity, which JSON cannot hold either: keep the text.
+        return number if math.isfinite(number) else value
     if tag == BOOL:
         if value.lower() not in ("true", "false"):
             raise ValueError(value)
@@ -232,9 +258,25 @@ class _Builder:
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
+        self.depth = 0  # nesting of the built value, aliases and merges expanded
         self.duplicates: list[tuple[int, int, str]] = []
 
     def build(self, node: Node) -> Any:
+        """The value of ``node``; deeper than :data:`MAX_DEPTH` once expanded is an error.
+
+        The composer's guard counts the nesting written in the file; an alias
+        or a ``<<`` merge repeats a whole subtree where it stands, so a chain
+        of anchors each holding the previous one nests far deeper than it looks.
+        """
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _too_deep(node)
+            return self._build(node)
+        finally:
+            self.depth -= 1
+
+    def _build(self, node: Node) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
@@ -327,13 +369,16 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
             ) from None
         except yaml.YAMLError as exc:
             first = str(exc).split("\n")[0].strip()  # drop libyaml's 'in "<unicode string>"'
-            raise YamlError(1, 1, "yaml-syntax", f"invalid YAML: {first}") from None
+            # A reader error (a control character such as NUL) knows its character index.
+            line, col = text_position(text, getattr(exc, "position", 0) or 0)
+            raise YamlError(line, col, "yaml-syntax", f"invalid YAML: {first}") from None
     finally:
         loader.dispose()
     if node is None:
         return None, []
     if ("&" in text and "*" in text) or "<<" in text:
         # Aliases (an anchor and a reference) or merge keys: the guarded builder.
+        _stack_room()
         builder = _Builder(budget=max(10_000, len(text)))
         return builder.build(node), builder.duplicates
     duplicates: list[tuple[int, int, str]] = []
@@ -382,6 +427,7 @@ def _build_tree(node: Node, duplicates: list[tuple[int, int, str]]) -> Any:
             else:
                 seq.append(_build_tree(item, duplicates))
         return seq
+    _stack_room()
     builder = _Builder(budget=1 << 30)  # node subclasses: the general path
     value = builder.build(node)
     duplicates.extend(builder.duplicates)
@@ -447,13 +493,28 @@ def read_text(path: str, raw: bytes) -> str:
             f"the file is {len(raw) // (1024 * 1024)} MiB; split it into files under "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
         )
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        text = raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line, col = byte_position(body, exc.start)
         raise YamlError(
-            1, 1, "encoding", f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8"
+            line, col, "encoding",
+            f"the file is not UTF-8 (byte 0x{body[exc.start]:02x} here); save it as UTF-8",
         ) from None
-    return text
+
+
+def byte_position(raw: bytes, offset: int) -> Pos:
+    """1-based ``(line, column)`` of byte ``offset``; the column counts characters."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def text_position(text: str, index: int) -> Pos:
+    """1-based ``(line, column)`` of character ``index`` of ``text``."""
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def load_yaml(path: str, kind: str, raw: bytes) -> Document:

@@ -20,8 +20,6 @@ that a spreadsheet would run as a formula is neutralised with a leading
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,9 +33,8 @@ from markupsafe import Markup
 from trainkit import charts
 from trainkit.certificates import issue
 from trainkit.completion import Outcome, by_status, evaluate
+from trainkit.csvtext import csv_text, safe_cell
 from trainkit.model import Academy, Cohort, Session
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _BASE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -113,18 +110,10 @@ ENV = Environment(
 # ---------------------------------------------------------------- file helpers
 
 
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([safe_cell(c) for c in row] for row in rows)
-    _write(path, buf.getvalue())
+    """A report table: every cell neutralised (:func:`safe_cell`), CR and LF quoted."""
+    cells = ([safe_cell(c) for c in row] for row in (header, *rows))
+    _write(path, csv_text(cells))
 
 
 def write_json(path: Path, data: Any) -> None:
