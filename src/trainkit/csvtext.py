@@ -42,14 +42,14 @@ def read_records(text: str, dialect: type[csv.Dialect] | csv.Dialect = csv.excel
         records.extend(reader)
     except csv.Error as exc:
         # line_num of the last record read: the failing one starts on the next line.
-        start = _last_line(text, len(records)) + 1
+        start = _last_line(text, len(records), dialect) + 1
         raise CsvProblem(start, _explain(exc)) from None
     return records, reader.line_num
 
 
-def _last_line(text: str, count: int) -> int:
+def _last_line(text: str, count: int, dialect: type[csv.Dialect] | csv.Dialect) -> int:
     """The physical line the first ``count`` records end on."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     for i, _ in enumerate(reader, 1):
         if i == count:
             return reader.line_num
