@@ -85,7 +85,7 @@ def test_export_with_a_quote_left_open(root: Path, tmp_path: Path,
     export = tmp_path / "moodle.csv"
     # The quoted cell opened on line 8 swallows the lines after it, past the csv module's limit.
     export.write_text(MOODLE + '"Open,' + "x\n" * 70_000 + '"a","b"\n', encoding="utf-8")
-    _fails_at(root, capsys, "quiz-results", export, 8, "a closing quote (\") is probably missing",
+    _fails_at(root, capsys, "quiz-results", export, 8, "add the closing quote (\") if one is missing",
               "--from", "moodle")
 
 
@@ -102,7 +102,7 @@ def test_a_date_out_of_range_is_refused(root: Path, tmp_path: Path,
     ("map.yaml", "identities:\n  l-01: alias\n  l-02: [{x: 1}]\n", 3, "must be names"),
     ("map.yaml", "identities:\n  l-01: &a [*a]\n", 2, "nested more than 500 levels"),
     ("map.yaml", "- just\n- a list\n", 1, "expected 'identities:'"),
-    ("map.csv", 'alias,learner\n"open,l-01\n' + "x" * 140_000 + "\n", 2, "closing quote"),
+    ("map.csv", 'alias,learner\n"open,l-01\n' + "x" * 140_000 + "\n", 2, "add the closing quote"),
     ("map.csv", "name,who\nx,l-01\n", 1, "the header must be: alias,learner"),
     ("map.csv", "alias,learner\nx\n", 2, "learner '' is not in the learner directory"),
 ])

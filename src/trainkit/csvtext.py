@@ -58,8 +58,8 @@ def _last_line(text: str, count: int, dialect: type[csv.Dialect] | csv.Dialect) 
 
 def _explain(exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
-        return (f"a cell here runs on for more than {csv.field_size_limit():,} characters; "
-                "a closing quote (\") is probably missing")
+        return (f"a cell starting on this line is longer than {csv.field_size_limit():,} "
+                "characters; add the closing quote (\") if one is missing, else shorten it")
     return f"not readable as CSV ({exc}); check the quotes on this line"
 
 
