@@ -85,8 +85,8 @@ def test_export_with_a_quote_left_open(root: Path, tmp_path: Path,
     export = tmp_path / "moodle.csv"
     # The quoted cell opened on line 8 swallows the lines after it, past the csv module's limit.
     export.write_text(MOODLE + '"Open,' + "x\n" * 70_000 + '"a","b"\n', encoding="utf-8")
-    _fails_at(root, capsys, "quiz-results", export, 8, "add the closing quote (\") if one is missing",
-              "--from", "moodle")
+    _fails_at(root, capsys, "quiz-results", export, 8,
+              "add the closing quote (\") if one is missing", "--from", "moodle")
 
 
 def test_a_date_out_of_range_is_refused(root: Path, tmp_path: Path,
