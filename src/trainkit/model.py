@@ -253,6 +253,7 @@ class Prerequisites:
     courses: tuple[str, ...]
     competencies: tuple[str, ...]
     text: str
+    loc: Loc = Loc("")  # the ``prerequisites:`` mapping
 
 
 @dataclass(frozen=True, slots=True)

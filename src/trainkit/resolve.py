@@ -364,12 +364,15 @@ def competency_refs(doc: Document, items: list[Any],
     )
 
 
-def prerequisites(d: dict[str, Any]) -> Prerequisites:
+def prerequisites(doc: Document) -> Prerequisites:
+    """The ``prerequisites:`` of a program or course document."""
+    d = doc.data.get("prerequisites", {})
     return Prerequisites(
         programs=tuple(d.get("programs", ())),
         courses=tuple(d.get("courses", ())),
         competencies=tuple(d.get("competencies", ())),
         text=d.get("text", ""),
+        loc=loc(doc, "prerequisites"),
     )
 
 

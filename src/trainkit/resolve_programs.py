@@ -74,7 +74,7 @@ def _program(doc: Document, pass_marks: dict[str, float]) -> Program:
                                       cert.get("validity_months"), _loc(doc, "certificate"))
         if cert is not None else None,
         competencies=competency_refs(doc, d.get("competencies", []), "competencies"),
-        prerequisites=prerequisites(d.get("prerequisites", {})),
+        prerequisites=prerequisites(doc),
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
     )

@@ -33,6 +33,7 @@ MODULES = (
     "recurrence",
     "staffing",
     "cohort_status",
+    "requirement_cycles",
 )
 
 
