@@ -149,3 +149,10 @@ def test_file_too_large() -> None:
         "programs/p/cohorts/c.yaml:1:1: error[file-too-large]: the file is 64 MiB; split it "
         "into files under 64 MiB",
     ]
+
+
+def test_an_alias_to_no_anchor_is_a_located_syntax_error() -> None:
+    doc = _load("version: 1\ntitle: *nowhere\n")
+    assert _texts(doc) == [
+        "programs/p/cohorts/c.yaml:2:8: error[yaml-syntax]: invalid YAML: found undefined alias"
+    ]

@@ -48,12 +48,14 @@ def read_records(text: str, dialect: type[csv.Dialect] | csv.Dialect = csv.excel
 
 
 def _last_line(text: str, count: int, dialect: type[csv.Dialect] | csv.Dialect) -> int:
-    """The physical line the first ``count`` records end on."""
+    """The physical line the first ``count`` records end on (read again, stopping there)."""
+    if count <= 0:
+        return 0
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     for i, _ in enumerate(reader, 1):
         if i == count:
-            return reader.line_num
-    return 0
+            break
+    return reader.line_num
 
 
 def _explain(exc: csv.Error) -> str:

@@ -347,26 +347,19 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
     try:
         try:
             node = loader.get_single_node()
-        except yaml.composer.ComposerError as exc:
+        except yaml.MarkedYAMLError as exc:
+            m = exc.problem_mark or exc.context_mark
             if "expected a single document" in str(exc.context or ""):
-                m = exc.problem_mark
                 raise YamlError(
                     m.line + 1 if m else 1,
                     m.column + 1 if m else 1,
                     "yaml-syntax",
                     "the file holds more than one YAML document ('---'); keep one per file",
                 ) from None
-            raise
-        except yaml.MarkedYAMLError as exc:
-            m = exc.problem_mark or exc.context_mark
             # libyaml appends 'in "<unicode string>", position N': the position is given already
             problem = (exc.problem or str(exc)).split("\n")[0].strip()
-            raise YamlError(
-                (m.line + 1) if m else 1,
-                (m.column + 1) if m else 1,
-                "yaml-syntax",
-                f"invalid YAML: {problem}",
-            ) from None
+            line, col = _inside(text, (m.line + 1, m.column + 1) if m else (1, 1))
+            raise YamlError(line, col, "yaml-syntax", f"invalid YAML: {problem}") from None
         except yaml.YAMLError as exc:
             first = str(exc).split("\n")[0].strip()  # drop libyaml's 'in "<unicode string>"'
             # A reader error (a control character such as NUL) knows its character index.
@@ -502,6 +495,21 @@ def read_text(path: str, raw: bytes) -> str:
             line, col, "encoding",
             f"the file is not UTF-8 (byte 0x{body[exc.start]:02x} here); save it as UTF-8",
         ) from None
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _inside(text: str, pos: Pos) -> Pos:
+    """``pos``, or the end of the text when past it.
+
+    libyaml reports a problem at the end of a file without a final line break
+    on the line after the last one.
+    """
+    lines = _BREAK.split(text)
+    if pos[0] <= len(lines):
+        return pos
+    return len(lines), len(lines[-1]) + 1
 
 
 def byte_position(raw: bytes, offset: int) -> Pos:
