@@ -70,11 +70,11 @@ def breakdown(root: Path) -> dict[str, float]:
     """One in-process diff, phase by phase, the way ``trainkit diff`` runs it."""
     import git
 
-    from trainkit.commands.diff_cmd import rule_problems
-    from trainkit.diffscope import changed_files
-    from trainkit.gitsource import GitSource
+    from trainkit.history.revision import rule_problems
+    from trainkit.history.scope import changed_files
+    from trainkit.history.semdiff import diff
+    from trainkit.load.gitsource import GitSource
     from trainkit.pipeline import check_source
-    from trainkit.semdiff import diff
 
     repo = git.Repo(root)
     cache: dict = {}

@@ -35,12 +35,12 @@ from icalendar import Event
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402
 
-from trainkit import ics  # noqa: E402
-from trainkit.build import BuildContext, build_epoch  # noqa: E402
-from trainkit.history import Change, session_history  # noqa: E402
+from trainkit.history.sequence import Change, session_history  # noqa: E402
 from trainkit.model import Academy  # noqa: E402
 from trainkit.pipeline import check_dir  # noqa: E402
 from trainkit.writers import feeds  # noqa: E402
+from trainkit.writers.build import BuildContext, build_epoch  # noqa: E402
+from trainkit.writers.feeds import ics  # noqa: E402
 
 
 def load(root: Path) -> Academy:

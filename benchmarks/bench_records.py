@@ -45,12 +45,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import DEFAULTS, generate  # noqa: E402
 
-from trainkit.completion import evaluate  # noqa: E402
+from trainkit.load.records import collector_paused, load_csv  # noqa: E402
+from trainkit.load.yamlio import Document  # noqa: E402
 from trainkit.model import Academy, Records  # noqa: E402
+from trainkit.outcomes.completion import evaluate  # noqa: E402
 from trainkit.pipeline import check_dir  # noqa: E402
-from trainkit.records_io import collector_paused, load_csv  # noqa: E402
-from trainkit.resolve import resolve_attendance, resolve_quiz_results  # noqa: E402
-from trainkit.yamlio import Document  # noqa: E402
+from trainkit.resolve.records import resolve_attendance, resolve_quiz_results  # noqa: E402
 
 TARGET = 4.0  # load + validate + resolve + evaluate, as a multiple of csv.reader alone
 AS_OF = datetime(2026, 6, 1, tzinfo=UTC)  # synth.TODAY: every record lies before it
@@ -98,7 +98,7 @@ def load(files: Files) -> list[Document]:
 
 
 def resolve(docs: list[Document], academy: Academy) -> tuple[Records[Any], Records[Any]]:
-    """The rows as model values, exactly as ``trainkit.resolve.resolve`` makes them."""
+    """The rows as model values, exactly as ``trainkit.resolve.academy.resolve`` makes them."""
     with collector_paused():
         att = resolve_attendance([d for d in docs if d.kind == "attendance"])
         res = resolve_quiz_results([d for d in docs if d.kind == "quiz-results"],

@@ -34,9 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402
 
 from trainkit import rules  # noqa: E402
+from trainkit.load.sources import DirSource  # noqa: E402
 from trainkit.model import Academy, Enrollment  # noqa: E402
 from trainkit.pipeline import check_source  # noqa: E402
-from trainkit.sources import DirSource  # noqa: E402
 
 STEPS = (4, 2, 1)  # keep every k-th cohort
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.build import BuildOptions, run_build
-from trainkit.certificates import (
+from trainkit.model import Loc, Revocation
+from trainkit.outcomes.certificates import (
     EXPIRED,
     REVOKED,
     VALID,
@@ -21,7 +21,7 @@ from trainkit.certificates import (
     recertification,
     verify_key,
 )
-from trainkit.model import Loc, Revocation
+from trainkit.writers.build import BuildOptions, run_build
 
 SMALL = Path(__file__).parent / "cases" / "small" / "input"
 

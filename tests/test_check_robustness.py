@@ -14,8 +14,8 @@ import pytest
 
 from conftest import CheckAcademy, write_academy
 from trainkit.cli import main
+from trainkit.load.sources import DirSource
 from trainkit.pipeline import check_source
-from trainkit.sources import DirSource
 
 COHORT = """\
 version: 1

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.completion import evaluate
 from trainkit.model import Academy
+from trainkit.outcomes.completion import evaluate
 from trainkit.pipeline import check_dir
 
 AFTER = datetime(2026, 7, 1, tzinfo=UTC)  # every session below has happened

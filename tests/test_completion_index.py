@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainkit.completion_index import _HeldTest
+from trainkit.outcomes.completion_index import _HeldTest
 
 ZONES = ["Europe/London", "America/New_York", "Pacific/Apia", "Australia/Lord_Howe", "UTC"]
 

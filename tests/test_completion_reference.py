@@ -20,8 +20,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trainkit.completion import EPS, Check, Outcome, _attendance_check, _verdict, evaluate
-from trainkit.completion_index import Slot
 from trainkit.model import (
     Academy,
     AttendanceRecord,
@@ -31,6 +29,9 @@ from trainkit.model import (
     QuizResult,
     Records,
 )
+from trainkit.outcomes.completion import Outcome, evaluate
+from trainkit.outcomes.completion_index import Slot
+from trainkit.outcomes.requirements import EPS, Check, attendance_check, verdict_of
 from trainkit.pipeline import check_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +54,7 @@ def slots_of(a: Academy, c: Cohort, as_of: datetime) -> list[Slot]:
 
 
 def reference(a: Academy, as_of: datetime) -> list[Outcome]:
-    """The rules of ``trainkit.completion``'s docstring, applied one learner at a time."""
+    """The rules of ``trainkit.outcomes.completion``'s docstring, applied one learner at a time."""
     slots = {cid: slots_of(a, c, as_of) for cid, c in a.cohorts.items() if c.program in a.programs}
     by_key = {x.key: x for xs in slots.values() for x in xs}
     quizzes = a.quizzes()
@@ -76,11 +77,11 @@ def reference(a: Academy, as_of: datetime) -> list[Outcome]:
                             and x.cohort != cid and x.template and x.held):
                         makeups[x.template] = min(makeups.get(x.template, x.day), x.day)
             checks = mandatory(xs, statuses, makeups)
-            attendance, share = _attendance_check(rules, credit(rules, xs, statuses, makeups),
+            attendance, share = attendance_check(rules, credit(rules, xs, statuses, makeups),
                                                   len(xs), sum(not x.held for x in xs))
             checks.append(attendance)
             checks += graded(a, rules, quizzes, learner, as_of, c)
-            status, reason, on = _verdict(checks, end, share)
+            status, reason, on = verdict_of(checks, end, share)
             out.append(Outcome(cid, program.id, learner, status, reason, share, on))
     return out
 

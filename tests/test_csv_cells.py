@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from trainkit.cli import main
-from trainkit.csvtext import csv_text, safe_cell
-from trainkit.records_io import write_csv as write_records
+from trainkit.load.csvtext import csv_text, safe_cell
+from trainkit.load.records import write_csv as write_records
 
 HERE = Path(__file__).parent
 SMALL = HERE / "cases" / "small" / "input"

@@ -2,7 +2,7 @@
 
 Each scenario changes the fixture in the working tree; the problems the
 change introduces and resolves are computed twice, with the rules run on
-the whole academy and on the scope :func:`trainkit.diffscope.scope` picks,
+the whole academy and on the scope :func:`trainkit.history.scope.scope` picks,
 and must be the same.
 """
 
@@ -16,11 +16,11 @@ import pytest
 
 from test_diff import FA9, FW10, Repo
 from trainkit import rules
-from trainkit.diffscope import changed_files, restrict, scope
-from trainkit.gitsource import GitSource, WorktreeSource
+from trainkit.history.scope import changed_files, restrict, scope
+from trainkit.history.semdiff import diff
+from trainkit.load.gitsource import GitSource, WorktreeSource
 from trainkit.model import Academy
 from trainkit.pipeline import check_source
-from trainkit.semdiff import diff
 
 
 def double_book(repo: Repo) -> None:

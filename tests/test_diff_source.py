@@ -8,10 +8,10 @@ from pathlib import Path
 import git
 
 from test_diff import FA9, Repo
-from trainkit.gitsource import GitSource, WorktreeSource, blob_sha, is_input
-from trainkit.loader import ParseCache
+from trainkit.load.gitsource import GitSource, WorktreeSource, blob_sha, is_input
+from trainkit.load.loader import ParseCache
+from trainkit.load.sources import DirSource
 from trainkit.pipeline import check_source
-from trainkit.sources import DirSource
 
 
 def test_blob_ids_match_git_hash_object(tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from trainkit import feedlinks
-from trainkit.personal import INSTRUCTOR, LEARNER, feed_token
+from trainkit.writers import feedlinks
+from trainkit.writers.feeds.personal import INSTRUCTOR, LEARNER, feed_token
 
 
 def test_public_feed_paths() -> None:

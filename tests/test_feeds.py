@@ -22,9 +22,9 @@ from test_feeds_academy import (
     commit_all,
     make_academy,
 )
-from trainkit import ics
-from trainkit.build import BuildError, BuildOptions, run_build
-from trainkit.personal import INSTRUCTOR, LEARNER, feed_token
+from trainkit.writers.build import BuildError, BuildOptions, run_build
+from trainkit.writers.feeds import ics
+from trainkit.writers.feeds.personal import INSTRUCTOR, LEARNER, feed_token
 
 UID_TO_KEY = {ics.session_uid("testacademy", key): key for key in EXPECTED}
 EPOCH = 1767225600  # 2026-01-01T00:00:00Z
@@ -373,9 +373,9 @@ def test_require_secret_fails_the_build_and_keeps_the_previous_output(tmp_path: 
 
 
 def test_require_secret_diagnostic_points_at_the_setting(tmp_path: Path) -> None:
-    from trainkit.build import BuildContext
     from trainkit.pipeline import check_dir
     from trainkit.writers import feeds as writer
+    from trainkit.writers.build import BuildContext
 
     root = make_academy(tmp_path / "academy", require_secret=True)
     academy = check_dir(root).academy

@@ -17,7 +17,7 @@ from test_feeds_academy import (
     make_academy,
 )
 from trainkit.cli import main
-from trainkit.personal import LEARNER, feed_token
+from trainkit.writers.feeds.personal import LEARNER, feed_token
 
 
 def test_full_build_puts_feeds_where_the_site_links_to_them(

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from trainkit import schemas
-from trainkit.yamlio import load_yaml
+from trainkit.load import schemas
+from trainkit.load.yamlio import load_yaml
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
 SECTIONS = {p.split("\n", 1)[0]: p for p in re.split(r"^## ", DOC, flags=re.M)[1:]}

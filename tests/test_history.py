@@ -9,10 +9,10 @@ import pytest
 from icalendar import Calendar
 
 from test_feeds_academy import COHORT_FILES, commit_all, git, make_academy
-from trainkit import ics
-from trainkit.build import BuildOptions, run_build
-from trainkit.history import session_history
+from trainkit.history.sequence import session_history
 from trainkit.pipeline import check_dir
+from trainkit.writers.build import BuildOptions, run_build
+from trainkit.writers.feeds import ics
 
 T1, T2, T3, T4, T5, T6 = (f"2026-01-0{d}T10:00:00+00:00" for d in range(1, 7))
 LONDON = COHORT_FILES["lon-2026-03"]

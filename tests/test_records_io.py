@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from trainkit import schemas
 from trainkit.cli import main
-from trainkit.model import AttendanceRecord, Loc, QuizResult, Records
-from trainkit.records_io import (
+from trainkit.load import schemas
+from trainkit.load.records import (
     ROW_KIND,
     attendance_columns,
     load_csv,
@@ -20,6 +19,7 @@ from trainkit.records_io import (
     row_is_valid,
     write_csv,
 )
+from trainkit.model import AttendanceRecord, Loc, QuizResult, Records
 
 EXAMPLES = Path(__file__).parent / "example-files"
 SMALL = Path(__file__).parent / "cases" / "small" / "input"

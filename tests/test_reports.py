@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from trainkit import charts
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
-from trainkit.writers.reports import attendance_rates, safe_cell, utilization
+from trainkit.writers import charts
+from trainkit.writers.reports.formats import safe_cell
+from trainkit.writers.reports.operations import attendance_rates, utilization
 
 HERE = Path(__file__).parent
 SMALL = HERE / "cases" / "small" / "input"

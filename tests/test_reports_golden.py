@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.build import BuildOptions, run_build
+from trainkit.writers.build import BuildOptions, run_build
 
 CASES = Path(__file__).parent / "cases"
 SECRET = b"golden-secret"

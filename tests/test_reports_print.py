@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from trainkit import charts
 from trainkit.pipeline import check_dir
-from trainkit.writers import reports
+from trainkit.writers import charts, reports
 from trainkit.writers.certificates import write_recertification
+from trainkit.writers.reports import formats, operations
 
 CHROMIUM = "/usr/bin/chromium"
 SMALL = Path(__file__).parent / "cases" / "small"
@@ -67,7 +67,7 @@ def test_a_full_cohort_still_gets_one_page_per_session(browser: Browser,
                "where": "Venue, Room", "instructors": "A, B", "people": people}
               for n in range(1, 5)]
     out = tmp_path / "sign-in.html"
-    reports.write_html(out, "sign-in", sheets=sheets, blank_rows=reports.SIGN_IN_BLANK_ROWS,
+    formats.write_html(out, "sign-in", sheets=sheets, blank_rows=reports.SIGN_IN_BLANK_ROWS,
                        lang="en", title="Sign-in", academy="A", as_of="2026-01-01 00:00 UTC",
                        up="../")
     assert printed(browser, out) == [A4_PORTRAIT] * 4
@@ -124,6 +124,6 @@ def test_charts_name_both_axes_and_never_repeat_a_line_style() -> None:
 
 
 def test_chart_months_run_without_gaps_across_a_year_end() -> None:
-    assert reports.month_range(["2027-02", "2026-11"]) == [
+    assert operations.month_range(["2027-02", "2026-11"]) == [
         "2026-11", "2026-12", "2027-01", "2027-02"]
-    assert reports.month_range([]) == []
+    assert operations.month_range([]) == []

@@ -19,8 +19,8 @@ from trainkit.rules import _catalog, all_rules
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "trainkit"
 # Modules that report problems of one file while reading it (not rule modules).
-READERS = ("yamlio.py", "loader.py", "records_io.py", "schemas.py", "pipeline.py",
-           "resolve.py", "resolve_programs.py", "resolve_courses.py")
+READERS = sorted([*(p.relative_to(SRC).as_posix() for stage in ("load", "resolve")
+                     for p in (SRC / stage).glob("*.py")), "pipeline.py"])
 CODE_ARG = re.compile(r'(?:error|warning|YamlError)\([^"]*?"([a-z][a-z0-9-]+)"\s*,', re.S)
 
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from trainkit.cli import main
-from trainkit.schemas import KINDS
+from trainkit.load.schemas import KINDS
 
 
 def test_lists_every_kind(capsys) -> None:

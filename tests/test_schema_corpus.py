@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from trainkit import schemas
 from trainkit.diagnostics import sort_key
-from trainkit.yamlio import load_yaml
+from trainkit.load import schemas
+from trainkit.load.yamlio import load_yaml
 
 CORPUS = Path(__file__).parent / "example-files"
 SUFFIXES = (".yaml", ".json")

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from test_site_support import DEMO, build, copy_demo, page, parse, public_texts
+from trainkit.load.schemas import schema_dir
 from trainkit.pipeline import check_dir
-from trainkit.schemas import schema_dir
 
 
 @pytest.fixture(scope="module")

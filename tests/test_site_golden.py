@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainkit.pipeline import check_dir
-from trainkit.site.project import ASSETS, generate, write_project
+from trainkit.writers.site.project import ASSETS, generate, write_project
 
 CASE = Path(__file__).parent / "cases" / "site-small"
 EPOCH = datetime(2026, 4, 1, tzinfo=UTC)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from test_site_support import build, copy_demo, page, public_texts, source_date_epoch
-from trainkit.build import BuildError, BuildOptions, run_build
-from trainkit.site import md
-from trainkit.site.safety_hook import clean
+from trainkit.writers.build import BuildError, BuildOptions, run_build
+from trainkit.writers.site import md
+from trainkit.writers.site.safety_hook import clean
 
 TITLE = "<script>alert(1)</script> First Aid"
 HOSTILE_SVG_BODY = (
@@ -201,7 +201,7 @@ def test_unknown_nav_entry_names_trainkit_yaml(tmp_path: Path) -> None:
 
 
 def test_module_front_matter_is_kept_but_not_its_title() -> None:
-    from trainkit.site.courses import split_front_matter
+    from trainkit.writers.site.courses import split_front_matter
 
     body, meta = split_front_matter("---\nhide: [toc]\ntitle: <b>x</b>\n---\n# Title\n\nText\n")
     assert body == "# Title\n\nText" and meta == {"hide": ["toc"]}
@@ -227,7 +227,7 @@ def test_published_svgs_are_inert_and_still_drawings(hostile_site: Path) -> None
 
 
 def test_svg_sanitiser_keeps_harmless_links_and_refuses_entities() -> None:
-    from trainkit.site.svg import SvgError, sanitise
+    from trainkit.writers.site.svg import SvgError, sanitise
 
     data = (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="https://example.org/">ok</a>'
             b'<a href="mailto:x@example.org">m</a><a href="#top">t</a>'

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
-from trainkit.build import BuildOptions, run_build
+from trainkit.writers.build import BuildOptions, run_build
 
 DEMO = Path(__file__).resolve().parents[1]
 # 2026-03-01T00:00:00Z: before the London March first-aid cohort, so it is upcoming.

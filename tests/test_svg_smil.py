@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from trainkit.site.svg import sanitise
+from trainkit.writers.site.svg import sanitise
 
 HEAD = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
         ' xmlns:x="http://www.w3.org/1999/xlink">')

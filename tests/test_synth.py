@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.calendars import holiday_name
 from trainkit.model import Academy
 from trainkit.pipeline import check_dir
-from trainkit.resolve_programs import cohort_calendars
+from trainkit.resolve.calendars import holiday_name
+from trainkit.resolve.programs import cohort_calendars
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from synth import TODAY, generate  # noqa: E402

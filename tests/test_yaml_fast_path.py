@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 import yaml
 
-from trainkit import yamlio
-from trainkit.yamlio import CoreResolver, MarkedDict, MarkedList, YamlError, _Builder, parse
+from trainkit.load import yamlcore
+from trainkit.load.yamlcore import CoreResolver, YamlError
+from trainkit.load.yamlio import MarkedDict, MarkedList, _Builder, parse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -133,8 +134,8 @@ def test_synthetic_academy_agrees(tmp_path: Path) -> None:
 
 def test_uses_libyaml_when_available() -> None:
     available = bool(getattr(yaml, "__with_libyaml__", False))
-    assert available == yamlio.WITH_LIBYAML
-    assert issubclass(yamlio._Composer, yaml.parser.Parser) is not available
+    assert available == yamlcore.WITH_LIBYAML
+    assert issubclass(yamlcore.Composer, yaml.parser.Parser) is not available
 
 
 @pytest.mark.parametrize("text", [
@@ -150,7 +151,7 @@ def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
 
 
 def test_nesting_up_to_the_limit_is_read() -> None:
-    lists = yamlio.MAX_DEPTH - 1  # the innermost value is a level too
+    lists = yamlcore.MAX_DEPTH - 1  # the innermost value is a level too
     data, _ = parse("[" * lists + "x" + "]" * lists)
     for _ in range(lists - 1):
         data = data[0]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from trainkit import schemas
-from trainkit.yamlio import MAX_FILE_BYTES, Document, load_yaml
+from trainkit.load import schemas
+from trainkit.load.yamlio import MAX_FILE_BYTES, Document, load_yaml
 
 
 def _load(text: str | bytes, kind: str = "cohort") -> Document:

@@ -18,10 +18,14 @@ import traceback
 from collections.abc import Sequence
 
 from trainkit import __version__
+from trainkit.commands.common import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 
 COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import")
 
-EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 64
 
 DESCRIPTION = """\
 Training operations as code: programs, cohorts, instructors, venues, learners,

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from trainkit import rules
 from trainkit.diagnostics import Diagnostic, Severity, error
-from trainkit.loader import ParseCache, load
+from trainkit.load.loader import ParseCache, load
+from trainkit.load.sources import ACADEMY_FILE, DirSource, Source
 from trainkit.model import Academy
-from trainkit.resolve import resolve
-from trainkit.sources import ACADEMY_FILE, DirSource, Source
+from trainkit.resolve.academy import resolve
 
 
 @dataclass

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainkit.build import WRITERS, BuildError, BuildOptions, run_build
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_WARNINGS
 from trainkit.commands.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_WARNINGS,
     academy_root,
     add_format,
     add_root,
@@ -16,6 +17,7 @@ from trainkit.commands.common import (
     progress_printer,
     resolve_format,
 )
+from trainkit.writers.build import WRITERS, BuildError, BuildOptions, run_build
 
 HELP = """\
 Check the academy, then write:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, EXIT_WARNINGS
 from trainkit.commands.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    EXIT_WARNINGS,
     academy_root,
     add_format,
     add_root,
@@ -15,6 +18,7 @@ from trainkit.commands.common import (
     resolve_format,
 )
 from trainkit.pipeline import check_dir
+from trainkit.rules import _catalog, all_rules
 
 HELP = """\
 Load the whole academy (every YAML and CSV file), validate each file against its
@@ -71,8 +75,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list_rules(fmt: str | None) -> int:
-    from trainkit.rules import _catalog, all_rules
-
     if fmt == "markdown":
         sys.stdout.write(_catalog.markdown())
     elif fmt == "json":

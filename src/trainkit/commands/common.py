@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, render, summary
-from trainkit.sources import find_root
+from trainkit.load.sources import find_root
+
+# Exit codes of every command (documented in the README and ``trainkit --help``).
+EXIT_OK, EXIT_ERRORS, EXIT_WARNINGS, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 64
 
 
 def add_root(parser: argparse.ArgumentParser) -> None:

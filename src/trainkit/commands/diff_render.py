@@ -1,4 +1,4 @@
-"""How ``trainkit diff`` prints a :class:`~trainkit.semdiff.SemDiff`: text, markdown, json.
+"""How ``trainkit diff`` prints a :class:`~trainkit.history.semdiff.SemDiff`: text, markdown, json.
 
 Without ``--private`` every format gives counts of learners, never their
 names, ids or e-mails; problem messages and free text (a cancellation reason)
@@ -11,14 +11,12 @@ import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from trainkit.diagnostics import Diagnostic
+from trainkit.history.changes import Change, SemDiff
+from trainkit.history.revision import Side
 from trainkit.model import Academy
-from trainkit.semdiff import Change, SemDiff
-
-if TYPE_CHECKING:
-    from trainkit.commands.diff_cmd import Side
 
 # A pull-request comment holds at most 65536 characters: beyond these, count.
 MAX_ROWS = 20  # problem rows

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
-from trainkit.calendars import UTC, safe_zone
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
-from trainkit.commands.common import academy_root, add_root
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
+from trainkit.edit import atomic
 from trainkit.importers import attendance, quizzes
 from trainkit.importers.attendance import Outcome
 from trainkit.importers.common import ImportProblem, Participant, decode
 from trainkit.importers.identity import Matcher, load_identity_map
+from trainkit.load.records import row_is_valid, write_csv
 from trainkit.model import Academy, Session
 from trainkit.pipeline import check_dir
-from trainkit.records_io import row_is_valid, write_csv
+from trainkit.resolve.calendars import UTC, safe_zone
 
 HELP = """\
 Read an export from a meeting or quiz tool and write a canonical record file:
@@ -207,20 +205,17 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _write(output: Path, outcome: Outcome, columns: tuple[str, ...], force: bool) -> bool:
-    if output.exists() and not force:
-        _fail(f"{output} already exists; pass --force to replace it")
-        return False
     kind = "attendance" if columns == attendance.COLUMNS else "quiz-results"
     refused = next((r for r in outcome.rows if not row_is_valid(kind, r)), None)
     if refused is not None:  # an importer must never write what 'trainkit check' rejects
         _fail(f"{output}: not written, a row would not pass 'trainkit check': "
               f"{','.join(refused.get(c, '') for c in columns)}")
         return False
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".import-", dir=output.parent)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(write_csv(outcome.rows, columns))
-    os.replace(tmp, output)
+    try:
+        atomic.write_text(output, write_csv(outcome.rows, columns), force=force)
+    except atomic.Exists as exc:
+        _fail(str(exc))
+        return False
     return True
 
 

@@ -15,8 +15,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from trainkit import __version__
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
-from trainkit.schemas import schema_dir
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from trainkit.load.schemas import schema_dir
 
 HELP = """\
 Create a new academy in DIR: trainkit.yaml, an example program with an

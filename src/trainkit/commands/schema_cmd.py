@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from trainkit.cli import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
 from trainkit.diagnostics import did_you_mean
-from trainkit.schemas import KINDS, iter_kinds, load_schema
+from trainkit.load.schemas import KINDS, iter_kinds, load_schema
 
 HELP = """\
 Without KIND, list the kinds of file and where each lives. With KIND, print

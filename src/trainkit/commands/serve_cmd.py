@@ -1,6 +1,6 @@
 """``trainkit serve``: a live preview of the site that rebuilds while you edit.
 
-The preview is the real build (:func:`trainkit.build.run_build`) written into
+The preview is the real build (:func:`trainkit.writers.build.run_build`) written into
 a temporary folder and served by the standard library's HTTP server. A
 polling watcher (file size and modification time, every ``--interval``
 seconds; portable, and cheap for an academy's few thousand files) rebuilds
@@ -26,10 +26,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from trainkit.build import BuildError, BuildOptions, run_build
-from trainkit.cli import EXIT_ERRORS, EXIT_OK
-from trainkit.commands.common import academy_root, add_root
-from trainkit.sources import DirSource
+from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
+from trainkit.load.sources import DirSource
+from trainkit.writers.build import BuildError, BuildOptions, run_build
 
 STATUS = "/_trainkit/status"
 MAX_BANNER = 20  # errors shown on the page; the terminal has them all

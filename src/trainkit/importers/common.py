@@ -17,8 +17,8 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateparser
 
-from trainkit.csvtext import CsvProblem, read_records
-from trainkit.yamlio import byte_position
+from trainkit.load.csvtext import CsvProblem, read_records
+from trainkit.load.yamlcore import byte_position
 
 
 class ImportProblem(Exception):

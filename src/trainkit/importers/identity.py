@@ -21,10 +21,11 @@ import io
 import re
 from pathlib import Path
 
-from trainkit.csvtext import CsvProblem, read_records
+from trainkit.load.csvtext import CsvProblem, read_records
 from trainkit.importers.common import ImportProblem, decode
 from trainkit.model import Academy
-from trainkit.yamlio import MarkedDict, YamlError, parse
+from trainkit.load.yamlcore import YamlError
+from trainkit.load.yamlio import MarkedDict, parse
 
 _PAREN = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # Zoom: "Display name (Original name)"
 

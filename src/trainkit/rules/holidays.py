@@ -21,10 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from trainkit.calendars import blackout_on, holiday_name
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, HolidayCalendar, Session
-from trainkit.resolve_programs import cohort_calendars
+from trainkit.resolve.calendars import blackout_on, holiday_name
+from trainkit.resolve.programs import cohort_calendars
 from trainkit.rules._util import live_sessions, warn
 
 CODES = {"session-on-holiday": "warning", "session-on-blackout": "warning"}

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from trainkit.calendars import UTC, safe_zone
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, Instructor, Session
+from trainkit.resolve.calendars import UTC, safe_zone
 from trainkit.rules._util import group_by, hours, live_sessions, warn
 
 CODES = {"instructor-over-hours": "warning"}

@@ -25,9 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from trainkit.calendars import UTC, ambiguous, exists
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, Session
+from trainkit.resolve.calendars import UTC, ambiguous, exists
 from trainkit.rules._util import err, hours, warn
 
 CODES = {"session-time": "error", "session-dst": "warning"}

@@ -31,9 +31,9 @@ from zoneinfo import available_timezones
 
 import holidays as holidays_lib
 
-from trainkit.calendars import UTC, holiday_calendar, safe_zone
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy, Loc
+from trainkit.resolve.calendars import UTC, holiday_calendar, safe_zone
 from trainkit.rules._util import err, warn
 
 CODES = {

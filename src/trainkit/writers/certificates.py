@@ -10,7 +10,7 @@ Public (``site/verify/<key>/index.html``): one self-contained page per
 certificate saying whether it is valid, expired or revoked, with the program
 and dates. The learner's name appears only with
 ``certificates.show_name_on_verification: true``; nothing else about them.
-See :mod:`trainkit.certificates` for how numbers and keys are made.
+See :mod:`trainkit.outcomes.certificates` for how numbers and keys are made.
 """
 
 from __future__ import annotations
@@ -21,16 +21,16 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined
 
-from trainkit.certificates import (
+from trainkit.model import Academy
+from trainkit.outcomes.certificates import (
     EXPIRY_WINDOW,
     Certificate,
     issue,
     open_badge,
     recertification,
 )
-from trainkit.completion import evaluate
-from trainkit.model import Academy
-from trainkit.writers.reports import page, table, write_csv, write_html, write_json
+from trainkit.outcomes.completion import evaluate
+from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
 
 _CERT = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ c.title }}: {{ name }}</title>

@@ -1,0 +1,365 @@
+"""Fast reading and checking of the record CSV files (attendance, quiz results).
+
+Record files are the only inputs that grow without bound: an academy collects
+one attendance row per learner per session, year after year. Validating every
+row with the JSON Schema costs tens of microseconds a row, so rows are checked
+here with precompiled regular expressions and sets that accept exactly what
+``schemas/attendance-row.schema.json`` and ``schemas/quiz-result-row.schema.json``
+accept. The schema files stay the documentation (and editors use them); the
+schema is consulted again only for a row that fails, to word its message the
+same way every other schema problem is worded.
+
+A row that fails is reported and left out of the data, so the resolver never
+sees a value it cannot convert.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from functools import partial
+from itertools import repeat
+
+from trainkit.diagnostics import Diagnostic, error
+from trainkit.load import schemas
+from trainkit.load.csvtext import CsvProblem, csv_text, read_records
+from trainkit.load.yamlcore import YamlError
+from trainkit.load.yamlio import Document, read_text
+from trainkit.model import Column, Converted
+
+ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
+CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "attendance": (("session", "learner", "status"), ("minutes", "note")),
+    "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
+}
+MAX_CSV_ERRORS = 200
+
+_ID = r"[a-z0-9][a-z0-9._-]*"
+_NUMBER = r"[0-9]{1,9}(?:\.[0-9]+)?"  # below a billion: no count or score is larger
+_DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
+
+
+def _rx(pattern: str) -> Callable[[str], object]:
+    return re.compile(pattern).fullmatch
+
+
+def _datetime(text: str) -> bool:
+    """The schema's pattern and its ``date-time`` format: a real day and time."""
+    if _DATETIME_RX(text) is None:
+        return False
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:  # 2026-02-30, 25:00
+        return False
+    return True
+
+
+_DATETIME_RX = re.compile(_DATETIME).fullmatch
+
+
+def _one_of(*words: str) -> Callable[[str], object]:
+    allowed = frozenset(words)
+    return allowed.__contains__
+
+
+def _anything(_: str) -> bool:
+    return True
+
+
+# Column -> a cheap test equivalent to the column's schema. Keep in step with
+# the schema files (tests/test_records_io.py compares both on every example).
+CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
+    "attendance": {
+        "session": _rx(f"{_ID}/{_ID}"),
+        "learner": _rx(_ID),
+        "status": _one_of("present", "late", "excused", "absent"),
+        "minutes": _rx(r"(?:[0-9]{1,6}(?:\.[0-9]+)?)?"),
+        "note": _anything,
+    },
+    "quiz-results": {
+        "learner": _rx(_ID),
+        "quiz": _rx(f"{_ID}/{_ID}"),
+        "score": _rx(_NUMBER),
+        "max": _rx(_NUMBER),
+        "submitted_at": _datetime,
+        "attempt": _rx("[1-9][0-9]{0,5}"),
+    },
+}
+
+
+def row_is_valid(kind: str, row: dict[str, str]) -> bool:
+    """The fast check of one row (a mapping of column to cell), as the schema would say."""
+    checks = CHECKS[kind]
+    required, optional = CSV_COLUMNS[kind]
+    if any(c not in row for c in required) or any(c not in checks for c in row):
+        return False
+    return all(checks[c](v) for c, v in row.items())
+
+
+def load_csv(path: str, kind: str, raw: bytes) -> Document:
+    """Parse and check one record file; bad rows become diagnostics and are dropped."""
+    doc = Document(path, kind, None)
+    try:
+        text = read_text(path, raw)
+    except YamlError as exc:
+        doc.diagnostics.append(error(path, exc.line, exc.col, exc.code, exc.message))
+        return doc
+    with collector_paused():  # the rows are freed before the collector resumes
+        doc.data = _parse(path, kind, text, doc.diagnostics)
+    return doc
+
+
+def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | None:
+    """Header and checked columns of a file's text, or None when the header is wrong."""
+    plain = _split_plain(text)
+    body: list[list[str]] | None = None
+    if plain is not None:
+        header, grid = plain
+        lines: Sequence[int] = range(2, len(grid[0]) + 2)
+    else:
+        try:
+            records, line_count = read_records(text)
+        except CsvProblem as exc:
+            out.append(error(path, exc.line, 1, "csv-row", exc.message))
+            return None
+        if not records:
+            out.append(error(path, 1, 1, "csv-header", "the file is empty; add a header row"))
+            return None
+        header, body, grid = records[0], records[1:], []
+        # Each record on one physical line (no quoted line breaks): record i is on
+        # line i + 1, and nobody has to count lines row by row.
+        lines = (range(2, len(records) + 1) if line_count == len(records)
+                 else _start_lines(text)[1:])
+    header = [h.strip() for h in header]
+    problem = _header_problem(kind, header)
+    if problem:
+        out.append(error(path, 1, 1, "csv-header", problem))
+        return None
+    return _columns(path, kind, header, body, grid, lines, out)
+
+
+def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
+    """Header and columns of a file with nothing for a CSV parser to interpret.
+
+    Without quotes or carriage returns, and with the same number of commas on
+    every line, each line is one row and each comma ends a cell: splitting the
+    text (in C) gives exactly what ``csv.reader`` would, without a list per row.
+    Any other file (quoted cells, blank lines, ragged rows) returns None and is
+    read by ``csv.reader``.
+    """
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    if not body:
+        return None
+    lines = body.split("\n")
+    width = lines[0].count(",") + 1
+    if set(map(str.count, lines, repeat(","))) != {width - 1}:
+        return None
+    first = len(lines[0]) + 1
+    cells = body[first:].replace("\n", ",").split(",") if len(lines) > 1 else []
+    return lines[0].split(","), [cells[i::width] for i in range(width)]
+
+
+def _header_problem(kind: str, header: list[str]) -> str | None:
+    required, optional = CSV_COLUMNS[kind]
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in required and c not in optional]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if not (missing or unknown or repeated):
+        return None
+    parts = []
+    if missing:
+        parts.append("missing column(s) " + ", ".join(missing))
+    if unknown:
+        parts.append("unknown column(s) " + ", ".join(unknown))
+    if repeated:
+        parts.append("repeated column(s) " + ", ".join(repeated))
+    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}"
+
+
+class Columns:
+    """The good rows of a record file, column by column.
+
+    ``columns`` maps every canonical column (absent optional ones filled with
+    ``""``) to its cells, all of the same length; ``lines`` holds the physical
+    line each row starts on. Columns, not row dicts: checking a column is a set
+    of its distinct values, and records are made from columns with ``zip``.
+    """
+
+    __slots__ = ("columns", "lines")
+
+    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int]) -> None:
+        self.columns = columns
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def rows(self) -> list[dict[str, str]]:
+        """The rows as dicts of column to cell (for tests and small files)."""
+        names = list(self.columns)
+        return [dict(zip(names, cells, strict=True))
+                for cells in zip(*self.columns.values(), strict=True)]
+
+
+def _start_lines(text: str) -> list[int]:
+    """The line each record starts on, for a file with line breaks inside quoted cells."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, line = [], 0
+    for _ in reader:
+        starts.append(line + 1)
+        line = reader.line_num
+    return starts
+
+
+def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | None,
+             grid: list[Sequence[str]], lines: Sequence[int], out: list[Diagnostic]) -> Columns:
+    """Check every column by its distinct values; find the rows only for values that fail.
+
+    ``body`` holds the rows when ``csv.reader`` read them (they may be blank or
+    ragged); otherwise ``grid`` already holds the columns.
+    """
+    width = len(header)
+    bad: dict[int, None] = {}  # index of a row that fails, in row order once sorted
+    skip: set[int] = set()  # blank lines
+    if body is not None:
+        if any(n != width for n in set(map(len, body))):
+            for i, record in enumerate(body):
+                if len(record) != width:
+                    if not record or (len(record) == 1 and not record[0].strip()):
+                        skip.add(i)
+                    else:
+                        bad[i] = None
+        grid = _transpose(body, width, skip | bad.keys())
+    checks = CHECKS[kind]
+    for name, cells in zip(header, grid, strict=True):
+        test = checks[name]
+        if test is _anything:
+            continue
+        wrong = {v for v in set(cells) if not test(v)}
+        if wrong:
+            bad.update(dict.fromkeys(i for i, v in enumerate(cells)
+                                     if v in wrong and i not in skip))
+    rows = body if body is not None else _RowsOf(grid)
+    keep = _report(path, kind, header, rows, lines, sorted(bad), out)
+    drop = skip | (bad.keys() - keep)
+    if drop:
+        kept = [i for i in range(len(lines)) if i not in drop]
+        grid = [[cells[i] for i in kept] for cells in grid]
+        lines = [lines[i] for i in kept]
+    columns = dict(zip(header, grid, strict=True))
+    required, optional = CSV_COLUMNS[kind]
+    blank = ("",) * len(lines)
+    return Columns({c: columns.get(c, blank) for c in required + optional}, lines)
+
+
+class _RowsOf:
+    """Row ``i`` of a grid of columns, for the few rows that need a message."""
+
+    def __init__(self, grid: list[Sequence[str]]) -> None:
+        self.grid = grid
+
+    def __getitem__(self, i: int) -> list[str]:
+        return [cells[i] for cells in self.grid]
+
+
+def _transpose(body: list[list[str]], width: int, leave_out: set[int]) -> list[Sequence[str]]:
+    """Columns of the rows (blank and wrong-width rows as empty cells, so indexes hold)."""
+    if leave_out:
+        filler = [""] * width
+        body = [filler if i in leave_out else r for i, r in enumerate(body)]
+    grid: list[Sequence[str]] = list(zip(*body, strict=True))  # widths made equal above
+    return grid if grid else [() for _ in range(width)]
+
+
+def _report(path: str, kind: str, header: list[str], rows: Sequence[list[str]] | _RowsOf,
+            lines: Sequence[int], bad: list[int], out: list[Diagnostic]) -> set[int]:
+    """Diagnostics for the failing rows, worded from the schema; rows it accepts after all."""
+    accepted: set[int] = set()
+    shown = 0
+    for i in bad:
+        problems = _row_problems(path, kind, header, rows[i], lines[i])
+        if not problems:  # the schema accepts what the fast check did not: trust the schema
+            accepted.add(i)
+            continue
+        shown += 1
+        if shown > MAX_CSV_ERRORS:
+            out.append(error(path, lines[i], 1, "csv-row",
+                             f"more than {MAX_CSV_ERRORS} bad rows; fix these first"))
+            break
+        out.extend(problems)
+    return accepted
+
+
+def _row_problems(path: str, kind: str, header: list[str], record: list[str],
+                  line: int) -> list[Diagnostic]:
+    """Why a row failed, worded from the schema, at the failing cell's column."""
+    if len(record) != len(header):
+        return [error(path, line, 1, "csv-row",
+                      f"row has {len(record)} cells but the header has {len(header)}; "
+                      "check for a stray comma or a missing quote")]
+    row = dict(zip(header, record, strict=True))
+    out = []
+    for err in schemas.errors(ROW_KIND[kind], row):
+        column = next((str(p) for p in err.absolute_path), "")
+        col = header.index(column) + 1 if column in header else 1
+        message = (f"column {column!r}: {schemas.explain(err, ROW_KIND[kind])}" if column
+                   else err.message)
+        out.append(error(path, line, col, "csv-row", message))
+    return out
+
+
+def attendance_columns(path: str, data: Columns) -> list[Column]:
+    """The columns of one attendance file as :class:`AttendanceRecord` fields.
+
+    Conversions are left to :class:`Records`, which makes them when a column
+    is first read.
+    """
+    c, n = data.columns, len(data)
+    return [c["session"], c["learner"], c["status"], Converted(c["minutes"], _minutes),
+            c["note"], partial(_repeated, path, n), data.lines]
+
+
+def quiz_result_columns(path: str, data: Columns,
+                        moment: Callable[[str], datetime]) -> list[Column]:
+    """The columns of one quiz-result file as QuizResult fields; ``moment`` reads a time."""
+    c, n = data.columns, len(data)
+    return [c["learner"], c["quiz"], Converted(c["score"], float), Converted(c["max"], float),
+            Converted(c["submitted_at"], moment), Converted(c["attempt"], int),
+            partial(_repeated, path, n), data.lines]
+
+
+def _repeated(value: str, n: int) -> list[str]:
+    return [value] * n
+
+
+def _minutes(cell: str) -> float | None:
+    return float(cell) if cell else None
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many small acyclic objects are made.
+
+    Hundreds of thousands of rows become as many small objects; each collector
+    pass rescans everything allocated so far, which makes the whole job
+    several times slower without freeing anything.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def write_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
+    """Canonical CSV text (header + rows, LF line ends, CR and LF quoted) for a record file."""
+    return csv_text([columns, *([row.get(c, "") for c in columns] for row in rows)])

@@ -1,0 +1,97 @@
+"""The academy as one immutable, fully resolved model.
+
+Everything here is plain data: no I/O, no logging. The loader and resolver
+build it once; rules and writers only read it. Times are timezone-aware
+``datetime`` values (local wall time in the session's IANA zone), so
+comparisons between zones and across daylight-saving changes are correct.
+"""
+
+from trainkit.model.academy import Academy
+from trainkit.model.common import Loc
+from trainkit.model.courses import Choice, Course, Module, Question, Quiz
+from trainkit.model.people import (
+    Address,
+    Instructor,
+    Learner,
+    Qualification,
+    Room,
+    Unavailability,
+    Venue,
+)
+from trainkit.model.programs import (
+    CertificatePolicy,
+    Cohort,
+    CompletionRules,
+    Enrollment,
+    Prerequisites,
+    Program,
+    QuizRequirement,
+    Recurrence,
+    RequirementGroup,
+    Session,
+    SessionTemplate,
+)
+from trainkit.model.records import (
+    RECORD_LOCATION_FIELDS,
+    AttendanceRecord,
+    Column,
+    Converted,
+    QuizResult,
+    Records,
+    Revocation,
+    Row,
+)
+from trainkit.model.settings import (
+    Blackout,
+    CertificateSettings,
+    Competency,
+    CompetencyRef,
+    FeedSettings,
+    HolidayCalendar,
+    Settings,
+    SiteSettings,
+)
+
+__all__ = [
+    "Academy",
+    "Address",
+    "AttendanceRecord",
+    "Blackout",
+    "CertificatePolicy",
+    "CertificateSettings",
+    "Choice",
+    "Cohort",
+    "Column",
+    "Competency",
+    "CompetencyRef",
+    "CompletionRules",
+    "Converted",
+    "Course",
+    "Enrollment",
+    "FeedSettings",
+    "HolidayCalendar",
+    "Instructor",
+    "Learner",
+    "Loc",
+    "Module",
+    "Prerequisites",
+    "Program",
+    "Qualification",
+    "Question",
+    "Quiz",
+    "QuizRequirement",
+    "QuizResult",
+    "RECORD_LOCATION_FIELDS",
+    "Records",
+    "Recurrence",
+    "RequirementGroup",
+    "Revocation",
+    "Room",
+    "Row",
+    "Session",
+    "SessionTemplate",
+    "Settings",
+    "SiteSettings",
+    "Unavailability",
+    "Venue",
+]

@@ -1,0 +1,59 @@
+"""The whole, resolved academy: every part of the model, keyed by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from trainkit.model.common import Loc
+from trainkit.model.courses import Course, Quiz
+from trainkit.model.people import Instructor, Learner, Venue
+from trainkit.model.programs import Cohort, Program, Session
+from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
+from trainkit.model.settings import Competency, Settings
+
+# ---------------------------------------------------------------- the whole
+
+
+@dataclass(frozen=True)
+class Academy:
+    """The whole, resolved academy. Mappings are keyed by id and sorted."""
+
+    root: str  # absolute path of the folder holding trainkit.yaml
+    settings: Settings
+    competencies: dict[str, Competency]
+    programs: dict[str, Program]
+    cohorts: dict[str, Cohort]
+    instructors: dict[str, Instructor]
+    learners: dict[str, Learner]
+    venues: dict[str, Venue]
+    courses: dict[str, Course]
+    attendance: Sequence[AttendanceRecord]  # Records, or any sequence of rows
+    quiz_results: Sequence[QuizResult]
+    revocations: tuple[Revocation, ...]
+    # (kind, id, first declaration, repeated declaration) for the duplicate-id rule
+    duplicates: tuple[tuple[str, str, Loc, Loc], ...] = ()
+    # "kind:id" of things whose file exists but could not be used (a syntax or
+    # schema error already reported there): references to them are not
+    # reported again as unknown. "learner:*" when a learner file was unreadable.
+    unusable: frozenset[str] = frozenset()
+
+    def sessions(self) -> list[Session]:
+        """Every session of every cohort, ordered by start then key."""
+        out = [s for c in self.cohorts.values() for s in c.sessions]
+        out.sort(key=lambda s: (s.start, s.key))
+        return out
+
+    def session(self, key: str) -> Session | None:
+        cohort_id, _, session_id = key.partition("/")
+        cohort = self.cohorts.get(cohort_id)
+        if cohort is None:
+            return None
+        return next((s for s in cohort.sessions if s.id == session_id), None)
+
+    def cohorts_of(self, program_id: str) -> list[Cohort]:
+        return [c for c in self.cohorts.values() if c.program == program_id]
+
+    def quizzes(self) -> dict[str, Quiz]:
+        return {q.id: q for c in self.courses.values() for q in c.quizzes}

@@ -1,0 +1,86 @@
+"""People and places: instructors, learners, venues and their rooms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from trainkit.model.common import Loc
+
+# ---------------------------------------------------------------- people and places
+
+
+@dataclass(frozen=True, slots=True)
+class Qualification:
+    id: str
+    expires: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Unavailability:
+    start: datetime  # aware
+    end: datetime  # aware, exclusive
+    reason: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Instructor:
+    id: str
+    name: str
+    email: str
+    bio: str
+    timezone: str
+    qualifications: tuple[Qualification, ...]
+    unavailable: tuple[Unavailability, ...]
+    max_hours_per_week: float | None
+    loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    id: str
+    name: str
+    email: str
+    organisation: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    id: str
+    name: str
+    capacity: int
+    accessible: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    city: str
+    postcode: str
+    country: str  # ISO 3166-1 alpha-2
+    subdivision: str | None = None
+    loc: Loc | None = None  # where the country (or subdivision) is written, for diagnostics
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    id: str
+    name: str
+    address: Address
+    timezone: str
+    rooms: tuple[Room, ...]
+    directions: str
+    map_url: str | None
+    latitude: float | None
+    longitude: float | None
+    loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+
+    def room(self, room_id: str) -> Room | None:
+        return next((r for r in self.rooms if r.id == room_id), None)

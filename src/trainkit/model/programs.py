@@ -1,0 +1,208 @@
+"""Programs (session plan, completion rules, certificate) and their cohorts and sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from trainkit.model.common import Loc
+from trainkit.model.settings import CompetencyRef
+
+# ---------------------------------------------------------------- programs
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTemplate:
+    id: str
+    title: str
+    duration: timedelta
+    mandatory: bool
+    agenda: tuple[str, ...]
+    preparation: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class QuizRequirement:
+    quiz: str  # "<course>/<quiz>"
+    pass_mark: float  # percent
+    policy: str  # best | last | first
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementGroup:
+    """``all_of`` / ``any_of`` a list of named requirements (quizzes or courses)."""
+
+    mode: str  # all | any
+    quizzes: tuple[QuizRequirement, ...]
+    courses: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CompletionRules:
+    min_attendance_share: float | None  # 0..1
+    min_attendance_sessions: int | None
+    late_weight: float
+    excused_weight: float
+    present_threshold: float  # share of minutes that makes an import "present"
+    mandatory_sessions: tuple[str, ...]  # template ids, plan flags included
+    makeups: bool
+    quizzes: tuple[QuizRequirement, ...]
+    courses: tuple[str, ...]
+    groups: tuple[RequirementGroup, ...]
+    loc: Loc
+
+    @property
+    def graded(self) -> bool:
+        """Whether completion reads quiz results (quizzes, courses or groups of them)."""
+        return bool(self.quizzes or self.courses or self.groups)
+
+
+@dataclass(frozen=True, slots=True)
+class CertificatePolicy:
+    title: str
+    validity_months: int | None  # None: never expires
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Prerequisites:
+    programs: tuple[str, ...]
+    courses: tuple[str, ...]
+    competencies: tuple[str, ...]
+    text: str
+    loc: Loc = Loc("")  # the ``prerequisites:`` mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Program:
+    id: str
+    title: str
+    summary: str
+    description: str
+    delivery: str  # in-person | virtual | blended
+    capacity: int
+    qualification: str  # what an instructor must hold to teach it
+    plan: tuple[SessionTemplate, ...]
+    completion: CompletionRules
+    certificate: CertificatePolicy | None
+    competencies: tuple[CompetencyRef, ...]
+    prerequisites: Prerequisites
+    tags: tuple[str, ...]
+    loc: Loc
+
+    def template(self, template_id: str) -> SessionTemplate | None:
+        return next((t for t in self.plan if t.id == template_id), None)
+
+
+# ---------------------------------------------------------------- cohorts and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class Enrollment:
+    learner: str
+    status: str  # enrolled | waitlisted | withdrawn | completed-elsewhere
+    enrolled_on: date | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str  # unique within the cohort
+    cohort: str
+    program: str
+    template: str | None
+    title: str
+    start: datetime  # aware, in ``timezone``
+    end: datetime  # aware
+    timezone: str
+    instructors: tuple[str, ...]
+    venue: str | None
+    room: str | None
+    online_url: str | None  # private: only in personal feeds and reports
+    online: bool
+    status: str  # scheduled | cancelled
+    reason: str
+    mandatory: bool
+    agenda: tuple[str, ...]
+    preparation: str
+    generated: bool  # came from a recurrence
+    loc: Loc
+    end_given: bool = False  # the end is a written wall time (not start + duration)
+
+    @property
+    def key(self) -> str:
+        """Academy-wide session id: ``<cohort>/<session>``."""
+        return f"{self.cohort}/{self.id}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def duration(self) -> timedelta:
+        # Elapsed time: subtracting two datetimes of the same zone would give the
+        # wall-clock difference, an hour off for a session across a clock change.
+        return self.end.astimezone(UTC) - self.start.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Recurrence:
+    """How generated sessions were described (kept for diagnostics)."""
+
+    frequency: str
+    interval: int
+    days: tuple[str, ...]
+    start_date: date
+    count: int | None
+    until: date | None
+    skip_holidays: bool
+    skip_blackouts: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    id: str
+    program: str
+    title: str
+    timezone: str
+    venue: str | None
+    room: str | None
+    online_url: str | None
+    lead_instructors: tuple[str, ...]
+    assistant_instructors: tuple[str, ...]
+    capacity: int
+    status: str  # open | closed | cancelled
+    enrollments: tuple[Enrollment, ...]
+    sessions: tuple[Session, ...]
+    recurrence: Recurrence | None
+    notes: str
+    loc: Loc
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+    # Where references are written, for diagnostics: "venue", "room",
+    # "instructors.lead[0]", "instructors.assistants[1]" ...
+    ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
+
+    @property
+    def instructors(self) -> tuple[str, ...]:
+        return self.lead_instructors + tuple(
+            i for i in self.assistant_instructors if i not in self.lead_instructors
+        )
+
+    def active_enrollments(self) -> tuple[Enrollment, ...]:
+        return tuple(e for e in self.enrollments if e.status == "enrolled")
+
+    def waitlist(self) -> tuple[Enrollment, ...]:
+        return tuple(e for e in self.enrollments if e.status == "waitlisted")
+
+    @property
+    def start(self) -> datetime | None:
+        return min((s.start for s in self.sessions), default=None)
+
+    @property
+    def end(self) -> datetime | None:
+        return max((s.end for s in self.sessions), default=None)

@@ -1,0 +1,275 @@
+"""Calendar feeds: public ones on the site, personal ones at unguessable paths.
+
+Public feeds (no learner names, no private meeting links), at the paths
+:mod:`trainkit.writers.feedlinks` defines:
+
+* ``calendars/academy.ics``: every session;
+* ``calendars/programs/<program>.ics``: every cohort of a program;
+* ``calendars/cohorts/<cohort>.ics``: one cohort;
+* ``calendars/venues/<venue>.ics``: every session held at a venue.
+
+Personal feeds, only when the feed secret is set (see :mod:`trainkit.writers.feeds.personal`):
+
+* one per instructor: every session they teach, with online links and the
+  room's capacity and step-free access;
+* one per learner: every session of the cohorts where their enrolment status
+  is ``enrolled``. Waitlisted learners are left out on purpose: they have no
+  seat yet, and their calendar should not fill with sessions (and meeting
+  links) they may not attend. Every learner has a feed at a stable URL
+  (empty while they hold no seat), so a waitlisted learner's calendar fills
+  in with the first build after they are moved to ``enrolled``.
+
+Learners with the same cohorts (or none) have byte-identical feeds: those are
+hard links to one file where the file system allows, which keeps 100,000
+personal feeds cheap. The list of personal feed URLs goes to
+``reports/feeds/`` (private).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import UTC
+from pathlib import Path
+
+from trainkit.diagnostics import Diagnostic, error
+from trainkit.history.sequence import session_history
+from trainkit.model import Academy, Session
+from trainkit.writers.build import BuildContext, build_epoch
+from trainkit.writers.feedlinks import (
+    academy_feed_path,
+    cohort_feed_path,
+    cohort_page_path,
+    program_feed_path,
+    program_page_path,
+    venue_feed_path,
+    venue_page_path,
+)
+from trainkit.writers.feeds import ics, personal
+
+
+def write(ctx: BuildContext) -> None:
+    academy = ctx.academy
+    feeds = academy.settings.feeds
+    if ctx.secret is None and feeds.require_secret:
+        ctx.diagnostics.append(_missing_secret(ctx))
+        return
+    history = session_history(academy, ctx.root, ctx.epoch)
+    if not history.available:
+        _note_no_history(ctx)
+    elif history.shallow:
+        ctx.notes.append(
+            "the git repository is a shallow clone: SEQUENCE counts only the commits present, "
+            "so calendar apps may miss moved sessions; build from a full clone (in CI, fetch "
+            "the whole history, e.g. fetch-depth: 0)"
+        )
+    sessions = academy.sessions()
+    w = _FeedWriter(ctx.public, academy, _year(sessions))
+    people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
+    seats = _seats(academy)
+    learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
+    _idle_learner_feeds(w, people, seats, learned)
+    lines = ics.Lines()  # the memo is only needed while events are serialised
+    stamp = ctx.epoch.astimezone(UTC)
+    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
+                                     lines)
+              for s in sessions}
+    del lines
+    _public_feeds(w, academy, sessions, events)
+    if ctx.secret is None:
+        ctx.notes.append(
+            f"personal calendar feeds were not written: set the {feeds.secret_env} "
+            "environment variable to a long random secret (the same in every build, so "
+            "links keep working)"
+        )
+        return
+    _personal_feeds(w, academy, sessions, events, people, seats, learned)
+    personal.write_list(people, ctx.private)
+
+
+def _seats(academy: Academy) -> dict[str, tuple[str, ...]]:
+    """Learner id -> the cohorts where they are ``enrolled`` (not waitlisted)."""
+    seats: dict[str, list[str]] = {}
+    for cid, cohort in academy.cohorts.items():
+        for e in cohort.active_enrollments():
+            seats.setdefault(e.learner, []).append(cid)
+    return {learner: tuple(cohorts) for learner, cohorts in seats.items()}
+
+
+class _FeedWriter:
+    """Assembles feeds and writes them under the public folder.
+
+    (Creating the files on a second thread was tried: the thread needs the
+    GIL back after every system call, and the hand-overs made the whole
+    writer slower on a busy 2-core machine than plain sequential writes.)
+    """
+
+    def __init__(self, public: Path, academy: Academy, year: int) -> None:
+        self.public = public
+        self.academy = academy
+        self.year = year  # what an empty feed's VTIMEZONE covers
+        self.title = academy.settings.site.title or academy.settings.name
+        self.refresh = academy.settings.feeds.refresh
+        self.zone = academy.settings.timezone
+        self.folders: set[str] = set()
+        self.lines = ics.Lines()  # header lines shared by many feeds
+
+    def header(self, name: str, about: str, page: str = "") -> bytes:
+        url = self.academy.settings.base_url + page
+        return ics.calendar_header(name, about, url, self.refresh, self.lines)
+
+    def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
+        self.write_bytes(path, ics.assemble(header, events, variant, self.zone, self.year))
+
+    def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
+        """Write ``data`` to ``path``, as a hard link to ``twin`` where possible.
+
+        Most learners share their feed's bytes with others (same cohorts, or
+        none yet): a hard link costs a directory entry instead of a new file.
+        Where a link fails (no links on this file system, or the twin has
+        reached the file system's link limit, 65,000 on ext4), the bytes are
+        written. Returns the file later twins should link to.
+        """
+        folder, _, _ = path.rpartition("/")
+        if folder not in self.folders:
+            (self.public / folder).mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        target = f"{self.public}/{path}"
+        if twin is not None:
+            try:
+                os.link(twin, target)
+                return twin
+            except OSError:
+                pass  # written below; it becomes the twin of the next ones
+        # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return target
+
+
+def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> list[ics.EventBytes]:
+    return [events[s.key] for s in sessions]
+
+
+def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
+                  events: dict[str, ics.EventBytes]) -> None:
+    about = academy.settings.description or f"Every session of {academy.settings.name}."
+    w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public")
+    by_program: dict[str, list[Session]] = {p: [] for p in academy.programs}
+    by_cohort: dict[str, list[Session]] = {c: [] for c in academy.cohorts}
+    by_venue: dict[str, list[Session]] = {v: [] for v in academy.venues}
+    for s in sessions:
+        by_program.setdefault(s.program, []).append(s)
+        by_cohort[s.cohort].append(s)
+        if s.venue in by_venue:
+            by_venue[s.venue].append(s)
+    for pid, program in academy.programs.items():
+        head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
+                        program_page_path(pid))
+        w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public")
+    for cid, cohort in academy.cohorts.items():
+        owner = academy.programs.get(cohort.program)
+        name = f"{owner.title}: {cohort.title}" if owner else cohort.title
+        head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
+                        cohort_page_path(cid))
+        w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
+    for vid, venue in academy.venues.items():
+        a = venue.address
+        head = w.header(f"{venue.name} ({w.title})",
+                        f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
+                        venue_page_path(vid))
+        w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
+
+
+def _learner_header(w: _FeedWriter) -> bytes:
+    return w.header(
+        f"{w.title}: my sessions",
+        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
+    )
+
+
+def _idle_learner_feeds(w: _FeedWriter, people: list[personal.PersonalFeed],
+                        seats: dict[str, tuple[str, ...]],
+                        learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """The (empty, but subscribable) feeds of learners with no seat yet."""
+    for p in people:
+        if p.kind == personal.LEARNER and p.id not in seats:
+            _learner_feed(w, p, (), [], learned)
+
+
+def _learner_feed(w: _FeedWriter, p: personal.PersonalFeed, cohorts: tuple[str, ...],
+                  chosen: list[ics.EventBytes],
+                  learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """Learners with the same cohorts get the same bytes: assemble each combination once."""
+    if cohorts in learned:
+        data, twin = learned[cohorts]
+        learned[cohorts] = (data, w.write_bytes(p.path, data, twin))
+    else:
+        data = ics.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
+        learned[cohorts] = (data, w.write_bytes(p.path, data))
+
+
+def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
+                    events: dict[str, ics.EventBytes], people: list[personal.PersonalFeed],
+                    seats: dict[str, tuple[str, ...]],
+                    learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
+    """Instructors' feeds, and those of learners with a seat."""
+    by_cohort: dict[str, list[ics.EventBytes]] = {c: [] for c in academy.cohorts}
+    teaching: dict[str, list[ics.EventBytes]] = {}
+    for s in sessions:
+        by_cohort[s.cohort].append(events[s.key])
+        for person in s.instructors:
+            teaching.setdefault(person, []).append(events[s.key])
+    for p in people:
+        if p.kind == personal.INSTRUCTOR:
+            head = w.header(f"{w.title}: {p.name} teaching",
+                            "Every session you teach, with online links and room details. "
+                            "This link is personal: do not share it.")
+            w.write(p.path, head, teaching.get(p.id, []), "instructor")
+        elif p.id in seats:
+            cohorts = seats[p.id]
+            known = cohorts in learned
+            chosen = [] if known else [e for cid in cohorts for e in by_cohort[cid]]
+            _learner_feed(w, p, cohorts, chosen, learned)
+
+
+def _year(sessions: list[Session]) -> int:
+    """The year an empty feed's VTIMEZONE covers: that of the academy's first session."""
+    return sessions[0].start.year if sessions else 1970
+
+
+def _missing_secret(ctx: BuildContext) -> Diagnostic:
+    settings = ctx.academy.settings
+    line, col = _find_key(ctx.root / settings.loc.path, "require_secret")
+    return error(
+        settings.loc.path, line, col, "feed-secret",
+        f"feeds.require_secret is true but the environment variable "
+        f"{settings.feeds.secret_env} is not set: set it to a long random secret (keep it the "
+        "same for every build so personal feed links keep working), or set require_secret: false",
+    )
+
+
+def _find_key(path: Path, key: str) -> tuple[int, int]:
+    """Where ``key:`` is written, to point the message at it (1, 1 if not found)."""
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if text.lstrip().startswith(f"{key}:"):
+                return number, len(text) - len(text.lstrip()) + 1
+    except OSError:
+        pass
+    return 1, 1
+
+
+def _note_no_history(ctx: BuildContext) -> None:
+    """Say once that SEQUENCE is 0: the build already says so when it found no git."""
+    if build_epoch(ctx.root)[2] is None:
+        ctx.notes.append(
+            "not in a git repository with commits: every calendar event has SEQUENCE 0 (1 if "
+            "cancelled) and no LAST-MODIFIED, so calendar apps may keep old times of moved sessions"
+        )
+

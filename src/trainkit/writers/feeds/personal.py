@@ -1,0 +1,97 @@
+"""Unguessable, stable names for personal calendar feeds, and the private list of them.
+
+A personal feed lives at ``calendars/p/<token>.ics`` where ``token`` is an
+HMAC-SHA256 of the person's id keyed with the academy's feed secret. Without
+the secret nobody can work out which file belongs to whom (or that a given
+person has one); with the same secret the name is the same in every build, so
+a link sent to a learner keeps working. Changing the secret moves every
+personal feed (the old links stop working), which is how to revoke them all.
+
+The list that maps people to their feed (id, name, e-mail, URL, subscribe
+links) is private: it is written under ``reports/``, never under ``site/``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from trainkit.load.csvtext import csv_text, safe_cell
+from trainkit.model import Academy
+from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
+
+LEARNER = "learner"
+INSTRUCTOR = "instructor"
+TOKEN_HEX_CHARS = 32  # 128 bits: far beyond guessing, short enough for a URL
+LIST_DIR = "feeds"
+LIST_NAME = "personal-feeds"
+
+
+def feed_token(secret: bytes, kind: str, person_id: str) -> str:
+    """The file name (without ``.ics``) of one person's feed.
+
+    ``kind`` is part of the hashed message so a learner and an instructor who
+    happen to share an id still get different feeds.
+    """
+    message = f"trainkit-feed:{kind}:{person_id}".encode()
+    return hmac.digest(secret, message, hashlib.sha256).hex()[:TOKEN_HEX_CHARS]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalFeed:
+    """One row of the private list: who, and the links to send them."""
+
+    kind: str  # learner | instructor
+    id: str
+    name: str
+    email: str
+    path: str  # site-relative path of the feed file
+    url: str
+    webcal: str
+    google: str
+    outlook: str
+    https: str
+
+    def row(self) -> tuple[str, ...]:
+        return (self.kind, self.id, self.name, self.email, self.path, self.url, self.webcal,
+                self.google, self.outlook, self.https)
+
+
+COLUMNS = tuple(f.name for f in fields(PersonalFeed))
+
+
+def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
+    """Every learner's and instructor's feed, instructors first, each sorted by id."""
+    base = academy.settings.base_url
+    title = academy.settings.site.title or academy.settings.name
+    people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
+    people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
+    people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
+    maker = LinkMaker(base, title)
+    out = []
+    for kind, pid, name, email in people:
+        path = personal_feed_path(feed_token(secret, kind, pid))
+        links = maker.links(path)
+        out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
+                                links.google, links.outlook, links.https))
+    return out
+
+
+def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
+    """Write ``feeds/personal-feeds.csv`` and ``.json`` under the private folder."""
+    folder = private / LIST_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"{LIST_NAME}.csv"
+    # Names and e-mails come from people's files: a leading "=" or "+" must stay text
+    # when the list is opened in a spreadsheet (the other columns are made here).
+    cells = [(*r[:2], safe_cell(r[2]), safe_cell(r[3]), *r[4:]) for r in (f.row() for f in feeds)]
+    with csv_path.open("w", encoding="utf-8", newline="") as out:
+        out.write(csv_text([COLUMNS, *cells]))
+    json_path = folder / f"{LIST_NAME}.json"
+    # No indent: json's C encoder then writes 100,000 rows in a blink.
+    rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]
+    json_path.write_text(json.dumps(rows, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [csv_path, json_path]

@@ -1,0 +1,132 @@
+"""One page per cohort: schedule in the cohort's time zone, venue, subscribe buttons."""
+
+from __future__ import annotations
+
+from trainkit.model import Cohort, Session
+from trainkit.writers import feedlinks
+from trainkit.writers.site import md
+from trainkit.writers.site.common import (
+    Site,
+    address_lines,
+    cohort_path,
+    date_span,
+    fmt_date,
+    fmt_time_range,
+    instructor_links,
+    local,
+    map_url,
+    phase,
+    program_path,
+    rel,
+    rel_url,
+    seats_left,
+    venue_path,
+)
+
+STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
+
+
+def cohort_pages(site: Site) -> None:
+    for cohort in site.academy.cohorts.values():
+        cohort_page(site, cohort)
+
+
+def cohort_page(site: Site, cohort: Cohort) -> None:
+    src = cohort_path(cohort.id)
+    program = site.academy.programs[cohort.program]
+    title = f"{program.title}: {cohort.title}"
+    out = [md.front_matter(title), f"# {md.text(title)}\n"]
+    out.append(f"- **Program:** {md.link(program.title, rel(src, program_path(program.id)))}")
+    out.append(f"- **Dates:** {md.text(date_span(cohort))}")
+    now = phase(cohort, site.epoch)
+    out.append(f"- **Status:** {_status(cohort, now)}")
+    if now == "upcoming":
+        out.append(f"- **Seats left:** {seats_left(cohort)}")
+    out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
+    if now in ("finished", "cancelled"):
+        verb = "has finished" if now == "finished" else "was cancelled"
+        out.append(f'!!! warning "This cohort {verb}"\n\n    See '
+                   f"{md.link(program.title, rel(src, program_path(program.id)))} for the "
+                   "upcoming cohorts.\n")
+    if cohort.notes.strip():
+        out.append(f'!!! note "Good to know"\n\n    {md.text(cohort.notes)}\n')
+    out.append("## Schedule\n")
+    out.append(_zone_words(cohort) + "\n")
+    out.append(md.stacked(_schedule(site, src, cohort)) + "\n")
+    out += _venue(site, src, cohort)
+    out.append("## Add to your calendar\n")
+    out.append(subscribe_block(site, src, feedlinks.cohort_feed_path(cohort.id), title) + "\n")
+    site.add(src, "\n".join(out))
+
+
+def _status(cohort: Cohort, now: str) -> str:
+    if now == "finished":
+        return "Finished"
+    if now == "running":
+        return "Running now"
+    return STATUS.get(cohort.status, md.text(cohort.status))
+
+
+def _zone_words(cohort: Cohort) -> str:
+    """Which clock the times are on, with the abbreviations the table uses."""
+    names = sorted({local(s.start, cohort.timezone).tzname() or "" for s in cohort.sessions} - {""})
+    shown = f" ({md.join_words(names, 'or')})" if names else ""
+    return f"All times are local time in {md.text(cohort.timezone)}{shown}."
+
+
+def _schedule(site: Site, src: str, cohort: Cohort) -> str:
+    rows = []
+    for sess in sorted(cohort.sessions, key=lambda s: (s.start, s.id)):
+        start, end = local(sess.start, cohort.timezone), local(sess.end, cohort.timezone)
+        cells = [fmt_date(start), fmt_time_range(start, end), md.text(sess.title),
+                 _room(site, sess), instructor_links(site, src, sess.instructors)]
+        if sess.cancelled:
+            why = f" Cancelled: {md.text(sess.reason)}" if sess.reason else " Cancelled"
+            cells = [f"<del>{c}</del>" for c in cells]
+            cells[2] += f' <span class="tk-cancelled">{why}</span>'
+        rows.append(cells)
+    if not rows:
+        return "The schedule will be published soon."
+    return md.table(["Date", "Time", "Session", "Room", "Instructor"], rows)
+
+
+def _room(site: Site, sess: Session) -> str:
+    if sess.online or not sess.venue:
+        return "Online"
+    venue = site.academy.venues.get(sess.venue)
+    if venue is None:
+        return ""
+    room = venue.room(sess.room) if sess.room else None
+    where = f"{room.name}, {venue.name}" if room else venue.name
+    return md.text(where)
+
+
+def _venue(site: Site, src: str, cohort: Cohort) -> list[str]:
+    if not cohort.venue or cohort.venue not in site.academy.venues:
+        return ["## Where\n", "Online. The joining link is sent to enrolled learners.\n"]
+    venue = site.academy.venues[cohort.venue]
+    out = ["## Where\n", f"**{md.link(venue.name, rel(src, venue_path(venue.id)))}**  ",
+           "  \n".join(address_lines(site, venue.id)) + "\n"]
+    if venue.directions.strip():
+        out.append(md.paragraphs(venue.directions) + "\n")
+    out.append(md.ext_link("Open the map", map_url(venue.id, site)) + "\n")
+    return out
+
+
+def subscribe_block(site: Site, src: str, feed: str, name: str) -> str:
+    """Four buttons for one public feed; the download link is relative.
+
+    The feed is written by the feeds writer after MkDocs ran, so the links
+    are raw HTML that MkDocs does not validate; a test checks the files exist.
+    """
+    links = feedlinks.subscribe_links(site.academy.settings.base_url, feed, name)
+    buttons = [
+        ("Apple / Outlook desktop (webcal)", links.webcal, "webcal"),
+        ("Google Calendar", links.google, "google"),
+        ("Outlook.com", links.outlook, "outlook"),
+        ("Download .ics", rel_url(src, feed), "download"),
+    ]
+    html = [f'<a class="md-button tk-subscribe" data-kind="{kind}" href="{md.h(href)}">'
+            f"{md.h(label)}</a>" for label, href, kind in buttons]
+    return ('<div class="tk-subscribe-row">\n' + "\n".join(html) + "\n</div>\n\n"
+            "Subscribing keeps your calendar up to date when sessions move or are cancelled.")

@@ -1,0 +1,133 @@
+"""The public site: generate a MkDocs + Material project, then build it strictly.
+
+Runs first among the writers: MkDocs cleans and fills ``ctx.public``; the
+feed and certificate writers add ``calendars/`` and ``verify/`` afterwards.
+
+MkDocs runs in-process (``load_config`` + ``build``) rather than as a
+subprocess: it saves a Python start-up and a second import of MkDocs and
+Material per build, and lets the writer collect MkDocs' warnings from its
+logger and report them as one clear error. MkDocs reads the build date for
+``sitemap.xml`` (and the gzip header of ``sitemap.xml.gz``) from
+``SOURCE_DATE_EPOCH``; the writer sets it to ``ctx.epoch`` for the duration
+of the build, so the same commit gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from trainkit.model import Loc
+from trainkit.writers.build import BuildContext, BuildError
+from trainkit.writers.site.project import generate, write_project
+
+PROJECT = "mkdocs-project"
+NAV = "(nav)"  # key of trainkit.yaml's position in Site.sources
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[_Collect]:
+    """Collect MkDocs' warnings instead of letting them print as log lines."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    saved = logger.propagate, logger.level
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)  # strict mode counts warnings through this logger
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate, logger.level = saved
+
+
+@contextmanager
+def _gc_for_big_builds() -> Iterator[None]:
+    """Keep garbage collection from growing with the size of the academy.
+
+    A build creates one Markdown instance (full of reference cycles) per
+    page, so the collector runs often, and each full pass walks every object
+    alive, the whole academy model included. Freezing what exists before the
+    build and collecting young objects less often keeps the build linear:
+    with defaults, 5x the pages cost about 5.8x the CPU time, with this 4.6x.
+    """
+    gc.collect()
+    gc.freeze()
+    saved = gc.get_threshold()
+    gc.set_threshold(10_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+        gc.unfreeze()
+
+
+@contextmanager
+def _source_date_epoch(seconds: int) -> Iterator[None]:
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def write(ctx: BuildContext) -> None:
+    ctx.say("generating site pages")
+    site = generate(ctx.academy, ctx.epoch)
+    project = ctx.work / PROJECT
+    write_project(site, project)
+    site.sources[NAV] = ctx.academy.settings.loc  # site.nav lives in trainkit.yaml
+    ctx.say(f"building site ({len(site.pages)} generated pages) with MkDocs")
+    build_project(project, ctx, site.sources)
+
+
+_DOC = re.compile(r"Doc file '([^']+)'")
+
+
+def explain(message: str, sources: dict[str, Loc]) -> str:
+    """One MkDocs warning as ``path:line:col: error[site-build]: …`` of the file to fix."""
+    found = _DOC.search(message)
+    loc = sources.get(found.group(1)) if found else None
+    if loc is None and "'nav'" in message:
+        loc = sources.get(NAV)
+    where = f"{loc.path}:{loc.line}:{loc.col}" if loc else "site:0:0"
+    return f"{where}: error[site-build]: {message}"
+
+
+def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
+                  sources: dict[str, Loc] | None = None) -> None:
+    """``mkdocs build --strict`` of ``project`` into ``ctx.public``."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = os.path.join(project, "mkdocs.yml")
+    with (_source_date_epoch(int(ctx.epoch.timestamp())), _gc_for_big_builds(),
+          _quiet_mkdocs() as log):
+        try:
+            config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
+            build(config)
+        except MkDocsException as exc:
+            problems = "\n".join(explain(m, sources or {}) for m in log.messages) or str(exc)
+            raise BuildError(
+                f"the site did not build (MkDocs strict mode):\n{problems}\n"
+                "fix the link or file named above: every internal link must point at an "
+                "existing page or file"
+            ) from None
