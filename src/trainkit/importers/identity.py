@@ -21,11 +21,11 @@ import io
 import re
 from pathlib import Path
 
-from trainkit.load.csvtext import CsvProblem, read_records
 from trainkit.importers.common import ImportProblem, decode
-from trainkit.model import Academy
+from trainkit.load.csvtext import CsvProblem, read_records
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import MarkedDict, parse
+from trainkit.model import Academy
 
 _PAREN = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # Zoom: "Display name (Original name)"
 

@@ -15,7 +15,6 @@ from jinja2 import DictLoader, Environment, StrictUndefined
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 
-
 _BASE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
