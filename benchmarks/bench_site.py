@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import generate  # noqa: E402
 
 from trainkit.pipeline import check_dir  # noqa: E402
-from trainkit.writers import site as site_writer  # noqa: E402
 from trainkit.writers.build import BuildContext  # noqa: E402
+from trainkit.writers.site import writer as site_writer  # noqa: E402
 
 EPOCH = datetime(2026, 6, 1, tzinfo=UTC)
 

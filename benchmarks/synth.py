@@ -40,6 +40,7 @@ from pathlib import Path
 import holidays
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth_skills  # noqa: E402
 from synth_text import (  # noqa: E402
     BLACKOUT,
     COURSES,
@@ -70,6 +71,7 @@ from synth_text import (  # noqa: E402
 )
 
 __all__ = ["DEFAULTS", "TODAY", "generate", "main"]
+SKILL_COMPETENCIES = 50  # the framework size when roles are generated
 
 
 @cache
@@ -218,8 +220,12 @@ def write_history(out_dir: Path, plan: Plan, commits: int, rng: random.Random) -
 # ---------------------------------------------------------------- the whole
 
 
-def _files(plan: Plan, instructors: int, learners: int) -> dict[str, str]:
+def _files(plan: Plan, instructors: int, learners: int, roles: int = 0) -> dict[str, str]:
     files = {"trainkit.yaml": academy_yaml(), "competencies.yaml": competencies_yaml()}
+    if roles:
+        files["competencies.yaml"] = synth_skills.competencies_yaml(SKILL_COMPETENCIES)
+        for r in range(roles):
+            files[f"roles/role-{r}.yaml"] = synth_skills.role_yaml(r, SKILL_COMPETENCIES)
     for p in range(plan.programs):
         files[f"programs/{program_id(p)}/program.yaml"] = program_yaml(p, plan.plan_length)
     for v in range(plan.venues):
@@ -228,7 +234,9 @@ def _files(plan: Plan, instructors: int, learners: int) -> dict[str, str]:
         files[f"people/instructors/{instructor_id(i)}.yaml"] = instructor_yaml(i, plan)
     for part, first in enumerate(range(0, learners, LEARNERS_PER_FILE)):
         last = min(learners, first + LEARNERS_PER_FILE)
-        files[f"people/learners/org-{part + 1:03d}.yaml"] = learners_yaml(part + 1, first, last)
+        files[f"people/learners/org-{part + 1:03d}.yaml"] = (
+            synth_skills.learners_yaml(part + 1, first, last, roles) if roles
+            else learners_yaml(part + 1, first, last))
     for c in range(COURSES):
         files.update(course_files(c))
     for cohort in plan.cohorts:
@@ -238,7 +246,8 @@ def _files(plan: Plan, instructors: int, learners: int) -> dict[str, str]:
 
 def generate(out_dir: Path, programs: int = 200, cohorts: int = 2000, sessions: int = 20000,
              instructors: int = 500, learners: int = 100000, attendance_rows: int = 0,
-             quiz_results: int = 0, git_history: int = 0, seed: int = 1) -> dict[str, int]:
+             quiz_results: int = 0, git_history: int = 0, seed: int = 1, roles: int = 0,
+             evidence_rows: int = 0) -> dict[str, int]:
     """Write a clean academy into ``out_dir`` (created; must be empty) and summarise it."""
     if min(programs, cohorts, instructors) < 1:
         raise ValueError("programs, cohorts and instructors must each be at least 1")
@@ -248,7 +257,7 @@ def generate(out_dir: Path, programs: int = 200, cohorts: int = 2000, sessions: 
         raise ValueError(f"{out_dir} is not empty; choose a new folder")
     rng = random.Random(seed)
     plan = plan_academy(programs, cohorts, sessions, instructors, learners)
-    files = _files(plan, instructors, learners)
+    files = _files(plan, instructors, learners, roles)
     for rel, text in files.items():
         target = out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -261,12 +270,19 @@ def generate(out_dir: Path, programs: int = 200, cohorts: int = 2000, sessions: 
     if results:
         write_chunks(out_dir, "records/quiz-results",
                      "learner,quiz,score,max,submitted_at,attempt\n", results, 50_000)
+    evidence = (synth_skills.evidence_csv(learners, SKILL_COMPETENCIES if roles else 4,
+                                          evidence_rows) if evidence_rows else [])
+    if evidence:
+        write_chunks(out_dir, "records/evidence",
+                     "learner,competency,level,date,expires,source,assessor,note\n", evidence,
+                     50_000)
     changes = write_history(out_dir, plan, git_history, rng) if git_history else 0
     return {
         "files": len(files), "programs": programs, "cohorts": len(plan.cohorts),
         "sessions": sum(len(c.sessions) for c in plan.cohorts), "instructors": instructors,
         "learners": learners, "venues": plan.venues, "attendance_rows": len(attendance),
-        "quiz_results": len(results), "commits": _commit_count(out_dir) if git_history else 0,
+        "quiz_results": len(results), "roles": roles, "evidence_rows": len(evidence),
+        "commits": _commit_count(out_dir) if git_history else 0,
         "session_changes": changes,
     }
 
@@ -283,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply the default sizes (200 programs, 2,000 cohorts, 20,000 "
                              "sessions, 500 instructors, 100,000 learners)")
-    for name in (*DEFAULTS, "attendance-rows", "quiz-results", "git-history"):
+    for name in (*DEFAULTS, "attendance-rows", "quiz-results", "git-history", "roles",
+                 "evidence-rows"):
         parser.add_argument(f"--{name}", type=int, default=None)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
@@ -291,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
              for k, v in DEFAULTS.items()}
     summary = generate(args.out_dir, **sizes, attendance_rows=args.attendance_rows or 0,
                        quiz_results=args.quiz_results or 0, git_history=args.git_history or 0,
-                       seed=args.seed)
+                       seed=args.seed, roles=args.roles or 0,
+                       evidence_rows=args.evidence_rows or 0)
     print(", ".join(f"{k}={v}" for k, v in summary.items()))
     return 0
 

@@ -148,6 +148,9 @@ session_plan:
 {templates}competencies:
   - id: comp-{p % 4}
     level: practitioner
+awards:
+  - competency: comp-{p % 4}
+    level: practitioner
 completion:
   attendance:
     min_share: 0.8
@@ -271,6 +274,9 @@ title: Self-paced course {c}
 summary: Generated self-paced course {c}.
 competencies:
   - id: comp-{c % 4}
+    level: awareness
+awards:
+  - competency: comp-{c % 4}
     level: awareness
 modules:
   - id: intro

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from test_site_support import build, copy_demo
+from test_site_support import DEMO, build, copy_demo
 
 pytestmark = pytest.mark.browser
 
@@ -205,4 +205,88 @@ def test_schedule_fits_a_phone(server: tuple[str, Path], browser) -> None:
     label = instructor.evaluate("td => getComputedStyle(td, '::before').content")
     assert label == '"Instructor: "'
     page.screenshot(path=str(ARTIFACTS / "cohort-phone.png"), full_page=True)
+    page.close()
+
+
+QUESTION_BOXES = """() => Array.from(document.querySelectorAll('.tk-question')).map(box => {
+  const b = box.getBoundingClientRect(), s = getComputedStyle(box);
+  const l = box.querySelector('legend').getBoundingClientRect();
+  return {id: box.dataset.question, lines: Math.round(l.height / parseFloat(
+            getComputedStyle(box.querySelector('legend')).lineHeight)),
+          inside: l.top >= b.top + parseFloat(s.borderTopWidth)
+                  && l.left >= b.left + parseFloat(s.borderLeftWidth)
+                  && l.right <= b.right - parseFloat(s.borderRightWidth)
+                  && l.bottom <= b.bottom - parseFloat(s.borderBottomWidth)};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_quiz_questions_stay_inside_their_box(server: tuple[str, Path], browser,
+                                              width: int) -> None:
+    """A question of several lines wraps inside its border, on a desktop and on a phone."""
+    base, _site = server
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(base + "courses/manual-handling/tile/")
+    page.wait_for_selector(".tk-quiz form")
+    boxes = page.evaluate(QUESTION_BOXES)
+    assert len(boxes) == 5
+    assert max(b["lines"] for b in boxes) >= 2  # the case that used to cross the border
+    assert [b["id"] for b in boxes if not b["inside"]] == []
+    page.close()
+
+
+def test_quiz_text_answer_is_styled(server: tuple[str, Path], browser) -> None:
+    base, _site = server
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "courses/manual-handling/tile/")
+    answer = page.locator('.tk-question[data-question="q3"] input.tk-answer')
+    style = "el => { const s = getComputedStyle(el); return [s.fontSize, s.paddingLeft, " \
+            "s.borderTopLeftRadius, s.borderTopColor, s.boxShadow]; }"
+    font, padding, radius, border, shadow = answer.evaluate(style)
+    body = page.locator("article p").first.evaluate("el => getComputedStyle(el).fontSize")
+    assert font == body  # the page's type, not the browser's small default
+    assert float(padding.rstrip("px")) >= 6 and radius != "0px" and shadow == "none"
+    answer.focus()
+    # The style eases in over 0.125s: wait for the end of the transition, not a moment in it.
+    page.wait_for_function("([el, before]) => getComputedStyle(el).borderTopColor !== before "
+                           "&& !el.getAnimations().length", arg=[answer.element_handle(), border],
+                           timeout=5_000)
+    focused = answer.evaluate(style)
+    assert focused[3] != border and focused[4] != "none"  # focus shows in the theme's accent
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def late_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The demo's site and certificates on 2026-11-29, when certificates have been issued."""
+    site = build(DEMO, tmp_path_factory.mktemp("browser-late"), only=("site", "certificates"),
+                 epoch=1795996800)
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", site
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_verify_page_looks_like_the_site(late_server: tuple[str, Path], browser) -> None:
+    """The same header colour, text colour and title as the site's pages, and the logo."""
+    base, site = late_server
+    verify = sorted(site.glob("verify/*/index.html"))
+    assert verify
+    header = ("() => { const h = document.querySelector('.md-header'); const s = "
+              "getComputedStyle(h); const img = h.querySelector('img'); return [s.backgroundColor,"
+              " s.color, h.innerText.trim(), img ? img.naturalWidth : 0]; }")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base)
+    on_site = page.evaluate(header)
+    page.goto(base + verify[0].parent.relative_to(site).as_posix() + "/")
+    on_verify = page.evaluate(header)
+    assert on_verify[:2] == on_site[:2]
+    assert on_site[2].startswith("Northwind Academy") and on_verify[2] == "Northwind Academy"
+    assert on_verify[3] > 0  # the logo is drawn
+    assert page.locator(".md-footer").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "verify-page.png"), full_page=True)
     page.close()

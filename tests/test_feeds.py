@@ -186,7 +186,7 @@ def test_public_events_say_where_and_what(built: Path) -> None:
     event = next(e for uid, e in cohort.items() if UID_TO_KEY[uid] == "lon-2026-03/day1")
     assert str(event["SUMMARY"]) == 'Fire Warden: Fire safety; part 2, "evacuation"'
     assert str(event["LOCATION"]) == (
-        "Thames Room, Test London, 1 Test Street, London EC1A 1AA, United Kingdom")
+        "Thames Room, Test London, 1 Test Street, London, EC1A 1AA, United Kingdom")
     assert str(event["URL"]) == "https://academy.test.example/cohorts/lon-2026-03/"
     assert list(event["CATEGORIES"].cats) == ["safety", "fire", "in-person"]
     description = str(event["DESCRIPTION"])
@@ -197,6 +197,9 @@ def test_public_events_say_where_and_what(built: Path) -> None:
     assert event["GEO"].latitude == 51.5205 and event["GEO"].longitude == -0.0977
     new_york = events_of((built / "site/calendars/cohorts/nyc-2026-03.ics").read_bytes())
     assert all("GEO" not in e for e in new_york.values())  # no coordinates given
+    # The US postal order: city, state and ZIP code on one line.
+    assert {str(e["LOCATION"]).split(", ", 2)[-1] for e in new_york.values()} == {
+        "2 Water Street, New York, NY 10038, United States"}
     assert all("Map:" not in str(e["DESCRIPTION"]) for e in new_york.values())
     online = events_of((built / "site/calendars/cohorts/ist-2026-11.ics").read_bytes())
     assert {str(e["LOCATION"]) for e in online.values()} == {"Online"}
@@ -313,7 +316,7 @@ def test_instructor_feeds_hold_what_they_teach_with_room_details(built: Path) ->
                            "ist-2026-11/s1", "ist-2026-11/s2"}
     assert str(events["lon-2026-03/day1"]["LOCATION"]) == (
         "Thames Room (capacity 12, step-free access), Test London, 1 Test Street, "
-        "London EC1A 1AA, United Kingdom")
+        "London, EC1A 1AA, United Kingdom")
     assert "Getting there: Ring the bell." in str(events["lon-2026-03/day1"]["DESCRIPTION"])
     assert str(events["ist-2026-11/s1"]["LOCATION"]) == f"Online: {PRIVATE_LINK}"
     assert str(events["ist-2026-11/s1"]["CONFERENCE"]) == PRIVATE_LINK

@@ -31,6 +31,8 @@ HEADINGS = {
     "attendance-row": "Records",
     "quiz-result-row": "Records",
     "revocations": "Records",
+    "evidence-row": "Records",
+    "role": "`roles/<id>.yaml`",
 }
 
 

@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def academy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("init") / "harbour-training"
-    assert main(["init", str(target)]) == 0
+    assert main(["init", str(target), "--url", "https://harbour.example.net/training/"]) == 0
     return target
 
 
@@ -128,9 +128,9 @@ def test_pre_commit_runs_the_installed_trainkit(academy: Path, tmp_path: Path) -
 
 def test_requirements_name_the_install_spec(academy: Path, tmp_path: Path, capsys) -> None:
     lines = (academy / "requirements.txt").read_text().splitlines()
-    assert lines[-1] == f"trainkit=={__version__}"  # an editable checkout has no URL to reuse
+    assert lines[-1] == default_install_spec()  # where the trainkit running the tests came from
     assert all(line.startswith("#") for line in lines[:-1])
-    spec = "trainkit @ git+https://git.example.org/ops/trainkit.git@v1.2.0"
+    spec = "trainkit-academy @ git+https://git.example.org/ops/trainkit.git@v1.2.0"
     assert main(["init", str(tmp_path / "a"), "--no-git", "--install-spec", spec]) == 0
     assert (tmp_path / "a/requirements.txt").read_text().splitlines()[-1] == spec
     assert main(["init", str(tmp_path / "b"), "--no-git", "--install-spec", " "]) == 64
@@ -140,12 +140,13 @@ def test_requirements_name_the_install_spec(academy: Path, tmp_path: Path, capsy
 @pytest.mark.parametrize(("direct_url", "expected"), [
     ({"url": "https://git.example.org/ops/trainkit.git",
       "vcs_info": {"vcs": "git", "requested_revision": "v1.2.0", "commit_id": "ab" * 20}},
-     "trainkit @ git+https://git.example.org/ops/trainkit.git@v1.2.0"),
+     "trainkit-academy @ git+https://git.example.org/ops/trainkit.git@v1.2.0"),
     ({"url": "https://files.example.org/trainkit-1.2.0-py3-none-any.whl",
-      "archive_info": {}}, "trainkit @ https://files.example.org/trainkit-1.2.0-py3-none-any.whl"),
-    ({"url": "file:///home/me/trainkit", "dir_info": {"editable": True}},
-     f"trainkit=={__version__}"),
-    (None, f"trainkit=={__version__}"),
+      "archive_info": {}},
+     "trainkit-academy @ https://files.example.org/trainkit-1.2.0-py3-none-any.whl"),
+    ({"url": "file:///nowhere/trainkit", "dir_info": {"editable": True}},
+     f"trainkit-academy=={__version__}"),
+    (None, f"trainkit-academy=={__version__}"),
 ])
 def test_default_install_spec_reuses_a_recorded_url(monkeypatch, direct_url, expected) -> None:
     class Dist:

@@ -55,6 +55,17 @@ VARIANTS = {
 }
 
 
+VARIANTS["evidence"] = [
+    {"learner": "a", "competency": "c", "level": "x", "date": "2026-02-30"},
+    {"learner": "a", "competency": "c", "level": "x", "date": "2026-02-28",
+     "expires": "2029-13-01"},
+    {"learner": "a", "competency": "c", "level": "", "date": "2026-02-28", "expires": "2029-01-01"},
+    {"learner": "a", "competency": "c", "level": "x", "date": "2026-02-28", "other": ""},
+    {"learner": "a", "competency": "c", "date": "2026-02-28"},
+    {"learner": "a", "competency": "c", "level": "x", "date": "2026-2-28"},
+]
+
+
 def _examples(kind: str) -> list[dict[str, str]]:
     row_kind = ROW_KIND[kind]
     found = []

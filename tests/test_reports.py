@@ -98,7 +98,7 @@ def test_charts_are_deterministic_svg_without_a_date() -> None:
 
 
 DEMO_PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
-              "records", "site-extra")
+              "records", "roles", "site-extra")
 
 
 def test_full_build_keeps_learners_out_of_the_site(tmp_path: Path,
@@ -117,9 +117,14 @@ def test_full_build_keeps_learners_out_of_the_site(tmp_path: Path,
     academy = check_dir(root).academy
     assert academy is not None and academy.attendance and academy.learners
     site = root / "site"
+    # Each learner's own page ("My training", calendars/p/<token>.html) names them, by
+    # design; tests/test_learner_pages.py checks those. Everything else must not.
+    personal = site / "calendars" / "p"
+    assert list(personal.glob("*.html"))
     texts = [p.read_text(encoding="utf-8", errors="replace")
              for p in site.rglob("*") if p.is_file() and p.suffix in
-             (".html", ".ics", ".json", ".xml", ".txt", ".js", ".csv")]
+             (".html", ".ics", ".json", ".xml", ".txt", ".js", ".csv")
+             and not (p.parent == personal and p.suffix == ".html")]
     assert texts and list((site / "verify").glob("*/index.html"))
     blob = "\n".join(texts)
     for learner in academy.learners.values():

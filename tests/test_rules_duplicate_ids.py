@@ -40,5 +40,18 @@ def test_learner_enrolled_twice_in_one_cohort(check_academy: CheckAcademy) -> No
     assert LEARNERS  # the base directory declares l-0001 and l-0002
     assert lines(result, "duplicate-id") == [
         "programs/first-aid/cohorts/c1.yaml:5:5: error[duplicate-id]: learner 'l-0001' is "
-        "enrolled twice in this cohort (first at line 3); keep one, or give it another id",
+        "enrolled twice in this cohort (first at line 3); remove one of the two entries",
+    ]
+
+
+def test_learner_enrolled_twice_gets_one_message(check_academy: CheckAcademy) -> None:
+    """Both entries enrolled, with sessions: the error, and no double-booking against itself."""
+    cohort = ("version: 1\nvenue: london-hq\nroom: thames\ninstructors:\n  lead: [ajones]\n"
+              "enrollments:\n  - learner: l-0001\n  - learner: l-0001\nsessions:\n"
+              "  - id: day1\n    date: 2026-06-02\n    start: \"09:00\"\n    end: \"12:00\"\n")
+    result = check_academy({"programs/first-aid/cohorts/c1.yaml": cohort})
+    about = [x for x in lines(result) if x.startswith("programs/first-aid/cohorts/c1.yaml")]
+    assert about == [
+        "programs/first-aid/cohorts/c1.yaml:8:5: error[duplicate-id]: learner 'l-0001' is "
+        "enrolled twice in this cohort (first at line 7); remove one of the two entries",
     ]

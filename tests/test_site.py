@@ -15,6 +15,8 @@ from test_site_support import DEMO, build, copy_demo, page, parse, public_texts
 from trainkit.load.schemas import schema_dir
 from trainkit.pipeline import check_dir
 
+SEATS = ["Cohort", "Dates", "Place", "Instructors", "Status", "Seats left"]
+
 
 @pytest.fixture(scope="module")
 def academy():
@@ -111,7 +113,7 @@ def test_schedule_times_match_the_yaml_across_dst(site: Path) -> None:
     rows = _schedule_rows(site, "fa-lon-2026-03")
     assert [str(s["date"]) for s in source["sessions"]] == ["2026-03-27", "2026-03-30"]
     # Friday before the clocks change is GMT, the Monday after is BST: same wall time.
-    expected_zones = ["GMT", "BST"]
+    expected_zones = ["GMT (UTC+0)", "BST (UTC+1)"]
     for sess, row, zone in zip(source["sessions"], rows, expected_zones, strict=False):
         y, m, d = str(sess["date"]).split("-")
         assert f"{d} " in row[0] and y in row[0]
@@ -121,7 +123,7 @@ def test_schedule_times_match_the_yaml_across_dst(site: Path) -> None:
 
 def test_times_are_in_the_cohorts_zone(site: Path) -> None:
     rows = _schedule_rows(site, "lt-2026-11-ist")
-    assert rows[0][1] == "18:30–20:30 IST"
+    assert rows[0][1] == "18:30–20:30 IST (UTC+5:30)"
 
 
 def test_cancelled_session_is_struck_through_with_its_reason(site: Path) -> None:
@@ -171,7 +173,7 @@ def test_program_page_content(site: Path) -> None:
     assert "valid for 3 years" in first_aid
     # built as of 2026-03-01: the London March cohort is still upcoming, with its seats
     rows = parse(page(site, "programs/first-aid")).rows
-    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
+    header = rows.index(SEATS)
     cohorts = [r[0] for r in rows[header + 1:]]
     assert "London, March 2026" in cohorts
 
@@ -179,8 +181,8 @@ def test_program_page_content(site: Path) -> None:
 def test_upcoming_is_relative_to_the_build_epoch(tmp_path: Path) -> None:
     late = build(DEMO, tmp_path, epoch=1796083200)  # 2026-12-01
     rows = parse(page(late, "programs/first-aid")).rows
-    header = rows.index(["Cohort", "Dates", "Place", "Instructors", "Seats left"])
-    upcoming = [r[0] for r in rows[header + 1:] if len(r) == 5]
+    header = rows.index(SEATS)
+    upcoming = [r[0] for r in rows[header + 1:] if len(r) == len(SEATS)]
     assert "London, March 2026" not in upcoming
     assert "London, January 2027" in upcoming
     home = parse(late / "index.html").rows
@@ -330,12 +332,15 @@ def _table(site: Path, url: str, header: list[str]) -> list[list[str]]:
     return rows[start:end]
 
 
-SEATS = ["Cohort", "Dates", "Place", "Instructors", "Seats left"]
 
 
 def test_seats_left_and_waitlist(site: Path) -> None:
     # as of 2026-03-01: New York November has 10 of 12 enrolled, London January is full
-    rows = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
+    rows = {r[0]: r[5] for r in _table(site, "programs/first-aid", SEATS)}
+    status = {r[0]: r[4] for r in _table(site, "programs/first-aid", SEATS)}
+    # Open, but its registration opens 90 days before 14 January (trainkit.yaml)
+    assert status["London, January 2027"] == "Registration not yet open"
+    assert status["London, October 2026"] == "Enrolment closed"
     assert rows["New York, November 2026"] == "2 of 12"
     assert rows["London, January 2027"] == "full, waitlist open"
     assert rows["London, October 2026"] == "enrolment closed"
@@ -347,20 +352,23 @@ def test_running_and_finished_cohorts_are_not_upcoming(tmp_path: Path) -> None:
     late = build(DEMO, tmp_path, epoch=1795996800)  # 2026-11-30 00:00 UTC
     assert SEATS not in parse(page(late, "programs/leading-teams")).rows
     assert "No new cohort is scheduled" in page(late, "programs/leading-teams").read_text()
-    running = _table(late, "programs/leading-teams", ["Cohort", "Dates", "Place", "Instructors"])
+    running = _table(late, "programs/leading-teams",
+                     ["Cohort", "Dates", "Place", "Instructors", "Status"])
+    assert {r[4] for r in running} == {"Running now"}
     assert [r[0] for r in running] == ["Online, autumn 2026 (UK evenings)",
                                        "Online, November 2026 (India evenings)"]
     catalog = {r[0]: r[3] for r in parse(page(late, "catalog")).rows[1:]}
     assert catalog["Leading Teams"] == "running now, until Tue 22 Dec 2026"
     assert catalog["First Aid at Work"] == "Mon 30 Nov 2026 – Tue 01 Dec 2026"
-    home = (late / "index.html").read_text()
+    home = parse(late / "index.html").shown()
     assert "Next cohort: running now" in home and "Next cohort: Tue 06 Oct" not in home
-    running_page = page(late, "cohorts/lt-2026-10").read_text()
-    assert "<strong>Status:</strong> Running now" in running_page
-    assert "Seats left" not in running_page
-    finished = page(late, "cohorts/fa-lon-2026-03").read_text()
-    assert "<strong>Status:</strong> Finished" in finished
+    running_page = parse(page(late, "cohorts/lt-2026-10")).shown()
+    assert "Status: Running now (as of Mon 30 Nov 2026)" in running_page
+    assert "Seats left" not in running_page and "Add to your calendar" in running_page
+    finished = parse(page(late, "cohorts/fa-lon-2026-03")).shown()
+    assert "Status: Finished" in finished
     assert "This cohort has finished" in finished and "Seats left" not in finished
+    assert "Add to your calendar" not in finished
     past = parse(page(late, "programs/first-aid")).refs
     order = [v for _t, _a, v in past if v.startswith("../../cohorts/fa-")]
     assert order.index("../../cohorts/fa-lon-2026-10/") < order.index(
@@ -369,7 +377,7 @@ def test_running_and_finished_cohorts_are_not_upcoming(tmp_path: Path) -> None:
 
 def test_schedule_says_which_clock(site: Path) -> None:
     text = page(site, "cohorts/fa-lon-2026-03").read_text()
-    assert "All times are local time in Europe/London (BST or GMT)." in text
+    assert "All times are local time in London (Europe/London): BST (UTC+1) or GMT (UTC+0)." in text
     assert '<div class="tk-stack">' in text  # labelled blocks on phones (trainkit.css)
 
 
@@ -448,3 +456,11 @@ def test_quiz_hint_not_repeated_when_the_prompt_says_it(site: Path) -> None:
 def test_addresses_name_the_country(site: Path) -> None:
     assert "United Kingdom" in page(site, "venues/london-hq").read_text()
     assert "United States" in page(site, "cohorts/fa-nyc-2026-11").read_text()
+
+
+def test_only_linked_course_files_and_a_marker_are_published(site: Path) -> None:
+    course = site / "courses/fire-safety-basics"
+    assert (course / "img/fire-triangle.svg").is_file()  # linked from a module
+    assert (DEMO / "courses/fire-safety-basics/modules/img/SOURCES.txt").is_file()
+    assert not (course / "img/SOURCES.txt").exists()  # beside it, but linked by no module
+    assert (site / ".trainkit-output").read_text().startswith("This folder is written by")

@@ -10,6 +10,7 @@ import pytest
 
 from test_site_support import build, copy_demo, page, public_texts, source_date_epoch
 from trainkit.writers.build import BuildError, BuildOptions, run_build
+from trainkit.writers.outputs import MARKER
 from trainkit.writers.site import md
 from trainkit.writers.site.safety_hook import clean
 
@@ -144,6 +145,7 @@ def test_broken_link_in_an_authored_page_fails_and_keeps_old_site(
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     (site_dir / "keep.txt").write_text("previous build")
+    (site_dir / MARKER).write_text("an earlier build's site")
     try:
         with source_date_epoch(1772323200), pytest.raises(BuildError) as err:
             run_build(hostile, BuildOptions(site_dir=site_dir, reports_dir=tmp_path / "r",
@@ -254,6 +256,7 @@ def test_broken_svg_stops_the_build_with_its_place(tmp_path: Path) -> None:
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     (site_dir / "keep.txt").write_text("previous build")
+    (site_dir / MARKER).write_text("an earlier build's site")
     with source_date_epoch(1772323200), pytest.raises(BuildError) as err:
         run_build(root, BuildOptions(site_dir=site_dir, reports_dir=tmp_path / "r",
                                      only=("site",)))

@@ -59,21 +59,46 @@ def public_texts(site: Path) -> Iterator[tuple[Path, str]]:
         yield path, data.decode("utf-8", errors="replace")
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
 class Links(HTMLParser):
-    """Collects href/src attributes and table rows of one HTML page."""
+    """Collects href/src attributes, table rows and text of one HTML page.
+
+    Rows and text are what a reader sees at the build's time: elements hidden
+    by the class ``tk-off`` are left out, and so is a table row whose
+    ``tk-row`` marker is hidden (see ``trainkit.site.live``).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.refs: list[tuple[str, str, str]] = []  # (tag, attr, value)
         self.rows: list[list[str]] = []
+        self.text: list[str] = []  # shown text, in order
         self._cell: list[str] | None = None
         self.struck: list[bool] = []
         self._in_del = False
+        self._off = 0  # depth inside a hidden element
+        self._drop_row = False
+
+    def shown(self) -> str:
+        return " ".join("".join(self.text).split())
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 self.refs.append((tag, name, value))
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in VOID:
+            pass
+        elif self._off:
+            self._off += 1
+        elif "tk-off" in classes:
+            self._off = 1
+            self._drop_row = self._drop_row or "tk-row" in classes
+        if self._off:
+            return
         if tag == "tr":
             self.rows.append([])
             self.struck.append(False)
@@ -85,6 +110,13 @@ class Links(HTMLParser):
                 self.struck[-1] = True
 
     def handle_endtag(self, tag: str) -> None:
+        if self._off and tag not in VOID:
+            self._off -= 1
+            return
+        if tag == "tr" and self._drop_row and self.rows:
+            self.rows.pop()
+            self.struck.pop()
+            self._drop_row = False
         if tag in ("td", "th") and self._cell is not None and self.rows:
             self.rows[-1].append(" ".join("".join(self._cell).split()))
             self._cell = None
@@ -92,6 +124,9 @@ class Links(HTMLParser):
             self._in_del = False
 
     def handle_data(self, data: str) -> None:
+        if self._off:
+            return
+        self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
 

@@ -9,6 +9,7 @@ position and duplicate key, for tricky snippets and for whole academies.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import write_academy
+from trainkit.cli import main
 from trainkit.load import yamlcore
 from trainkit.load.yamlcore import CoreResolver, YamlError
 from trainkit.load.yamlio import MarkedDict, MarkedList, _Builder, parse
+from trainkit.rules._catalog import FILE_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -144,10 +148,28 @@ def test_uses_libyaml_when_available() -> None:
     "".join(f"{'  ' * i}k{i}:\n" for i in range(600)),
 ])
 def test_deep_nesting_is_an_error_not_a_crash(text: str) -> None:
+    # Which layer stops it is not the point: some libyaml releases refuse deep
+    # nesting themselves (a yaml-syntax error), older ones leave it to our
+    # guard (yaml-too-deep). Either way the user gets a located error.
     with pytest.raises(YamlError) as problem:
         parse(text)
-    assert problem.value.code == "yaml-too-deep"
+    assert problem.value.code in {"yaml-too-deep", "yaml-syntax"}
+    assert FILE_CODES[problem.value.code][0] == "error"
     assert problem.value.line >= 1 and problem.value.col >= 1
+    assert "nest" in problem.value.message
+
+
+def test_deep_nesting_in_an_academy_file_is_a_located_diagnostic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    root = write_academy(tmp_path / "a", {})
+    (root / "venues/deep.yaml").write_text("rooms: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    assert main(["check", "--root", str(root)]) == 1
+    out, _ = capsys.readouterr()
+    located = re.compile(r"^venues/deep\.yaml:1:\d+: error\[yaml-(too-deep|syntax)\]: .*nest",
+                         re.MULTILINE)
+    assert located.search(out), out
 
 
 def test_nesting_up_to_the_limit_is_read() -> None:

@@ -24,7 +24,8 @@ from trainkit.commands.common import (
     EXIT_USAGE,
 )
 
-COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import")
+COMMANDS = ("check", "build", "diff", "init", "serve", "schema", "import",
+            "enroll", "withdraw", "transfer", "promote", "waitlist")
 
 
 DESCRIPTION = """\

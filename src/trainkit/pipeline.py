@@ -15,6 +15,7 @@ from pathlib import Path
 
 from trainkit import rules
 from trainkit.diagnostics import Diagnostic, Severity, error
+from trainkit.load import published
 from trainkit.load.loader import ParseCache, load
 from trainkit.load.sources import ACADEMY_FILE, DirSource, Source
 from trainkit.model import Academy
@@ -75,6 +76,10 @@ def _check(source: Source, root: str, *, cache: ParseCache | None,
         return Result(None, diagnostics, loaded.timings)
     academy, problems = resolve(loaded, root)
     diagnostics.extend(problems)
+    settings = loaded.of("academy")[0]
+    if settings.data is not None:
+        on_disk = source.real if isinstance(source, DirSource) else None
+        diagnostics.extend(published.check_settings(settings, on_disk))
     if academy is not None:
         if progress:
             progress(f"resolved {len(academy.cohorts)} cohorts, {len(academy.learners)} learners")

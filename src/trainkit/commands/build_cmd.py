@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from trainkit.commands import site_url
 from trainkit.commands.common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -34,10 +35,25 @@ the secret named in trainkit.yaml (feeds.secret_env, default
 TRAINKIT_FEED_SECRET) is set: their file names are keyed hashes of it.
 
 The build is atomic: if anything fails, site/ and reports/ keep their previous
-content. Output is byte-identical for the same inputs and commit; the build
-time used in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
+content; both are swapped in together, and a build killed part way is
+finished by the next one. An output folder must be new, empty or written by
+trainkit (it holds a .trainkit-output marker): never the academy, an input
+folder such as records/, or the other output (see docs/security.md).
 
-exit codes: 0 built, 1 errors in the academy (nothing written), 2 warnings and
+Output is byte-identical for the same inputs and commit; the build time used
+in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
+
+While base_url in trainkit.yaml is still the example.org placeholder that
+'trainkit init' writes, build warns; with --strict, or on CI (the CI
+environment variable is true, as GitHub Actions sets it), it refuses to
+build: every feed, calendar and certificate link would point at example.org.
+
+To look at the result, serve the folder ('python -m http.server -d site', or
+'trainkit serve' for a live preview): opened from disk, links show folder
+listings. To publish, upload site/ as it is to any static host.
+
+exit codes: 0 built, 1 errors in the academy, the base_url placeholder on CI,
+or an output folder refused or not writable (nothing written), 2 warnings and
 --strict (nothing written), 3 internal error.
 """
 
@@ -65,6 +81,12 @@ def run(args: argparse.Namespace) -> int:
     fmt = resolve_format(args.format)
     site_dir = (args.site_dir or root / "site").resolve()
     reports_dir = (args.reports_dir or root / "reports").resolve()
+    placeholder = site_url.placeholder_check(root, error=site_url.in_ci())
+    if placeholder is not None and (args.strict or site_url.in_ci()):
+        print_diagnostics([placeholder], fmt)
+        why = "on CI (CI=true)" if site_url.in_ci() else "--strict"
+        print(f"trainkit: not built ({why}): set base_url in trainkit.yaml", file=sys.stderr)
+        return EXIT_ERRORS if site_url.in_ci() else EXIT_WARNINGS
     options = BuildOptions(
         site_dir=site_dir, reports_dir=reports_dir, strict=args.strict, only=tuple(args.only),
         progress=progress_printer(not args.quiet),
@@ -76,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             print_diagnostics(exc.diagnostics, fmt)
         print(f"trainkit: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    if placeholder is not None:
+        result.diagnostics.append(placeholder)
     print_diagnostics(result.diagnostics, fmt, quiet=not result.diagnostics)
     if result.errors:
         print("trainkit: not built: fix the errors above; site/ and reports/ are unchanged",
@@ -87,4 +111,5 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"trainkit: note: {note}", file=sys.stderr)
     print(f"trainkit: built {site_dir} (public) and {reports_dir} (private)", file=sys.stderr)
+    print(f"trainkit: {site_url.how_to_look(site_dir, reports_dir)}", file=sys.stderr)
     return EXIT_OK

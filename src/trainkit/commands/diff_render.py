@@ -16,6 +16,7 @@ from typing import Any
 from trainkit.diagnostics import Diagnostic
 from trainkit.history.changes import Change, SemDiff
 from trainkit.history.revision import Side
+from trainkit.history.skills_diff import skill_changes
 from trainkit.model import Academy
 
 # A pull-request comment holds at most 65536 characters: beyond these, count.
@@ -76,6 +77,7 @@ class _View:
         self.d, self.old, self.new, self.as_of, self.private = d, old, new, as_of, private
         self.academies = academies
         self.redact = (lambda s: s) if private else Redactor(academies)
+        self.skills = skill_changes(academies[0], academies[1], as_of)
 
     # -- shared pieces
 
@@ -144,6 +146,9 @@ class _View:
             for c in changes:
                 lines.append(f"  {self.redact(c.text)} [{_impact(c)}]")
                 lines += [f"    {p}" for p in (self.people(c) if self.private else [])]
+        if self.skills:
+            lines.append("skills:")
+            lines += [f"  {s}" for s in self.skills]
         for head, items in (("new problems (this change introduces them)", self.d.new_problems),
                             ("resolved problems", self.d.resolved_problems)):
             if items:
@@ -158,6 +163,8 @@ class _View:
         out += [f"> {n}" for n in self.notes()] + ([""] if self.notes() else [])
         if not self.d.changes:
             out += ["No changes to programs, cohorts, sessions, enrollments or records.", ""]
+        if self.skills:
+            out += ["**Skills:** " + "; ".join(self.skills) + ".", ""]
         groups = self.groups()
         for title, changes in groups[:MAX_GROUPS]:
             out += [f"#### {title}", "", "| Change | Learners | Instructors |", "|---|---:|---:|"]
@@ -196,6 +203,7 @@ class _View:
                         "new_problems": len(self.d.new_problems),
                         "resolved_problems": len(self.d.resolved_problems)},
             "changes": [self.change_json(c) for c in self.d.changes],
+            "skills": self.skills,
             "new_problems": [self.problem_json(p) for p in self.d.new_problems],
             "resolved_problems": [self.problem_json(p) for p in self.d.resolved_problems],
         }

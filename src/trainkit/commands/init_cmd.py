@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import string
@@ -15,7 +14,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from trainkit import __version__
+from trainkit.commands import install_spec
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from trainkit.commands.site_url import is_placeholder
 from trainkit.load.schemas import schema_dir
 
 HELP = """\
@@ -24,15 +25,27 @@ upcoming cohort, an instructor, a venue, a few learners and a small
 self-paced course with a quiz; the JSON Schemas in schemas/ with editor
 settings (.vscode/settings.json, a YAML modeline in every file); .gitignore;
 .pre-commit-config.yaml running 'trainkit check'; requirements.txt naming
-the trainkit to install; and a GitHub Actions workflow that checks pull
+the trainkit to install; a GitHub Actions workflow that checks pull
 requests, comments with 'trainkit diff' and publishes the site to GitHub
-Pages from the default branch.
+Pages from the default branch; and a registration issue form with a
+workflow that turns a labelled registration issue into a pull request
+('trainkit enroll --from-issue'). Issues are visible to everyone who can
+see the repository: keep it private (docs/registration.md).
+
+--url is the address the site will be published at (base_url in
+trainkit.yaml): calendar subscribe buttons, feed links and certificate
+verification links are built from it. Without it, init writes the
+placeholder https://example.org/, and 'trainkit build' warns until you
+change it (and refuses to build on CI).
 
 Both the pre-commit hook (a local hook, 'language: system') and CI use the
-trainkit that 'pip install -r requirements.txt' installs. --install-spec
-says what that line is: a version on your package index, a git URL or a
-wheel. Without it, init writes where this trainkit came from when pip
-recorded a git or web URL, else 'trainkit==VERSION'.
+trainkit that 'pip install -r requirements.txt' installs. trainkit is
+distributed as 'trainkit-academy' and is not on the public package index
+(the name 'trainkit' there is another project), so the line says where this
+trainkit came from: the git repository and tag or commit pip installed it
+from (or the remote and commit of the git checkout it runs from), a wheel's
+web address, or a wheel file on this machine, which is copied into vendor/.
+--install-spec writes another line instead.
 
 The example cohort's dates are computed from today's date when init runs
 (the first working day at least five weeks ahead that is not a public
@@ -42,15 +55,20 @@ git repository (branch main) unless it already is inside one.
 examples:
   trainkit init my-academy
   trainkit init my-academy --name "Harbour Training"
+  trainkit init my-academy --url https://OWNER.github.io/my-academy/
   trainkit init . --force              add the files to an existing folder
-  trainkit init ops --install-spec "trainkit @ git+https://HOST/OWNER/trainkit.git@v0.1.0"
+  trainkit init ops --install-spec "trainkit-academy @ git+https://HOST/OWNER/trainkit.git@v0.1.0"
 
 DIR must be empty or missing; --force writes into a non-empty folder,
 replacing only files with the same names and never deleting anything.
 
 exit codes: 0 created; 1 DIR is a file, or not empty without --force;
-64 the command line is wrong (e.g. an empty --install-spec).
+64 the command line is wrong (e.g. an empty --install-spec, a --url that is
+not an http(s) address).
 """
+
+
+PLACEHOLDER_URL = "https://example.org/"
 
 
 class _Template(string.Template):
@@ -66,10 +84,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--force", action="store_true",
                    help="write into a non-empty folder (same-named files are replaced)")
     p.add_argument("--no-git", action="store_true", help="do not run 'git init'")
+    p.add_argument("--url", default=None, metavar="URL",
+                   help="the address the site will be published at, e.g. "
+                   "https://OWNER.github.io/REPO/ (base_url in trainkit.yaml)")
     p.add_argument("--install-spec", metavar="SPEC", default=None,
                    help="the requirements.txt line that installs trainkit, for CI and the "
-                   "pre-commit hook (default: where this trainkit came from, else "
-                   f"trainkit=={__version__})")
+                   "pre-commit hook (default: where this trainkit came from)")
     p.set_defaults(run=run)
 
 
@@ -85,19 +105,47 @@ def run(args: argparse.Namespace) -> int:
     spec = (args.install_spec or "").strip()
     if args.install_spec is not None and (not spec or "\n" in spec):
         print("trainkit: --install-spec takes one requirements.txt line, e.g. "
-              f"'trainkit=={__version__}' or 'trainkit @ git+https://HOST/OWNER/trainkit.git'",
+              f"'{install_spec.DIST} @ git+https://HOST/OWNER/trainkit.git@v{__version__}'",
               file=sys.stderr)
         return EXIT_USAGE
+    url = site_url(args.url)
+    if url is None:
+        print(f"trainkit: --url {args.url!r} is not a web address; give the address the site "
+              "will be published at, e.g. https://OWNER.github.io/REPO/", file=sys.stderr)
+        return EXIT_USAGE
+    source = install_spec.Spec(spec) if spec else install_spec.default_spec()
     values = template_values(target.resolve().name, args.name, date.today())
-    values["install_spec"] = spec or default_install_spec()
+    values["install_spec"], values["base_url"] = source.line, url
     written = scaffold(target, values)
+    install_spec.vendor(source, target)
     if not args.no_git:
         _git_init(target)
-    print(f"trainkit: created {len(written)} files in {target}", file=sys.stderr)
-    print(f"trainkit: requirements.txt installs '{values['install_spec']}' (in CI and for "
-          "pre-commit); edit it if trainkit comes from elsewhere", file=sys.stderr)
-    print(f"next: cd {target} && trainkit check && trainkit serve", file=sys.stderr)
+    _tell(target, len(written), source, url)
     return EXIT_OK
+
+
+def site_url(given: str | None) -> str | None:
+    """``--url`` as base_url (ending in ``/``); the placeholder without it; None if invalid."""
+    if given is None:
+        return PLACEHOLDER_URL
+    url = given.strip()
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        return None
+    return url if url.endswith("/") else url + "/"
+
+
+def _tell(target: Path, count: int, source: install_spec.Spec, url: str) -> None:
+    print(f"trainkit: created {count} files in {target}", file=sys.stderr)
+    print(f"trainkit: requirements.txt installs '{source.line}' (in CI and for pre-commit)",
+          file=sys.stderr)
+    if source.wheel is not None:
+        print(f"trainkit: copied {source.wheel.name} into vendor/; commit it", file=sys.stderr)
+    if source.note:
+        print(f"trainkit: note: {source.note}", file=sys.stderr)
+    if is_placeholder(url):
+        print(f"trainkit: note: base_url in trainkit.yaml is the placeholder {url}; set it to "
+              "the address the site will be published at (or use --url)", file=sys.stderr)
+    print(f"next: cd {target} && trainkit check && trainkit serve", file=sys.stderr)
 
 
 def template_values(folder: str, name: str | None, today: date) -> dict[str, str]:
@@ -113,35 +161,14 @@ def template_values(folder: str, name: str | None, today: date) -> dict[str, str
         "session_date": day.isoformat(),
         "today": today.isoformat(),
         "version": __version__,
-        "install_spec": f"trainkit=={__version__}",
+        "install_spec": install_spec.fallback().line,
+        "base_url": PLACEHOLDER_URL,
     }
 
 
 def default_install_spec() -> str:
-    """The requirements line for the trainkit running now, if pip recorded a usable source.
-
-    pip writes ``direct_url.json`` (PEP 610) when a package came from a URL:
-    a git repository or a web archive can be installed again from CI, a local
-    folder or an editable checkout cannot, so those fall back to the version.
-    """
-    from importlib import metadata
-
-    fallback = f"trainkit=={__version__}"
-    try:
-        raw = metadata.distribution("trainkit").read_text("direct_url.json")
-        origin = json.loads(raw) if raw else {}
-    except (metadata.PackageNotFoundError, ValueError):
-        return fallback
-    url = str(origin.get("url", ""))
-    if not url.startswith(("https://", "http://", "ssh://", "git@")):
-        return fallback
-    vcs = origin.get("vcs_info")
-    if isinstance(vcs, dict) and vcs.get("vcs"):
-        rev = vcs.get("requested_revision") or vcs.get("commit_id")
-        return f"trainkit @ {vcs['vcs']}+{url}" + (f"@{rev}" if rev else "")
-    if "archive_info" in origin:
-        return f"trainkit @ {url}"
-    return fallback
+    """The requirements line for the trainkit running now (see :mod:`.install_spec`)."""
+    return install_spec.default_spec().line
 
 
 def _yaml_text(text: str) -> str:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from trainkit.diagnostics import Diagnostic, error, warning
+from trainkit.diagnostics import Diagnostic, Severity, error, warning
 from trainkit.load import records as records_io
 from trainkit.load import schemas
 from trainkit.load.sources import Source
@@ -32,6 +32,8 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/revocations\.ya?ml$"), "revocations"),
     (re.compile(r"^records/attendance/.+\.csv$"), "attendance"),
     (re.compile(r"^records/quiz-results/.+\.csv$"), "quiz-results"),
+    (re.compile(r"^records/evidence/.+\.csv$"), "evidence"),
+    (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
 ]
 _ROW_KIND = records_io.ROW_KIND
 CSV_COLUMNS = records_io.CSV_COLUMNS
@@ -41,7 +43,7 @@ MAX_CSV_ERRORS = records_io.MAX_CSV_ERRORS
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # The path segment that is the id of what a file declares (-1: file stem, -2: folder).
 _ID_SEGMENT = {"program": -2, "cohort": -1, "instructor": -1, "venue": -1, "course": -2,
-               "quiz": -1}
+               "quiz": -1, "role": -1}
 
 
 def id_problem(path: str, kind: str) -> Diagnostic | None:
@@ -131,6 +133,11 @@ def load(source: Source, cache: ParseCache | None = None,
             raw[path] = (kind, data)
     for path, why in getattr(source, "unlisted", ()):
         _unreadable(out, path, why, kind_of(path))
+    for path, refused in getattr(source, "refused", ()):
+        problem = Diagnostic(path, 1, 1, Severity.ERROR, refused.code, refused.message)
+        _keep_unusable(out, path, problem, kind_of(path))
+        if path.startswith("courses/") and path.endswith((".md", ".markdown")):
+            out.texts[path] = ""  # the module file is there: one error, not "missing" too
     t1 = time.perf_counter()
     out.timings["read"] = t1 - t0
     if progress:
@@ -181,7 +188,10 @@ def _unreadable(out: Loaded, path: str, why: str, kind: str | None) -> None:
     So the resolver knows the file is there (see ``resolve.unusable``) and does
     not report every reference to it as unknown.
     """
-    problem = error(path, 1, 1, "unreadable", why)
+    _keep_unusable(out, path, error(path, 1, 1, "unreadable", why), kind)
+
+
+def _keep_unusable(out: Loaded, path: str, problem: Diagnostic, kind: str | None) -> None:
     if kind is None:
         out.diagnostics.append(problem)
     else:

@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from itertools import repeat
 
@@ -32,10 +32,13 @@ from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
 
-ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row"}
+ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
+            "evidence": "evidence-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
+    "evidence": (("learner", "competency", "level", "date"),
+                 ("expires", "source", "assessor", "note")),
 }
 MAX_CSV_ERRORS = 200
 
@@ -60,6 +63,22 @@ def _datetime(text: str) -> bool:
 
 
 _DATETIME_RX = re.compile(_DATETIME).fullmatch
+_DATE_RX = re.compile(r"(?:19|20|21)\d{2}-\d{2}-\d{2}").fullmatch
+
+
+def _date(text: str) -> bool:
+    """The schema's pattern and its ``date`` format: a real day."""
+    if _DATE_RX(text) is None:
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        return False
+    return True
+
+
+def _optional_date(text: str) -> bool:
+    return not text or _date(text)
 
 
 def _one_of(*words: str) -> Callable[[str], object]:
@@ -88,6 +107,16 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "max": _rx(_NUMBER),
         "submitted_at": _datetime,
         "attempt": _rx("[1-9][0-9]{0,5}"),
+    },
+    "evidence": {
+        "learner": _rx(_ID),
+        "competency": _rx(_ID),
+        "level": _anything,
+        "date": _date,
+        "expires": _optional_date,
+        "source": _anything,
+        "assessor": _anything,
+        "note": _anything,
     },
 }
 

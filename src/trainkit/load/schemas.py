@@ -38,8 +38,10 @@ KINDS = (
     "course",
     "quiz",
     "revocations",
+    "role",
     "attendance-row",
     "quiz-result-row",
+    "evidence-row",
 )
 
 _FORMS = {

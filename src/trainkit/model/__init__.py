@@ -48,9 +48,11 @@ from trainkit.model.settings import (
     CompetencyRef,
     FeedSettings,
     HolidayCalendar,
+    Registration,
     Settings,
     SiteSettings,
 )
+from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
     "Academy",
@@ -68,12 +70,14 @@ __all__ = [
     "Converted",
     "Course",
     "Enrollment",
+    "Evidence",
     "FeedSettings",
     "HolidayCalendar",
     "Instructor",
     "Learner",
     "Loc",
     "Module",
+    "Override",
     "Prerequisites",
     "Program",
     "Qualification",
@@ -84,8 +88,11 @@ __all__ = [
     "RECORD_LOCATION_FIELDS",
     "Records",
     "Recurrence",
+    "Registration",
     "RequirementGroup",
     "Revocation",
+    "Role",
+    "RoleRequirement",
     "Room",
     "Row",
     "Session",

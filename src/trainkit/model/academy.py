@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
@@ -12,6 +12,7 @@ from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
+from trainkit.model.skills import Evidence, Role
 
 # ---------------------------------------------------------------- the whole
 
@@ -38,6 +39,8 @@ class Academy:
     # schema error already reported there): references to them are not
     # reported again as unknown. "learner:*" when a learner file was unreadable.
     unusable: frozenset[str] = frozenset()
+    roles: dict[str, Role] = field(default_factory=dict)
+    evidence: Sequence[Evidence] = ()  # records/evidence/*.csv, in file and row order
 
     def sessions(self) -> list[Session]:
         """Every session of every cohort, ordered by start then key."""

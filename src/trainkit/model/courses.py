@@ -47,6 +47,7 @@ class Quiz:
     after_module: str | None
     questions: tuple[Question, ...]
     loc: Loc
+    awards: tuple[CompetencyRef, ...] = ()  # evidenced by passing this (graded) quiz
 
     @property
     def max_score(self) -> float:
@@ -77,6 +78,7 @@ class Course:
     assets: tuple[str, ...]  # repository-relative files next to the modules (images …)
     declared_quizzes: tuple[str, ...]  # the quiz ids course.yaml lists (for the reference rule)
     loc: Loc
+    awards: tuple[CompetencyRef, ...] = ()  # evidenced by passing every graded quiz
 
     @property
     def minutes(self) -> int:

@@ -47,6 +47,9 @@ class Learner:
     email: str
     organisation: str | None
     loc: Loc
+    roles: tuple[str, ...] = ()  # role ids (``roles/<id>.yaml``)
+    manager: str | None = None  # who reports group the learner under
+    role_locs: tuple[Loc, ...] = ()  # where each role is written, for diagnostics
 
 
 @dataclass(frozen=True, slots=True)

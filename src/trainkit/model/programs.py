@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from trainkit.model.common import Loc
-from trainkit.model.settings import CompetencyRef
+from trainkit.model.settings import CompetencyRef, Registration
+from trainkit.model.skills import Override
 
 # ---------------------------------------------------------------- programs
 
@@ -75,6 +76,8 @@ class Prerequisites:
     competencies: tuple[str, ...]
     text: str
     loc: Loc = Loc("")  # the ``prerequisites:`` mapping
+    # the competency prerequisites with their level and position ({id, level} or an id)
+    levels: tuple[CompetencyRef, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +96,8 @@ class Program:
     prerequisites: Prerequisites
     tags: tuple[str, ...]
     loc: Loc
+    registration: Registration = field(default_factory=Registration)  # merged with the academy's
+    awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
@@ -107,6 +112,8 @@ class Enrollment:
     status: str  # enrolled | waitlisted | withdrawn | completed-elsewhere
     enrolled_on: date | None
     loc: Loc
+    reason: str = ""
+    override: Override | None = None  # admitted without the prerequisites, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +193,7 @@ class Cohort:
     # Where references are written, for diagnostics: "venue", "room",
     # "instructors.lead[0]", "instructors.assistants[1]" ...
     ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
+    registration: Registration = field(default_factory=Registration)  # merged, all levels
 
     @property
     def instructors(self) -> tuple[str, ...]:

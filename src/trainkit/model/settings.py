@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from trainkit.model.common import Loc
 
@@ -57,6 +58,37 @@ class CertificateSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class Registration:
+    """How people register for a cohort; ``None`` means "not given at this level".
+
+    ``opens`` and ``closes`` are a date or a number of days before the first
+    session. The academy's settings, the program's and the cohort's are merged
+    (:meth:`over`), the most specific winning, setting by setting.
+    """
+
+    channel: str | None = None  # github-issue | email | form
+    opens: date | int | None = None
+    closes: date | int | None = None
+    approval: bool | None = None
+    email: str | None = None
+    form_url: str | None = None
+    repository: str | None = None
+    loc: Loc | None = field(default=None, compare=False)
+
+    def over(self, base: Registration) -> Registration:
+        """These settings, with ``base``'s where this one gives none."""
+        def pick(mine: Any, theirs: Any) -> Any:
+            return mine if mine is not None else theirs
+
+        return Registration(
+            channel=pick(self.channel, base.channel), opens=pick(self.opens, base.opens),
+            closes=pick(self.closes, base.closes), approval=pick(self.approval, base.approval),
+            email=pick(self.email, base.email), form_url=pick(self.form_url, base.form_url),
+            repository=pick(self.repository, base.repository), loc=self.loc or base.loc,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     id: str
     name: str
@@ -72,6 +104,7 @@ class Settings:
     contact_email: str | None = None
     loc: Loc = field(default_factory=lambda: Loc("trainkit.yaml"))
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+    registration: Registration = field(default_factory=Registration)
 
 
 # ---------------------------------------------------------------- competencies

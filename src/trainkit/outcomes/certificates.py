@@ -32,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 from trainkit.model import Academy, Revocation
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.requirements import COMPLETED
+from trainkit.outcomes.skills.framework import alignment
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 EXPIRY_WINDOW = timedelta(days=90)
@@ -150,6 +151,10 @@ def open_badge(cert: Certificate, academy: Academy) -> dict[str, object]:
             "criteria": {"narrative": criteria_narrative(academy, cert.program)},
         },
     }
+    if program.awards:  # the competency levels completing it evidences, as CASE items
+        achievement = subject["achievement"]
+        assert isinstance(achievement, dict)
+        achievement["alignment"] = [alignment(academy, w.id, w.level) for w in program.awards]
     if learner is not None:
         subject["name"] = learner.name  # the holder's own copy; never published
     issuer: dict[str, object] = {"id": s.certificates.issuer_url, "type": ["Profile"],

@@ -25,6 +25,7 @@ from trainkit.resolve.people import resolve_instructor, resolve_learners, resolv
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
 from trainkit.resolve.records import resolve_attendance, resolve_quiz_results, resolve_revocations
 from trainkit.resolve.settings import resolve_competencies, resolve_settings
+from trainkit.resolve.skills import resolve_evidence, resolve_roles
 
 
 def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]]:
@@ -51,7 +52,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     programs = {
         p.id: p
         for p in _each(declared, "program",
-                       resolve_programs(good(loaded.of("program")), pass_marks))
+                       resolve_programs(good(loaded.of("program")), pass_marks,
+                                        settings.registration))
     }
     cohorts = {
         c.id: c
@@ -63,6 +65,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         attendance = resolve_attendance(good(loaded.of("attendance")))
         results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
+    roles = resolve_roles(good(loaded.of("role")), declared)
+    evidence = resolve_evidence(good(loaded.of("evidence")))
     academy = Academy(
         root=root,
         settings=settings,
@@ -78,6 +82,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         revocations=revocations,
         duplicates=tuple(declared.duplicates),
         unusable=unusable(loaded),
+        roles=roles,
+        evidence=evidence,
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
@@ -90,6 +96,7 @@ _ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference ki
     "program": ("program", lambda p: PurePosixPath(p).parent.name),
     "course": ("course", lambda p: PurePosixPath(p).parent.name),
     "quiz": ("quiz", lambda p: f"{PurePosixPath(p).parents[1].name}/{PurePosixPath(p).stem}"),
+    "role": ("role", lambda p: PurePosixPath(p).stem),
 }
 
 

@@ -57,13 +57,22 @@ def competency_refs(doc: Document, items: list[Any],
     )
 
 
-def prerequisites(doc: Document) -> Prerequisites:
-    """The ``prerequisites:`` of a program or course document."""
-    d = doc.data.get("prerequisites", {})
+def prerequisites(d: dict[str, Any], doc: Document | None = None) -> Prerequisites:
+    """The ``prerequisites:`` block; with ``doc``, competency levels keep their positions."""
+    items = d.get("competencies", ())
+    levels = (competency_refs(doc, list(items), "prerequisites", "competencies")
+              if doc is not None else ())
     return Prerequisites(
         programs=tuple(d.get("programs", ())),
         courses=tuple(d.get("courses", ())),
-        competencies=tuple(d.get("competencies", ())),
+        competencies=tuple(c["id"] if isinstance(c, dict) else c for c in items),
         text=d.get("text", ""),
-        loc=loc(doc, "prerequisites"),
+        levels=levels,
+        loc=loc(doc, "prerequisites") if doc is not None else Loc(""),
     )
+
+
+def awards(doc: Document, items: list[Any], *pointer: str | int) -> tuple[CompetencyRef, ...]:
+    """``awards: [{competency, level}]`` as competency references with their positions."""
+    return tuple(CompetencyRef(a["competency"], a.get("level"), loc(doc, *pointer, i))
+                 for i, a in enumerate(items))

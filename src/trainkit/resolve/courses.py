@@ -8,7 +8,7 @@ from typing import Any
 
 from trainkit.load.loader import Loaded
 from trainkit.load.yamlio import Document
-from trainkit.model import Choice, Course, Loc, Module, Question, Quiz
+from trainkit.model import Choice, CompetencyRef, Course, Loc, Module, Question, Quiz
 
 
 def _loc(doc: Document, *pointer: str | int) -> Loc:
@@ -18,7 +18,7 @@ def _loc(doc: Document, *pointer: str | int) -> Loc:
 
 def resolve_courses(loaded: Loaded,
                     good: Callable[[list[Document]], list[Document]]) -> Iterable[Course]:
-    from trainkit.resolve.common import competency_refs, prerequisites
+    from trainkit.resolve.common import awards, competency_refs, prerequisites
 
     quizzes_by_course: dict[str, list[Document]] = {}
     for qdoc in good(loaded.of("quiz")):
@@ -40,11 +40,12 @@ def resolve_courses(loaded: Loaded,
             summary=d.get("summary", ""),
             modules=modules,
             quizzes=quizzes,
-            prerequisites=prerequisites(doc),
+            prerequisites=prerequisites(d.get("prerequisites", {}), doc),
             competencies=competency_refs(doc, d.get("competencies", []), "competencies"),
             assets=tuple(sorted(a for a in loaded.assets if a.startswith(prefix))),
             declared_quizzes=tuple(d.get("quizzes", ())),
             loc=Loc(doc.path, 1, 1),
+            awards=awards(doc, d.get("awards", []), "awards"),
         )
 
 
@@ -56,6 +57,12 @@ def _module(loaded: Loaded, doc: Document, folder: PurePosixPath, m: dict[str, A
         minutes=int(m.get("minutes", 0)), loc=_loc(doc, "modules", i),
         found=path in loaded.texts, file_loc=_loc(doc, "modules", i, "file"),
     )
+
+
+def _awards(doc: Document, items: list[Any], *pointer: str | int) -> tuple[CompetencyRef, ...]:
+    from trainkit.resolve.common import awards
+
+    return awards(doc, items, *pointer)
 
 
 def _quiz(doc: Document, course: str, slug: str) -> Quiz:
@@ -71,6 +78,7 @@ def _quiz(doc: Document, course: str, slug: str) -> Quiz:
         after_module=d.get("after_module"),
         questions=tuple(_question(doc, q, i) for i, q in enumerate(d.get("questions", []))),
         loc=Loc(doc.path, 1, 1),
+        awards=_awards(doc, d.get("awards", []), "awards"),
     )
 
 

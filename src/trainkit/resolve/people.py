@@ -117,6 +117,9 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
             where = Loc(path, line, col)
             ident = row["id"]
             if declared.add("learner", ident, where):
+                roles = row.get("roles", ())
+                role_locs = tuple(loc(doc, "learners", i, "roles", j) for j in range(len(roles)))
                 out[ident] = Learner(ident, row["name"], row["email"],
-                                     row.get("organisation", org), where)
+                                     row.get("organisation", org), where,
+                                     tuple(roles), row.get("manager"), role_locs)
     return out

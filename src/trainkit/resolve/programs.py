@@ -18,9 +18,11 @@ from trainkit.model import (
     Enrollment,
     HolidayCalendar,
     Loc,
+    Override,
     Program,
     QuizRequirement,
     Recurrence,
+    Registration,
     RequirementGroup,
     Session,
     SessionTemplate,
@@ -35,6 +37,7 @@ from trainkit.resolve.calendars import (
     parse_duration,
     safe_zone,
 )
+from trainkit.resolve.registration import read_registration
 
 _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
          "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
@@ -47,14 +50,15 @@ def _loc(doc: Document, *pointer: str | int) -> Loc:
     return Loc(doc.path, line, col)
 
 
-def resolve_programs(docs: list[Document], pass_marks: dict[str, float]) -> Iterable[Program]:
+def resolve_programs(docs: list[Document], pass_marks: dict[str, float],
+                     defaults: Registration | None = None) -> Iterable[Program]:
     """Programs; a required quiz without its own ``pass_mark`` uses the quiz's."""
     for doc in docs:
-        yield _program(doc, pass_marks)
+        yield _program(doc, pass_marks, defaults or Registration())
 
 
-def _program(doc: Document, pass_marks: dict[str, float]) -> Program:
-    from trainkit.resolve.common import competency_refs, prerequisites
+def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration) -> Program:
+    from trainkit.resolve.common import awards, competency_refs, prerequisites
 
     d = doc.data
     pid = PurePosixPath(doc.path).parent.name
@@ -81,9 +85,11 @@ def _program(doc: Document, pass_marks: dict[str, float]) -> Program:
                                       cert.get("validity_months"), _loc(doc, "certificate"))
         if cert is not None else None,
         competencies=competency_refs(doc, d.get("competencies", []), "competencies"),
-        prerequisites=prerequisites(doc),
+        prerequisites=prerequisites(d.get("prerequisites", {}), doc),
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
+        awards=awards(doc, d.get("awards", []), "awards"),
+        registration=read_registration(doc, d).over(defaults),
     )
 
 
@@ -168,7 +174,9 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         enrollments=tuple(
             Enrollment(e["learner"], e.get("status", "enrolled"),
                        date.fromisoformat(e["date"]) if e.get("date") else None,
-                       _loc(doc, "enrollments", i))
+                       _loc(doc, "enrollments", i), e.get("reason", ""),
+                       Override(e["override"]["reason"], _loc(doc, "enrollments", i, "override"))
+                       if "override" in e else None)
             for i, e in enumerate(d.get("enrollments", []))
         ),
         sessions=tuple(sorted(sessions, key=lambda s: (s.start, s.id))),
@@ -177,6 +185,8 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         loc=Loc(doc.path, 1, 1),
         timezone_loc=_loc(doc, "timezone") if "timezone" in d else None,
         ref_locs=_ref_locs(doc, d),
+        registration=read_registration(doc, d).over(
+            program.registration if program else settings.registration),
     )
 
 

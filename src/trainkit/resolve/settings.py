@@ -18,6 +18,7 @@ from trainkit.model import (
 )
 from trainkit.resolve.calendars import parse_duration
 from trainkit.resolve.common import Declared, loc
+from trainkit.resolve.registration import read_registration
 
 
 def resolve_settings(doc: Document) -> Settings:
@@ -72,6 +73,7 @@ def resolve_settings(doc: Document) -> Settings:
             show_name_on_verification=bool(certs.get("show_name_on_verification", False)),
             signatory=certs.get("signatory"),
         ),
+        registration=read_registration(doc, d),
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
         loc=Loc(doc.path, 1, 1),

@@ -33,6 +33,9 @@ MODULES = (
     "recurrence",
     "staffing",
     "cohort_status",
+    "registration",
+    "skills",
+    "prerequisites",
     "requirement_cycles",
 )
 

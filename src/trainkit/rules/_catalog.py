@@ -24,6 +24,16 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "id-name": ("error", "a file or folder name that gives an id (program, cohort, instructor, "
                          "venue, course, quiz) is not an id: use lower-case letters, digits, "
                          "`-`, `_` and `.`"),
+    "outside-academy": ("error", "a link (or a path in `trainkit.yaml`) that leads out of the "
+                                 "academy folder; trainkit reads and publishes only files inside "
+                                 "it (see docs/security.md)"),
+    "special-file": ("error", "a named pipe, device or socket where trainkit expects a file"),
+    "private-link": ("error", "a published file (course or program file, `site-extra/`, logo, "
+                              "favicon) that is a link to private data: learners, records, "
+                              "hidden or `.yaml`/`.csv` files; or `site.extra_dir` naming an "
+                              "input folder"),
+    "raw-html": ("error", "an `.html`/`.xhtml` file where trainkit publishes files; write the "
+                          "page in Markdown, or put theme templates in `site-extra/overrides/`"),
     "encoding": ("error", "the file is not UTF-8; reported at the first byte that is not"),
     "file-too-large": ("error", "the file is over 64 MiB; split it"),
     "yaml-syntax": ("error", "the YAML cannot be parsed (a control character such as NUL "

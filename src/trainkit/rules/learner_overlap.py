@@ -7,6 +7,9 @@ to miss a session. It is reported at the enrollment in the cohort that starts
 later, naming the first clashing pair of sessions. Withdraw the learner from
 one cohort, or move a session.
 
+A learner listed twice in the same cohort is not double-booked against
+itself: ``duplicate-id`` reports that entry, once.
+
 Cohorts are compared once per pair, however many learners they share, so the
 check stays fast for large academies.
 """
@@ -32,8 +35,11 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
     }
     enrolled: dict[str, list[tuple[float, str, Enrollment]]] = {}
     for cid in sessions:
+        seen: set[str] = set()
         for e in academy.cohorts[cid].enrollments:
-            if e.status == "enrolled":
+            # A repeated entry is duplicate-id's to report; it is no second booking.
+            if e.status == "enrolled" and e.learner not in seen:
+                seen.add(e.learner)
                 enrolled.setdefault(e.learner, []).append((span[cid][0], cid, e))
     memo: dict[tuple[str, str], Clash] = {}
     for learner in sorted(enrolled):

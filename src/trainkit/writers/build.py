@@ -12,19 +12,20 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy
 from trainkit.pipeline import Result, check_dir
+from trainkit.writers import outputs, swap
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
-WRITERS = ("site", "feeds", "reports", "certificates")
+WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
 
 
 class BuildError(Exception):
@@ -95,56 +96,83 @@ def build_epoch(root: Path) -> tuple[datetime, str | None, str | None]:
 
 
 def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
-    """Check, then write; raises :class:`BuildError` without touching old output."""
+    """Check, then write; raises :class:`BuildError` without touching old output.
+
+    The output folders are checked first (:mod:`trainkit.writers.outputs`); a refusal
+    touches nothing. Leftovers of killed builds are dealt with next
+    (:func:`trainkit.writers.swap.recover`), then the academy is checked and written.
+    """
+    site, reports = options.site_dir, options.reports_dir
     result = check_dir(root, progress=options.progress)
+    refused = outputs.problem(root, site, reports, _extra_dir(result))
+    if refused is not None:
+        raise BuildError(f"{refused}; nothing was written or deleted")
+    notes = _guard("clean up after an earlier build", lambda: _recover(site, reports))
     if result.errors or result.academy is None or (options.strict and result.warnings):
-        return result, []
+        return result, notes
     epoch, commit, note = build_epoch(root)
     secret = options.secret
     if secret is None:
         secret = os.environ.get(result.academy.settings.feeds.secret_env, "").encode() or None
-    notes = [note] if note else []
-    staging = [_staging(options.site_dir), _staging(options.reports_dir)]
-    work = Path(tempfile.mkdtemp(prefix="trainkit-work-"))
+    notes += [note] if note else []
+    staging: list[Path] = []
     try:
+        for make in (lambda: swap.stage(site), lambda: swap.stage(reports), swap.work_dir):
+            staging.append(_guard("make a folder to build in", make))
         ctx = BuildContext(
-            academy=result.academy, root=root, public=staging[0], private=staging[1], work=work,
-            epoch=epoch, commit=commit, secret=secret, progress=options.progress,
+            academy=result.academy, root=root, public=staging[0], private=staging[1],
+            work=staging[2], epoch=epoch, commit=commit, secret=secret,
+            progress=options.progress,
         )
-        for name in WRITERS:
-            if options.only and name not in options.only:
-                continue
-            module = importlib.import_module(f"trainkit.writers.{name}")
-            ctx.say(f"writing {name}")
-            module.write(ctx)
+        _guard("write the outputs", lambda: _write_all(ctx, options))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):
             raise BuildError("the build found errors; the previous output is untouched",
                              ctx.diagnostics)
-        _swap(staging[0], options.site_dir)
-        _swap(staging[1], options.reports_dir)
+        _guard(f"replace {site} and {reports}", lambda: _commit(staging, site, reports))
     finally:
-        shutil.rmtree(work, ignore_errors=True)
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
     return result, notes
 
 
-def _staging(target: Path) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+T = TypeVar("T")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (same file system)."""
-    os.chmod(new, 0o755)
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        target.rename(old)
-    new.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _guard(doing: str, step: Callable[[], T]) -> T:
+    """Run ``step``; a file-system failure (permissions, a full disk) becomes a BuildError."""
+    try:
+        return step()
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildError(f"could not {doing}: {exc.strerror or exc}{where}; the previous "
+                         "output is untouched") from None
+
+
+def _extra_dir(result: Result) -> str:
+    academy = result.academy
+    return academy.settings.site.extra_dir if academy is not None else "site-extra"
+
+
+def _recover(site: Path, reports: Path) -> list[str]:
+    if not site.parent.is_dir() and not reports.parent.is_dir():
+        return []  # nothing was ever written there
+    with swap.locked(site.parent):
+        return swap.recover([site, reports])
+
+
+def _commit(staging: list[Path], site: Path, reports: Path) -> None:
+    outputs.write_marker(staging[0], "public site")
+    outputs.write_marker(staging[1], "private reports")
+    with swap.locked(site.parent):
+        swap.commit([(staging[1], reports), (staging[0], site)], site)
+
+
+def _write_all(ctx: BuildContext, options: BuildOptions) -> None:
+    for name in WRITERS:
+        if options.only and name not in options.only:
+            continue
+        module = importlib.import_module(f"trainkit.writers.{name}")
+        ctx.say(f"writing {name}")
+        module.write(ctx)

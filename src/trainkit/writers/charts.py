@@ -14,11 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib
+import numpy
 
 matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in threads
 
-from matplotlib import rc_context  # noqa: E402
+from matplotlib import colormaps, rc_context  # noqa: E402
+from matplotlib.colors import ListedColormap, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
 
 # Any: matplotlib types rcParams keys as a Literal of every name.
 _RC: Any = {
@@ -30,16 +33,6 @@ _RC: Any = {
     "axes.spines.right": False,
 }
 PALETTE = ("#00796b", "#ffb300", "#5c6bc0", "#e53935", "#8d6e63", "#43a047", "#8e24aa")
-# Past seven series colours repeat, so each round of the palette gets its own marker and
-# dash: two instructors never share a line that looks the same.
-MARKERS = ("o", "s", "^", "D")
-DASHES = ("-", "--", ":", "-.")
-
-
-def _style(i: int) -> dict[str, Any]:  # Any: matplotlib types each keyword apart
-    turn = i // len(PALETTE)
-    return {"color": PALETTE[i % len(PALETTE)], "marker": MARKERS[turn % len(MARKERS)],
-            "linestyle": DASHES[turn % len(DASHES)]}
 
 
 def to_svg(fig: Figure) -> str:
@@ -99,22 +92,85 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
         return to_svg(fig)
 
 
-def lines(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
-          ylabel: str, xlabel: str = "", limit: float | None = None) -> str:
-    """One line per series over the labels (months, for example)."""
+# Sequential, light to dark: a pale cell is a quiet month, a dark one a full one. The scale
+# starts at a clear yellow, not white, so that 3% still reads as "some". Past the top (over
+# the maximum) the cell turns red, whatever the colours below mean. A cell without a value
+# is the faintest grey (nothing that month), or mid grey when it has a label (hours of an
+# instructor without a maximum: there is nothing to colour them against).
+HEAT = ListedColormap(colormaps["YlGnBu"](numpy.linspace(0.12, 1.0, 256))).with_extremes(
+    over="#c62828", bad="#f4f4f4")
+NO_SCALE = "#cfcfcf"
+
+
+def heatmap(rows: Sequence[str], columns: Sequence[str],
+            values: Sequence[Sequence[float | None]], *, title: str, xlabel: str = "",
+            colorbar: str = "", vmax: float = 100.0,
+            labels: Sequence[Sequence[str]] | None = None) -> str:
+    """A grid of rows x columns coloured on a fixed 0..``vmax`` scale, each cell labelled.
+
+    ``labels`` gives each cell's text (default: the value as a whole percentage; a
+    ``None`` value is a grey cell, labelled only if ``labels`` says so). The scale is
+    fixed, not fitted to the data, so one colour means the same in every build.
+    """
+    texts = labels or [["" if v is None else f"{v:.0f}%" for v in row] for row in values]
     with rc_context(_RC):
-        fig = _figure(_width(0.6 * len(labels) + 2.0), 3.2)
+        fig = _figure(_width(0.7 * len(columns) + 3.0), 0.4 * len(rows) + 1.4)
         ax = fig.add_subplot()
-        xs = list(range(len(labels)))
-        for i, (name, values) in enumerate(series.items()):
-            ax.plot(xs, list(values), label=name, **_style(i))
-        if limit is not None:
-            ax.axhline(limit, color="#555555", linewidth=1, linestyle="--")
-        _ticks(ax, labels)
+        grid = [[float("nan") if v is None else v for v in row] for row in values]
+        image = ax.imshow(grid, cmap=HEAT, norm=Normalize(0, vmax), aspect="auto")
+        for y, row in enumerate(values):
+            for x, value in enumerate(row):
+                if value is None and texts[y][x]:
+                    ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, color=NO_SCALE))
+                if texts[y][x]:
+                    ax.text(x, y, texts[y][x], ha="center", va="center", fontsize=8,
+                            color=_ink(value, vmax))
+        # White lines between the cells: each month of each person reads as its own box.
+        ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
+        ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
+        ax.grid(which="minor", color="#ffffff", linewidth=2)
+        ax.set_xticks(range(len(columns)), list(columns), rotation=30 if len(columns) > 5 else 0,
+                      ha="right" if len(columns) > 5 else "center", rotation_mode="anchor")
+        ax.set_yticks(range(len(rows)), list(rows))
+        ax.set_xlim(-0.5, len(columns) - 0.5)  # white cells at the edges stay inside the frame
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.tick_params(which="both", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
         ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
         ax.set_title(title)
-        if series:
-            # Beside the plot, not on it: the legend never hides a line.
-            ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+        bar = fig.colorbar(image, ax=ax, extend="max", fraction=0.04, pad=0.02)
+        bar.set_label(colorbar)
+        bar.outline.set_visible(False)
+        return to_svg(fig)
+
+
+def _ink(value: float | None, vmax: float) -> str:
+    """Text colour that stays readable on the cell: white on dark and red cells."""
+    return "#ffffff" if value is not None and value >= 0.55 * vmax else "#222222"
+
+
+def category_grid(rows: Sequence[str], columns: Sequence[str],
+                  cells: Sequence[Sequence[int]], *, colors: Sequence[str],
+                  names: Sequence[str], title: str) -> str:
+    """A grid of categories: ``cells[r][c]`` indexes ``colors`` and ``names`` (the legend)."""
+    from matplotlib.colors import BoundaryNorm, ListedColormap
+    from matplotlib.patches import Patch
+
+    with rc_context(_RC):
+        fig = _figure(_width(0.55 * len(columns) + 3.0), min(0.22 * len(rows) + 1.6, 24.0))
+        ax = fig.add_subplot()
+        cmap = ListedColormap(list(colors))
+        norm = BoundaryNorm([i - 0.5 for i in range(len(colors) + 1)], len(colors))
+        ax.imshow([list(r) for r in cells] or [[0] * len(columns)], cmap=cmap, norm=norm,
+                  aspect="auto", interpolation="nearest")
+        ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
+        ax.set_yticks(range(len(rows)), list(rows), fontsize=7)
+        ax.set_title(title)
+        for side in ("top", "right", "left", "bottom"):
+            ax.spines[side].set_visible(False)
+        handles = [Patch(facecolor=c, edgecolor="#999999", label=n)
+                   for c, n in zip(colors, names, strict=True)]
+        ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
+                  bbox_to_anchor=(1.01, 1))
         return to_svg(fig)

@@ -35,6 +35,7 @@ from pathlib import Path
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import session_history
 from trainkit.model import Academy, Session
+from trainkit.writers import places
 from trainkit.writers.build import BuildContext, build_epoch
 from trainkit.writers.feedlinks import (
     academy_feed_path,
@@ -179,9 +180,9 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
                         cohort_page_path(cid))
         w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
     for vid, venue in academy.venues.items():
-        a = venue.address
+        street = places.address_lines(venue.address, academy.settings.locale)[:-1]
         head = w.header(f"{venue.name} ({w.title})",
-                        f"Sessions at {venue.name}, {a.street}, {a.city} {a.postcode}.",
+                        f"Sessions at {', '.join([venue.name, *street])}.",
                         venue_page_path(vid))
         w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
 

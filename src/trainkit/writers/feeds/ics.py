@@ -60,8 +60,8 @@ from icalendar.parser import Contentline
 
 from trainkit.history.sequence import Change, event_sequence
 from trainkit.model import Academy, Cohort, Session
+from trainkit.writers import places
 from trainkit.writers.feedlinks import cohort_page_path
-from trainkit.writers.site.common import country_name
 
 PRODID = "-//trainkit//trainkit feeds//EN"
 # Fixed namespace for session UIDs: uuid5(NAMESPACE_URL, "urn:trainkit:session").
@@ -204,8 +204,7 @@ def location(academy: Academy, session: Session, audience: str) -> str:
             access = "step-free access" if room.accessible else "no step-free access"
             place.append(f"{room.name} (capacity {room.capacity}, {access})"
                          if audience == "instructor" else room.name)
-        place += [venue.name, a.street, f"{a.city} {a.postcode}",
-                  _country(a.country, academy.settings.locale)]
+        place += [venue.name, *_address(a, academy.settings.locale)]
         parts.append(", ".join(place))
     if session.online:
         private = audience != "public" and session.online_url
@@ -213,8 +212,9 @@ def location(academy: Academy, session: Session, audience: str) -> str:
     return " and ".join(parts) or "To be announced"
 
 
-# "United Kingdom" rather than "GB", as on the site: map apps find the address more often.
-_country = cache(country_name)
+# In the venue's country's postal order and with the country named ("United Kingdom", not
+# "GB"), as on the site: map apps find the address more often. Cached: every event asks.
+_address = cache(places.address_lines)
 
 
 def description(academy: Academy, session: Session, cohort: Cohort, cancelled: bool) -> str:

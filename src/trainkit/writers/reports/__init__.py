@@ -11,10 +11,14 @@ never to the public site. Layout::
     reports/attendance.{csv,html}            rate per session and per cohort
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
+    reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
-``'``; every HTML value is escaped by Jinja2's autoescape.
+``'``; every HTML value is escaped by Jinja2's autoescape. The CSV and JSON
+files keep machine column names; the HTML pages are laid out for people by
+:mod:`trainkit.writers.reports.html`; :mod:`~trainkit.writers.reports.formats` writes the
+files and :mod:`~trainkit.writers.reports.operations` the operations reports.
 """
 
 from __future__ import annotations
@@ -28,10 +32,25 @@ from typing import Any
 from trainkit.model import Academy, Cohort, Session
 from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
-from trainkit.writers.reports.formats import page, table, write_csv, write_html, write_json
+from trainkit.writers import places
+from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
+from trainkit.writers.reports.html import (
+    STATUS_WORDS,
+    Cell,
+    day,
+    long_day,
+    percent,
+    status,
+    table,
+    titled,
+)
 from trainkit.writers.reports.operations import write_operations
+from trainkit.writers.reports.skills import write_skills
 
-# ---------------------------------------------------------------- the writer
+Links = list[tuple[str, str]]
+# An index section: a heading, the id beside it, then lines of links (the first link of a
+# line names it; the others follow it).
+Section = tuple[str, str, list[Links]]
 
 
 def write(ctx: Any) -> None:
@@ -41,20 +60,58 @@ def write(ctx: Any) -> None:
     as_of: datetime = ctx.epoch
     outcomes = evaluate(academy, as_of)
     certs = {(c.cohort, c.learner): c.id for c in issue(academy, outcomes, ctx.secret)}
-    links: list[tuple[str, list[tuple[str, str]]]] = []
-    links.append(("Completion", write_completion(academy, outcomes, certs, out, as_of)))
-    links.append(("Rosters and sign-in sheets", write_rosters(academy, out, as_of)))
-    links.append(("Operations", write_operations(academy, out, as_of)))
+    completion = write_completion(academy, outcomes, certs, out, as_of)
+    write_rosters(academy, out, as_of)
+    sections = _program_sections(academy, completion)
+    sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
+                                                                            as_of)]))
+    skills = write_skills(academy, outcomes, out, as_of)
+    if skills:
+        sections.append(("Skills", "", [[link] for link in skills]))
     # Written by the certificates writer, which runs in every build.
-    links.append(("Certificates", [("recertification.html", "Recertification (expired or "
-                                    "expiring within 90 days)"),
-                                   ("certificates/index.csv", "All certificates (CSV)")]))
-    write_html(out / "index.html", "index", sections=links, home=True,
+    sections.append(("Certificates", "", [
+        [("recertification.html", "Recertification (expired or expiring within 90 days)")],
+        [("certificates/index.csv", "All certificates (CSV)")]]))
+    write_html(out / "index.html", "index", sections=sections, home=True,
                **page(academy, as_of, f"{academy.settings.name}: reports"))
+
+
+def _program_sections(academy: Academy, completion: set[str]) -> list[Section]:
+    """One section per program: its completion page, then a line per cohort with the
+    cohort's completion page (when it has learners), roster and sign-in sheets."""
+    sections: list[Section] = []
+    for program, cohorts in _by_program(academy, academy.cohorts).items():
+        lines: list[Links] = []
+        if program in completion:
+            lines.append([(f"completion/programs/{program}.html", "Completion, all cohorts")])
+        for c in cohorts:
+            line = [(f"completion/{c.id}.html", "completion")] if c.id in completion else []
+            line += [(f"rosters/{c.id}.csv", "roster (CSV)"),
+                     (f"sign-in/{c.id}.html", "sign-in sheets")]
+            lines.append([(line[0][0], f"{c.title} ({c.id}): {line[0][1]}"), *line[1:]])
+        sections.append((_program_title(academy, program), program, lines))
+    return sections
+
+
+def _by_program(academy: Academy, cohort_ids: Iterable[str]) -> dict[str, list[Cohort]]:
+    """Cohorts under their program, programs and cohorts in title order."""
+    groups: dict[str, list[Cohort]] = defaultdict(list)
+    for cid in cohort_ids:
+        cohort = academy.cohorts[cid]
+        groups[cohort.program].append(cohort)
+    order = sorted(groups, key=lambda p: (_program_title(academy, p).lower(), p))
+    return {p: sorted(groups[p], key=lambda c: (c.start is None, c.start, c.id)) for p in order}
+
+
+def _program_title(academy: Academy, ident: str) -> str:
+    program = academy.programs.get(ident)
+    return program.title if program else ident
 
 
 COMPLETION_HEADER = ("cohort", "program", "learner", "name", "organisation", "status",
                      "reason", "attendance", "completed_on", "certificate")
+COMPLETION_HTML = ("learner", "organisation", "status", "reason", "attendance", "completed_on",
+                   "certificate")
 
 
 def _completion_rows(academy: Academy, outcomes: Iterable[Outcome],
@@ -70,30 +127,61 @@ def _completion_rows(academy: Academy, outcomes: Iterable[Outcome],
     return rows
 
 
-def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tuple[str, str], str],
-                     out: Path, as_of: datetime) -> list[tuple[str, str]]:
-    groups: dict[tuple[str, str], list[Outcome]] = defaultdict(list)
+def _completion_cells(academy: Academy, outcomes: Iterable[Outcome],
+                      certs: dict[tuple[str, str], str], up: str) -> list[list[object]]:
+    """The HTML rows: the learner by name with the id beside it, dates in words."""
+    rows: list[list[object]] = []
     for o in outcomes:
-        groups[("", o.cohort)].append(o)
-        groups[("programs/", o.program)].append(o)
-    links = []
-    for (folder, ident), items in sorted(groups.items()):
-        rows = _completion_rows(academy, items, certs)
-        base = out / "completion" / f"{folder}{ident}"
-        write_csv(base.with_suffix(".csv"), COMPLETION_HEADER, rows)
-        write_json(base.with_suffix(".json"), {
-            "as_of": as_of.isoformat(), "counts": by_status(items),
-            "learners": [dict(zip(COMPLETION_HEADER, r, strict=True)) for r in rows],
-        })
-        what = "Program" if folder else "Cohort"
-        title = f"{what} {ident}: completion"
-        counts = ", ".join(f"{k} {v}" for k, v in by_status(items).items())
-        write_html(base.with_suffix(".html"), "table", intro=counts, charts=[],
-                   tables=[table(COMPLETION_HEADER, rows, status_col=5,
-                                 link=(9, "../" * (folder.count("/") + 1) + "certificates/"))],
-                   **page(academy, as_of, title, up="../" * (folder.count("/") + 1)))
-        links.append((f"completion/{folder}{ident}.html", title))
-    return links
+        person = academy.learners.get(o.learner)
+        cert = certs.get((o.cohort, o.learner), "")
+        share = "" if o.attendance_share is None else f"{o.attendance_share * 100:.0f}%"
+        rows.append([titled(person.name if person else o.learner, o.learner),
+                     (person.organisation or "") if person else "", status(o.status), o.reason,
+                     percent(share), day(o.completed_on, academy.settings.locale),
+                     Cell(cert, href=f"{up}certificates/{cert}.html") if cert else ""])
+    return rows
+
+
+def _counts(items: Iterable[Outcome]) -> str:
+    return ", ".join(f"{STATUS_WORDS[k].lower()} {v}" for k, v in by_status(items).items())
+
+
+def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tuple[str, str], str],
+                     out: Path, as_of: datetime) -> set[str]:
+    """A page per cohort and per program (its cohorts as sections); returns their ids."""
+    mine: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        mine[o.cohort].append(o)
+    written: set[str] = set()
+    for program, cohorts in _by_program(academy, mine).items():
+        title = _program_title(academy, program)
+        written |= {program, *(c.id for c in cohorts)}
+        items = [o for c in cohorts for o in mine[c.id]]
+        _write_completion_files(out / "completion" / "programs" / program, items, certs, academy,
+                                as_of)
+        tables = [table(COMPLETION_HTML, _completion_cells(academy, mine[c.id], certs, "../../"),
+                        title=c.title, secondary=c.id) for c in cohorts]
+        write_html(out / "completion" / "programs" / f"{program}.html", "table",
+                   intro=f"{program} · {_counts(items)}", charts=[], tables=tables,
+                   **page(academy, as_of, f"Completion: {title}", up="../../"))
+        for c in cohorts:
+            _write_completion_files(out / "completion" / c.id, mine[c.id], certs, academy, as_of)
+            write_html(out / "completion" / f"{c.id}.html", "table",
+                       intro=f"{title} ({program}) · cohort {c.id} · {_counts(mine[c.id])}",
+                       charts=[], tables=[table(COMPLETION_HTML, _completion_cells(
+                           academy, mine[c.id], certs, "../"))],
+                       **page(academy, as_of, f"Completion: {title} – {c.title}", up="../"))
+    return written
+
+
+def _write_completion_files(base: Path, items: list[Outcome], certs: dict[tuple[str, str], str],
+                            academy: Academy, as_of: datetime) -> None:
+    rows = _completion_rows(academy, items, certs)
+    write_csv(base.with_suffix(".csv"), COMPLETION_HEADER, rows)
+    write_json(base.with_suffix(".json"), {
+        "as_of": as_of.isoformat(), "counts": by_status(items),
+        "learners": [dict(zip(COMPLETION_HEADER, r, strict=True)) for r in rows],
+    })
 
 
 def _where(academy: Academy, s: Session) -> str:
@@ -110,8 +198,7 @@ def _where(academy: Academy, s: Session) -> str:
 SIGN_IN_BLANK_ROWS = 3
 
 
-def write_rosters(academy: Academy, out: Path, as_of: datetime) -> list[tuple[str, str]]:
-    links = []
+def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
     header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
     for cohort in academy.cohorts.values():
         rows = []
@@ -124,9 +211,6 @@ def write_rosters(academy: Academy, out: Path, as_of: datetime) -> list[tuple[st
         write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
                    sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
                    **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
-        links.append((f"rosters/{cohort.id}.csv", f"Roster {cohort.id} (CSV)"))
-        links.append((f"sign-in/{cohort.id}.html", f"Sign-in sheets {cohort.id}"))
-    return links
 
 
 def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
@@ -143,8 +227,9 @@ def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
                  for i in s.instructors]
         sheets.append({
             "title": s.title, "program": program.title if program else cohort.program,
-            "cohort": cohort.title, "when": f"{s.start:%A %d %B %Y, %H:%M}–{s.end:%H:%M} "
-                                            f"({s.timezone})",
+            "cohort": cohort.title,
+            "when": f"{long_day(s.start.date(), academy.settings.locale)}, "
+                    f"{s.start:%H:%M}–{s.end:%H:%M} {places.zone_label(s.start)}",
             "where": _where(academy, s), "instructors": ", ".join(names), "people": people,
         })
     return sheets

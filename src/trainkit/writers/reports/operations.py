@@ -1,4 +1,8 @@
-"""Operations reports: attendance rates, sessions delivered per month, instructor utilization.
+"""Operations reports: attendance rates, program delivery, instructor utilization.
+
+CSV files list one row per fact with machine column names; the HTML pages
+group the rows under their program, cohort or instructor, by title, with
+a chart that reads at a glance.
 """
 
 from __future__ import annotations
@@ -8,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from trainkit.model import Academy
 from trainkit.writers import charts
-from trainkit.writers.reports.formats import page, table, write_csv, write_html
-
-# ---------------------------------------------------------------- operations
+from trainkit.writers.reports.formats import page, write_csv, write_html
+from trainkit.writers.reports.html import day, month, month_words, percent, table, titled
 
 
 def write_operations(academy: Academy, out: Path, as_of: datetime) -> list[tuple[str, str]]:
@@ -62,19 +66,63 @@ def _rate(n: float, d: float) -> str:
     return f"{n / d * 100:.1f}%" if d else ""
 
 
+def _program_of(academy: Academy, cohort_id: str) -> str:
+    cohort = academy.cohorts.get(cohort_id)
+    return cohort.program if cohort else ""
+
+
+def _title(academy: Academy, kind: str, ident: str) -> str:
+    found: Any = getattr(academy, kind).get(ident)
+    return str(getattr(found, "title", None) or getattr(found, "name", None) or ident)
+
+
+def _attendance_tables(academy: Academy, per_session: list[list[object]],
+                       per_cohort: list[list[object]]) -> list[dict[str, Any]]:
+    """One section per program (its cohorts), then one per cohort (its sessions)."""
+    locale = academy.settings.locale
+    tables = []
+    for program in dict.fromkeys(_program_of(academy, str(r[0])) for r in per_cohort):
+        rows = [[titled(_title(academy, "cohorts", str(r[0])), str(r[0])), r[1], r[2], r[3],
+                 percent(str(r[4]))]
+                for r in per_cohort if _program_of(academy, str(r[0])) == program]
+        tables.append(table(("cohort", "sessions", "possible", "attended", "rate"), rows,
+                            title=f"Per cohort: {_title(academy, 'programs', program)}",
+                            secondary=program))
+    sessions = {s.key: s for c in academy.cohorts.values() for s in c.sessions}
+    for cohort_id in dict.fromkeys(str(r[0]).split("/")[0] for r in per_session):
+        rows = []
+        for r in per_session:
+            if str(r[0]).split("/")[0] != cohort_id:
+                continue
+            s = sessions[str(r[0])]
+            rows.append([titled(s.title, s.id), day(s.start.date(), locale), r[2], r[3], r[4],
+                         percent(str(r[5]))])
+        program = _title(academy, "programs", _program_of(academy, cohort_id))
+        tables.append(table(("session", "date", "enrolled", "attended", "make_ups", "rate"),
+                            rows, title=f"{program}: {_title(academy, 'cohorts', cohort_id)}",
+                            secondary=cohort_id))
+    return tables
+
+
 def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
     per_session, per_cohort = attendance_rates(academy, as_of)
-    s_header = ("session", "date", "enrolled", "attended", "make_ups", "rate")
-    c_header = ("cohort", "sessions", "possible", "attended", "rate")
-    write_csv(out / "attendance.csv", s_header, per_session)
-    write_csv(out / "attendance-cohorts.csv", c_header, per_cohort)
-    chart = charts.bars([str(r[0]) for r in per_cohort],
+    write_csv(out / "attendance.csv", ("session", "date", "enrolled", "attended", "make_ups",
+                                       "rate"), per_session)
+    write_csv(out / "attendance-cohorts.csv", ("cohort", "sessions", "possible", "attended",
+                                               "rate"), per_cohort)
+    titles = [_title(academy, "cohorts", str(r[0])) for r in per_cohort]
+    # Two programs may each run a "London, March 2026": then the bar names its id too.
+    labels = [t if titles.count(t) == 1 else f"{t} ({r[0]})"
+              for t, r in zip(titles, per_cohort, strict=True)]
+    chart = charts.bars(labels,
                         {"attendance": [float(str(r[4]).rstrip("%") or 0) for r in per_cohort]},
                         title="Attendance rate per cohort", ylabel="attended (%)",
                         xlabel="cohort", percent=True)
-    write_html(out / "attendance.html", "table", intro="Sessions that have ended, as of the build.",
-               charts=[Markup(chart)], tables=[table(c_header, per_cohort, "Per cohort"),
-                                               table(s_header, per_session, "Per session")],
+    write_html(out / "attendance.html", "table",
+               intro="Sessions that have ended, as of the build. Make-ups are learners of other "
+                     "cohorts who came to make up a session; they do not count in the rate.",
+               charts=[Markup(chart)], tables=_attendance_tables(academy, per_session,
+                                                                 per_cohort),
                **page(academy, as_of, "Attendance"))
 
 
@@ -91,13 +139,13 @@ def month_range(months: Iterable[str]) -> list[str]:
     given = sorted(months)
     if not given:
         return []
-    year, month = int(given[0][:4]), int(given[0][5:])
-    if (int(given[-1][:4]) - year) * 12 + int(given[-1][5:]) - month >= MAX_MONTHS:
+    year, mon = int(given[0][:4]), int(given[0][5:])
+    if (int(given[-1][:4]) - year) * 12 + int(given[-1][5:]) - mon >= MAX_MONTHS:
         return given
     out = []
-    while f"{year:04d}-{month:02d}" <= given[-1]:
-        out.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    while f"{year:04d}-{mon:02d}" <= given[-1]:
+        out.append(f"{year:04d}-{mon:02d}")
+        year, mon = (year + 1, 1) if mon == 12 else (year, mon + 1)
     return out
 
 
@@ -117,13 +165,19 @@ def write_delivery(academy: Academy, out: Path, as_of: datetime) -> None:
     header = ("program", "month", "planned", "delivered", "cancelled", "upcoming")
     rows: list[list[object]] = [[p, m, *v] for (p, m), v in sorted(counts.items())]
     write_csv(out / "delivery.csv", header, rows)
+    locale = academy.settings.locale
     months = month_range({str(r[1]) for r in rows})
     series = {k: [float(sum(int(str(r[i])) for r in rows if r[1] == m)) for m in months]
               for k, i in (("delivered", 3), ("cancelled", 4), ("upcoming", 5))}
-    chart = charts.bars(months, series, title="Sessions per month", ylabel="sessions",
-                         xlabel="month of the session")
+    chart = charts.bars([month_words(m, locale) for m in months], series,
+                        title="Sessions per month", ylabel="sessions",
+                        xlabel="month of the session")
+    tables = [table(header[1:], [[month(str(r[1]), locale), *r[2:]] for r in rows
+                                 if r[0] == program],
+                    title=_title(academy, "programs", program), secondary=program)
+              for program in dict.fromkeys(str(r[0]) for r in rows)]
     write_html(out / "delivery.html", "table", intro="", charts=[Markup(chart)],
-               tables=[table(header, rows)], **page(academy, as_of, "Program delivery"))
+               tables=tables, **page(academy, as_of, "Program delivery"))
 
 
 def utilization(academy: Academy, as_of: datetime) -> list[list[object]]:
@@ -142,30 +196,54 @@ def utilization(academy: Academy, as_of: datetime) -> list[list[object]]:
                 if s.end <= as_of:
                     cell[1] += h
     rows: list[list[object]] = []
-    for (ident, month), (scheduled, delivered) in sorted(hours.items()):
+    for (ident, mon), (scheduled, delivered) in sorted(hours.items()):
         inst = academy.instructors.get(ident)
         weekly = inst.max_hours_per_week if inst else None
-        year, mon = int(month[:4]), int(month[5:])
-        cap = weekly * calendar.monthrange(year, mon)[1] / 7 if weekly else None
-        rows.append([ident, inst.name if inst else ident, month, round(scheduled, 2),
+        year, m = int(mon[:4]), int(mon[5:])
+        cap = weekly * calendar.monthrange(year, m)[1] / 7 if weekly else None
+        rows.append([ident, inst.name if inst else ident, mon, round(scheduled, 2),
                      round(delivered, 2), "" if weekly is None else weekly,
                      "" if cap is None else round(cap, 1), _rate(scheduled, cap or 0)])
     return rows
 
 
+UTILIZATION_HEADER = ("instructor", "name", "month", "scheduled_hours", "delivered_hours",
+                      "max_hours_per_week", "monthly_max", "utilization")
+
+
+def utilization_chart(rows: list[list[object]], locale: str) -> str:
+    """Instructors x months, each cell the share of the month's maximum (hours when the
+    instructor has no maximum): one glance shows who is busy when, and who is over."""
+    months = month_range({str(r[2]) for r in rows})
+    people = sorted(dict.fromkeys(str(r[1]) for r in rows), key=str.lower)
+    values: list[list[float | None]] = [[None] * len(months) for _ in people]
+    labels = [[""] * len(months) for _ in people]
+    for r in rows:
+        y, x = people.index(str(r[1])), months.index(str(r[2]))
+        share = str(r[7]).rstrip("%")
+        values[y][x] = float(share) if share else None
+        labels[y][x] = f"{float(share):.0f}%" if share else f"{r[3]:g} h"
+    return charts.heatmap(people, [month_words(m, locale) for m in months], values,
+                          labels=labels, title="Scheduled hours as % of monthly maximum",
+                          colorbar="scheduled / maximum (%)", xlabel="month")
+
+
 def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
     rows = utilization(academy, as_of)
-    header = ("instructor", "name", "month", "scheduled_hours", "delivered_hours",
-              "max_hours_per_week", "monthly_max", "utilization")
-    write_csv(out / "utilization.csv", header, rows)
-    months = month_range({str(r[2]) for r in rows})
-    series: dict[str, list[float]] = {}
-    for r in rows:
-        values = series.setdefault(str(r[1]), [0.0] * len(months))
-        values[months.index(str(r[2]))] = float(str(r[7]).rstrip("%") or 0)
-    chart = charts.lines(months, series, title="Scheduled hours as % of monthly maximum",
-                         ylabel="scheduled / maximum (%)", xlabel="month", limit=100.0)
+    write_csv(out / "utilization.csv", UTILIZATION_HEADER, rows)
+    locale = academy.settings.locale
+    tables = []
+    for ident in dict.fromkeys(str(r[0]) for r in rows):
+        mine = [r for r in rows if r[0] == ident]
+        weekly = mine[0][5]
+        tables.append(table(
+            ("month", "scheduled_hours", "delivered_hours", "monthly_max", "utilization"),
+            [[month(str(r[2]), locale), r[3], r[4], r[6], percent(str(r[7]))] for r in mine],
+            title=str(mine[0][1]),
+            secondary=f"{ident} · at most {weekly} hours a week" if weekly != "" else ident))
     write_html(out / "utilization.html", "table",
-               intro="Monthly maximum = max_hours_per_week × days in month / 7.",
-               charts=[Markup(chart)], tables=[table(header, rows)],
-               **page(academy, as_of, "Instructor utilization"))
+               intro="Monthly maximum = maximum hours a week × days in the month / 7. "
+                     "Red cells are over the maximum; grey cells, instructors without one "
+                     "(their hours are shown).",
+               charts=[Markup(utilization_chart(rows, locale))] if rows else [],
+               tables=tables, **page(academy, as_of, "Instructor utilization"))

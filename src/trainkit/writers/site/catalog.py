@@ -9,8 +9,8 @@ from pathlib import Path
 
 from trainkit.model import Cohort, CompletionRules, Program, QuizRequirement, RequirementGroup
 from trainkit.writers import feedlinks
-from trainkit.writers.site import md
-from trainkit.writers.site.cohorts import subscribe_block
+from trainkit.writers.site import live, md
+from trainkit.writers.site.cohorts import status_labels, subscribe_block
 from trainkit.writers.site.common import (
     Site,
     cohort_path,
@@ -20,7 +20,6 @@ from trainkit.writers.site.common import (
     fmt_time_range,
     instructor_links,
     local,
-    next_cohort_words,
     next_sessions,
     phase,
     place,
@@ -29,6 +28,7 @@ from trainkit.writers.site.common import (
     seats_left,
 )
 
+NEXT = 8  # sessions on the home page
 DELIVERY = {"in-person": "In person", "virtual": "Live online", "blended": "Blended"}
 
 
@@ -48,13 +48,13 @@ def home(site: Site) -> None:
     if featured:
         out.append("## Featured programs\n")
         for program in featured:
-            nxt = next_cohort_words(site, program.id)
-            when = f" Next cohort: {md.text(nxt)}." if nxt else ""
+            when = live.next_cohort(site, program.id, " Next cohort: {}.", "")
             out.append(f"- **{md.link(program.title, rel(src, program_path(program.id)))}**: "
                        f"{md.text(program.summary)}{when}")
         out.append("")
     out.append("## Next sessions\n")
-    out.append(_next_sessions(site, src))
+    out.append(_next_sessions(site, src) + "\n")
+    out.append(live.as_of(site.epoch, "Sessions not yet started as of {}.") + "\n")
     out.append(f"\nSee the full {md.link('catalog', 'catalog.md')} and the "
                f"{md.link('self-paced courses', 'courses/index.md')}.\n")
     out.append("## Every session in your calendar\n")
@@ -64,31 +64,35 @@ def home(site: Site) -> None:
 
 def _next_sessions(site: Site, src: str) -> str:
     rows = []
-    for sess in next_sessions(site.academy, site.epoch):
+    # More sessions than are shown: on a later day the script shows the next ones.
+    for n, sess in enumerate(next_sessions(site.academy, site.epoch, NEXT * 4)):
         cohort = site.academy.cohorts[sess.cohort]
         program = site.academy.programs[sess.program]
         start, end = local(sess.start, cohort.timezone), local(sess.end, cohort.timezone)
         rows.append([
-            fmt_date(start), fmt_time_range(start, end),
+            live.session_marker(sess, n < NEXT, NEXT) + fmt_date(start),
+            fmt_time_range(start, end),
             md.link(f"{program.title}: {sess.title}", rel(src, cohort_path(cohort.id)))
             + f"<br><small>{md.text(cohort.title)}</small>",  # two cohorts may share a title
             "Online" if sess.online or not sess.venue else place(site, src, cohort),
         ])
+    none = '<p class="tk-sessions-none{}">No sessions are scheduled yet.</p>'
     if not rows:
-        return "No sessions are scheduled yet."
-    return md.stacked(md.table(["Date", "Time", "Session", "Where"], rows))
+        return none.format("")
+    return (md.stacked(md.table(["Date", "Time", "Session", "Where"], rows)) + "\n\n"
+            + none.format(" tk-off"))
 
 
 def catalog(site: Site) -> None:
     src = "catalog.md"
     out = [md.front_matter("Catalog"), "# Catalog\n",
-           "Instructor-led programs. Each program page lists its upcoming cohorts.\n"]
+           "Instructor-led programs. Each program page lists its upcoming cohorts.\n",
+           live.as_of(site.epoch, "Next cohorts as of {}.") + "\n"]
     rows = []
     for program in site.academy.programs.values():
-        nxt = next_cohort_words(site, program.id)
         rows.append([md.link(program.title, rel(src, program_path(program.id))),
                      md.text(program.summary), DELIVERY.get(program.delivery, program.delivery),
-                     md.text(nxt) if nxt else "none scheduled"])
+                     live.next_cohort(site, program.id, "{}", "none scheduled")])
     out.append(md.stacked(md.table(["Program", "Summary", "Delivery", "Next cohort"], rows))
                if rows else "No programs yet.")
     site.add(src, "\n".join(out) + "\n")
@@ -270,10 +274,13 @@ def _certificate_words(program: Program) -> str:
 
 
 def _cohort_rows(site: Site, src: str, cohorts: list[Cohort], seats: bool) -> str:
-    header = ["Cohort", "Dates", "Place", "Instructors"] + (["Seats left"] if seats else [])
+    header = ["Cohort", "Dates", "Place", "Instructors", "Status"] + (
+        ["Seats left"] if seats else [])
     rows = [[md.link(c.title, rel(src, cohort_path(c.id))), md.text(date_span(c)),
-             place(site, src, c), instructor_links(site, src, c.instructors)]
-            + ([seats_left(c)] if seats else []) for c in cohorts]
+             place(site, src, c), instructor_links(site, src, c.instructors),
+             live.label(c, site.epoch, status_labels(c, site.epoch))]
+            + ([live.when(c, site.epoch, ["upcoming"], seats_left(c))] if seats else [])
+            for c in cohorts]
     return md.stacked(md.table(header, rows)) + "\n"
 
 
@@ -283,9 +290,12 @@ def _cohorts(site: Site, src: str, program: Program) -> list[str]:
     for c in site.by_program.get(program.id, []):
         by_phase.setdefault(phase(c, site.epoch), []).append(c)
     soonest = sorted(by_phase.get("upcoming", []), key=lambda c: (c.start or site.epoch, c.id))
-    out = ["## Upcoming cohorts\n", _cohort_rows(site, src, soonest, seats=True) if soonest
-           else "No new cohort is scheduled at the moment. Subscribe below to hear of new "
-           "dates as soon as they are published.\n"]
+    out = ["## Upcoming cohorts\n"]
+    if soonest:
+        out.append(live.as_of(site.epoch, "Status as of {}.") + "\n")
+    out.append(_cohort_rows(site, src, soonest, seats=True) if soonest
+               else "No new cohort is scheduled at the moment. Subscribe below to hear of new "
+               "dates as soon as they are published.\n")
     running = sorted(by_phase.get("running", []), key=lambda c: (c.start or site.epoch, c.id))
     if running:
         out += ["## Running now\n", _cohort_rows(site, src, running, seats=False)]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from trainkit.model import Cohort, Session
-from trainkit.writers import feedlinks
-from trainkit.writers.site import md
+from trainkit.resolve import registration
+from trainkit.writers import feedlinks, places
+from trainkit.writers.site import live, md
 from trainkit.writers.site.common import (
     Site,
     address_lines,
@@ -15,13 +18,13 @@ from trainkit.writers.site.common import (
     instructor_links,
     local,
     map_url,
-    phase,
     program_path,
     rel,
     rel_url,
     seats_left,
     venue_path,
 )
+from trainkit.writers.site.registration import register_block
 
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
 
@@ -38,40 +41,62 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     out = [md.front_matter(title), f"# {md.text(title)}\n"]
     out.append(f"- **Program:** {md.link(program.title, rel(src, program_path(program.id)))}")
     out.append(f"- **Dates:** {md.text(date_span(cohort))}")
-    now = phase(cohort, site.epoch)
-    out.append(f"- **Status:** {_status(cohort, now)}")
-    if now == "upcoming":
-        out.append(f"- **Seats left:** {seats_left(cohort)}")
+    out.append(f"- **Status:** {live.label(cohort, site.epoch, status_labels(cohort, site.epoch))} "
+               + live.as_of(site.epoch))
+    seats = f"<strong>Seats left:</strong> {seats_left(cohort)}"
+    out.append(f"- {live.when(cohort, site.epoch, ['upcoming'], seats)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
-    if now in ("finished", "cancelled"):
-        verb = "has finished" if now == "finished" else "was cancelled"
-        out.append(f'!!! warning "This cohort {verb}"\n\n    See '
-                   f"{md.link(program.title, rel(src, program_path(program.id)))} for the "
-                   "upcoming cohorts.\n")
+    button = register_block(site, cohort)
+    if button:  # gone once the cohort starts, on the reader's day too
+        out.append(live.when(cohort, site.epoch, ["upcoming"], button, tag="div") + "\n")
+    see = (f"    See {md.link(program.title, rel(src, program_path(program.id)))} for the "
+           "upcoming cohorts.")
+    if cohort.status == "cancelled":
+        out.append(f'!!! warning "This cohort was cancelled"\n\n{see}\n')
+    else:
+        notice = f'!!! warning "This cohort has finished"\n\n{see}'
+        out.append(live.when(cohort, site.epoch, ["finished"], notice, tag="div",
+                             markdown=True) + "\n")
     if cohort.notes.strip():
         out.append(f'!!! note "Good to know"\n\n    {md.text(cohort.notes)}\n')
     out.append("## Schedule\n")
     out.append(_zone_words(cohort) + "\n")
     out.append(md.stacked(_schedule(site, src, cohort)) + "\n")
     out += _venue(site, src, cohort)
-    out.append("## Add to your calendar\n")
-    out.append(subscribe_block(site, src, feedlinks.cohort_feed_path(cohort.id), title) + "\n")
+    # A finished or cancelled cohort has nothing left to put in a calendar. The
+    # heading is HTML so that it stays out of the page's table of contents, which
+    # would otherwise link to a section the reader cannot see.
+    buttons = subscribe_block(site, src, feedlinks.cohort_feed_path(cohort.id), title)
+    calendar = '\n<h2 id="add-to-your-calendar">Add to your calendar</h2>\n' + "\n".join(
+        f"<p>{part}</p>" if not part.startswith("<") else part for part in buttons.split("\n\n"))
+    out.append(live.when(cohort, site.epoch, ["upcoming", "running"], calendar + "\n",
+                         tag="div") + "\n")
     site.add(src, "\n".join(out))
 
 
-def _status(cohort: Cohort, now: str) -> str:
-    if now == "finished":
-        return "Finished"
-    if now == "running":
-        return "Running now"
-    return STATUS.get(cohort.status, md.text(cohort.status))
+def status_labels(cohort: Cohort, epoch: datetime | None = None) -> dict[str, str]:
+    """What the cohort's status line says in each phase; upcoming is the enrolment state.
+
+    With a registration channel and ``epoch``, an open cohort's upcoming label
+    says when registration is closed or not yet open at that moment.
+    """
+    upcoming = STATUS.get(cohort.status, cohort.status)
+    if epoch is not None and cohort.status == "open" and cohort.registration.channel:
+        state = registration.state(cohort, epoch)
+        upcoming = {registration.CLOSED: "Registration closed",
+                    registration.NOT_OPEN: "Registration not yet open"}.get(state, upcoming)
+    return {"upcoming": upcoming, "running": "Running now",
+            "finished": "Finished", "cancelled": "Cancelled"}
 
 
 def _zone_words(cohort: Cohort) -> str:
-    """Which clock the times are on, with the abbreviations the table uses."""
-    names = sorted({local(s.start, cohort.timezone).tzname() or "" for s in cohort.sessions} - {""})
-    shown = f" ({md.join_words(names, 'or')})" if names else ""
-    return f"All times are local time in {md.text(cohort.timezone)}{shown}."
+    """Which clock the times are on: the zone's city, and the labels the table uses."""
+    labels = sorted({places.zone_label(local(s.start, cohort.timezone)) for s in cohort.sessions})
+    # Labels are made here from tzdata ("IST (UTC+5:30)"), not typed by anyone: nothing to escape.
+    shown = f": {md.join_words(labels, 'or')}" if labels else ""
+    city = places.zone_city(cohort.timezone)
+    return (f"All times are local time in {md.text(city)} ({md.text(cohort.timezone)})"
+            f"{shown}.")
 
 
 def _schedule(site: Site, src: str, cohort: Cohort) -> str:

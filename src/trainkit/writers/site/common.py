@@ -10,6 +10,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from trainkit.model import Academy, Cohort, Loc, Session
+from trainkit.writers import places
 from trainkit.writers.site import md
 
 
@@ -114,11 +115,14 @@ def fmt_date(dt: datetime) -> str:
 
 
 def fmt_time_range(start: datetime, end: datetime) -> str:
-    """``09:00–16:30 GMT`` (end on another day gets its date)."""
+    """``09:00–16:30 GMT (UTC+0)`` (end on another day gets its date).
+
+    The offset makes the abbreviation unambiguous: "IST" alone is India, Ireland or Israel.
+    """
     tail = end.strftime("%H:%M")
     if end.date() != start.date():
         tail = end.strftime("%d %b %H:%M")
-    return f"{start:%H:%M}–{tail} {start.tzname() or ''}".strip()
+    return f"{start:%H:%M}–{tail} {places.zone_label(start)}"
 
 
 def date_span(cohort: Cohort) -> str:
@@ -148,18 +152,6 @@ def phase(cohort: Cohort, epoch: datetime) -> str:
     if start is not None and start <= epoch:
         return "running"
     return "upcoming"
-
-
-def next_cohort_words(site: Site, program_id: str) -> str | None:
-    """When the program's next cohort runs, or that one is running now; None if neither."""
-    cohorts = site.upcoming_of("program", program_id)
-    later = [c for c in cohorts if phase(c, site.epoch) == "upcoming"]
-    if later:
-        return date_span(later[0])
-    if cohorts:  # all running: say until when
-        last = max(cohorts, key=lambda c: c.end or site.epoch)
-        return f"running now, until {fmt_date(local(last.end or site.epoch, last.timezone))}"
-    return None
 
 
 def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Session]:
@@ -209,24 +201,7 @@ def map_url(venue_id: str, site: Site) -> str | None:
     return f"https://www.openstreetmap.org/search?query={query}"
 
 
-def country_name(code: str, locale: str) -> str:
-    """``GB`` as "United Kingdom", in the academy's language; the code if unknown.
-
-    Babel (a dependency of the Material theme) carries the CLDR names.
-    """
-    try:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            names = Locale.parse(locale.replace("-", "_")).territories
-        except (UnknownLocaleError, ValueError):
-            names = Locale("en").territories
-    except ImportError:
-        return code
-    return str(names.get(code.upper(), code))
-
-
 def address_lines(site: Site, venue_id: str) -> list[str]:
-    a = site.academy.venues[venue_id].address
-    country = country_name(a.country, site.academy.settings.locale)
-    return [md.text(a.street), md.text(f"{a.postcode} {a.city}"), md.text(country)]
+    """The venue's address in its country's postal order, as Markdown text lines."""
+    address = site.academy.venues[venue_id].address
+    return [md.text(line) for line in places.address_lines(address, site.academy.settings.locale)]

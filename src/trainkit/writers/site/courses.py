@@ -27,7 +27,7 @@ import re
 import yaml
 
 from trainkit.model import Course, Loc, Module, Question, Quiz
-from trainkit.writers.site import md
+from trainkit.writers.site import md, refs
 from trainkit.writers.site.common import Site, course_path, module_path, program_path, rel, rel_url
 
 _FRONT = re.compile(r"---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -110,12 +110,18 @@ def _module_dir(course: Course) -> str:
 
 
 def _copy_assets(site: Site, course: Course) -> None:
-    """Images and other files beside the modules keep their relative place."""
+    """Files the modules link (images …) are published; they keep their relative place.
+
+    An unreferenced file beside the modules is not published.
+    """
     from pathlib import Path
 
     base = _module_dir(course)
+    linked: set[str] = set()
+    for module in course.modules:
+        linked |= refs.local_files(module.markdown, posixpath.dirname(module.file))
     for asset in course.assets:
-        if asset.endswith(".md"):
+        if asset.endswith(".md") or asset not in linked:
             continue
         relpath = posixpath.relpath(asset, base)
         if relpath.startswith(".."):

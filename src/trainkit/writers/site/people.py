@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from trainkit.model import Cohort, Instructor, Venue
 from trainkit.writers import feedlinks
-from trainkit.writers.site import md
+from trainkit.writers.site import live, md
 from trainkit.writers.site.cohorts import subscribe_block
 from trainkit.writers.site.common import (
     Site,
@@ -58,7 +58,8 @@ def _instructor(site: Site, person: Instructor) -> None:
 
 def _cohort_item(site: Site, src: str, cohort: Cohort) -> str:
     name = f"{site.academy.programs[cohort.program].title}: {cohort.title}"
-    return f"- {md.link(name, rel(src, cohort_path(cohort.id)))} ({md.text(date_span(cohort))})"
+    item = f"{md.link(name, rel(src, cohort_path(cohort.id)))} ({md.text(date_span(cohort))})"
+    return f"- {live.when(cohort, site.epoch, ['upcoming', 'running'], item)}"  # gone once over
 
 
 def venue_pages(site: Site) -> None:

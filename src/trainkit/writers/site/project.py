@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -9,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from trainkit.diagnostics import Diagnostic, Severity
+from trainkit.diagnostics import Diagnostic, Severity, error
+from trainkit.load import containment
 from trainkit.load.schemas import schema_dir
 from trainkit.model import Academy, Loc
 from trainkit.writers.build import BuildError
@@ -17,7 +19,9 @@ from trainkit.writers.site import catalog, cohorts, courses, md, people, svg
 from trainkit.writers.site.common import Site
 
 ASSETS = "assets/trainkit"  # docs folder of the site's own CSS and script
-KEYWORDS = ("catalog", "courses", "instructors", "venues", "editing")
+# Pages for learners come into the navigation even when ``site.nav`` leaves them out; the
+# staff page on editing the academy only when named there (the footer links to it anyway).
+LEARNER_PAGES = ("catalog", "courses", "instructors", "venues")
 
 
 # Material's own 404 page is a bare heading. MkDocs renders 404.html with
@@ -37,6 +41,23 @@ NOT_FOUND = """\
   </ul>
   <p>Or search this site with the search box at the top of the page.</p>
 {% endblock %}
+"""
+
+# Material's footer partial, plus a link to the page for staff: every page reaches it, and
+# it stays out of the learners' navigation. An author's own partial of this name replaces it.
+COPYRIGHT = """\
+<div class="md-copyright">
+  {% if config.copyright %}
+    <div class="md-copyright__highlight">{{ config.copyright }}</div>
+  {% endif %}
+  <a class="tk-editing-link" href="{{ 'editing/' | url }}">How to edit this academy</a>
+  {% if not config.extra.generator == false %}
+    · Made with
+    <a href="https://squidfunk.github.io/mkdocs-material/" target="_blank" rel="noopener">
+      Material for MkDocs
+    </a>
+  {% endif %}
+</div>
 """
 
 
@@ -64,6 +85,7 @@ SCHEMA_FILES = {
     "venue": "`venues/<id>.yaml`", "revocations": "`records/revocations.yaml`",
     "attendance-row": "one row of `records/attendance/*.csv`",
     "quiz-result-row": "one row of `records/quiz-results/*.csv`",
+    "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
 }
 
 
@@ -103,7 +125,9 @@ def editing_page(site: Site) -> None:
              "Put an image beside the file that shows it and link it relatively: "
              "`![Floor plan](img/plan.png)` in `programs/<program>/program.yaml` uses "
              "`programs/<program>/img/plan.png`; in a course module, the path is relative to "
-             "the module's Markdown file. Images for your own pages go in `site-extra/`. "
+             "the module's Markdown file. Only files a page links are published. Images for "
+             "your own pages go in `site-extra/`. Files that are links out of the repository "
+             "or to private data, and `.html` files, are refused with their path. "
              "SVG images are published without scripts, event handlers (`onload` …), "
              "`<foreignObject>` or `javascript:` links, so a drawing can never run code on "
              "this site; an SVG that is not well-formed XML, or declares entities in a "
@@ -128,9 +152,13 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     the path of a generated one replaces it.
     """
     docs = project / "docs"
-    extra = Path(site.academy.root) / site.academy.settings.site.extra_dir
-    extra_files = sorted(p.relative_to(extra).as_posix() for p in extra.rglob("*")
-                         if p.is_file()) if extra.is_dir() else []
+    root = Path(site.academy.root)
+    extra_dir = posixpath.normpath(site.academy.settings.site.extra_dir)
+    extra = root / extra_dir
+    extra_files, refused = containment.walk_published(root.resolve(), extra_dir)
+    if refused:
+        raise BuildError(f"{extra_dir} holds files that cannot be published", [
+            error(path, 1, 1, problem.code, problem.message) for path, problem in refused])
     extra_pages = [p for p in extra_files if p.endswith(".md") and not p.startswith("overrides/")]
     for relpath in extra_pages:
         site.sources[relpath] = Loc(f"{site.academy.settings.site.extra_dir.rstrip('/')}/{relpath}")
@@ -140,34 +168,48 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
         _write(docs / path, content.encode())
     for path, blob in sorted(site.blobs.items()):
         _write(docs / path, blob)
-    root = Path(site.academy.root)
     for path, source in sorted(site.copies.items()):
         _write(docs / path, published_bytes(source, root))
     package = resources.files("trainkit.writers.site")
-    for name in ("trainkit.css", "trainkit.js"):
+    for name in ("trainkit.css", "trainkit.js", "live.css", "live.js"):
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
+    _write(project / "overrides" / "partials" / "copyright.html", COPYRIGHT.encode())
     for relpath in extra_files:
         target = project / relpath if relpath.startswith("overrides/") else docs / relpath
-        _write(target, published_bytes(extra / relpath, root))
+        _write(target, published_bytes(extra / relpath, root,
+                                       template=relpath.startswith(containment.OVERRIDES)))
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
     _write(project / "mkdocs.yml", text.encode())
     return config
 
 
-def published_bytes(source: Path, root: Path) -> bytes:
+def published_bytes(source: Path, root: Path, template: bool = False) -> bytes:
     """The bytes of an author's file as published: SVG images are made inert first.
 
-    A file the sanitiser cannot read stops the build with its place and what to do.
+    The file must pass :func:`trainkit.load.containment.file_problem` (inside the
+    academy, no link to private data, no raw HTML); trainkit's own files (the
+    JSON Schemas) are the only others. A file refused, or one the SVG
+    sanitiser cannot read, stops the build with its place and what to do.
     """
+    if source.is_relative_to(root):
+        shown = source.relative_to(root).as_posix()
+        refused = containment.file_problem(root.resolve(), shown, published=True,
+                                           template=template)
+        if refused is not None:
+            problem = error(shown, 1, 1, refused.code, refused.message)
+            raise BuildError(f"{shown} cannot be published", [problem])
+    elif not source.is_relative_to(schema_dir()):
+        raise BuildError(f"{source} is outside the academy and cannot be published")
+    else:
+        shown = source.name
     data = source.read_bytes()
     if source.suffix.lower() != ".svg":
         return data
     try:
         return svg.sanitise(data)[0]
     except svg.SvgError as exc:
-        shown = source.relative_to(root).as_posix() if source.is_relative_to(root) else str(source)
         problem = Diagnostic(shown, exc.line, exc.col, Severity.ERROR, "site-svg", exc.message)
         raise BuildError(f"{shown} cannot be published as an image", [problem]) from None
 
@@ -178,7 +220,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def nav(site: Site, extra_pages: list[str]) -> list[Any]:
-    """Home, then the order of ``site.nav``, then what it did not name.
+    """Home, then the order of ``site.nav``, then the learners' pages it did not name.
 
     Only index pages and courses are in the navigation: programs, cohorts,
     instructors and venues are reached from their index pages, so every page
@@ -197,7 +239,7 @@ def nav(site: Site, extra_pages: list[str]) -> list[Any]:
     if not site.academy.courses:
         sections["courses"] = {"Courses": "courses/index.md"}
     order = list(site.academy.settings.site.nav)
-    order += [k for k in KEYWORDS if k not in order]
+    order += [k for k in LEARNER_PAGES if k not in order]
     order += [p for p in extra_pages if p not in order and p != "index.md"]
     out: list[Any] = [{"Home": "index.md"}]
     for entry in order:
@@ -210,6 +252,8 @@ def _theme_file(academy: Academy, site: Site, value: str | None) -> str | None:
     if not value:
         return None
     extra = academy.settings.site.extra_dir.rstrip("/") + "/"
+    if containment.repo_path_problem(value, "") is not None:
+        return None  # reported by check: an absolute path or one out of the repository
     if value.startswith(extra):
         return value[len(extra):]
     source = Path(academy.root) / value
@@ -262,8 +306,8 @@ def mkdocs_config(academy: Academy, site: Site, extra_pages: list[str],
             "pymdownx.details", "pymdownx.superfences", "pymdownx.inlinehilite",
             {"pymdownx.highlight": {"anchor_linenums": False}},
         ],
-        "extra_css": [f"{ASSETS}/trainkit.css"],
-        "extra_javascript": [f"{ASSETS}/trainkit.js"],
+        "extra_css": [f"{ASSETS}/trainkit.css", f"{ASSETS}/live.css"],
+        "extra_javascript": [f"{ASSETS}/trainkit.js", f"{ASSETS}/live.js"],
         "validation": {
             "nav": {"omitted_files": "info", "not_found": "warn"},
             "links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "info"},

@@ -21,7 +21,8 @@ from typing import Any
 
 import nh3
 
-_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
+_GLOBAL = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden",
+           "aria-disabled"}
 _PER_TAG: dict[str, set[str]] = {
     "a": {"href", "hreflang", "download"},
     "img": {"src", "alt", "width", "height", "loading"},

@@ -1,0 +1,179 @@
+"""Next steps for each learner with a gap, ranked, each with its reason and score parts.
+
+Candidates are the self-paced courses (and their graded quizzes) and the
+coming cohorts (open, not started, seats left, the learner not in them) of
+programs whose ``awards`` close at least one of the learner's gaps. A cohort
+whose prerequisites the learner cannot meet by its first session is left
+out, and so is a program the learner completed or holds a seat in a cohort of
+that has not finished. The score is a sum of parts, each between 0 and 1 and shown:
+
+* **gap** (weight 0.5): the weight of the learner's gaps it closes, over the
+  total weight of the role;
+* **soon** (0.2): 1 for a self-paced course; ``30 / (30 + days)`` for a cohort
+  starting in ``days`` days;
+* **seats** (0.1): 1 for a course; seats left, up to 5, over 5;
+* **prerequisites** (0.1): 1 when met, 0.5 when they can still be met in time;
+* **peers** (0.1): item-to-item co-occurrence over the completion records:
+  of the learners who completed something this learner completed, the largest
+  share who also completed the candidate.
+
+No model is trained and nothing is fetched: the same academy and moment give
+the same list.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from typing import NamedTuple
+
+from trainkit.model import Academy, CompetencyRef
+from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
+from trainkit.outcomes.skills.gaps import Standing
+from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
+
+WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1}
+TOP = 5
+
+
+class Recommendation(NamedTuple):
+    learner: str
+    role: str
+    rank: int  # 1 = best
+    kind: str  # cohort | course
+    item: str  # cohort or course id
+    closes: tuple[str, ...]  # "competency: level" of the gaps it closes
+    score: float
+    parts: tuple[tuple[str, float], ...]  # (part, value 0..1), in WEIGHTS order
+    reason: str
+
+
+class Candidate(NamedTuple):
+    kind: str
+    item: str  # cohort or course id
+    source: str  # program or course id (what completing it counts as)
+    awards: tuple[CompetencyRef, ...]
+    soon: float
+    seats: float
+    when: str  # words: where and when, seats
+    seats_left: int = 0  # cohorts: seats still free
+
+
+def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
+    out = []
+    for course in academy.courses.values():
+        awards = course.awards + tuple(w for q in course.quizzes for w in q.awards)
+        if awards:
+            out.append(Candidate("course", course.id, course.id, awards, 1.0, 1.0,
+                                 f"self-paced course {course.title!r}, any time"))
+    for c in sorted(academy.cohorts.values(), key=lambda c: (c.start or as_of, c.id)):
+        program = academy.programs.get(c.program)
+        if program is None or not program.awards or c.status != "open" or c.start is None:
+            continue
+        seats = c.capacity - len(c.active_enrollments())
+        if c.start <= as_of or seats <= 0:
+            continue
+        days = (c.start - as_of).days
+        venue = academy.venues.get(c.venue or "")
+        where = f"{venue.address.city} " if venue and venue.address.city else ""
+        out.append(Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
+                             min(seats, 5) / 5,
+                             f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
+                             f"{seats} seat(s) left", seats))
+    return out
+
+
+def peers(holdings: Holdings) -> tuple[dict[str, set[str]], dict[tuple[str, str], int]]:
+    """What each learner completed (programs, courses), and how often two items go together."""
+    done: dict[str, set[str]] = {}
+    for lid, comps in holdings.by_learner.items():
+        items = {f"{h.kind}:{h.source}" for hs in comps.values() for h in hs
+                 if h.kind in (PROGRAM, COURSE)}
+        if items:
+            done[lid] = items
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    for items in done.values():
+        for x in items:
+            for y in items:
+                pairs[(x, y)] += 1  # (x, x) is how many completed x
+    return done, pairs
+
+
+def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
+              as_of: datetime, top: int = TOP) -> list[Recommendation]:
+    """Ranked next steps for each learner and role with a gap."""
+    facts = PrerequisiteFacts(academy, as_of)
+    pool = candidates(academy, as_of)
+    done, pairs = peers(holdings)
+    # a seat in a cohort still to finish: that program is under way, not a next step
+    for c in academy.cohorts.values():
+        if c.status != "cancelled" and c.end is not None and c.end > as_of:
+            for e in c.active_enrollments():
+                done.setdefault(e.learner, set()).add(f"{PROGRAM}:{c.program}")
+    by_role: dict[tuple[str, str], list[Standing]] = defaultdict(list)
+    for s in rows:
+        by_role[(s.learner, s.role)].append(s)
+    out: list[Recommendation] = []
+    for (lid, rid), items in sorted(by_role.items()):
+        gaps = [s for s in items if s.gap]
+        if not gaps:
+            continue
+        total = sum(s.weight for s in items) or 1.0
+        ranked = []
+        for cand in pool:
+            scored = _score(academy, facts, cand, lid, rid, gaps, total, done, pairs)
+            if scored is not None:
+                ranked.append(scored)
+        ranked.sort(key=lambda r: (-r.score, r.item))
+        out += [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+    return out
+
+
+def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
+    out = []
+    for s in gaps:
+        comp = academy.competencies.get(s.competency)
+        if any(w.id == s.competency and (rank_of(comp, w.level) or 0) >= s.rank
+               for w in cand.awards):
+            out.append(s)
+    return out
+
+
+def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str, rid: str,
+           gaps: list[Standing], total: float, done: dict[str, set[str]],
+           pairs: dict[tuple[str, str], int]) -> Recommendation | None:
+    closed = closes_gaps(academy, cand, gaps)
+    if not closed:
+        return None
+    pre, pre_text = 1.0, ""
+    if cand.kind == "cohort":
+        cohort = academy.cohorts[cand.item]
+        missing = facts.missing(academy.programs[cand.source].prerequisites, lid,
+                                cohort.start or facts.as_of)
+        if any(not m.how for m in missing):
+            return None  # cannot be met in time
+        if missing:
+            pre = 0.5
+            pre_text = "; prerequisites to meet first: " + ", ".join(
+                f"{m.text} ({m.how})" for m in missing)
+        elif academy.programs[cand.source].prerequisites.levels:
+            pre_text = "; prerequisites met"
+    key = f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
+    mine = done.get(lid, set())
+    if key in mine:
+        return None  # completed already (its evidence lapsed or is too low), or under way
+    peer = max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
+               default=0.0)
+    values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
+              "seats": cand.seats, "prerequisites": pre, "peers": peer}
+    score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
+    names = ", ".join(f"{s.competency}: {s.required}" if s.required else s.competency
+                      for s in closed)
+    reason = f"closes {names} for role {rid}; {cand.when}{pre_text}"
+    if peer:
+        reason += f"; {peer:.0%} of learners with a similar history took it"
+    return Recommendation(lid, rid, 0, cand.kind, cand.item,
+                          tuple(f"{s.competency}: {s.required}" if s.required else s.competency
+                                for s in closed),
+                          score, tuple((k, round(v, 4)) for k, v in values.items()), reason)

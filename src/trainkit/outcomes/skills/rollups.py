@@ -1,0 +1,152 @@
+"""Standings summed up: per role, organisation and manager, and per competency.
+
+A learner counts once per group and requirement (competency at a level):
+when two of their roles need the same thing, the worse standing counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import NamedTuple
+
+from trainkit.model import Academy
+from trainkit.outcomes.skills.evidence import Holdings, collector_paused
+from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps
+
+_WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
+GROUPINGS = ("role", "organisation", "manager")
+
+
+class Rollup(NamedTuple):
+    grouping: str  # role | organisation | manager
+    group: str
+    competency: str
+    level: str
+    people: int  # learners of the group who need it
+    met: int  # hold it, not expiring soon
+    expiring: int  # hold it, expiring within the window
+    gaps: int  # lack it (missing, below or expired)
+
+    def sentence(self, window: timedelta = WINDOW) -> str:
+        need = f"{self.competency}: {self.level}" if self.level else self.competency
+        who = {"role": "with role", "organisation": "at", "manager": "reporting to"}
+        lack = "lacks" if self.gaps == 1 else "lack"
+        text = f"{self.gaps} of {self.people} {who[self.grouping]} {self.group} {lack} {need}"
+        if self.expiring:
+            verb = "expires" if self.expiring == 1 else "expire"
+            text += f"; {self.expiring} more {verb} within {window.days} days"
+        return text
+
+
+def _group_names(academy: Academy, grouping: str, lid: str) -> str:
+    learner = academy.learners.get(lid)
+    value = getattr(learner, grouping, None) if learner else None
+    return value or "(none)"
+
+
+def _role_name(academy: Academy, rid: str) -> str:
+    role = academy.roles.get(rid)
+    return role.name if role else rid
+
+
+def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
+    """Counts per group and requirement, from learners grouped by roles plus their exceptions.
+
+    Every learner starts with a gap in each requirement of their group; the
+    standings worked out from evidence (``Gaps.exceptions``) move them to met
+    or expiring. So the work grows with learners and evidence, not with
+    learners times requirements.
+    """
+    with collector_paused():
+        return _rollups(academy, gaps, grouping)
+
+
+def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
+    names = ({} if grouping == "role" else
+             {lid: _group_names(academy, grouping, lid)
+              for learners in gaps.by_roles.values() for lid in learners})
+    buckets: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    for roles, learners in gaps.by_roles.items():
+        if grouping == "role":
+            for rid in roles:
+                buckets[(_role_name(academy, rid), (rid,))] += len(learners)
+        else:
+            for lid in learners:
+                buckets[(names[lid], roles)] += 1
+    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (group, roles), n in buckets.items():
+        for comp, level in {(r.competency, r.level or "") for rid in roles
+                            for r, _ in gaps.needs.get(rid, ())}:
+            c = counts[(group, comp, level)]
+            c[0] += n
+            c[3] += n
+    for lid, found in gaps.exceptions.items():
+        best: dict[tuple[str, str, str], str] = {}
+        for (rid, _), s in found.items():
+            group = _role_name(academy, rid) if grouping == "role" else names[lid]
+            key = (group, s.competency, s.required)
+            if key not in best or _WORSE[s.status] > _WORSE[best[key]]:
+                best[key] = s.status
+        for key, status in best.items():
+            if status in (MET, EXPIRING):
+                c = counts[key]
+                c[3] -= 1
+                c[1 if status == MET else 2] += 1
+    return [Rollup(grouping, g, comp, level, *c)
+            for (g, comp, level), c in sorted(counts.items())]
+
+
+class Coverage(NamedTuple):
+    competency: str
+    level: str
+    holders: int  # learners with valid evidence at this level or above
+    expiring: int  # of which all such evidence expires within the window
+    lapsed: int  # learners whose evidence at this level or above has all expired
+    needed_by: int  # learners whose roles need this level or above
+
+
+def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
+             window: timedelta = WINDOW) -> list[Coverage]:
+    """Per competency and level, across the whole academy (one pass over the evidence)."""
+    needed: dict[tuple[str, int], int] = defaultdict(int)
+    for roles, learners in gaps.by_roles.items():
+        top: dict[str, int] = {}
+        for rid in roles:
+            for r, rank in gaps.needs.get(rid, ()):
+                top[r.competency] = max(rank, top.get(r.competency, 0))
+        for cid, rank in top.items():
+            for k in range(rank + 1):
+                needed[(cid, k)] += len(learners)
+    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
+    soon = day + window
+    for comps in holdings.by_learner.values():
+        for cid, items in comps.items():
+            # per rank: the longest-lasting valid evidence at that rank or above (None:
+            # never ends), and whether any evidence at that rank or above exists at all
+            lasting: dict[int, date | None] = {}
+            seen: set[int] = set()
+            for h in items:
+                if h.on > day:
+                    continue
+                seen.add(h.rank)
+                if h.expires is None or day < h.expires:
+                    old = lasting.get(h.rank, day)
+                    lasting[h.rank] = None if old is None or h.expires is None else max(
+                        old, h.expires)
+            highest = max(seen, default=-1)
+            for rank in range(highest + 1):
+                ends = [v for r, v in lasting.items() if r >= rank]
+                c = counts[(cid, rank)]
+                if not ends:
+                    c[2] += 1
+                    continue
+                c[0] += 1
+                if None not in ends and max(e for e in ends if e is not None) <= soon:
+                    c[1] += 1
+    out = []
+    for cid, comp in academy.competencies.items():
+        for rank, level in enumerate(comp.levels or ("",)):
+            holders, expiring, lapsed = counts.get((cid, rank), (0, 0, 0))
+            out.append(Coverage(cid, level, holders, expiring, lapsed, needed[(cid, rank)]))
+    return out
