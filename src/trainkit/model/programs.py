@@ -75,6 +75,7 @@ class Prerequisites:
     courses: tuple[str, ...]
     competencies: tuple[str, ...]
     text: str
+    loc: Loc = Loc("")  # the ``prerequisites:`` mapping
     # the competency prerequisites with their level and position ({id, level} or an id)
     levels: tuple[CompetencyRef, ...] = ()
 

@@ -37,6 +37,7 @@ MODULES = (
     "registration",
     "skills",
     "prerequisites",
+    "requirement_cycles",
 )
 
 

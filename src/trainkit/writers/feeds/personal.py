@@ -13,13 +13,13 @@ links) is private: it is written under ``reports/``, never under ``site/``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 from trainkit.writers.feedlinks import (
     LinkMaker,
@@ -88,27 +88,16 @@ def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     return out
 
 
-def _text(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text: never run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
     """Write ``feeds/personal-feeds.csv`` and ``.json`` under the private folder."""
     folder = private / LIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{LIST_NAME}.csv"
+    # Names and e-mails come from people's files: a leading "=" or "+" must stay text
+    # when the list is opened in a spreadsheet (the other columns are made here).
+    cells = [(*r[:2], safe_cell(r[2]), safe_cell(r[3]), *r[4:]) for r in (f.row() for f in feeds)]
     with csv_path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        # Names and e-mails come from people's files: a leading "=" or "+" must stay text
-        # when the list is opened in a spreadsheet (the other columns are made here).
-        writer.writerows(
-            (*r[:2], _text(r[2]), _text(r[3]), *r[4:]) for r in (f.row() for f in feeds)
-        )
+        out.write(csv_text([COLUMNS, *cells]))
     json_path = folder / f"{LIST_NAME}.json"
     # No indent: json's C encoder then writes 100,000 rows in a blink.
     rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]
