@@ -82,7 +82,7 @@ def test_a_chain_of_700_anchors(check_academy: CheckAcademy) -> None:
     ({"trainkit.yaml": "version: 1\nid: t\nname: T\nbase_url: https://a.example.org/\n"
       "timezone: Europe/London\nfeeds:\n  refresh: 99999999999h\n"},
      "trainkit.yaml:7:12: error[schema]: feeds.refresh: '99999999999h' is not a duration "
-     "such as 3h, 45m or 1h30m (at most 9999h and 99999m)"),
+     "longer than zero written like 6h, 30m or 1h30m (at most 9999h and 99999m)"),
     ({"programs/first-aid/program.yaml": "version: 1\ntitle: F\nsession_plan:\n"
       "  - id: day1\n    title: Day 1\n    duration: 7h\ncertificate:\n"
       "  validity_months: 99999999\n"},
