@@ -9,6 +9,7 @@ pipeline as ``trainkit check``.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -146,3 +147,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-expected", action="store_true", default=False,
         help="rewrite tests/example-files/negative/**/*.expected from the current messages",
     )
+    parser.addoption(
+        "--fuzz-long", action="store_true", default=False,
+        help="run tests/test_fuzz.py with fifty times the examples, randomised (minutes)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--fuzz-long"):
+        os.environ["TRAINKIT_FUZZ"] = "long"  # read by tests/test_fuzz.py when it is imported

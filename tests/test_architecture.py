@@ -24,6 +24,7 @@ STAGES = (
     ("outcomes",),
     ("rules",),
     ("pipeline",),
+    ("planning",),
     ("history",),
     ("writers",),
     ("edit",),

@@ -115,7 +115,9 @@ def test_session_added_removed_cancelled_restored(repo: Repo, capsys) -> None:
     assert only(data, "session-restored")["text"] == (
         "session day1 (Tue 10 Mar 2026 09:00-16:00 Europe/London) restored")
     assert only(data, "session-removed")["text"] == (
-        "session day2 removed (was Wed 16 Sep 2026 09:00-16:00 Europe/London)")
+        "session day2 removed (was Wed 16 Sep 2026 09:00-16:00 Europe/London); calendars that "
+        "hold it show it cancelled for 90 days: to tell people why, keep it with 'status: "
+        "cancelled' and a 'reason'")
     added = only(data, "session-added")
     assert added["text"] == (
         "session day0 added: Thu 1 Oct 2026 10:00-12:00 (Europe/London)")
@@ -220,7 +222,10 @@ def test_rename_and_move_to_another_program(repo: Repo, capsys) -> None:
     repo.git("mv", FA9, "programs/first-aid/cohorts/fa-2026-autumn.yaml")
     data = changes(repo, capsys)
     renamed = only(data, "cohort-renamed")
-    assert renamed["text"] == "cohort 'fa-2026-09' renamed to 'fa-2026-autumn'"
+    assert renamed["text"] == (
+        "cohort 'fa-2026-09' renamed to 'fa-2026-autumn': its feed address and its events' ids "
+        "change with the name; committed as a rename, the build keeps the old address alive "
+        "with the cohort's events, but tell subscribers the new one")
     assert renamed["learners"] == 2
     assert not [c for c in data["changes"] if c["kind"] in ("cohort-added", "cohort-removed")]
     repo.commit("rename")

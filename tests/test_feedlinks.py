@@ -28,6 +28,11 @@ def test_subscribe_links_for_every_client() -> None:
     outlook = urlsplit(links.outlook)
     assert (outlook.netloc, outlook.path) == ("outlook.live.com", "/calendar/0/addfromweb")
     assert parse_qs(outlook.query) == {"url": [links.https], "name": ["Academy & friends"]}
+    # Work and school accounts (Microsoft 365) add calendars on outlook.office.com.
+    work = urlsplit(links.office365)
+    assert (work.scheme, work.netloc, work.path) == (
+        "https", "outlook.office.com", "/calendar/0/addfromweb")
+    assert parse_qs(work.query) == parse_qs(outlook.query)
 
 
 def test_subscribe_links_keep_a_base_path_and_add_a_missing_slash() -> None:

@@ -126,13 +126,19 @@ def test_a_session_created_cancelled_then_reinstated_goes_1_then_2(
     assert modified(events, CANCELLED) == at(T2)
 
 
-def test_a_deleted_session_disappears(repo: Path, tmp_path: Path) -> None:
+def test_a_deleted_session_is_remembered_with_its_count(repo: Path, tmp_path: Path) -> None:
+    # What the feeds make of it: tests/test_feeds_departed.py.
+    edit(repo, NEW_YORK, 'date: "2026-03-09"', 'date: "2026-03-10"')
+    commit_all(repo, "Move", T2)
     text = (repo / NEW_YORK).read_text().splitlines(keepends=True)
     (repo / NEW_YORK).write_text("".join(line for line in text if "id: day2" not in line))
-    commit_all(repo, "Drop day 2", T2)
-    events, _ = academy_events(repo, tmp_path / "o")
-    assert "nyc-2026-03/day2" not in events
-    assert seq(events, "nyc-2026-03/day1") == 0
+    commit_all(repo, "Drop day 2", T3)
+    academy = check_dir(repo).academy
+    assert academy is not None
+    history = session_history(academy, repo, at(T3))
+    assert [(g.session.key, g.sequence, g.removed) for g in history.gone] == [
+        ("nyc-2026-03/day2", 1, at(T3))]
+    assert history.of("nyc-2026-03/day1").sequence == 0
 
 
 def test_uncommitted_edits_count_as_one_more_change(repo: Path, tmp_path: Path) -> None:

@@ -142,20 +142,25 @@ def quiz(root: Path, name: str, *extra: str) -> list[dict[str, str]]:
 def test_google_forms_scores_attempts_and_gmt_offsets(root: Path) -> None:
     rows = quiz(root, "google-forms.csv", "--identity-map", str(FIX / "identity.yaml"))
     got = [(r["learner"], r["score"], r["max"], r["submitted_at"], r["attempt"]) for r in rows]
+    # records/quiz-results/basics.csv already holds attempt 1 of l-01 and 1-2 of l-02.
     assert got == [
-        ("l-01", "10", "10", "2026-01-21T10:15:02+00:00", "1"),
-        ("l-02", "5", "10", "2026-01-21T11:00:00+00:00", "1"),
-        ("l-02", "10", "10", "2026-01-25T09:30:00+00:00", "2"),
+        ("l-01", "10", "10", "2026-01-21T10:15:02+00:00", "2"),
+        ("l-02", "5", "10", "2026-01-21T11:00:00+00:00", "3"),
+        ("l-02", "10", "10", "2026-01-25T09:30:00+00:00", "4"),
     ]
+    academy = check_dir(root).academy
+    assert academy is not None
+    assert [d for d in records.check(academy, datetime(2026, 4, 1, tzinfo=UTC))
+            if d.code == "record-duplicate"] == []
 
 
 def test_moodle_grades_skip_unfinished_and_average_rows(root: Path) -> None:
     rows = quiz(root, "moodle.csv", "--from", "moodle")
     got = [(r["learner"], r["score"], r["attempt"], r["submitted_at"]) for r in rows]
-    assert got == [
-        ("l-01", "9", "1", "2026-01-21T10:12:00+00:00"),
-        ("l-05", "4", "1", "2026-01-21T10:20:00+00:00"),
-        ("l-05", "6.5", "2", "2026-01-28T10:20:00+00:00"),
+    assert got == [  # after the attempts basics.csv holds already
+        ("l-01", "9", "2", "2026-01-21T10:12:00+00:00"),
+        ("l-05", "4", "3", "2026-01-21T10:20:00+00:00"),
+        ("l-05", "6.5", "4", "2026-01-28T10:20:00+00:00"),
     ]
 
 

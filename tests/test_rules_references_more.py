@@ -50,9 +50,18 @@ session_plan:
     duration: 7h
 """
 
+INDUCTION = """\
+version: 1
+title: Induction
+session_plan:
+  - id: day1
+    title: Day 1
+    duration: 3h
+"""
+
 
 def _files(competency: str = "fire-safety", file: str = "modules/01.md", quiz: str = "check",
-           module: str = "triangle", program: str = "first-aid",
+           module: str = "triangle", program: str = "induction",
            course: str = "fire-safety-basics",
            quiz_key: str = "fire-safety-basics/check") -> dict[str, str | None]:
     return {
@@ -63,6 +72,7 @@ def _files(competency: str = "fire-safety", file: str = "modules/01.md", quiz: s
         "courses/fire-safety-basics/quizzes/check.yaml": QUIZ.format(module=module),
         "programs/first-aid/program.yaml": PROGRAM.format(
             competency=competency, program=program, course=course, quiz_key=quiz_key),
+        "programs/induction/program.yaml": INDUCTION,
     }
 
 

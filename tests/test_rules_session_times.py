@@ -84,8 +84,7 @@ def test_start_in_the_repeated_fall_back_hour(check_academy: CheckAcademy) -> No
     assert lines(result) == [
         f"{PATH}:8:5: warning[session-dst]: session fa-1/day1 starts at 01:30 on 2026-10-25, a "
         "time that happens twice in Europe/London (the clocks go back then); it is read as the "
-        "first one (UTC+01:00), so the session lasts 2h30m; move it off that hour or give a "
-        "'duration' to be exact",
+        "first one (UTC+01:00), so the session lasts 2h30m; move the session off that hour",
     ]
 
 
@@ -99,7 +98,8 @@ def test_end_in_the_gap(check_academy: CheckAcademy) -> None:
     assert lines(result) == [
         f"{PATH}:8:5: warning[session-dst]: session fa-1/day1 ends at 01:15 on 2026-03-29, a "
         "time that does not exist in Europe/London (the clocks go forward then); it is read as "
-        "02:15, so move the session off that hour",
+        "02:15, so write 'duration:' instead of 'end:' (an end computed from a duration is "
+        "exact)",
     ]
 
 
@@ -168,6 +168,31 @@ def test_written_end_inside_the_repeated_hour_is_a_warning(check_academy: CheckA
     assert lines(result) == [
         f"{PATH}:8:5: warning[session-dst]: session fa-1/day1 ends at 01:30 on 2026-10-25, a "
         "time that happens twice in Europe/London (the clocks go back then); it is read as the "
-        "first one (UTC+01:00), so the session lasts 1h30m; move it off that hour or give a "
-        "'duration' to be exact",
+        "first one (UTC+01:00), so the session lasts 1h30m; write 'duration:' instead of 'end:' "
+        "(an end computed from a duration is exact)",
+    ]
+
+
+def test_start_and_end_around_the_skipped_hour_say_what_happened(
+        check_academy: CheckAcademy) -> None:
+    # 01:30 does not exist on 2026-03-29 in London: it is read as 02:30, which is also the end.
+    result = check_academy(_cohort("""\
+  - id: day1
+    date: 2026-03-29
+    start: "01:30"
+    end: "02:30"
+  - id: day2
+    date: 2026-03-29
+    start: "01:45"
+    end: "02:15"
+"""))
+    assert lines(result, "session-time") == [
+        f"{PATH}:8:5: error[session-time]: session fa-1/day1 runs from 01:30 (read as 02:30) to "
+        "02:30 on 2026-03-29, but the clocks go forward in Europe/London that night, skipping an "
+        "hour, so it has no length; move the session off the skipped hour, or give a start "
+        "outside it and a 'duration'",
+        f"{PATH}:12:5: error[session-time]: session fa-1/day2 runs from 01:45 (read as 02:45) to "
+        "02:15 on 2026-03-29, but the clocks go forward in Europe/London that night, skipping an "
+        "hour, so it has an end before its start; move the session off the skipped hour, or give "
+        "a start outside it and a 'duration'",
     ]

@@ -145,7 +145,7 @@ def test_venue_address_map_and_subscribe_links(site: Path, academy) -> None:
     venue = academy.venues["london-hq"]
     assert venue.address.street in html and venue.address.postcode in html
     assert 'href="https://www.openstreetmap.org/' in html or (venue.map_url or "") in html
-    for kind in ("webcal", "google", "outlook", "download"):
+    for kind in ("webcal", "google", "outlook", "office365", "download"):
         assert f'data-kind="{kind}"' in html
     assert 'href="webcal://academy.northwind.example/calendars/cohorts/fa-lon-2027-01.ics"' in html
     assert 'href="../../calendars/cohorts/fa-lon-2027-01.ics"' in html

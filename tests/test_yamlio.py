@@ -111,9 +111,22 @@ def test_syntax_error_has_a_position_and_no_traceback() -> None:
 def test_file_that_is_not_utf8() -> None:
     doc = _load("title: caf\xe9\n".encode("latin-1"))
     assert _texts(doc) == [
-        "programs/p/cohorts/c.yaml:1:1: error[encoding]: the file is not UTF-8 (byte 10); "
-        "save it as UTF-8",
+        "programs/p/cohorts/c.yaml:1:11: error[encoding]: the file is not UTF-8 (byte 0xe9 "
+        "here); save it as UTF-8",
     ]
+
+
+def test_invalid_utf8_is_located_at_its_line_and_column() -> None:
+    # The column counts characters: "Zoë" is three, although ë is two bytes.
+    raw = "\ufeffversion: 1\ntitle: Zoë ".encode() + b"\xff\n"
+    doc = _load(raw)
+    assert [(d.line, d.col, d.code) for d in doc.diagnostics] == [(2, 12, "encoding")]
+
+
+def test_control_character_is_located_at_its_line_and_column() -> None:
+    doc = _load("version: 1\ntitle: ab\x00c\n")
+    assert [(d.line, d.col, d.code) for d in doc.diagnostics] == [(2, 10, "yaml-syntax")]
+    assert doc.diagnostics[0].message.startswith("invalid YAML: unacceptable character #x0000")
 
 
 def test_utf8_with_byte_order_mark_is_fine() -> None:
@@ -135,4 +148,11 @@ def test_file_too_large() -> None:
     assert _texts(doc) == [
         "programs/p/cohorts/c.yaml:1:1: error[file-too-large]: the file is 64 MiB; split it "
         "into files under 64 MiB",
+    ]
+
+
+def test_an_alias_to_no_anchor_is_a_located_syntax_error() -> None:
+    doc = _load("version: 1\ntitle: *nowhere\n")
+    assert _texts(doc) == [
+        "programs/p/cohorts/c.yaml:2:8: error[yaml-syntax]: invalid YAML: found undefined alias"
     ]

@@ -25,7 +25,7 @@ from trainkit.commands.common import (
 )
 
 COMMANDS = ("check", "build", "diff", "notify", "init", "serve", "schema", "import",
-            "enroll", "withdraw", "transfer", "promote", "waitlist")
+            "enroll", "withdraw", "transfer", "promote", "waitlist", "plan", "substitute")
 
 
 DESCRIPTION = """\

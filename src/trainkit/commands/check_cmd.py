@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from trainkit.commands.calendar_warnings import calendar_warnings
 from trainkit.commands.common import (
     EXIT_ERRORS,
     EXIT_OK,
@@ -24,7 +25,10 @@ HELP = """\
 Load the whole academy (every YAML and CSV file), validate each file against its
 JSON Schema, resolve references, and run the cross-file rules (double-booked
 instructors and rooms, capacity, qualifications, holidays, ...). All problems of
-all files are reported in one run, sorted by file and line.
+all files are reported in one run, sorted by file and line. In a git repository it
+also warns, comparing with the last commit, when a cohort file is renamed or
+deleted or a session removed: what subscribed calendars will then show
+(docs/feeds.md).
 
 examples:
   trainkit check                          every problem as path:line:col
@@ -64,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     fmt = resolve_format(args.format)
     result = check_dir(root, progress=progress_printer(args.progress))
+    if result.academy is not None:  # what the uncommitted edits do to subscribed calendars
+        result.diagnostics.extend(calendar_warnings(root, result.academy))
     print_diagnostics(result.diagnostics, fmt)
     if result.errors:
         return EXIT_ERRORS

@@ -21,6 +21,7 @@ from trainkit.diagnostics import Severity
 from trainkit.edit import Changes, EditError
 from trainkit.edit.enrollments import Refused
 from trainkit.model import Academy
+from trainkit.pipeline import Result
 
 EDIT_EPILOG = """\
 The change is made to the YAML files as they are written (comments, order,
@@ -56,10 +57,13 @@ def today(academy: Academy) -> date:
 
 
 Operation = Callable[[Changes, Academy], list[str]]
+# Looks at the checked result before anything is written: raises Refused, or
+# changes more and returns the new result (e.g. an override recorded with --force).
+Review = Callable[[Changes, Result], Result]
 
 
 def run_edit(args: argparse.Namespace, operation: Operation,
-             cohorts: Sequence[str] | None = None) -> int:
+             cohorts: Sequence[str] | None = None, review: Review | None = None) -> int:
     """Load the academy, apply ``operation``, check the result, then diff or write.
 
     ``cohorts``: the only cohorts the operation decides about (faster to read).
@@ -82,15 +86,22 @@ def run_edit(args: argparse.Namespace, operation: Operation,
         where = f"{exc.path}:{exc.line}:{exc.col}" if exc.line else exc.path
         print(f"trainkit: {where}: {exc.message}; nothing was written", file=sys.stderr)
         return EXIT_ERRORS
-    return finish(args, changes, messages)
+    return finish(args, changes, messages, review)
 
 
-def finish(args: argparse.Namespace, changes: Changes, messages: list[str]) -> int:
+def finish(args: argparse.Namespace, changes: Changes, messages: list[str],
+           review: Review | None = None) -> int:
     if not changes.changed():
         for m in messages:
             print(f"trainkit: {m}", file=sys.stderr)
         return EXIT_OK
     result = changes.check()
+    if review is not None and not result.errors:
+        try:
+            result = review(changes, result)
+        except Refused as exc:
+            print(f"trainkit: refused: {exc}; nothing was written", file=sys.stderr)
+            return EXIT_ERRORS
     if result.errors:
         print_diagnostics(result.errors, _fmt(args.format), quiet=True)
         print("trainkit: the academy would have the errors above after this change; "

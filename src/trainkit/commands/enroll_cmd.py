@@ -21,6 +21,7 @@ from trainkit.edit.enrollments import Refused, cohort_of, enroll
 from trainkit.edit.learners import add_learner, by_email
 from trainkit.importers import registration_issue
 from trainkit.model import Academy
+from trainkit.pipeline import Result
 
 HELP = f"""\
 Enroll a learner in a cohort. When the cohort is full the learner goes on
@@ -33,7 +34,9 @@ new one is added to the learner directory (to the file of their
 Refused, with a message: an unknown cohort or learner, a cancelled cohort, a
 learner already enrolled or waitlisted there, and, unless --force is given
 with a --reason (recorded in the enrollment), a registration outside the
-cohort's registration window or for a closed or started cohort.
+cohort's registration window or for a closed or started cohort, and a
+learner without the program's prerequisites (with --force the reason is
+recorded as the enrollment's 'override').
 
 --from-issue FILE reads the registration from a GitHub issue made with the
 registration issue form: the issue body as the form writes it ('### Cohort',
@@ -97,7 +100,10 @@ def run(args: argparse.Namespace) -> int:
     def operation(changes: Changes, academy: Academy) -> list[str]:
         return _enroll(args, changes, academy, outcome)
 
-    code = run_edit(args, operation, [args.cohort])
+    def review(changes: Changes, result: Result) -> Result:
+        return _prerequisites(args, changes, result, outcome)
+
+    code = run_edit(args, operation, [args.cohort], review)
     if args.from_issue is not None and code == 0 and not args.dry_run:
         _github_output(outcome)
     return code
@@ -147,3 +153,33 @@ def _github_output(outcome: dict[str, str]) -> None:
     with open(target, "a", encoding="utf-8") as fh:
         for key, value in outcome.items():
             fh.write(f"{key}={value}\n")
+
+
+def _prerequisites(args: argparse.Namespace, changes: Changes, result: Result,
+                   outcome: dict[str, str]) -> Result:
+    """Refuse a learner who lacks the program's prerequisites, or record --force as an override.
+
+    The full check of the change already judges prerequisites (the
+    ``prerequisite-not-met`` rule); a warning there, for a cohort that has
+    not started, still means the registration should not go through as it is.
+    """
+    learner, cohort = outcome.get("learner"), outcome.get("cohort")
+    start = f"learner {learner!r} is enrolled in {cohort!r} without the prerequisites"
+    found = [d for d in result.diagnostics
+             if d.code == "prerequisite-not-met" and d.message.startswith(start)]
+    if not found:
+        return result
+    if not args.force:
+        what = found[0].message.split("; or add ")[0].split("; move the learner")[0]
+        what = what.replace(" is enrolled in ", " would be enrolled in ", 1)
+        raise Refused(f"{what}; to enroll them anyway, pass --force --reason TEXT (recorded "
+                      "in the enrollment as an override)")
+    doc = changes.open(found[0].path)
+    entries = doc.get(["enrollments"]) or []
+    # the learner's last entry: the one enroll just wrote or brought up to date
+    index = max((i for i, e in enumerate(entries) if e.get("learner") == learner), default=None)
+    if index is None:
+        return result
+    doc.set(["enrollments", index, "override"], {"reason": args.reason},
+            after=("reason", "date", "status", "learner"))
+    return changes.check()

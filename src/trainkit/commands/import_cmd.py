@@ -16,7 +16,7 @@ from trainkit.importers import attendance, quizzes
 from trainkit.importers.attendance import Outcome
 from trainkit.importers.common import ImportProblem, Participant, decode
 from trainkit.importers.identity import Matcher, load_identity_map
-from trainkit.load.records import write_csv
+from trainkit.load.records import row_is_valid, write_csv
 from trainkit.model import Academy, Session
 from trainkit.pipeline import check_dir
 from trainkit.resolve.calendars import UTC, safe_zone
@@ -113,9 +113,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
     raw = args.file.read_bytes()
-    text = decode(raw)
+    text = decode(raw, str(args.file))
     formats = importers.ATTENDANCE if args.kind == "attendance" else importers.QUIZ_RESULTS
-    fmt = args.fmt or importers.detect(formats, text)
+    fmt = args.fmt or importers.detect(formats, text, str(args.file))
     if fmt is None:
         return _fail(f"{args.file}: not a format I know; known formats: "
                      f"{', '.join(formats)} (pass --from to choose one)")
@@ -164,9 +164,10 @@ def _quiz(args: argparse.Namespace, root: Path, academy: Academy, module: Module
     if quiz is None:
         return _fail(f"quiz {args.quiz!r} is not defined; write it as COURSE/QUIZ")
     zone = safe_zone(academy.settings.timezone) or UTC
-    outcome = quizzes.build(quiz, module.read(text, str(args.file), zone), matcher)
     default = root / "records" / "quiz-results" / f"{quiz.course}--{quiz.slug}.csv"
     output = args.output or default
+    recorded = quizzes.recorded_attempts(academy.quiz_results, quiz.id, _rel(output, root))
+    outcome = quizzes.build(quiz, module.read(text, str(args.file), zone), matcher, recorded)
     if not _write(output, outcome, quizzes.COLUMNS, args.force):
         return EXIT_ERRORS
     _report(output, outcome, module.NAME, "")
@@ -204,6 +205,12 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _write(output: Path, outcome: Outcome, columns: tuple[str, ...], force: bool) -> bool:
+    kind = "attendance" if columns == attendance.COLUMNS else "quiz-results"
+    refused = next((r for r in outcome.rows if not row_is_valid(kind, r)), None)
+    if refused is not None:  # an importer must never write what 'trainkit check' rejects
+        _fail(f"{output}: not written, a row would not pass 'trainkit check': "
+              f"{','.join(refused.get(c, '') for c in columns)}")
+        return False
     try:
         atomic.write_text(output, write_csv(outcome.rows, columns), force=force)
     except atomic.Exists as exc:

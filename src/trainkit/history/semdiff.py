@@ -21,6 +21,7 @@ from typing import Any
 from trainkit.diagnostics import Diagnostic
 from trainkit.history import semdiff_records as records
 from trainkit.history.changes import Change, SemDiff, count, plain, when
+from trainkit.history.sequence import KEEP_REMOVED
 from trainkit.model import (
     Academy,
     Cohort,
@@ -130,13 +131,17 @@ def _cohorts(old: Academy | None, new: Academy | None) -> Iterator[Change]:
             renamed[cid] = twins.pop(0)
     for cid in removed:
         if cid not in renamed:
-            yield _whole_cohort("cohort-removed", olds[cid], "removed")
+            yield _whole_cohort("cohort-removed", olds[cid], "removed", _GONE_ADVICE)
     for cid in added:
         if cid not in renamed.values():
             yield _whole_cohort("cohort-added", news[cid], "added")
     for a_id, b_id in sorted(renamed.items()):
         b = news[b_id]
-        yield Change("cohort-renamed", b.program, b_id, f"cohort '{a_id}' renamed to '{b_id}'",
+        yield Change("cohort-renamed", b.program, b_id,
+                     f"cohort '{a_id}' renamed to '{b_id}': its feed address and its events' "
+                     "ids change with the name; committed as a rename, the build keeps the "
+                     "old address alive with the cohort's events, but tell subscribers the "
+                     "new one",
                      _enrolled(b), frozenset(b.instructors))
         yield from _cohort(olds[a_id], b)
     for cid in sorted(olds.keys() & news.keys()):
@@ -154,7 +159,12 @@ def _teachers(c: Cohort) -> frozenset[str]:
     return frozenset(c.instructors).union(*(s.instructors for s in c.sessions))
 
 
-def _whole_cohort(kind: str, c: Cohort, verb: str) -> Change:
+_DAYS = KEEP_REMOVED.days
+_GONE_ADVICE = (f"; calendars that hold its sessions show them cancelled for {_DAYS} days: to "
+                "tell people why, keep the file with 'status: cancelled' and a 'reason'")
+
+
+def _whole_cohort(kind: str, c: Cohort, verb: str, advice: str = "") -> Change:
     live = [s for s in c.sessions if not s.cancelled]
     span = ""
     if live:
@@ -163,7 +173,7 @@ def _whole_cohort(kind: str, c: Cohort, verb: str) -> Change:
         if len(live) > 1:
             span += f" to {when(last.start, last.end, c.timezone)}"
         span += f" {c.timezone}"
-    text = f"cohort {verb}: {c.title} ({count(len(live), 'session')}{span})"
+    text = f"cohort {verb}: {c.title} ({count(len(live), 'session')}{span}){advice}"
     return Change(kind, c.program, c.id, text, _enrolled(c), _teachers(c))
 
 
@@ -200,8 +210,11 @@ def _sessions(a: Cohort, b: Cohort, change: Any) -> Iterator[Change]:
                      s.instructors)
     for sid in sorted(olds.keys() - news.keys()):
         s = olds[sid]
+        advice = "" if s.cancelled else (
+            f"; calendars that hold it show it cancelled for {_DAYS} days: to tell people why, "
+            "keep it with 'status: cancelled' and a 'reason'")
         yield change("session-removed", f"session {sid} removed (was "
-                     f"{when(s.start, s.end, old_tz)} {old_tz})", s.instructors)
+                     f"{when(s.start, s.end, old_tz)} {old_tz}){advice}", s.instructors)
     moves: dict[tuple[str, str], list[str]] = {}
     swaps: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
     movers: set[str] = set()

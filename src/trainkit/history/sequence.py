@@ -20,7 +20,12 @@ Decisions worth knowing:
   confirmed copy a calendar may hold.
 * A merge counts as one change per session it changed (``--first-parent``).
 * A renamed cohort file keeps its sessions' counts (the cohort id, and so the
-  UIDs, change with the file name anyway).
+  UIDs, change with the file name anyway); the walk remembers the rename so
+  the old feed address can stay alive (:attr:`History.moved`).
+* A session removed from its file (or whose whole file was deleted) is
+  remembered with its last resolved version, its count and the time of the
+  removal (:attr:`History.gone`), so the feeds can keep it as cancelled for a
+  while instead of letting it vanish from calendars.
 * Uncommitted edits in the working tree count as one more change, with the
   build's fixed time as LAST-MODIFIED, so a local preview shows what
   subscribers will see after the commit.
@@ -34,13 +39,16 @@ import hashlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from pathlib import Path, PurePosixPath
 
 from trainkit.load.loader import kind_of
 from trainkit.load.yamlio import Document, parse, read_text
 from trainkit.model import Academy, Cohort, Session
 from trainkit.resolve.programs import resolve_cohorts
+
+# How long the feeds keep a removed session as cancelled, after the commit that removed it.
+KEEP_REMOVED = timedelta(days=90)
 
 # (start, end, venue, room, online, online link, status): what subscribers act on.
 Signature = tuple[datetime, datetime, str | None, str | None, bool, str | None, str]
@@ -53,6 +61,16 @@ class Change:
     last_modified: datetime | None  # UTC time of the latest such commit (or of creation)
 
 
+@dataclass(frozen=True, slots=True)
+class Gone:
+    """A session that was published once and has since been removed from its file."""
+
+    session: Session  # its last version, as resolved then
+    cohort: Cohort  # its cohort's last version (the file may be gone too)
+    sequence: int  # its count when it was removed
+    removed: datetime  # UTC time of the commit that removed it (or the build's, uncommitted)
+
+
 @dataclass
 class History:
     """Per session key (``<cohort>/<session>``): its :class:`Change`."""
@@ -62,6 +80,8 @@ class History:
     commits: int = 0  # commits read
     parsed: int = 0  # historical blobs parsed
     shallow: bool = False  # a shallow clone: older commits are missing, counts restart
+    gone: list[Gone] = field(default_factory=list)  # removed sessions, oldest removal first
+    moved: dict[str, str] = field(default_factory=dict)  # old cohort id -> current cohort id
 
     def of(self, key: str) -> Change:
         return self.changes.get(key, Change(0, None))
@@ -108,14 +128,17 @@ class _Walk:
     """The running state while replaying history, oldest commit first."""
 
     academy: Academy
-    known: dict[tuple[str, str], FileState]  # (path, blob id) -> state, as in the working tree
+    known: dict[tuple[str, str], Cohort]  # (path, blob id) -> cohort, as in the working tree
     reader: object  # GitPython object database
     state: dict[str, FileState] = field(default_factory=dict)  # path -> sessions
+    cohorts: dict[str, Cohort] = field(default_factory=dict)  # path -> its latest version
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (path, id) -> n
     stamps: dict[tuple[str, str], datetime] = field(default_factory=dict)
+    gone: dict[tuple[str, str], Gone] = field(default_factory=dict)  # (path, id) -> removal
+    moved: dict[str, str] = field(default_factory=dict)  # old path -> path it was renamed to
     parsed: int = 0
 
-    def blob_state(self, path: str, blob: str) -> FileState | None:
+    def blob_cohort(self, path: str, blob: str) -> Cohort | None:
         if (path, blob) in self.known:
             return self.known[(path, blob)]
         self.parsed += 1
@@ -125,13 +148,17 @@ class _Walk:
         except Exception:  # a broken historical file: it changes nothing
             return None
 
-    def apply(self, path: str, new: FileState, when: datetime, old_path: str | None = None) -> None:
+    def apply(self, path: str, cohort: Cohort | None, when: datetime,
+              old_path: str | None = None) -> None:
+        new = cohort_state(cohort) if cohort is not None else {}
         before = self.state.pop(old_path, {}) if old_path else self.state.get(path, {})
         if old_path:
-            for sid in before:
-                if (old_path, sid) in self.counts:
-                    self.counts[(path, sid)] = self.counts.pop((old_path, sid))
-                    self.stamps[(path, sid)] = self.stamps.pop((old_path, sid))
+            self._rename(old_path, path, before)
+        self._removed(path, before.keys() - new.keys(), when)
+        if cohort is not None:
+            self.cohorts[path] = cohort
+            for sid in new:
+                self.gone.pop((path, sid), None)  # back again: a session like any other
         for sid, sig in new.items():
             if sid not in before:
                 self.counts[(path, sid)] = _first_sequence(sig)
@@ -144,18 +171,43 @@ class _Walk:
             self.stamps.pop((path, sid), None)
         self.state[path] = new
 
-    def delete(self, path: str) -> None:
-        self.apply(path, {}, datetime.min.replace(tzinfo=UTC))
+    def _rename(self, old_path: str, path: str, before: FileState) -> None:
+        for sid in before:
+            if (old_path, sid) in self.counts:
+                self.counts[(path, sid)] = self.counts.pop((old_path, sid))
+                self.stamps[(path, sid)] = self.stamps.pop((old_path, sid))
+        for (where, sid) in [k for k in self.gone if k[0] == old_path]:
+            self.gone[(path, sid)] = self.gone.pop((where, sid))
+        if old_path in self.cohorts:
+            self.cohorts[path] = self.cohorts.pop(old_path)
+        # Earlier names of the file now point at its newest name.
+        self.moved = {old: (path if new == old_path else new) for old, new in self.moved.items()}
+        self.moved[old_path] = path
+        self.moved.pop(path, None)
+
+    def _removed(self, path: str, sids: set[str], when: datetime) -> None:
+        cohort = self.cohorts.get(path)
+        if cohort is None:
+            return
+        by_id = {s.id: s for s in cohort.sessions}
+        for sid in sids:
+            if sid in by_id:
+                self.gone[(path, sid)] = Gone(by_id[sid], cohort,
+                                              self.counts.get((path, sid), 0), when)
+
+    def delete(self, path: str, when: datetime) -> None:
+        self.apply(path, None, when)
         self.state.pop(path, None)
+        self.moved.pop(path, None)  # a deleted file's feed is no alias any more
 
 
-def _parse_cohort(academy: Academy, path: str, raw: bytes) -> FileState | None:
+def _parse_cohort(academy: Academy, path: str, raw: bytes) -> Cohort | None:
     data, _ = parse(read_text(path, raw))
     if not isinstance(data, dict):
         return None
     doc = Document(path, "cohort", data)
     cohorts = list(resolve_cohorts([doc], academy.settings, academy.programs, academy.venues, []))
-    return cohort_state(cohorts[0]) if cohorts else None
+    return cohorts[0] if cohorts else None
 
 
 def _repo(root: Path) -> object | None:
@@ -214,11 +266,11 @@ def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
     rel = os.path.relpath(Path(root).resolve(), top)
     prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
     current = {c.loc.path: c for c in academy.cohorts.values()}
-    known: dict[tuple[str, str], FileState] = {}
+    known: dict[tuple[str, str], Cohort] = {}
     for path, cohort in current.items():
         try:
             blob = git_blob_id((Path(root) / path).read_bytes())
-            known[(path, blob)] = cohort_state(cohort)
+            known[(path, blob)] = cohort
         except OSError:
             continue
     walk = _Walk(academy, known, repo.odb)  # type: ignore[attr-defined]
@@ -228,28 +280,39 @@ def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
         for status, blob, *paths in entries:
             _replay(walk, status, blob, paths, when)
     for path, cohort in current.items():  # uncommitted edits count as one more change
-        walk.apply(path, cohort_state(cohort), now)
+        walk.apply(path, cohort, now)
+    for path in sorted(walk.state.keys() - current.keys()):  # deleted, not yet committed
+        walk.delete(path, now)
     changes = {
         f"{cohort.id}/{sid}": Change(walk.counts[(path, sid)], walk.stamps[(path, sid)])
         for path, cohort in current.items()
         for sid in walk.state.get(path, {})
     }
     shallow = (Path(repo.git_dir) / "shallow").exists()  # type: ignore[attr-defined]
-    return History(True, changes, commits, walk.parsed, shallow)
+    ids = {path: cohort.id for path, cohort in current.items()}
+    moved = {_cohort_id(old): ids[new] for old, new in walk.moved.items()
+             if new in ids and old not in ids}
+    gone = sorted(walk.gone.values(), key=lambda g: (g.removed, g.cohort.id, g.session.id))
+    return History(True, changes, commits, walk.parsed, shallow, gone, moved)
+
+
+def _cohort_id(path: str) -> str:
+    """The cohort id a cohort file's path gives (its name without ``.yaml``)."""
+    return PurePosixPath(path).stem
 
 
 def _replay(walk: _Walk, status: str, blob: str, paths: list[str], when: datetime) -> None:
     old, new = paths[0], paths[-1]
     if status == "D":
         if kind_of(old) == "cohort":
-            walk.delete(old)
+            walk.delete(old, when)
         return
     if kind_of(new) != "cohort":
         if status == "R" and kind_of(old) == "cohort":
-            walk.delete(old)
+            walk.delete(old, when)
         return
-    state = walk.blob_state(new, blob)
-    if state is None:
+    cohort = walk.blob_cohort(new, blob)
+    if cohort is None:
         return
     moved_from = old if status == "R" and kind_of(old) == "cohort" else None
-    walk.apply(new, state, when, old_path=moved_from)
+    walk.apply(new, cohort, when, old_path=moved_from)

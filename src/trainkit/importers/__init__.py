@@ -18,7 +18,7 @@ ATTENDANCE: dict[str, ModuleType] = {m.NAME: m for m in (teams, meet, zoom)}
 QUIZ_RESULTS: dict[str, ModuleType] = {m.NAME: m for m in (google_forms, moodle)}
 
 
-def detect(formats: dict[str, ModuleType], text: str) -> str | None:
+def detect(formats: dict[str, ModuleType], text: str, path: str = "") -> str | None:
     """The first format (most specific first) whose header columns the text has."""
-    table = rows(text)
+    table = rows(text, path)
     return next((name for name, module in formats.items() if module.detect(table)), None)

@@ -10,13 +10,15 @@ names a format is known to use.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
 from dateutil import parser as dateparser
+
+from trainkit.load.csvtext import CsvProblem, read_records
+from trainkit.load.yamlcore import byte_position
 
 
 class ImportProblem(Exception):
@@ -53,14 +55,25 @@ class Submission:
     graded: bool = True  # False: an attempt the export lists without a grade (skipped)
 
 
-def decode(raw: bytes) -> str:
-    """Text of an export: BOM-marked UTF-16/UTF-8 first, then UTF-8, then cp1252."""
+def decode(raw: bytes, path: str = "") -> str:
+    """Text of an export: BOM-marked UTF-16/UTF-8 first, then UTF-8, then cp1252.
+
+    A UTF-8 byte-order mark says what the file is: bytes after it that are not
+    UTF-8 are an error at their line, not a reason to guess another encoding.
+    """
     # errors="replace": a file that is no export at all should reach "not a format I
     # know", not stop on a byte no code page maps.
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+        body = raw[3:]
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line, _ = byte_position(body, exc.start)
+            raise ImportProblem(path, line, f"byte 0x{body[exc.start]:02x} is not UTF-8, "
+                                "although the file starts with a UTF-8 byte-order mark; "
+                                "export or save it again as UTF-8") from None
     if len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00":
         # UTF-16 without a BOM: every other byte is NUL.
         return raw.decode("utf-16-le", errors="replace")
@@ -75,14 +88,17 @@ def norm(header: str) -> str:
     return re.sub(r"\s+", "", header.strip().strip("\ufeff").lower())
 
 
-def rows(text: str) -> list[list[str]]:
+def rows(text: str, path: str = "") -> list[list[str]]:
     """All rows of a delimited text, with the delimiter guessed by ``csv.Sniffer``."""
     sample = "\n".join(line for line in text.splitlines()[:50] if line.strip())
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if sample.count("\t") > sample.count(",") else csv.excel
-    return list(csv.reader(io.StringIO(text, newline=""), dialect))
+    try:
+        return read_records(text, dialect)[0]
+    except CsvProblem as exc:
+        raise ImportProblem(path, exc.line, exc.message) from None
 
 
 def has_table(table: list[list[str]], wanted: Iterable[str]) -> bool:
@@ -122,6 +138,9 @@ def cell(row: Sequence[str], col: int | None) -> str:
     return row[col].strip() if col is not None and col < len(row) else ""
 
 
+_MAX_OFFSET = timedelta(hours=14)
+# The years a record's date-time may have (the record schemas say the same).
+MIN_YEAR, MAX_YEAR = 1900, 2199
 _GMT = re.compile(r"\s*(?:GMT|UTC)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*$")
 
 
@@ -154,15 +173,38 @@ class Times:
         if m:
             sign = 1 if m.group(1) == "+" else -1
             offset = sign * timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
+            if abs(offset) > _MAX_OFFSET:
+                raise ImportProblem(path, line, f"{m.group(0).strip()!r} is not a time zone "
+                                    "offset (they run from GMT-12 to GMT+14)")
             text = text[:m.start()]
         try:
             value = dateparser.parse(text.replace(",", " "), dayfirst=self.dayfirst,
                                      default=self.default)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, TypeError):  # TypeError: dateutil on odd tokens
             raise ImportProblem(path, line, f"{text!r} is not a date and time") from None
         if offset is not None:
-            return value.replace(tzinfo=timezone(offset))
-        return value if value.tzinfo else value.replace(tzinfo=self.zone)
+            value = value.replace(tzinfo=timezone(offset))
+        elif not value.tzinfo:
+            value = value.replace(tzinfo=self.zone)
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ImportProblem(path, line, f"{text!r} is not a date between {MIN_YEAR} and "
+                                f"{MAX_YEAR}")
+        return value
+
+
+_NUMBER = re.compile(r"\d{1,9}(?:\.\d+)?")
+
+
+def points(text: str, path: str, line: int, what: str) -> float:
+    """A score or maximum as written in an export: digits, at most one point, under 10^9.
+
+    ``nan``, ``inf``, ``n/a`` and the like are refused: a record holds a number.
+    """
+    value = text.strip().replace(",", ".")
+    if not _NUMBER.fullmatch(value):
+        raise ImportProblem(path, line, f"{what} {text.strip()!r} is not a number such as 7 "
+                            "or 7.5; fix the export or leave the row out")
+    return float(value)
 
 
 _DURATION = re.compile(

@@ -18,6 +18,7 @@ from trainkit.importers.common import (
     find_table,
     has_table,
     pick,
+    points,
     rows,
 )
 
@@ -31,7 +32,7 @@ def detect(table: list[list[str]]) -> bool:
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:
-    table = rows(text)
+    table = rows(text, path)
     head, cols = find_table(table, SIGNATURE, path)
     c_time, c_score = pick(cols, "Timestamp"), pick(cols, "Score")
     c_email = pick(cols, "Email Address", "Email address", "Email")
@@ -44,6 +45,8 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
         if not m:
             raise ImportProblem(path, line, f"score {cell(r, c_score)!r} is not like '7 / 10'; "
                                 "is the form a quiz (Settings > Make this a quiz)?")
-        out.append(Submission(cell(r, c_name), cell(r, c_email), line, float(m.group(1)),
-                              float(m.group(2)), times.parse(cell(r, c_time), path, line)))
+        out.append(Submission(cell(r, c_name), cell(r, c_email), line,
+                              points(m.group(1), path, line, "score"),
+                              points(m.group(2), path, line, "maximum score"),
+                              times.parse(cell(r, c_time), path, line)))
     return out

@@ -21,9 +21,10 @@ import io
 import re
 from pathlib import Path
 
-import yaml
-
 from trainkit.importers.common import ImportProblem, decode
+from trainkit.load.csvtext import CsvProblem, read_records
+from trainkit.load.yamlcore import YamlError
+from trainkit.load.yamlio import MarkedDict, parse
 from trainkit.model import Academy
 
 _PAREN = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # Zoom: "Display name (Original name)"
@@ -31,30 +32,62 @@ _PAREN = re.compile(r"^(.*?)\s*\((.+)\)\s*$")  # Zoom: "Display name (Original n
 
 def load_identity_map(path: Path, learners: set[str]) -> dict[str, str]:
     """Alias (lower-cased) -> learner id; every learner id must exist."""
-    text = decode(path.read_bytes())
-    pairs: list[tuple[str, str, int]] = []
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        if not reader.fieldnames or {"alias", "learner"} - set(reader.fieldnames):
-            raise ImportProblem(str(path), 1, "the header must be: alias,learner")
-        for r in reader:
-            pairs.append((r["alias"] or "", r["learner"] or "", reader.line_num))
-    else:
-        data = yaml.safe_load(text) or {}
-        identities = data.get("identities") if isinstance(data, dict) else None
-        if not isinstance(identities, dict):
-            raise ImportProblem(str(path), 1, "expected 'identities:' mapping learner ids to "
-                                "lists of aliases (see trainkit import --help)")
-        for learner, aliases in identities.items():
-            for alias in aliases if isinstance(aliases, list) else [aliases]:
-                pairs.append((str(alias), str(learner), 1))
+    where = str(path)
+    text = decode(path.read_bytes(), where)
+    read = _csv_pairs if path.suffix.lower() == ".csv" else _yaml_pairs
+    pairs = read(text, where)
     out: dict[str, str] = {}
     for alias, learner, line in pairs:
         if learner not in learners:
-            raise ImportProblem(str(path), line, f"learner {learner!r} is not in the learner "
+            raise ImportProblem(where, line, f"learner {learner!r} is not in the learner "
                                 "directory")
         out[alias.strip().lower()] = learner
     return out
+
+
+def _csv_pairs(text: str, path: str) -> list[tuple[str, str, int]]:
+    try:
+        records, _ = read_records(text)
+    except CsvProblem as exc:
+        raise ImportProblem(path, exc.line, exc.message) from None
+    header = [h.strip().lstrip("\ufeff") for h in records[0]] if records else []
+    if "alias" not in header or "learner" not in header:
+        raise ImportProblem(path, 1, "the header must be: alias,learner")
+    a, b = header.index("alias"), header.index("learner")
+    lines = _start_lines(text)
+    return [(r[a] if a < len(r) else "", r[b] if b < len(r) else "", lines[i])
+            for i, r in enumerate(records) if i and any(c.strip() for c in r)]
+
+
+def _start_lines(text: str) -> list[int]:
+    """The line each record starts on (quoted cells may hold line breaks)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    starts, line = [], 0
+    for _ in reader:
+        starts.append(line + 1)
+        line = reader.line_num
+    return starts
+
+
+def _yaml_pairs(text: str, path: str) -> list[tuple[str, str, int]]:
+    try:
+        data, _ = parse(text)
+    except YamlError as exc:
+        raise ImportProblem(path, exc.line, exc.message) from None
+    identities = data.get("identities") if isinstance(data, MarkedDict) else None
+    if not isinstance(identities, MarkedDict):
+        line = data.pos[0] if isinstance(data, MarkedDict) else 1
+        raise ImportProblem(path, line, "expected 'identities:' mapping learner ids to "
+                            "lists of aliases (see trainkit import --help)")
+    pairs = []
+    for learner, aliases in identities.items():
+        line = identities.marks[learner][0]
+        for alias in aliases if isinstance(aliases, list) else [aliases]:
+            if not isinstance(alias, str | int | float) or isinstance(alias, bool):
+                raise ImportProblem(path, line, f"the aliases of {learner!r} must be names or "
+                                    "e-mail addresses, e.g. [\"Priya S\", priya@example.org]")
+            pairs.append((str(alias), str(learner), line))
+    return pairs
 
 
 class Matcher:

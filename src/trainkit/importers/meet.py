@@ -29,7 +29,7 @@ def detect(table: list[list[str]]) -> bool:
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Participant]:
-    table = rows(text)
+    table = rows(text, path)
     head, cols = find_table(table, SIGNATURE, path)
     c_first, c_last = pick(cols, "First name"), pick(cols, "Last name")
     c_name = pick(cols, "Name", "Participant name")

@@ -21,6 +21,7 @@ from trainkit.importers.common import (
     find_table,
     has_table,
     pick,
+    points,
     rows,
 )
 
@@ -36,10 +37,10 @@ def detect(table: list[list[str]]) -> bool:
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Submission]:
-    table = rows(text)
+    table = rows(text, path)
     head, cols = find_table(table, SIGNATURE, path)
-    grade = next(((j, float(m.group(1).replace(",", "."))) for h, j in cols.items()
-                  if (m := _GRADE.fullmatch(h))), None)
+    grade = next(((j, points(m.group(1), path, head + 1, "the grade column's maximum"))
+                  for h, j in cols.items() if (m := _GRADE.fullmatch(h))), None)
     if grade is None:
         raise ImportProblem(path, head + 1, "no 'Grade/<max>' column; download the grades "
                             "report with 'Grades' shown")
@@ -60,6 +61,7 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
             out.append(Submission(name, cell(r, c_email), line, 0.0, maximum,
                                   times.default, graded=False))
             continue
-        out.append(Submission(name, cell(r, c_email), line, float(value), maximum,
+        out.append(Submission(name, cell(r, c_email), line,
+                              points(value, path, line, "grade"), maximum,
                               times.parse(cell(r, c_done), path, line)))
     return out

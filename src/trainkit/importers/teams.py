@@ -69,7 +69,7 @@ def _section_end(table: list[list[str]], start: int) -> int:
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Participant]:
-    table = rows(text)
+    table = rows(text, path)
     layout = _layout(table)
     if layout == SIGNATURE_2021:
         return _read_connections(table, path, zone, day)

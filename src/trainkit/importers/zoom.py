@@ -47,7 +47,7 @@ def detect(table: list[list[str]]) -> bool:
 
 
 def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Participant]:
-    table = rows(text)
+    table = rows(text, path)
     if not _has(table, SIGNATURE) and _has(table, SIGNATURE_UNIQUE):
         return _read_unique(table, path)
     head, cols = find_table(table, SIGNATURE, path)

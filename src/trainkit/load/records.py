@@ -27,6 +27,7 @@ from itertools import repeat
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.load import schemas
+from trainkit.load.csvtext import CsvProblem, csv_text, read_records
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
@@ -42,7 +43,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 MAX_CSV_ERRORS = 200
 
 _ID = r"[a-z0-9][a-z0-9._-]*"
-_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
+_NUMBER = r"[0-9]{1,9}(?:\.[0-9]+)?"  # below a billion: no count or score is larger
 _DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
 
 
@@ -96,7 +97,7 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "session": _rx(f"{_ID}/{_ID}"),
         "learner": _rx(_ID),
         "status": _one_of("present", "late", "excused", "absent"),
-        "minutes": _rx(f"(?:{_NUMBER})?"),
+        "minutes": _rx(r"(?:[0-9]{1,6}(?:\.[0-9]+)?)?"),
         "note": _anything,
     },
     "quiz-results": {
@@ -105,7 +106,7 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "score": _rx(_NUMBER),
         "max": _rx(_NUMBER),
         "submitted_at": _datetime,
-        "attempt": _rx("[1-9][0-9]*"),
+        "attempt": _rx("[1-9][0-9]{0,5}"),
     },
     "evidence": {
         "learner": _rx(_ID),
@@ -150,15 +151,18 @@ def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | 
         header, grid = plain
         lines: Sequence[int] = range(2, len(grid[0]) + 2)
     else:
-        reader = csv.reader(io.StringIO(text, newline=""))
-        records = list(reader)
+        try:
+            records, line_count = read_records(text)
+        except CsvProblem as exc:
+            out.append(error(path, exc.line, 1, "csv-row", exc.message))
+            return None
         if not records:
             out.append(error(path, 1, 1, "csv-header", "the file is empty; add a header row"))
             return None
         header, body, grid = records[0], records[1:], []
         # Each record on one physical line (no quoted line breaks): record i is on
         # line i + 1, and nobody has to count lines row by row.
-        lines = (range(2, len(records) + 1) if reader.line_num == len(records)
+        lines = (range(2, len(records) + 1) if line_count == len(records)
                  else _start_lines(text)[1:])
     header = [h.strip() for h in header]
     problem = _header_problem(kind, header)
@@ -386,10 +390,5 @@ def collector_paused() -> Iterator[None]:
 
 
 def write_csv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
-    """Canonical CSV text (header + rows, LF line ends) for a record file."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in columns])
-    return buf.getvalue()
+    """Canonical CSV text (header + rows, LF line ends, CR and LF quoted) for a record file."""
+    return csv_text([columns, *([row.get(c, "") for c in columns] for row in rows)])

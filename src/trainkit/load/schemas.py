@@ -48,7 +48,11 @@ _FORMS = {
     "id": "an id (lower-case letters, digits, '-', '_' or '.', starting with a letter or digit)",
     "date": "a date written YYYY-MM-DD (years 1900 to 2199)",
     "time": "a time written HH:MM (24-hour, quoted)",
-    "duration": "a duration such as 3h, 45m or 1h30m",
+    "duration": "a duration such as 3h, 45m or 1h30m (at most 9999h and 99999m)",
+    "positive_duration": "a duration longer than zero written like 6h, 30m or 1h30m "
+                         "(at most 9999h and 99999m)",
+    "site_url": "a site address without a query (?…) or fragment (#…), such as "
+                "https://academy.example.org/ (page and feed paths are added to it)",
     "timezone": "an IANA time zone name such as Europe/London",
     "datetime": "a date-time with seconds and offset such as 2026-03-04T10:00:00+01:00 "
                 "(years 1900 to 2199)",

@@ -11,7 +11,9 @@ to check. The composer is libyaml's when PyYAML has it.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -84,6 +86,27 @@ def _resolve(self: Any, kind: type, value: Any, implicit: tuple[bool, bool]) -> 
 MAX_DEPTH = 500  # nesting levels; real academy files use fewer than ten
 
 
+def too_deep(node: Node) -> YamlError:
+    m = node.start_mark
+    return YamlError(
+        m.line + 1, m.column + 1, "yaml-too-deep",
+        f"values are nested more than {MAX_DEPTH} levels deep (aliases and '<<' merges "
+        "counted where they are used); write the data flatter",
+    )
+
+
+# The general builder takes up to four Python frames a level (build, _build,
+# _mapping, _merge_sources): MAX_DEPTH levels must fit under the recursion limit.
+# Python frames do not grow the C stack (3.11+), so a higher limit is safe.
+_FRAMES_NEEDED = 5 * MAX_DEPTH + 1000
+
+
+def stack_room() -> None:
+    """Raise the recursion limit (never lower it) so MAX_DEPTH levels can be built."""
+    if sys.getrecursionlimit() < _FRAMES_NEEDED:
+        sys.setrecursionlimit(_FRAMES_NEEDED)
+
+
 class _DepthGuard:
     """Counts nesting while composing, in place of the (unused) path resolvers.
 
@@ -97,12 +120,7 @@ class _DepthGuard:
     def descend_resolver(self, parent: Node | None, index: object) -> None:
         self._depth += 1
         if self._depth > MAX_DEPTH and parent is not None:
-            m = parent.start_mark
-            raise YamlError(
-                m.line + 1, m.column + 1, "yaml-too-deep",
-                f"values are nested more than {MAX_DEPTH} levels deep; "
-                "write the data flatter",
-            )
+            raise too_deep(parent)
 
     def ascend_resolver(self) -> None:
         self._depth -= 1
@@ -156,8 +174,15 @@ def scalar_value(node: ScalarNode) -> Any:
         ) from None
 
 
+_MAX_DIGITS = 40
+
+
 def _typed(node: ScalarNode, tag: str, value: str) -> Any:
     if tag == INT:
+        if len(value) > _MAX_DIGITS:
+            # No count or size is this large, and int() refuses past 4300 digits:
+            # as text, the schema reports "expected a whole number".
+            return value
         if value.startswith("0o"):
             return int(value[2:], 8)
         if value.startswith("0x"):
@@ -168,7 +193,9 @@ def _typed(node: ScalarNode, tag: str, value: str) -> Any:
             # JSON (and so JSON Schema) has no infinity or NaN: as text, the schema
             # reports "expected a number" instead of a rule failing on infinity.
             return value
-        return float(value)
+        number = float(value)
+        # 1e999 reads as infinity, which JSON cannot hold either: keep the text.
+        return number if math.isfinite(number) else value
     if tag == BOOL:
         if value.lower() not in ("true", "false"):
             raise ValueError(value)
@@ -190,3 +217,31 @@ def tag_error(node: Node) -> YamlError:
         "yaml-tag",
         f"the YAML tag {node.tag!r} is not allowed; remove it so the value is plain text",
     )
+
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def inside(text: str, pos: tuple[int, int]) -> tuple[int, int]:
+    """``pos``, or the end of the text when past it.
+
+    libyaml reports a problem at the end of a file without a final line break
+    on the line after the last one.
+    """
+    lines = _BREAK.split(text)
+    if pos[0] <= len(lines):
+        return pos
+    return len(lines), len(lines[-1]) + 1
+
+
+def byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of byte ``offset``; the column counts characters."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, len(raw[start:offset].decode("utf-8", errors="replace")) + 1
+
+
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of character ``index`` of ``text``."""
+    index = max(0, min(index, len(text)))
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1

@@ -21,13 +21,19 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from trainkit.diagnostics import Diagnostic, error, warning
 from trainkit.load.yamlcore import (
     MAP,
+    MAX_DEPTH,
     MERGE,
     SEQ,
     STR,
     Composer,
     YamlError,
+    byte_position,
+    inside,
     scalar_value,
+    stack_room,
     tag_error,
+    text_position,
+    too_deep,
 )
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -64,9 +70,25 @@ class _Builder:
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
+        self.depth = 0  # nesting of the built value, aliases and merges expanded
         self.duplicates: list[tuple[int, int, str]] = []
 
     def build(self, node: Node) -> Any:
+        """The value of ``node``; deeper than ``MAX_DEPTH`` once expanded is an error.
+
+        The composer's guard counts the nesting written in the file; an alias
+        or a ``<<`` merge repeats a whole subtree where it stands, so a chain
+        of anchors each holding the previous one nests far deeper than it looks.
+        """
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise too_deep(node)
+            return self._build(node)
+        finally:
+            self.depth -= 1
+
+    def _build(self, node: Node) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise YamlError(
@@ -137,35 +159,31 @@ def parse(text: str) -> tuple[Any, list[tuple[int, int, str]]]:
     try:
         try:
             node = loader.get_single_node()
-        except yaml.composer.ComposerError as exc:
+        except yaml.MarkedYAMLError as exc:  # an undefined alias (a ComposerError) included
+            m = exc.problem_mark or exc.context_mark
             if "expected a single document" in str(exc.context or ""):
-                m = exc.problem_mark
                 raise YamlError(
                     m.line + 1 if m else 1,
                     m.column + 1 if m else 1,
                     "yaml-syntax",
                     "the file holds more than one YAML document ('---'); keep one per file",
                 ) from None
-            raise
-        except yaml.MarkedYAMLError as exc:
-            m = exc.problem_mark or exc.context_mark
             # libyaml appends 'in "<unicode string>", position N': the position is given already
             problem = (exc.problem or str(exc)).split("\n")[0].strip()
-            raise YamlError(
-                (m.line + 1) if m else 1,
-                (m.column + 1) if m else 1,
-                "yaml-syntax",
-                f"invalid YAML: {problem}",
-            ) from None
+            line, col = inside(text, (m.line + 1, m.column + 1) if m else (1, 1))
+            raise YamlError(line, col, "yaml-syntax", f"invalid YAML: {problem}") from None
         except yaml.YAMLError as exc:
             first = str(exc).split("\n")[0].strip()  # drop libyaml's 'in "<unicode string>"'
-            raise YamlError(1, 1, "yaml-syntax", f"invalid YAML: {first}") from None
+            # A reader error (a control character such as NUL) knows its character index.
+            line, col = text_position(text, getattr(exc, "position", 0) or 0)
+            raise YamlError(line, col, "yaml-syntax", f"invalid YAML: {first}") from None
     finally:
         loader.dispose()
     if node is None:
         return None, []
     if ("&" in text and "*" in text) or "<<" in text:
         # Aliases (an anchor and a reference) or merge keys: the guarded builder.
+        stack_room()
         builder = _Builder(budget=max(10_000, len(text)))
         return builder.build(node), builder.duplicates
     duplicates: list[tuple[int, int, str]] = []
@@ -214,6 +232,7 @@ def _build_tree(node: Node, duplicates: list[tuple[int, int, str]]) -> Any:
             else:
                 seq.append(_build_tree(item, duplicates))
         return seq
+    stack_room()
     builder = _Builder(budget=1 << 30)  # node subclasses: the general path
     value = builder.build(node)
     duplicates.extend(builder.duplicates)
@@ -279,13 +298,15 @@ def read_text(path: str, raw: bytes) -> str:
             f"the file is {len(raw) // (1024 * 1024)} MiB; split it into files under "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MiB",
         )
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
-        text = raw.decode("utf-8-sig")
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line, col = byte_position(body, exc.start)
         raise YamlError(
-            1, 1, "encoding", f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8"
+            line, col, "encoding",
+            f"the file is not UTF-8 (byte 0x{body[exc.start]:02x} here); save it as UTF-8",
         ) from None
-    return text
 
 
 def load_yaml(path: str, kind: str, raw: bytes) -> Document:

@@ -38,6 +38,7 @@ class Instructor:
     max_hours_per_week: float | None
     loc: Loc
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+    home_venues: tuple[str, ...] = ()  # venues reached without travelling (planning)
 
 
 @dataclass(frozen=True, slots=True)

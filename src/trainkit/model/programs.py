@@ -75,6 +75,7 @@ class Prerequisites:
     courses: tuple[str, ...]
     competencies: tuple[str, ...]
     text: str
+    loc: Loc = Loc("")  # the ``prerequisites:`` mapping
     # the competency prerequisites with their level and position ({id, level} or an id)
     levels: tuple[CompetencyRef, ...] = ()
 
@@ -97,6 +98,9 @@ class Program:
     loc: Loc
     reminders: tuple[timedelta, ...] | None = None  # None: the academy's reminder windows
     registration: Registration = field(default_factory=Registration)  # merged with the academy's
+    # planning preferences (``planning:``): instructors to choose first, and last
+    preferred_instructors: tuple[str, ...] = ()
+    avoided_instructors: tuple[str, ...] = ()
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
 
     def template(self, template_id: str) -> SessionTemplate | None:
@@ -104,6 +108,15 @@ class Program:
 
 
 # ---------------------------------------------------------------- cohorts and sessions
+
+
+@dataclass(frozen=True, slots=True)
+class OpenSlot:
+    """An assignment left for ``trainkit plan``: ``auto`` (no candidates) or a candidate list."""
+
+    candidates: tuple[str, ...]  # empty: anyone who fits
+    loc: Loc  # where ``auto`` or the candidate list is written
+    accessible: bool = False  # rooms: only step-free ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +207,9 @@ class Cohort:
     # "instructors.lead[0]", "instructors.assistants[1]" ...
     ref_locs: dict[str, Loc] = field(default_factory=dict, compare=False)
     registration: Registration = field(default_factory=Registration)  # merged, all levels
+    # assignments left open for ``trainkit plan`` (``lead: auto``, ``room: auto``)
+    open_lead: OpenSlot | None = None
+    open_room: OpenSlot | None = None
 
     @property
     def instructors(self) -> tuple[str, ...]:

@@ -22,7 +22,8 @@ from icalendar import vCalAddress, vDDDTypes, vInt, vText, vUri
 from trainkit.model import Academy, Cohort, Session
 from trainkit.notify.notice import Recipient
 from trainkit.writers.feedlinks import cohort_page_path
-from trainkit.writers.feeds.ics import Lines, description, location, session_uid, vtimezone
+from trainkit.writers.feeds.ics import Lines, description, location, session_uid
+from trainkit.writers.feeds.vtimezone import vtimezone
 
 PRODID = "-//trainkit//trainkit notify//EN"
 

@@ -68,6 +68,7 @@ def prerequisites(d: dict[str, Any], doc: Document | None = None) -> Prerequisit
         competencies=tuple(c["id"] if isinstance(c, dict) else c for c in items),
         text=d.get("text", ""),
         levels=levels,
+        loc=loc(doc, "prerequisites") if doc is not None else Loc(""),
     )
 
 

@@ -102,6 +102,7 @@ def resolve_instructor(doc: Document, settings: Settings,
         max_hours_per_week=d.get("max_hours_per_week"),
         loc=Loc(doc.path, 1, 1),
         timezone_loc=loc(doc, "timezone") if "timezone" in d else None,
+        home_venues=tuple(d.get("home_venues", ())),
     )
 
 

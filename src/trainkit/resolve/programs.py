@@ -18,6 +18,7 @@ from trainkit.model import (
     Enrollment,
     HolidayCalendar,
     Loc,
+    OpenSlot,
     Override,
     Program,
     QuizRequirement,
@@ -92,6 +93,8 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
         awards=awards(doc, d.get("awards", []), "awards"),
         reminders=tuple(parse_offset(r) for r in d["reminders"]) if "reminders" in d else None,
         registration=read_registration(doc, d).over(defaults),
+        preferred_instructors=tuple(d.get("planning", {}).get("preferred_instructors", ())),
+        avoided_instructors=tuple(d.get("planning", {}).get("avoided_instructors", ())),
     )
 
 
@@ -156,7 +159,12 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
     venue = venues.get(d.get("venue", ""))
     tz = d.get("timezone") or (venue.timezone if venue else settings.timezone)
     ins = d.get("instructors", {})
-    lead, assist = tuple(ins.get("lead", ())), tuple(ins.get("assistants", ()))
+    open_lead = _open(doc, ins.get("lead"), "instructors", "lead")
+    open_room = _open(doc, d.get("room"), "room")
+    lead = () if open_lead else tuple(ins.get("lead", ()))
+    assist = tuple(ins.get("assistants", ()))
+    if open_room:
+        d = {k: v for k, v in d.items() if k != "room"}
     ctx = _Ctx(doc, cid, pid, program, tz, d, lead + tuple(a for a in assist if a not in lead))
     ctx.problems = problems
     recurrence, generated = _recurrence(ctx, settings, venue)
@@ -189,13 +197,26 @@ def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],
         ref_locs=_ref_locs(doc, d),
         registration=read_registration(doc, d).over(
             program.registration if program else settings.registration),
+        open_lead=open_lead,
+        open_room=open_room,
     )
+
+
+def _open(doc: Document, value: Any, *pointer: str) -> OpenSlot | None:
+    """``auto`` or ``{candidates: [...]}``: an assignment left for ``trainkit plan``."""
+    if value == "auto":
+        return OpenSlot((), _loc(doc, *pointer))
+    if isinstance(value, dict):
+        return OpenSlot(tuple(value.get("candidates", ())), _loc(doc, *pointer),
+                        bool(value.get("accessible", False)))
+    return None
 
 
 def _ref_locs(doc: Document, d: dict[str, Any]) -> dict[str, Loc]:
     out: dict[str, Loc] = {key: _loc(doc, key) for key in ("venue", "room") if key in d}
     for role in ("lead", "assistants"):
-        for i, _ in enumerate(d.get("instructors", {}).get(role, ())):
+        listed = d.get("instructors", {}).get(role, ())
+        for i, _ in enumerate(listed if isinstance(listed, list) else ()):
             out[f"instructors.{role}[{i}]"] = _loc(doc, "instructors", role, i)
     return out
 

@@ -32,10 +32,12 @@ MODULES = (
     "holidays",
     "recurrence",
     "staffing",
+    "planning",
     "cohort_status",
     "registration",
     "skills",
     "prerequisites",
+    "requirement_cycles",
 )
 
 

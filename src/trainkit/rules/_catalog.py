@@ -34,22 +34,26 @@ FILE_CODES: dict[str, tuple[str, str]] = {
                               "input folder"),
     "raw-html": ("error", "an `.html`/`.xhtml` file where trainkit publishes files; write the "
                           "page in Markdown, or put theme templates in `site-extra/overrides/`"),
-    "encoding": ("error", "the file is not UTF-8"),
+    "encoding": ("error", "the file is not UTF-8; reported at the first byte that is not"),
     "file-too-large": ("error", "the file is over 64 MiB; split it"),
-    "yaml-syntax": ("error", "the YAML cannot be parsed, or holds more than one document"),
+    "yaml-syntax": ("error", "the YAML cannot be parsed (a control character such as NUL "
+                             "included), or holds more than one document"),
     "yaml-tag": ("error", "an explicit tag (`!!python/object`, `!custom`, or `!!int` on a value "
                           "that is not one); write the value plainly"),
     "yaml-key": ("error", "a mapping key that is not plain text"),
     "yaml-merge": ("error", "`<<` merges something that is not a mapping"),
     "yaml-too-large": ("error", "anchors and aliases expand to far more data than the file holds "
                                 "(an alias bomb)"),
-    "yaml-too-deep": ("error", "values nested more than 500 levels deep"),
+    "yaml-too-deep": ("error", "values nested more than 500 levels deep, counting what an "
+                               "alias or a `<<` merge repeats where it is used"),
     "duplicate-key": ("warning", "a key appears twice in one mapping; the last one wins"),
     "schema": ("error", "the document does not match its JSON Schema (a wrong type, an unknown "
-                        "or missing key, a malformed date, time, id or e-mail); the message names "
-                        "the key path, e.g. `sessions[3].start`"),
+                        "or missing key, a malformed date, time, id or e-mail, a number or "
+                        "duration beyond its bound); the message names the key path, e.g. "
+                        "`sessions[3].start`"),
     "csv-header": ("error", "a record CSV file lacks a required column or has an unknown one"),
-    "csv-row": ("error", "a record CSV row has a bad value; reported at its line and column"),
+    "csv-row": ("error", "a record CSV row has a bad value, reported at its line and column, "
+                         "or a cell runs on past 131,072 characters (a quote left open)"),
 }
 
 

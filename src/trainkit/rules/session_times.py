@@ -8,14 +8,20 @@
   Also a session with no ``date`` or ``start``: usually an entry meant to
   change a session of the recurrence whose id the recurrence does not make
   (the message lists the ids it makes).
+  A start and end that both fall in or around the hour skipped when the
+  clocks go forward can come out as no length or reversed (01:30 to 02:30
+  on 2026-03-29 in Europe/London is 02:30 to 02:30): the message says so.
 * **session-dst** (warning): a start or end wall time that does not exist
   on that day in the session's time zone (it falls in the hour skipped when
   the clocks go forward, e.g. 01:30 on 2026-03-29 in Europe/London), or that
   happens twice (the hour repeated when the clocks go back). trainkit reads a
   skipped time as the same instant an hour later and a repeated time as its
-  first occurrence; move the session off that hour, or give a ``duration``
-  so its length is exact. (An end computed from a ``duration`` is exact and
-  never reported.)
+  first occurrence (RFC 5545's reading), and the feeds write such a time in
+  UTC so that every calendar shows that same instant. For a start, move the
+  session off that hour. For an end, write ``duration:`` instead of ``end:``:
+  an end computed from a duration is exact elapsed time (e.g. 00:30 plus
+  ``3h`` across the night the clocks go back ends at 02:30 GMT, after the
+  repeated hour) and is never reported.
 
 A session id used twice in one cohort file is reported as ``duplicate-id``.
 """
@@ -74,11 +80,12 @@ def _lengths(academy: Academy, sessions: tuple[Session, ...]) -> Iterator[Diagno
         if s.template and program and program.template(s.template) is None:
             continue  # an unknown template is reported as such instead
         for d in _length(s):
-            kind = "none" if "no length" in d.message else "reversed"
+            kind = ("skipped" if "skipping an hour" in d.message
+                    else "none" if "no length" in d.message else "reversed")
             found.setdefault((s.loc, kind), []).append((s, d))
-    for group in found.values():
-        if len(group) == 1:
-            yield group[0][1]
+    for (_, kind), group in found.items():
+        if len(group) == 1 or kind == "skipped":  # the skipped hour falls on one date
+            yield from (d for _, d in group)
             continue
         yield err(group[0][0].loc, "session-time", _group_message([s for s, _ in group]))
 
@@ -97,7 +104,9 @@ def _group_message(group: list[Session]) -> str:
 def _length(s: Session) -> Iterator[Diagnostic]:
     # Timestamps, not datetimes: two datetimes of one zone compare by wall time.
     start, end = s.start.timestamp(), s.end.timestamp()
-    if end == start:
+    if end <= start and s.end_given and not (exists(s.start) and exists(s.end)):
+        yield err(s.loc, "session-time", _skipped_hour_message(s, end == start))
+    elif end == start:
         yield err(s.loc, "session-time",
                   f"session {s.key} has no length; give it an 'end' time or a 'duration' "
                   "(or a session-plan 'template' that has one)")
@@ -108,19 +117,34 @@ def _length(s: Session) -> Iterator[Diagnostic]:
                   "for a session that runs past midnight")
 
 
+def _skipped_hour_message(s: Session, same: bool) -> str:
+    """Start and end in or around the skipped hour: say how each time was read."""
+    read = [f"{what} {at:%H:%M}" + ("" if exists(at) else f" (read as {_real(at):%H:%M})")
+            for what, at in (("from", s.start), ("to", s.end))]
+    outcome = "no length" if same else "an end before its start"
+    return (f"session {s.key} runs {' '.join(read)} on {s.start:%Y-%m-%d}, but the clocks go "
+            f"forward in {s.timezone} that night, skipping an hour, so it has {outcome}; move "
+            "the session off the skipped hour, or give a start outside it and a 'duration'")
+
+
+def _real(at: datetime) -> datetime:
+    """The wall time a skipped time is read as: the same instant, shown after the change."""
+    return at.astimezone(UTC).astimezone(at.tzinfo)
+
+
 def _wall_time(s: Session, at: datetime, verb: str) -> Iterator[Diagnostic]:
+    cure = ("move the session off that hour" if verb == "starts" else
+            "write 'duration:' instead of 'end:' (an end computed from a duration is exact)")
     if not exists(at):
-        real = at.astimezone(UTC).astimezone(at.tzinfo)
         yield warn(s.loc, "session-dst",
                    f"session {s.key} {verb} at {at:%H:%M} on {at:%Y-%m-%d}, a time that does not "
                    f"exist in {s.timezone} (the clocks go forward then); it is read as "
-                   f"{real:%H:%M}, so move the session off that hour")
+                   f"{_real(at):%H:%M}, so {cure}")
     elif ambiguous(at) and at.fold == 0:
         yield warn(s.loc, "session-dst",
                    f"session {s.key} {verb} at {at:%H:%M} on {at:%Y-%m-%d}, a time that happens "
                    f"twice in {s.timezone} (the clocks go back then); it is read as the first one "
-                   f"(UTC{_offset(at)}), so the session lasts {hours(s.duration)}; move it off "
-                   "that hour or give a 'duration' to be exact")
+                   f"(UTC{_offset(at)}), so the session lasts {hours(s.duration)}; {cure}")
 
 
 def _offset(at: datetime) -> str:

@@ -6,7 +6,8 @@ up with no instructor at all would appear in the catalog and in learners'
 calendars with nobody to run it. Reported once per cohort, at the first such
 session, as a warning (staffing is often settled late); add
 ``instructors: {lead: [...]}`` to the cohort, or ``instructors:`` to the
-session.
+session. A cohort whose lead is left to the planner (``lead: auto``) is
+reported by ``assignment-open`` instead.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ CODES = {"no-instructor": "warning"}
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
     for cohort in academy.cohorts.values():
-        if cohort.status == "cancelled":
-            continue
+        if cohort.status == "cancelled" or cohort.open_lead is not None:
+            continue  # an open lead is the planning rule's to report
         bare = [s for s in cohort.sessions if not s.cancelled and not s.instructors]
         if bare:
             first = bare[0]

@@ -55,6 +55,17 @@ def _figure(width: float, height: float) -> Figure:
         return Figure(figsize=(width, height))
 
 
+MAX_TICK_LABELS = 36
+
+
+def _ticks(ax: Any, labels: Sequence[str]) -> None:
+    """Label every tick, or every n-th when there are too many to read (or to lay out:
+    a time axis spanning decades has thousands of months, and laying out each label
+    would take minutes)."""
+    step = max(1, -(-len(labels) // MAX_TICK_LABELS))
+    ax.set_xticks(range(0, len(labels), step), list(labels)[::step], rotation=30, ha="right")
+
+
 def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
          ylabel: str, xlabel: str = "", percent: bool = False,
          limit: float | None = None) -> str:
@@ -70,7 +81,7 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
                    label=name, color=PALETTE[i % len(PALETTE)])
         if limit is not None:
             ax.axhline(limit, color="#555555", linewidth=1, linestyle="--")
-        ax.set_xticks(xs, list(labels), rotation=30, ha="right")
+        _ticks(ax, labels)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title)

@@ -60,7 +60,8 @@ class SubscribeLinks:
     https: str  # plain download / the feed's own URL
     webcal: str  # Apple Calendar, Outlook desktop
     google: str  # Google Calendar "add by URL"
-    outlook: str  # Outlook.com "add from web"
+    outlook: str  # Outlook.com (personal Microsoft accounts) "add from web"
+    office365: str  # Outlook on the web for work and school accounts (Microsoft 365)
 
 
 def feed_url(base_url: str, feed_path: str) -> str:
@@ -72,17 +73,31 @@ def feed_url(base_url: str, feed_path: str) -> str:
 
 GOOGLE = "https://calendar.google.com/calendar/r?cid="
 OUTLOOK = "https://outlook.live.com/calendar/0/addfromweb?url="
+# Work and school accounts sign in at outlook.office.com, not outlook.live.com.
+OFFICE365 = "https://outlook.office.com/calendar/0/addfromweb?url="
+
+
+def learner_feed_name(title: str) -> str:
+    """How a learner's personal feed names itself (and its subscribe links name it)."""
+    return f"{title}: my sessions"
+
+
+def instructor_feed_name(title: str, person: str) -> str:
+    """How an instructor's personal feed names itself."""
+    return f"{title}: {person} teaching"
 
 
 def subscribe_links(base_url: str, feed_path: str, name: str = "") -> SubscribeLinks:
-    """The four links for one feed, from the academy's public base URL."""
+    """The links for one feed, from the academy's public base URL."""
     return LinkMaker(base_url, name).links(feed_path)
 
 
 def _links_for_url(https: str, name_part: str) -> SubscribeLinks:
     webcal = "webcal://" + https.split("://", 1)[1]
+    encoded = quote(https, safe="")
     return SubscribeLinks(https=https, webcal=webcal, google=GOOGLE + quote(webcal, safe=""),
-                          outlook=OUTLOOK + quote(https, safe="") + name_part)
+                          outlook=OUTLOOK + encoded + name_part,
+                          office365=OFFICE365 + encoded + name_part)
 
 
 class LinkMaker:
@@ -97,12 +112,15 @@ class LinkMaker:
         self.webcal_base = "webcal://" + self.base.split("://", 1)[1]
         self.google = GOOGLE + quote(self.webcal_base, safe="")
         self.outlook = OUTLOOK + quote(self.base, safe="")
-        self.name_part = "&name=" + quote(name, safe="") if name else ""
+        self.office365 = OFFICE365 + quote(self.base, safe="")
+        self.name_part = _name_part(name)
         self.folders: dict[str, str] = {}  # folder -> its encoding, e.g. calendars%2Fp%2F
 
-    def links(self, feed_path: str) -> SubscribeLinks:
+    def links(self, feed_path: str, name: str | None = None) -> SubscribeLinks:
+        """The links for one feed; ``name`` replaces the maker's calendar name."""
+        name_part = self.name_part if name is None else _name_part(name)
         if feed_path.startswith("/") or "://" in feed_path:
-            return _links_for_url(feed_url(self.base, feed_path), self.name_part)
+            return _links_for_url(feed_url(self.base, feed_path), name_part)
         folder, _, name = feed_path.rpartition("/")
         encoded = self.folders.get(folder)
         if encoded is None:
@@ -112,5 +130,10 @@ class LinkMaker:
             https=self.base + feed_path,
             webcal=self.webcal_base + feed_path,
             google=self.google + path,
-            outlook=self.outlook + path + self.name_part,
+            outlook=self.outlook + path + name_part,
+            office365=self.office365 + path + name_part,
         )
+
+
+def _name_part(name: str) -> str:
+    return "&name=" + quote(name, safe="") if name else ""

@@ -34,19 +34,22 @@ from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import session_history
-from trainkit.model import Academy, Session
+from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
 from trainkit.writers.build import BuildContext, build_epoch
 from trainkit.writers.feedlinks import (
     academy_feed_path,
     cohort_feed_path,
     cohort_page_path,
+    feed_url,
+    instructor_feed_name,
+    learner_feed_name,
     program_feed_path,
     program_page_path,
     venue_feed_path,
     venue_page_path,
 )
-from trainkit.writers.feeds import ics, personal
+from trainkit.writers.feeds import departed, ics, personal
 
 
 def write(ctx: BuildContext) -> None:
@@ -67,7 +70,10 @@ def write(ctx: BuildContext) -> None:
     sessions = academy.sessions()
     w = _FeedWriter(ctx.public, academy, _year(sessions))
     people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
-    seats = _seats(academy)
+    removed = departed.ghosts(history, academy, ctx.epoch)
+    w.moved = departed.aliases(history, academy)
+    w.gone = departed.gone_cohorts(removed, academy, w.moved)
+    seats = _seats(academy, w.gone)
     learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
     _idle_learner_feeds(w, people, seats, learned)
     lines = ics.Lines()  # the memo is only needed while events are serialised
@@ -75,8 +81,13 @@ def write(ctx: BuildContext) -> None:
     events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
                                      lines)
               for s in sessions}
+    for g in removed:
+        events[g.session.key] = ics.event_bytes(academy, g.session, g.change, stamp,
+                                                bool(people), lines, g.cohort)
     del lines
+    sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
     _public_feeds(w, academy, sessions, events)
+    _moved_cohort_feeds(w, academy, w.moved)
     if ctx.secret is None:
         ctx.notes.append(
             f"personal calendar feeds were not written: set the {feeds.secret_env} "
@@ -88,10 +99,14 @@ def write(ctx: BuildContext) -> None:
     personal.write_list(people, ctx.private)
 
 
-def _seats(academy: Academy) -> dict[str, tuple[str, ...]]:
-    """Learner id -> the cohorts where they are ``enrolled`` (not waitlisted)."""
+def _seats(academy: Academy, gone: dict[str, Cohort]) -> dict[str, tuple[str, ...]]:
+    """Learner id -> the cohorts where they are ``enrolled`` (not waitlisted).
+
+    A deleted cohort file whose removed sessions are still kept counts with
+    the enrolments it had, so its learners' calendars get the cancellations.
+    """
     seats: dict[str, list[str]] = {}
-    for cid, cohort in academy.cohorts.items():
+    for cid, cohort in [*academy.cohorts.items(), *gone.items()]:
         for e in cohort.active_enrollments():
             seats.setdefault(e.learner, []).append(cid)
     return {learner: tuple(cohorts) for learner, cohorts in seats.items()}
@@ -114,6 +129,13 @@ class _FeedWriter:
         self.zone = academy.settings.timezone
         self.folders: set[str] = set()
         self.lines = ics.Lines()  # header lines shared by many feeds
+        self.gone: dict[str, Cohort] = {}  # deleted cohort files whose removals are kept
+        self.cohort_events: dict[str, list[ics.EventBytes]] = {}  # each cohort feed's events
+        self.moved: dict[str, str] = {}  # renamed cohort files: old id -> current id
+
+    def cohort_of(self, session: Session) -> str:
+        """The feed a session belongs to (a removed one may carry a cohort's old id)."""
+        return self.moved.get(session.cohort, session.cohort)
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
@@ -162,23 +184,23 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
     about = academy.settings.description or f"Every session of {academy.settings.name}."
     w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public")
     by_program: dict[str, list[Session]] = {p: [] for p in academy.programs}
-    by_cohort: dict[str, list[Session]] = {c: [] for c in academy.cohorts}
+    by_cohort: dict[str, list[Session]] = {c: [] for c in [*academy.cohorts, *w.gone]}
     by_venue: dict[str, list[Session]] = {v: [] for v in academy.venues}
     for s in sessions:
         by_program.setdefault(s.program, []).append(s)
-        by_cohort[s.cohort].append(s)
+        by_cohort[w.cohort_of(s)].append(s)
         if s.venue in by_venue:
             by_venue[s.venue].append(s)
     for pid, program in academy.programs.items():
         head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
                         program_page_path(pid))
         w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public")
-    for cid, cohort in academy.cohorts.items():
-        owner = academy.programs.get(cohort.program)
-        name = f"{owner.title}: {cohort.title}" if owner else cohort.title
+    for cid, cohort in [*academy.cohorts.items(), *w.gone.items()]:
+        name = _cohort_name(academy, cohort)
         head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
                         cohort_page_path(cid))
         w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
+    w.cohort_events = {cid: _pick(events, found) for cid, found in by_cohort.items()}
     for vid, venue in academy.venues.items():
         street = places.address_lines(venue.address, academy.settings.locale)[:-1]
         head = w.header(f"{venue.name} ({w.title})",
@@ -187,9 +209,24 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
         w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
 
 
+def _cohort_name(academy: Academy, cohort: Cohort) -> str:
+    owner = academy.programs.get(cohort.program)
+    return f"{owner.title}: {cohort.title}" if owner else cohort.title
+
+
+def _moved_cohort_feeds(w: _FeedWriter, academy: Academy, moved: dict[str, str]) -> None:
+    """The old address of each renamed cohort file: the cohort's events, and where it moved."""
+    for old, new in moved.items():
+        name = _cohort_name(academy, academy.cohorts[new])
+        url = feed_url(academy.settings.base_url, cohort_feed_path(new))
+        head = w.header(f"{name} ({w.title})", departed.moved_description(name, url),
+                        cohort_page_path(new))
+        w.write(cohort_feed_path(old), head, w.cohort_events[new], "public")
+
+
 def _learner_header(w: _FeedWriter) -> bytes:
     return w.header(
-        f"{w.title}: my sessions",
+        learner_feed_name(w.title),
         "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
     )
 
@@ -220,15 +257,15 @@ def _personal_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
                     seats: dict[str, tuple[str, ...]],
                     learned: dict[tuple[str, ...], tuple[bytes, str]]) -> None:
     """Instructors' feeds, and those of learners with a seat."""
-    by_cohort: dict[str, list[ics.EventBytes]] = {c: [] for c in academy.cohorts}
+    by_cohort: dict[str, list[ics.EventBytes]] = {c: [] for c in [*academy.cohorts, *w.gone]}
     teaching: dict[str, list[ics.EventBytes]] = {}
     for s in sessions:
-        by_cohort[s.cohort].append(events[s.key])
+        by_cohort[w.cohort_of(s)].append(events[s.key])
         for person in s.instructors:
             teaching.setdefault(person, []).append(events[s.key])
     for p in people:
         if p.kind == personal.INSTRUCTOR:
-            head = w.header(f"{w.title}: {p.name} teaching",
+            head = w.header(instructor_feed_name(w.title, p.name),
                             "Every session you teach, with online links and room details. "
                             "This link is personal: do not share it.")
             w.write(p.path, head, teaching.get(p.id, []), "instructor")

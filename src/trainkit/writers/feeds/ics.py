@@ -29,25 +29,23 @@ Pitfalls of icalendar 7.3 handled here (each has a test):
   clock: they are not used; every line is built from a value given here (UID
   a UUIDv5 of the session key, DTSTAMP the build's fixed time).
 
-VTIMEZONEs come from ``Timezone.from_tzid`` limited to the whole calendar
-years a feed's events span (a few transitions instead of rules back to 1970),
-cached per zone and year range.
+VTIMEZONEs come from :mod:`trainkit.writers.feeds.vtimezone` (one observance per
+clock change, the form every client reads alike), limited to the whole
+calendar years a feed's events span and cached per zone and year range. A
+start or end whose local wall time is not unique (in the hour skipped or
+repeated at a clock change) is written in UTC, see :func:`instant`.
 """
 
 from __future__ import annotations
 
-import io
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from dateutil.tz import tzical
 from icalendar import (
-    Timezone,
     vCategory,
     vDDDTypes,
     vDuration,
@@ -62,6 +60,7 @@ from trainkit.history.sequence import Change, event_sequence
 from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
 from trainkit.writers.feedlinks import cohort_page_path
+from trainkit.writers.feeds.vtimezone import vtimezone
 
 PRODID = "-//trainkit//trainkit feeds//EN"
 # Fixed namespace for session UIDs: uuid5(NAMESPACE_URL, "urn:trainkit:session").
@@ -122,14 +121,19 @@ class Lines:
 
 
 def event_bytes(academy: Academy, session: Session, change: Change, stamp: datetime,
-                private: bool, lines: Lines | None = None) -> EventBytes:
-    """Serialise one session; ``private`` False skips the personal variants."""
+                private: bool, lines: Lines | None = None,
+                cohort: Cohort | None = None) -> EventBytes:
+    """Serialise one session; ``private`` False skips the personal variants.
+
+    ``cohort`` is the session's cohort when it is not the academy's (a removed
+    session of a deleted cohort file, as history last saw it).
+    """
     lines = lines or Lines()
-    cohort = academy.cohorts[session.cohort]
+    cohort = cohort or academy.cohorts[session.cohort]
     program = academy.programs.get(session.program)
     cancelled = session.cancelled or cohort.status == "cancelled"
     title = f"{program.title}: {session.title}" if program else session.title
-    start = vDDDTypes(session.start)
+    start, finish = instant(session.start), instant(session.end)
     url = academy.settings.base_url + cohort_page_path(cohort.id)
     cats = categories(session, program.tags if program else ())
     modified = change.last_modified
@@ -138,7 +142,7 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
         b"BEGIN:VEVENT\r\n",
         lines.text("SUMMARY", f"Cancelled: {title}" if cancelled else title),
         lines.line("DTSTART", start),
-        lines.line("DTEND", vDDDTypes(session.end)),
+        lines.line("DTEND", finish),
         lines.other("DTSTAMP", stamp.isoformat(), lambda: vDDDTypes(stamp)),
         lines.line("UID", vText(session_uid(academy.settings.id, session.key))),
         lines.other("SEQUENCE", str(sequence), lambda: vInt(sequence)),
@@ -163,8 +167,41 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
         instructor = head + lines.text("LOCATION", where) + conference + end
         if instructor == learner:
             instructor = learner  # share one object: less memory for 20,000 sessions
-    return EventBytes(public, learner, instructor, start.params.get("TZID"),
-                      session.start.year, session.end.year)
+    tzid = start.params.get("TZID") or finish.params.get("TZID")
+    return EventBytes(public, learner, instructor, tzid, session.start.year, session.end.year)
+
+
+def instant(at: datetime) -> vDDDTypes:
+    """``at`` as a DTSTART/DTEND value every reader turns into the same instant.
+
+    A local time with TZID names one instant only when that wall time happens
+    exactly once that day. In the hour skipped when the clocks go forward,
+    or repeated when they go back, readers disagree (RFC 5545 says a repeated
+    time is its first occurrence; libical and ical.js take the second), so
+    such a time, e.g. an end computed from a ``duration``, is written in UTC.
+    """
+    if unique_wall_time(at):
+        return vDDDTypes(at)
+    return vDDDTypes(at.astimezone(UTC))
+
+
+def unique_wall_time(at: datetime) -> bool:
+    """Whether ``at``'s local wall time happens exactly once in its zone."""
+    if at.tzinfo is None or _steady_day(at.tzinfo, at.date()):
+        return True
+    # A repeated time has two readings; for a skipped one zoneinfo also gives two offsets.
+    return at.replace(fold=0).utcoffset() == at.replace(fold=1).utcoffset()
+
+
+@cache
+def _steady_day(zone: tzinfo, day: date) -> bool:
+    """Whether ``zone`` keeps one offset all ``day`` (most days: the exact test is skipped).
+
+    Both readings of the day's first and last second are compared, so a change at
+    midnight (America/Santiago) counts for the day whose hour it skips or repeats.
+    """
+    ends = (datetime.combine(day, time(0), zone), datetime.combine(day, time(23, 59, 59), zone))
+    return len({t.replace(fold=f).utcoffset() for t in ends for f in (0, 1)}) == 1
 
 
 def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
@@ -268,58 +305,6 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta,
         lines.other("REFRESH-INTERVAL", str(refresh), lambda: interval),
         lines.other("X-PUBLISHED-TTL", str(refresh), lambda: ttl),
     ])
-
-
-@cache
-def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
-    """The zone's rules for whole years ``first_year..last_year`` only (small, cached).
-
-    icalendar folds the transitions of several years into RDATEs of a few
-    observances. For zones whose rules are not the same every year (Morocco
-    leaves summer time for Ramadan, on dates that move) icalendar 7.3 drops
-    later years' transitions, so each range is checked against zoneinfo and,
-    if they disagree, built one year at a time.
-    """
-    raw = _vtimezone(tzid, first_year, last_year).to_ical()
-    if first_year < last_year and not _agrees_with_zoneinfo(raw, tzid, first_year, last_year):
-        merged = _vtimezone(tzid, first_year, first_year)
-        for year in range(first_year + 1, last_year + 1):
-            merged.subcomponents += _vtimezone(tzid, year, year).subcomponents
-        merged["COMMENT"] = vText(
-            f"This timezone only works from {first_year}-01-01 to {last_year + 1}-01-01.")
-        raw = merged.to_ical()
-    result: bytes = raw
-    return result
-
-
-def _vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1),
-                              last_date=date(last_year + 1, 1, 1))
-
-
-def _agrees_with_zoneinfo(raw: bytes, tzid: str, first_year: int, last_year: int) -> bool:
-    """Whether ``raw`` gives zoneinfo's UTC offset in every period between two transitions.
-
-    Days where zoneinfo's offset changes split the years into periods; the
-    VTIMEZONE, read by dateutil (an independent reader), is asked for the
-    offset in the middle of each period. Checking a few instants instead of
-    every hour keeps this cheap.
-    """
-    zone = ZoneInfo(tzid)
-    parsed = tzical(io.StringIO(raw.decode())).get()
-    day, end = datetime(first_year, 1, 1, 12, tzinfo=UTC), datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    starts, previous = [], None
-    while day < end:
-        offset = day.astimezone(zone).utcoffset()
-        if offset != previous:
-            starts.append(day)
-            previous = offset
-        day += timedelta(days=1)
-    for begin, until in zip(starts, [*starts[1:], end], strict=True):
-        middle = begin + (until - begin) / 2
-        if middle.astimezone(parsed).utcoffset() != middle.astimezone(zone).utcoffset():
-            return False
-    return True
 
 
 def assemble(header: bytes, events: list[EventBytes], variant: str, fallback_zone: str,

@@ -13,15 +13,20 @@ links) is private: it is written under ``reports/``, never under ``site/``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
 import json
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
-from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
+from trainkit.writers.feedlinks import (
+    LinkMaker,
+    instructor_feed_name,
+    learner_feed_name,
+    personal_feed_path,
+)
 
 LEARNER = "learner"
 INSTRUCTOR = "instructor"
@@ -53,11 +58,12 @@ class PersonalFeed:
     webcal: str
     google: str
     outlook: str
+    office365: str
     https: str
 
     def row(self) -> tuple[str, ...]:
         return (self.kind, self.id, self.name, self.email, self.path, self.url, self.webcal,
-                self.google, self.outlook, self.https)
+                self.google, self.outlook, self.office365, self.https)
 
 
 COLUMNS = tuple(f.name for f in fields(PersonalFeed))
@@ -70,22 +76,16 @@ def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
     people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
-    maker = LinkMaker(base, title)
+    # Subscribe links name the calendar as the feed names itself.
+    maker = LinkMaker(base, learner_feed_name(title))
     out = []
     for kind, pid, name, email in people:
         path = personal_feed_path(feed_token(secret, kind, pid))
-        links = maker.links(path)
+        links = maker.links(path, instructor_feed_name(title, name)
+                            if kind == INSTRUCTOR else None)
         out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
-                                links.google, links.outlook, links.https))
+                                links.google, links.outlook, links.office365, links.https))
     return out
-
-
-def _text(cell: str) -> str:
-    """``cell`` as a spreadsheet shows it as text: never run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
@@ -93,14 +93,11 @@ def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
     folder = private / LIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{LIST_NAME}.csv"
+    # Names and e-mails come from people's files: a leading "=" or "+" must stay text
+    # when the list is opened in a spreadsheet (the other columns are made here).
+    cells = [(*r[:2], safe_cell(r[2]), safe_cell(r[3]), *r[4:]) for r in (f.row() for f in feeds)]
     with csv_path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        # Names and e-mails come from people's files: a leading "=" or "+" must stay text
-        # when the list is opened in a spreadsheet (the other columns are made here).
-        writer.writerows(
-            (*r[:2], _text(r[2]), _text(r[3]), *r[4:]) for r in (f.row() for f in feeds)
-        )
+        out.write(csv_text([COLUMNS, *cells]))
     json_path = folder / f"{LIST_NAME}.json"
     # No indent: json's C encoder then writes 100,000 rows in a blink.
     rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 from trainkit.writers.reports.html import ENV
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will show as text, never run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([safe_cell(h) for h in header])
-    writer.writerows([safe_cell(c) for c in row] for row in rows)
-    _write(path, buf.getvalue())
+    """A report table: every cell neutralised (:func:`safe_cell`), CR and LF quoted."""
+    cells = ([safe_cell(c) for c in row] for row in (header, *rows))
+    _write(path, csv_text(cells))
 
 
 def write_json(path: Path, data: Any) -> None:

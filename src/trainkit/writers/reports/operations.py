@@ -126,12 +126,22 @@ def write_attendance(academy: Academy, out: Path, as_of: datetime) -> None:
                **page(academy, as_of, "Attendance"))
 
 
+MAX_MONTHS = 120
+
+
 def month_range(months: Iterable[str]) -> list[str]:
-    """Every ``YYYY-MM`` from the first to the last given: a chart's time axis has no gaps."""
+    """Every ``YYYY-MM`` from the first to the last given: a chart's time axis has no gaps.
+
+    Over more than :data:`MAX_MONTHS` (a session planned decades ahead) only the
+    given months: thousands of empty months would make a chart nobody can read
+    and that takes minutes to draw.
+    """
     given = sorted(months)
     if not given:
         return []
     year, mon = int(given[0][:4]), int(given[0][5:])
+    if (int(given[-1][:4]) - year) * 12 + int(given[-1][5:]) - mon >= MAX_MONTHS:
+        return given
     out = []
     while f"{year:04d}-{mon:02d}" <= given[-1]:
         out.append(f"{year:04d}-{mon:02d}")

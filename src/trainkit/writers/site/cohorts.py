@@ -139,7 +139,7 @@ def _venue(site: Site, src: str, cohort: Cohort) -> list[str]:
 
 
 def subscribe_block(site: Site, src: str, feed: str, name: str) -> str:
-    """Four buttons for one public feed; the download link is relative.
+    """Five buttons for one public feed; the download link is relative.
 
     The feed is written by the feeds writer after MkDocs ran, so the links
     are raw HTML that MkDocs does not validate; a test checks the files exist.
@@ -149,6 +149,7 @@ def subscribe_block(site: Site, src: str, feed: str, name: str) -> str:
         ("Apple / Outlook desktop (webcal)", links.webcal, "webcal"),
         ("Google Calendar", links.google, "google"),
         ("Outlook.com", links.outlook, "outlook"),
+        ("Microsoft 365", links.office365, "office365"),
         ("Download .ics", rel_url(src, feed), "download"),
     ]
     html = [f'<a class="md-button tk-subscribe" data-kind="{kind}" href="{md.h(href)}">'

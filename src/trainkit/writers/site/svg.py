@@ -13,8 +13,11 @@ site publishes goes through :func:`sanitise`:
 - every event-handler attribute (``onload``, ``onclick`` …) is removed;
 - links (``href``, ``xlink:href``, ``src``) survive only when relative or
   http, https or mailto; ``data:`` is kept for embedded bitmaps only;
-- animations (``<set>``, ``<animate>`` …) that would rewrite a link or an
-  event handler are removed;
+- animations (``<set>``, ``<animate>``, ``<animateMotion>``,
+  ``<animateTransform>`` …) are removed when they would rewrite a link or an
+  event handler (``attributeName`` ``href``, ``xlink:href``, ``src`` or
+  ``on…``, whatever its prefix) or when any of their ``to``, ``from``,
+  ``by`` or ``values`` is a link that is not safe (``javascript:`` …);
 - comments and processing instructions (``<?xml-stylesheet?>``) are dropped,
   since the file is re-serialised from its parsed tree.
 
@@ -36,7 +39,8 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
 _DROP = {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener"}
-_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
+_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor", "discard"}
+_ANIMATION_VALUES = ("to", "from", "by", "values")
 _LINKS = {"href", "src"}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _BITMAP = re.compile(r"^data:image/(png|jpeg|gif|webp|avif);", re.I)
@@ -76,13 +80,26 @@ def _clean_element(element: ET.Element) -> int:
             removed += 1
     for child in list(element):
         tag = _local(child.tag) if isinstance(child.tag, str) else ""
-        target = _local(child.get("attributeName", ""))
-        if tag in _DROP or (tag in _ANIMATIONS and (target in _LINKS or target.startswith("on"))):
+        if tag in _DROP or (tag in _ANIMATIONS and _unsafe_animation(child)):
             element.remove(child)
             removed += 1
         else:
             removed += _clean_element(child)
     return removed
+
+
+def _unsafe_animation(element: ET.Element) -> bool:
+    """An animation that targets a link or handler, or animates to an unsafe link.
+
+    ``attributeName`` is plain text to the parser: ``xlink:href`` (or any other
+    prefix) names the same link as ``href``, so the prefix is dropped first.
+    """
+    names = [v for k, v in element.attrib.items() if _local(k) == "attributename"]
+    targets = [_local(n).rsplit(":", 1)[-1].strip() for n in names]
+    if any(t in _LINKS or t.startswith("on") for t in targets):
+        return True
+    values = [v for k, v in element.attrib.items() if _local(k) in _ANIMATION_VALUES]
+    return any(not safe_link(part) for v in values for part in v.split(";"))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
