@@ -131,9 +131,12 @@ def main() -> int:
     report = json.loads(out)
     cohorts = {c["cohort"] for c in report["changes"] if c["cohort"]}
     assert len(cohorts) == 1, f"expected one changed cohort, got {sorted(cohorts)}"
+    met = True
     for i, name in ((1, "CPU time"), (0, "wall time")):
         ratio = statistics.median(d[i] for d in diffs) / statistics.median(c[i] for c in checks)
         verdict = "met" if ratio <= TARGET else "NOT met"
+        if i == 1:  # the target is on CPU time; wall time drifts with the machine's load
+            met = ratio <= TARGET
         print(f"trainkit diff / trainkit check, {name} (median of {args.repeat}, fresh "
               f"processes): {ratio:.2f}x (target <= {TARGET}x: {verdict})")
     from trainkit.pipeline import collector_paused
@@ -145,7 +148,8 @@ def main() -> int:
         print(f"  {name:<13} {parts[name] / parts['check']:.3f}")
     total = sum(parts[n] for n in ("base_load", "head_load", "scoped_rules", "compare"))
     print(f"  diff total    {total / parts['check']:.3f}")
-    return 0
+    print(f"overall: {'PASS' if met else 'FAIL'} (CPU time is what the target is on)")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

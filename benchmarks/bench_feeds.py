@@ -187,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"peak memory (RSS, whole process): {peak:,.0f} MiB (target < 2048)")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
-    return 0
+    ok = total / base <= 3 and peak < 2048
+    print(f"overall: {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

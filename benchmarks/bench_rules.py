@@ -77,7 +77,11 @@ def sessions_in(academy: Academy) -> int:
     return sum(len(c.sessions) for c in academy.cohorts.values())
 
 
-def scaling(academy: Academy, repeat: int) -> None:
+LINEAR = 2.5  # a doubling of the sessions may cost at most this much more (as bench_check)
+
+
+def scaling(academy: Academy, repeat: int) -> bool:
+    """Print each rule's cost per doubling; True when all of them together stay linear."""
     subsets = [subset(academy, k) for k in STEPS]
     sizes = [sessions_in(a) for a in subsets]
     print(f"sessions per step: {' -> '.join(f'{n:,}' for n in sizes)} "
@@ -94,6 +98,7 @@ def scaling(academy: Academy, repeat: int) -> None:
         print(f"{name:28} {r1:10.2f} {r2:10.2f} {t[2] / total:18.1%}")
     steps = [sum(t[i] for t in times.values()) for i in range(3)]
     print(f"{'all rules':28} {steps[1] / steps[0]:10.2f} {steps[2] / steps[1]:10.2f}")
+    return max(steps[1] / steps[0], steps[2] / steps[1]) <= LINEAR
 
 
 def learner_stress(academy: Academy, repeat: int) -> None:
@@ -130,9 +135,11 @@ def main(argv: list[str] | None = None) -> int:
               f"instructors, {len(academy.learners):,} learners")
         print(f"all rules once: {t_rules / load:.1%} of the time to load and resolve; "
               f"{len(found):,} problems found")  # type: ignore[arg-type]
-        scaling(academy, args.repeat)
+        ok = scaling(academy, args.repeat)
         learner_stress(academy, args.repeat)
-    return 0
+    print(f"overall: {'PASS' if ok else 'FAIL'} (all rules together at most {LINEAR}x per "
+          "doubling of the sessions)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

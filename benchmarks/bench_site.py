@@ -84,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         (p1, w1, c1, s1), (p2, w2, c2, s2) = rows[-2], rows[-1]
         print(f"ratio {p2}/{p1} pages: {p2 / p1:.2f}  cpu time: {c2 / c1:.2f} (target <= 6)  "
               f"wall time: {w2 / w1:.2f}  size: {s2 / s1:.2f} (target <= 6)")
+        # The targets are for 5x the pages; other sizes scale them in proportion.
+        limit = 6 * (p2 / p1) / 5
+        ok = c2 / c1 <= limit and s2 / s1 <= limit
+        print(f"overall: {'PASS' if ok else 'FAIL'} (limit {limit:.2f} for {p2 / p1:.2f}x pages)")
+        return 0 if ok else 1
     return 0
 
 
