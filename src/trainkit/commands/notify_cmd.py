@@ -24,6 +24,7 @@ from trainkit.notify.backends import Backend, OutboxBackend, SmtpBackend
 from trainkit.notify.deliver import Outcome, deliver
 from trainkit.notify.ledger import Ledger, LedgerError
 from trainkit.notify.plan import Plan, from_revisions, from_worktree, last_run
+from trainkit.notify.templates import template_problems
 from trainkit.pipeline import collector_paused
 
 HELP = """\
@@ -129,6 +130,11 @@ def _run(args: argparse.Namespace) -> int:
         print("trainkit: nothing sent: fix the errors above first", file=sys.stderr)
         return EXIT_ERRORS
     academy = plan.academy
+    refused = template_problems(root, academy.settings.notifications.templates)
+    if refused:
+        print_diagnostics(refused, "text")
+        print("trainkit: nothing sent: the templates above cannot be used", file=sys.stderr)
+        return EXIT_ERRORS
     backend = _backend(args, root, academy)
     if backend is None:
         return EXIT_ERRORS
