@@ -71,7 +71,8 @@ def certificate_id(academy_id: str, program: str, learner: str, completed_on: da
     digest = hashlib.sha256(
         f"{academy_id}\x1f{program}\x1f{learner}\x1f{completed_on.isoformat()}".encode()
     ).digest()
-    code = base64.b32encode(digest).decode()[:16]
+    # the first 10 bytes are the first 80 bits: exactly the 16 characters kept
+    code = base64.b32encode(digest[:10]).decode()
     return "TK-" + "-".join(code[i:i + 4] for i in range(0, 16, 4))
 
 

@@ -134,22 +134,31 @@ def _held(a: Academy, learner: str, ref: CompetencyRef, on: date, expires: date 
 def from_programs(a: Academy, outcomes: Iterable[Outcome]) -> Iterable[Held]:
     revoked = {r.certificate for r in a.revocations}
     ends_on = cache(expiry)
+    awarded = {pid: _ranked(a, p.awards) for pid, p in a.programs.items() if p.awards}
     for o in outcomes:
-        program = a.programs.get(o.program)
-        if o.status != COMPLETED or o.completed_on is None or program is None:
+        awards = awarded.get(o.program)
+        if not awards or o.status != COMPLETED or o.completed_on is None:
             continue
-        if not program.awards:
-            continue
+        program = a.programs[o.program]
         ref, ends = f"cohort {o.cohort}", None
         if program.certificate is not None:
             ref = certificate_id(a.settings.id, o.program, o.learner, o.completed_on)
             if ref in revoked:
                 continue
             ends = ends_on(o.completed_on, program.certificate.validity_months)
-        for award in program.awards:
-            h = _held(a, o.learner, award, o.completed_on, ends, PROGRAM, program.id, ref)
-            if h is not None:
-                yield h
+        for cid, level, rank in awards:
+            yield Held(o.learner, cid, level, rank, o.completed_on, ends, PROGRAM, program.id,
+                       ref)
+
+
+def _ranked(a: Academy, awards: Iterable[CompetencyRef]) -> list[tuple[str, str, int]]:
+    """(competency, level, rank) of each award whose competency and level are known."""
+    out = []
+    for ref in awards:
+        rank = rank_of(a.competencies.get(ref.id), ref.level)
+        if rank is not None:
+            out.append((ref.id, ref.level or "", rank))
+    return out
 
 
 def _awarding_quizzes(a: Academy) -> set[str]:

@@ -18,7 +18,7 @@ of the weights of its gaps, over the sum of all its weights.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -89,6 +89,28 @@ def standing(holdings: Holdings, learner: str, role: Role | str, req: RoleRequir
 
 
 Need = tuple[RoleRequirement, int]  # a requirement and the rank of its level
+# role, competency, the standing's fields from role to date, and the rank required
+_Plan = tuple[str, str, tuple[str, str, str, int, float, date | None], int]
+
+
+def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[str, Held | None]:
+    """``standing`` for one learner's evidence of the competency (``items``, not empty)."""
+    best: Held | None = None
+    best_key: tuple[date, date, int] | None = None
+    for h in items:  # the first of the longest-lasting valid evidence at the rank or above
+        if h.rank >= rank and h.on <= day and (h.expires is None or day < h.expires):
+            key = (h.expires or date.max, h.on, h.rank)
+            if best_key is None or key > best_key:
+                best, best_key = h, key
+    if best is not None:
+        return (EXPIRING if best.expires is not None and best.expires <= soon else MET), best
+    valid = [h for h in items if h.valid_on(day)]
+    if valid:
+        return BELOW, max(valid, key=lambda h: (h.rank, h.on))
+    lapsed = [h for h in items if h.rank >= rank and h.on <= day]
+    if lapsed:
+        return EXPIRED, max(lapsed, key=lambda h: (h.expires or h.on, h.on))
+    return MISSING, None
 
 
 class Gaps:
@@ -117,23 +139,30 @@ class Gaps:
 
     def _group(self, holdings: Holdings) -> None:
         held, learners = holdings.by_learner, self.academy.learners
+        plans: dict[tuple[str, ...], list[_Plan]] = {}
         for lid in sorted(learners):
             roles = learners[lid].roles
             if not roles:
                 continue
-            self.by_roles.setdefault(roles, []).append(lid)
+            group = self.by_roles.get(roles)
+            if group is None:
+                group = self.by_roles[roles] = []
+                plans[roles] = [(rid, req.competency, (rid, req.competency, req.level or "",
+                                                       rank, req.weight, req.by), rank)
+                                for rid in roles for req, rank in self.needs.get(rid, ())]
+            group.append(lid)
             mine = held.get(lid)
             if mine:
-                self._exceptions(holdings, lid, roles, mine)
+                self._exceptions(lid, plans[roles], mine)
 
-    def _exceptions(self, holdings: Holdings, lid: str, roles: tuple[str, ...],
-                    mine: dict[str, list[Held]]) -> None:
+    def _exceptions(self, lid: str, plan: list[_Plan], mine: dict[str, list[Held]]) -> None:
         found: dict[tuple[str, str], Standing] = {}
-        for rid in roles:
-            for req, rank in self.needs.get(rid, ()):
-                if req.competency in mine:
-                    found[(rid, req.competency)] = standing(holdings, lid, rid, req, rank,
-                                                            self.day, self.window)
+        day, soon = self.day, self.day + self.window
+        for rid, comp, base, rank in plan:
+            items = mine.get(comp)
+            if items:
+                status, h = _status(items, rank, day, soon)
+                found[(rid, comp)] = Standing(lid, *base, status, h)
         if found:
             self.exceptions[lid] = found
 

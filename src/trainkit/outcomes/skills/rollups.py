@@ -6,16 +6,20 @@ when two of their roles need the same thing, the worse standing counts.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 from trainkit.model import Academy
 from trainkit.outcomes.skills.evidence import Holdings, collector_paused
-from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps
+from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps, Standing
 
 _WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
 GROUPINGS = ("role", "organisation", "manager")
+_Settled = list[tuple[str, list[tuple[str, str, str]]]]
+_HELD_UP: WeakKeyDictionary[Gaps, _Settled] = WeakKeyDictionary()  # see _held_up
 
 
 class Rollup(NamedTuple):
@@ -39,12 +43,6 @@ class Rollup(NamedTuple):
         return text
 
 
-def _group_names(academy: Academy, grouping: str, lid: str) -> str:
-    learner = academy.learners.get(lid)
-    value = getattr(learner, grouping, None) if learner else None
-    return value or "(none)"
-
-
 def _role_name(academy: Academy, rid: str) -> str:
     role = academy.roles.get(rid)
     return role.name if role else rid
@@ -63,38 +61,79 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
 
 
 def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
-    names = ({} if grouping == "role" else
-             {lid: _group_names(academy, grouping, lid)
-              for learners in gaps.by_roles.values() for lid in learners})
+    learners = academy.learners
     buckets: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
-    for roles, learners in gaps.by_roles.items():
+    for roles, group in gaps.by_roles.items():
         if grouping == "role":
             for rid in roles:
-                buckets[(_role_name(academy, rid), (rid,))] += len(learners)
+                buckets[(_role_name(academy, rid), (rid,))] += len(group)
         else:
-            for lid in learners:
-                buckets[(names[lid], roles)] += 1
+            for name, n in Counter([getattr(learners[lid], grouping) or "(none)"
+                                    for lid in group]).items():
+                buckets[(name, roles)] += n
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for (group, roles), n in buckets.items():
+    for (group_name, roles), n in buckets.items():
         for comp, level in {(r.competency, r.level or "") for rid in roles
                             for r, _ in gaps.needs.get(rid, ())}:
-            c = counts[(group, comp, level)]
+            c = counts[(group_name, comp, level)]
             c[0] += n
             c[3] += n
-    for lid, found in gaps.exceptions.items():
-        best: dict[tuple[str, str, str], str] = {}
-        for (rid, _), s in found.items():
-            group = _role_name(academy, rid) if grouping == "role" else names[lid]
-            key = (group, s.competency, s.required)
-            if key not in best or _WORSE[s.status] > _WORSE[best[key]]:
-                best[key] = s.status
-        for key, status in best.items():
-            if status in (MET, EXPIRING):
-                c = counts[key]
-                c[3] -= 1
-                c[1 if status == MET else 2] += 1
+    moved = _moved_by_role(academy, gaps) if grouping == "role" else _moved_by_learner(
+        academy, gaps, grouping)
+    for key, status in moved:
+        c = counts[key]
+        c[3] -= 1
+        c[1 if status == MET else 2] += 1
     return [Rollup(grouping, g, comp, level, *c)
             for (g, comp, level), c in sorted(counts.items())]
+
+
+def _worst(found: Iterable[tuple[str, Standing]]) -> dict[tuple[str, str, str], str]:
+    """(group, competency, level) -> the worst status among the given (group, standing)."""
+    best: dict[tuple[str, str, str], str] = {}
+    for group, s in found:
+        key = (group, s.competency, s.required)
+        old = best.get(key)
+        if old is None or _WORSE[s.status] > _WORSE[old]:
+            best[key] = s.status
+    return best
+
+
+def _moved_by_role(academy: Academy, gaps: Gaps) -> Iterator[tuple[tuple[str, str, str], str]]:
+    """Each learner's requirements per role name that are met or expiring, not a gap."""
+    names = {rid: _role_name(academy, rid) for rid in academy.roles}
+    for found in gaps.exceptions.values():
+        best = _worst((names.get(rid, rid), s) for (rid, _), s in found.items())
+        for key, status in best.items():
+            if status in (MET, EXPIRING):
+                yield key, status
+
+
+def _moved_by_learner(academy: Academy, gaps: Gaps, grouping: str
+                      ) -> Iterator[tuple[tuple[str, str, str], str]]:
+    """As ``_moved_by_role`` for a grouping that is the same for all roles of a learner."""
+    learners = academy.learners
+    for lid, held in _held_up(gaps):
+        name = getattr(learners[lid], grouping) or "(none)"
+        for comp, level, status in held:
+            yield (name, comp, level), status
+
+
+def _held_up(gaps: Gaps) -> _Settled:
+    """Per learner with exceptions: (competency, level, status) met or expiring in all roles.
+
+    The same for every grouping by a property of the learner, so worked out once.
+    """
+    cached = _HELD_UP.get(gaps)
+    if cached is not None:
+        return cached
+    out: _Settled = []
+    for lid, found in gaps.exceptions.items():
+        best = _worst(("", s) for s in found.values())
+        out.append((lid, [(comp, level, status) for (_, comp, level), status in best.items()
+                          if status in (MET, EXPIRING)]))
+    _HELD_UP[gaps] = out
+    return out
 
 
 class Coverage(NamedTuple):
