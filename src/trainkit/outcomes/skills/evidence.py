@@ -202,19 +202,24 @@ def from_quizzes(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[He
 def course_passes(a: Academy, passes: dict[tuple[str, str], date],
                   courses: Iterable[str]) -> dict[tuple[str, str], date]:
     """(learner, course) -> the day its last graded quiz was passed (all of them passed)."""
-    by_learner: dict[str, dict[str, date]] = defaultdict(dict)
-    for (learner, qid), day in passes.items():
-        by_learner[learner][qid] = day
-    out: dict[tuple[str, str], date] = {}
-    for cid in courses:
+    needed: dict[str, int] = {}  # course -> how many distinct graded quizzes it has
+    of_quiz: dict[str, list[str]] = defaultdict(list)  # graded quiz -> courses counting it
+    for cid in dict.fromkeys(courses):
         course = a.courses.get(cid)
-        graded = [q.id for q in course.quizzes if q.mode == "graded"] if course else []
-        if not graded:
-            continue
-        for learner, done in by_learner.items():
-            if all(q in done for q in graded):
-                out[(learner, cid)] = max(done[q] for q in graded)
-    return out
+        graded = {q.id for q in course.quizzes if q.mode == "graded"} if course else set()
+        if graded:
+            needed[cid] = len(graded)
+            for qid in graded:
+                of_quiz[qid].append(cid)
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    last: dict[tuple[str, str], date] = {}
+    for (learner, qid), day in passes.items():  # one entry per learner and quiz
+        for cid in of_quiz.get(qid, ()):
+            key = (learner, cid)
+            count[key] += 1
+            if key not in last or day > last[key]:
+                last[key] = day
+    return {key: last[key] for key, n in count.items() if n == needed[key[1]]}
 
 
 def from_courses(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[Held]:

@@ -89,8 +89,8 @@ def standing(holdings: Holdings, learner: str, role: Role | str, req: RoleRequir
 
 
 Need = tuple[RoleRequirement, int]  # a requirement and the rank of its level
-# role, competency, the standing's fields from role to date, and the rank required
-_Plan = tuple[str, str, tuple[str, str, str, int, float, date | None], int]
+# role, the standing's fields from role to date, and the rank required
+_Plan = tuple[str, tuple[str, str, str, int, float, date | None], int]
 
 
 def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[str, Held | None]:
@@ -139,7 +139,7 @@ class Gaps:
 
     def _group(self, holdings: Holdings) -> None:
         held, learners = holdings.by_learner, self.academy.learners
-        plans: dict[tuple[str, ...], list[_Plan]] = {}
+        plans: dict[tuple[str, ...], dict[str, list[_Plan]]] = {}
         for lid in sorted(learners):
             roles = learners[lid].roles
             if not roles:
@@ -147,20 +147,27 @@ class Gaps:
             group = self.by_roles.get(roles)
             if group is None:
                 group = self.by_roles[roles] = []
-                plans[roles] = [(rid, req.competency, (rid, req.competency, req.level or "",
-                                                       rank, req.weight, req.by), rank)
-                                for rid in roles for req, rank in self.needs.get(rid, ())]
+                plans[roles] = self._plan(roles)
             group.append(lid)
             mine = held.get(lid)
             if mine:
                 self._exceptions(lid, plans[roles], mine)
 
-    def _exceptions(self, lid: str, plan: list[_Plan], mine: dict[str, list[Held]]) -> None:
+    def _plan(self, roles: tuple[str, ...]) -> dict[str, list[_Plan]]:
+        """Per competency: what the roles need of it, as the fields of a standing."""
+        plan: dict[str, list[_Plan]] = {}
+        for rid in roles:
+            for req, rank in self.needs.get(rid, ()):
+                base = (rid, req.competency, req.level or "", rank, req.weight, req.by)
+                plan.setdefault(req.competency, []).append((rid, base, rank))
+        return plan
+
+    def _exceptions(self, lid: str, plan: dict[str, list[_Plan]],
+                    mine: dict[str, list[Held]]) -> None:
         found: dict[tuple[str, str], Standing] = {}
         day, soon = self.day, self.day + self.window
-        for rid, comp, base, rank in plan:
-            items = mine.get(comp)
-            if items:
+        for comp, items in mine.items():
+            for rid, base, rank in plan.get(comp, ()):
                 status, h = _status(items, rank, day, soon)
                 found[(rid, comp)] = Standing(lid, *base, status, h)
         if found:

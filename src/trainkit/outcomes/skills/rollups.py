@@ -13,7 +13,7 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from trainkit.model import Academy
-from trainkit.outcomes.skills.evidence import Holdings, collector_paused
+from trainkit.outcomes.skills.evidence import Held, Holdings, collector_paused
 from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps, Standing
 
 _WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
@@ -72,9 +72,11 @@ def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
                                     for lid in group]).items():
                 buckets[(name, roles)] += n
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    needed = {roles: {(r.competency, r.level or "") for rid in roles
+                      for r, _ in gaps.needs.get(rid, ())} for roles in gaps.by_roles}
     for (group_name, roles), n in buckets.items():
-        for comp, level in {(r.competency, r.level or "") for rid in roles
-                            for r, _ in gaps.needs.get(rid, ())}:
+        for comp, level in needed.get(roles) or {(r.competency, r.level or "") for rid in roles
+                                                 for r, _ in gaps.needs.get(rid, ())}:
             c = counts[(group_name, comp, level)]
             c[0] += n
             c[3] += n
@@ -161,31 +163,44 @@ def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
     soon = day + window
     for comps in holdings.by_learner.values():
         for cid, items in comps.items():
-            # per rank: the longest-lasting valid evidence at that rank or above (None:
-            # never ends), and whether any evidence at that rank or above exists at all
-            lasting: dict[int, date | None] = {}
-            seen: set[int] = set()
-            for h in items:
-                if h.on > day:
-                    continue
-                seen.add(h.rank)
-                if h.expires is None or day < h.expires:
-                    old = lasting.get(h.rank, day)
-                    lasting[h.rank] = None if old is None or h.expires is None else max(
-                        old, h.expires)
-            highest = max(seen, default=-1)
-            for rank in range(highest + 1):
-                ends = [v for r, v in lasting.items() if r >= rank]
-                c = counts[(cid, rank)]
-                if not ends:
-                    c[2] += 1
-                    continue
-                c[0] += 1
-                if None not in ends and max(e for e in ends if e is not None) <= soon:
-                    c[1] += 1
+            _cover(counts, cid, items, day, soon)
     out = []
     for cid, comp in academy.competencies.items():
         for rank, level in enumerate(comp.levels or ("",)):
             holders, expiring, lapsed = counts.get((cid, rank), (0, 0, 0))
             out.append(Coverage(cid, level, holders, expiring, lapsed, needed[(cid, rank)]))
     return out
+
+
+def _cover(counts: dict[tuple[str, int], list[int]], cid: str, items: Iterable[Held],
+           day: date, soon: date) -> None:
+    """Count one learner's evidence of competency ``cid`` into holders, expiring and lapsed."""
+    # per rank: the longest-lasting valid evidence at that rank (None: never ends), and
+    # the highest rank with any evidence dated by ``day``
+    lasting: dict[int, date | None] = {}
+    highest = -1
+    for h in items:
+        if h.on > day:
+            continue
+        if h.rank > highest:
+            highest = h.rank
+        if h.expires is None or day < h.expires:
+            old = lasting.get(h.rank, day)
+            lasting[h.rank] = None if old is None or h.expires is None else max(old, h.expires)
+    # from the highest rank down: the evidence at that rank or above
+    valid, forever, latest = False, False, day
+    for rank in range(highest, -1, -1):
+        if rank in lasting:
+            valid = True
+            ends = lasting[rank]
+            if ends is None:
+                forever = True
+            elif ends > latest:
+                latest = ends
+        c = counts[(cid, rank)]
+        if not valid:
+            c[2] += 1
+        else:
+            c[0] += 1
+            if not forever and latest <= soon:
+                c[1] += 1
