@@ -140,8 +140,8 @@ class Gaps:
     def _group(self, holdings: Holdings) -> None:
         held, learners = holdings.by_learner, self.academy.learners
         plans: dict[tuple[str, ...], dict[str, list[_Plan]]] = {}
-        for lid in sorted(learners):
-            roles = learners[lid].roles
+        for lid, learner in sorted(learners.items()):  # ids are unique: sorted by id
+            roles = learner.roles
             if not roles:
                 continue
             group = self.by_roles.get(roles)

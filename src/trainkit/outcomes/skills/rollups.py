@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -68,9 +69,9 @@ def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
             for rid in roles:
                 buckets[(_role_name(academy, rid), (rid,))] += len(group)
         else:
-            for name, n in Counter([getattr(learners[lid], grouping) or "(none)"
-                                    for lid in group]).items():
-                buckets[(name, roles)] += n
+            for name, n in Counter(map(attrgetter(grouping),
+                                       map(learners.__getitem__, group))).items():
+                buckets[(name or "(none)", roles)] += n
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     needed = {roles: {(r.competency, r.level or "") for rid in roles
                       for r, _ in gaps.needs.get(rid, ())} for roles in gaps.by_roles}
@@ -80,12 +81,19 @@ def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
             c = counts[(group_name, comp, level)]
             c[0] += n
             c[3] += n
-    moved = _moved_by_role(academy, gaps) if grouping == "role" else _moved_by_learner(
-        academy, gaps, grouping)
-    for key, status in moved:
-        c = counts[key]
-        c[3] -= 1
-        c[1 if status == MET else 2] += 1
+    if grouping == "role":
+        for key, status in _moved_by_role(academy, gaps):
+            c = counts[key]
+            c[3] -= 1
+            c[1 if status == MET else 2] += 1
+    else:
+        of = attrgetter(grouping)
+        for lid, held in _held_up(gaps):
+            name = of(learners[lid]) or "(none)"
+            for comp, level, status in held:
+                c = counts[(name, comp, level)]
+                c[3] -= 1
+                c[1 if status == MET else 2] += 1
     return [Rollup(grouping, g, comp, level, *c)
             for (g, comp, level), c in sorted(counts.items())]
 
@@ -111,16 +119,6 @@ def _moved_by_role(academy: Academy, gaps: Gaps) -> Iterator[tuple[tuple[str, st
                 yield key, status
 
 
-def _moved_by_learner(academy: Academy, gaps: Gaps, grouping: str
-                      ) -> Iterator[tuple[tuple[str, str, str], str]]:
-    """As ``_moved_by_role`` for a grouping that is the same for all roles of a learner."""
-    learners = academy.learners
-    for lid, held in _held_up(gaps):
-        name = getattr(learners[lid], grouping) or "(none)"
-        for comp, level, status in held:
-            yield (name, comp, level), status
-
-
 def _held_up(gaps: Gaps) -> _Settled:
     """Per learner with exceptions: (competency, level, status) met or expiring in all roles.
 
@@ -131,9 +129,13 @@ def _held_up(gaps: Gaps) -> _Settled:
         return cached
     out: _Settled = []
     for lid, found in gaps.exceptions.items():
-        best = _worst(("", s) for s in found.values())
-        out.append((lid, [(comp, level, status) for (_, comp, level), status in best.items()
-                          if status in (MET, EXPIRING)]))
+        if len(found) == 1:  # the common case: one standing, nothing to compare
+            (s,) = found.values()
+            settled = [(s.competency, s.required, s.status)]
+        else:
+            settled = [(comp, level, status) for (_, comp, level), status
+                       in _worst(("", s) for s in found.values()).items()]
+        out.append((lid, [t for t in settled if t[2] in (MET, EXPIRING)]))
     _HELD_UP[gaps] = out
     return out
 
