@@ -74,18 +74,22 @@ class Holdings:
 
     def __init__(self, items: Iterable[Held]) -> None:
         by: dict[str, dict[str, list[Held]]] = {}
+        several: list[list[Held]] = []
         for h in items:
-            comps = by.get(h.learner)
+            lid, cid = h[0], h[1]  # learner, competency (by position: the hottest loop)
+            comps = by.get(lid)
             if comps is None:
-                by[h.learner] = {h.competency: [h]}
-            elif h.competency in comps:
-                comps[h.competency].append(h)
+                by[lid] = {cid: [h]}
+                continue
+            held = comps.get(cid)
+            if held is None:
+                comps[cid] = [h]
             else:
-                comps[h.competency] = [h]
-        for comps in by.values():
-            for held in comps.values():
-                if len(held) > 1:
-                    held.sort(key=lambda h: (h.on, h.rank, h.kind, h.ref))
+                if len(held) == 1:
+                    several.append(held)
+                held.append(h)
+        for held in several:
+            held.sort(key=_order)
         self.by_learner = by
 
     def of(self, learner: str, competency: str) -> Sequence[Held]:
@@ -97,6 +101,10 @@ class Holdings:
         if not fits:
             return None
         return max(fits, key=lambda h: (h.expires or date.max, h.on, h.rank))
+
+
+def _order(h: Held) -> tuple[date, int, str, str]:
+    return h.on, h.rank, h.kind, h.ref
 
 
 @contextmanager
