@@ -150,7 +150,7 @@ class Gaps:
                 plans[roles] = self._plan(roles)
             group.append(lid)
             mine = held.get(lid)
-            if mine:
+            if mine and not plans[roles].keys().isdisjoint(mine):
                 self._exceptions(lid, plans[roles], mine)
 
     def _plan(self, roles: tuple[str, ...]) -> dict[str, list[_Plan]]:

@@ -165,7 +165,22 @@ def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
     soon = day + window
     for comps in holdings.by_learner.values():
         for cid, items in comps.items():
-            _cover(counts, cid, items, day, soon)
+            if len(items) > 1:
+                _cover(counts, cid, items, day, soon)
+                continue
+            h = items[0]  # the common case, as _cover would count it
+            if h.on > day:
+                continue
+            if h.expires is None or day < h.expires:
+                lasts = h.expires is None or h.expires > soon
+                for rank in range(h.rank + 1):
+                    c = counts[(cid, rank)]
+                    c[0] += 1
+                    if not lasts:
+                        c[1] += 1
+            else:
+                for rank in range(h.rank + 1):
+                    counts[(cid, rank)][2] += 1
     out = []
     for cid, comp in academy.competencies.items():
         for rank, level in enumerate(comp.levels or ("",)):
