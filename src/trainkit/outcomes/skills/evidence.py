@@ -131,14 +131,6 @@ def gather(academy: Academy, outcomes: Iterable[Outcome], as_of: datetime) -> Ho
         return Holdings(items)
 
 
-def _held(a: Academy, learner: str, ref: CompetencyRef, on: date, expires: date | None,
-          kind: str, source: str, where: str) -> Held | None:
-    rank = rank_of(a.competencies.get(ref.id), ref.level)
-    if rank is None:
-        return None  # an unknown competency or level: reported by the skills rule
-    return Held(learner, ref.id, ref.level or "", rank, on, expires, kind, source, where)
-
-
 def from_programs(a: Academy, outcomes: Iterable[Outcome]) -> Iterable[Held]:
     revoked = {r.certificate for r in a.revocations}
     ends_on = cache(expiry)
@@ -199,12 +191,10 @@ def quiz_passes(a: Academy, as_of: datetime, quizzes: set[str]) -> dict[tuple[st
 
 def from_quizzes(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[Held]:
     awarding = {q.id: q for c in a.courses.values() for q in c.quizzes if q.awards}
+    ranked = {qid: _ranked(a, q.awards) for qid, q in awarding.items()}
     for (learner, qid), day in sorted(passes.items()):
-        quiz = awarding.get(qid)
-        for award in quiz.awards if quiz is not None else ():
-            h = _held(a, learner, award, day, None, QUIZ, qid, qid)
-            if h is not None:
-                yield h
+        for comp, level, rank in ranked.get(qid, ()):
+            yield Held(learner, comp, level, rank, day, None, QUIZ, qid, qid)
 
 
 def course_passes(a: Academy, passes: dict[tuple[str, str], date],
@@ -233,11 +223,10 @@ def course_passes(a: Academy, passes: dict[tuple[str, str], date],
 def from_courses(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[Held]:
     awarding = [c for c in a.courses.values() if c.awards]
     done = course_passes(a, passes, [c.id for c in awarding])
+    ranked = {c.id: _ranked(a, c.awards) for c in awarding}
     for (learner, cid), day in sorted(done.items()):
-        for award in a.courses[cid].awards:
-            h = _held(a, learner, award, day, None, COURSE, cid, cid)
-            if h is not None:
-                yield h
+        for comp, level, rank in ranked[cid]:
+            yield Held(learner, comp, level, rank, day, None, COURSE, cid, cid)
 
 
 def from_records(a: Academy, today: date) -> Iterable[Held]:
