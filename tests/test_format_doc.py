@@ -32,6 +32,7 @@ HEADINGS = {
     "quiz-result-row": "Records",
     "revocations": "Records",
     "evidence-row": "Records",
+    "assessment-result-row": "Records",
     "role": "`roles/<id>.yaml`",
 }
 

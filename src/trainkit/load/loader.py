@@ -33,6 +33,7 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/attendance/.+\.csv$"), "attendance"),
     (re.compile(r"^records/quiz-results/.+\.csv$"), "quiz-results"),
     (re.compile(r"^records/evidence/.+\.csv$"), "evidence"),
+    (re.compile(r"^records/assessments/.+\.csv$"), "assessments"),
     (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
 ]
 _ROW_KIND = records_io.ROW_KIND

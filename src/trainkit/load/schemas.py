@@ -42,6 +42,7 @@ KINDS = (
     "attendance-row",
     "quiz-result-row",
     "evidence-row",
+    "assessment-result-row",
 )
 
 _FORMS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from trainkit.model.assessments import Assessment
 from trainkit.model.common import Loc
 from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
@@ -55,6 +56,7 @@ class CompletionRules:
     courses: tuple[str, ...]
     groups: tuple[RequirementGroup, ...]
     loc: Loc
+    assessments: tuple[str, ...] = ()  # assessment ids of the program that must be passed
 
     @property
     def graded(self) -> bool:
@@ -102,6 +104,10 @@ class Program:
     preferred_instructors: tuple[str, ...] = ()
     avoided_instructors: tuple[str, ...] = ()
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
+    assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
+
+    def assessment(self, ident: str) -> Assessment | None:
+        return next((a for a in self.assessments if a.id == ident), None)
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)

@@ -19,6 +19,7 @@ from trainkit.load.yamlio import Document
 from trainkit.model import (
     Academy,
 )
+from trainkit.resolve.assessments import resolve_assessment_results
 from trainkit.resolve.common import Declared, good
 from trainkit.resolve.courses import resolve_courses
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
@@ -67,6 +68,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
+    assessment_results = resolve_assessment_results(good(loaded.of("assessments")))
     academy = Academy(
         root=root,
         settings=settings,
@@ -84,6 +86,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         unusable=unusable(loaded),
         roles=roles,
         evidence=evidence,
+        assessment_results=assessment_results,
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems

@@ -60,6 +60,7 @@ def resolve_programs(docs: list[Document], pass_marks: dict[str, float],
 
 
 def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration) -> Program:
+    from trainkit.resolve.assessments import resolve_assessments
     from trainkit.resolve.common import awards, competency_refs, prerequisites
 
     d = doc.data
@@ -91,6 +92,7 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
         awards=awards(doc, d.get("awards", []), "awards"),
+        assessments=resolve_assessments(doc, pid, d.get("instructor_qualification", pid)),
         reminders=tuple(parse_offset(r) for r in d["reminders"]) if "reminders" in d else None,
         registration=read_registration(doc, d).over(defaults),
         preferred_instructors=tuple(d.get("planning", {}).get("preferred_instructors", ())),
@@ -134,6 +136,7 @@ def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, .
         courses=tuple(c.get("courses", ())),
         groups=tuple(groups),
         loc=_loc(doc, "completion") if c else Loc(doc.path, 1, 1),
+        assessments=tuple(c.get("assessments", ())),
     )
 
 
