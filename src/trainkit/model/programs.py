@@ -56,12 +56,12 @@ class CompletionRules:
     courses: tuple[str, ...]
     groups: tuple[RequirementGroup, ...]
     loc: Loc
-    assessments: tuple[str, ...] = ()  # assessment ids of the program that must be passed
+    assessments: tuple[str, ...] = ()  # "<program>/<id>" of the assessments to pass
 
     @property
     def graded(self) -> bool:
-        """Whether completion reads quiz results (quizzes, courses or groups of them)."""
-        return bool(self.quizzes or self.courses or self.groups)
+        """Whether completion reads results (quizzes, courses, groups, assessments)."""
+        return bool(self.quizzes or self.courses or self.groups or self.assessments)
 
 
 @dataclass(frozen=True, slots=True)

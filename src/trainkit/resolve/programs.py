@@ -136,7 +136,8 @@ def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, .
         courses=tuple(c.get("courses", ())),
         groups=tuple(groups),
         loc=_loc(doc, "completion") if c else Loc(doc.path, 1, 1),
-        assessments=tuple(c.get("assessments", ())),
+        assessments=tuple(f"{PurePosixPath(doc.path).parent.name}/{a}"
+                          for a in c.get("assessments", ())),
     )
 
 
