@@ -126,8 +126,9 @@ def _assessor(academy: Academy, a: Assessment, row: AssessmentResult) -> Iterato
     elif not any(q.expires is None or q.expires >= row.on for q in held):
         last = max(q.expires or date.max for q in held)
         yield err(where, "assessment-assessor",
-                  f"assessor {row.assessor!r}'s qualification {a.qualification!r} expired on "
-                  f"{last.isoformat()}, before the assessment on {row.on.isoformat()}")
+                  f"assessor {row.assessor!r} holds {a.qualification!r} only until "
+                  f"{last.isoformat()}, before the assessment on {row.on.isoformat()}; renew "
+                  "it in the instructor file or name another assessor")
 
 
 def _timing(academy: Academy, a: Assessment, row: AssessmentResult) -> Iterator[Diagnostic]:
