@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from conftest import PROGRAM, CheckAcademy, lines
-
 from trainkit.outcomes.completion import evaluate
 
 ASSESSED = PROGRAM + """\
