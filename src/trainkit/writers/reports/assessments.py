@@ -157,8 +157,11 @@ def _result_tables(academy: Academy, cohort: Cohort, assessments: Iterable[Asses
             s = standing(a, done)
             standings.append([_name(academy, learner), "passed" if s.passed else s.reason,
                               s.attempts])
-        tables.append(table(header, rows, title=f"{a.title}: attempts", secondary=a.key,
-                            empty="No results recorded yet."))
+        attempts_table = table(header, rows, title=f"{a.title}: attempts", secondary=a.key,
+                               empty="No results recorded yet.")
+        # criterion titles are shown as written, not as machine column names
+        attempts_table["header"][4:4 + len(a.criteria)] = [c.title for c in a.criteria]
+        tables.append(attempts_table)
         tables.append(table(["learner", "standing", "attempts"], standings,
                             title=f"{a.title}: standing"))
     return tables
