@@ -178,3 +178,26 @@ def test_a_resit_passes_and_a_missing_result_is_named(check_academy: CheckAcadem
     got = _reasons(check_academy, rows)
     assert got["l-0001"] == ("completed", "all requirements met on 2026-03-10 (attendance 0%)")
     assert got["l-0002"] == ("in-progress", "practical assessment 'CPR practical' not yet taken")
+
+
+def test_a_passed_assessment_awards_its_levels(check_academy: CheckAcademy) -> None:
+    from trainkit.outcomes.skills.evidence import gather
+
+    program = ASSESSED.replace("    attempts: 2\n", "    attempts: 2\n    awards:\n"
+                               "      - competency: first-aid\n        level: awareness\n")
+    files = _files("l-0001,first-aid/cpr,1,2026-03-04,ajones,rate-depth=not-yet;recovery=exceeds,"
+                   "fail,,\n"
+                   "l-0001,first-aid/cpr,2,2026-03-10,ajones,rate-depth=competent;"
+                   "recovery=competent,pass,,\n"
+                   "l-0002,first-aid/cpr,1,2026-03-04,ajones,rate-depth=not-yet;"
+                   "recovery=competent,fail,,\n", program)
+    files["competencies.yaml"] = ("version: 1\ncompetencies:\n  - id: first-aid\n"
+                                  "    name: First aid\n    levels: [awareness, practitioner]\n")
+    result = check_academy(files)
+    assert lines(result) == []
+    as_of = datetime(2026, 4, 1, tzinfo=UTC)
+    holdings = gather(result.academy, evaluate(result.academy, as_of), as_of)
+    held = [h for learner in ("l-0001", "l-0002", "l-0003")
+            for h in holdings.of(learner, "first-aid") if h.kind == "assessment"]
+    assert [(h.learner, h.competency, h.level, h.on.isoformat(), h.source) for h in held] == [
+        ("l-0001", "first-aid", "awareness", "2026-03-10", "first-aid/cpr")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from trainkit.model.common import Loc
+from trainkit.model.settings import CompetencyRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class Assessment:
     criteria: tuple[Criterion, ...]
     attempts: int  # attempts allowed, resits included
     loc: Loc
+    awards: tuple[CompetencyRef, ...] = ()  # competency levels a pass evidences
 
     @property
     def key(self) -> str:

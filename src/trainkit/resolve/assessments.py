@@ -9,7 +9,7 @@ from typing import Any
 
 from trainkit.load.yamlio import Document
 from trainkit.model import Assessment, AssessmentResult, Criterion
-from trainkit.resolve.common import loc
+from trainkit.resolve.common import awards, loc
 
 
 def resolve_assessments(doc: Document, program: str,
@@ -29,6 +29,7 @@ def _assessment(doc: Document, program: str, qualification: str, i: int,
                                  loc(doc, "assessments", i, "criteria", j))
                        for j, c in enumerate(a["criteria"])),
         attempts=int(a.get("attempts", 1)), loc=loc(doc, "assessments", i),
+        awards=awards(doc, a.get("awards", []), "assessments", i, "awards"),
     )
 
 
