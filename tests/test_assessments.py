@@ -201,3 +201,11 @@ def test_a_passed_assessment_awards_its_levels(check_academy: CheckAcademy) -> N
             for h in holdings.of(learner, "first-aid") if h.kind == "assessment"]
     assert [(h.learner, h.competency, h.level, h.on.isoformat(), h.source) for h in held] == [
         ("l-0001", "first-aid", "awareness", "2026-03-10", "first-aid/cpr")]
+
+
+def test_results_of_a_broken_program_are_not_reported_again(check_academy: CheckAcademy) -> None:
+    result = check_academy(_files(GOOD, ASSESSED.replace("    attempts: 2\n",
+                                                         "    attempts: two\n")))
+    codes = [d.code for d in result.diagnostics]
+    assert "schema" in codes
+    assert not [c for c in codes if c.startswith("assessment-")]

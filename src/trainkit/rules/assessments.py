@@ -73,6 +73,8 @@ def _declared(program: Program) -> Iterator[Diagnostic]:
 def _row(academy: Academy, row: AssessmentResult) -> Iterator[Diagnostic]:
     a = academy.assessment(row.assessment)
     if a is None:
+        if f"program:{row.assessment.partition('/')[0]}" in academy.unusable:
+            return  # the program file has an error of its own, reported there
         known = sorted(x.key for p in academy.programs.values() for x in p.assessments)
         yield err(row.loc("assessment"), "assessment-unknown",
                   f"unknown assessment {row.assessment!r}; known: {', '.join(known) or 'none'}")
