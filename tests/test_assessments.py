@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from conftest import PROGRAM, CheckAcademy, lines
 from trainkit.outcomes.completion import evaluate
+from trainkit.outcomes.skills.evidence import gather
 
 ASSESSED = PROGRAM + """\
 assessments:
@@ -181,8 +182,6 @@ def test_a_resit_passes_and_a_missing_result_is_named(check_academy: CheckAcadem
 
 
 def test_a_passed_assessment_awards_its_levels(check_academy: CheckAcademy) -> None:
-    from trainkit.outcomes.skills.evidence import gather
-
     program = ASSESSED.replace("    attempts: 2\n", "    attempts: 2\n    awards:\n"
                                "      - competency: first-aid\n        level: awareness\n")
     files = _files("l-0001,first-aid/cpr,1,2026-03-04,ajones,rate-depth=not-yet;recovery=exceeds,"

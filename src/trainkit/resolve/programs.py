@@ -30,6 +30,7 @@ from trainkit.model import (
     Settings,
     Venue,
 )
+from trainkit.resolve.assessments import resolve_assessments
 from trainkit.resolve.calendars import (
     UTC,
     blackout_on,
@@ -39,6 +40,7 @@ from trainkit.resolve.calendars import (
     parse_offset,
     safe_zone,
 )
+from trainkit.resolve.common import awards, competency_refs, prerequisites
 from trainkit.resolve.registration import read_registration
 
 _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
@@ -60,9 +62,6 @@ def resolve_programs(docs: list[Document], pass_marks: dict[str, float],
 
 
 def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration) -> Program:
-    from trainkit.resolve.assessments import resolve_assessments
-    from trainkit.resolve.common import awards, competency_refs, prerequisites
-
     d = doc.data
     pid = PurePosixPath(doc.path).parent.name
     plan = tuple(
