@@ -39,6 +39,7 @@ KINDS = (
     "quiz",
     "revocations",
     "role",
+    "organisation",
     "attendance-row",
     "quiz-result-row",
     "evidence-row",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
 from trainkit.model.people import Instructor, Learner, Venue
@@ -41,6 +42,7 @@ class Academy:
     unusable: frozenset[str] = frozenset()
     roles: dict[str, Role] = field(default_factory=dict)
     evidence: Sequence[Evidence] = ()  # records/evidence/*.csv, in file and row order
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
 
     def sessions(self) -> list[Session]:
         """Every session of every cohort, ordered by start then key."""

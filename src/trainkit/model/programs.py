@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from trainkit.model.commerce import Price
 from trainkit.model.common import Loc
 from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
@@ -102,6 +103,7 @@ class Program:
     preferred_instructors: tuple[str, ...] = ()
     avoided_instructors: tuple[str, ...] = ()
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
+    price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
@@ -210,6 +212,7 @@ class Cohort:
     # assignments left open for ``trainkit plan`` (``lead: auto``, ``room: auto``)
     open_lead: OpenSlot | None = None
     open_room: OpenSlot | None = None
+    price: Price | None = None  # the program's price with this cohort's overrides
 
     @property
     def instructors(self) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ MODULES = (
     "skills",
     "prerequisites",
     "requirement_cycles",
+    "organisations",
 )
 
 
