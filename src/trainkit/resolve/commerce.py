@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -114,7 +114,7 @@ def _money(doc: Document, raw: dict[str, Any], pointer: tuple[str, ...], digits:
         where = loc(doc, "price", *pointer)
         problems.append(error(doc.path, where.line, where.col, "money-precision",
                               f"{text!r} has more decimals than the currency's {digits}; "
-                              f"round it to {value.quantize(Decimal(1).scaleb(-digits))}"))
+                              f"round it to {value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)}"))
     return value
 
 
