@@ -112,9 +112,10 @@ def _money(doc: Document, raw: dict[str, Any], pointer: tuple[str, ...], digits:
     value = Decimal(text)
     if -value.as_tuple().exponent > digits:  # type: ignore[operator]
         where = loc(doc, "price", *pointer)
+        rounded = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
         problems.append(error(doc.path, where.line, where.col, "money-precision",
                               f"{text!r} has more decimals than the currency's {digits}; "
-                              f"round it to {value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)}"))
+                              f"round it to {rounded}"))
     return value
 
 
