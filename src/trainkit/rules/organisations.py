@@ -1,4 +1,4 @@
-"""organisations: learners name a known client, and prices fit their cohorts.
+"""unknown-organisation, price-seats-exceeded: known clients; closed cohorts fit their fee.
 
 Once the academy has client organisations (``organisations/<id>.yaml``), the
 ``organisation`` a learner file or a learner gives must name one of them, by
