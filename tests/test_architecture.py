@@ -141,3 +141,19 @@ def test_the_direction_check_would_catch_a_reversed_import(tmp_path: Path,
     path.write_text(reversed_edge, encoding="utf-8")
     targets = [t for _, t in imports(path)]
     assert targets and all(RANK[stage(t) or "model"] > RANK["rules"] for t in targets)
+
+
+def test_trainkit_imports_are_at_the_top_of_modules() -> None:
+    # A deferred import hides an edge from readers (and a cycle from this test).
+    # Module-level `if TYPE_CHECKING:` blocks are still the top of the module.
+    hidden = []
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                            "trainkit") or isinstance(inner, ast.Import) and any(
+                            a.name.startswith("trainkit") for a in inner.names):
+                        hidden.append(f"{path.relative_to(REPO)}:{inner.lineno}")
+    assert hidden == []

@@ -19,6 +19,8 @@ from trainkit.commands.common import (
     add_root,
     print_diagnostics,
 )
+from trainkit.load.yamlcore import YamlError
+from trainkit.load.yamlio import parse, read_text
 from trainkit.model import Academy
 from trainkit.notify.backends import Backend, OutboxBackend, SmtpBackend
 from trainkit.notify.deliver import Outcome, deliver
@@ -150,8 +152,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def ledger_path(root: Path) -> str:
     """``notifications.ledger`` of trainkit.yaml, read before the academy is checked."""
-    from trainkit.load.yamlcore import YamlError
-    from trainkit.load.yamlio import parse, read_text
 
     default = "records/notifications.csv"
     try:

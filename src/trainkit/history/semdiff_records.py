@@ -15,6 +15,7 @@ from typing import Any
 
 from trainkit.history.changes import Change, count, plain
 from trainkit.model import Academy
+from trainkit.outcomes.completion import evaluate
 
 
 def records(old: Academy | None, new: Academy | None) -> Iterator[Change]:
@@ -88,10 +89,6 @@ def completion(old: Academy | None, new: Academy | None, changes: list[Change],
 
 
 def _completion(old: Academy | None, new: Academy | None, as_of: datetime) -> Iterator[Change]:
-    try:
-        from trainkit.outcomes.completion import evaluate
-    except ImportError:  # completion rules are not available in this build
-        return
     before = _statuses(evaluate, old, as_of)
     after = _statuses(evaluate, new, as_of)
     per_cohort: dict[tuple[str, str], list[tuple[str, str, str]]] = {}

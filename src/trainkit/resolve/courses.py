@@ -9,6 +9,7 @@ from typing import Any
 from trainkit.load.loader import Loaded
 from trainkit.load.yamlio import Document
 from trainkit.model import Choice, CompetencyRef, Course, Loc, Module, Question, Quiz
+from trainkit.resolve.common import awards, competency_refs, prerequisites
 
 
 def _loc(doc: Document, *pointer: str | int) -> Loc:
@@ -18,7 +19,6 @@ def _loc(doc: Document, *pointer: str | int) -> Loc:
 
 def resolve_courses(loaded: Loaded,
                     good: Callable[[list[Document]], list[Document]]) -> Iterable[Course]:
-    from trainkit.resolve.common import awards, competency_refs, prerequisites
 
     quizzes_by_course: dict[str, list[Document]] = {}
     for qdoc in good(loaded.of("quiz")):
@@ -60,8 +60,6 @@ def _module(loaded: Loaded, doc: Document, folder: PurePosixPath, m: dict[str, A
 
 
 def _awards(doc: Document, items: list[Any], *pointer: str | int) -> tuple[CompetencyRef, ...]:
-    from trainkit.resolve.common import awards
-
     return awards(doc, items, *pointer)
 
 

@@ -39,6 +39,7 @@ from trainkit.resolve.calendars import (
     parse_offset,
     safe_zone,
 )
+from trainkit.resolve.common import awards, competency_refs, prerequisites
 from trainkit.resolve.registration import read_registration
 
 _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
@@ -60,8 +61,6 @@ def resolve_programs(docs: list[Document], pass_marks: dict[str, float],
 
 
 def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration) -> Program:
-    from trainkit.resolve.common import awards, competency_refs, prerequisites
-
     d = doc.data
     pid = PurePosixPath(doc.path).parent.name
     plan = tuple(
