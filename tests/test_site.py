@@ -477,7 +477,7 @@ def test_prices_on_program_and_cohort_pages(full_site: Path) -> None:
     new_york = parse(page(full_site, "cohorts/fa-nyc-2026-11")).shown()  # priced in dollars
     assert "Price: US$795 per person" in new_york and "+ VAT" not in new_york
     closed = parse(page(full_site, "cohorts/fl-man-2027-02")).shown()
-    assert "Price: £4,800 for a closed group of up to 6 people + VAT" in closed
+    assert "Price: £4,800 for a closed group of up to 8 people + VAT" in closed
     assert "Groups of" not in closed  # group discounts do not apply to a flat fee
     leading = parse(page(full_site, "programs/leading-teams")).shown()
     assert "Early bird: £1,300 per person + VAT when booked by 15 September 2026" in leading
