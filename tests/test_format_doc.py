@@ -34,6 +34,7 @@ HEADINGS = {
     "evidence-row": "Records",
     "assessment-result-row": "Records",
     "role": "`roles/<id>.yaml`",
+    "organisation": "`organisations/<id>.yaml`",
 }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from trainkit.model.assessments import Assessment, AssessmentResult
+from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
 from trainkit.model.people import Instructor, Learner, Venue
@@ -44,6 +45,7 @@ class Academy:
     evidence: Sequence[Evidence] = ()  # records/evidence/*.csv, in file and row order
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

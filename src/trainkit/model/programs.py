@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from trainkit.model.assessments import Assessment
+from trainkit.model.commerce import Price
 from trainkit.model.common import Loc
 from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
@@ -105,6 +106,7 @@ class Program:
     avoided_instructors: tuple[str, ...] = ()
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
     assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
+    price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
 
     def assessment(self, ident: str) -> Assessment | None:
         return next((a for a in self.assessments if a.id == ident), None)
@@ -216,6 +218,7 @@ class Cohort:
     # assignments left open for ``trainkit plan`` (``lead: auto``, ``room: auto``)
     open_lead: OpenSlot | None = None
     open_room: OpenSlot | None = None
+    price: Price | None = None  # the program's price with this cohort's overrides
 
     @property
     def instructors(self) -> tuple[str, ...]:

@@ -39,6 +39,7 @@ MODULES = (
     "prerequisites",
     "requirement_cycles",
     "assessments",
+    "organisations",
 )
 
 
