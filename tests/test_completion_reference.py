@@ -22,6 +22,7 @@ import pytest
 
 from trainkit.model import (
     Academy,
+    AssessmentResult,
     AttendanceRecord,
     Cohort,
     CompletionRules,
@@ -81,6 +82,7 @@ def reference(a: Academy, as_of: datetime) -> list[Outcome]:
                                                   len(xs), sum(not x.held for x in xs))
             checks.append(attendance)
             checks += graded(a, rules, quizzes, learner, as_of, c)
+            checks += [assessed(a, key, learner, as_of) for key in rules.assessments]
             status, reason, on = verdict_of(checks, end, share)
             out.append(Outcome(cid, program.id, learner, status, reason, share, on))
     return out
@@ -177,6 +179,45 @@ def graded(a: Academy, rules: CompletionRules, quizzes: dict[str, Any], learner:
     return out
 
 
+def assessed(a: Academy, key: str, learner: str, as_of: datetime) -> Check:
+    """A required practical assessment: any attempt by the day of ``as_of`` that passes."""
+    program, _, ident = key.partition("/")
+    x = next(x for x in a.programs[program].assessments if x.id == ident)
+    tries = sorted((r for r in a.assessment_results if r.learner == learner
+                    and r.assessment == key and r.on <= as_of.date()),
+                   key=lambda r: (r.attempt, r.on))
+    critical = [(c.id, c.title) for c in x.criteria if c.critical]
+
+    def short(r: AssessmentResult) -> list[str]:
+        return [t for cid, t in critical if dict(r.results).get(cid) not in x.passing]
+    for r in tries:
+        if r.overall == "pass" and not short(r):
+            return Check(True, met_on=r.on)
+    if not tries:
+        return Check(False, f"practical assessment {x.title!r} not yet taken")
+    why = ", ".join(f"critical criterion {t!r} not yet {x.passing[0]}" for t in short(tries[-1]))
+    last = max(r.attempt for r in tries) >= x.attempts
+    return Check(False, f"practical assessment {x.title!r} not yet passed: "
+                        f"{why or 'the assessor' + chr(39) + 's overall verdict was fail'}, "
+                        f"{'no attempts left' if last else 'resit allowed'}", failed=last)
+
+
+def random_assessments(a: Academy, rng: random.Random) -> list[AssessmentResult]:
+    """Random attempts at every assessment by the learners of its program's cohorts."""
+    out = []
+    for c in a.cohorts.values():
+        for x in a.programs[c.program].assessments:
+            day = min(s.start.date() for s in c.sessions)
+            for e in c.enrollments:
+                for attempt in range(1, rng.randint(1, x.attempts + 1)):
+                    results = tuple((k.id, rng.choice(x.levels)) for k in x.criteria)
+                    on = day + timedelta(days=rng.randint(0, 60) + 7 * attempt)
+                    out.append(AssessmentResult(e.learner, x.key, attempt, on, "i",
+                                                results, rng.choice(["pass", "fail"]), "", "",
+                                                "x.csv", len(out) + 2))
+    return out
+
+
 def random_records(a: Academy, rng: random.Random, order: str) -> tuple[list[AttendanceRecord],
                                                                        list[QuizResult]]:
     """Random rows for the sessions of every cohort, in one of three orders.
@@ -225,7 +266,8 @@ def test_evaluate_matches_the_plain_reading(demo: Academy, seed: int, order: str
     a = dataclasses.replace(
         demo,
         attendance=Records.of(AttendanceRecord, att) if as_columns else tuple(att),
-        quiz_results=Records.of(QuizResult, res) if as_columns else tuple(res))
+        quiz_results=Records.of(QuizResult, res) if as_columns else tuple(res),
+        assessment_results=tuple(random_assessments(demo, rng)))
     ends = sorted(s.end for c in demo.cohorts.values() for s in c.sessions)
     moments = [ends[0] - timedelta(days=1), ends[len(ends) // 3], ends[len(ends) // 2],
                ends[-1] + timedelta(days=1), ends[-1] + timedelta(days=800)]
@@ -236,3 +278,5 @@ def test_evaluate_matches_the_plain_reading(demo: Academy, seed: int, order: str
             assert g == w, (as_of, g, w)
     statuses = {o.status for m in moments for o in evaluate(a, m)}
     assert len(statuses) >= 3, statuses  # the records exercise more than one verdict
+    reasons = " ".join(o.reason for m in moments for o in evaluate(a, m))
+    assert "resit allowed" in reasons and "no attempts left" in reasons  # assessments judged

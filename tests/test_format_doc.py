@@ -32,7 +32,9 @@ HEADINGS = {
     "quiz-result-row": "Records",
     "revocations": "Records",
     "evidence-row": "Records",
+    "assessment-result-row": "Records",
     "role": "`roles/<id>.yaml`",
+    "organisation": "`organisations/<id>.yaml`",
 }
 
 

@@ -65,6 +65,21 @@ VARIANTS["evidence"] = [
     {"learner": "a", "competency": "c", "level": "x", "date": "2026-2-28"},
 ]
 
+_A = {"learner": "a", "assessment": "p/cpr", "attempt": "1", "date": "2026-05-14",
+      "assessor": "i-1", "results": "rate=competent", "overall": "pass"}
+VARIANTS["assessments"] = [
+    {**_A, "results": ""},
+    {**_A, "results": "rate=competent;airway=not-yet;"},
+    {**_A, "results": "Rate=competent"},
+    {**_A, "results": "rate=a=b"},
+    {**_A, "results": "rate"},
+    {**_A, "attempt": "0"},
+    {**_A, "date": "2026-02-30"},
+    {**_A, "assessor": "Dana W"},
+    {**_A, "evidence": "form 1", "note": "ok"},
+    {**_A, "overall": "Pass"},
+]
+
 
 def _examples(kind: str) -> list[dict[str, str]]:
     row_kind = ROW_KIND[kind]

@@ -464,3 +464,34 @@ def test_only_linked_course_files_and_a_marker_are_published(site: Path) -> None
     assert (DEMO / "courses/fire-safety-basics/modules/img/SOURCES.txt").is_file()
     assert not (course / "img/SOURCES.txt").exists()  # beside it, but linked by no module
     assert (site / ".trainkit-output").read_text().startswith("This folder is written by")
+
+
+def test_prices_on_program_and_cohort_pages(full_site: Path) -> None:
+    first_aid = parse(page(full_site, "programs/first-aid")).shown()
+    assert "Price: £650 per person + VAT" in first_aid
+    assert "Early bird: £585 per person + VAT when booked by 31 August 2026" in first_aid
+    assert "Groups of 5 or more: 10% off each seat" in first_aid
+    assert "Groups of 10 or more: 15% off each seat" in first_aid
+    london = parse(page(full_site, "cohorts/fa-lon-2026-10")).shown()
+    assert "Price: £650 per person + VAT" in london
+    new_york = parse(page(full_site, "cohorts/fa-nyc-2026-11")).shown()  # priced in dollars
+    assert "Price: US$795 per person" in new_york and "+ VAT" not in new_york
+    closed = parse(page(full_site, "cohorts/fl-man-2027-02")).shown()
+    assert "Price: £4,800 for a closed group of up to 8 people + VAT" in closed
+    assert "Groups of" not in closed  # group discounts do not apply to a flat fee
+    leading = parse(page(full_site, "programs/leading-teams")).shown()
+    assert "Early bird: £1,300 per person + VAT when booked by 15 September 2026" in leading
+
+
+def test_no_organisation_data_anywhere_public(full_site: Path, academy) -> None:
+    assert len(academy.organisations) >= 2
+    # street and postcode lines (a city alone is public anyway: venues are in it)
+    secrets = [v for o in academy.organisations.values()
+               for v in (o.legal_name, o.tax_id or "", o.billing_email, o.billing_name,
+                         *(line for line in o.address_lines if any(c.isdigit() for c in line)))]
+    assert len(secrets) > 12
+    texts = list(public_texts(full_site))
+    for value in secrets:
+        hits = [p for p, t in texts if value.lower() in t.lower()]
+        assert not hits, (value, hits[:3])
+    assert not (full_site / "organisations").exists()

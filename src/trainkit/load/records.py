@@ -33,12 +33,14 @@ from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
-            "evidence": "evidence-row"}
+            "evidence": "evidence-row", "assessments": "assessment-result-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
     "evidence": (("learner", "competency", "level", "date"),
                  ("expires", "source", "assessor", "note")),
+    "assessments": (("learner", "assessment", "attempt", "date", "assessor", "results",
+                     "overall"), ("evidence", "note")),
 }
 MAX_CSV_ERRORS = 200
 
@@ -116,6 +118,17 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "expires": _optional_date,
         "source": _anything,
         "assessor": _anything,
+        "note": _anything,
+    },
+    "assessments": {
+        "learner": _rx(_ID),
+        "assessment": _rx(f"{_ID}/{_ID}"),
+        "attempt": _rx("[1-9][0-9]{0,5}"),
+        "date": _date,
+        "assessor": _rx(_ID),
+        "results": _rx(rf"(?:{_ID}=[^;=]*(?:;{_ID}=[^;=]*)*)?;?"),
+        "overall": _one_of("pass", "fail"),
+        "evidence": _anything,
         "note": _anything,
     },
 }

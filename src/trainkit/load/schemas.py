@@ -39,9 +39,11 @@ KINDS = (
     "quiz",
     "revocations",
     "role",
+    "organisation",
     "attendance-row",
     "quiz-result-row",
     "evidence-row",
+    "assessment-result-row",
 )
 
 _FORMS = {
@@ -179,6 +181,11 @@ def _explain(err: ValidationError, pointer: list[Any], kind: str) -> tuple[str, 
         if given and isinstance(inst, dict) and given in inst:
             return f"{given!r} is given, so {missing!r} is needed too", [*pointer, given], True
         return f"missing required key {missing!r}", pointer, True
+    if v == "oneOf" and not err.context and all(
+            isinstance(o, dict) and list(o) == ["required"] for o in value):
+        names = [str(o["required"][0]) for o in value]  # more than one alternative given
+        return ("give only one of " + " or ".join(repr(n) for n in names) + ", not both",
+                pointer, False)
     if _alternatives(err):
         names = list(dict.fromkeys(str(c.validator_value[0]) for c in err.context))
         return "needs " + " or ".join(repr(n) for n in names), pointer, True

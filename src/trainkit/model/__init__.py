@@ -7,6 +7,7 @@ comparisons between zones and across daylight-saving changes are correct.
 """
 
 from trainkit.model.academy import Academy
+from trainkit.model.assessments import ASSESSMENT_COLUMNS, Assessment, AssessmentResult, Criterion
 from trainkit.model.common import Loc
 from trainkit.model.courses import Choice, Course, Module, Question, Quiz
 from trainkit.model.people import (
@@ -58,8 +59,12 @@ from trainkit.model.settings import (
 from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
+    "ASSESSMENT_COLUMNS",
     "Academy",
     "Address",
+    "Assessment",
+    "AssessmentResult",
+    "Criterion",
     "AttendanceRecord",
     "Blackout",
     "CertificatePolicy",

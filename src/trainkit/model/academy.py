@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from trainkit.model.assessments import Assessment, AssessmentResult
+from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
 from trainkit.model.people import Instructor, Learner, Venue
@@ -41,6 +43,15 @@ class Academy:
     unusable: frozenset[str] = frozenset()
     roles: dict[str, Role] = field(default_factory=dict)
     evidence: Sequence[Evidence] = ()  # records/evidence/*.csv, in file and row order
+    # records/assessments/*.csv, in file and row order
+    assessment_results: Sequence[AssessmentResult] = ()
+    organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
+
+    def assessment(self, key: str) -> Assessment | None:
+        """The assessment named ``<program>/<id>``, if declared."""
+        program_id, _, ident = key.partition("/")
+        program = self.programs.get(program_id)
+        return program.assessment(ident) if program else None
 
     def sessions(self) -> list[Session]:
         """Every session of every cohort, ordered by start then key."""

@@ -53,6 +53,7 @@ class Learner:
     role_locs: tuple[Loc, ...] = ()  # where each role is written, for diagnostics
     timezone: str | None = None  # where e-mails show times; None: the session's zone
     reminders: bool = True  # False: no reminder e-mails (cancellations still come)
+    organisation_loc: Loc | None = None  # where ``organisation`` is written (row or file)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from trainkit.model.assessments import Assessment
+from trainkit.model.commerce import Price
 from trainkit.model.common import Loc
 from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
@@ -55,11 +57,12 @@ class CompletionRules:
     courses: tuple[str, ...]
     groups: tuple[RequirementGroup, ...]
     loc: Loc
+    assessments: tuple[str, ...] = ()  # "<program>/<id>" of the assessments to pass
 
     @property
     def graded(self) -> bool:
-        """Whether completion reads quiz results (quizzes, courses or groups of them)."""
-        return bool(self.quizzes or self.courses or self.groups)
+        """Whether completion reads results (quizzes, courses, groups, assessments)."""
+        return bool(self.quizzes or self.courses or self.groups or self.assessments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,11 @@ class Program:
     preferred_instructors: tuple[str, ...] = ()
     avoided_instructors: tuple[str, ...] = ()
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
+    assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
+    price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
+
+    def assessment(self, ident: str) -> Assessment | None:
+        return next((a for a in self.assessments if a.id == ident), None)
 
     def template(self, template_id: str) -> SessionTemplate | None:
         return next((t for t in self.plan if t.id == template_id), None)
@@ -210,6 +218,7 @@ class Cohort:
     # assignments left open for ``trainkit plan`` (``lead: auto``, ``room: auto``)
     open_lead: OpenSlot | None = None
     open_room: OpenSlot | None = None
+    price: Price | None = None  # the program's price with this cohort's overrides
 
     @property
     def instructors(self) -> tuple[str, ...]:

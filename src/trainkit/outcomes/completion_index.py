@@ -57,7 +57,7 @@ class Index:
     attendance: Attendance  # the statuses at a session
     visitors: dict[str, Statuses]  # learners with rows in more than their own cohort
     results: dict[tuple[str, str], list[QuizResult]]  # (learner, quiz) -> attempts in order
-    attempted: set[str]  # learners with an attempt at some quiz by as_of
+    attempted: set[str]  # learners with an attempt at a quiz or an assessment by as_of
     quizzes: dict[str, Quiz]
     graded: dict[str, tuple[QuizRequirement, ...]]  # course -> its graded quizzes, as required
     as_of: datetime
@@ -154,7 +154,9 @@ def _index(academy: Academy, as_of: datetime) -> Index:
               for c in academy.courses.values()}
     required = {p.id: frozenset(p.completion.mandatory_sessions)
                 for p in academy.programs.values()}
-    return Index(academy, attendance, visitors, results, set(map(itemgetter(0), results)),
+    attempted = set(map(itemgetter(0), results))
+    attempted.update(r.learner for r in academy.assessment_results if r.on <= as_of.date())
+    return Index(academy, attendance, visitors, results, attempted,
                  academy.quizzes(), graded, as_of, _HeldTest(as_of), required)
 
 

@@ -19,6 +19,7 @@ from trainkit.model import (
     QuizResult,
     RequirementGroup,
 )
+from trainkit.outcomes.assessments import results_by_learner, standing
 from trainkit.outcomes.completion_index import Index, Slot, Statuses
 
 COMPLETED, IN_PROGRESS, AT_RISK, NOT_COMPLETED = (
@@ -54,7 +55,24 @@ def graded_checks(academy: Academy, idx: Index, rules: CompletionRules, learner:
         alternatives = [c for mode, c in groups if mode == "any"]
         if alternatives:
             checks.append(_any(alternatives))
+    if rules.assessments:
+        checks += [_assessment(academy, idx, key, learner) for key in rules.assessments]
     return checks
+
+
+def _assessment(academy: Academy, idx: Index, key: str, learner: str) -> Check:
+    """A required practical assessment, from the attempts dated by the day of ``as_of``."""
+    assessment = academy.assessment(key)
+    if assessment is None:
+        return Check(False, f"practical assessment {key!r} is not defined", failed=True)
+    memo_key = ("assessment-results",)
+    results = idx.memo.get(memo_key)
+    if results is None:
+        results = idx.memo[memo_key] = results_by_learner(academy, idx.as_of.date())
+    s = standing(assessment, results.get((learner, key), ()))
+    if s.passed:
+        return Check(True, met_on=s.passed_on)
+    return Check(False, s.reason, failed=s.final)
 
 
 def verdict_of(checks: list[Check], end: tuple[bool, date] | None,

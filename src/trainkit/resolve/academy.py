@@ -19,6 +19,8 @@ from trainkit.load.yamlio import Document
 from trainkit.model import (
     Academy,
 )
+from trainkit.resolve.assessments import resolve_assessment_results
+from trainkit.resolve.commerce import price_cohorts, price_programs, resolve_organisations
 from trainkit.resolve.common import Declared, good
 from trainkit.resolve.courses import resolve_courses
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
@@ -61,12 +63,16 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
                        resolve_cohorts(good(loaded.of("cohort")), settings, programs, venues,
                                        problems))
     }
+    programs = price_programs(programs, good(loaded.of("program")), problems)
+    cohorts = price_cohorts(cohorts, programs, good(loaded.of("cohort")), problems)
+    organisations = resolve_organisations(good(loaded.of("organisation")), declared, problems)
     with collector_paused():  # records: many small objects, no cycles
         attendance = resolve_attendance(good(loaded.of("attendance")))
         results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
+    assessment_results = resolve_assessment_results(good(loaded.of("assessments")))
     academy = Academy(
         root=root,
         settings=settings,
@@ -84,6 +90,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         unusable=unusable(loaded),
         roles=roles,
         evidence=evidence,
+        assessment_results=assessment_results,
+        organisations=organisations,
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
@@ -97,6 +105,7 @@ _ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference ki
     "course": ("course", lambda p: PurePosixPath(p).parent.name),
     "quiz": ("quiz", lambda p: f"{PurePosixPath(p).parents[1].name}/{PurePosixPath(p).stem}"),
     "role": ("role", lambda p: PurePosixPath(p).stem),
+    "organisation": ("organisation", lambda p: PurePosixPath(p).stem),
 }
 
 

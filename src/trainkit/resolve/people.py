@@ -124,5 +124,12 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
                                      row.get("organisation", org), where,
                                      tuple(roles), row.get("manager"), role_locs,
                                      timezone=row.get("timezone"),
-                                     reminders=row.get("reminders", True))
+                                     reminders=row.get("reminders", True),
+                                     organisation_loc=_organisation_loc(doc, i, row))
     return out
+
+
+def _organisation_loc(doc: Document, i: int, row: dict[str, object]) -> Loc | None:
+    if "organisation" in row:
+        return loc(doc, "learners", i, "organisation")
+    return loc(doc, "organisation") if "organisation" in doc.data else None

@@ -30,6 +30,7 @@ from trainkit.model import (
     Settings,
     Venue,
 )
+from trainkit.resolve.assessments import resolve_assessments
 from trainkit.resolve.calendars import (
     UTC,
     blackout_on,
@@ -90,6 +91,7 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
         tags=tuple(d.get("tags", ())),
         loc=Loc(doc.path, 1, 1),
         awards=awards(doc, d.get("awards", []), "awards"),
+        assessments=resolve_assessments(doc, pid, d.get("instructor_qualification", pid)),
         reminders=tuple(parse_offset(r) for r in d["reminders"]) if "reminders" in d else None,
         registration=read_registration(doc, d).over(defaults),
         preferred_instructors=tuple(d.get("planning", {}).get("preferred_instructors", ())),
@@ -133,6 +135,8 @@ def _completion(doc: Document, c: dict[str, Any], plan: tuple[SessionTemplate, .
         courses=tuple(c.get("courses", ())),
         groups=tuple(groups),
         loc=_loc(doc, "completion") if c else Loc(doc.path, 1, 1),
+        assessments=tuple(f"{PurePosixPath(doc.path).parent.name}/{a}"
+                          for a in c.get("assessments", ())),
     )
 
 

@@ -38,6 +38,8 @@ MODULES = (
     "skills",
     "prerequisites",
     "requirement_cycles",
+    "assessments",
+    "organisations",
 )
 
 

@@ -54,6 +54,15 @@ FILE_CODES: dict[str, tuple[str, str]] = {
     "csv-header": ("error", "a record CSV file lacks a required column or has an unknown one"),
     "csv-row": ("error", "a record CSV row has a bad value, reported at its line and column, "
                          "or a cell runs on past 131,072 characters (a quote left open)"),
+    "tax-id": ("error", "an organisation's `tax_id` fails its billing country's check "
+                        "(python-stdnum: format, length, check digits); copy it again from "
+                        "the client's records"),
+    "currency": ("error", "a price's `currency` is not an ISO 4217 code; write one such as "
+                          "GBP, EUR or USD"),
+    "money-precision": ("error", "an amount has more decimals than its currency (2 for GBP, "
+                                 "0 for JPY); round it as the message says"),
+    "price": ("error", "a price lacks what it needs: `amount` and `currency` when the program "
+                       "has no price, `seats` for a closed cohort (`basis: cohort`)"),
 }
 
 

@@ -75,6 +75,8 @@ def _refs(a: Academy, refs: Iterable[CompetencyRef], what: str,
 def _awards(a: Academy) -> Iterator[Diagnostic]:
     for p in a.programs.values():
         yield from _refs(a, p.awards, "awarded", True)
+        for assessment in p.assessments:
+            yield from _refs(a, assessment.awards, "awarded", True)
     for c in a.courses.values():
         yield from _refs(a, c.awards, "awarded", True)
         for q in c.quizzes:

@@ -1,6 +1,6 @@
 """The evidence behind each competency level a learner holds.
 
-Evidence comes from four places, each dated and valid until an expiry (or
+Evidence comes from five places, each dated and valid until an expiry (or
 for good):
 
 * **a completed program** with ``awards``: dated at completion; valid until
@@ -10,6 +10,8 @@ for good):
   reached the pass mark;
 * **a passed course** with ``awards``: every graded quiz of it passed, dated
   at the last of those passes;
+* **a passed practical assessment** with ``awards``: dated at the attempt
+  that passed;
 * **a row of ``records/evidence/*.csv``**: prior learning, an external
   certificate, a manager's sign-off, with its own date and expiry.
 
@@ -30,12 +32,14 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from trainkit.model import Academy, Competency, CompetencyRef
+from trainkit.outcomes.assessments import results_by_learner, standing
 from trainkit.outcomes.certificates import certificate_id, expiry
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.completion_index import columns
 from trainkit.outcomes.requirements import COMPLETED, EPS
 
 PROGRAM, COURSE, QUIZ, EXTERNAL = "program", "course", "quiz", "external"
+ASSESSMENT = "assessment"
 
 
 class Held(NamedTuple):
@@ -47,7 +51,7 @@ class Held(NamedTuple):
     rank: int  # position of ``level`` in the competency's levels (0 without levels)
     on: date
     expires: date | None  # first day it no longer counts; None: never
-    kind: str  # program | course | quiz | external
+    kind: str  # program | course | quiz | assessment | external
     source: str  # program, course or quiz id; for external evidence its ``source`` text
     ref: str  # certificate number, cohort, or ``path:line`` of the evidence row
 
@@ -128,6 +132,7 @@ def gather(academy: Academy, outcomes: Iterable[Outcome], as_of: datetime) -> Ho
         items += from_quizzes(academy, passes)
         items += from_courses(academy, passes)
         items += from_records(academy, as_of.date())
+        items += from_assessments(academy, as_of.date())
         return Holdings(items)
 
 
@@ -238,3 +243,19 @@ def from_records(a: Academy, today: date) -> Iterable[Held]:
             continue  # not yet; or an unknown competency or level (the skills rule says so)
         yield Held(e.learner, e.competency, e.level, rank, e.on, e.expires, EXTERNAL,
                    e.source or "external", f"{e.path}:{e.line}")
+
+
+def from_assessments(a: Academy, today: date) -> Iterable[Held]:
+    """The awards of practical assessments passed by ``today``, dated at the passing attempt."""
+    if not any(x.awards for p in a.programs.values() for x in p.assessments):
+        return
+    for (learner, key), attempts in sorted(results_by_learner(a, today).items()):
+        assessment = a.assessment(key)
+        if assessment is None or not assessment.awards:
+            continue
+        held = standing(assessment, attempts)
+        if held.passed and held.passed_on is not None:
+            for award in assessment.awards:
+                h = _held(a, learner, award, held.passed_on, None, ASSESSMENT, key, key)
+                if h is not None:
+                    yield h

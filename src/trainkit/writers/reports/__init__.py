@@ -8,6 +8,7 @@ never to the public site. Layout::
     reports/completion/programs/<program>.{csv,json,html}
     reports/rosters/<cohort>.csv             every enrollment with contact details
     reports/sign-in/<cohort>.html            one printable page per session
+    reports/assessments/                     assessor checklists and results (see .assessments)
     reports/attendance.{csv,html}            rate per session and per cohort
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
@@ -33,6 +34,7 @@ from trainkit.model import Academy, Cohort, Session
 from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.writers import places
+from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import (
     STATUS_WORDS,
@@ -62,7 +64,7 @@ def write(ctx: Any) -> None:
     certs = {(c.cohort, c.learner): c.id for c in issue(academy, outcomes, ctx.secret)}
     completion = write_completion(academy, outcomes, certs, out, as_of)
     write_rosters(academy, out, as_of)
-    sections = _program_sections(academy, completion)
+    sections = _program_sections(academy, completion, write_assessments(academy, out, as_of))
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
     skills = write_skills(academy, outcomes, out, as_of)
@@ -76,9 +78,11 @@ def write(ctx: Any) -> None:
                **page(academy, as_of, f"{academy.settings.name}: reports"))
 
 
-def _program_sections(academy: Academy, completion: set[str]) -> list[Section]:
+def _program_sections(academy: Academy, completion: set[str],
+                      assessed: dict[str, Links]) -> list[Section]:
     """One section per program: its completion page, then a line per cohort with the
-    cohort's completion page (when it has learners), roster and sign-in sheets."""
+    cohort's completion page (when it has learners), roster, sign-in sheets and, where
+    its program has practical assessments, the checklists and results."""
     sections: list[Section] = []
     for program, cohorts in _by_program(academy, academy.cohorts).items():
         lines: list[Links] = []
@@ -87,7 +91,7 @@ def _program_sections(academy: Academy, completion: set[str]) -> list[Section]:
         for c in cohorts:
             line = [(f"completion/{c.id}.html", "completion")] if c.id in completion else []
             line += [(f"rosters/{c.id}.csv", "roster (CSV)"),
-                     (f"sign-in/{c.id}.html", "sign-in sheets")]
+                     (f"sign-in/{c.id}.html", "sign-in sheets"), *assessed.get(c.id, [])]
             lines.append([(line[0][0], f"{c.title} ({c.id}): {line[0][1]}"), *line[1:]])
         sections.append((_program_title(academy, program), program, lines))
     return sections

@@ -27,6 +27,7 @@ from trainkit.writers.site.common import (
     rel,
     seats_left,
 )
+from trainkit.writers.site.prices import price_block
 
 NEXT = 8  # sessions on the home page
 DELIVERY = {"in-person": "In person", "virtual": "Live online", "blended": "Blended"}
@@ -110,7 +111,9 @@ def program_page(site: Site, program: Program) -> None:
         out.append(description_with_files(site, program) + "\n")  # cleaned by the hook
     out.append(f"- **Delivery:** {DELIVERY.get(program.delivery, md.text(program.delivery))}")
     out.append(f"- **Duration:** {len(program.plan)} sessions, {duration_words(total)} in total")
-    out.append(f"- **Group size:** up to {program.capacity} learners\n")
+    out.append(f"- **Group size:** up to {program.capacity} learners")
+    out += price_block(program.price, site.academy.settings.locale)
+    out.append("")
     out.append("## Session plan\n")
     rows = [[str(n), md.text(t.title), duration_words(t.duration),
              "yes" if t.mandatory else "no", md.text("; ".join(t.agenda))]

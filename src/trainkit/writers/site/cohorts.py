@@ -24,6 +24,7 @@ from trainkit.writers.site.common import (
     seats_left,
     venue_path,
 )
+from trainkit.writers.site.prices import price_block
 from trainkit.writers.site.registration import register_block
 
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
@@ -45,7 +46,9 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
                + live.as_of(site.epoch))
     seats = f"<strong>Seats left:</strong> {seats_left(cohort)}"
     out.append(f"- {live.when(cohort, site.epoch, ['upcoming'], seats)}")
-    out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}\n")
+    out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}")
+    out += price_block(cohort.price, site.academy.settings.locale)
+    out.append("")
     button = register_block(site, cohort)
     if button:  # gone once the cohort starts, on the reader's day too
         out.append(live.when(cohort, site.epoch, ["upcoming"], button, tag="div") + "\n")

@@ -86,6 +86,8 @@ SCHEMA_FILES = {
     "attendance-row": "one row of `records/attendance/*.csv`",
     "quiz-result-row": "one row of `records/quiz-results/*.csv`",
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
+    "assessment-result-row": "one row of `records/assessments/*.csv`",
+    "organisation": "`organisations/<id>.yaml`",
 }
 
 
