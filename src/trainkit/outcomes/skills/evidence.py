@@ -255,7 +255,6 @@ def from_assessments(a: Academy, today: date) -> Iterable[Held]:
             continue
         held = standing(assessment, attempts)
         if held.passed and held.passed_on is not None:
-            for award in assessment.awards:
-                h = _held(a, learner, award, held.passed_on, None, ASSESSMENT, key, key)
-                if h is not None:
-                    yield h
+            for comp, level, rank in _ranked(a, assessment.awards):
+                yield Held(learner, comp, level, rank, held.passed_on, None, ASSESSMENT, key,
+                           key)
