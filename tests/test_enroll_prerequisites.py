@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
-         "records", "roles", "site-extra")
 COHORT = "programs/forklift-cert/cohorts/fl-man-2027-02.yaml"
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
     """The demo academy, with places free in the February forklift cohort."""
-    root = tmp_path / "demo"
-    root.mkdir()
-    for part in PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
+    root = copy_demo(tmp_path / "demo")
     path = root / COHORT
     path.write_text(path.read_text().replace("\nstatus: open\n", "\ncapacity: 8\nstatus: open\n"))
     assert check_dir(root).errors == []

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from test_site_support import copy_demo
 from trainkit.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
-         "records", "roles", "site-extra")
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    for part in PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        else:
-            shutil.copy2(source, root / part)
+    root = copy_demo(tmp_path / "demo")
     (root / "notifications" / "templates").mkdir(parents=True)
     return root
 

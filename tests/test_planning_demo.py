@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
 REPO = Path(__file__).resolve().parents[1]
-PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses", "roles",
-         "records", "site-extra")
 
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    root = tmp_path / "demo"
-    root.mkdir()
-    for part in PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, root / part)
-        elif source.exists():
-            shutil.copy2(source, root / part)
+    root = copy_demo(tmp_path / "demo")
     return root
 
 

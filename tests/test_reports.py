@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 from trainkit.writers import charts
@@ -97,22 +98,11 @@ def test_charts_are_deterministic_svg_without_a_date() -> None:
     assert "<svg" in page and "Ann Trainer" in page
 
 
-DEMO_PARTS = ("trainkit.yaml", "competencies.yaml", "programs", "people", "venues", "courses",
-              "records", "roles", "site-extra")
-
-
 def test_full_build_keeps_learners_out_of_the_site(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795996800")  # 2026-11-29: records exist by then
     monkeypatch.setenv("TRAINKIT_FEED_SECRET", "a-long-random-test-secret")
-    root = tmp_path / "academy"
-    root.mkdir()
-    for part in DEMO_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, root / part)
-        elif src.exists():
-            shutil.copy2(src, root / part)
+    root = copy_demo(tmp_path / "academy")
     assert main(["build", "--root", str(root)]) == 0
     academy = check_dir(root).academy
     assert academy is not None and academy.attendance and academy.learners
