@@ -11,7 +11,6 @@ from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
-REPO = Path(__file__).resolve().parents[1]
 COHORT = "programs/forklift-cert/cohorts/fl-man-2027-02.yaml"
 
 

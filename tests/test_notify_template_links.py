@@ -9,8 +9,6 @@ import pytest
 from test_site_support import copy_demo
 from trainkit.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:

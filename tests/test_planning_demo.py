@@ -11,8 +11,6 @@ from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 
-REPO = Path(__file__).resolve().parents[1]
-
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
