@@ -57,8 +57,9 @@ def today(academy: Academy) -> date:
 
 
 Operation = Callable[[Changes, Academy], list[str]]
-# Looks at the checked result before anything is written: raises Refused, or
-# changes more and returns the new result (e.g. an override recorded with --force).
+# Looks at the checked result before anything is written: raises Refused, says
+# what the change does, or changes more and returns the new result (e.g. an
+# override recorded with --force).
 Review = Callable[[Changes, Result], Result]
 
 

@@ -15,7 +15,7 @@ from trainkit.commands.common import (
     print_diagnostics,
     resolve_format,
 )
-from trainkit.commands.edit_common import EDIT_EPILOG, add_edit_options
+from trainkit.commands.edit_common import EDIT_EPILOG, add_edit_options, finish
 from trainkit.commands.plan_cmd import add_solver_options, load_clean
 from trainkit.diagnostics import Diagnostic
 from trainkit.edit import Changes, EditError
@@ -145,25 +145,13 @@ def _apply(args: argparse.Namespace, changes: Changes, academy: Academy,
     except EditError as exc:
         print(f"trainkit: {exc.path}: {exc.message}; nothing was written", file=sys.stderr)
         return EXIT_ERRORS
-    result = changes.check()
-    if result.errors:
-        print_diagnostics(result.errors, resolve_format(args.format), quiet=True)
-        print("trainkit: the academy would have the errors above; nothing was written",
-              file=sys.stderr)
-        return EXIT_ERRORS
-    as_of = datetime.now(UTC)
-    old = Side("before", None, Result(academy, problems))
-    new = Side("after", None, result)
-    semantic = diff(academy, result.academy, as_of=as_of)
-    sys.stdout.write(diff_render.render("text", semantic, old, new, as_of=as_of, private=False))
-    if args.dry_run:
-        sys.stdout.write(changes.diff())
-        print("trainkit: dry run: nothing was written", file=sys.stderr)
-        return EXIT_OK
-    try:
-        written = changes.write()
-    except EditError as exc:
-        print(f"trainkit: {exc.path}: {exc.message}", file=sys.stderr)
-        return EXIT_ERRORS
-    print(f"trainkit: changed {', '.join(written)}", file=sys.stderr)
-    return EXIT_OK
+    def show_impact(changes: Changes, result: Result) -> Result:
+        # Who the change affects, as 'trainkit diff' says it, before it is written.
+        as_of = datetime.now(UTC)
+        old = Side("before", None, Result(academy, problems))
+        semantic = diff(academy, result.academy, as_of=as_of)
+        sys.stdout.write(diff_render.render("text", semantic, old, Side("after", None, result),
+                                            as_of=as_of, private=False))
+        return result
+
+    return finish(args, changes, [], show_impact)
