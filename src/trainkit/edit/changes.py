@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from trainkit.diagnostics import Diagnostic
+from trainkit.edit.atomic import write_temp
 from trainkit.edit.overlay import OverlaySource, SubsetSource
 from trainkit.edit.yamldoc import EditError, YamlDocument
 from trainkit.load.loader import ParseCache, kind_of, load
@@ -118,7 +118,7 @@ class Changes:
         temps: list[tuple[str, str]] = []
         try:
             for path, data in sorted(changed.items()):
-                temps.append((_write_temp(self.root / path, data), path))
+                temps.append((write_temp(self.root / path, data), path))
             for temp, path in temps:
                 os.replace(temp, self.root / path)
         finally:
@@ -142,19 +142,3 @@ def _needed(path: str, cohorts: set[str]) -> bool:
     if kind == "cohort":
         return PurePosixPath(path).stem in cohorts
     return kind in _DECIDING
-
-
-def _write_temp(target: Path, data: bytes) -> str:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-        os.chmod(temp, mode)
-    except BaseException:
-        os.unlink(temp)
-        raise
-    return temp
