@@ -21,6 +21,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -106,15 +107,37 @@ def solve(academy: Academy, demands: list[Demand], fixed: Fixed, options: Option
     return plan
 
 
-def _model(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options
-           ) -> tuple[cp_model.CpModel, dict[tuple[int, str], cp_model.IntVar],
-                      dict[str, list[tuple[int, cp_model.IntVar]]]]:
+Choices = dict[tuple[int, str], cp_model.IntVar]
+
+
+def _stated(academy: Academy, demands: list[Demand], fixed: Fixed, *,
+            assumptions: bool = False) -> tuple[cp_model.CpModel, Choices, list[cp_model.IntVar]]:
+    """The choices and the hard rules; each demand takes exactly one option.
+
+    With ``assumptions`` that "exactly one" holds under one literal per demand
+    (returned in demand order), so an infeasible model can name the demands
+    that conflict.
+    """
     m = cp_model.CpModel()
     x = {(d, opt): m.new_bool_var(f"d{d}_{opt}")
          for d, demand in enumerate(demands) for opt in demand.options}
+    lits = []
     for d, demand in enumerate(demands):
-        m.add_exactly_one(x[d, o] for o in demand.options)
+        if assumptions:
+            lit = m.new_bool_var(f"take{d}")
+            m.add(sum(x[d, o] for o in demand.options) == 1).only_enforce_if(lit)
+            lits.append(lit)
+        else:
+            m.add_exactly_one(x[d, o] for o in demand.options)
     _rules(m, academy, demands, x, fixed)
+    if assumptions:
+        m.add_assumptions(lits)
+    return m, x, lits
+
+
+def _model(academy: Academy, demands: list[Demand], fixed: Fixed, options: Options
+           ) -> tuple[cp_model.CpModel, Choices, dict[str, list[tuple[int, cp_model.IntVar]]]]:
+    m, x, _ = _stated(academy, demands, fixed)
     return m, x, _objective(m, academy, demands, x, fixed, options)
 
 
@@ -125,23 +148,20 @@ def _core(academy: Academy, demands: list[Demand], fixed: Fixed, options: Option
     Assumptions slow the search a great deal, so they are only used once a
     plain solve has proved that no plan exists.
     """
-    m = cp_model.CpModel()
-    x = {(d, opt): m.new_bool_var("") for d, demand in enumerate(demands)
-         for opt in demand.options}
-    assume = []
-    for d, demand in enumerate(demands):
-        lit = m.new_bool_var(f"take{d}")
-        m.add(sum(x[d, o] for o in demand.options) == 1).only_enforce_if(lit)
-        assume.append(lit)
-    _rules(m, academy, demands, x, fixed)
-    m.add_assumptions(assume)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = options.time_limit
-    if solver.solve(m) != cp_model.INFEASIBLE:
+    m, _, assume = _stated(academy, demands, fixed, assumptions=True)
+    code, solver = _single(m, options.time_limit)
+    if code != cp_model.INFEASIBLE:
         return list(range(len(demands)))
     core = set(solver.sufficient_assumptions_for_infeasibility())
     return [d for d, lit in enumerate(assume) if lit.index in core]
+
+
+def _single(m: cp_model.CpModel, seconds: float) -> tuple[Any, cp_model.CpSolver]:
+    """One solve on one worker (explanations need no speed, only an answer)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = seconds
+    return solver.solve(m), solver
 
 
 _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
@@ -172,20 +192,12 @@ def _smaller(academy: Academy, demands: list[Demand], fixed: Fixed,
 
 
 def _conflicts(academy: Academy, subset: list[Demand], fixed: Fixed) -> bool:
-    m = cp_model.CpModel()
-    x = {(d, opt): m.new_bool_var("") for d, demand in enumerate(subset)
-         for opt in demand.options}
-    for d, demand in enumerate(subset):
-        m.add_exactly_one(x[d, o] for o in demand.options)
-    _rules(m, academy, subset, x, fixed)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 5.0
-    return bool(solver.solve(m) == cp_model.INFEASIBLE)
+    m, _, _ = _stated(academy, subset, fixed)
+    return bool(_single(m, 5.0)[0] == cp_model.INFEASIBLE)
 
 
 def _rules(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
-           x: dict[tuple[int, str], cp_model.IntVar], fixed: Fixed) -> None:
+           x: Choices, fixed: Fixed) -> None:
     """The hard rules between choices (each option already fits on its own)."""
     _no_overlap(m, demands, x, "lead")
     _no_overlap(m, demands, x, "room")
@@ -194,7 +206,7 @@ def _rules(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
 
 
 def _no_overlap(m: cp_model.CpModel, demands: list[Demand],
-                x: dict[tuple[int, str], cp_model.IntVar], kind: str) -> None:
+                x: Choices, kind: str) -> None:
     """At most one demand per resource among those with a session covering any instant."""
     # A room is known by its venue too: two venues may both have a room 'r1'.
     by_resource: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
@@ -219,7 +231,7 @@ def _no_overlap(m: cp_model.CpModel, demands: list[Demand],
 
 
 def _one_venue_a_day(m: cp_model.CpModel, demands: list[Demand],
-                     x: dict[tuple[int, str], cp_model.IntVar]) -> None:
+                     x: Choices) -> None:
     days: dict[tuple[str, object], dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     for d, demand in enumerate(demands):
         if demand.kind != "lead":
@@ -241,7 +253,7 @@ def _one_venue_a_day(m: cp_model.CpModel, demands: list[Demand],
 
 
 def _weekly_hours(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
-                  x: dict[tuple[int, str], cp_model.IntVar], fixed: Fixed) -> None:
+                  x: Choices, fixed: Fixed) -> None:
     load: dict[tuple[str, int, int], list[tuple[int, int]]] = defaultdict(list)
     for d, demand in enumerate(demands):
         if demand.kind != "lead":
@@ -260,7 +272,7 @@ def _weekly_hours(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
 
 
 def _objective(m: cp_model.CpModel, academy: Academy, demands: list[Demand],
-               x: dict[tuple[int, str], cp_model.IntVar], fixed: Fixed,
+               x: Choices, fixed: Fixed,
                options: Options) -> dict[str, list[tuple[int, cp_model.IntVar]]]:
     parts: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     taught: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
