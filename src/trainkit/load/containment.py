@@ -155,11 +155,14 @@ def folder_problem(root: Path, rel: str, *, published: bool = False) -> Problem 
     return None
 
 
-def walk_published(root: Path, folder: str) -> tuple[list[str], list[tuple[str, Problem]]]:
+def walk_published(root: Path, folder: str, *, published: bool = True
+                   ) -> tuple[list[str], list[tuple[str, Problem]]]:
     """The files of ``root/folder`` that may be published, and the refused ones.
 
     Paths are relative to ``folder``; linked folders are not followed (a link
-    out of the academy is refused, one inside is left alone).
+    out of the academy is refused, one inside is left alone). Without
+    ``published``, the files are only read (templates trainkit renders), so
+    the rules about private data and raw HTML do not apply.
     """
     base = root / folder
     files: list[str] = []
@@ -169,8 +172,8 @@ def walk_published(root: Path, folder: str) -> tuple[list[str], list[tuple[str, 
         return [], [(folder, top)]
     for rel, is_dir in _walk(base):
         repo_rel = posixpath.join(folder, rel)
-        found = folder_problem(root, repo_rel, published=True) if is_dir else file_problem(
-            root, repo_rel, published=True, walked=True, template=rel.startswith(OVERRIDES))
+        found = folder_problem(root, repo_rel, published=published) if is_dir else file_problem(
+            root, repo_rel, published=published, walked=True, template=rel.startswith(OVERRIDES))
         if found is not None:
             refused.append((repo_rel, found))
         elif not is_dir:

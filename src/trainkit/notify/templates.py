@@ -13,7 +13,6 @@ one see the session's zone, where it takes place).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from jinja2 import (
 )
 
 from trainkit.diagnostics import Diagnostic, error
-from trainkit.load.containment import file_problem, folder_problem
+from trainkit.load.containment import walk_published
 from trainkit.model import Academy, Session
 from trainkit.notify.notice import Notice, Recipient
 from trainkit.writers.feedlinks import cohort_page_path
@@ -44,22 +43,8 @@ def template_problems(root: Path, folder: str) -> list[Diagnostic]:
     it (or to a device) is refused, located at the link, before anything is
     rendered or sent.
     """
-    base = root.resolve()
-    own = base / folder
-    if not own.exists() and not own.is_symlink():
-        return []
-    found = folder_problem(base, folder)
-    if found is not None:
-        return [error(folder, 1, 1, found.code, found.message)]
-    out = []
-    for here, dirs, files in os.walk(own, followlinks=False):
-        for name in sorted(dirs + files):
-            rel = (Path(here) / name).relative_to(base).as_posix()
-            problem = (folder_problem(base, rel) if name in dirs
-                       else file_problem(base, rel, template=True))
-            if problem is not None:
-                out.append(error(rel, 1, 1, problem.code, problem.message))
-    return sorted(out, key=lambda d: d.path)
+    _, refused = walk_published(root.resolve(), folder, published=False)
+    return [error(rel, 1, 1, problem.code, problem.message) for rel, problem in refused]
 
 
 @dataclass(frozen=True, slots=True)
