@@ -42,8 +42,9 @@ from synth import DEFAULTS, generate  # noqa: E402
 
 from trainkit import rules  # noqa: E402
 from trainkit.load.loader import kind_of  # noqa: E402
+from trainkit.load.records import collector_paused  # noqa: E402
 from trainkit.load.sources import DirSource  # noqa: E402
-from trainkit.pipeline import Result, check_dir, collector_paused  # noqa: E402
+from trainkit.pipeline import Result, check_dir  # noqa: E402
 
 RATIO_TARGET = 1.5
 LINEAR_RANGE = (1.6, 2.5)

@@ -139,7 +139,7 @@ def main() -> int:
             met = ratio <= TARGET
         print(f"trainkit diff / trainkit check, {name} (median of {args.repeat}, fresh "
               f"processes): {ratio:.2f}x (target <= {TARGET}x: {verdict})")
-    from trainkit.pipeline import collector_paused
+    from trainkit.load.records import collector_paused
 
     with collector_paused():  # as the diff command runs
         parts = breakdown(root)

@@ -6,10 +6,8 @@ This is the single entry point every command uses to get an academy, so
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from trainkit import rules
 from trainkit.diagnostics import Diagnostic, Severity, error
 from trainkit.load import published
 from trainkit.load.loader import ParseCache, load
+from trainkit.load.records import collector_paused
 from trainkit.load.sources import ACADEMY_FILE, DirSource, Source
 from trainkit.model import Academy
 from trainkit.resolve.academy import resolve
@@ -35,24 +34,6 @@ class Result:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an academy is gathered.
-
-    Loading makes millions of small containers that all stay alive; the
-    collector would rescan them again and again (tripling the time of a
-    large check) only to find no garbage. Reference counting still frees
-    everything as usual, and the collector resumes afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def check_source(source: Source, root: str, *, cache: ParseCache | None = None,

@@ -16,8 +16,8 @@ from trainkit.history.revision import Side, load_revision, revisions, rule_probl
 from trainkit.history.scope import changed_files
 from trainkit.history.semdiff import diff
 from trainkit.load.loader import ParseCache
+from trainkit.load.records import collector_paused
 from trainkit.model import Academy
-from trainkit.pipeline import collector_paused
 
 HELP = """\
 Compare the academy at two revisions and report what changes for people, not

@@ -19,6 +19,7 @@ from trainkit.commands.common import (
     add_root,
     print_diagnostics,
 )
+from trainkit.load.records import collector_paused
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import parse, read_text
 from trainkit.model import Academy
@@ -27,7 +28,6 @@ from trainkit.notify.deliver import Outcome, deliver
 from trainkit.notify.ledger import Ledger, LedgerError
 from trainkit.notify.plan import Plan, from_revisions, from_worktree, last_run
 from trainkit.notify.templates import template_problems
-from trainkit.pipeline import collector_paused
 
 HELP = """\
 Tell people by e-mail what a change means for them, or what is due.

@@ -19,9 +19,10 @@ from trainkit.edit.atomic import write_temp
 from trainkit.edit.overlay import OverlaySource, SubsetSource
 from trainkit.edit.yamldoc import EditError, YamlDocument
 from trainkit.load.loader import ParseCache, kind_of, load
+from trainkit.load.records import collector_paused
 from trainkit.load.sources import DirSource, Source
 from trainkit.model import Academy
-from trainkit.pipeline import Result, check_source, collector_paused
+from trainkit.pipeline import Result, check_source
 from trainkit.resolve import resolve
 
 # What deciding about an enrollment needs besides the cohorts concerned.

@@ -387,11 +387,13 @@ def _minutes(cell: str) -> float | None:
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small acyclic objects are made.
+    """Pause Python's cyclic garbage collector while an academy is gathered or used.
 
-    Hundreds of thousands of rows become as many small objects; each collector
-    pass rescans everything allocated so far, which makes the whole job
-    several times slower without freeing anything.
+    Loading makes millions of small containers that all stay alive (rows,
+    documents, model values, evidence); each collector pass would rescan them
+    all (tripling the time of a large check) only to find no garbage.
+    Reference counting still frees everything as usual, and the collector
+    resumes afterwards. Every stage that makes many such objects uses this one.
     """
     paused = gc.isenabled()
     gc.disable()

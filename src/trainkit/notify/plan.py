@@ -19,12 +19,13 @@ from trainkit.history.revision import Side, load_revision, revisions
 from trainkit.history.semdiff import diff
 from trainkit.history.sequence import History, session_history
 from trainkit.load.loader import ParseCache
+from trainkit.load.records import collector_paused
 from trainkit.model import Academy
 from trainkit.notify import changes
 from trainkit.notify.due import due
 from trainkit.notify.ledger import Ledger
 from trainkit.notify.notice import Notice
-from trainkit.pipeline import check_dir, collector_paused
+from trainkit.pipeline import check_dir
 
 
 @dataclass

@@ -22,15 +22,14 @@ competency without levels has the one level ``""``.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from trainkit.load.records import collector_paused
 from trainkit.model import Academy, Competency, CompetencyRef
 from trainkit.outcomes.assessments import results_by_learner, standing
 from trainkit.outcomes.certificates import certificate_id, expiry
@@ -109,19 +108,6 @@ class Holdings:
 
 def _order(h: Held) -> tuple[date, int, str, str]:
     return h.on, h.rank, h.kind, h.ref
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector: evidence is many small acyclic tuples, and each
-    collector pass would rescan the whole (large, live) academy for nothing."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def gather(academy: Academy, outcomes: Iterable[Outcome], as_of: datetime) -> Holdings:

@@ -22,8 +22,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from trainkit.load.records import collector_paused
 from trainkit.model import Academy, Role, RoleRequirement
-from trainkit.outcomes.skills.evidence import Held, Holdings, collector_paused, rank_of
+from trainkit.outcomes.skills.evidence import Held, Holdings, rank_of
 
 MET, EXPIRING, EXPIRED, BELOW, MISSING = "met", "expiring", "expired", "below", "missing"
 GAP_STATUSES = frozenset({EXPIRED, BELOW, MISSING})

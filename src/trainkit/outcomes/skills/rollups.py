@@ -13,8 +13,9 @@ from operator import attrgetter
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
+from trainkit.load.records import collector_paused
 from trainkit.model import Academy
-from trainkit.outcomes.skills.evidence import Held, Holdings, collector_paused
+from trainkit.outcomes.skills.evidence import Held, Holdings
 from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps, Standing
 
 _WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
