@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, render, summary
@@ -75,3 +76,13 @@ def progress_printer(enabled: bool):  # type: ignore[no-untyped-def]
         print(f"trainkit: {message}", file=sys.stderr, flush=True)
 
     return show
+
+
+def moment_arg(text: str) -> datetime:
+    """An ``--as-of`` value: a date or date-time, in UTC unless it says otherwise."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD) or date-time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

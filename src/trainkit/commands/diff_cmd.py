@@ -10,7 +10,14 @@ from pathlib import Path
 import git
 
 from trainkit.commands import diff_render
-from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, academy_root, add_root
+from trainkit.commands.common import (
+    EXIT_ERRORS,
+    EXIT_OK,
+    EXIT_USAGE,
+    academy_root,
+    add_root,
+    moment_arg,
+)
 from trainkit.diagnostics import Severity
 from trainkit.history.revision import Side, load_revision, revisions, rule_problems
 from trainkit.history.scope import changed_files
@@ -72,19 +79,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--private", action="store_true",
                    help="name the learners and instructors each change touches (never in public "
                    "places such as pull-request comments on a public repository)")
-    p.add_argument("--as-of", type=_moment, default=None, metavar="DATE",
+    p.add_argument("--as-of", type=moment_arg, default=None, metavar="DATE",
                    help="evaluate completion at this date or date-time (default: the HEAD commit "
                    "time, or now for the working tree)")
     p.set_defaults(run=run)
-
-
-def _moment(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date (YYYY-MM-DD) or date-time") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from trainkit.commands.common import (
     EXIT_USAGE,
     academy_root,
     add_root,
+    moment_arg,
     print_diagnostics,
 )
 from trainkit.load.records import collector_paused
@@ -76,7 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--due", action="store_true",
                    help="reminders, certificate expiry, at-risk and waitlist notices instead of "
                    "the messages of a change")
-    p.add_argument("--as-of", type=_moment, default=None, metavar="DATE",
+    p.add_argument("--as-of", type=moment_arg, default=None, metavar="DATE",
                    help="the moment to judge at (default: now with --due, else the HEAD commit "
                    "time); also the messages' Date")
     p.add_argument("--send", action="store_true",
@@ -88,15 +89,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",
                    help="where the outbox goes (default: reports/ in the academy)")
     p.set_defaults(run=run)
-
-
-def _moment(text: str) -> datetime:
-    try:
-        value = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date (YYYY-MM-DD) or date-time") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def run(args: argparse.Namespace) -> int:
