@@ -22,7 +22,14 @@ from icalendar import vCalAddress, vDDDTypes, vInt, vText, vUri
 from trainkit.model import Academy, Cohort, Session
 from trainkit.notify.notice import Recipient
 from trainkit.writers.feedlinks import cohort_page_path
-from trainkit.writers.feeds.ics import Lines, description, location, session_uid
+from trainkit.writers.feeds.ics import (
+    Lines,
+    conference_uri,
+    description,
+    instant,
+    location,
+    session_uid,
+)
 from trainkit.writers.feeds.vtimezone import vtimezone
 
 PRODID = "-//trainkit//trainkit notify//EN"
@@ -68,19 +75,16 @@ class Itip:
         program = academy.programs.get(session.program)
         cancelled = method == "CANCEL"
         title = f"{program.title}: {session.title}" if program else session.title
-        start = vDDDTypes(session.start)
-        tzid = start.params.get("TZID")
+        # The feed's own rule: a wall time that is skipped or repeated is written in
+        # UTC, so the invitation names the same instants as the subscribed feed.
+        start, finish = instant(session.start), instant(session.end)
+        tzid = start.params.get("TZID") or finish.params.get("TZID")
         zone = vtimezone(tzid, session.start.year, session.end.year) if tzid else b""
         audience = "instructor" if role == "instructor" else "learner"
         name, email = self.organizer
         link = session.online_url if session.online else None
         url = academy.settings.base_url + cohort_page_path(cohort.id)
-        conference = b""
-        if link:
-            prop = vUri(link)
-            prop.params["VALUE"] = "URI"
-            prop.params["FEATURE"] = "VIDEO"
-            conference = lines.line("CONFERENCE", prop)
+        conference = lines.line("CONFERENCE", conference_uri(link)) if link else b""
         return b"".join([
             b"BEGIN:VCALENDAR\r\n",
             lines.text("VERSION", "2.0"),
@@ -93,7 +97,7 @@ class Itip:
             lines.line("SEQUENCE", vInt(sequence)),
             lines.line("DTSTAMP", vDDDTypes(self.stamp)),
             lines.line("DTSTART", start),
-            lines.line("DTEND", vDDDTypes(session.end)),
+            lines.line("DTEND", finish),
             lines.text("SUMMARY", f"Cancelled: {title}" if cancelled else title),
             lines.text("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),
             lines.text("TRANSP", "OPAQUE"),

@@ -159,7 +159,7 @@ def event_bytes(academy: Academy, session: Session, change: Change, stamp: datet
     learner = instructor = public
     link = session.online_url if session.online else None
     if private:
-        conference = lines.other("CONFERENCE", link, lambda: _conference(link)) if link else b""
+        conference = lines.other("CONFERENCE", link, lambda: conference_uri(link)) if link else b""
         if link:
             where = location(academy, session, "learner")
             learner = head + lines.text("LOCATION", where) + conference + end
@@ -213,7 +213,8 @@ def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
     return lines.other("GEO", venue.id, lambda: vGeo(where))
 
 
-def _conference(link: str) -> vUri:
+def conference_uri(link: str) -> vUri:
+    """CONFERENCE: the meeting link, as a video URI."""
     prop = vUri(link)
     prop.params["VALUE"] = "URI"
     prop.params["FEATURE"] = "VIDEO"
