@@ -16,13 +16,12 @@ or CSV with the columns ``alias,learner`` (one alias a row).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 from trainkit.importers.common import ImportProblem, decode
 from trainkit.load.csvtext import CsvProblem, read_records
+from trainkit.load.records import start_lines
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import MarkedDict, parse
 from trainkit.model import Academy
@@ -54,19 +53,9 @@ def _csv_pairs(text: str, path: str) -> list[tuple[str, str, int]]:
     if "alias" not in header or "learner" not in header:
         raise ImportProblem(path, 1, "the header must be: alias,learner")
     a, b = header.index("alias"), header.index("learner")
-    lines = _start_lines(text)
+    lines = start_lines(text)
     return [(r[a] if a < len(r) else "", r[b] if b < len(r) else "", lines[i])
             for i, r in enumerate(records) if i and any(c.strip() for c in r)]
-
-
-def _start_lines(text: str) -> list[int]:
-    """The line each record starts on (quoted cells may hold line breaks)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts, line = [], 0
-    for _ in reader:
-        starts.append(line + 1)
-        line = reader.line_num
-    return starts
 
 
 def _yaml_pairs(text: str, path: str) -> list[tuple[str, str, int]]:

@@ -176,7 +176,7 @@ def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | 
         # Each record on one physical line (no quoted line breaks): record i is on
         # line i + 1, and nobody has to count lines row by row.
         lines = (range(2, len(records) + 1) if line_count == len(records)
-                 else _start_lines(text)[1:])
+                 else start_lines(text)[1:])
     header = [h.strip() for h in header]
     problem = _header_problem(kind, header)
     if problem:
@@ -250,7 +250,7 @@ class Columns:
                 for cells in zip(*self.columns.values(), strict=True)]
 
 
-def _start_lines(text: str) -> list[int]:
+def start_lines(text: str) -> list[int]:
     """The line each record starts on, for a file with line breaks inside quoted cells."""
     reader = csv.reader(io.StringIO(text, newline=""))
     starts, line = [], 0
