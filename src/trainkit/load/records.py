@@ -33,7 +33,8 @@ from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
-            "evidence": "evidence-row", "assessments": "assessment-result-row"}
+            "evidence": "evidence-row", "assessments": "assessment-result-row",
+            "payments": "payment-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
@@ -41,6 +42,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("expires", "source", "assessor", "note")),
     "assessments": (("learner", "assessment", "attempt", "date", "assessor", "results",
                      "overall"), ("evidence", "note")),
+    "payments": (("date", "invoice", "amount", "currency"), ("reference", "payer", "note")),
 }
 MAX_CSV_ERRORS = 200
 
@@ -129,6 +131,15 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "results": _rx(rf"(?:{_ID}=[^;=]*(?:;{_ID}=[^;=]*)*)?;?"),
         "overall": _one_of("pass", "fail"),
         "evidence": _anything,
+        "note": _anything,
+    },
+    "payments": {
+        "date": _date,
+        "invoice": _rx(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}"),
+        "amount": _rx(r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,3})?"),
+        "currency": _rx("[A-Z]{3}"),
+        "reference": _anything,
+        "payer": _anything,
         "note": _anything,
     },
 }

@@ -9,7 +9,9 @@ comparisons between zones and across daylight-saving changes are correct.
 from trainkit.model.academy import Academy
 from trainkit.model.assessments import ASSESSMENT_COLUMNS, Assessment, AssessmentResult, Criterion
 from trainkit.model.common import Loc
+from trainkit.model.costs import Cost, Rate
 from trainkit.model.courses import Choice, Course, Module, Question, Quiz
+from trainkit.model.invoicing import IssuedDocument, Payment
 from trainkit.model.people import (
     Address,
     Instructor,
@@ -76,6 +78,7 @@ __all__ = [
     "CompetencyRef",
     "CompletionRules",
     "Converted",
+    "Cost",
     "Course",
     "Enrollment",
     "OpenSlot",
@@ -84,15 +87,18 @@ __all__ = [
     "NotificationSettings",
     "HolidayCalendar",
     "Instructor",
+    "IssuedDocument",
     "Learner",
     "Loc",
     "Module",
     "Override",
+    "Payment",
     "Prerequisites",
     "Program",
     "Qualification",
     "Question",
     "Quiz",
+    "Rate",
     "QuizRequirement",
     "QuizResult",
     "RECORD_LOCATION_FIELDS",

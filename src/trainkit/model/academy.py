@@ -10,6 +10,7 @@ from trainkit.model.assessments import Assessment, AssessmentResult
 from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
+from trainkit.model.invoicing import IssuedDocument, Payment
 from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
@@ -46,6 +47,10 @@ class Academy:
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
     organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
+    # The invoice ledger (invoices and credit notes as issued) and records/payments/*.csv:
+    # private, read by the finance and client reports only.
+    ledger: tuple[IssuedDocument, ...] = ()
+    payments: tuple[Payment, ...] = ()
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from trainkit.model.common import Loc
+from trainkit.model.costs import Rate
 
 # ---------------------------------------------------------------- people and places
 
@@ -39,6 +40,7 @@ class Instructor:
     loc: Loc
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
     home_venues: tuple[str, ...] = ()  # venues reached without travelling (planning)
+    rates: Rate | None = None  # what the instructor is paid (private)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Room:
     capacity: int
     accessible: bool
     loc: Loc
+    hire: Rate | None = None  # what the room costs (private); None: the venue's
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class Venue:
     longitude: float | None
     loc: Loc
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
+    hire: Rate | None = None  # what a room costs when the room gives no hire (private)
 
     def room(self, room_id: str) -> Room | None:
         return next((r for r in self.rooms if r.id == room_id), None)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from trainkit.model.assessments import Assessment
 from trainkit.model.commerce import Price
 from trainkit.model.common import Loc
+from trainkit.model.costs import Cost
 from trainkit.model.settings import CompetencyRef, Registration
 from trainkit.model.skills import Override
 
@@ -107,6 +108,7 @@ class Program:
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
     assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
     price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
+    materials: Cost | None = None  # materials per learner (private)
 
     def assessment(self, ident: str) -> Assessment | None:
         return next((a for a in self.assessments if a.id == ident), None)
@@ -219,6 +221,8 @@ class Cohort:
     open_lead: OpenSlot | None = None
     open_room: OpenSlot | None = None
     price: Price | None = None  # the program's price with this cohort's overrides
+    materials: Cost | None = None  # per learner: the cohort's, else the program's (private)
+    costs: tuple[Cost, ...] = ()  # other costs of delivering it (private)
 
     @property
     def instructors(self) -> tuple[str, ...]:

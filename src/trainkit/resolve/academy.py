@@ -22,6 +22,13 @@ from trainkit.model import (
 from trainkit.resolve.assessments import resolve_assessment_results
 from trainkit.resolve.commerce import price_cohorts, price_programs, resolve_organisations
 from trainkit.resolve.common import Declared, good
+from trainkit.resolve.costs import (
+    cost_cohorts,
+    cost_instructors,
+    cost_programs,
+    cost_venues,
+    resolve_payments,
+)
 from trainkit.resolve.courses import resolve_courses
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
@@ -66,6 +73,10 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     programs = price_programs(programs, good(loaded.of("program")), problems)
     cohorts = price_cohorts(cohorts, programs, good(loaded.of("cohort")), problems)
     organisations = resolve_organisations(good(loaded.of("organisation")), declared, problems)
+    instructors = cost_instructors(instructors, good(loaded.of("instructor")), problems)
+    venues = cost_venues(venues, good(loaded.of("venue")), problems)
+    programs = cost_programs(programs, good(loaded.of("program")), problems)
+    cohorts = cost_cohorts(cohorts, programs, good(loaded.of("cohort")), problems)
     with collector_paused():  # records: many small objects, no cycles
         attendance = resolve_attendance(good(loaded.of("attendance")))
         results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
@@ -92,6 +103,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         evidence=evidence,
         assessment_results=assessment_results,
         organisations=organisations,
+        payments=resolve_payments(good(loaded.of("payments"))),
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
