@@ -60,8 +60,8 @@ def cost_programs(programs: Mapping[str, Program], docs: Iterable[Document],
     for doc in docs:
         program = next((p for p in out.values() if p.loc.path == doc.path), None)
         if program is not None and "materials_per_learner" in doc.data:
-            default = program.price.currency if program.price else ""
-            materials = _cost(doc, ("materials_per_learner",), "materials", default, problems)
+            # No currency: each cohort's price currency (a program may sell in several).
+            materials = _cost(doc, ("materials_per_learner",), "materials", "", problems)
             out[program.id] = dataclasses.replace(program, materials=materials)
     return out
 

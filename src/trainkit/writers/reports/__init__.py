@@ -13,6 +13,8 @@ never to the public site. Layout::
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
     reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
+    reports/finance/                         receivables, revenue, margins, statements
+    reports/clients/<organisation>/          a pack to send to each client (see .clients)
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
@@ -35,6 +37,8 @@ from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.writers import places
 from trainkit.writers.reports.assessments import write_assessments
+from trainkit.writers.reports.clients import write_clients
+from trainkit.writers.reports.finance import write_finance
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import (
     STATUS_WORDS,
@@ -61,7 +65,8 @@ def write(ctx: Any) -> None:
     out: Path = ctx.private
     as_of: datetime = ctx.epoch
     outcomes = evaluate(academy, as_of)
-    certs = {(c.cohort, c.learner): c.id for c in issue(academy, outcomes, ctx.secret)}
+    issued = issue(academy, outcomes, ctx.secret)
+    certs = {(c.cohort, c.learner): c.id for c in issued}
     completion = write_completion(academy, outcomes, certs, out, as_of)
     write_rosters(academy, out, as_of)
     sections = _program_sections(academy, completion, write_assessments(academy, out, as_of))
@@ -70,6 +75,10 @@ def write(ctx: Any) -> None:
     skills = write_skills(academy, outcomes, out, as_of)
     if skills:
         sections.append(("Skills", "", [[link] for link in skills]))
+    sections.append(("Finance", "", [[link] for link in write_finance(academy, out, as_of)]))
+    clients = write_clients(academy, outcomes, issued, out, as_of)
+    if clients:
+        sections.append(("Client reports", "", [[link] for link in clients]))
     # Written by the certificates writer, which runs in every build.
     sections.append(("Certificates", "", [
         [("recertification.html", "Recertification (expired or expiring within 90 days)")],
