@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
+from trainkit.commands import import_payments
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.edit import atomic
 from trainkit.importers import attendance, quizzes
@@ -26,6 +27,7 @@ Read an export from a meeting or quiz tool and write a canonical record file:
 
   trainkit import attendance --from zoom|teams|meet FILE --session COHORT/SESSION
   trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
+  trainkit import payments --from bank-csv FILE [--map FIELD=HEADER]
 
 Zoom: participant reports with or without the meeting block, old and new
 column names, and "Show unique users" exports (total minutes only, so
@@ -48,10 +50,12 @@ Attendance status: present with at least the program's present_threshold
 missing from the export are written as absent. Export times without a zone
 are read in the session's time zone.
 
-Output goes to records/attendance/<cohort>--<session>.csv or
-records/quiz-results/<course>--<quiz>.csv (or --output); an existing file is
-never replaced without --force. Without --from the format is recognised from
-the file's columns.
+Payments: see 'trainkit import payments --help'.
+
+Output goes to records/attendance/<cohort>--<session>.csv,
+records/quiz-results/<course>--<quiz>.csv or records/payments/<file>.csv (or
+--output); an existing file is never replaced without --force. Without --from
+the format is recognised from the file's columns.
 
 exit codes: 0 written, 1 nothing written (the message says why).
 """
@@ -78,10 +82,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                       help="the export's format (default: recognised from its columns)")
     quiz.add_argument("--quiz", required=True, metavar="COURSE/QUIZ",
                       help="the quiz the export is for, e.g. fire-safety-basics/final")
-    for q in (att, quiz):
+    import_payments.add_parser(kinds)
+    pay = kinds.choices["payments"]
+    for q in (att, quiz, pay):
         q.add_argument("file", type=Path, metavar="FILE", help="the exported file")
-        q.add_argument("--identity-map", type=Path, metavar="FILE",
-                       help="YAML or CSV mapping other names and e-mails to learner ids")
+        if q is not pay:
+            q.add_argument("--identity-map", type=Path, metavar="FILE",
+                           help="YAML or CSV mapping other names and e-mails to learner ids")
         q.add_argument("--output", type=Path, metavar="FILE",
                        help="where to write (default: under records/)")
         q.add_argument("--force", action="store_true", help="replace an existing output file")
@@ -112,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
+    if args.kind == "payments":
+        return import_payments.run_payments(args, root, academy)
     raw = args.file.read_bytes()
     text = decode(raw, str(args.file))
     formats = importers.ATTENDANCE if args.kind == "attendance" else importers.QUIZ_RESULTS
