@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from trainkit.model import IssuedDocument, Payment
+from trainkit.outcomes.pricing import round_money
 
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 PRIVATE_BUYER = ""  # the organisation of an invoice to a person, in every table
@@ -58,7 +59,8 @@ def balances(ledger: Sequence[IssuedDocument], payments: Sequence[Payment],
         inv = invoices.get(p.invoice)
         if inv is not None and p.currency == inv.currency and p.date <= today:
             paid[p.invoice] += p.amount
-    return [Balance(d, credited[d.number], paid[d.number], bucket(d.due, today))
+    return [Balance(d, round_money(credited[d.number], d.currency),
+                    round_money(paid[d.number], d.currency), bucket(d.due, today))
             for d in ledger if d.kind == "invoice"]
 
 
@@ -70,7 +72,8 @@ def ageing(rows: Sequence[Balance]) -> list[list[object]]:
         if b.open:
             key = (b.invoice.organisation or PRIVATE_BUYER, b.invoice.currency)
             sums[key][b.bucket] += b.open
-    return [[org, cur, *(v[k] for k in BUCKETS), sum(v.values(), Decimal(0))]
+    return [[org, cur, *(round_money(v[k], cur) for k in BUCKETS),
+             round_money(sum(v.values(), Decimal(0)), cur)]
             for (org, cur), v in sorted(sums.items())]
 
 
@@ -105,5 +108,6 @@ def statement(ledger: Sequence[IssuedDocument], payments: Sequence[Payment],
     out = []
     for day, _, kind, number, ref, cur, debit, credit in sorted(events, key=lambda e: e[:4]):
         running[cur] += debit - credit
-        out.append(StatementLine(day, kind, number, ref, cur, debit, credit, running[cur]))
+        out.append(StatementLine(day, kind, number, ref, cur, round_money(debit, cur),
+                                 round_money(credit, cur), round_money(running[cur], cur)))
     return out

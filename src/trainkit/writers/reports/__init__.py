@@ -75,7 +75,9 @@ def write(ctx: Any) -> None:
     skills = write_skills(academy, outcomes, out, as_of)
     if skills:
         sections.append(("Skills", "", [[link] for link in skills]))
-    sections.append(("Finance", "", [[link] for link in write_finance(academy, out, as_of)]))
+    finance = write_finance(academy, out, as_of)
+    if finance:
+        sections.append(("Finance", "", [[link] for link in finance]))
     clients = write_clients(academy, outcomes, issued, out, as_of)
     if clients:
         sections.append(("Client reports", "", [[link] for link in clients]))

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from trainkit.model import Academy
 from trainkit.outcomes.costs import cohort_costs
+from trainkit.outcomes.pricing import round_money
 from trainkit.outcomes.receivables import BUCKETS, ageing, balances, statement
 from trainkit.outcomes.revenue import CohortRevenue, margins, revenue
 from trainkit.writers import charts
@@ -43,8 +44,19 @@ def money(amount: Decimal, currency: str, locale: str) -> Cell:
                 sort=str(amount), css="num")
 
 
+def has_finance(academy: Academy) -> bool:
+    """Whether the academy has anything to report on: a price, a cost, an invoice, a payment."""
+    return bool(academy.ledger or academy.payments
+                or any(c.price or c.materials or c.costs for c in academy.cohorts.values())
+                or any(i.rates for i in academy.instructors.values())
+                or any(v.hire or any(r.hire for r in v.rooms) for v in academy.venues.values()))
+
+
 def write_finance(academy: Academy, out: Path, as_of: datetime) -> Links:
-    """Every finance report; returns the index's links."""
+    """Every finance report (none for an academy without prices or costs); returns the
+    index's links."""
+    if not has_finance(academy):
+        return []
     base = out / "finance"
     rows = revenue(academy, as_of)
     write_receivables(academy, base, as_of)
@@ -112,7 +124,7 @@ def revenue_by_month(rows: Sequence[CohortRevenue]) -> list[list[object]]:
     for r in rows:
         if r.month:
             sums[(r.program, r.month, r.currency)][0 if r.delivered else 1] += r.amount
-    return [[p, m, c, *v] for (p, m, c), v in sorted(sums.items())]
+    return [[p, m, c, *(round_money(x, c) for x in v)] for (p, m, c), v in sorted(sums.items())]
 
 
 def write_revenue(academy: Academy, rows: Sequence[CohortRevenue], base: Path,
