@@ -14,9 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from finance_helpers import FIXTURE_EPOCH, with_ledger
-from test_site_support import public_texts, source_date_epoch
 
+from finance_helpers import FIXTURE_EPOCH, with_ledger
+from test_site_support import source_date_epoch
 from trainkit.writers.build import BuildOptions, run_build
 
 CASE = Path(__file__).parent / "cases" / "finance"

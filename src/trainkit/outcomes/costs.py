@@ -106,7 +106,8 @@ def cohort_costs(academy: Academy, cohort: Cohort) -> CohortCosts:
         learners = len(cohort.active_enrollments())
         amount = round_money(cohort.materials.amount * learners, cohort.materials.currency) \
             if cohort.materials.currency else cohort.materials.amount * learners
-        lines.append(CostLine("materials", "materials per learner", f"{learners} learner{'s' if learners != 1 else ''}",
-                              amount, cohort.materials.currency))
+        counted = f"{learners} learner{'s' if learners != 1 else ''}"
+        lines.append(CostLine("materials", "materials per learner", counted, amount,
+                              cohort.materials.currency))
     lines += [CostLine("other", c.label, "", c.amount, c.currency) for c in cohort.costs]
     return CohortCosts(cohort.id, tuple(lines), tuple(missing))

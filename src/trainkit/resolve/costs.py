@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from babel.numbers import get_currency_name, get_currency_precision
@@ -128,9 +128,10 @@ def _amount(doc: Document, pointer: tuple[str | int, ...], text: str, currency: 
     digits = get_currency_precision(currency) if currency else None
     if digits is not None and -int(value.as_tuple().exponent) > digits:
         where = loc(doc, *pointer)
+        rounded = value.quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
         problems.append(error(doc.path, where.line, where.col, "money-precision",
                               f"{text!r} has more decimals than {currency}'s {digits}; "
-                              f"round it to {round(value, digits)}"))
+                              f"round it to {rounded}"))
     return value
 
 
