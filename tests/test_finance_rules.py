@@ -78,8 +78,8 @@ def test_costs_in_another_currency_than_the_price(
     ann = CASE / "people/instructors/ann.yaml"
     result = _check(tmp_path, monkeypatch, {
         "programs/safety/cohorts/saf-a.yaml": _edit(
-            saf_a, '{label: Certificate printing, amount: "30.00"}',
-            '{label: Certificate printing, amount: "30.00", currency: EUR}'),
+            saf_a, '{label: Certificate printing, amount: "31.70"}',
+            '{label: Certificate printing, amount: "31.70", currency: EUR}'),
         "people/instructors/ann.yaml": _edit(ann, "currency: GBP", "currency: USD"),
     })
     found = lines(result, "cost-currency")
@@ -96,8 +96,8 @@ def test_an_unknown_currency_and_too_many_decimals_in_a_rate(
     ann = CASE / "people/instructors/ann.yaml"
     result = _check(tmp_path, monkeypatch, {
         "people/instructors/ann.yaml": _edit(
-            ann, 'rates: {day: "300.00", hour: "60.00", currency: GBP}',
-            'rates: {day: "300.005", hour: "60.00", currency: GBP}\n'),
+            ann, 'rates: {day: "317.45", hour: "61.35", currency: GBP}',
+            'rates: {day: "300.005", hour: "61.35", currency: GBP}\n'),
         "venues/hq.yaml": _edit(CASE / "venues/hq.yaml", "currency: GBP", "currency: XYZ"),
     })
     assert lines(result, "currency", "money-precision") == [
