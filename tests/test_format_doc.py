@@ -33,6 +33,7 @@ HEADINGS = {
     "revocations": "Records",
     "evidence-row": "Records",
     "assessment-result-row": "Records",
+    "payment-row": "Records",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
 }

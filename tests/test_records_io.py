@@ -80,6 +80,20 @@ VARIANTS["assessments"] = [
     {**_A, "overall": "Pass"},
 ]
 
+_P = {"date": "2027-02-14", "invoice": "2027-0001", "amount": "780.00", "currency": "GBP"}
+VARIANTS["payments"] = [
+    {**_P, "amount": "0"},
+    {**_P, "amount": "780"},
+    {**_P, "amount": "-780.00"},
+    {**_P, "amount": "1,780.00"},
+    {**_P, "amount": "780.0001"},
+    {**_P, "invoice": "INV/2027/1"},
+    {**_P, "invoice": " 2027-0001"},
+    {**_P, "date": "2027-02-30"},
+    {**_P, "currency": "GB"},
+    {**_P, "reference": "x", "payer": "y", "note": "z"},
+]
+
 
 def _examples(kind: str) -> list[dict[str, str]]:
     row_kind = ROW_KIND[kind]

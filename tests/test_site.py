@@ -14,6 +14,7 @@ import yaml
 from test_site_support import DEMO, build, copy_demo, page, parse, public_texts
 from trainkit.load.schemas import schema_dir
 from trainkit.pipeline import check_dir
+from trainkit.writers.site.prices import money
 
 SEATS = ["Cohort", "Dates", "Place", "Instructors", "Status", "Seats left"]
 
@@ -495,3 +496,23 @@ def test_no_organisation_data_anywhere_public(full_site: Path, academy) -> None:
         hits = [p for p, t in texts if value.lower() in t.lower()]
         assert not hits, (value, hits[:3])
     assert not (full_site / "organisations").exists()
+
+
+def test_no_rate_hire_or_cost_anywhere_public(full_site: Path, academy) -> None:
+    """Instructor rates, room hire, materials and cohort costs stay in reports/."""
+    rates = [r for i in academy.instructors.values() if (r := i.rates)]
+    hires = [h for v in academy.venues.values() for h in (v.hire, *(r.hire for r in v.rooms))
+             if h]
+    amounts = {(a, r.currency) for r in (*rates, *hires) for a in (r.day, r.hour) if a}
+    amounts |= {(c.amount, c.currency) for co in academy.cohorts.values()
+                for c in (*co.costs, *([co.materials] if co.materials else []))}
+    assert len(rates) >= 6 and len(hires) >= 4 and len(amounts) >= 10
+    shown = {f"{a:f}" for a, _ in amounts} | {money(a, cur, "en-GB") for a, cur in amounts}
+    texts = [(p, t) for p, t in public_texts(full_site) if p.suffix != ".svg"]
+    for figure in sorted(shown):
+        whole = re.compile(rf"(?<![\d.,]){re.escape(figure)}(?![\d]|[.,]\d)")
+        hits = [p for p, t in texts if whole.search(t)]
+        assert not hits, (figure, hits[:3])
+    for ident in academy.instructors:
+        text = parse(page(full_site, f"instructors/{ident}")).shown()
+        assert "rate" not in text.lower() and "hire" not in text.lower(), ident
