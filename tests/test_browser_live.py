@@ -184,3 +184,31 @@ def test_instructor_page_drops_a_cohort_once_it_is_over(
     after = _open(browser, url, "2027-01-20T12:00:00Z")
     assert after.locator(link).count() == 1 and not after.locator(link).is_visible()
     after.context.close()
+
+
+@pytest.mark.parametrize(("path", "clock", "shown"), [
+    ("programs/first-aid/", "2026-08-31T22:30:00Z", True),  # 23:30 on its last day, in London
+    ("programs/first-aid/", "2026-09-01T00:30:00Z", False),
+    ("cohorts/fa-lon-2027-01/", "2026-08-01T12:00:00Z", True),
+    ("programs/leading-teams/", "2026-12-20T12:00:00Z", False),
+])
+def test_the_early_bird_line_ends_on_its_day(
+    served: tuple[str, Path], browser, path: str, clock: str, shown: bool,  # noqa: F811
+) -> None:
+    base, _ = served
+    page = _open(browser, base + path, clock)
+    assert page.get_by_text("Price:").is_visible()
+    assert page.get_by_text("Early bird:").is_visible() is shown
+    assert page.locator("li", has_text="Early bird:").is_visible() is shown  # bullet too
+    page.context.close()
+
+
+def test_without_scripts_an_early_bird_past_at_the_build_is_hidden(
+    served: tuple[str, Path], browser,  # noqa: F811
+) -> None:
+    base, _ = served
+    page = _open(browser, base + "programs/first-aid/", None, script=False)
+    assert page.get_by_text("Price: £650 per person + VAT").is_visible()
+    assert page.get_by_text("Early bird:").count() == 1  # in the page, for readers' clocks
+    assert not page.get_by_text("Early bird:").is_visible()
+    page.context.close()

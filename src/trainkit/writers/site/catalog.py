@@ -112,7 +112,8 @@ def program_page(site: Site, program: Program) -> None:
     out.append(f"- **Delivery:** {DELIVERY.get(program.delivery, md.text(program.delivery))}")
     out.append(f"- **Duration:** {len(program.plan)} sessions, {duration_words(total)} in total")
     out.append(f"- **Group size:** up to {program.capacity} learners")
-    out += price_block(program.price, site.academy.settings.locale)
+    out += price_block(program.price, site.academy.settings.locale,
+                       local(site.epoch, site.academy.settings.timezone).date())
     out.append("")
     out.append("## Session plan\n")
     rows = [[str(n), md.text(t.title), duration_words(t.duration),

@@ -47,7 +47,8 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     seats = f"<strong>Seats left:</strong> {seats_left(cohort)}"
     out.append(f"- {live.when(cohort, site.epoch, ['upcoming'], seats)}")
     out.append(f"- **Instructors:** {instructor_links(site, src, cohort.instructors)}")
-    out += price_block(cohort.price, site.academy.settings.locale)
+    out += price_block(cohort.price, site.academy.settings.locale,
+                       local(site.epoch, site.academy.settings.timezone).date())
     out.append("")
     button = register_block(site, cohort)
     if button:  # gone once the cohort starts, on the reader's day too

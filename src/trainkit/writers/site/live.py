@@ -19,13 +19,15 @@ The markup, read by ``live.js``:
 - ``tk-first``: of its ``tk-opt`` children, only the first that matches shows.
 - ``tk-session`` markers (``data-tk-start``, ``data-tk-limit``): table rows of
   sessions not yet started, at most ``limit`` of them.
+- ``data-tk-until="<day>"``: shown up to and including that day (the
+  reader's local day), e.g. an early-bird price.
 - ``tk-asof``: "as of <day>", removed once the script has run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from trainkit.model import Cohort, Session
 from trainkit.writers.site import md
@@ -80,6 +82,13 @@ def first_of(options: list[tuple[str, str]], fallback: str, epoch_pick: int | No
     off = "" if epoch_pick is None else " tk-off"
     spans.append(f'<span class="tk-opt{off}">{fallback}</span>')
     return f'<span class="tk-first">{"".join(spans)}</span>'
+
+
+def until(last: date, today: date, inner: str) -> str:
+    """``inner`` (HTML), shown up to and including the day ``last``; ``today`` is the
+    build's day, which decides whether it shows without scripts."""
+    off = " tk-off" if today > last else ""
+    return f'<span class="tk-until{off}" data-tk-until="{last.isoformat()}">{inner}</span>'
 
 
 def session_marker(sess: Session, shown: bool, limit: int) -> str:

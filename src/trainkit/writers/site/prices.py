@@ -7,6 +7,7 @@ public discounts are shown: never organisations, orders or costs.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from babel import Locale
@@ -15,7 +16,7 @@ from babel.numbers import format_currency, format_decimal
 
 from trainkit.model.commerce import Price
 from trainkit.outcomes.pricing import percent_of, round_money
-from trainkit.writers.site import md
+from trainkit.writers.site import live, md
 
 
 def _locale(locale: str) -> Locale:
@@ -64,10 +65,18 @@ def discount_lines(price: Price, locale: str) -> list[str]:
     return out
 
 
-def price_block(price: Price | None, locale: str) -> list[str]:
-    """Markdown list items for a page: the price, then its discounts."""
+def price_block(price: Price | None, locale: str, today: date) -> list[str]:
+    """Markdown list items for a page: the price, then its discounts.
+
+    The early-bird line is hidden after its last day: as of the build's day
+    ``today`` in the page, and as of the reader's day by ``live.js``.
+    """
     if price is None:
         return []
     out = [f"- **Price:** {md.text(price_words(price, locale))}"]
-    out += [f"- {md.text(line)}" for line in discount_lines(price, locale)]
+    for n, line in enumerate(discount_lines(price, locale)):
+        if n == 0 and price.early_bird is not None:
+            out.append(f"- {live.until(price.early_bird.until, today, md.h(line))}")
+        else:
+            out.append(f"- {md.text(line)}")
     return out

@@ -87,6 +87,7 @@ SCHEMA_FILES = {
     "quiz-result-row": "one row of `records/quiz-results/*.csv`",
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
     "assessment-result-row": "one row of `records/assessments/*.csv`",
+    "payment-row": "one row of `records/payments/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
 }
 

@@ -99,12 +99,20 @@
     });
   }
 
+  /* Offers that end on a day (an early-bird price): shown up to and including it. */
+  function untils(day) {
+    document.querySelectorAll("[data-tk-until]").forEach(function (node) {
+      show(node, day <= node.dataset.tkUntil);
+    });
+  }
+
   function start() {
     var now = Date.now();
     labels(now);
     firsts(now);
     sessions(now);
     certificates(today());
+    untils(today());
     document.querySelectorAll(".tk-asof").forEach(function (node) { show(node, false); });
     document.documentElement.dataset.tkLive = "1";
   }
