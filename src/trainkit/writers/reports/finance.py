@@ -187,11 +187,10 @@ def write_margins(academy: Academy, rows: Sequence[CohortRevenue], base: Path,
             "margin": [float(str(r[9])) for r in mine]},
             title=f"Revenue, costs and margin per cohort ({cur})", ylabel=cur,
             xlabel="cohort")))
-        tables.append(table(MARGIN_HEADER[3:], [
+        tables.append(table(("cohort", *MARGIN_HEADER[3:]), [
             [titled(academy.cohorts[str(r[0])].title, str(r[0])),
              *(money(Decimal(str(v)), cur, loc) for v in r[3:10]), r[10]] for r in mine],
             title=f"Cohorts priced or costed in {cur}"))
-        tables[-1]["header"][0] = "Cohort"
     write_html(base / "margins.html", "table",
                intro="Revenue (as in the revenue report) less instructor rates, room hire, "
                      "materials per enrolled learner and other costs, per currency. A rate "
