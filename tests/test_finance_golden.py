@@ -99,3 +99,13 @@ def test_no_cost_rate_payment_or_statement_figure_is_public(built: Path) -> None
     private = "".join(p.read_text(encoding="utf-8")
                       for p in (built / "reports").rglob("*.csv"))
     assert all(f in private for f in ("368.10", "503.17", "1808.03", "2026-0001"))
+
+
+def test_the_reports_index_links_every_finance_page_and_client_pack(built: Path) -> None:
+    index = (built / "reports/index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"#]+)"', index))
+    wanted = {"finance/receivables.html", "finance/revenue.html", "finance/margins.html",
+              "clients/acme/index.html", "clients/bolt/index.html",
+              "finance/statements/acme.html", "finance/statements/bolt.html"}
+    assert wanted <= links
+    assert all((built / "reports" / link).is_file() for link in links)

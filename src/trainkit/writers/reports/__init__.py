@@ -79,8 +79,10 @@ def write(ctx: Any) -> None:
     if finance:
         sections.append(("Finance", "", [[link] for link in finance]))
     clients = write_clients(academy, outcomes, issued, out, as_of)
-    if clients:
-        sections.append(("Client reports", "", [[link] for link in clients]))
+    if clients:  # each pack, and the organisation's statement when finance was written
+        sections.append(("Client reports", "", [
+            [link, *([(f"finance/statements/{link[0].split('/')[1]}.html", "statement")]
+                     if finance else [])] for link in clients]))
     # Written by the certificates writer, which runs in every build.
     sections.append(("Certificates", "", [
         [("recertification.html", "Recertification (expired or expiring within 90 days)")],
