@@ -109,3 +109,16 @@ def test_the_reports_index_links_every_finance_page_and_client_pack(built: Path)
               "finance/statements/acme.html", "finance/statements/bolt.html"}
     assert wanted <= links
     assert all((built / "reports" / link).is_file() for link in links)
+
+
+def test_a_client_pack_holds_only_its_own_learners_and_documents(built: Path) -> None:
+    pack = {org: "".join(p.read_text(encoding="utf-8")
+                         for p in sorted((built / "reports/clients" / org).iterdir()))
+            for org in ("acme", "bolt")}
+    acme_people = ("Priya Shah", "Absent Annie", "Quiz Failer", "Makeup Mo", "Future Fay")
+    assert all(name in pack["acme"] for name in acme_people)
+    assert not any(name in pack["bolt"] for name in acme_people)
+    assert "Tom Late" in pack["bolt"] and "Tom Late" not in pack["acme"]
+    assert "2026-0002" in pack["bolt"] and "2026-0002" not in pack["acme"]
+    assert "2026-0001" in pack["acme"] and "2026-0001" not in pack["bolt"]
+    assert "https://academy.test/verify/" in pack["bolt"]

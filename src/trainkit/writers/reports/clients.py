@@ -14,9 +14,10 @@ and its own documents appear in its pack.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from trainkit.model import Academy
 from trainkit.outcomes.certificates import Certificate
@@ -24,7 +25,7 @@ from trainkit.outcomes.clients import learners_of
 from trainkit.outcomes.completion import Outcome
 from trainkit.writers.reports.finance import STATEMENT_HEADER, money, statement_rows
 from trainkit.writers.reports.formats import page, write_csv, write_html
-from trainkit.writers.reports.html import Cell, status, table
+from trainkit.writers.reports.html import Cell, day, status, table, titled
 
 Links = list[tuple[str, str]]
 ENROLLMENT_HEADER = ("cohort", "program", "learner", "name", "status", "enrolled_on")
@@ -81,6 +82,12 @@ def pack_tables(academy: Academy, org: str, outcomes: Sequence[Outcome],
 HEADERS = {"enrollments": ENROLLMENT_HEADER, "completion": COMPLETION_HEADER,
            "certificates": CERTIFICATE_HEADER, "invoices": INVOICE_HEADER,
            "statement": STATEMENT_HEADER}
+# The HTML tables: a learner by name with the id beside it, a cohort by title.
+HTML_HEADERS = {"enrollments": ("cohort", "program", "learner", "status", "enrolled_on"),
+                "completion": ("cohort", "learner", "status", "reason", "completed_on",
+                               "certificate"),
+                "certificates": ("certificate", "learner", "program", "issued_on",
+                                 "expires_on", "state", "verify_url")}
 TITLES = {"enrollments": "Enrollments", "completion": "Completion",
           "certificates": "Certificates", "invoices": "Invoices and credit notes",
           "statement": "Statement"}
@@ -91,7 +98,7 @@ def write_pack(academy: Academy, org: str, outcomes: Sequence[Outcome],
     found = pack_tables(academy, org, outcomes, certs, as_of)
     for stem, rows in found.items():
         write_csv(base / f"{stem}.csv", HEADERS[stem], rows)
-    tables = [table(HEADERS[stem], _cells(stem, rows, academy.settings.locale),
+    tables = [table(HTML_HEADERS.get(stem, HEADERS[stem]), _cells(academy, stem, rows),
                     title=f"{TITLES[stem]} ({stem}.csv)",
                     empty="No invoice yet." if stem in ("invoices", "statement")
                     else "Nothing to list.")
@@ -104,15 +111,28 @@ def write_pack(academy: Academy, org: str, outcomes: Sequence[Outcome],
                                                 up="../../"))
 
 
-def _cells(stem: str, rows: list[list[object]], locale: str) -> list[list[object]]:
+def _cells(academy: Academy, stem: str, rows: list[list[object]]) -> list[list[object]]:
+    """The HTML rows: cohorts and programs by title, dates in words, amounts as money."""
+    loc = academy.settings.locale
+
+    def named(kind: str, ident: object) -> Cell:
+        found: Any = getattr(academy, kind).get(str(ident))
+        return titled(str(getattr(found, "title", ident)), str(ident))
+
+    def when(text: object) -> Cell:
+        return day(date.fromisoformat(str(text)) if text else None, loc)
+
+    if stem == "enrollments":
+        return [[named("cohorts", r[0]), named("programs", r[1]), titled(str(r[3]), str(r[2])),
+                 status(str(r[4])), when(r[5])] for r in rows]
+    if stem == "completion":
+        return [[named("cohorts", r[0]), titled(str(r[3]), str(r[2])), status(str(r[4])), r[5],
+                 when(r[6]), r[7]] for r in rows]
     if stem == "certificates":
-        return [[*r[:7], Cell(str(r[7]), href=str(r[7]))] for r in rows]
-    if stem in ("enrollments", "completion"):
-        return [[*r[:4], status(str(r[4])), *r[5:]] for r in rows]
+        return [[r[0], titled(str(r[2]), str(r[1])), named("programs", r[3]), when(r[4]),
+                 when(r[5]), status(str(r[6])), Cell("verify", href=str(r[7]))] for r in rows]
     if stem == "invoices":
-        return [[*r[:5], *(money(Decimal(str(v)), str(r[4]), locale) for v in r[5:8]), r[8]]
-                for r in rows]
-    if stem == "statement":
-        return [[*r[:5], *(money(Decimal(str(v)), str(r[4]), locale) for v in r[5:])]
-                for r in rows]
-    return rows
+        return [[r[0], r[1], when(r[2]), when(r[3]), r[4],
+                 *(money(Decimal(str(v)), str(r[4]), loc) for v in r[5:8]), r[8]] for r in rows]
+    return [[when(r[0]), *r[1:5], *(money(Decimal(str(v)), str(r[4]), loc) for v in r[5:])]
+            for r in rows]
