@@ -80,6 +80,19 @@ VARIANTS["assessments"] = [
     {**_A, "overall": "Pass"},
 ]
 
+_Q = {"learner": "a", "quiz": "c/final", "attempt": "1", "question": "q1", "score": "1"}
+VARIANTS["answers"] = [
+    {**_Q, "score": "0.5", "answer": "Call 999, then first aid"},
+    {**_Q, "score": "-1"},
+    {**_Q, "score": "1e3"},
+    {**_Q, "question": "Q1"},
+    {**_Q, "attempt": "0"},
+    {**_Q, "quiz": "final"},
+    {**_Q, "answer": ""},
+    {"learner": "a", "quiz": "c/final", "attempt": "1", "question": "q1"},
+    {**_Q, "correct": "yes"},
+]
+
 
 def _examples(kind: str) -> list[dict[str, str]]:
     row_kind = ROW_KIND[kind]

@@ -34,6 +34,7 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/quiz-results/.+\.csv$"), "quiz-results"),
     (re.compile(r"^records/evidence/.+\.csv$"), "evidence"),
     (re.compile(r"^records/assessments/.+\.csv$"), "assessments"),
+    (re.compile(r"^records/answers/.+\.csv$"), "answers"),
     (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
     (re.compile(r"^organisations/[^/]+\.ya?ml$"), "organisation"),
 ]

@@ -1,4 +1,4 @@
-"""Fast reading and checking of the record CSV files (attendance, quiz results).
+"""Fast reading and checking of the record CSV files (attendance, quiz results, answers …).
 
 Record files are the only inputs that grow without bound: an academy collects
 one attendance row per learner per session, year after year. Validating every
@@ -33,7 +33,8 @@ from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
-            "evidence": "evidence-row", "assessments": "assessment-result-row"}
+            "evidence": "evidence-row", "assessments": "assessment-result-row",
+            "answers": "answer-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
@@ -41,6 +42,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("expires", "source", "assessor", "note")),
     "assessments": (("learner", "assessment", "attempt", "date", "assessor", "results",
                      "overall"), ("evidence", "note")),
+    "answers": (("learner", "quiz", "attempt", "question", "score"), ("answer",)),
 }
 MAX_CSV_ERRORS = 200
 
@@ -130,6 +132,14 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "overall": _one_of("pass", "fail"),
         "evidence": _anything,
         "note": _anything,
+    },
+    "answers": {
+        "learner": _rx(_ID),
+        "quiz": _rx(f"{_ID}/{_ID}"),
+        "attempt": _rx("[1-9][0-9]{0,5}"),
+        "question": _rx(_ID),
+        "score": _rx(_NUMBER),
+        "answer": _anything,
     },
 }
 
@@ -375,6 +385,13 @@ def quiz_result_columns(path: str, data: Columns,
     return [c["learner"], c["quiz"], Converted(c["score"], float), Converted(c["max"], float),
             Converted(c["submitted_at"], moment), Converted(c["attempt"], int),
             partial(_repeated, path, n), data.lines]
+
+
+def answer_columns(path: str, data: Columns) -> list[Column]:
+    """The columns of one answers file as :class:`~trainkit.model.Answer` fields."""
+    c, n = data.columns, len(data)
+    return [c["learner"], c["quiz"], Converted(c["attempt"], int), c["question"],
+            Converted(c["score"], float), c["answer"], partial(_repeated, path, n), data.lines]
 
 
 def _repeated(value: str, n: int) -> list[str]:

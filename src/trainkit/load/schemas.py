@@ -44,6 +44,7 @@ KINDS = (
     "quiz-result-row",
     "evidence-row",
     "assessment-result-row",
+    "answer-row",
 )
 
 _FORMS = {

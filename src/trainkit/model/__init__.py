@@ -34,7 +34,9 @@ from trainkit.model.programs import (
     SessionTemplate,
 )
 from trainkit.model.records import (
+    ANSWER_COLUMNS,
     RECORD_LOCATION_FIELDS,
+    Answer,
     AttendanceRecord,
     Column,
     Converted,

@@ -12,7 +12,7 @@ from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
 from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
-from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
+from trainkit.model.records import Answer, AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
 from trainkit.model.skills import Evidence, Role
 
@@ -46,6 +46,7 @@ class Academy:
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
     organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
+    answers: Sequence[Answer] = ()  # records/answers/*.csv: Records, or any sequence of rows
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

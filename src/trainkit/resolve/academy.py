@@ -25,7 +25,12 @@ from trainkit.resolve.common import Declared, good
 from trainkit.resolve.courses import resolve_courses
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
-from trainkit.resolve.records import resolve_attendance, resolve_quiz_results, resolve_revocations
+from trainkit.resolve.records import (
+    resolve_answers,
+    resolve_attendance,
+    resolve_quiz_results,
+    resolve_revocations,
+)
 from trainkit.resolve.settings import resolve_competencies, resolve_settings
 from trainkit.resolve.skills import resolve_evidence, resolve_roles
 
@@ -69,6 +74,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     with collector_paused():  # records: many small objects, no cycles
         attendance = resolve_attendance(good(loaded.of("attendance")))
         results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
+        answers = resolve_answers(good(loaded.of("answers")))
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
@@ -92,6 +98,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         evidence=evidence,
         assessment_results=assessment_results,
         organisations=organisations,
+        answers=answers,
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems

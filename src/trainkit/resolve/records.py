@@ -9,6 +9,7 @@ from datetime import date, datetime
 from trainkit.load import records as records_io
 from trainkit.load.yamlio import Document
 from trainkit.model import (
+    Answer,
     AttendanceRecord,
     QuizResult,
     Records,
@@ -31,6 +32,11 @@ def resolve_quiz_results(docs: list[Document], settings: Settings) -> Records[Qu
         return parse_moment(text, settings.timezone)
     return Records.joined(QuizResult, [records_io.quiz_result_columns(d.path, d.data, moment)
                                        for d in docs])
+
+
+def resolve_answers(docs: list[Document]) -> Records[Answer]:
+    """Every good row of the answers files, as one table of columns."""
+    return Records.joined(Answer, [records_io.answer_columns(d.path, d.data) for d in docs])
 
 
 def resolve_revocations(docs: list[Document]) -> Iterable[Revocation]:
