@@ -33,6 +33,7 @@ HEADINGS = {
     "revocations": "Records",
     "evidence-row": "Records",
     "assessment-result-row": "Records",
+    "answer-row": "Records",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
 }

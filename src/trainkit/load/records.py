@@ -387,13 +387,6 @@ def quiz_result_columns(path: str, data: Columns,
             partial(_repeated, path, n), data.lines]
 
 
-def answer_columns(path: str, data: Columns) -> list[Column]:
-    """The columns of one answers file as :class:`~trainkit.model.Answer` fields."""
-    c, n = data.columns, len(data)
-    return [c["learner"], c["quiz"], Converted(c["attempt"], int), c["question"],
-            Converted(c["score"], float), c["answer"], partial(_repeated, path, n), data.lines]
-
-
 def _repeated(value: str, n: int) -> list[str]:
     return [value] * n
 

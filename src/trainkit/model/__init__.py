@@ -61,9 +61,11 @@ from trainkit.model.settings import (
 from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
+    "ANSWER_COLUMNS",
     "ASSESSMENT_COLUMNS",
     "Academy",
     "Address",
+    "Answer",
     "Assessment",
     "AssessmentResult",
     "Criterion",

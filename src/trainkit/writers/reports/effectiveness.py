@@ -44,8 +44,8 @@ _PAGE = """{% extends "base" %}
 <h1>{{ title }}</h1><p>{{ intro }}</p>
 {% for s in sections %}<h2 id="{{ s.id }}">{{ s.heading }}</h2>
 {% for note in s.notes %}<p{% if note.muted %} class="muted"{% endif %}>{{ note.text }}</p>
-{% endfor %}{% for chart in s.charts %}<figure>{{ chart }}</figure>{% endfor %}
-{% for t in s.tables %}{% if t.title %}<h3>{{ t.title }}
+{% endfor %}{% for part in s.parts %}{% if part.chart %}<figure>{{ part.chart }}</figure>
+{% endif %}{% set t = part.table %}{% if t %}{% if t.title %}<h3>{{ t.title }}
 {%- if t.secondary %} <span class="id">{{ t.secondary }}</span>{% endif %}</h3>{% endif %}
 {% if not t.rows %}<p class="muted">{{ t.empty }}</p>{% else %}
 <table class="sortable"><thead><tr>{% for h in t.header %}<th>{{ h }}</th>{% endfor %}</tr>
@@ -56,7 +56,7 @@ _PAGE = """{% extends "base" %}
 {%- elif cell is number %} class="num"{% endif %}>{{ show(cell) }}</td>
 {%- endfor %}</tr>
 {% endfor %}</tbody></table>{% endif %}
-{% for flag in t.flags %}<p>⚠ {{ flag }}</p>{% endfor %}{% endfor %}
+{% for flag in part.flags %}<p>⚠ {{ flag }}</p>{% endfor %}{% endif %}{% endfor %}
 {% endfor %}{% endblock %}
 {% block script %}{{ sort_script }}{% endblock %}"""
 _TEMPLATE = ENV.from_string(_PAGE)
@@ -146,11 +146,21 @@ def _note(text: str, muted: bool = False) -> dict[str, Any]:
     return {"text": text, "muted": muted}
 
 
-def _section(ident: str, heading: str, notes: list[dict[str, Any]] | None = None,
-             charts_: list[Markup] | None = None,
-             tables: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    return {"id": ident, "heading": heading, "notes": notes or [], "charts": charts_ or [],
-            "tables": [{**t, "flags": t.get("flags", [])} for t in tables or []]}
+def _part(chart: str | None, shown: dict[str, Any] | None,
+          flags: Sequence[str] = ()) -> dict[str, Any]:
+    """A chart and the table with its figures (and the flags under it), shown together."""
+    return {"chart": Markup(chart) if chart else None, "table": shown, "flags": list(flags)}
+
+
+def _section(ident: str, heading: str, notes: list[dict[str, Any]],
+             parts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {"id": ident, "heading": heading, "notes": notes, "parts": parts or []}
+
+
+def _named(shown: dict[str, Any], titles: Sequence[str]) -> dict[str, Any]:
+    """The table with its columns after the first headed by ``titles`` as written."""
+    shown["header"][1:] = list(titles)
+    return shown
 
 
 def _reaction(academy: Academy, cohorts: list[Cohort]) -> dict[str, Any]:
@@ -158,54 +168,51 @@ def _reaction(academy: Academy, cohorts: list[Cohort]) -> dict[str, Any]:
     if not found:
         return _section("reaction", "Reaction", [_note("No feedback data for these cohorts.",
                                                        muted=True)])
-    rows = [[Cell(c.title, secondary=c.id), r.responses, _pct(
-        None if r.score is None else r.score / 100), r.summary] for c, r in found]
+    rows = [[Cell(c.title, secondary=c.id), r.responses,
+             "" if r.score is None else f"{r.score:.0f}%", r.summary] for c, r in found]
     chart = charts.bars([c.id for c, _ in found],
                         {"rating": [r.score or 0.0 for _, r in found]},
                         title="Feedback rating per cohort", ylabel="% of the top rating",
                         percent=True)
-    return _section("reaction", "Reaction", charts_=[Markup(chart)], tables=[
-        table(["cohort", "responses", "rating", "summary"], rows)])
+    return _section("reaction", "Reaction", [], [_part(chart, table(
+        ["cohort", "responses", "rating", "summary"], rows))])
 
 
 def _learning(academy: Academy, cohorts: list[Cohort], labels: list[str], quizzes: list[Quiz],
               gains: list[eff.CohortGain]) -> dict[str, Any]:
-    notes, figures, tables = [], [], []
+    parts = []
     for pre_id, post_id in dict.fromkeys((g.pre_quiz, g.post_quiz) for g in gains):
         mine = [g for g in gains if g.pre_quiz == pre_id]
-        figures.append(Markup(charts.bars(labels, {
-            "before (pre)": [g.mean_pre or 0.0 for g in mine],
-            "after (post)": [g.mean_post or 0.0 for g in mine]},
-            title=f"Knowledge check: {pre_id} → {post_id}", ylabel="mean score (%)",
-            percent=True)))
-        tables.append(table(
+        chart = charts.bars(labels, {"before (pre)": [g.mean_pre or 0.0 for g in mine],
+                                     "after (post)": [g.mean_post or 0.0 for g in mine]},
+                            title=f"Knowledge check: {pre_id} → {post_id}",
+                            ylabel="mean score (%)", percent=True)
+        parts.append(_part(chart, table(
             ["cohort", "learners", "pre", "post", "raw_gain", "normalised_gain"],
             [[Cell(c.title, secondary=c.id), len(g.gains), _pct1(g.mean_pre),
               _pct1(g.mean_post), _points(g.mean_raw), _num(g.normalised)]
              for c, g in zip(cohorts, mine, strict=True)],
-            title=f"Gain from {pre_id} to {post_id}"))
-    if not gains:
-        notes.append(_note("No course of this program has a pre and a post knowledge check "
-                           "(quizzes marked 'stage: pre' and 'stage: post').", muted=True))
-    else:
-        notes.append(_note("Gain compares each learner's first attempt at the pre and the post "
-                           "quiz. Raw gain is in percentage points; normalised gain (Hake's g) "
-                           "is the share of what was not known before that was learned: "
-                           "(post − pre) / (100 − pre), from the cohort's mean scores."))
+            title=f"Gain from {pre_id} to {post_id}")))
+    notes = [_note("Gain compares each learner's first attempt at the pre and the post quiz. "
+                   "Raw gain is in percentage points; normalised gain (Hake's g) is the share "
+                   "of what was not known before that was learned: (post − pre) / (100 − pre), "
+                   "from the cohort's mean scores.") if gains else
+             _note("No course of this program has a pre and a post knowledge check (quizzes "
+                   "marked 'stage: pre' and 'stage: post').", muted=True)]
     graded = [q for q in quizzes if q.mode == "graded"]
-    rates = {q.id: [eff.pass_rate(academy, c, q) for c in cohorts] for q in graded}
     if graded:
-        figures.append(Markup(charts.bars(labels, {q.id: [(r.rate or 0.0) * 100
-                                                          for r in rates[q.id]]
-                                                   for q in graded},
-                                          title="Quiz pass rate per cohort",
-                                          ylabel="passed / took (%)", percent=True)))
-        tables.append(table(["cohort", *(q.id for q in graded)], [
+        rates = {q.id: [eff.pass_rate(academy, c, q) for c in cohorts] for q in graded}
+        chart = charts.bars(labels, {q.title: [(r.rate or 0.0) * 100 for r in rates[q.id]]
+                                     for q in graded},
+                            title="Quiz pass rate per cohort", ylabel="passed / took (%)",
+                            percent=True)
+        parts.append(_part(chart, _named(table(["cohort", *(q.id for q in graded)], [
             [Cell(c.title, secondary=c.id),
              *(_rate(rates[q.id][i].passed, rates[q.id][i].took) for q in graded)]
-            for i, c in enumerate(cohorts)], title="Quiz pass rates (best attempt)"))
-    tables += _assessments(academy, cohorts, labels, figures)
-    return _section("learning", "Learning", notes, figures, tables)
+            for i, c in enumerate(cohorts)], title="Quiz pass rates (best attempt)"),
+            [q.title for q in graded])))
+    parts += _assessments(academy, cohorts, labels)
+    return _section("learning", "Learning", notes, parts)
 
 
 def _pct1(value: float | None) -> str:
@@ -220,20 +227,21 @@ def _rate(passed: int, took: int) -> str:
     return f"{passed}/{took} ({passed / took * 100:.0f}%)" if took else "no attempts"
 
 
-def _assessments(academy: Academy, cohorts: list[Cohort], labels: list[str],
-                 figures: list[Markup]) -> list[dict[str, Any]]:
+def _assessments(academy: Academy, cohorts: list[Cohort],
+                 labels: list[str]) -> list[dict[str, Any]]:
     per = [eff.assessment_rates(academy, c) for c in cohorts]
-    keys = [r.assessment for r in per[0]] if per else []
-    if not keys:
+    program = academy.programs[cohorts[0].program]
+    if not program.assessments:
         return []
-    figures.append(Markup(charts.bars(labels, {k: [100 * r[i].passed / r[i].assessed
-                                                   if r[i].assessed else 0.0 for r in per]
-                                               for i, k in enumerate(keys)},
-                                      title="Practical assessments passed per cohort",
-                                      ylabel="passed / assessed (%)", percent=True)))
-    return [table(["cohort", *keys], [
+    titles = [a.title for a in program.assessments]
+    chart = charts.bars(labels, {t: [100 * r[i].passed / r[i].assessed if r[i].assessed
+                                     else 0.0 for r in per] for i, t in enumerate(titles)},
+                        title="Practical assessments passed per cohort",
+                        ylabel="passed / assessed (%)", percent=True)
+    return [_part(chart, _named(table(["cohort", *(a.key for a in program.assessments)], [
         [Cell(c.title, secondary=c.id), *(_rate(r.passed, r.assessed) for r in rs)]
-        for c, rs in zip(cohorts, per, strict=True)], title="Practical assessment results")]
+        for c, rs in zip(cohorts, per, strict=True)], title="Practical assessment results"),
+        titles))]
 
 
 def _items(academy: Academy, analysed: list[QuizItems]) -> dict[str, Any]:
@@ -242,24 +250,25 @@ def _items(academy: Academy, analysed: list[QuizItems]) -> dict[str, Any]:
             "No per-question answers recorded for the program's quizzes (records/answers/).",
             muted=True)])
     quizzes = academy.quizzes()
-    figures, tables = [], []
+    parts = []
     for qi in analysed:
         title = quizzes[qi.quiz].title
-        figures.append(Markup(charts.bars(
-            [s.question for s in qi.items],
-            {"answered correctly": [(s.difficulty or 0.0) * 100 for s in qi.items]},
-            title=f"{title}: share answered correctly", ylabel="%", percent=True)))
-        t = table(["question", "prompt", "difficulty", "discrimination"],
-                  [[s.question, s.prompt, _pct(s.difficulty), _num(s.discrimination)]
-                   for s in qi.items],
-                  title=f"{title} ({qi.learners} learner(s), first attempts)", secondary=qi.quiz)
-        t["flags"] = [f for s in qi.items for f in s.flags]
-        tables.append(t)
+        chart = charts.bars([s.question for s in qi.items],
+                            {"answered correctly": [(s.difficulty or 0.0) * 100
+                                                    for s in qi.items]},
+                            title=f"{title}: share answered correctly", ylabel="%",
+                            percent=True)
+        parts.append(_part(chart, table(
+            ["question", "prompt", "difficulty", "discrimination"],
+            [[s.question, s.prompt, _pct(s.difficulty), _num(s.discrimination)]
+             for s in qi.items],
+            title=f"{title} ({qi.learners} learner(s), first attempts)", secondary=qi.quiz),
+            [f for s in qi.items for f in s.flags]))
     return _section("items", "Item analysis", [_note(
         "Difficulty: the share of learners who answered correctly on their first attempt. "
         "Discrimination: the correlation between a question and the rest of the quiz "
         "(corrected point-biserial); 0.2 or more separates strong from weak learners, "
-        "below 0 points at a wrong key or a misleading question.")], figures, tables)
+        "below 0 points at a wrong key or a misleading question.")], parts)
 
 
 def _completion(labels: list[str], summary: list[list[Any]], status: Counter[tuple[str, str]],
@@ -272,6 +281,6 @@ def _completion(labels: list[str], summary: list[list[Any]], status: Counter[tup
     rows = [[Cell(c.title, secondary=c.id), row[3], row[6], status[(c.id, "in-progress")],
              status[(c.id, "at-risk")], status[(c.id, "not-completed")], row[7], row[8]]
             for c, row in zip(cohorts, summary, strict=True)]
-    return _section("completion", "Completion and certificates", charts_=[Markup(chart)],
-                    tables=[table(["cohort", "enrolled", "completed", "in_progress", "at_risk",
-                                   "not_completed", "completion_rate", "certificates"], rows)])
+    return _section("completion", "Completion and certificates", [], [_part(chart, table(
+        ["cohort", "enrolled", "completed", "in_progress", "at_risk", "not_completed",
+         "completion_rate", "certificates"], rows))])
