@@ -59,9 +59,15 @@ def _references(a: Academy, quizzes: dict[str, Quiz]) -> Iterator[Diagnostic]:
                   f"learner {r.learner!r} is not defined; add them to people/learners/ or "
                   "correct the id")
     for r in compress(a.answers, (v in missing for v in quiz_cells)):
-        yield err(_at(r, "quiz"), "answer-reference",
-                  f"quiz {r.quiz!r} is not defined; write it as COURSE/QUIZ, e.g. "
-                  f"{next(iter(quizzes), 'fire-safety-basics/final')}")
+        yield err(_at(r, "quiz"), "answer-reference", _unknown_quiz(a, r.quiz))
+
+
+def _unknown_quiz(a: Academy, quiz: str) -> str:
+    course = a.courses.get(quiz.partition("/")[0])
+    if course is None:
+        return f"quiz {quiz!r} is not defined: there is no course {quiz.partition('/')[0]!r}"
+    return (f"quiz {quiz!r} is not defined; the quizzes of course {course.id!r} are: "
+            + ", ".join(sorted(q.id for q in course.quizzes)))
 
 
 def _rows(a: Academy, quizzes: dict[str, Quiz]) -> Iterator[Diagnostic]:

@@ -87,6 +87,7 @@ SCHEMA_FILES = {
     "quiz-result-row": "one row of `records/quiz-results/*.csv`",
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
     "assessment-result-row": "one row of `records/assessments/*.csv`",
+    "answer-row": "one row of `records/answers/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
 }
 
