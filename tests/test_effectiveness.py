@@ -7,8 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
-from test_site_support import build, copy_demo
 
+from test_site_support import build, copy_demo
 from trainkit.pipeline import check_dir
 
 FINAL = "courses/fire-safety-basics/quizzes/final.yaml"
