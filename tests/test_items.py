@@ -1,10 +1,11 @@
 """Item analysis and gain, each figure computed a second way.
 
-The implementation computes discrimination as Pearson's r from running sums
-(one pass). Here it is recomputed with the textbook point-biserial formula
-for right/wrong items, ``r_pb = (M1 - M0) / s * sqrt(p * q)`` (means of the
+The implementation computes discrimination as Pearson's r on NumPy arrays
+(a learners x questions matrix, deviations from the means). Here it is
+recomputed with the textbook point-biserial formula for right/wrong items, ``r_pb = (M1 - M0) / s * sqrt(p * q)`` (means of the
 rest score of those right and wrong, the population standard deviation of
-the rest score), and with NumPy's ``corrcoef`` for items with partial credit.
+the rest score) in plain Python, and with NumPy's ``corrcoef`` for items
+with partial credit.
 Difficulty is recomputed as the plain proportion of learners with full points.
 """
 
@@ -18,7 +19,7 @@ import pytest
 
 from trainkit.model import Answer, Loc, Question, Quiz, Records
 from trainkit.outcomes.effectiveness import CohortGain, Gain, hake
-from trainkit.outcomes.items import analyse, analyse_all, first_attempts, flags, pearson
+from trainkit.outcomes.items import analyse, analyse_all, correlation, first_attempts, flags
 
 
 def _question(ident: str, points: float = 1.0) -> Question:
@@ -120,10 +121,13 @@ def test_flags_in_words() -> None:
     assert flags("q9", 30, 0.5, 0.45) == ()
 
 
-def test_pearson_is_undefined_without_variation() -> None:
-    assert pearson([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]) is None
-    assert pearson([1.0], [2.0]) is None
-    assert pearson([0.0, 1.0], [1.0, 3.0]) == pytest.approx(1.0)
+def test_correlation_is_undefined_without_variation() -> None:
+    def r(xs: list[float], ys: list[float]) -> float | None:
+        return correlation(numpy.array(xs), numpy.array(ys))
+    assert r([1.0, 1.0, 1.0], [1.0, 2.0, 3.0]) is None
+    assert r([1.0], [2.0]) is None
+    assert r([0.0, 1.0], [1.0, 3.0]) == pytest.approx(1.0)
+    assert r([0.0, 1.0, 1.0], [3.0, 1.0, 1.0]) == pytest.approx(-1.0)
 
 
 def test_gain_raw_and_normalised() -> None:

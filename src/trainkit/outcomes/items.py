@@ -25,6 +25,8 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import sqrt
 
+import numpy
+
 from trainkit.model import Answer, Quiz
 
 MIN_LEARNERS = 5  # below this, discrimination is shown but not flagged
@@ -60,39 +62,43 @@ def first_attempts(answers: Sequence[Answer], learners: Container[str] | None = 
     """
     column = getattr(answers, "column", None)
     if column is not None:
-        cells: Iterable[tuple[str, str, int, str, float]] = zip(
-            column("quiz"), column("learner"), column("attempt"), column("question"),
+        cells: Iterable[tuple[tuple[str, str], int, str, float]] = zip(
+            zip(column("quiz"), column("learner"), strict=True), column("attempt"),
+            column("question"),
             column("score"), strict=True)
     else:
-        cells = ((r.quiz, r.learner, r.attempt, r.question, r.score) for r in answers)
-    attempts: dict[tuple[str, str], dict[int, dict[str, float]]] = {}
-    for quiz, learner, attempt, question, score in cells:
-        key = (quiz, learner)
-        sheet = attempts.get(key)
-        if sheet is None:
-            sheet = attempts[key] = {}
-        marks = sheet.get(attempt)
-        if marks is None:
-            marks = sheet[attempt] = {}
-        marks[question] = score
+        cells = (((r.quiz, r.learner), r.attempt, r.question, r.score) for r in answers)
+    first: dict[tuple[str, str], tuple[int, dict[str, float]]] = {}
+    for key, attempt, question, score in cells:
+        found = first.get(key)
+        if found is None or attempt < found[0]:
+            first[key] = (attempt, {question: score})
+        elif attempt == found[0]:
+            found[1][question] = score
     out: Sheets = {}
-    for (quiz, learner), sheet in attempts.items():
+    for (quiz, learner), (_, marks) in first.items():
         if learners is None or learner in learners:
-            out.setdefault(quiz, {})[learner] = sheet[min(sheet)]
+            out.setdefault(quiz, {})[learner] = marks
     return out
 
 
 def analyse(quiz: Quiz, sheets: Mapping[str, Mapping[str, float]]) -> QuizItems:
-    """Difficulty, discrimination and flags for every question of ``quiz``."""
+    """Difficulty, discrimination and flags for every question of ``quiz``.
+
+    The points are laid out as a learners x questions matrix, so that each
+    question's figures are a few array operations, not a loop over learners.
+    """
+    ids = [q.id for q in quiz.questions]
     marks = [sheets[learner] for learner in sorted(sheets)]
-    totals = [sum(m.values()) for m in marks]
+    scores = numpy.array([[m.get(i, 0.0) for i in ids] for m in marks],
+                         dtype=float).reshape(len(marks), len(ids))
+    points = numpy.array([q.points for q in quiz.questions], dtype=float)
+    shares = numpy.divide(scores, points, out=numpy.zeros_like(scores), where=points > 0)
+    rest = scores.sum(axis=1, keepdims=True) - scores
     items = []
-    for q in quiz.questions:
-        scores = [m.get(q.id, 0.0) for m in marks]
-        shares = [s / q.points if q.points else 0.0 for s in scores]
-        rest = [t - s for t, s in zip(totals, scores, strict=True)]
-        difficulty = sum(shares) / len(shares) if shares else None
-        r = pearson(shares, rest)
+    for j, q in enumerate(quiz.questions):
+        difficulty = float(shares[:, j].mean()) if len(marks) else None
+        r = correlation(shares[:, j], rest[:, j])
         items.append(ItemStats(q.id, q.prompt, q.points, len(marks), difficulty, r,
                                flags(q.id, len(marks), difficulty, r)))
     return QuizItems(quiz.id, len(marks), tuple(items))
@@ -105,19 +111,15 @@ def analyse_all(quizzes: Mapping[str, Quiz], answers: Sequence[Answer],
     return {qid: analyse(quizzes[qid], sheets[qid]) for qid in sorted(sheets) if qid in quizzes}
 
 
-def pearson(xs: Sequence[float], ys: Sequence[float]) -> float | None:
-    """Pearson's r from sums (one pass); None when either side does not vary."""
-    n = len(xs)
-    if n < 2:
+def correlation(xs: numpy.ndarray, ys: numpy.ndarray) -> float | None:
+    """Pearson's r from deviations from the means; None when either side does not vary."""
+    if len(xs) < 2:
         return None
-    sx, sy = sum(xs), sum(ys)
-    sxx = sum(x * x for x in xs)
-    syy = sum(y * y for y in ys)
-    sxy = sum(x * y for x, y in zip(xs, ys, strict=True))
-    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
-    if vx <= 1e-12 or vy <= 1e-12:
+    dx, dy = xs - xs.mean(), ys - ys.mean()
+    vx, vy = float(dx @ dx), float(dy @ dy)
+    if vx <= 1e-12 * len(xs) or vy <= 1e-12 * len(ys):
         return None
-    return max(-1.0, min(1.0, (n * sxy - sx * sy) / sqrt(vx * vy)))
+    return max(-1.0, min(1.0, float(dx @ dy) / sqrt(vx * vy)))
 
 
 def flags(question: str, learners: int, difficulty: float | None,
