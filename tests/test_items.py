@@ -4,8 +4,8 @@ The implementation computes discrimination as Pearson's r on NumPy arrays
 (a learners x questions matrix, deviations from the means). Here it is
 recomputed with the textbook point-biserial formula for right/wrong items,
 ``r_pb = (M1 - M0) / s * sqrt(p * q)`` (means of the rest score of those
-right and wrong, the population standard deviation of the rest score) in plain Python, and with NumPy's ``corrcoef`` for items
-with partial credit.
+right and wrong, the population standard deviation of the rest score) in
+plain Python, and with NumPy's ``corrcoef`` for items with partial credit.
 Difficulty is recomputed as the plain proportion of learners with full points.
 """
 
