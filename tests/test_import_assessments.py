@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from test_site_support import copy_demo
 
+from test_site_support import copy_demo
 from trainkit.cli import main
 from trainkit.pipeline import check_dir
 from trainkit.writers.reports.assessment_sheets import write_sheets
