@@ -14,6 +14,7 @@ trend. Figures come from :mod:`trainkit.outcomes.effectiveness` and
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
@@ -22,12 +23,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy, Cohort, Program, Quiz
 from trainkit.outcomes import effectiveness as eff
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.items import QuizItems, analyse_all
 from trainkit.writers import charts
-from trainkit.writers.reports.formats import page, write_csv
+from trainkit.writers.reports.formats import page
 from trainkit.writers.reports.html import ENV, Cell, table
 
 # The "table" page's layout, with a heading per section; its cell macro is repeated
@@ -84,6 +86,18 @@ def write_effectiveness(academy: Academy, outcomes: Sequence[Outcome],
                  as_of)
         links[program.id] = [(f"effectiveness/{program.id}.html", "Effectiveness over time")]
     return links
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?")
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A report table whose number cells stay numbers (``-0.48`` is no formula, so it is
+    written as it is); every other cell is neutralised as in every report."""
+    cells = [[c if _NUMBER.fullmatch(c) else safe_cell(c) for c in map(str, row)]
+             for row in (header, *rows)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(csv_text(cells), encoding="utf-8", newline="\n")
 
 
 def timeline(academy: Academy, program: Program) -> list[Cohort]:
