@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from test_diff import Repo, changes, only, run_diff
 
 PROGRAM = "programs/first-aid/program.yaml"
