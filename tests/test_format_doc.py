@@ -34,6 +34,7 @@ HEADINGS = {
     "evidence-row": "Records",
     "assessment-result-row": "Records",
     "payment-row": "Records",
+    "answer-row": "Records",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
 }

@@ -12,13 +12,12 @@ import pytest
 from trainkit.cli import main
 from trainkit.load import schemas
 from trainkit.load.records import (
-    ROW_KIND,
     attendance_columns,
     load_csv,
     quiz_result_columns,
-    row_is_valid,
     write_csv,
 )
+from trainkit.load.rowchecks import ROW_KIND, row_is_valid
 from trainkit.model import AttendanceRecord, Loc, QuizResult, Records
 
 EXAMPLES = Path(__file__).parent / "example-files"
@@ -92,6 +91,19 @@ VARIANTS["payments"] = [
     {**_P, "date": "2027-02-30"},
     {**_P, "currency": "GB"},
     {**_P, "reference": "x", "payer": "y", "note": "z"},
+]
+
+_Q = {"learner": "a", "quiz": "c/final", "attempt": "1", "question": "q1", "score": "1"}
+VARIANTS["answers"] = [
+    {**_Q, "score": "0.5", "answer": "Call 999, then first aid"},
+    {**_Q, "score": "-1"},
+    {**_Q, "score": "1e3"},
+    {**_Q, "question": "Q1"},
+    {**_Q, "attempt": "0"},
+    {**_Q, "quiz": "final"},
+    {**_Q, "answer": ""},
+    {"learner": "a", "quiz": "c/final", "attempt": "1", "question": "q1"},
+    {**_Q, "correct": "yes"},
 ]
 
 

@@ -210,6 +210,26 @@ def test_no_learner_data_anywhere_public(full_site: Path, academy) -> None:
             assert not hits, (value, hits[:3])
 
 
+def test_no_answers_or_assessment_results_public(full_site: Path, academy) -> None:
+    """Per-question answers, item statistics, gains and assessment results stay private."""
+    assert len(academy.answers) > 100 and len(academy.assessment_results) > 5
+    texts = list(public_texts(full_site))
+    reports = full_site.parent / "reports"
+    assert (reports / "effectiveness/fire-warden-gains.csv").is_file()  # the positive control
+    rows = [",".join((a.learner, a.quiz, str(a.attempt), a.question)) for a in academy.answers]
+    rows += [f"{r.learner},{r.assessment}" for r in academy.assessment_results]
+    notes = {r.note for r in academy.assessment_results if r.note}
+    notes |= {r.evidence for r in academy.assessment_results if r.evidence}
+    notes |= {"fire-safety-basics/pre,fire-safety-basics/final", "it does not discriminate",
+              "Knowledge check: fire-safety-basics/pre"}
+    assert notes and rows
+    for path, text in texts:
+        assert not any(row in text for row in rows), path
+        assert not any(note in text for note in notes), (path, [n for n in notes if n in text])
+    names = {p.relative_to(full_site).as_posix() for p in full_site.rglob("*")}
+    assert not any(n.startswith(("records", "effectiveness", "assessments")) for n in names)
+
+
 def _graded_secrets(academy, course_id: str, quiz_slug: str) -> list[str]:
     quiz = next(q for q in academy.courses[course_id].quizzes if q.slug == quiz_slug)
     # text that the course or the schemas' examples publish anyway is no leak

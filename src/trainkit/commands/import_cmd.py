@@ -10,14 +10,15 @@ from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
-from trainkit.commands import import_payments
+from trainkit.commands import import_assessments, import_payments
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.edit import atomic
-from trainkit.importers import attendance, quizzes
+from trainkit.importers import answers, attendance, quizzes
 from trainkit.importers.attendance import Outcome
 from trainkit.importers.common import ImportProblem, Participant, decode
 from trainkit.importers.identity import Matcher, load_identity_map
-from trainkit.load.records import row_is_valid, write_csv
+from trainkit.load.records import write_csv
+from trainkit.load.rowchecks import row_is_valid
 from trainkit.model import Academy, Session
 from trainkit.pipeline import check_dir
 from trainkit.resolve.calendars import UTC, safe_zone
@@ -28,6 +29,7 @@ Read an export from a meeting or quiz tool and write a canonical record file:
   trainkit import attendance --from zoom|teams|meet FILE --session COHORT/SESSION
   trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
   trainkit import payments --from bank-csv FILE [--map FIELD=HEADER]
+  trainkit import assessments FILE --cohort COHORT [--session SESSION]
 
 Zoom: participant reports with or without the meeting block, old and new
 column names, and "Show unique users" exports (total minutes only, so
@@ -51,6 +53,12 @@ missing from the export are written as absent. Export times without a zone
 are read in the session's time zone.
 
 Payments: see 'trainkit import payments --help'.
+
+With --answers, quiz-results also writes each attempt's points per question
+to records/answers/<course>--<quiz>.csv: Google Forms columns headed by the
+questions' prompts (and their "[Score]" columns, if any), Moodle's "Q. 1
+/1.00" marks (Grades report) or "Response 1" answers (Responses report);
+answers without marks are marked against the quiz's key.
 
 Output goes to records/attendance/<cohort>--<session>.csv,
 records/quiz-results/<course>--<quiz>.csv or records/payments/<file>.csv (or
@@ -84,6 +92,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                       help="the quiz the export is for, e.g. fire-safety-basics/final")
     import_payments.add_parser(kinds)
     pay = kinds.choices["payments"]
+    quiz.add_argument("--answers", action="store_true",
+                      help="also write each attempt's answers per question to "
+                      "records/answers/<course>--<quiz>.csv (for item analysis)")
     for q in (att, quiz, pay):
         q.add_argument("file", type=Path, metavar="FILE", help="the exported file")
         if q is not pay:
@@ -94,6 +105,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         q.add_argument("--force", action="store_true", help="replace an existing output file")
         add_root(q)
         q.set_defaults(run=run)
+    import_assessments.add_parser(kinds)
 
 
 def _fail(message: str) -> int:
@@ -176,10 +188,25 @@ def _quiz(args: argparse.Namespace, root: Path, academy: Academy, module: Module
     default = root / "records" / "quiz-results" / f"{quiz.course}--{quiz.slug}.csv"
     output = args.output or default
     recorded = quizzes.recorded_attempts(academy.quiz_results, quiz.id, _rel(output, root))
-    outcome = quizzes.build(quiz, module.read(text, str(args.file), zone), matcher, recorded)
+    submissions = module.read(text, str(args.file), zone)
+    outcome = quizzes.build(quiz, submissions, matcher, recorded)
+    per_question: Outcome | None = None
+    missing: list[str] = []
+    if args.answers:
+        found, missing = answers.build(quiz, submissions, matcher, outcome.rows, str(args.file))
+        per_question = Outcome(rows=found)
+        target = root / "records" / "answers" / f"{quiz.course}--{quiz.slug}.csv"
+        clash = next((p for p in (output, target) if p.exists()), None)
+        if clash is not None and not args.force:
+            return _fail(f"{clash} exists; nothing written (add --force to replace it)")
     if not _write(output, outcome, quizzes.COLUMNS, args.force):
         return EXIT_ERRORS
     _report(output, outcome, module.NAME, "")
+    if per_question is not None:
+        if not _write(target, per_question, answers.COLUMNS, args.force):
+            return EXIT_ERRORS
+        print(f"wrote {target}: {len(per_question.rows)} answer(s)"
+              + (f"; no column for question(s) {', '.join(missing)}" if missing else ""))
     return EXIT_OK
 
 
@@ -214,7 +241,8 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _write(output: Path, outcome: Outcome, columns: tuple[str, ...], force: bool) -> bool:
-    kind = "attendance" if columns == attendance.COLUMNS else "quiz-results"
+    kind = {attendance.COLUMNS: "attendance", quizzes.COLUMNS: "quiz-results",
+            answers.COLUMNS: "answers"}[columns]
     refused = next((r for r in outcome.rows if not row_is_valid(kind, r)), None)
     if refused is not None:  # an importer must never write what 'trainkit check' rejects
         _fail(f"{output}: not written, a row would not pass 'trainkit check': "

@@ -11,7 +11,8 @@ from trainkit.commands.common import EXIT_ERRORS, EXIT_OK
 from trainkit.edit import atomic
 from trainkit.importers import bank_csv
 from trainkit.importers.common import decode
-from trainkit.load.records import row_is_valid, write_csv
+from trainkit.load.records import write_csv
+from trainkit.load.rowchecks import row_is_valid
 from trainkit.model import Academy
 
 HELP = """\

@@ -28,7 +28,8 @@ KINDS = (
     "cohort-details", "session-added", "session-removed", "session-rescheduled",
     "session-cancelled", "session-restored", "session-moved", "instructors-changed",
     "enrolled", "from-waitlist", "waitlisted", "withdrawn", "enrollment-changed",
-    "attendance-changed", "quiz-results-changed", "certificates-revoked", "completion-changed",
+    "attendance-changed", "quiz-results-changed", "assessment-results-changed",
+    "certificates-revoked", "completion-changed",
 )
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from trainkit.diagnostics import Diagnostic
 from trainkit.history import semdiff_records as records
 from trainkit.history.changes import Change, SemDiff, count, plain, when
+from trainkit.history.semdiff_assessments import assessment_results
 from trainkit.history.sequence import KEEP_REMOVED
 from trainkit.model import (
     Academy,
@@ -40,6 +41,7 @@ def diff(old: Academy | None, new: Academy | None, *,
     out.changes.extend(_programs(olds, news, new or old))
     out.changes.extend(_cohorts(old, new))
     out.changes.extend(records.records(old, new))
+    out.changes.extend(assessment_results(old, new))
     if as_of is not None and out.changes:
         out.changes.extend(records.completion(old, new, out.changes, as_of))
     out.changes.sort(key=Change.sort_key)

@@ -53,6 +53,9 @@ class Submission:
     maximum: float
     submitted_at: datetime
     graded: bool = True  # False: an attempt the export lists without a grade (skipped)
+    # The export's other columns, (header, cell) in column order: the answers to the
+    # questions, and any per-question marks (read by importers.answers).
+    cells: tuple[tuple[str, str], ...] = ()
 
 
 def decode(raw: bytes, path: str = "") -> str:

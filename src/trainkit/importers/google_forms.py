@@ -1,8 +1,11 @@
 """Google Forms quiz responses (Responses > Download responses (.csv)).
 
 Columns: ``Timestamp``, ``Email Address``, ``Score`` (``7 / 10``), then one
-column per question. Each response is an attempt; a person's attempts are
-numbered in time order.
+column per question, headed by the question's title, holding the answer as
+given (the checked boxes of a checkbox question joined with ``, ``); a sheet
+linked to the form may add ``<title> [Score]`` (``1 / 1``) and
+``<title> [Feedback]`` columns. Each response is an attempt; a person's
+attempts are numbered in time order.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
     c_name = pick(cols, "Name", "Full name", "Your name")
     body = [(i + 1, r) for i, r in enumerate(table) if i > head and any(x.strip() for x in r)]
     times = Times(zone, [cell(r, c_time) for _, r in body], day)
+    known = {c_time, c_score, c_email, c_name}
+    others = [(j, h) for j, h in enumerate(table[head]) if j not in known and h.strip()]
     out = []
     for line, r in body:
         m = _SCORE.fullmatch(cell(r, c_score))
@@ -48,5 +53,6 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
         out.append(Submission(cell(r, c_name), cell(r, c_email), line,
                               points(m.group(1), path, line, "score"),
                               points(m.group(2), path, line, "maximum score"),
-                              times.parse(cell(r, c_time), path, line)))
+                              times.parse(cell(r, c_time), path, line),
+                              cells=tuple((h, cell(r, j)) for j, h in others)))
     return out

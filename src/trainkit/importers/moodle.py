@@ -3,7 +3,9 @@
 Columns: ``Surname`` or ``Last name``, ``First name``, ``Email address``,
 ``State`` (``Finished``, ``In progress``, ``Overdue``, ``Never submitted``),
 ``Started on``, ``Completed``, ``Time taken``, ``Grade/10.00`` (the maximum is
-in the header), then one column per question. ``-`` means no value. Footer
+in the header), then one column per question: the marks ``Q. 1 /1.00`` in the
+Grades report, or ``Response 1`` (and, if chosen, ``Right answer 1``) in the
+Responses report, numbered in the quiz's order. ``-`` means no value. Footer
 rows starting ``Overall average`` are skipped, and so are attempts that are
 not finished or have no grade.
 """
@@ -30,6 +32,9 @@ NAME = "moodle"
 # export without one, and people are then matched by name through the identity map.
 SIGNATURE = ("State", "Started on", "Completed")
 _GRADE = re.compile(r"grade/(\d+(?:[.,]\d+)?)")
+# Per-question columns: "Q. 3 /1.00" (marks, in the Grades report), "Response 3" and
+# "Right answer 3" (the Responses report).
+_QUESTION = re.compile(r"(?:Q\. ?\d+ ?/|Response \d+$|Right answer \d+$)", re.I)
 
 
 def detect(table: list[list[str]]) -> bool:
@@ -50,6 +55,7 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
     c_done = pick(cols, "Completed")
     body = [(i + 1, r) for i, r in enumerate(table) if i > head and any(x.strip() for x in r)]
     times = Times(zone, [cell(r, c_done) for _, r in body], day)
+    others = [(j, h) for j, h in enumerate(table[head]) if _QUESTION.match(h.strip())]
     out = []
     for line, r in body:
         if cell(r, 0).lower().startswith("overall average"):
@@ -63,5 +69,6 @@ def read(text: str, path: str, zone: tzinfo, day: date | None = None) -> list[Su
             continue
         out.append(Submission(name, cell(r, c_email), line,
                               points(value, path, line, "grade"), maximum,
-                              times.parse(cell(r, c_done), path, line)))
+                              times.parse(cell(r, c_done), path, line),
+                              cells=tuple((h.strip(), cell(r, j)) for j, h in others)))
     return out

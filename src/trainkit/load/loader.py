@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from trainkit.diagnostics import Diagnostic, Severity, error, warning
 from trainkit.load import records as records_io
-from trainkit.load import schemas
+from trainkit.load import rowchecks, schemas
 from trainkit.load.sources import Source
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, load_yaml, read_text
@@ -35,12 +35,13 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/evidence/.+\.csv$"), "evidence"),
     (re.compile(r"^records/assessments/.+\.csv$"), "assessments"),
     (re.compile(r"^records/payments/.+\.csv$"), "payments"),
+    (re.compile(r"^records/answers/.+\.csv$"), "answers"),
     (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
     (re.compile(r"^organisations/[^/]+\.ya?ml$"), "organisation"),
 ]
-_ROW_KIND = records_io.ROW_KIND
-CSV_COLUMNS = records_io.CSV_COLUMNS
-MAX_CSV_ERRORS = records_io.MAX_CSV_ERRORS
+_ROW_KIND = rowchecks.ROW_KIND
+CSV_COLUMNS = rowchecks.CSV_COLUMNS
+MAX_CSV_ERRORS = rowchecks.MAX_CSV_ERRORS
 
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

@@ -45,6 +45,7 @@ KINDS = (
     "evidence-row",
     "assessment-result-row",
     "payment-row",
+    "answer-row",
 )
 
 _FORMS = {

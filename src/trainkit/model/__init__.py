@@ -36,7 +36,9 @@ from trainkit.model.programs import (
     SessionTemplate,
 )
 from trainkit.model.records import (
+    ANSWER_COLUMNS,
     RECORD_LOCATION_FIELDS,
+    Answer,
     AttendanceRecord,
     Column,
     Converted,
@@ -61,9 +63,11 @@ from trainkit.model.settings import (
 from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
 
 __all__ = [
+    "ANSWER_COLUMNS",
     "ASSESSMENT_COLUMNS",
     "Academy",
     "Address",
+    "Answer",
     "Assessment",
     "AssessmentResult",
     "Criterion",

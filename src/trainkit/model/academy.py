@@ -13,7 +13,7 @@ from trainkit.model.courses import Course, Quiz
 from trainkit.model.invoicing import IssuedDocument, Payment
 from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
-from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
+from trainkit.model.records import Answer, AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
 from trainkit.model.skills import Evidence, Role
 
@@ -51,6 +51,7 @@ class Academy:
     # private, read by the finance and client reports only.
     ledger: tuple[IssuedDocument, ...] = ()
     payments: tuple[Payment, ...] = ()
+    answers: Sequence[Answer] = ()  # records/answers/*.csv: Records, or any sequence of rows
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

@@ -48,6 +48,10 @@ class Quiz:
     questions: tuple[Question, ...]
     loc: Loc
     awards: tuple[CompetencyRef, ...] = ()  # evidenced by passing this (graded) quiz
+    stage: str = ""  # "pre" | "post" knowledge check, or "" for neither
+
+    def question(self, ident: str) -> Question | None:
+        return next((q for q in self.questions if q.id == ident), None)
 
     @property
     def max_score(self) -> float:

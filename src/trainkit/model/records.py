@@ -1,4 +1,4 @@
-"""Records: attendance and quiz results (held as column tables), certificate revocations.
+"""Records: attendance, quiz results and answers (held as column tables), revocations.
 """
 
 from __future__ import annotations
@@ -54,10 +54,30 @@ class QuizResult(NamedTuple):
         return Loc(self.path, self.line, 1)
 
 
+class Answer(NamedTuple):
+    """One row of an answers file: the points one learner scored on one question of one
+    attempt (a named tuple for the reason given above)."""
+
+    learner: str
+    quiz: str  # "<course>/<quiz>"
+    attempt: int
+    question: str  # the question's id in the quiz file
+    score: float
+    answer: str  # as given; may be empty
+    path: str
+    line: int
+
+    @property
+    def loc(self) -> Loc:
+        return Loc(self.path, self.line, 1)
+
+
+ANSWER_COLUMNS = ("learner", "quiz", "attempt", "question", "score", "answer")
+
 # Fields of the record tuples that say where a row is written, not what it says.
 RECORD_LOCATION_FIELDS = frozenset({"path", "line"})
 
-Row = TypeVar("Row", AttendanceRecord, QuizResult)
+Row = TypeVar("Row", AttendanceRecord, QuizResult, Answer)
 # A column of one file: its cells, or a function that makes them when first read.
 Column = Sequence[Any] | Callable[[], Sequence[Any]]
 

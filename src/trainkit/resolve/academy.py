@@ -32,7 +32,12 @@ from trainkit.resolve.costs import (
 from trainkit.resolve.courses import resolve_courses
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
-from trainkit.resolve.records import resolve_attendance, resolve_quiz_results, resolve_revocations
+from trainkit.resolve.records import (
+    resolve_answers,
+    resolve_attendance,
+    resolve_quiz_results,
+    resolve_revocations,
+)
 from trainkit.resolve.settings import resolve_competencies, resolve_settings
 from trainkit.resolve.skills import resolve_evidence, resolve_roles
 
@@ -80,6 +85,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     with collector_paused():  # records: many small objects, no cycles
         attendance = resolve_attendance(good(loaded.of("attendance")))
         results = resolve_quiz_results(good(loaded.of("quiz-results")), settings)
+        answers = resolve_answers(good(loaded.of("answers")))
     revocations = tuple(resolve_revocations(good(loaded.of("revocations"))))
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
@@ -104,6 +110,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         assessment_results=assessment_results,
         organisations=organisations,
         payments=resolve_payments(good(loaded.of("payments"))),
+        answers=answers,
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems

@@ -77,6 +77,7 @@ def _quiz(doc: Document, course: str, slug: str) -> Quiz:
         questions=tuple(_question(doc, q, i) for i, q in enumerate(d.get("questions", []))),
         loc=Loc(doc.path, 1, 1),
         awards=_awards(doc, d.get("awards", []), "awards"),
+        stage=d.get("stage", ""),
     )
 
 

@@ -9,7 +9,10 @@ from datetime import date, datetime
 from trainkit.load import records as records_io
 from trainkit.load.yamlio import Document
 from trainkit.model import (
+    Answer,
     AttendanceRecord,
+    Column,
+    Converted,
     QuizResult,
     Records,
     Revocation,
@@ -31,6 +34,17 @@ def resolve_quiz_results(docs: list[Document], settings: Settings) -> Records[Qu
         return parse_moment(text, settings.timezone)
     return Records.joined(QuizResult, [records_io.quiz_result_columns(d.path, d.data, moment)
                                        for d in docs])
+
+
+def resolve_answers(docs: list[Document]) -> Records[Answer]:
+    """Every good row of the answers files, as one table of columns (converted when read)."""
+    return Records.joined(Answer, [_answer_columns(d.path, d.data) for d in docs])
+
+
+def _answer_columns(path: str, data: records_io.Columns) -> list[Column]:
+    c, n = data.columns, len(data)
+    return [c["learner"], c["quiz"], Converted(c["attempt"], int), c["question"],
+            Converted(c["score"], float), c["answer"], [path] * n, data.lines]
 
 
 def resolve_revocations(docs: list[Document]) -> Iterable[Revocation]:

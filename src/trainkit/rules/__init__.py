@@ -41,6 +41,8 @@ MODULES = (
     "assessments",
     "organisations",
     "finance",
+    "answers",
+    "quiz_stage",
 )
 
 

@@ -9,6 +9,8 @@ never to the public site. Layout::
     reports/rosters/<cohort>.csv             every enrollment with contact details
     reports/sign-in/<cohort>.html            one printable page per session
     reports/assessments/                     assessor checklists and results (see .assessments)
+    reports/effectiveness/<program>.html     reaction, learning, completion over time (see
+                                             .effectiveness)
     reports/attendance.{csv,html}            rate per session and per cohort
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
@@ -38,6 +40,7 @@ from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.writers import places
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
+from trainkit.writers.reports.effectiveness import write_effectiveness
 from trainkit.writers.reports.finance import write_finance
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import (
@@ -69,7 +72,8 @@ def write(ctx: Any) -> None:
     certs = {(c.cohort, c.learner): c.id for c in issued}
     completion = write_completion(academy, outcomes, certs, out, as_of)
     write_rosters(academy, out, as_of)
-    sections = _program_sections(academy, completion, write_assessments(academy, out, as_of))
+    sections = _program_sections(academy, completion, write_assessments(academy, out, as_of),
+                                 write_effectiveness(academy, outcomes, certs, out, as_of))
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
     skills = write_skills(academy, outcomes, out, as_of)
@@ -91,8 +95,8 @@ def write(ctx: Any) -> None:
                **page(academy, as_of, f"{academy.settings.name}: reports"))
 
 
-def _program_sections(academy: Academy, completion: set[str],
-                      assessed: dict[str, Links]) -> list[Section]:
+def _program_sections(academy: Academy, completion: set[str], assessed: dict[str, Links],
+                      effectiveness: dict[str, Links]) -> list[Section]:
     """One section per program: its completion page, then a line per cohort with the
     cohort's completion page (when it has learners), roster, sign-in sheets and, where
     its program has practical assessments, the checklists and results."""
@@ -101,6 +105,8 @@ def _program_sections(academy: Academy, completion: set[str],
         lines: list[Links] = []
         if program in completion:
             lines.append([(f"completion/programs/{program}.html", "Completion, all cohorts")])
+        if program in effectiveness:
+            lines.append(effectiveness[program])
         for c in cohorts:
             line = [(f"completion/{c.id}.html", "completion")] if c.id in completion else []
             line += [(f"rosters/{c.id}.csv", "roster (CSV)"),

@@ -5,6 +5,8 @@ Layout (under ``reports/``)::
     assessments/checklists/<cohort>.html   one printable page per learner and assessment,
                                            for each session that hosts an assessment
     assessments/results/<cohort>.{csv,html} every attempt recorded for the cohort's learners
+    assessments/sheets/<cohort>/…           the checklists as spreadsheets to fill in and
+                                           import (see .assessment_sheets)
 
 Learner names and results are private: this writes to ``ctx.private`` only.
 """
@@ -19,6 +21,7 @@ from typing import Any
 from trainkit.model import Academy, Assessment, AssessmentResult, Cohort, Session
 from trainkit.outcomes.assessments import attempt_passes, results_by_learner, standing
 from trainkit.writers import places
+from trainkit.writers.reports.assessment_sheets import write_sheets
 from trainkit.writers.reports.formats import page, write_csv
 from trainkit.writers.reports.html import ENV, day, long_day, table
 
@@ -76,6 +79,7 @@ def write_assessments(academy: Academy, out: Path, as_of: datetime) -> dict[str,
               intro="Every attempt recorded, then where each learner stands.", charts=[],
               **page(academy, as_of, f"Assessment results: {cohort.title}", up="../../"))
         links[cohort.id] = [(f"assessments/checklists/{cohort.id}.html", "assessor checklists"),
+                            *write_sheets(academy, cohort, folder / "sheets", as_of),
                             (f"assessments/results/{cohort.id}.html", "assessment results")]
     return links
 

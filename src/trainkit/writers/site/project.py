@@ -88,6 +88,7 @@ SCHEMA_FILES = {
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
     "assessment-result-row": "one row of `records/assessments/*.csv`",
     "payment-row": "one row of `records/payments/*.csv`",
+    "answer-row": "one row of `records/answers/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
 }
 
