@@ -20,11 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
-from trainkit.load.records import collector_paused
+import numpy as np
+import numpy.typing as npt
+
 from trainkit.model import Academy, Role, RoleRequirement
+from trainkit.outcomes.skills.columns import Ints
 from trainkit.outcomes.skills.evidence import Held, Holdings, rank_of
+
+Bools = npt.NDArray[np.bool_]
 
 MET, EXPIRING, EXPIRED, BELOW, MISSING = "met", "expiring", "expired", "below", "missing"
 GAP_STATUSES = frozenset({EXPIRED, BELOW, MISSING})
@@ -90,8 +96,6 @@ def standing(holdings: Holdings, learner: str, role: Role | str, req: RoleRequir
 
 
 Need = tuple[RoleRequirement, int]  # a requirement and the rank of its level
-# role, the standing's fields from role to date, and the rank required
-_Plan = tuple[str, tuple[str, str, str, int, float, date | None], int]
 
 
 def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[str, Held | None]:
@@ -117,75 +121,88 @@ def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[st
 class Gaps:
     """Every learner with roles against every requirement of each of their roles.
 
-    Held compactly, because an academy has far more requirements than
-    evidence: learners are grouped by their roles, and a standing is worked
-    out only where the learner has some evidence of the competency
-    (``exceptions``); every other requirement is ``missing``. ``rows()``
-    makes every standing, sorted by learner, for the reports.
+    Held compactly, as three matrices over learners and competencies (see
+    :class:`Summary`): the standing of a requirement depends only on the
+    rank it needs and the learner's summary of that competency, so the
+    roll-ups and coverage count over the matrices, and learners are grouped
+    by their roles (``groups``). ``rows()`` makes every standing, with the
+    evidence behind it, sorted by learner, for the reports.
     """
 
     def __init__(self, academy: Academy, holdings: Holdings, day: date,
                  window: timedelta = WINDOW) -> None:
-        self.academy, self.day, self.window = academy, day, window
+        self.academy, self.holdings, self.day, self.window = academy, holdings, day, window
         ranks = {c: {lvl: rank_of(comp, lvl) for lvl in (None, "", *comp.levels)}
                  for c, comp in academy.competencies.items()}
         self.needs: dict[str, list[Need]] = {}
         for rid, reqs in flattened(academy).items():
             found = [(r, ranks.get(r.competency, {}).get(r.level)) for r in reqs]
             self.needs[rid] = [(r, k) for r, k in found if k is not None]
-        self.by_roles: dict[tuple[str, ...], list[str]] = {}
-        self.exceptions: dict[str, dict[tuple[str, str], Standing]] = {}
-        with collector_paused():
-            self._group(holdings)
+        self.summary = Summary(holdings, day, day + window)
+        self.groups = _groups(academy)
 
-    def _group(self, holdings: Holdings) -> None:
-        held, learners = holdings.by_learner, self.academy.learners
-        plans: dict[tuple[str, ...], dict[str, list[_Plan]]] = {}
-        for lid, learner in sorted(learners.items()):  # ids are unique: sorted by id
-            roles = learner.roles
-            if not roles:
-                continue
-            group = self.by_roles.get(roles)
-            if group is None:
-                group = self.by_roles[roles] = []
-                plans[roles] = self._plan(roles)
-            group.append(lid)
-            mine = held.get(lid)
-            if mine and not plans[roles].keys().isdisjoint(mine):
-                self._exceptions(lid, plans[roles], mine)
-
-    def _plan(self, roles: tuple[str, ...]) -> dict[str, list[_Plan]]:
-        """Per competency: what the roles need of it, as the fields of a standing."""
-        plan: dict[str, list[_Plan]] = {}
-        for rid in roles:
-            for req, rank in self.needs.get(rid, ()):
-                base = (rid, req.competency, req.level or "", rank, req.weight, req.by)
-                plan.setdefault(req.competency, []).append((rid, base, rank))
-        return plan
-
-    def _exceptions(self, lid: str, plan: dict[str, list[_Plan]],
-                    mine: dict[str, list[Held]]) -> None:
-        found: dict[tuple[str, str], Standing] = {}
-        day, soon = self.day, self.day + self.window
-        for comp, items in mine.items():
-            for rid, base, rank in plan.get(comp, ()):
-                status, h = _status(items, rank, day, soon)
-                found[(rid, comp)] = Standing(lid, *base, status, h)
-        if found:
-            self.exceptions[lid] = found
+    def comp_index(self, competency: str) -> int:
+        return self.holdings.index.of_competency[competency]
 
     def rows(self) -> list[Standing]:
         out: list[Standing] = []
-        learners = self.academy.learners
-        for lid in sorted(lid for group in self.by_roles.values() for lid in group):
-            known = self.exceptions.get(lid, {})
+        learners, held = self.academy.learners, self.holdings.by_learner
+        day, soon = self.day, self.day + self.window
+        for lid in sorted(learners[lid].id for lid in learners if learners[lid].roles):
+            mine = held.get(lid, {})
             for rid in learners[lid].roles:
                 for req, rank in self.needs.get(rid, ()):
-                    s = known.get((rid, req.competency))
-                    out.append(s if s is not None else Standing(
-                        lid, rid, req.competency, req.level or "", rank, req.weight, req.by,
-                        MISSING, None))
+                    items = mine.get(req.competency)
+                    status, h = _status(items, rank, day, soon) if items else (MISSING, None)
+                    out.append(Standing(lid, rid, req.competency, req.level or "", rank,
+                                        req.weight, req.by, status, h))
         return out
+
+
+class Summary:
+    """Per learner and competency, the highest rank of: evidence valid beyond the window
+    (``lasting``), valid evidence (``valid``), evidence dated by the day (``dated``); -1: none.
+
+    A requirement at rank r is met when lasting >= r, expiring when valid >= r
+    (and not met), below when valid >= 0, expired when dated >= r, else
+    missing: exactly what :func:`standing` finds one piece at a time.
+    """
+
+    def __init__(self, holdings: Holdings, day: date, soon: date) -> None:
+        index = holdings.index
+        width = len(index.competencies)
+        shape = (len(index.learners), width)
+        self.lasting, self.valid, self.dated = (np.full(shape, -1, dtype=np.int16)
+                                                for _ in range(3))
+        today, until = day.toordinal(), soon.toordinal()
+        for b in holdings.blocks:
+            if not len(b.who):
+                continue
+            key = b.who * width + b.comp
+            dated = b.on <= today
+            valid = dated & (b.ends > today)
+            for matrix, counts in ((self.dated, dated), (self.valid, valid),
+                                   (self.lasting, valid & (b.ends > until))):
+                np.maximum.at(matrix.reshape(-1), key[counts], b.rank[counts])
+
+    def status_counts(self, rows: Ints, comp: int, rank: int) -> tuple[Bools, Bools]:
+        """(met, expiring) of the given learners for a requirement of ``comp`` at ``rank``."""
+        met = self.lasting[rows, comp] >= rank
+        return met, ~met & (self.valid[rows, comp] >= rank)
+
+
+def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
+    """Learners with roles grouped by their roles: positions in the learner files' order."""
+    roles = list(map(attrgetter("roles"), academy.learners.values()))
+    kinds = {r: i for i, r in enumerate(dict.fromkeys(roles))}
+    code = np.fromiter(map(kinds.__getitem__, roles), dtype=np.int64, count=len(roles))
+    order = np.argsort(code, kind="stable")
+    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]]) if len(order) \
+        else order
+    names = list(kinds)
+    return {names[code[order[s]]]: part for s, part in zip(starts, np.split(order, starts[1:]),
+                                                           strict=True)
+            if names[code[order[s]]]}
 
 
 def standings(academy: Academy, holdings: Holdings, day: date,
