@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
+from trainkit.load.records import evidence_columns
 from trainkit.load.yamlio import Document
-from trainkit.model import Evidence, Loc, Role, RoleRequirement
+from trainkit.model import Evidence, Loc, Records, Role, RoleRequirement
 from trainkit.resolve.common import Declared, loc, stem
 
 
@@ -42,19 +42,6 @@ def _role(doc: Document) -> Role:
     )
 
 
-def resolve_evidence(docs: list[Document]) -> tuple[Evidence, ...]:
-    """Every good row of the evidence files, in file and row order."""
-    return tuple(row for doc in docs for row in _rows(doc))
-
-
-def _rows(doc: Document) -> Iterable[Evidence]:
-    c = doc.data.columns
-    expires = c["expires"]
-    for i, line in enumerate(doc.data.lines):
-        yield Evidence(
-            learner=c["learner"][i], competency=c["competency"][i], level=c["level"][i],
-            on=date.fromisoformat(c["date"][i]),
-            expires=date.fromisoformat(expires[i]) if expires[i] else None,
-            source=c["source"][i], assessor=c["assessor"][i], note=c["note"][i],
-            path=doc.path, line=line,
-        )
+def resolve_evidence(docs: list[Document]) -> Records[Evidence]:
+    """Every good row of the evidence files, in file and row order, held column by column."""
+    return Records.joined(Evidence, [evidence_columns(d.path, d.data) for d in docs])

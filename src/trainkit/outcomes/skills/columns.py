@@ -12,17 +12,19 @@ learner page asks for that learner (``Block.describe``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from itertools import repeat
-from typing import NamedTuple
+from itertools import accumulate, compress, repeat
+from operator import attrgetter, itemgetter
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 
-from trainkit.model import Academy, CompetencyRef
+from trainkit.model import Academy, CompetencyRef, Records
 from trainkit.outcomes.certificates import certificate_id, expiry
 from trainkit.outcomes.completion import Outcome
 from trainkit.outcomes.completion_index import columns
@@ -57,15 +59,14 @@ class Index:
         self.of_competency = {c: i for i, c in enumerate(self.competencies)}
 
     def learner_codes(self, ids: Iterable[str]) -> Ints:
-        ids = list(ids)
-        codes = list(map(self.of_learner.get, ids, repeat(-1)))
-        if -1 in codes:  # evidence of someone the learner files do not list
-            for i, code in enumerate(codes):
-                if code == -1:
-                    codes[i] = self.of_learner.setdefault(ids[i], len(self.learners))
-                    if codes[i] == len(self.learners):
-                        self.learners.append(ids[i])
-        return np.array(codes, dtype=np.int64)
+        ids = ids if isinstance(ids, list) else list(ids)
+        codes = np.fromiter(map(self.of_learner.get, ids, repeat(-1)), dtype=np.int64,
+                            count=len(ids))
+        for i in np.flatnonzero(codes < 0).tolist():  # someone the learner files do not list
+            codes[i] = self.of_learner.setdefault(ids[i], len(self.learners))
+            if codes[i] == len(self.learners):
+                self.learners.append(ids[i])
+        return codes
 
 
 def ints(values: Iterable[int]) -> Ints:
@@ -112,34 +113,38 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
     awarded = {pid: ranked(a, p.awards) for pid, p in a.programs.items() if p.awards}
     revoked = {r.certificate for r in a.revocations}
     ends_on = cache(expiry)
-    done: list[Outcome] = []
-    ends: list[int] = []
+    done: dict[str, list[Outcome]] = {pid: [] for pid, awards in awarded.items() if awards}
     for o in outcomes:
-        if o.status != COMPLETED or o.completed_on is None or not awarded.get(o.program):
+        mine = done.get(o.program)
+        if mine is None or o.status != COMPLETED or o.completed_on is None:
             continue
-        cert = a.programs[o.program].certificate
-        if cert is not None:
-            if revoked and certificate_id(a.settings.id, o.program, o.learner,
-                                          o.completed_on) in revoked:
-                continue
-            last = ends_on(o.completed_on, cert.validity_months)
-            ends.append(NEVER if last is None else last.toordinal())
+        if revoked and a.programs[o.program].certificate is not None and certificate_id(
+                a.settings.id, o.program, o.learner, o.completed_on) in revoked:
+            continue
+        mine.append(o)
+    parts, sizes, found = [], [], []
+    for pid, mine in done.items():
+        if not mine:
+            continue
+        cert = a.programs[pid].certificate
+        who = index.learner_codes(map(attrgetter("learner"), mine))
+        days = [o.completed_on for o in mine if o.completed_on is not None]
+        on = ints(map(date.toordinal, days))
+        if cert is None:
+            ends = np.full(len(mine), NEVER)
         else:
-            ends.append(NEVER)
-        done.append(o)
-    who = index.learner_codes(o.learner for o in done)
-    on, last_day = ints(o.completed_on.toordinal() for o in done if o.completed_on), ints(ends)
-    program = np.array([o.program for o in done], dtype=object)
-    parts, rows = [], []
-    for pid, awards in awarded.items():
-        mine = np.flatnonzero(program == pid)
-        for comp, level, rank in awards:
-            parts.append((who[mine], comp, rank, on[mine], last_day[mine]))
-            rows += [(int(i), level) for i in mine]
+            last = {d: ends_on(d, cert.validity_months) for d in set(days)}
+            ends = ints(NEVER if e is None else e.toordinal() for e in map(last.__getitem__, days))
+        for comp, level, rank in awarded[pid]:
+            parts.append((who, comp, rank, on, ends))
+            sizes.append(len(mine))
+            found.append((mine, level))
+    starts = list(accumulate(sizes, initial=0))
 
     def describe(i: int) -> tuple[str, str, str]:
-        row, level = rows[i]
-        o = done[row]
+        part = bisect_right(starts, i) - 1
+        mine, level = found[part]
+        o = mine[i - starts[part]]
         if a.programs[o.program].certificate is None or o.completed_on is None:
             return level, o.program, f"cohort {o.cohort}"
         return level, o.program, certificate_id(a.settings.id, o.program, o.learner,
@@ -163,21 +168,19 @@ def passes(a: Academy, index: Index, as_of: datetime, quizzes: Iterable[str]) ->
     none = np.zeros(0, dtype=np.int64)
     if not graded or not a.quiz_results:
         return Passes(ids, none, none, none)
-    learners, quiz_ids, scores, maxima, times = columns(
+    learners, quiz_ids, scores, maxima, times = fields(
         a.quiz_results, "learner", "quiz", "score", "maximum", "submitted_at")
     code = ints(map({q: i for i, q in enumerate(ids)}.get, quiz_ids, repeat(-1)))
-    rows = np.flatnonzero(code >= 0)
-    top = np.array([maxima[i] or 0 for i in rows], dtype=float)
-    score = np.array([scores[i] for i in rows], dtype=float)
-    mark = np.array([q.pass_mark for q in graded], dtype=float)[code[rows]]
+    top = np.asarray(maxima, dtype=float)
+    mark = np.array([*(q.pass_mark for q in graded), np.inf], dtype=float)[code]
     with np.errstate(divide="ignore", invalid="ignore"):
-        ok = (top != 0) & ~(np.where(top != 0, score / np.where(top != 0, top, 1), 0) * 100
-                            + EPS < mark)
-    rows = rows[ok]
-    stamp = np.array([times[i].timestamp() for i in rows], dtype=float)
-    kept = stamp <= as_of.timestamp()
+        ok = (top != 0) & ~(np.asarray(scores, dtype=float) / top * 100 + EPS < mark)
+    kept = ok.tolist()
+    stamp = np.fromiter(map(datetime.timestamp, compress(times, kept)), dtype=float)
+    rows = np.flatnonzero(ok)
+    kept = (stamp <= as_of.timestamp()).tolist()
     rows, stamp = rows[kept], stamp[kept]
-    who = index.learner_codes(learners[i] for i in rows)
+    who = index.learner_codes(compress(compress(learners, ok.tolist()), kept))
     day = local_days(stamp, ZoneInfo(a.settings.timezone))
     key = who * len(ids) + code[rows]
     order = np.lexsort((day, key))
@@ -194,8 +197,8 @@ def local_days(stamps: npt.NDArray[np.float64], zone: ZoneInfo) -> Ints:
     epoch = datetime(1970, 1, 1, tzinfo=zone)
     offsets = np.array([_offset(epoch, int(q) * 900, zone) for q in distinct], dtype=float)
     local = stamps + offsets[where]
-    return (np.floor(local / 86400).astype(np.int64)
-            + date(1970, 1, 1).toordinal())
+    days: Ints = np.floor(local / 86400).astype(np.int64)
+    return days + date(1970, 1, 1).toordinal()
 
 
 def _offset(epoch: datetime, seconds: int, zone: ZoneInfo) -> float:
@@ -259,17 +262,39 @@ def records(a: Academy, index: Index, today: date) -> Block:
     """Rows of ``records/evidence/*.csv`` dated by ``today`` of a known competency and level."""
     if not a.evidence:
         return _block("external", index, [], lambda i: ("", "", ""))
-    learners, comps, levels, ons, expires = columns(
+    learners, comps, levels, ons, expires = fields(
         a.evidence, "learner", "competency", "level", "on", "expires")
-    rank = ints(map(rank_table(a).get, zip(comps, levels, strict=True), repeat(-1)))
+    comp, rank = _ranks(a, index, comps, levels)
     on = ints(map(date.toordinal, ons))
-    rows = np.flatnonzero((rank >= 0) & (on <= today.toordinal()))
-    comp = ints(map(index.of_competency.__getitem__, (comps[i] for i in rows)))
-    ends = ints(NEVER if expires[i] is None else expires[i].toordinal() for i in rows)
+    mask = (rank >= 0) & (on <= today.toordinal())
+    rows, kept = np.flatnonzero(mask), mask.tolist()
+    last = {e: NEVER if e is None else e.toordinal() for e in set(expires)}
+    ends = ints(map(last.__getitem__, compress(expires, kept)))
     evidence = a.evidence
 
     def describe(i: int) -> tuple[str, str, str]:
         e = evidence[int(rows[i])]
         return e.level, e.source or "external", f"{e.path}:{e.line}"
-    return Block("external", index.learner_codes(learners[i] for i in rows), comp, rank[rows],
-                 on[rows], ends, describe)
+    return Block("external", index.learner_codes(compress(learners, kept)), comp[rows],
+                 rank[rows], on[rows], ends, describe)
+
+
+def _ranks(a: Academy, index: Index, comps: Sequence[str], levels: Sequence[str]
+           ) -> tuple[Ints, Ints]:
+    """Competency index and rank of each (competency, level) cell; rank -1: not known."""
+    names = {name: i for i, name in enumerate(dict.fromkeys(
+        lvl for _, lvl in rank_table(a) if lvl is not None))}
+    table = np.full((len(index.competencies) + 1, len(names) + 1), -1, dtype=np.int64)
+    for (cid, level), rank in rank_table(a).items():
+        if level is not None:
+            table[index.of_competency[cid], names[level]] = rank
+    comp = ints(map(index.of_competency.get, comps, repeat(-1)))
+    return comp, table[comp, ints(map(names.get, levels, repeat(-1)))]
+
+
+def fields(records: Sequence[Any], *names: str) -> list[Sequence[Any]]:
+    """Some fields of a table of records (named tuples), column by column."""
+    if isinstance(records, Records) or not records:
+        return columns(records, *names)
+    kind = type(records[0])
+    return [list(map(itemgetter(kind._fields.index(n)), records)) for n in names]

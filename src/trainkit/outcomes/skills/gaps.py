@@ -140,9 +140,24 @@ class Gaps:
             self.needs[rid] = [(r, k) for r, k in found if k is not None]
         self.summary = Summary(holdings, day, day + window)
         self.groups = _groups(academy)
+        self._standings: dict[tuple[str, ...], GroupStandings] = {}
+        for roles in self.groups:
+            self.standing_of(roles)
 
-    def comp_index(self, competency: str) -> int:
-        return self.holdings.index.of_competency[competency]
+    def standing_of(self, roles: tuple[str, ...]) -> GroupStandings:
+        """The standings of the learners of ``groups[roles]`` (made once, when first asked)."""
+        found = self._standings.get(roles)
+        if found is None:
+            wanted = sorted({(r.competency, r.level or ""): rank for rid in roles
+                             for r, rank in self.needs.get(rid, ())}.items())
+            comps = [self.holdings.index.of_competency[c] for (c, _), _ in wanted]
+            ranks = np.array([rank for _, rank in wanted], dtype=np.int64)[:, None]
+            rows = self.groups[roles]
+            met = self.summary.lasting[comps][:, rows] >= ranks
+            expiring = ~met & (self.summary.valid[comps][:, rows] >= ranks)
+            found = self._standings[roles] = GroupStandings([k for k, _ in wanted], met,
+                                                            expiring)
+        return found
 
     def rows(self) -> list[Standing]:
         out: list[Standing] = []
@@ -160,49 +175,85 @@ class Gaps:
 
 
 class Summary:
-    """Per learner and competency, the highest rank of: evidence valid beyond the window
+    """Per competency and learner, the highest rank of: evidence valid beyond the window
     (``lasting``), valid evidence (``valid``), evidence dated by the day (``dated``); -1: none.
 
     A requirement at rank r is met when lasting >= r, expiring when valid >= r
     (and not met), below when valid >= 0, expired when dated >= r, else
-    missing: exactly what :func:`standing` finds one piece at a time.
+    missing: exactly what :func:`standing` finds one piece at a time. Each
+    matrix has a row per competency, a column per learner.
     """
 
     def __init__(self, holdings: Holdings, day: date, soon: date) -> None:
         index = holdings.index
-        width = len(index.competencies)
-        shape = (len(index.learners), width)
-        self.lasting, self.valid, self.dated = (np.full(shape, -1, dtype=np.int16)
-                                                for _ in range(3))
-        today, until = day.toordinal(), soon.toordinal()
-        for b in holdings.blocks:
-            if not len(b.who):
-                continue
-            key = b.who * width + b.comp
-            dated = b.on <= today
-            valid = dated & (b.ends > today)
-            for matrix, counts in ((self.dated, dated), (self.valid, valid),
-                                   (self.lasting, valid & (b.ends > until))):
-                np.maximum.at(matrix.reshape(-1), key[counts], b.rank[counts])
+        size = len(index.learners)
+        blocks = [b for b in holdings.blocks if len(b.who)]
+        top = max((int(b.rank.max()) for b in blocks), default=0)
+        kind = np.int8 if top < 127 else np.int64  # ranks are positions in a list of levels
+        self.lasting, self.valid, self.dated = (
+            np.full((len(index.competencies), size), -1, dtype=kind) for _ in range(3))
+        self.cells = np.zeros(0, dtype=np.int64)  # the (competency, learner) with evidence
+        if not blocks:
+            return
+        key = np.concatenate([b.comp * size + b.who for b in blocks])
+        rank, on, ends = (np.concatenate([getattr(b, f) for b in blocks])
+                          for f in ("rank", "on", "ends"))
+        order = np.argsort(key, kind="stable")
+        key, rank, on, ends = key[order], rank[order], on[order], ends[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        self.cells = cells = key[starts]
+        dated = on <= day.toordinal()
+        valid = dated & (ends > day.toordinal())
+        for matrix, counts in ((self.dated, dated), (self.valid, valid),
+                               (self.lasting, valid & (ends > soon.toordinal()))):
+            matrix.reshape(-1)[cells] = np.maximum.reduceat(np.where(counts, rank, -1), starts)
 
-    def status_counts(self, rows: Ints, comp: int, rank: int) -> tuple[Bools, Bools]:
-        """(met, expiring) of the given learners for a requirement of ``comp`` at ``rank``."""
-        met = self.lasting[rows, comp] >= rank
-        return met, ~met & (self.valid[rows, comp] >= rank)
+    def at_least(self, top: int) -> list[Ints]:
+        """Per matrix (lasting, valid, dated): learners per competency (row) with rank >= k
+        (column k, 0 <= k < top)."""
+        width = len(self.lasting)
+        if not width:
+            return [np.zeros((0, top), dtype=np.int64)] * 3
+        size = self.lasting.shape[1]
+        row = self.cells // size * (top + 1)
+        out = []
+        for matrix in (self.lasting, self.valid, self.dated):
+            ranks = matrix.reshape(-1)[self.cells].astype(np.int64) + 1  # 0: none
+            count = np.bincount(row + ranks, minlength=width * (top + 1)).reshape(width, -1)
+            out.append(np.cumsum(count[:, ::-1], axis=1)[:, ::-1][:, 1:])
+        return out
+
+
+
+class GroupStandings(NamedTuple):
+    """The learners of one group (same roles) against each requirement of their roles."""
+
+    keys: list[tuple[str, str]]  # (competency, level) of each requirement, sorted
+    met: Bools  # requirement x learner: held, not expiring within the window
+    expiring: Bools  # requirement x learner: held, expiring within the window
+
+
+def attribute_codes(academy: Academy, field: str) -> tuple[list[object], Ints]:
+    """The distinct values of a learner field in first-seen order, and each learner's
+    position among them (learners in the learner files' order)."""
+    values = list(map(attrgetter(field), academy.learners.values()))
+    position = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return list(position), np.fromiter(map(position.__getitem__, values), dtype=np.int64,
+                                       count=len(values))
 
 
 def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
     """Learners with roles grouped by their roles: positions in the learner files' order."""
-    roles = list(map(attrgetter("roles"), academy.learners.values()))
-    kinds = {r: i for i, r in enumerate(dict.fromkeys(roles))}
-    code = np.fromiter(map(kinds.__getitem__, roles), dtype=np.int64, count=len(roles))
+    names, code = attribute_codes(academy, "roles")
     order = np.argsort(code, kind="stable")
     starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]]) if len(order) \
         else order
-    names = list(kinds)
-    return {names[code[order[s]]]: part for s, part in zip(starts, np.split(order, starts[1:]),
-                                                           strict=True)
-            if names[code[order[s]]]}
+    out: dict[tuple[str, ...], Ints] = {}
+    for start, part in zip(starts.tolist(), np.split(order, starts[1:]), strict=True):
+        roles = names[code[order[start]]]
+        if roles:
+            out[roles] = part  # type: ignore[index]
+    return out
 
 
 def standings(academy: Academy, holdings: Holdings, day: date,

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from functools import partial
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
 
 from trainkit.model import Academy
 from trainkit.outcomes.skills.evidence import Holdings
-from trainkit.outcomes.skills.gaps import WINDOW, Gaps
+from trainkit.outcomes.skills.gaps import WINDOW, Gaps, attribute_codes
 
 GROUPINGS = ("role", "organisation", "manager")
 
@@ -55,34 +57,31 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
     """
     if grouping == "role":
         return _by_role(academy, gaps)
-    names = [getattr(learner, grouping) or "(none)" for learner in academy.learners.values()]
-    groups = sorted(set(names))
-    code = np.fromiter(map({g: i for i, g in enumerate(groups)}.__getitem__, names),
-                       dtype=np.int64, count=len(names))
+    names, first = attribute_codes(academy, grouping)
+    groups = sorted({str(name or "(none)") for name in names})
+    position = {g: i for i, g in enumerate(groups)}
+    code = np.array([position[str(name or "(none)")] for name in names], dtype=np.int64)[first]
     keys = sorted({(r.competency, r.level or "") for needs in gaps.needs.values()
                    for r, _ in needs})
-    position = {k: i for i, k in enumerate(keys)}
-    width = len(keys)
-    cells, met, expiring = [], [], []
+    at_key = {k: i for i, k in enumerate(keys)}
+    people, held, soon = (np.zeros((len(groups), len(keys)), dtype=np.int64) for _ in range(3))
     for roles, rows in gaps.groups.items():
-        wanted = _wanted(gaps, roles)
-        at = code[rows] * width
-        for (comp, level), rank in sorted(wanted.items()):
-            ok, soon = gaps.summary.status_counts(rows, gaps.comp_index(comp), rank)
-            cells.append(at + position[(comp, level)])
-            met.append(ok)
-            expiring.append(soon)
-    if not cells:
-        return []
-    where = np.concatenate(cells)
-    size = len(groups) * width
-    people = np.bincount(where, minlength=size)
-    held = np.bincount(where, np.concatenate(met), minlength=size).astype(np.int64)
-    soon = np.bincount(where, np.concatenate(expiring), minlength=size).astype(np.int64)
+        mine, mine_codes, size = gaps.standing_of(roles), code[rows], len(groups)
+        cols = [at_key[k] for k in mine.keys]
+        people[:, cols] += np.bincount(mine_codes, minlength=size)[:, None]
+        for j, col in enumerate(cols):
+            held[:, col] += np.bincount(mine_codes[mine.met[j]], minlength=size)
+            soon[:, col] += np.bincount(mine_codes[mine.expiring[j]], minlength=size)
     found = np.flatnonzero(people)
-    return [Rollup(grouping, groups[i // width], *keys[i % width], p, m, e, p - m - e)
-            for i, p, m, e in zip(found.tolist(), people[found].tolist(), held[found].tolist(),
-                                  soon[found].tolist(), strict=True)]
+    width = len(keys)
+    group_of = np.array(groups, dtype=object)[found // width].tolist()
+    comp_of, level_of = zip(*keys, strict=True) if keys else ((), ())
+    which = (found % width).tolist()
+    p, m, e = people.reshape(-1)[found], held.reshape(-1)[found], soon.reshape(-1)[found]
+    return list(map(partial(tuple.__new__, Rollup), zip(
+        repeat(grouping), group_of, map(comp_of.__getitem__, which),
+        map(level_of.__getitem__, which), p.tolist(), m.tolist(), e.tolist(),
+        (p - m - e).tolist())))
 
 
 def _wanted(gaps: Gaps, roles: Iterable[str]) -> dict[tuple[str, str], int]:
@@ -104,10 +103,12 @@ def _by_role(academy: Academy, gaps: Gaps) -> list[Rollup]:
                 c[0] += n
                 c[3] += n
                 named[name][(comp, level)] = rank
+        mine = gaps.standing_of(roles)
+        met, expiring = mine.met.sum(axis=1).tolist(), mine.expiring.sum(axis=1).tolist()
+        at_key = {k: i for i, k in enumerate(mine.keys)}
         for name, wanted in named.items():
-            for (comp, level), rank in wanted.items():
-                ok, soon = gaps.summary.status_counts(rows, gaps.comp_index(comp), rank)
-                m, e = int(ok.sum()), int(soon.sum())
+            for comp, level in wanted:
+                m, e = met[at_key[(comp, level)]], expiring[at_key[(comp, level)]]
                 c = counts[(name, comp, level)]
                 c[1] += m
                 c[2] += e
@@ -140,15 +141,11 @@ def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
         for cid, rank in top.items():
             for k in range(rank + 1):
                 needed[(cid, k)] += len(learners)
-    s = gaps.summary
-    # learners with the highest rank k or above: a suffix sum of how many have each rank
-    at_least = [np.cumsum(np.apply_along_axis(np.bincount, 0, m + 1, minlength=_levels(academy)
-                                              + 1)[::-1], axis=0)[::-1]
-                for m in (s.lasting, s.valid, s.dated)]
+    at_least = gaps.summary.at_least(_levels(academy))
     out = []
     for i, (cid, comp) in enumerate(academy.competencies.items()):
         for rank, level in enumerate(comp.levels or ("",)):
-            lasting, valid, dated = (int(c[rank + 1, i]) for c in at_least)
+            lasting, valid, dated = (int(c[i, rank]) for c in at_least)
             out.append(Coverage(cid, level, valid, valid - lasting, dated - valid,
                                 needed[(cid, rank)]))
     return out
