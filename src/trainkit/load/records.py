@@ -377,18 +377,6 @@ def quiz_result_columns(path: str, data: Columns,
             partial(_repeated, path, n), data.lines]
 
 
-def evidence_columns(path: str, data: Columns) -> list[Column]:
-    """The columns of one evidence file as :class:`~trainkit.model.Evidence` fields."""
-    c, n = data.columns, len(data)
-    return [c["learner"], c["competency"], c["level"], Converted(c["date"], date.fromisoformat),
-            Converted(c["expires"], _day_or_none), c["source"], c["assessor"], c["note"],
-            partial(_repeated, path, n), data.lines]
-
-
-def _day_or_none(cell: str) -> date | None:
-    return date.fromisoformat(cell) if cell else None
-
-
 def _repeated(value: str, n: int) -> list[str]:
     return [value] * n
 

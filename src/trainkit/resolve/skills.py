@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from operator import mul
 
-from trainkit.load.records import evidence_columns
+from trainkit.load.records import Columns
 from trainkit.load.yamlio import Document
-from trainkit.model import Evidence, Loc, Records, Role, RoleRequirement
+from trainkit.model import Column, Converted, Evidence, Loc, Records, Role, RoleRequirement
 from trainkit.resolve.common import Declared, loc, stem
 
 
@@ -43,5 +45,17 @@ def _role(doc: Document) -> Role:
 
 
 def resolve_evidence(docs: list[Document]) -> Records[Evidence]:
-    """Every good row of the evidence files, in file and row order, held column by column."""
-    return Records.joined(Evidence, [evidence_columns(d.path, d.data) for d in docs])
+    """Every good row of the evidence files, in file and row order, held column by column
+    (dates are read when a column is first used)."""
+    return Records.joined(Evidence, [_columns(d.path, d.data) for d in docs])
+
+
+def _columns(path: str, data: Columns) -> list[Column]:
+    c, n = data.columns, len(data)
+    return [c["learner"], c["competency"], c["level"], Converted(c["date"], date.fromisoformat),
+            Converted(c["expires"], _day_or_none), c["source"], c["assessor"], c["note"],
+            partial(mul, [path], n), data.lines]
+
+
+def _day_or_none(cell: str) -> date | None:
+    return date.fromisoformat(cell) if cell else None
