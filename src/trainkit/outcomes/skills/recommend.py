@@ -58,6 +58,7 @@ class Candidate(NamedTuple):
     seats: float
     when: str  # words: where and when, seats
     seats_left: int = 0  # cohorts: seats still free
+    start: datetime | None = None  # cohorts: the first session
 
 
 def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
@@ -80,7 +81,7 @@ def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
         out.append(Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
                              min(seats, 5) / 5,
                              f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
-                             f"{seats} seat(s) left", seats))
+                             f"{seats} seat(s) left", seats, c.start))
     return out
 
 
@@ -115,14 +116,21 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     for s in rows:
         by_role[(s.learner, s.role)].append(s)
     out: list[Recommendation] = []
+    # which offerings close which gaps depends only on the gaps: worked out once per kind
+    closing: dict[tuple[tuple[str, int], ...], list[tuple[Candidate, list[int]]]] = {}
     for (lid, rid), items in sorted(by_role.items()):
         gaps = [s for s in items if s.gap]
         if not gaps:
             continue
         total = sum(s.weight for s in items) or 1.0
+        kind = tuple((s.competency, s.rank) for s in gaps)
+        if kind not in closing:
+            closing[kind] = [(c, found) for c in pool
+                             if (found := _closes(academy, c, gaps))]
         ranked = []
-        for cand in pool:
-            scored = _score(academy, facts, cand, lid, rid, gaps, total, done, pairs)
+        for cand, found in closing[kind]:
+            scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
+                            done, pairs)
             if scored is not None:
                 ranked.append(scored)
         ranked.sort(key=lambda r: (-r.score, r.item))
@@ -131,26 +139,27 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
 
 
 def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
+    return [gaps[i] for i in _closes(academy, cand, gaps)]
+
+
+def _closes(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[int]:
+    """Positions of the gaps that ``cand`` closes."""
     out = []
-    for s in gaps:
+    for i, s in enumerate(gaps):
         comp = academy.competencies.get(s.competency)
         if any(w.id == s.competency and (rank_of(comp, w.level) or 0) >= s.rank
                for w in cand.awards):
-            out.append(s)
+            out.append(i)
     return out
 
 
 def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str, rid: str,
-           gaps: list[Standing], total: float, done: dict[str, set[str]],
+           closed: list[Standing], total: float, done: dict[str, set[str]],
            pairs: dict[tuple[str, str], int]) -> Recommendation | None:
-    closed = closes_gaps(academy, cand, gaps)
-    if not closed:
-        return None
     pre, pre_text = 1.0, ""
     if cand.kind == "cohort":
-        cohort = academy.cohorts[cand.item]
         missing = facts.missing(academy.programs[cand.source].prerequisites, lid,
-                                cohort.start or facts.as_of)
+                                cand.start or facts.as_of)
         if any(not m.how for m in missing):
             return None  # cannot be met in time
         if missing:
