@@ -131,7 +131,10 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
                                      shared.setdefault(manager, manager), role_locs,
                                      timezone=row.get("timezone"),
                                      reminders=row.get("reminders", True),
-                                     organisation_loc=_organisation_loc(doc, i, row))
+                                     organisation_loc=_organisation_loc(doc, i, row),
+                                     city=row.get("city"),
+                                     timezone_loc=loc(doc, "learners", i, "timezone")
+                                     if "timezone" in row else None)
     return out
 
 

@@ -15,7 +15,11 @@ that has not finished. The score is a sum of parts, each between 0 and 1 and sho
 * **prerequisites** (0.1): 1 when met, 0.5 when they can still be met in time;
 * **peers** (0.1): item-to-item co-occurrence over the completion records:
   of the learners who completed something this learner completed, the largest
-  share who also completed the candidate.
+  share who also completed the candidate;
+* **place** (0.1): 1 for a cohort in the learner's ``city``, or online with
+  every session between 08:00 and 20:00 in the learner's ``timezone`` (see
+  :mod:`.place`; the reason says which); 0 for cohorts elsewhere, self-paced
+  courses and learners who give neither.
 
 No model is trained and nothing is fetched: the same academy and moment give
 the same list.
@@ -31,9 +35,11 @@ from typing import NamedTuple
 from trainkit.model import Academy, CompetencyRef
 from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
 from trainkit.outcomes.skills.gaps import Standing
+from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 
-WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1}
+WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
+           "place": 0.1}
 TOP = 5
 
 
@@ -168,6 +174,9 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
                 f"{m.text} ({m.how})" for m in missing)
         elif academy.programs[cand.source].prerequisites.levels:
             pre_text = "; prerequisites met"
+    place, place_text = 0.0, ""
+    if cand.kind == "cohort":
+        place, place_text = fit(academy, academy.cohorts[cand.item], academy.learners.get(lid))
     key = f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
     mine = done.get(lid, set())
     if key in mine:
@@ -175,11 +184,13 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
     peer = max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
                default=0.0)
     values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
-              "seats": cand.seats, "prerequisites": pre, "peers": peer}
+              "seats": cand.seats, "prerequisites": pre, "peers": peer, "place": place}
     score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
     names = ", ".join(f"{s.competency}: {s.required}" if s.required else s.competency
                       for s in closed)
     reason = f"closes {names} for role {rid}; {cand.when}{pre_text}"
+    if place_text:
+        reason += f"; {place_text}"
     if peer:
         reason += f"; {peer:.0%} of learners with a similar history took it"
     return Recommendation(lid, rid, 0, cand.kind, cand.item,
