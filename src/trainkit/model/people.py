@@ -56,6 +56,8 @@ class Learner:
     timezone: str | None = None  # where e-mails show times; None: the session's zone
     reminders: bool = True  # False: no reminder e-mails (cancellations still come)
     organisation_loc: Loc | None = None  # where ``organisation`` is written (row or file)
+    city: str | None = None  # where they work: recommendations prefer cohorts there
+    timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
 
 
 @dataclass(frozen=True, slots=True)

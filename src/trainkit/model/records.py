@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any, NamedTuple, TypeVar, overload
 
 from trainkit.model.common import Loc
+from trainkit.model.skills import Evidence
 
 # ---------------------------------------------------------------- records
 
@@ -77,7 +78,7 @@ ANSWER_COLUMNS = ("learner", "quiz", "attempt", "question", "score", "answer")
 # Fields of the record tuples that say where a row is written, not what it says.
 RECORD_LOCATION_FIELDS = frozenset({"path", "line"})
 
-Row = TypeVar("Row", AttendanceRecord, QuizResult, Answer)
+Row = TypeVar("Row", AttendanceRecord, QuizResult, Answer, Evidence)
 # A column of one file: its cells, or a function that makes them when first read.
 Column = Sequence[Any] | Callable[[], Sequence[Any]]
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.load.yamlio import Document
@@ -108,6 +109,9 @@ def resolve_instructor(doc: Document, settings: Settings,
 
 def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Learner]:
     out: dict[str, Learner] = {}
+    # one object per distinct role list and manager: thousands of learners share a few, and
+    # the skills reports group learners by them (identical objects compare at once)
+    shared: dict[object, Any] = {}
     for doc in docs:
         org = doc.data.get("organisation")
         items = doc.data.get("learners", [])
@@ -120,12 +124,17 @@ def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Lear
             if declared.add("learner", ident, where):
                 roles = row.get("roles", ())
                 role_locs = tuple(loc(doc, "learners", i, "roles", j) for j in range(len(roles)))
+                manager = row.get("manager")
                 out[ident] = Learner(ident, row["name"], row["email"],
                                      row.get("organisation", org), where,
-                                     tuple(roles), row.get("manager"), role_locs,
+                                     shared.setdefault(tuple(roles), tuple(roles)),
+                                     shared.setdefault(manager, manager), role_locs,
                                      timezone=row.get("timezone"),
                                      reminders=row.get("reminders", True),
-                                     organisation_loc=_organisation_loc(doc, i, row))
+                                     organisation_loc=_organisation_loc(doc, i, row),
+                                     city=row.get("city"),
+                                     timezone_loc=loc(doc, "learners", i, "timezone")
+                                     if "timezone" in row else None)
     return out
 
 

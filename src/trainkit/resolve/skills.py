@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
+from functools import partial
+from operator import mul
 
+from trainkit.load.records import Columns
 from trainkit.load.yamlio import Document
-from trainkit.model import Evidence, Loc, Role, RoleRequirement
+from trainkit.model import Column, Converted, Evidence, Loc, Records, Role, RoleRequirement
 from trainkit.resolve.common import Declared, loc, stem
 
 
@@ -42,19 +44,18 @@ def _role(doc: Document) -> Role:
     )
 
 
-def resolve_evidence(docs: list[Document]) -> tuple[Evidence, ...]:
-    """Every good row of the evidence files, in file and row order."""
-    return tuple(row for doc in docs for row in _rows(doc))
+def resolve_evidence(docs: list[Document]) -> Records[Evidence]:
+    """Every good row of the evidence files, in file and row order, held column by column
+    (dates are read when a column is first used)."""
+    return Records.joined(Evidence, [_columns(d.path, d.data) for d in docs])
 
 
-def _rows(doc: Document) -> Iterable[Evidence]:
-    c = doc.data.columns
-    expires = c["expires"]
-    for i, line in enumerate(doc.data.lines):
-        yield Evidence(
-            learner=c["learner"][i], competency=c["competency"][i], level=c["level"][i],
-            on=date.fromisoformat(c["date"][i]),
-            expires=date.fromisoformat(expires[i]) if expires[i] else None,
-            source=c["source"][i], assessor=c["assessor"][i], note=c["note"][i],
-            path=doc.path, line=line,
-        )
+def _columns(path: str, data: Columns) -> list[Column]:
+    c, n = data.columns, len(data)
+    return [c["learner"], c["competency"], c["level"], Converted(c["date"], date.fromisoformat),
+            Converted(c["expires"], _day_or_none), c["source"], c["assessor"], c["note"],
+            partial(mul, [path], n), data.lines]
+
+
+def _day_or_none(cell: str) -> date | None:
+    return date.fromisoformat(cell) if cell else None

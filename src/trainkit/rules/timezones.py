@@ -57,7 +57,8 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
             yield from _zone(c.timezone, c.timezone_loc, f"cohort {c.id!r}: ")
     for learner in academy.learners.values():  # the zone of the times in their e-mails
         if learner.timezone:
-            yield from _zone(learner.timezone, learner.loc, f"learner {learner.id!r}: ")
+            yield from _zone(learner.timezone, learner.timezone_loc or learner.loc,
+                             f"learner {learner.id!r}: ")
     yield from _mismatches(academy)
     for cal in s.holidays:
         problem = _calendar_problem(cal.country, cal.subdivision)

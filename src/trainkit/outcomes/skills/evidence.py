@@ -22,20 +22,16 @@ competency without levels has the one level ``""``.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from functools import cache
+from functools import cached_property
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from trainkit.load.records import collector_paused
-from trainkit.model import Academy, Competency, CompetencyRef
+from trainkit.model import Academy, Competency
 from trainkit.outcomes.assessments import results_by_learner, standing
-from trainkit.outcomes.certificates import certificate_id, expiry
 from trainkit.outcomes.completion import Outcome
-from trainkit.outcomes.completion_index import columns
-from trainkit.outcomes.requirements import COMPLETED, EPS
+from trainkit.outcomes.skills import columns
 
 PROGRAM, COURSE, QUIZ, EXTERNAL = "program", "course", "quiz", "external"
 ASSESSMENT = "assessment"
@@ -73,27 +69,42 @@ def rank_of(competency: Competency | None, level: str | None) -> int | None:
 
 
 class Holdings:
-    """Every learner's evidence, by learner then competency, in date order."""
+    """Every learner's evidence: columns per source, and per learner only when asked.
 
-    def __init__(self, items: Iterable[Held]) -> None:
+    ``blocks`` (see :mod:`.columns`) are what the standings, roll-ups and
+    coverage count; ``by_learner`` (learner, then competency, in date order)
+    is made the first time a report, page or prerequisite asks for one
+    learner's evidence.
+    """
+
+    def __init__(self, index: columns.Index, blocks: Sequence[columns.Block]) -> None:
+        self.index, self.blocks = index, list(blocks)
+
+    @cached_property
+    def by_learner(self) -> dict[str, dict[str, list[Held]]]:
         by: dict[str, dict[str, list[Held]]] = {}
         several: list[list[Held]] = []
-        for h in items:
-            lid, cid = h[0], h[1]  # learner, competency (by position: the hottest loop)
-            comps = by.get(lid)
-            if comps is None:
-                by[lid] = {cid: [h]}
-                continue
-            held = comps.get(cid)
-            if held is None:
-                comps[cid] = [h]
-            else:
-                if len(held) == 1:
-                    several.append(held)
-                held.append(h)
+        learners, comps = self.index.learners, self.index.competencies
+        for b in self.blocks:
+            describe, kind = b.describe, b.kind
+            for i, (who, comp, rank, on, ends) in enumerate(zip(
+                    b.who.tolist(), b.comp.tolist(), b.rank.tolist(), b.on.tolist(),
+                    b.ends.tolist(), strict=True)):
+                level, source, ref = describe(i)
+                h = Held(learners[who], comps[comp], level, rank, date.fromordinal(on),
+                         None if ends == columns.NEVER else date.fromordinal(ends), kind,
+                         source, ref)
+                mine = by.setdefault(h.learner, {})
+                held = mine.get(h.competency)
+                if held is None:
+                    mine[h.competency] = [h]
+                else:
+                    if len(held) == 1:
+                        several.append(held)
+                    held.append(h)
         for held in several:
             held.sort(key=_order)
-        self.by_learner = by
+        return by
 
     def of(self, learner: str, competency: str) -> Sequence[Held]:
         return self.by_learner.get(learner, {}).get(competency, ())
@@ -113,43 +124,13 @@ def _order(h: Held) -> tuple[date, int, str, str]:
 def gather(academy: Academy, outcomes: Iterable[Outcome], as_of: datetime) -> Holdings:
     """All evidence that exists as of ``as_of`` (completions come from ``outcomes``)."""
     with collector_paused():
-        items = list(from_programs(academy, outcomes))
-        passes = quiz_passes(academy, as_of, _awarding_quizzes(academy))
-        items += from_quizzes(academy, passes)
-        items += from_courses(academy, passes)
-        items += from_records(academy, as_of.date())
-        items += from_assessments(academy, as_of.date())
-        return Holdings(items)
-
-
-def from_programs(a: Academy, outcomes: Iterable[Outcome]) -> Iterable[Held]:
-    revoked = {r.certificate for r in a.revocations}
-    ends_on = cache(expiry)
-    awarded = {pid: _ranked(a, p.awards) for pid, p in a.programs.items() if p.awards}
-    for o in outcomes:
-        awards = awarded.get(o.program)
-        if not awards or o.status != COMPLETED or o.completed_on is None:
-            continue
-        program = a.programs[o.program]
-        ref, ends = f"cohort {o.cohort}", None
-        if program.certificate is not None:
-            ref = certificate_id(a.settings.id, o.program, o.learner, o.completed_on)
-            if ref in revoked:
-                continue
-            ends = ends_on(o.completed_on, program.certificate.validity_months)
-        for cid, level, rank in awards:
-            yield Held(o.learner, cid, level, rank, o.completed_on, ends, PROGRAM, program.id,
-                       ref)
-
-
-def _ranked(a: Academy, awards: Iterable[CompetencyRef]) -> list[tuple[str, str, int]]:
-    """(competency, level, rank) of each award whose competency and level are known."""
-    out = []
-    for ref in awards:
-        rank = rank_of(a.competencies.get(ref.id), ref.level)
-        if rank is not None:
-            out.append((ref.id, ref.level or "", rank))
-    return out
+        index = columns.Index(academy)
+        found = columns.passes(academy, index, as_of, _awarding_quizzes(academy))
+        return Holdings(index, [
+            columns.programs(academy, index, outcomes), columns.quizzes(academy, index, found),
+            columns.courses(academy, index, found),
+            columns.records(academy, index, as_of.date()),
+            _assessments(academy, index, as_of.date())])
 
 
 def _awarding_quizzes(a: Academy) -> set[str]:
@@ -158,89 +139,33 @@ def _awarding_quizzes(a: Academy) -> set[str]:
     return out
 
 
-def quiz_passes(a: Academy, as_of: datetime, quizzes: set[str]) -> dict[tuple[str, str], date]:
-    """(learner, quiz) -> day (academy time) of the first passing attempt of a graded quiz."""
-    graded = {q.id: q for q in a.quizzes().values() if q.mode == "graded" and q.id in quizzes}
-    out: dict[tuple[str, str], date] = {}
-    if not graded or not a.quiz_results:
-        return out
-    zone = ZoneInfo(a.settings.timezone)
-    learners, quiz_ids, scores, maxima, times = columns(
-        a.quiz_results, "learner", "quiz", "score", "maximum", "submitted_at")
-    for i, qid in enumerate(quiz_ids):
-        quiz = graded.get(qid)
-        if quiz is None or times[i] > as_of:
-            continue
-        top = maxima[i]
-        if not top or scores[i] / top * 100 + EPS < quiz.pass_mark:
-            continue
-        key, day = (learners[i], qid), times[i].astimezone(zone).date()
-        if key not in out or day < out[key]:
-            out[key] = day
-    return out
-
-
-def from_quizzes(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[Held]:
-    awarding = {q.id: q for c in a.courses.values() for q in c.quizzes if q.awards}
-    ranked = {qid: _ranked(a, q.awards) for qid, q in awarding.items()}
-    for (learner, qid), day in sorted(passes.items()):
-        for comp, level, rank in ranked.get(qid, ()):
-            yield Held(learner, comp, level, rank, day, None, QUIZ, qid, qid)
-
-
-def course_passes(a: Academy, passes: dict[tuple[str, str], date],
-                  courses: Iterable[str]) -> dict[tuple[str, str], date]:
+def course_pass_days(a: Academy, as_of: datetime, courses: Iterable[str]
+                     ) -> dict[tuple[str, str], date]:
     """(learner, course) -> the day its last graded quiz was passed (all of them passed)."""
-    needed: dict[str, int] = {}  # course -> how many distinct graded quizzes it has
-    of_quiz: dict[str, list[str]] = defaultdict(list)  # graded quiz -> courses counting it
-    for cid in dict.fromkeys(courses):
-        course = a.courses.get(cid)
-        graded = {q.id for q in course.quizzes if q.mode == "graded"} if course else set()
-        if graded:
-            needed[cid] = len(graded)
-            for qid in graded:
-                of_quiz[qid].append(cid)
-    count: dict[tuple[str, str], int] = defaultdict(int)
-    last: dict[tuple[str, str], date] = {}
-    for (learner, qid), day in passes.items():  # one entry per learner and quiz
-        for cid in of_quiz.get(qid, ()):
-            key = (learner, cid)
-            count[key] += 1
-            if key not in last or day > last[key]:
-                last[key] = day
-    return {key: last[key] for key, n in count.items() if n == needed[key[1]]}
+    courses = list(courses)
+    quizzes = {q.id for c in courses if c in a.courses for q in a.courses[c].quizzes}
+    index = columns.Index(a)
+    done = columns.course_passes(a, columns.passes(a, index, as_of, quizzes), courses)
+    return {(index.learners[w], cid): date.fromordinal(d)
+            for cid, (who, days) in done.items()
+            for w, d in zip(who.tolist(), days.tolist(), strict=True)}
 
 
-def from_courses(a: Academy, passes: dict[tuple[str, str], date]) -> Iterable[Held]:
-    awarding = [c for c in a.courses.values() if c.awards]
-    done = course_passes(a, passes, [c.id for c in awarding])
-    ranked = {c.id: _ranked(a, c.awards) for c in awarding}
-    for (learner, cid), day in sorted(done.items()):
-        for comp, level, rank in ranked[cid]:
-            yield Held(learner, comp, level, rank, day, None, COURSE, cid, cid)
-
-
-def from_records(a: Academy, today: date) -> Iterable[Held]:
-    ranks = {(c, lvl): rank_of(comp, lvl) for c, comp in a.competencies.items()
-             for lvl in ("", *comp.levels)}
-    for e in a.evidence:
-        rank = ranks.get((e.competency, e.level))
-        if e.on > today or rank is None:
-            continue  # not yet; or an unknown competency or level (the skills rule says so)
-        yield Held(e.learner, e.competency, e.level, rank, e.on, e.expires, EXTERNAL,
-                   e.source or "external", f"{e.path}:{e.line}")
-
-
-def from_assessments(a: Academy, today: date) -> Iterable[Held]:
+def _assessments(a: Academy, index: columns.Index, today: date) -> columns.Block:
     """The awards of practical assessments passed by ``today``, dated at the passing attempt."""
-    if not any(x.awards for p in a.programs.values() for x in p.assessments):
-        return
-    for (learner, key), attempts in sorted(results_by_learner(a, today).items()):
-        assessment = a.assessment(key)
-        if assessment is None or not assessment.awards:
-            continue
-        held = standing(assessment, attempts)
-        if held.passed and held.passed_on is not None:
-            for comp, level, rank in _ranked(a, assessment.awards):
-                yield Held(learner, comp, level, rank, held.passed_on, None, ASSESSMENT, key,
-                           key)
+    found: list[tuple[str, str, str, int, date, str]] = []
+    if any(x.awards for p in a.programs.values() for x in p.assessments):
+        for (learner, key), attempts in sorted(results_by_learner(a, today).items()):
+            assessment = a.assessment(key)
+            if assessment is None or not assessment.awards:
+                continue
+            held = standing(assessment, attempts)
+            if held.passed and held.passed_on is not None:
+                for comp, level, rank in columns.ranked(a, assessment.awards):
+                    found.append((learner, comp, level, rank, held.passed_on, key))
+    ints = columns.ints
+    return columns.Block(
+        ASSESSMENT, index.learner_codes(f[0] for f in found),
+        ints(index.of_competency[f[1]] for f in found), ints(f[3] for f in found),
+        ints(f[4].toordinal() for f in found), ints(columns.NEVER for _ in found),
+        lambda i: (found[i][2], found[i][5], found[i][5]))

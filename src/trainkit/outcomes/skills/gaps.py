@@ -20,11 +20,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import NamedTuple
 
-from trainkit.load.records import collector_paused
+import numpy as np
+import numpy.typing as npt
+
 from trainkit.model import Academy, Role, RoleRequirement
+from trainkit.outcomes.skills.columns import Ints
 from trainkit.outcomes.skills.evidence import Held, Holdings, rank_of
+
+Bools = npt.NDArray[np.bool_]
 
 MET, EXPIRING, EXPIRED, BELOW, MISSING = "met", "expiring", "expired", "below", "missing"
 GAP_STATUSES = frozenset({EXPIRED, BELOW, MISSING})
@@ -90,8 +96,6 @@ def standing(holdings: Holdings, learner: str, role: Role | str, req: RoleRequir
 
 
 Need = tuple[RoleRequirement, int]  # a requirement and the rank of its level
-# role, the standing's fields from role to date, and the rank required
-_Plan = tuple[str, tuple[str, str, str, int, float, date | None], int]
 
 
 def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[str, Held | None]:
@@ -117,75 +121,139 @@ def _status(items: Sequence[Held], rank: int, day: date, soon: date) -> tuple[st
 class Gaps:
     """Every learner with roles against every requirement of each of their roles.
 
-    Held compactly, because an academy has far more requirements than
-    evidence: learners are grouped by their roles, and a standing is worked
-    out only where the learner has some evidence of the competency
-    (``exceptions``); every other requirement is ``missing``. ``rows()``
-    makes every standing, sorted by learner, for the reports.
+    Held compactly, as three matrices over learners and competencies (see
+    :class:`Summary`): the standing of a requirement depends only on the
+    rank it needs and the learner's summary of that competency, so the
+    roll-ups and coverage count over the matrices, and learners are grouped
+    by their roles (``groups``). ``rows()`` makes every standing, with the
+    evidence behind it, sorted by learner, for the reports.
     """
 
     def __init__(self, academy: Academy, holdings: Holdings, day: date,
                  window: timedelta = WINDOW) -> None:
-        self.academy, self.day, self.window = academy, day, window
+        self.academy, self.holdings, self.day, self.window = academy, holdings, day, window
         ranks = {c: {lvl: rank_of(comp, lvl) for lvl in (None, "", *comp.levels)}
                  for c, comp in academy.competencies.items()}
         self.needs: dict[str, list[Need]] = {}
         for rid, reqs in flattened(academy).items():
             found = [(r, ranks.get(r.competency, {}).get(r.level)) for r in reqs]
             self.needs[rid] = [(r, k) for r, k in found if k is not None]
-        self.by_roles: dict[tuple[str, ...], list[str]] = {}
-        self.exceptions: dict[str, dict[tuple[str, str], Standing]] = {}
-        with collector_paused():
-            self._group(holdings)
+        self.summary = Summary(holdings, day, day + window)
+        self.groups = _groups(academy)
+        self._standings: dict[tuple[str, ...], GroupStandings] = {}
+        for roles in self.groups:
+            self.standing_of(roles)
 
-    def _group(self, holdings: Holdings) -> None:
-        held, learners = holdings.by_learner, self.academy.learners
-        plans: dict[tuple[str, ...], dict[str, list[_Plan]]] = {}
-        for lid, learner in sorted(learners.items()):  # ids are unique: sorted by id
-            roles = learner.roles
-            if not roles:
-                continue
-            group = self.by_roles.get(roles)
-            if group is None:
-                group = self.by_roles[roles] = []
-                plans[roles] = self._plan(roles)
-            group.append(lid)
-            mine = held.get(lid)
-            if mine and not plans[roles].keys().isdisjoint(mine):
-                self._exceptions(lid, plans[roles], mine)
-
-    def _plan(self, roles: tuple[str, ...]) -> dict[str, list[_Plan]]:
-        """Per competency: what the roles need of it, as the fields of a standing."""
-        plan: dict[str, list[_Plan]] = {}
-        for rid in roles:
-            for req, rank in self.needs.get(rid, ()):
-                base = (rid, req.competency, req.level or "", rank, req.weight, req.by)
-                plan.setdefault(req.competency, []).append((rid, base, rank))
-        return plan
-
-    def _exceptions(self, lid: str, plan: dict[str, list[_Plan]],
-                    mine: dict[str, list[Held]]) -> None:
-        found: dict[tuple[str, str], Standing] = {}
-        day, soon = self.day, self.day + self.window
-        for comp, items in mine.items():
-            for rid, base, rank in plan.get(comp, ()):
-                status, h = _status(items, rank, day, soon)
-                found[(rid, comp)] = Standing(lid, *base, status, h)
-        if found:
-            self.exceptions[lid] = found
+    def standing_of(self, roles: tuple[str, ...]) -> GroupStandings:
+        """The standings of the learners of ``groups[roles]`` (made once, when first asked)."""
+        found = self._standings.get(roles)
+        if found is None:
+            wanted = sorted({(r.competency, r.level or ""): rank for rid in roles
+                             for r, rank in self.needs.get(rid, ())}.items())
+            comps = [self.holdings.index.of_competency[c] for (c, _), _ in wanted]
+            ranks = np.array([rank for _, rank in wanted], dtype=np.int64)[:, None]
+            rows = self.groups[roles]
+            met = self.summary.lasting[comps][:, rows] >= ranks
+            expiring = ~met & (self.summary.valid[comps][:, rows] >= ranks)
+            found = self._standings[roles] = GroupStandings([k for k, _ in wanted], met,
+                                                            expiring)
+        return found
 
     def rows(self) -> list[Standing]:
         out: list[Standing] = []
-        learners = self.academy.learners
-        for lid in sorted(lid for group in self.by_roles.values() for lid in group):
-            known = self.exceptions.get(lid, {})
+        learners, held = self.academy.learners, self.holdings.by_learner
+        day, soon = self.day, self.day + self.window
+        for lid in sorted(learners[lid].id for lid in learners if learners[lid].roles):
+            mine = held.get(lid, {})
             for rid in learners[lid].roles:
                 for req, rank in self.needs.get(rid, ()):
-                    s = known.get((rid, req.competency))
-                    out.append(s if s is not None else Standing(
-                        lid, rid, req.competency, req.level or "", rank, req.weight, req.by,
-                        MISSING, None))
+                    items = mine.get(req.competency)
+                    status, h = _status(items, rank, day, soon) if items else (MISSING, None)
+                    out.append(Standing(lid, rid, req.competency, req.level or "", rank,
+                                        req.weight, req.by, status, h))
         return out
+
+
+class Summary:
+    """Per competency and learner, the highest rank of: evidence valid beyond the window
+    (``lasting``), valid evidence (``valid``), evidence dated by the day (``dated``); -1: none.
+
+    A requirement at rank r is met when lasting >= r, expiring when valid >= r
+    (and not met), below when valid >= 0, expired when dated >= r, else
+    missing: exactly what :func:`standing` finds one piece at a time. Each
+    matrix has a row per competency, a column per learner.
+    """
+
+    def __init__(self, holdings: Holdings, day: date, soon: date) -> None:
+        index = holdings.index
+        size = len(index.learners)
+        blocks = [b for b in holdings.blocks if len(b.who)]
+        top = max((int(b.rank.max()) for b in blocks), default=0)
+        kind = np.int8 if top < 127 else np.int64  # ranks are positions in a list of levels
+        self.lasting, self.valid, self.dated = (
+            np.full((len(index.competencies), size), -1, dtype=kind) for _ in range(3))
+        self.cells = np.zeros(0, dtype=np.int64)  # the (competency, learner) with evidence
+        if not blocks:
+            return
+        key = np.concatenate([b.comp * size + b.who for b in blocks])
+        rank, on, ends = (np.concatenate([getattr(b, f) for b in blocks])
+                          for f in ("rank", "on", "ends"))
+        order = np.argsort(key, kind="stable")
+        key, rank, on, ends = key[order], rank[order], on[order], ends[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        self.cells = cells = key[starts]
+        dated = on <= day.toordinal()
+        valid = dated & (ends > day.toordinal())
+        for matrix, counts in ((self.dated, dated), (self.valid, valid),
+                               (self.lasting, valid & (ends > soon.toordinal()))):
+            matrix.reshape(-1)[cells] = np.maximum.reduceat(np.where(counts, rank, -1), starts)
+
+    def at_least(self, top: int) -> list[Ints]:
+        """Per matrix (lasting, valid, dated): learners per competency (row) with rank >= k
+        (column k, 0 <= k < top)."""
+        width = len(self.lasting)
+        if not width:
+            return [np.zeros((0, top), dtype=np.int64)] * 3
+        size = self.lasting.shape[1]
+        row = self.cells // size * (top + 1)
+        out = []
+        for matrix in (self.lasting, self.valid, self.dated):
+            ranks = matrix.reshape(-1)[self.cells].astype(np.int64) + 1  # 0: none
+            count = np.bincount(row + ranks, minlength=width * (top + 1)).reshape(width, -1)
+            out.append(np.cumsum(count[:, ::-1], axis=1)[:, ::-1][:, 1:])
+        return out
+
+
+
+class GroupStandings(NamedTuple):
+    """The learners of one group (same roles) against each requirement of their roles."""
+
+    keys: list[tuple[str, str]]  # (competency, level) of each requirement, sorted
+    met: Bools  # requirement x learner: held, not expiring within the window
+    expiring: Bools  # requirement x learner: held, expiring within the window
+
+
+def attribute_codes(academy: Academy, field: str) -> tuple[list[object], Ints]:
+    """The distinct values of a learner field in first-seen order, and each learner's
+    position among them (learners in the learner files' order)."""
+    values = list(map(attrgetter(field), academy.learners.values()))
+    position = {v: i for i, v in enumerate(dict.fromkeys(values))}
+    return list(position), np.fromiter(map(position.__getitem__, values), dtype=np.int64,
+                                       count=len(values))
+
+
+def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
+    """Learners with roles grouped by their roles: positions in the learner files' order."""
+    names, code = attribute_codes(academy, "roles")
+    order = np.argsort(code, kind="stable")
+    starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]]) if len(order) \
+        else order
+    out: dict[tuple[str, ...], Ints] = {}
+    for start, part in zip(starts.tolist(), np.split(order, starts[1:]), strict=True):
+        roles = names[code[order[start]]]
+        if roles:
+            out[roles] = part  # type: ignore[index]
+    return out
 
 
 def standings(academy: Academy, holdings: Holdings, day: date,

@@ -1,13 +1,21 @@
 """Learning paths: the cohorts and courses that close a learner's gaps for a role soonest,
 and what a whole team needs.
 
-A **personal path** is built step by step: of the offerings (see
-:mod:`.recommend`) that close a gap still open, the one that is finished
-first is taken (a self-paced course counts as done at once; ties go to the
-larger weight closed), provided its prerequisites are met by then, counting
-what earlier steps award, and none of its sessions overlaps a session
-already on the path. The date the learner would be fully qualified is the
+A **personal path** is the set of offerings (see :mod:`.recommend`) that
+closes the most of the learner's gaps for the role and, among those, is
+finished soonest (then: fewest steps), listed in the order they finish. An
+offering may join a path when none of its sessions overlaps a session already
+on it and its prerequisites are met by its first session, can still be met,
+or are awarded by a step that finishes before it starts. A self-paced course
+counts as done at once. The date the learner would be fully qualified is the
 end of the last step; gaps that no offering closes are listed as open.
+
+The path is found in two moves: first step by step (of the offerings that
+close a gap still open, the one finished first; ties to the larger weight
+closed), then by a branch-and-bound search over the offerings that close each
+gap, which replaces that path only with a strictly better one. The search
+stops after ``pathsearch.SEARCH_LIMIT`` partial paths; then the step-by-step path stands
+(it is then the soonest found, not proven the soonest).
 
 A **team plan** per role and competency compares the learners who lack it
 with the seats left in coming cohorts that award it and says how many more
@@ -23,7 +31,9 @@ from math import ceil
 from typing import NamedTuple
 
 from trainkit.model import Academy, CompetencyRef
+from trainkit.outcomes.skills import pathsearch as search
 from trainkit.outcomes.skills.gaps import Standing
+from trainkit.outcomes.skills.pathsearch import finish, ready
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 from trainkit.outcomes.skills.recommend import Candidate, candidates, closes_gaps
 
@@ -60,6 +70,25 @@ def paths(academy: Academy, rows: Iterable[Standing], as_of: datetime) -> list[P
 
 def _path(academy: Academy, facts: PrerequisiteFacts, pool: list[Candidate], lid: str, rid: str,
           gaps: list[Standing], as_of: datetime) -> Path:
+    greedy = _greedy(academy, facts, pool, lid, rid, gaps, as_of)
+    found = search.best_path(academy, facts, pool, lid, gaps, as_of, _score(greedy))
+    if found is None:
+        return greedy
+    steps = tuple(Step(o.cand.kind, o.cand.item, tuple(_label(gaps[i]) for i in sorted(closed)),
+                       o.done) for o, closed in found)
+    left = set(range(len(gaps))) - {i for _, closed in found for i in closed}
+    qualified = max((s.done_on for s in steps), default=None) if not left else None
+    return Path(lid, rid, steps, qualified, tuple(_label(gaps[i]) for i in sorted(left)))
+
+
+def _score(p: Path) -> tuple[int, date, int]:
+    """What a path is judged by: open gaps, then when the last step ends, then steps."""
+    return (len(p.open_gaps), max((s.done_on for s in p.steps), default=date.min),
+            len(p.steps))
+
+
+def _greedy(academy: Academy, facts: PrerequisiteFacts, pool: list[Candidate], lid: str,
+            rid: str, gaps: list[Standing], as_of: datetime) -> Path:
     left = list(gaps)
     steps: list[Step] = []
     busy: list[tuple[datetime, datetime]] = []
@@ -71,10 +100,10 @@ def _path(academy: Academy, facts: PrerequisiteFacts, pool: list[Candidate], lid
             closed = closes_gaps(academy, cand, left)
             if not closed:
                 continue
-            done, sessions = _finish(academy, cand, as_of)
+            done, sessions = finish(academy, cand, as_of)
             if any(a < e and s < b for s, e in sessions for a, b in busy):
                 continue  # overlaps a session already on the path
-            if cand.kind == "cohort" and not _ready(academy, facts, cand, lid, gained):
+            if cand.kind == "cohort" and not ready(academy, facts, cand, lid, gained):
                 continue
             key = (done, -sum(s.weight for s in closed), cand.item)
             if best is None or key < best[0]:
@@ -88,25 +117,6 @@ def _path(academy: Academy, facts: PrerequisiteFacts, pool: list[Candidate], lid
         left = [s for s in left if s not in closed]
     qualified = max((s.done_on for s in steps), default=None) if not left else None
     return Path(lid, rid, tuple(steps), qualified, tuple(_label(s) for s in left))
-
-
-def _finish(academy: Academy, cand: Candidate, as_of: datetime
-            ) -> tuple[date, list[tuple[datetime, datetime]]]:
-    if cand.kind == "course":
-        return as_of.date(), []
-    cohort = academy.cohorts[cand.item]
-    live = [(s.start, s.end) for s in cohort.sessions if not s.cancelled]
-    end = cohort.end or as_of
-    return end.date(), live
-
-
-def _ready(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str,
-           gained: set[str]) -> bool:
-    """Prerequisites met by the first session, can still be met, or awarded earlier on the path."""
-    program = academy.programs[cand.source]
-    cohort = academy.cohorts[cand.item]
-    missing = facts.missing(program.prerequisites, lid, cohort.start or facts.as_of)
-    return all(m.how or any(c in m.text for c in gained) for m in missing)
 
 
 class TeamNeed(NamedTuple):

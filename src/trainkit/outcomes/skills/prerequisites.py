@@ -16,9 +16,8 @@ from trainkit.outcomes.completion import Outcome, evaluate
 from trainkit.outcomes.requirements import COMPLETED
 from trainkit.outcomes.skills.evidence import (
     Holdings,
-    course_passes,
+    course_pass_days,
     gather,
-    quiz_passes,
     rank_of,
 )
 
@@ -58,9 +57,7 @@ class PrerequisiteFacts:
         a = self.academy
         pres = [p.prerequisites for p in a.programs.values()]
         pres += [c.prerequisites for c in a.courses.values()]
-        courses = {c for pre in pres for c in pre.courses}
-        quizzes = {q.id for c in courses if c in a.courses for q in a.courses[c].quizzes}
-        return course_passes(a, quiz_passes(a, self.as_of, quizzes), courses)
+        return course_pass_days(a, self.as_of, sorted({c for pre in pres for c in pre.courses}))
 
     def missing(self, pre: Prerequisites, learner: str, start: datetime) -> list[Missing]:
         """What ``learner`` lacks on the day of ``start`` (the first session), in order."""

@@ -15,7 +15,11 @@ that has not finished. The score is a sum of parts, each between 0 and 1 and sho
 * **prerequisites** (0.1): 1 when met, 0.5 when they can still be met in time;
 * **peers** (0.1): item-to-item co-occurrence over the completion records:
   of the learners who completed something this learner completed, the largest
-  share who also completed the candidate.
+  share who also completed the candidate;
+* **place** (0.1): 1 for a cohort in the learner's ``city``, or online with
+  every session between 08:00 and 20:00 in the learner's ``timezone`` (see
+  :mod:`.place`; the reason says which); 0 for cohorts elsewhere, self-paced
+  courses and learners who give neither.
 
 No model is trained and nothing is fetched: the same academy and moment give
 the same list.
@@ -31,9 +35,11 @@ from typing import NamedTuple
 from trainkit.model import Academy, CompetencyRef
 from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
 from trainkit.outcomes.skills.gaps import Standing
+from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 
-WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1}
+WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
+           "place": 0.1}
 TOP = 5
 
 
@@ -58,6 +64,7 @@ class Candidate(NamedTuple):
     seats: float
     when: str  # words: where and when, seats
     seats_left: int = 0  # cohorts: seats still free
+    start: datetime | None = None  # cohorts: the first session
 
 
 def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
@@ -80,7 +87,7 @@ def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
         out.append(Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
                              min(seats, 5) / 5,
                              f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
-                             f"{seats} seat(s) left", seats))
+                             f"{seats} seat(s) left", seats, c.start))
     return out
 
 
@@ -115,14 +122,21 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     for s in rows:
         by_role[(s.learner, s.role)].append(s)
     out: list[Recommendation] = []
+    # which offerings close which gaps depends only on the gaps: worked out once per kind
+    closing: dict[tuple[tuple[str, int], ...], list[tuple[Candidate, list[int]]]] = {}
     for (lid, rid), items in sorted(by_role.items()):
         gaps = [s for s in items if s.gap]
         if not gaps:
             continue
         total = sum(s.weight for s in items) or 1.0
+        kind = tuple((s.competency, s.rank) for s in gaps)
+        if kind not in closing:
+            closing[kind] = [(c, found) for c in pool
+                             if (found := _closes(academy, c, gaps))]
         ranked = []
-        for cand in pool:
-            scored = _score(academy, facts, cand, lid, rid, gaps, total, done, pairs)
+        for cand, found in closing[kind]:
+            scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
+                            done, pairs)
             if scored is not None:
                 ranked.append(scored)
         ranked.sort(key=lambda r: (-r.score, r.item))
@@ -131,26 +145,27 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
 
 
 def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
+    return [gaps[i] for i in _closes(academy, cand, gaps)]
+
+
+def _closes(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[int]:
+    """Positions of the gaps that ``cand`` closes."""
     out = []
-    for s in gaps:
+    for i, s in enumerate(gaps):
         comp = academy.competencies.get(s.competency)
         if any(w.id == s.competency and (rank_of(comp, w.level) or 0) >= s.rank
                for w in cand.awards):
-            out.append(s)
+            out.append(i)
     return out
 
 
 def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str, rid: str,
-           gaps: list[Standing], total: float, done: dict[str, set[str]],
+           closed: list[Standing], total: float, done: dict[str, set[str]],
            pairs: dict[tuple[str, str], int]) -> Recommendation | None:
-    closed = closes_gaps(academy, cand, gaps)
-    if not closed:
-        return None
     pre, pre_text = 1.0, ""
     if cand.kind == "cohort":
-        cohort = academy.cohorts[cand.item]
         missing = facts.missing(academy.programs[cand.source].prerequisites, lid,
-                                cohort.start or facts.as_of)
+                                cand.start or facts.as_of)
         if any(not m.how for m in missing):
             return None  # cannot be met in time
         if missing:
@@ -159,6 +174,9 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
                 f"{m.text} ({m.how})" for m in missing)
         elif academy.programs[cand.source].prerequisites.levels:
             pre_text = "; prerequisites met"
+    place, place_text = 0.0, ""
+    if cand.kind == "cohort":
+        place, place_text = fit(academy, academy.cohorts[cand.item], academy.learners.get(lid))
     key = f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
     mine = done.get(lid, set())
     if key in mine:
@@ -166,11 +184,13 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
     peer = max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
                default=0.0)
     values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
-              "seats": cand.seats, "prerequisites": pre, "peers": peer}
+              "seats": cand.seats, "prerequisites": pre, "peers": peer, "place": place}
     score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
     names = ", ".join(f"{s.competency}: {s.required}" if s.required else s.competency
                       for s in closed)
     reason = f"closes {names} for role {rid}; {cand.when}{pre_text}"
+    if place_text:
+        reason += f"; {place_text}"
     if peer:
         reason += f"; {peer:.0%} of learners with a similar history took it"
     return Recommendation(lid, rid, 0, cand.kind, cand.item,

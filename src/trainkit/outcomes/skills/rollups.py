@@ -6,22 +6,20 @@ when two of their roles need the same thing, the worse standing counts.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
-from operator import attrgetter
+from functools import partial
+from itertools import repeat
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
-from trainkit.load.records import collector_paused
+import numpy as np
+
 from trainkit.model import Academy
-from trainkit.outcomes.skills.evidence import Held, Holdings
-from trainkit.outcomes.skills.gaps import EXPIRED, EXPIRING, MET, MISSING, WINDOW, Gaps, Standing
+from trainkit.outcomes.skills.evidence import Holdings
+from trainkit.outcomes.skills.gaps import WINDOW, Gaps, attribute_codes
 
-_WORSE = {MET: 0, EXPIRING: 1, "below": 2, EXPIRED: 3, MISSING: 4}
 GROUPINGS = ("role", "organisation", "manager")
-_Settled = list[tuple[str, list[tuple[str, str, str]]]]
-_HELD_UP: WeakKeyDictionary[Gaps, _Settled] = WeakKeyDictionary()  # see _held_up
 
 
 class Rollup(NamedTuple):
@@ -51,94 +49,72 @@ def _role_name(academy: Academy, rid: str) -> str:
 
 
 def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
-    """Counts per group and requirement, from learners grouped by roles plus their exceptions.
+    """Counts per group and requirement (competency at a level), sorted.
 
-    Every learner starts with a gap in each requirement of their group; the
-    standings worked out from evidence (``Gaps.exceptions``) move them to met
-    or expiring. So the work grows with learners and evidence, not with
-    learners times requirements.
+    Counted over whole columns: per group of learners with the same roles
+    and per requirement, the learners' summaries of the competency say who
+    holds it; their group (organisation or manager) says where they count.
     """
-    with collector_paused():
-        return _rollups(academy, gaps, grouping)
-
-
-def _rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
-    learners = academy.learners
-    buckets: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
-    for roles, group in gaps.by_roles.items():
-        if grouping == "role":
-            for rid in roles:
-                buckets[(_role_name(academy, rid), (rid,))] += len(group)
-        else:
-            for name, n in Counter(map(attrgetter(grouping),
-                                       map(learners.__getitem__, group))).items():
-                buckets[(name or "(none)", roles)] += n
-    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    needed = {roles: {(r.competency, r.level or "") for rid in roles
-                      for r, _ in gaps.needs.get(rid, ())} for roles in gaps.by_roles}
-    for (group_name, roles), n in buckets.items():
-        for comp, level in needed.get(roles) or {(r.competency, r.level or "") for rid in roles
-                                                 for r, _ in gaps.needs.get(rid, ())}:
-            c = counts[(group_name, comp, level)]
-            c[0] += n
-            c[3] += n
     if grouping == "role":
-        for key, status in _moved_by_role(academy, gaps):
-            c = counts[key]
-            c[3] -= 1
-            c[1 if status == MET else 2] += 1
-    else:
-        of = attrgetter(grouping)
-        for lid, held in _held_up(gaps):
-            name = of(learners[lid]) or "(none)"
-            for comp, level, status in held:
+        return _by_role(academy, gaps)
+    names, first = attribute_codes(academy, grouping)
+    groups = sorted({str(name or "(none)") for name in names})
+    position = {g: i for i, g in enumerate(groups)}
+    code = np.array([position[str(name or "(none)")] for name in names], dtype=np.int64)[first]
+    keys = sorted({(r.competency, r.level or "") for needs in gaps.needs.values()
+                   for r, _ in needs})
+    at_key = {k: i for i, k in enumerate(keys)}
+    people, held, soon = (np.zeros((len(groups), len(keys)), dtype=np.int64) for _ in range(3))
+    for roles, rows in gaps.groups.items():
+        mine, mine_codes, size = gaps.standing_of(roles), code[rows], len(groups)
+        cols = [at_key[k] for k in mine.keys]
+        people[:, cols] += np.bincount(mine_codes, minlength=size)[:, None]
+        for j, col in enumerate(cols):
+            held[:, col] += np.bincount(mine_codes[mine.met[j]], minlength=size)
+            soon[:, col] += np.bincount(mine_codes[mine.expiring[j]], minlength=size)
+    found = np.flatnonzero(people)
+    width = len(keys)
+    group_of = np.array(groups, dtype=object)[found // width].tolist()
+    comp_of, level_of = zip(*keys, strict=True) if keys else ((), ())
+    which = (found % width).tolist()
+    p, m, e = people.reshape(-1)[found], held.reshape(-1)[found], soon.reshape(-1)[found]
+    return list(map(partial(tuple.__new__, Rollup), zip(
+        repeat(grouping), group_of, map(comp_of.__getitem__, which),
+        map(level_of.__getitem__, which), p.tolist(), m.tolist(), e.tolist(),
+        (p - m - e).tolist())))
+
+
+def _wanted(gaps: Gaps, roles: Iterable[str]) -> dict[tuple[str, str], int]:
+    """(competency, level) -> rank, of every requirement of the given roles."""
+    return {(r.competency, r.level or ""): rank for rid in roles
+            for r, rank in gaps.needs.get(rid, ())}
+
+
+def _by_role(academy: Academy, gaps: Gaps) -> list[Rollup]:
+    """Per role name: a learner counts once per role in people, once per name in holders."""
+    counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for roles, rows in gaps.groups.items():
+        n = len(rows)
+        named: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+        for rid in roles:
+            name = _role_name(academy, rid)
+            for (comp, level), rank in _wanted(gaps, (rid,)).items():
                 c = counts[(name, comp, level)]
-                c[3] -= 1
-                c[1 if status == MET else 2] += 1
-    return [Rollup(grouping, g, comp, level, *c)
+                c[0] += n
+                c[3] += n
+                named[name][(comp, level)] = rank
+        mine = gaps.standing_of(roles)
+        met, expiring = mine.met.sum(axis=1).tolist(), mine.expiring.sum(axis=1).tolist()
+        at_key = {k: i for i, k in enumerate(mine.keys)}
+        for name, wanted in named.items():
+            for comp, level in wanted:
+                m, e = met[at_key[(comp, level)]], expiring[at_key[(comp, level)]]
+                c = counts[(name, comp, level)]
+                c[1] += m
+                c[2] += e
+                c[3] -= m + e
+    return [Rollup("role", g, comp, level, *c)
             for (g, comp, level), c in sorted(counts.items())]
-
-
-def _worst(found: Iterable[tuple[str, Standing]]) -> dict[tuple[str, str, str], str]:
-    """(group, competency, level) -> the worst status among the given (group, standing)."""
-    best: dict[tuple[str, str, str], str] = {}
-    for group, s in found:
-        key = (group, s.competency, s.required)
-        old = best.get(key)
-        if old is None or _WORSE[s.status] > _WORSE[old]:
-            best[key] = s.status
-    return best
-
-
-def _moved_by_role(academy: Academy, gaps: Gaps) -> Iterator[tuple[tuple[str, str, str], str]]:
-    """Each learner's requirements per role name that are met or expiring, not a gap."""
-    names = {rid: _role_name(academy, rid) for rid in academy.roles}
-    for found in gaps.exceptions.values():
-        best = _worst((names.get(rid, rid), s) for (rid, _), s in found.items())
-        for key, status in best.items():
-            if status in (MET, EXPIRING):
-                yield key, status
-
-
-def _held_up(gaps: Gaps) -> _Settled:
-    """Per learner with exceptions: (competency, level, status) met or expiring in all roles.
-
-    The same for every grouping by a property of the learner, so worked out once.
-    """
-    cached = _HELD_UP.get(gaps)
-    if cached is not None:
-        return cached
-    out: _Settled = []
-    for lid, found in gaps.exceptions.items():
-        if len(found) == 1:  # the common case: one standing, nothing to compare
-            (s,) = found.values()
-            settled = [(s.competency, s.required, s.status)]
-        else:
-            settled = [(comp, level, status) for (_, comp, level), status
-                       in _worst(("", s) for s in found.values()).items()]
-        out.append((lid, [t for t in settled if t[2] in (MET, EXPIRING)]))
-    _HELD_UP[gaps] = out
-    return out
 
 
 class Coverage(NamedTuple):
@@ -152,9 +128,12 @@ class Coverage(NamedTuple):
 
 def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
              window: timedelta = WINDOW) -> list[Coverage]:
-    """Per competency and level, across the whole academy (one pass over the evidence)."""
+    """Per competency and level, across the whole academy (counted over the summaries).
+
+    ``holdings`` and ``day``/``window`` are those ``gaps`` was made with.
+    """
     needed: dict[tuple[str, int], int] = defaultdict(int)
-    for roles, learners in gaps.by_roles.items():
+    for roles, learners in gaps.groups.items():
         top: dict[str, int] = {}
         for rid in roles:
             for r, rank in gaps.needs.get(rid, ()):
@@ -162,63 +141,15 @@ def coverage(academy: Academy, holdings: Holdings, gaps: Gaps, day: date,
         for cid, rank in top.items():
             for k in range(rank + 1):
                 needed[(cid, k)] += len(learners)
-    counts: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0, 0])
-    soon = day + window
-    for comps in holdings.by_learner.values():
-        for cid, items in comps.items():
-            if len(items) > 1:
-                _cover(counts, cid, items, day, soon)
-                continue
-            h = items[0]  # the common case, as _cover would count it
-            if h.on > day:
-                continue
-            if h.expires is None or day < h.expires:
-                lasts = h.expires is None or h.expires > soon
-                for rank in range(h.rank + 1):
-                    c = counts[(cid, rank)]
-                    c[0] += 1
-                    if not lasts:
-                        c[1] += 1
-            else:
-                for rank in range(h.rank + 1):
-                    counts[(cid, rank)][2] += 1
+    at_least = gaps.summary.at_least(_levels(academy))
     out = []
-    for cid, comp in academy.competencies.items():
+    for i, (cid, comp) in enumerate(academy.competencies.items()):
         for rank, level in enumerate(comp.levels or ("",)):
-            holders, expiring, lapsed = counts.get((cid, rank), (0, 0, 0))
-            out.append(Coverage(cid, level, holders, expiring, lapsed, needed[(cid, rank)]))
+            lasting, valid, dated = (int(c[i, rank]) for c in at_least)
+            out.append(Coverage(cid, level, valid, valid - lasting, dated - valid,
+                                needed[(cid, rank)]))
     return out
 
 
-def _cover(counts: dict[tuple[str, int], list[int]], cid: str, items: Iterable[Held],
-           day: date, soon: date) -> None:
-    """Count one learner's evidence of competency ``cid`` into holders, expiring and lapsed."""
-    # per rank: the longest-lasting valid evidence at that rank (None: never ends), and
-    # the highest rank with any evidence dated by ``day``
-    lasting: dict[int, date | None] = {}
-    highest = -1
-    for h in items:
-        if h.on > day:
-            continue
-        if h.rank > highest:
-            highest = h.rank
-        if h.expires is None or day < h.expires:
-            old = lasting.get(h.rank, day)
-            lasting[h.rank] = None if old is None or h.expires is None else max(old, h.expires)
-    # from the highest rank down: the evidence at that rank or above
-    valid, forever, latest = False, False, day
-    for rank in range(highest, -1, -1):
-        if rank in lasting:
-            valid = True
-            ends = lasting[rank]
-            if ends is None:
-                forever = True
-            elif ends > latest:
-                latest = ends
-        c = counts[(cid, rank)]
-        if not valid:
-            c[2] += 1
-        else:
-            c[0] += 1
-            if not forever and latest <= soon:
-                c[1] += 1
+def _levels(academy: Academy) -> int:
+    return max((len(c.levels) for c in academy.competencies.values()), default=0) or 1
