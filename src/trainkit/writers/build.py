@@ -22,6 +22,7 @@ from typing import TypeVar
 
 from trainkit.pipeline import Result, check_dir
 from trainkit.writers import incremental, outputs, settle, swap
+from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, BuildError
 
 __all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch", "run_build"]
@@ -106,15 +107,14 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
             staging.append(_guard("make a folder to build in", make))
         ctx.public, ctx.private, ctx.work = staging
         jobs = options.jobs or os.cpu_count() or 1
-        parts = _guard("write the outputs",
-                       lambda: incremental.write(ctx, plan, jobs, site, reports))
+        parts = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):
             raise BuildError("the build found errors; the previous output is untouched",
                              ctx.diagnostics)
         _guard(f"replace {site} and {reports}", lambda: _commit(staging, site, reports))
-        incremental.record(plan, parts, site, reports)
+        incremental.record(plan, parts)
     finally:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
@@ -144,6 +144,10 @@ def _recover(site: Path, reports: Path) -> list[str]:
         return []  # nothing was ever written there
     with swap.locked(site.parent):
         return swap.recover([site, reports])
+
+
+def _write_all(ctx: BuildContext, plan: incremental.Plan, jobs: int) -> dict[str, Part]:
+    return incremental.write(ctx, plan, jobs)
 
 
 def _commit(staging: list[Path], site: Path, reports: Path) -> None:

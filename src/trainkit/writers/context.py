@@ -1,4 +1,4 @@
-"""What every writer receives (:class:`BuildContext`) and how it stops a build (:class:`BuildError`).
+"""What every writer receives (:class:`BuildContext`) and how it stops a build.
 
 Apart from :mod:`trainkit.writers.build` so that the modules the build runs
 (the writers, :mod:`trainkit.writers.incremental`) can name them without

@@ -30,6 +30,7 @@ from trainkit.model import Academy
 
 FORMAT = "trainkit-build-cache/1"
 _PRIVATE = ("people/learners/", "records/", "organisations/")
+PAGES = "(site pages)/"  # files of site-extra/ (but the logo and favicon) are read by the site only
 
 
 def _never(prefixes: tuple[str, ...]) -> Callable[[str], bool]:
@@ -45,9 +46,10 @@ def _only(names: tuple[str, ...]) -> Callable[[str], bool]:
 # seat counts on the site follow the cohort files, which the site reads.
 SLICES: dict[str, Callable[[str], bool]] = {
     "site": _never(_PRIVATE + ("roles/",)),
-    "feeds": _never(("records/", "organisations/", "roles/")),
+    "feeds": _never(("records/", "organisations/", "roles/", PAGES)),
     "framework": _only((ACADEMY_FILE, "competencies.yaml")),
 }
+_OTHERS = _never((PAGES,))
 
 
 @dataclass(frozen=True)
@@ -82,37 +84,41 @@ def toolchain() -> str:
     return digest.hexdigest()
 
 
-def _walk(root: Path, rel: str, out: dict[str, str]) -> None:
+def _walk(root: Path, rel: str, out: dict[str, str], tag: str = "") -> None:
     path = root / rel
     if path.is_file():
-        out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        out[tag + rel] = hashlib.sha256(path.read_bytes()).hexdigest()
         return
     if not path.is_dir() or path.is_symlink():
         return
     for name in sorted(os.listdir(path)):
-        _walk(root, f"{rel}/{name}", out)
+        _walk(root, f"{rel}/{name}", out, tag)
 
 
 def inputs(academy: Academy) -> dict[str, str]:
     """Content digest of every file a build may read, by path inside the academy.
 
     The input folders whole (any file a page can link to), the settings and
-    framework, ``site-extra/`` and the logo and favicon wherever they are.
+    framework, the logo and favicon wherever they are, and ``site-extra/``
+    (under :data:`PAGES`).
     """
     root = Path(academy.root)
     site = academy.settings.site
     names: Iterable[str | None] = (ACADEMY_FILE, "competencies.yaml", *INPUT_DIRS,
-                                   site.extra_dir.strip("/"), site.logo, site.favicon)
+                                   site.logo, site.favicon)
     out: dict[str, str] = {}
     for name in names:
         if name and not name.startswith(("/", "..")):
             _walk(root, name.replace("\\", "/").rstrip("/"), out)
+    extra = site.extra_dir.replace("\\", "/").strip("/")
+    if extra and not extra.startswith(".."):
+        _walk(root, extra, out, PAGES)
     return out
 
 
 def writer_key(name: str, files: Mapping[str, str], moment: Moment) -> str:
     """The key of writer ``name``: equal keys, equal output."""
-    reads = SLICES.get(name, lambda rel: True)
+    reads = SLICES.get(name, _OTHERS)
     digest = hashlib.sha256(f"{toolchain()}|{name}|{moment.text()}\n".encode())
     for rel in sorted(files):
         if reads(rel):

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.writers import buildcache, fingerprint, settle
-from trainkit.writers.context import BuildContext, BuildError
 from trainkit.writers.buildcache import Manifest, Part
+from trainkit.writers.context import BuildContext, BuildError
 from trainkit.writers.settle import FOLDER, Stat
 
 PARTS = ".trainkit-parts"  # inside the staging folders while writers run
@@ -35,6 +35,8 @@ PARTS = ".trainkit-parts"  # inside the staging folders while writers run
 @dataclass
 class Plan:
     names: list[str]  # the writers this build runs or takes over, in order
+    site: Path
+    reports: Path
     keys: dict[str, str]
     manifest: Path | None  # where the cache lives; None: no cache
     previous: Manifest | None
@@ -61,12 +63,12 @@ def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
          use_cache: bool) -> Plan:
     """Keys of ``names`` and which of them the current outputs already hold."""
     if not use_cache:
-        return Plan(names, {}, None, None, {}, {})
+        return Plan(names, site, reports, {}, None, None, {}, {})
     moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports)
     files = fingerprint.inputs(ctx.academy)
     keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
     where = buildcache.location(ctx.root, site, reports)
-    found = Plan(names, keys, where, buildcache.load(where),
+    found = Plan(names, site, reports, keys, where, buildcache.load(where),
                  settle.snapshot(site), settle.snapshot(reports))
     prev = found.previous
     if prev is not None:
@@ -108,13 +110,13 @@ def _run(name: str) -> tuple[list[str], list[Diagnostic], str | None]:
     return sub.notes, sub.diagnostics, None
 
 
-def _take_over(ctx: BuildContext, p: Plan, name: str, site: Path, reports: Path) -> None:
+def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
     """Hard-link writer ``name``'s files of the last build into its folders."""
     assert p.previous is not None
     part = p.previous.parts[name]
     public, private = _dirs(ctx, name)
-    for rels, src, dst, stats in ((part.public, site, public, p.public),
-                                  (part.private, reports, private, p.private)):
+    for rels, src, dst, stats in ((part.public, p.site, public, p.public),
+                                  (part.private, p.reports, private, p.private)):
         dst.mkdir(parents=True)
         for rel in rels:
             if stats[rel] == FOLDER:
@@ -127,7 +129,7 @@ def _take_over(ctx: BuildContext, p: Plan, name: str, site: Path, reports: Path)
                 shutil.copy2(src / rel, dst / rel, follow_symlinks=False)
 
 
-def write(ctx: BuildContext, p: Plan, jobs: int, site: Path, reports: Path) -> dict[str, Part]:
+def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     """Fill ``ctx.public`` and ``ctx.private``; the part of each writer, for the cache."""
     global _JOB
     _JOB = ctx
@@ -135,7 +137,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int, site: Path, reports: Path) -> d
     for name in p.names:
         if name in p.reusable:
             ctx.say(f"{name}: unchanged, taken from the last build")
-            _take_over(ctx, p, name, site, reports)
+            _take_over(ctx, p, name)
     try:
         if jobs > 1 and len(run) > 1:
             pool = ProcessPoolExecutor(min(jobs, len(run)), multiprocessing.get_context("fork"))
@@ -193,9 +195,9 @@ def _move(src: Path, dst: Path, name: str,
     return sorted(found)
 
 
-def record(p: Plan, parts: dict[str, Part], site: Path, reports: Path) -> None:
+def record(p: Plan, parts: dict[str, Part]) -> None:
     """Save what this build wrote, for the next one."""
     if p.manifest is None:
         return
     kept = {name: part for name, part in parts.items() if name in p.keys}
-    buildcache.save(p.manifest, Manifest(kept, settle.snapshot(site), settle.snapshot(reports)))
+    buildcache.save(p.manifest, Manifest(kept, settle.snapshot(p.site), settle.snapshot(p.reports)))
