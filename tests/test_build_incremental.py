@@ -72,10 +72,12 @@ EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
     ("session moved", lambda r: _replace(r, COHORT, 'start: "09:00"', 'start: "09:30"'),
      {"framework"}),
     ("learner withdrawn", lambda r: _replace(
-        r, COHORT, "learner: l-0209\n    status: enrolled", "learner: l-0209\n    status: withdrawn"),
+        r, COHORT, "learner: l-0209\n    status: enrolled",
+        "learner: l-0209\n    status: withdrawn"),
      {"framework"}),
     ("learner enrolled from the waitlist", lambda r: _replace(
-        r, COHORT, "learner: l-0222\n    status: waitlisted", "learner: l-0222\n    status: enrolled"),
+        r, COHORT, "learner: l-0222\n    status: waitlisted",
+        "learner: l-0222\n    status: enrolled"),
      {"framework"}),
     ("instructors swapped", lambda r: _replace(
         r, COHORT, "lead: [tomasz-wisniewski]\n  assistants: [amara-okafor]",
