@@ -88,7 +88,7 @@ def _distributions() -> list[str]:
     Reading the folder names is far cheaper than parsing each distribution's
     metadata, and says the same: which packages, at which versions.
     """
-    found = set()
+    found: set[str] = set()
     for entry in sys.path:
         try:
             names = os.listdir(entry or ".")
