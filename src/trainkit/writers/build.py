@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from trainkit.pipeline import Result, check_dir
-from trainkit.writers import incremental, outputs, settle, swap
+from trainkit.writers import buildcache, incremental, outputs, settle, swap
 from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, BuildError
 
@@ -93,7 +93,8 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     notes += [note] if note else []
     ctx = BuildContext(academy=result.academy, root=root, public=site, private=reports,
                        work=site, epoch=epoch, commit=commit, secret=secret,
-                       progress=options.progress)
+                       progress=options.progress,
+                       cache=root / buildcache.CACHE_DIR if options.cache else None)
     names = [n for n in WRITERS if not options.only or n in options.only]
     plan = incremental.plan(ctx, names, site, reports, options.cache)
     if plan.unchanged():

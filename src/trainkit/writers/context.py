@@ -40,6 +40,7 @@ class BuildContext:
     notes: list[str] = field(default_factory=list)  # said once to the user at the end
     diagnostics: list[Diagnostic] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
+    cache: Path | None = None  # the build cache folder; None: every writer works from scratch
 
     def say(self, message: str) -> None:
         if self.progress:
