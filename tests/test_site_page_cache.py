@@ -16,6 +16,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from test_site_golden import CASE
 from trainkit.pipeline import check_dir
 from trainkit.writers.site.project import generate, write_project
@@ -65,3 +67,17 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     assert _tree(tmp_path / "edited") == _tree(tmp_path / "edited-plain")
     assert "One more line." in (tmp_path / "edited" / "search" / "search_index.json").read_text()
     assert len(list(cache.iterdir())) == len(entries)  # entries no build uses are removed
+
+
+def test_a_page_that_warned_warns_again(tmp_path: Path) -> None:
+    """A broken link fails the strict build every time, not only while the page is new."""
+    result = check_dir(CASE / "input")
+    assert result.academy is not None
+    project = tmp_path / "project"
+    write_project(generate(result.academy, EPOCH), project)
+    page = next(p for p in sorted((project / "docs").rglob("*.md")) if "cohorts" in p.parts)
+    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](missing.md)\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(subprocess.CalledProcessError):
+            _mkdocs(project, tmp_path / "site", cache)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -40,6 +41,20 @@ ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 _ORIGINAL = "_trainkit_original_steps"
 _state: dict[str, Any] = {}
+
+
+class _Warnings(logging.Handler):
+    """Counts MkDocs' warnings: a page that warned is not cached, so it warns again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_WARNINGS = _Warnings()
 
 
 def _digest(*parts: object) -> str:
@@ -58,6 +73,7 @@ def _originals() -> tuple[Any, Any]:
 
 def _restore() -> None:
     mkbuild._populate_page, mkbuild._build_page = _originals()
+    logging.getLogger("mkdocs").removeHandler(_WARNINGS)
     _state.clear()
 
 
@@ -81,6 +97,7 @@ def on_config(config: Any) -> Any:
         _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
                       keys={}, used=set())
         mkbuild._populate_page, mkbuild._build_page = _populate, _build
+        logging.getLogger("mkdocs").addHandler(_WARNINGS)
     return config
 
 
@@ -113,7 +130,10 @@ def _load(key: str) -> Any:
         return None
 
 
-def _save(key: str, data: Any) -> None:
+def _save(key: str, warned: int, data: Any) -> None:
+    """Store ``data`` under ``key``, unless MkDocs warned since the count was ``warned``."""
+    if _WARNINGS.count != warned:
+        return
     try:
         body = json.dumps(data, separators=(",", ":"))  # key order kept: the index keeps it
     except (TypeError, ValueError):  # something only MkDocs can hold: not cached
@@ -152,9 +172,10 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     _state["keys"][page.file.src_uri] = key
     hit = _load(key)
     if hit is None:
+        warned = _WARNINGS.count
         _originals()[0](page, config, files, dirty)
         links = getattr(page, "links_to_anchors", None)
-        _save(key, {"content": page.content, "toc": _toc_out(page.toc),
+        _save(key, warned, {"content": page.content, "toc": _toc_out(page.toc),
                     "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
                     "links": None if links is None else
                     {f.src_uri: v for f, v in links.items()}})
@@ -208,11 +229,11 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
     index = _search(config)
     hit = _load(key)
     if hit is None:
-        before = len(index.entries) if index is not None else 0
+        before, warned = len(index.entries) if index is not None else 0, _WARNINGS.count
         build(page, config, doc_files, nav, env, dirty, excluded=excluded)
         dest = Path(page.file.abs_dest_path)
         html = dest.read_text(encoding="utf-8") if dest.is_file() else None
-        _save(key, {"html": html, "search": index.entries[before:] if index else []})
+        _save(key, warned, {"html": html, "search": index.entries[before:] if index else []})
         return
     if index is not None:
         index.entries.extend(hit["search"])
