@@ -31,8 +31,10 @@ def _mkdocs(project: Path, site: Path, cache: Path | None) -> None:
     env["SOURCE_DATE_EPOCH"] = str(int(EPOCH.timestamp()))
     if cache is not None:
         env[PAGE_CACHE_ENV] = str(cache)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                    str(project / "mkdocs.yml"), "-d", str(site)], env=env, check=True)
+    # not --quiet: it silences the warnings that strict mode counts
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                    str(project / "mkdocs.yml"), "-d", str(site)], env=env, check=True,
+                   capture_output=True)
 
 
 def _tree(folder: Path) -> dict[str, str]:
