@@ -96,7 +96,8 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
                        progress=options.progress,
                        cache=root / buildcache.CACHE_DIR if options.cache else None)
     names = [n for n in WRITERS if not options.only or n in options.only]
-    plan = incremental.plan(ctx, names, site, reports, options.cache)
+    plan = _guard("compare with the last build",
+                  lambda: incremental.plan(ctx, names, site, reports, options.cache))
     if plan.unchanged():
         cached_notes, cached = plan.cached()
         result.diagnostics.extend(cached)

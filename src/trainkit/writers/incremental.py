@@ -200,4 +200,8 @@ def record(p: Plan, parts: dict[str, Part]) -> None:
     if p.manifest is None:
         return
     kept = {name: part for name, part in parts.items() if name in p.keys}
-    buildcache.save(p.manifest, Manifest(kept, settle.snapshot(p.site), settle.snapshot(p.reports)))
+    try:
+        outputs = settle.snapshot(p.site), settle.snapshot(p.reports)
+    except OSError:  # the outputs are in place; only the next build will do more work
+        return
+    buildcache.save(p.manifest, Manifest(kept, *outputs))
