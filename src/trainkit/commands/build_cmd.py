@@ -43,6 +43,13 @@ folder such as records/, or the other output (see docs/security.md).
 Output is byte-identical for the same inputs and commit; the build time used
 in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
 
+Builds are incremental: .trainkit-cache/ in the academy (ignored by git, safe
+to delete) remembers what each writer read and wrote, so only the writers
+whose inputs changed run, in parallel (--jobs); files whose bytes did not
+change are kept as the same files (same inode and modification time, so rsync
+and CDNs see no change), and a build with nothing changed writes nothing.
+--no-cache runs every writer; the output is the same either way.
+
 While base_url in trainkit.yaml is still the example.org placeholder that
 'trainkit init' writes, build warns; with --strict, or on CI (the CI
 environment variable is true, as GitHub Actions sets it), it refuses to
@@ -70,8 +77,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--strict", action="store_true", help="refuse to build when there are warnings")
     p.add_argument("--only", action="append", choices=WRITERS, default=[],
                    help="run only this writer (repeatable); for quick previews")
+    p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
+                   help="writers run in up to N processes at once (default: one per CPU; "
+                        "1: one after the other)")
+    p.add_argument("--no-cache", dest="cache", action="store_false",
+                   help="run every writer, ignoring the build cache in .trainkit-cache/")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(run=run)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes (1 or more)")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERRORS if site_url.in_ci() else EXIT_WARNINGS
     options = BuildOptions(
         site_dir=site_dir, reports_dir=reports_dir, strict=args.strict, only=tuple(args.only),
-        progress=progress_printer(not args.quiet),
+        progress=progress_printer(not args.quiet), jobs=args.jobs, cache=args.cache,
     )
     try:
         result, notes = run_build(root, options)

@@ -1,42 +1,35 @@
 """``trainkit build``: gather, check, then write every output atomically.
 
 Writers (modules in :mod:`trainkit.writers`) each get the same
-:class:`BuildContext` and write into fresh temporary folders. Only when every
-writer succeeded are the temporary folders swapped in for ``site/`` (public)
-and ``reports/`` (private); a failed build leaves the previous outputs as
-they were.
+:class:`BuildContext` and write into fresh temporary folders, in parallel
+processes, and only the writers whose inputs changed run
+(:mod:`trainkit.writers.incremental`). Only when every writer succeeded are
+the temporary folders swapped in for ``site/`` (public) and ``reports/``
+(private), with unchanged files kept as the very same files
+(:mod:`trainkit.writers.settle`); a failed build leaves the previous outputs
+as they were, and a build that would change nothing touches nothing.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainkit.diagnostics import Diagnostic
-from trainkit.model import Academy
 from trainkit.pipeline import Result, check_dir
-from trainkit.writers import outputs, swap
+from trainkit.writers import buildcache, incremental, outputs, settle, swap
+from trainkit.writers.buildcache import Part
+from trainkit.writers.context import BuildContext, BuildError
+
+__all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch", "run_build"]
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
 WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
-
-
-class BuildError(Exception):
-    """A problem that stops the build; the message says what to do.
-
-    ``diagnostics`` carries the problems writers reported, for the CLI to print.
-    """
-
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
-        super().__init__(message)
-        self.diagnostics = list(diagnostics or [])
 
 
 @dataclass
@@ -47,25 +40,8 @@ class BuildOptions:
     strict: bool = False
     only: tuple[str, ...] = ()  # writer names; empty: all
     progress: Callable[[str], None] | None = None
-
-
-@dataclass
-class BuildContext:
-    academy: Academy
-    root: Path
-    public: Path  # becomes site/
-    private: Path  # becomes reports/
-    work: Path  # scratch space (the generated MkDocs project lives here)
-    epoch: datetime  # the build's fixed "now": commit time or SOURCE_DATE_EPOCH
-    commit: str | None  # the commit being built, when in git
-    secret: bytes | None
-    notes: list[str] = field(default_factory=list)  # said once to the user at the end
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    progress: Callable[[str], None] | None = None
-
-    def say(self, message: str) -> None:
-        if self.progress:
-            self.progress(message)
+    jobs: int = 0  # writer processes at once; 0: one per CPU
+    cache: bool = True  # run only the writers whose inputs changed
 
 
 def build_epoch(root: Path) -> tuple[datetime, str | None, str | None]:
@@ -115,22 +91,32 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     if secret is None:
         secret = os.environ.get(result.academy.settings.feeds.secret_env, "").encode() or None
     notes += [note] if note else []
+    ctx = BuildContext(academy=result.academy, root=root, public=site, private=reports,
+                       work=site, epoch=epoch, commit=commit, secret=secret,
+                       progress=options.progress,
+                       cache=root / buildcache.CACHE_DIR if options.cache else None)
+    names = [n for n in WRITERS if not options.only or n in options.only]
+    plan = _guard("compare with the last build",
+                  lambda: incremental.plan(ctx, names, site, reports, options.cache))
+    if plan.unchanged():
+        cached_notes, cached = plan.cached()
+        result.diagnostics.extend(cached)
+        ctx.say("nothing changed since the last build: the outputs are left as they are")
+        return result, notes + cached_notes
     staging: list[Path] = []
     try:
         for make in (lambda: swap.stage(site), lambda: swap.stage(reports), swap.work_dir):
             staging.append(_guard("make a folder to build in", make))
-        ctx = BuildContext(
-            academy=result.academy, root=root, public=staging[0], private=staging[1],
-            work=staging[2], epoch=epoch, commit=commit, secret=secret,
-            progress=options.progress,
-        )
-        _guard("write the outputs", lambda: _write_all(ctx, options))
+        ctx.public, ctx.private, ctx.work = staging
+        jobs = options.jobs or os.cpu_count() or 1
+        parts = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):
             raise BuildError("the build found errors; the previous output is untouched",
                              ctx.diagnostics)
         _guard(f"replace {site} and {reports}", lambda: _commit(staging, site, reports))
+        incremental.record(plan, parts)
     finally:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)
@@ -162,17 +148,16 @@ def _recover(site: Path, reports: Path) -> list[str]:
         return swap.recover([site, reports])
 
 
+def _write_all(ctx: BuildContext, plan: incremental.Plan, jobs: int) -> dict[str, Part]:
+    return incremental.write(ctx, plan, jobs)
+
+
 def _commit(staging: list[Path], site: Path, reports: Path) -> None:
+    """Swap in the outputs that changed; files with the same bytes stay the same files."""
     outputs.write_marker(staging[0], "public site")
     outputs.write_marker(staging[1], "private reports")
-    with swap.locked(site.parent):
-        swap.commit([(staging[1], reports), (staging[0], site)], site)
-
-
-def _write_all(ctx: BuildContext, options: BuildOptions) -> None:
-    for name in WRITERS:
-        if options.only and name not in options.only:
-            continue
-        module = importlib.import_module(f"trainkit.writers.{name}")
-        ctx.say(f"writing {name}")
-        module.write(ctx)
+    pairs = [(staged, target) for staged, target in ((staging[1], reports), (staging[0], site))
+             if not settle.link_unchanged(staged, target)]
+    if pairs:
+        with swap.locked(site.parent):
+            swap.commit(pairs, site)

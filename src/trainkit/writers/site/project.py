@@ -178,6 +178,7 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
     for name in ("trainkit.css", "trainkit.js", "live.css", "live.js"):
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
+    _write(project / "hooks" / "trainkit_pages.py", (package / "pages_hook.py").read_bytes())
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
     _write(project / "overrides" / "partials" / "copyright.html", COPYRIGHT.encode())
     for relpath in extra_files:
@@ -302,7 +303,7 @@ def mkdocs_config(academy: Academy, site: Site, extra_pages: list[str],
         "strict": True,
         "theme": theme,
         "plugins": ["search"],
-        "hooks": ["hooks/trainkit_safety.py"],
+        "hooks": ["hooks/trainkit_safety.py", "hooks/trainkit_pages.py"],
         "markdown_extensions": [
             "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
             {"tables": {"use_align_attribute": True}},

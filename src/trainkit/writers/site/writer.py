@@ -22,10 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from trainkit.model import Loc
+from trainkit.writers import fingerprint
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.site.project import generate, write_project
 
 PROJECT = "mkdocs-project"
+# Read by the page cache hook (pages_hook.py, which runs inside MkDocs without trainkit)
+PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV = "TRAINKIT_PAGE_CACHE", "TRAINKIT_PAGE_CACHE_KEY"
 NAV = "(nav)"  # key of trainkit.yaml's position in Site.sources
 
 
@@ -76,16 +79,27 @@ def _gc_for_big_builds() -> Iterator[None]:
 
 
 @contextmanager
-def _source_date_epoch(seconds: int) -> Iterator[None]:
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _environ(ctx: BuildContext) -> dict[str, str]:
+    """``SOURCE_DATE_EPOCH`` for MkDocs; where the page cache is, and its key (pages_hook)."""
+    seconds = str(int(ctx.epoch.timestamp()))
+    values = {"SOURCE_DATE_EPOCH": seconds}
+    if ctx.cache is not None:
+        values[PAGE_CACHE_ENV] = str(ctx.cache / "pages")
+        values[PAGE_CACHE_KEY_ENV] = f"{fingerprint.toolchain()}|{seconds}"
+    return values
 
 
 def write(ctx: BuildContext) -> None:
@@ -119,7 +133,7 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
     from mkdocs.exceptions import MkDocsException
 
     config_file = os.path.join(project, "mkdocs.yml")
-    with (_source_date_epoch(int(ctx.epoch.timestamp())), _gc_for_big_builds(),
+    with (_environment(_environ(ctx)), _gc_for_big_builds(),
           _quiet_mkdocs() as log):
         try:
             config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)

@@ -1,0 +1,140 @@
+"""What each writer's output depends on, as one key per writer.
+
+A writer's output is a function of the academy's files, the build's fixed
+moment and commit (git history, for feed SEQUENCE), the feed secret, the
+output folders, and trainkit itself: its code and templates, the Python
+packages it runs on (MkDocs, Material, Markdown, icalendar, time zone data…)
+and the Python version. The key of a writer is a digest of all of those,
+except the academy files the writer provably never reads (:data:`SLICES`):
+the public site and the feeds never read attendance and other records, the
+competency framework reads only the settings and the framework. Content, not
+modification times, goes into the digests, so a ``git checkout`` that
+rewrites a file with the same bytes changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import platform
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import trainkit
+from trainkit.load.sources import ACADEMY_FILE, INPUT_DIRS
+from trainkit.model import Academy
+
+FORMAT = "trainkit-build-cache/1"
+_PRIVATE = ("people/learners/", "records/", "organisations/")
+PAGES = "(site pages)/"  # files of site-extra/ (but the logo and favicon) are read by the site only
+
+
+def _never(prefixes: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda rel: not rel.startswith(prefixes)
+
+
+def _only(names: tuple[str, ...]) -> Callable[[str], bool]:
+    return lambda rel: rel in names
+
+
+# Which academy files each writer reads (relative POSIX paths). A writer that
+# is not named reads every file. Learner enrollments live in cohort files, so
+# seat counts on the site follow the cohort files, which the site reads.
+SLICES: dict[str, Callable[[str], bool]] = {
+    "site": _never(_PRIVATE + ("roles/",)),
+    "feeds": _never(("records/", "organisations/", "roles/", PAGES)),
+    "framework": _only((ACADEMY_FILE, "competencies.yaml")),
+}
+_OTHERS = _never((PAGES,))
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What a build depends on besides the files: when, which commit, which secret, where."""
+
+    epoch: int
+    commit: str | None
+    secret: bytes | None
+    site: Path
+    reports: Path
+
+    def text(self) -> str:
+        secret = "none" if self.secret is None else hmac.new(
+            self.secret, b"trainkit build cache", hashlib.sha256).hexdigest()
+        return f"{self.epoch}|{self.commit}|{secret}|{self.site}|{self.reports}"
+
+
+@cache
+def toolchain() -> str:
+    """Digest of trainkit's own files, the installed packages and the Python version."""
+    digest = hashlib.sha256(f"{FORMAT}|{trainkit.__version__}|{platform.python_version()}"
+                            .encode())
+    package = Path(trainkit.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update("\n".join(_distributions()).encode())
+    return digest.hexdigest()
+
+
+def _distributions() -> list[str]:
+    """Every installed distribution as its metadata folder's name (``name-version.dist-info``).
+
+    Reading the folder names is far cheaper than parsing each distribution's
+    metadata, and says the same: which packages, at which versions.
+    """
+    found: set[str] = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
+    return sorted(found)
+
+
+def _walk(root: Path, rel: str, out: dict[str, str], tag: str = "") -> None:
+    path = root / rel
+    if path.is_file():
+        out[tag + rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        return
+    if not path.is_dir() or path.is_symlink():
+        return
+    for name in sorted(os.listdir(path)):
+        _walk(root, f"{rel}/{name}", out, tag)
+
+
+def inputs(academy: Academy) -> dict[str, str]:
+    """Content digest of every file a build may read, by path inside the academy.
+
+    The input folders whole (any file a page can link to), the settings and
+    framework, the logo and favicon wherever they are, and ``site-extra/``
+    (under :data:`PAGES`).
+    """
+    root = Path(academy.root)
+    site = academy.settings.site
+    names: Iterable[str | None] = (ACADEMY_FILE, "competencies.yaml", *INPUT_DIRS,
+                                   site.logo, site.favicon)
+    out: dict[str, str] = {}
+    for name in names:
+        if name and not name.startswith(("/", "..")):
+            _walk(root, name.replace("\\", "/").rstrip("/"), out)
+    extra = site.extra_dir.replace("\\", "/").strip("/")
+    if extra and not extra.startswith(".."):
+        _walk(root, extra, out, PAGES)
+    return out
+
+
+def writer_key(name: str, files: Mapping[str, str], moment: Moment) -> str:
+    """The key of writer ``name``: equal keys, equal output."""
+    reads = SLICES.get(name, _OTHERS)
+    digest = hashlib.sha256(f"{toolchain()}|{name}|{moment.text()}\n".encode())
+    for rel in sorted(files):
+        if reads(rel):
+            digest.update(f"{rel}\0{files[rel]}\n".encode())
+    return digest.hexdigest()

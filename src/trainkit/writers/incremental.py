@@ -1,0 +1,207 @@
+"""Run only the writers whose inputs changed, in parallel, and take the rest as they are.
+
+Every writer gets a key (:mod:`trainkit.writers.fingerprint`). The build
+cache (:mod:`trainkit.writers.buildcache`) says which key each writer had at
+the last build of these output folders and which files it wrote. A writer
+whose key is unchanged, and whose files are still exactly the ones that
+build left (same size, modification time and inode), is not run: its files
+are hard-linked from the current output into the staging folder. The others
+run, each into a folder of its own, in parallel processes (``--jobs``); the
+folders are then merged in the fixed order of ``WRITERS``, so the result does
+not depend on which process finished first. When every writer can be taken
+over and the outputs are exactly as the last build left them, the build
+touches nothing at all.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import shutil
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from trainkit.diagnostics import Diagnostic
+from trainkit.writers import buildcache, fingerprint, settle
+from trainkit.writers.buildcache import Manifest, Part
+from trainkit.writers.context import BuildContext, BuildError
+from trainkit.writers.settle import FOLDER, Stat
+
+PARTS = ".trainkit-parts"  # inside the staging folders while writers run
+
+
+@dataclass
+class Plan:
+    names: list[str]  # the writers this build runs or takes over, in order
+    site: Path
+    reports: Path
+    keys: dict[str, str]
+    manifest: Path | None  # where the cache lives; None: no cache
+    previous: Manifest | None
+    public: dict[str, Stat]  # the current site/ and reports/
+    private: dict[str, Stat]
+    reusable: set[str] = field(default_factory=set)
+
+    def unchanged(self) -> bool:
+        """Whether the outputs are already what this build would write."""
+        prev = self.previous
+        return (prev is not None and self.reusable == set(self.names) == set(prev.parts)
+                and prev.public == self.public and prev.private == self.private)
+
+    def cached(self) -> tuple[list[str], list[Diagnostic]]:
+        """Notes and warnings of the writers taken over, in writer order."""
+        parts = self.previous.parts if self.previous else {}
+        notes = [n for name in self.names if name in self.reusable for n in parts[name].notes]
+        diags = [d for name in self.names if name in self.reusable
+                 for d in parts[name].diagnostics]
+        return notes, diags
+
+
+def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
+         use_cache: bool) -> Plan:
+    """Keys of ``names`` and which of them the current outputs already hold."""
+    if not use_cache:
+        return Plan(names, site, reports, {}, None, None, {}, {})
+    moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports)
+    files = fingerprint.inputs(ctx.academy)
+    keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
+    where = buildcache.location(ctx.root, site, reports)
+    found = Plan(names, site, reports, keys, where, buildcache.load(where),
+                 settle.snapshot(site), settle.snapshot(reports))
+    prev = found.previous
+    if prev is not None:
+        found.reusable = {name for name in names if name in prev.parts
+                          and prev.parts[name].key == keys[name] and _intact(found, name)}
+    return found
+
+
+def _intact(p: Plan, name: str) -> bool:
+    assert p.previous is not None
+    part = p.previous.parts[name]
+    return (all(p.public.get(rel) == p.previous.public.get(rel) is not None for rel in part.public)
+            and all(p.private.get(rel) == p.previous.private.get(rel) is not None
+                    for rel in part.private))
+
+
+# ---------------------------------------------------------------- running writers
+
+_JOB: BuildContext | None = None  # the build a forked worker serves
+
+
+def _dirs(ctx: BuildContext, name: str) -> tuple[Path, Path]:
+    return ctx.public / PARTS / name, ctx.private / PARTS / name
+
+
+def _run(name: str) -> tuple[list[str], list[Diagnostic], str | None]:
+    """Run writer ``name`` into its own folders: its notes, warnings, and failure."""
+    ctx = _JOB
+    assert ctx is not None
+    public, private = _dirs(ctx, name)
+    sub = replace(ctx, public=public, private=private, work=ctx.work / name, notes=[],
+                  diagnostics=[])
+    for folder in (public, private, sub.work):
+        folder.mkdir(parents=True)
+    try:
+        importlib.import_module(f"trainkit.writers.{name}").write(sub)
+    except BuildError as exc:
+        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc)
+    return sub.notes, sub.diagnostics, None
+
+
+def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
+    """Hard-link writer ``name``'s files of the last build into its folders."""
+    assert p.previous is not None
+    part = p.previous.parts[name]
+    public, private = _dirs(ctx, name)
+    for rels, src, dst, stats in ((part.public, p.site, public, p.public),
+                                  (part.private, p.reports, private, p.private)):
+        dst.mkdir(parents=True)
+        for rel in rels:
+            if stats[rel] == FOLDER:
+                (dst / rel).mkdir(parents=True, exist_ok=True)
+                continue
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src / rel, dst / rel, follow_symlinks=False)
+            except OSError:
+                shutil.copy2(src / rel, dst / rel, follow_symlinks=False)
+
+
+def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
+    """Fill ``ctx.public`` and ``ctx.private``; the part of each writer, for the cache."""
+    global _JOB
+    _JOB = ctx
+    run = [name for name in p.names if name not in p.reusable]
+    for name in p.names:
+        if name in p.reusable:
+            ctx.say(f"{name}: unchanged, taken from the last build")
+            _take_over(ctx, p, name)
+    try:
+        if jobs > 1 and len(run) > 1:
+            pool = ProcessPoolExecutor(min(jobs, len(run)), multiprocessing.get_context("fork"))
+            with pool:
+                done = dict(zip(run, pool.map(_run, run), strict=True))
+        else:
+            done = {name: _run(name) for name in run}
+    finally:
+        _JOB = None
+    notes, diags = p.cached()
+    ctx.notes.extend(notes)
+    ctx.diagnostics.extend(diags)
+    parts: dict[str, Part] = {}
+    for name in run:
+        n, d, failed = done[name]
+        ctx.notes.extend(n)
+        ctx.diagnostics.extend(d)
+        if failed is not None:
+            raise BuildError(failed, ctx.diagnostics)
+        parts[name] = Part(p.keys.get(name, ""), notes=n, diagnostics=d)
+    for name in p.reusable:
+        assert p.previous is not None
+        parts[name] = replace(p.previous.parts[name], public=[], private=[])
+    return _merge(ctx, p.names, parts)
+
+
+def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part]) -> dict[str, Part]:
+    """Move every writer's files into place, later writers over earlier ones."""
+    owner: dict[str, str] = {}
+    lost: set[str] = set()  # writers some of whose files a later writer replaced
+    for name in names:
+        public, private = _dirs(ctx, name)
+        part = parts[name]
+        part.public = _move(public, ctx.public, name, ("site", owner, lost))
+        part.private = _move(private, ctx.private, name, ("reports", owner, lost))
+    for base in (ctx.public, ctx.private):
+        shutil.rmtree(base / PARTS, ignore_errors=True)
+    # A writer whose files are not all its own cannot be taken over by a later build.
+    return {name: part for name, part in parts.items() if name not in lost}
+
+
+def _move(src: Path, dst: Path, name: str,
+          claims: tuple[str, dict[str, str], set[str]]) -> list[str]:
+    side, owner, lost = claims
+    found = settle.snapshot(src)
+    for rel in sorted(found):
+        if found[rel] == FOLDER:
+            (dst / rel).mkdir(exist_ok=True)
+            continue
+        earlier = owner.get(f"{side}/{rel}")
+        if earlier is not None:
+            lost.add(earlier)
+        owner[f"{side}/{rel}"] = name
+        os.replace(src / rel, dst / rel)
+    return sorted(found)
+
+
+def record(p: Plan, parts: dict[str, Part]) -> None:
+    """Save what this build wrote, for the next one."""
+    if p.manifest is None:
+        return
+    kept = {name: part for name, part in parts.items() if name in p.keys}
+    try:
+        outputs = settle.snapshot(p.site), settle.snapshot(p.reports)
+    except OSError:  # the outputs are in place; only the next build will do more work
+        return
+    buildcache.save(p.manifest, Manifest(kept, *outputs))

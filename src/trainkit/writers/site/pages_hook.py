@@ -1,0 +1,241 @@
+"""MkDocs hook: reuse the rendered HTML and search entries of pages that did not change.
+
+Copied into the generated project as ``hooks/trainkit_pages.py``. It does
+nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
+folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
+``mkdocs build`` of the project is a normal build.
+
+Two caches, both keyed by SHA-256 digests:
+
+* a page's Markdown conversion (its HTML after every ``page_content`` hook,
+  table of contents, title, anchors and links to anchors), keyed by
+  ``TRAINKIT_PAGE_CACHE_KEY`` (trainkit's own key: its files, the installed
+  packages, the build time), every file of the project but the Markdown
+  pages, the list of all files with their URLs, and the page's own source;
+* the page's final HTML and its search index entries, keyed by the above and
+  by the navigation (every page's URL and title, every section, in order),
+  which is all a theme template reads from other pages.
+
+A page whose key is found is not converted, rendered or parsed for search;
+every other page runs through MkDocs as usual and is stored. Entries that
+cannot be read or whose checksum does not match are misses. After a
+successful build, entries it did not use are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build as mkbuild
+from mkdocs import utils
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+ENV = "TRAINKIT_PAGE_CACHE"
+ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
+_ORIGINAL = "_trainkit_original_steps"
+_state: dict[str, Any] = {}
+
+
+class _Warnings(logging.Handler):
+    """Counts MkDocs' warnings: a page that warned is not cached, so it warns again."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_WARNINGS = _Warnings()
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else str(part).encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _originals() -> tuple[Any, Any]:
+    if not hasattr(mkbuild, _ORIGINAL):
+        setattr(mkbuild, _ORIGINAL, (mkbuild._populate_page, mkbuild._build_page))
+    return getattr(mkbuild, _ORIGINAL)  # type: ignore[no-any-return]
+
+
+def _restore() -> None:
+    mkbuild._populate_page, mkbuild._build_page = _originals()
+    logging.getLogger("mkdocs").removeHandler(_WARNINGS)
+    _state.clear()
+
+
+def _project_key(config: Any) -> str:
+    """Everything of the project except the Markdown pages themselves."""
+    project = Path(config.config_file_path).parent
+    docs = Path(config.docs_dir)
+    h = hashlib.sha256(os.environ.get(ENV_KEY, "").encode())
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and not (path.suffix == ".md" and path.is_relative_to(docs)):
+            h.update(path.relative_to(project).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def on_config(config: Any) -> Any:
+    _restore()
+    folder = os.environ.get(ENV)
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
+                      keys={}, used=set())
+        mkbuild._populate_page, mkbuild._build_page = _populate, _build
+        logging.getLogger("mkdocs").addHandler(_WARNINGS)
+    return config
+
+
+def on_post_build(config: Any) -> None:
+    if _state:
+        used, folder = _state["used"], _state["dir"]
+        for name in os.listdir(folder):
+            if name.endswith(".json") and name[:-5] not in used:
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+    _restore()
+
+
+def on_build_error(error: Exception) -> None:
+    _restore()
+
+
+# ---------------------------------------------------------------- the entries
+
+
+def _load(key: str) -> Any:
+    _state["used"].add(key)
+    try:
+        text = (_state["dir"] / f"{key}.json").read_text(encoding="utf-8")
+        checksum, _, body = text.partition("\n")
+        if hashlib.sha256(body.encode()).hexdigest() != checksum:
+            return None
+        return json.loads(body)
+    except (OSError, ValueError):
+        return None
+
+
+def _save(key: str, warned: int, data: Any) -> None:
+    """Store ``data`` under ``key``, unless MkDocs warned since the count was ``warned``."""
+    if _WARNINGS.count != warned:
+        return
+    try:
+        body = json.dumps(data, separators=(",", ":"))  # key order kept: the index keeps it
+    except (TypeError, ValueError):  # something only MkDocs can hold: not cached
+        return
+    folder = _state["dir"]
+    with contextlib.suppress(OSError):
+        fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(hashlib.sha256(body.encode()).hexdigest() + "\n" + body)
+        os.replace(tmp, folder / f"{key}.json")
+
+
+def _toc_out(items: Any) -> list[Any]:
+    return [[a.title, a.id, a.level, _toc_out(a.children)] for a in items]
+
+
+def _toc_in(items: list[Any]) -> list[AnchorLink]:
+    out = []
+    for title, ident, level, children in items:
+        link = AnchorLink(title, ident, level)
+        link.children = _toc_in(children)
+        out.append(link)
+    return out
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+    """MkDocs' ``_populate_page``, with the Markdown conversion taken from the cache."""
+    if _state["files"] is None:
+        _state["files"] = _digest(*sorted(f"{f.src_uri}|{f.dest_uri}|{f.url}|{f.inclusion}"
+                                          for f in files))
+    source = Path(page.file.abs_src_path).read_bytes()
+    key = _digest("page", _state["base"], _state["files"], page.file.src_uri, source)
+    _state["keys"][page.file.src_uri] = key
+    hit = _load(key)
+    if hit is None:
+        warned = _WARNINGS.count
+        _originals()[0](page, config, files, dirty)
+        links = getattr(page, "links_to_anchors", None)
+        _save(key, warned, {"content": page.content, "toc": _toc_out(page.toc),
+                    "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
+                    "links": None if links is None else
+                    {f.src_uri: v for f, v in links.items()}})
+        return
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
+                                                        files=files)
+        page.content = hit["content"]
+        toc = _toc_in(hit["toc"])
+        if toc:
+            toc[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc does
+        page.toc = TableOfContents(toc)
+        page._title_from_render = hit["title"]
+        page.present_anchor_ids = set(hit["anchors"])
+        if hit["links"] is not None:
+            page.links_to_anchors = {files.get_file_from_path(k): v
+                                     for k, v in hit["links"].items()}
+    finally:
+        config._current_page = None
+
+
+def _nav_key(nav: Any, pages: Any) -> str:
+    def walk(items: Any) -> list[Any]:
+        return [[type(i).__name__, i.title, getattr(i, "url", None),
+                 walk(getattr(i, "children", None) or [])] for i in items]
+    return _digest(json.dumps(walk(nav.items)),
+                   *(f"{f.src_uri}|{f.page.url}|{f.page.title}" for f in pages))
+
+
+def _search(config: Any) -> Any:
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index"):
+            return plugin.search_index
+    return None
+
+
+def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
+           excluded: bool = False) -> None:
+    """MkDocs' ``_build_page``, with the rendered page and search entries from the cache."""
+    build = _originals()[1]
+    own = _state["keys"].get(page.file.src_uri)
+    if own is None:
+        build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        return
+    if _state["nav"] is None:
+        _state["nav"] = _nav_key(nav, doc_files)
+    key = _digest("html", own, _state["nav"], excluded)
+    index = _search(config)
+    hit = _load(key)
+    if hit is None:
+        before, warned = len(index.entries) if index is not None else 0, _WARNINGS.count
+        build(page, config, doc_files, nav, env, dirty, excluded=excluded)
+        dest = Path(page.file.abs_dest_path)
+        html = dest.read_text(encoding="utf-8") if dest.is_file() else None
+        _save(key, warned, {"html": html, "search": index.entries[before:] if index else []})
+        return
+    if index is not None:
+        index.entries.extend(hit["search"])
+    if hit["html"] is not None:
+        utils.write_file(hit["html"].encode("utf-8"), page.file.abs_dest_path)

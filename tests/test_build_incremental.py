@@ -1,0 +1,139 @@
+"""Incremental builds write exactly what a build from scratch writes.
+
+The demo academy is built once with the build cache; then a series of edits
+is applied one after the other (a session moved, a learner enrolled and
+withdrawn, instructors swapped, a program renamed, a course module edited, a
+record row added, a theme template and a page added, then removed,
+trainkit's version bumped). After each edit the same output folders are
+rebuilt incrementally and compared, byte for byte, with a build from scratch
+into fresh folders without the cache. The progress messages say which
+writers were taken over from the last build, so the test also shows that the
+work skipped is the work whose inputs did not change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import trainkit
+from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
+from trainkit.writers import fingerprint
+from trainkit.writers.build import BuildOptions, run_build
+
+SECRET = b"incremental-test-secret"
+COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file (digest of its bytes) and folder under ``folder``."""
+    return {p.relative_to(folder).as_posix():
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(folder.rglob("*"))}
+
+
+def _build(root: Path, out: Path, *, cache: bool = True, jobs: int = 2) -> list[str]:
+    said: list[str] = []
+    with source_date_epoch(EPOCH_MARCH):
+        result, _ = run_build(root, BuildOptions(
+            site_dir=out / "site", reports_dir=out / "reports", secret=SECRET, cache=cache,
+            jobs=jobs, progress=said.append))
+    assert not result.errors, [d.text() for d in result.errors]
+    return said
+
+
+def _taken_over(said: list[str]) -> set[str]:
+    return {m.split(":")[0] for m in said if m.endswith("taken from the last build")}
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _append(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+OVERRIDE = """{% extends "base.html" %}
+{% block announce %}Enrolment for 2027 is open.{% endblock %}
+"""
+
+# (what the edit is, the edit, writers that must have been taken over unchanged)
+EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
+    ("session moved", lambda r: _replace(r, COHORT, 'start: "09:00"', 'start: "09:30"'),
+     {"framework"}),
+    ("learner withdrawn", lambda r: _replace(
+        r, COHORT, "learner: l-0209\n    status: enrolled",
+        "learner: l-0209\n    status: withdrawn"),
+     {"framework"}),
+    ("learner enrolled from the waitlist", lambda r: _replace(
+        r, COHORT, "learner: l-0222\n    status: waitlisted",
+        "learner: l-0222\n    status: enrolled"),
+     {"framework"}),
+    ("instructors swapped", lambda r: _replace(
+        r, COHORT, "lead: [tomasz-wisniewski]\n  assistants: [amara-okafor]",
+        "lead: [amara-okafor]\n  assistants: [tomasz-wisniewski]"), {"framework"}),
+    ("program renamed", lambda r: _replace(
+        r, "programs/first-aid/program.yaml", "title: First Aid at Work",
+        "title: First Aid at Work (HSE)"), {"framework"}),
+    ("course module edited", lambda r: _append(
+        r, "courses/manual-handling/modules/02-tile.md", "\nTake a break between lifts.\n"),
+     {"framework"}),
+    ("quiz result row added", lambda r: _append(
+        r, "records/quiz-results/manual-handling.csv",
+        "l-0402,manual-handling/check-1,4,4,2026-02-21T12:10:00-05:00,2\n"),
+     {"site", "feeds", "framework"}),
+    ("learner renamed", lambda r: _replace(
+        r, "people/learners/acme-logistics.yaml", "Abigail Thornbury", "Abigail Thornbury-Lee"),
+     {"site", "framework"}),
+    ("theme template and a page added", lambda r: (
+        _append(r, "site-extra/overrides/main.html", OVERRIDE),
+        _append(r, "site-extra/news.md", "# News\n\nNew cohorts for 2027.\n")),
+     {"feeds", "reports", "certificates", "learner_pages", "framework"}),
+    ("theme template and the page removed", lambda r: (
+        (r / "site-extra/overrides/main.html").unlink(), (r / "site-extra/news.md").unlink())[0],
+     {"feeds", "reports", "certificates", "learner_pages", "framework"}),
+]
+
+
+@pytest.fixture(scope="module")
+def academy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo(tmp_path_factory.mktemp("incremental") / "academy")
+
+
+def test_every_edit_rebuilds_to_the_bytes_of_a_build_from_scratch(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert _taken_over(_build(academy, out)) == set()  # no cache yet: every writer runs
+    assert any(m.startswith("nothing changed") for m in _build(academy, out))
+    for number, (what, edit, unchanged) in enumerate(EDITS):
+        edit(academy)
+        said = _build(academy, out)
+        if what.startswith("theme template and a page added"):
+            assert "2027" in (out / "site" / "news" / "index.html").read_text(encoding="utf-8")
+        assert _taken_over(said) == unchanged, what
+        scratch = tmp_path / f"scratch-{number}"
+        _build(academy, scratch, cache=False)
+        for kind in ("site", "reports"):
+            assert _tree(out / kind) == _tree(scratch / kind), f"{what}: {kind}/ differs"
+    assert not (out / "site" / "news").exists()  # a removed page is gone from the output
+
+    # trainkit's own files (code, templates) and version are part of every key
+    monkeypatch.setattr(trainkit, "__version__", trainkit.__version__ + ".post1")
+    fingerprint.toolchain.cache_clear()
+    try:
+        assert _taken_over(_build(academy, out)) == set()
+        _build(academy, tmp_path / "scratch-version", cache=False)
+        for kind in ("site", "reports"):
+            assert _tree(out / kind) == _tree(tmp_path / "scratch-version" / kind)
+    finally:
+        fingerprint.toolchain.cache_clear()

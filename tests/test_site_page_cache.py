@@ -1,0 +1,85 @@
+"""The MkDocs page cache: unchanged pages come from the cache, with the same bytes.
+
+The generated project is built by MkDocs itself, in a child process, as a
+user would run it: without ``TRAINKIT_PAGE_CACHE`` the hook does nothing; with
+it, a second build takes every page from the cache and writes the same bytes,
+search index included; after a page changes only that page is rendered
+again; damaged cache entries are ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from test_site_golden import CASE
+from trainkit.pipeline import check_dir
+from trainkit.writers.site.project import generate, write_project
+from trainkit.writers.site.writer import PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV
+
+EPOCH = datetime(2026, 4, 1, tzinfo=UTC)
+
+
+def _mkdocs(project: Path, site: Path, cache: Path | None) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in (PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV)}
+    env["SOURCE_DATE_EPOCH"] = str(int(EPOCH.timestamp()))
+    if cache is not None:
+        env[PAGE_CACHE_ENV] = str(cache)
+    # not --quiet: it silences the warnings that strict mode counts
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                    str(project / "mkdocs.yml"), "-d", str(site)], env=env, check=True,
+                   capture_output=True)
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> None:
+    result = check_dir(CASE / "input")
+    assert result.academy is not None
+    project = tmp_path / "project"
+    write_project(generate(result.academy, EPOCH), project)
+    cache = tmp_path / "cache"
+    _mkdocs(project, tmp_path / "plain", None)  # a plain MkDocs build of the project
+    assert not cache.exists()
+    _mkdocs(project, tmp_path / "first", cache)
+    entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(entries) >= 2 * len(list((project / "docs").rglob("*.md")))
+    _mkdocs(project, tmp_path / "second", cache)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # all reused
+    reference = _tree(tmp_path / "plain")
+    assert _tree(tmp_path / "first") == reference
+    assert _tree(tmp_path / "second") == reference
+    assert "search/search_index.json" in reference
+
+    page = next(p for p in sorted((project / "docs").rglob("*.md")) if "cohorts" in p.parts)
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    for entry in list(cache.iterdir())[::2]:  # damaged entries count as missing
+        entry.write_text(entry.read_text(encoding="utf-8")[:-10], encoding="utf-8")
+    _mkdocs(project, tmp_path / "edited", cache)
+    _mkdocs(project, tmp_path / "edited-plain", None)
+    assert _tree(tmp_path / "edited") == _tree(tmp_path / "edited-plain")
+    assert "One more line." in (tmp_path / "edited" / "search" / "search_index.json").read_text()
+    assert len(list(cache.iterdir())) == len(entries)  # entries no build uses are removed
+
+
+def test_a_page_that_warned_warns_again(tmp_path: Path) -> None:
+    """A broken link fails the strict build every time, not only while the page is new."""
+    result = check_dir(CASE / "input")
+    assert result.academy is not None
+    project = tmp_path / "project"
+    write_project(generate(result.academy, EPOCH), project)
+    page = next(p for p in sorted((project / "docs").rglob("*.md")) if "cohorts" in p.parts)
+    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](missing.md)\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(subprocess.CalledProcessError):
+            _mkdocs(project, tmp_path / "site", cache)
