@@ -98,30 +98,35 @@ class Builds:
         return cpu_of_child(trainkit(["check", "--root", str(self.root)])).cpu
 
 
-def snapshot(folders: list[Path]) -> dict[str, tuple[int, str]]:
-    """Every file's inode and content digest (hard links hashed once)."""
+Snapshot = dict[str, tuple[tuple[int, int], str]]
+
+
+def snapshot(folders: list[Path]) -> Snapshot:
+    """Every file's (inode, modification time) and content digest (hard links hashed once)."""
     by_inode: dict[int, str] = {}
     out = {}
     for folder in folders:
         for dirpath, _, names in os.walk(folder):
             for name in names:
                 path = os.path.join(dirpath, name)
-                ino = os.stat(path).st_ino
-                if ino not in by_inode:
+                st = os.stat(path)
+                if st.st_ino not in by_inode:
                     with open(path, "rb") as fh:
-                        by_inode[ino] = hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
-                out[os.path.relpath(path, folder.parent)] = (ino, by_inode[ino])
+                        by_inode[st.st_ino] = hashlib.blake2b(fh.read(),
+                                                              digest_size=16).hexdigest()
+                out[os.path.relpath(path, folder.parent)] = ((st.st_ino, st.st_mtime_ns),
+                                                             by_inode[st.st_ino])
     return out
 
 
-def changes(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> str:
+def changes(before: Snapshot, after: Snapshot) -> tuple[str, int]:
     added = after.keys() - before.keys()
     removed = before.keys() - after.keys()
     both = before.keys() & after.keys()
     inode = sum(1 for k in both if before[k][0] != after[k][0])
     data = sum(1 for k in both if before[k][1] != after[k][1])
     return (f"{inode + len(added) + len(removed)} of {len(after)} files written "
-            f"({inode} replaced by a new inode, {data} with different bytes, "
+            f"({inode} replaced or rewritten, {data} with different bytes, "
             f"{len(added)} added, {len(removed)} removed)"), inode + len(added) + len(removed)
 
 
