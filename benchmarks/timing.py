@@ -99,7 +99,8 @@ def alternate(rounds: int, steps: Sequence[tuple[str, Callable[[], float]]]) -> 
 def verdict(label: str, value: float, target: float, unit: str = "x") -> bool:
     """Print one target line; True when met."""
     met = value <= target
-    print(f"{label}: {value:.2f}{unit} (target <= {target:.3g}{unit}: "
+    shown = f"{target:.2f}".rstrip("0").rstrip(".")
+    print(f"{label}: {value:.2f}{unit} (target <= {shown}{unit}: "
           f"{'met' if met else 'NOT met'})")
     return met
 
