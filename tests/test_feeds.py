@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +25,7 @@ from test_feeds_academy import (
     make_academy,
 )
 from trainkit.writers.build import BuildError, BuildOptions, run_build
+from trainkit.writers.feedlinks import GOOGLE, OUTLOOK, subscribe_links
 from trainkit.writers.feeds import ics
 from trainkit.writers.feeds.personal import INSTRUCTOR, LEARNER, feed_token
 from trainkit.writers.feeds.vtimezone import vtimezone
@@ -331,7 +331,9 @@ def test_instructor_feeds_hold_what_they_teach_with_room_details(built: Path) ->
 
 
 def test_private_list_of_personal_feeds(built: Path) -> None:
-    rows = list(csv.DictReader((built / "reports/feeds/personal-feeds.csv").open()))
+    text = (built / "reports/feeds/personal-feeds.csv").read_text(encoding="utf-8")
+    assert text.startswith("kind,id,name,email,url\n")
+    rows = list(csv.DictReader(text.splitlines()))
     assert [(r["kind"], r["id"]) for r in rows] == [
         ("instructor", "alice"), ("instructor", "bob"),
         ("learner", "l-1"), ("learner", "l-2"), ("learner", "l-3"), ("learner", "l-4"),
@@ -339,20 +341,20 @@ def test_private_list_of_personal_feeds(built: Path) -> None:
     first = rows[2]
     assert first["name"] == "Zephyrine Quillfeather"
     assert first["email"] == "zephyrine.q@learners.example"
-    url = "https://academy.test.example/" + personal_path(LEARNER, "l-1")
-    assert first["url"] == first["https"] == url
-    assert first["webcal"] == "webcal://" + url.removeprefix("https://")
-    assert first["google"].startswith("https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F")
-    assert first["outlook"].startswith("https://outlook.live.com/calendar/0/addfromweb?url=https")
-    assert first["office365"] == first["outlook"].replace("outlook.live.com", "outlook.office.com")
-    # The links name each calendar as the feed names itself.
+    assert first["url"] == "https://academy.test.example/" + personal_path(LEARNER, "l-1")
+    base = "https://academy.test.example/"
     for row in rows:
-        feed = Calendar.from_ical((built / "site" / row["path"]).read_bytes())
-        for link in ("outlook", "office365"):
-            assert parse_qs(urlsplit(row[link]).query)["name"] == [str(feed["X-WR-CALNAME"])]
-    assert str(Calendar.from_ical((built / "site" / first["path"]).read_bytes())["NAME"]) == (
-        "Test Academy: my sessions")
-    assert json.loads((built / "reports/feeds/personal-feeds.json").read_text()) == rows
+        path = row["url"].removeprefix(base)
+        assert str(Calendar.from_ical((built / "site" / path).read_bytes())["NAME"]) in (
+            "Test Academy: my sessions", f"Test Academy: {row['name']} teaching")
+        # The links docs/feeds.md tells how to make from the url, with a spreadsheet formula.
+        links = subscribe_links(base, path)
+        assert links.webcal == row["url"].replace("https://", "webcal://", 1)
+        assert links.google == GOOGLE + quote(links.webcal, safe="")
+        assert links.outlook == OUTLOOK + quote(row["url"], safe="")
+    # One format, one link per person: no JSON copy, no five spellings of each URL.
+    assert sorted(p.name for p in (built / "reports/feeds").iterdir()) == [
+        "personal-feeds.csv"]
     for path in (built / "site").rglob("*"):
         assert "personal-feeds" not in path.name
 

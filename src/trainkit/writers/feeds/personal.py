@@ -7,26 +7,20 @@ person has one); with the same secret the name is the same in every build, so
 a link sent to a learner keeps working. Changing the secret moves every
 personal feed (the old links stop working), which is how to revoke them all.
 
-The list that maps people to their feed (id, name, e-mail, URL, subscribe
-links) is private: it is written under ``reports/``, never under ``site/``.
+The list that maps people to their feed (kind, id, name, e-mail, URL) is
+private: it is written under ``reports/``, never under ``site/``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
-from trainkit.writers.feedlinks import (
-    LinkMaker,
-    instructor_feed_name,
-    learner_feed_name,
-    personal_feed_path,
-)
+from trainkit.writers.feedlinks import feed_url, personal_feed_path
 
 LEARNER = "learner"
 INSTRUCTOR = "instructor"
@@ -47,59 +41,47 @@ def feed_token(secret: bytes, kind: str, person_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PersonalFeed:
-    """One row of the private list: who, and the links to send them."""
+    """One person's feed: who, where the file is, and the link to send them."""
 
     kind: str  # learner | instructor
     id: str
     name: str
     email: str
     path: str  # site-relative path of the feed file
-    url: str
-    webcal: str
-    google: str
-    outlook: str
-    office365: str
-    https: str
+    url: str  # the feed's https URL
 
     def row(self) -> tuple[str, ...]:
-        return (self.kind, self.id, self.name, self.email, self.path, self.url, self.webcal,
-                self.google, self.outlook, self.office365, self.https)
+        return (self.kind, self.id, self.name, self.email, self.url)
 
 
-COLUMNS = tuple(f.name for f in fields(PersonalFeed))
+# One row per person and one link each: at 100,000 learners the list is about 13 MB. Every
+# other subscribe link is the url rewritten (docs/feeds.md gives the spreadsheet formulas),
+# so repeating five spellings of it, in two formats, made the list ten times larger.
+COLUMNS = ("kind", "id", "name", "email", "url")
 
 
 def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
     """Every learner's and instructor's feed, instructors first, each sorted by id."""
     base = academy.settings.base_url
-    title = academy.settings.site.title or academy.settings.name
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
     people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
-    # Subscribe links name the calendar as the feed names itself.
-    maker = LinkMaker(base, learner_feed_name(title))
     out = []
     for kind, pid, name, email in people:
         path = personal_feed_path(feed_token(secret, kind, pid))
-        links = maker.links(path, instructor_feed_name(title, name)
-                            if kind == INSTRUCTOR else None)
-        out.append(PersonalFeed(kind, pid, name, email, path, links.https, links.webcal,
-                                links.google, links.outlook, links.office365, links.https))
+        out.append(PersonalFeed(kind, pid, name, email, path, feed_url(base, path)))
     return out
 
 
-def write_list(feeds: list[PersonalFeed], private: Path) -> list[Path]:
-    """Write ``feeds/personal-feeds.csv`` and ``.json`` under the private folder."""
+def write_list(feeds: list[PersonalFeed], private: Path) -> Path:
+    """Write ``feeds/personal-feeds.csv`` under the private folder."""
     folder = private / LIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{LIST_NAME}.csv"
     # Names and e-mails come from people's files: a leading "=" or "+" must stay text
     # when the list is opened in a spreadsheet (the other columns are made here).
-    cells = [(*r[:2], safe_cell(r[2]), safe_cell(r[3]), *r[4:]) for r in (f.row() for f in feeds)]
+    cells = [(r[0], r[1], safe_cell(r[2]), safe_cell(r[3]), r[4])
+             for r in (f.row() for f in feeds)]
     with csv_path.open("w", encoding="utf-8", newline="") as out:
         out.write(csv_text([COLUMNS, *cells]))
-    json_path = folder / f"{LIST_NAME}.json"
-    # No indent: json's C encoder then writes 100,000 rows in a blink.
-    rows = [dict(zip(COLUMNS, f.row(), strict=True)) for f in feeds]
-    json_path.write_text(json.dumps(rows, ensure_ascii=False) + "\n", encoding="utf-8")
-    return [csv_path, json_path]
+    return csv_path

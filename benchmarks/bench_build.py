@@ -1,0 +1,214 @@
+"""What ``trainkit build`` costs: cold, unchanged and one-cohort-edit builds.
+
+    python benchmarks/bench_build.py [--scale 1.0] [--repeat 3] [--work DIR]
+
+Generates the synthetic academy (``synth.py``; at scale 1: 2,000 cohorts,
+20,000 sessions, 100,000 learners, one commit of git history), then times in
+each round, in fresh processes and CPU time of the children (user + system,
+all threads):
+
+* **cold build**: ``trainkit build`` into empty output folders with an empty
+  cache (a fresh ``--cache-dir`` when the command has one, a fresh
+  ``XDG_CACHE_HOME``, and everything git does not track removed from the
+  academy);
+* **unchanged rebuild**: the same build again, nothing changed; the files of
+  ``site/`` and ``reports/`` whose inode or bytes changed are counted;
+* **one-cohort edit**: one session of one cohort moves by half an hour (back
+  again in the next round), then ``trainkit build``;
+* **baselines**: one ``trainkit check`` of the same academy, and Hugo
+  building the same pages: the Markdown pages of the MkDocs project the site
+  writer generates, as a minimal Hugo site (one template, no theme). Hugo is
+  the Debian package ``hugo`` (``apt-get install hugo``); without it the Hugo
+  ratios are skipped and said so.
+
+Baselines and builds take turns (check and Hugo swap places every round).
+Targets, judged on the medians (``timing.py`` says why):
+
+* one-cohort edit rebuild <= Hugo's full build of the same pages;
+* cold build <= 6x Hugo;
+* unchanged rebuild writes nothing and costs <= 2x one ``trainkit check``.
+
+Exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_engines import move_one_session  # noqa: E402
+from site_engines import html_pages, hugo_site, mkdocs_project  # noqa: E402
+from synth import generate  # noqa: E402
+from timing import Samples, cpu_of_child, environment, overall, trainkit, verdict  # noqa: E402
+
+EPOCH = 1772323200  # 2026-03-01: every build of every round has the same "now"
+SIZES = {"programs": 200, "cohorts": 2000, "sessions": 20000, "instructors": 500,
+         "learners": 100000}
+
+
+def build_options() -> set[str]:
+    """Options of this ``trainkit build`` that the benchmark knows how to use."""
+    done = subprocess.run(trainkit(["build", "--help"]), capture_output=True, text=True,
+                          check=True)
+    return {o for o in ("--cache-dir", "--jobs") if o in done.stdout}
+
+
+class Builds:
+    """Runs ``trainkit build`` of one academy into one pair of output folders."""
+
+    def __init__(self, root: Path, work: Path, options: set[str]) -> None:
+        self.root, self.work, self.options = root, work, options
+        self.site, self.reports = work / "out/site", work / "out/reports"
+        self.cache = work / "cache"
+        self.forward = True
+
+    def _run(self) -> float:
+        argv = ["build", "--root", str(self.root), "--site-dir", str(self.site),
+                "--reports-dir", str(self.reports), "-q"]
+        if "--cache-dir" in self.options:
+            argv += ["--cache-dir", str(self.cache / "trainkit")]
+        env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
+                          XDG_CACHE_HOME=str(self.cache), NO_MKDOCS_2_WARNING="1")
+        return cpu_of_child(trainkit(argv), env=env).cpu
+
+    def cold(self) -> float:
+        for folder in (self.work / "out", self.cache):
+            shutil.rmtree(folder, ignore_errors=True)
+        subprocess.run(["git", "clean", "-fdxq"], cwd=self.root, check=True)
+        return self._run()
+
+    def again(self) -> float:
+        return self._run()
+
+    def edit(self) -> float:
+        move_one_session(self.root, self.forward)
+        self.forward = not self.forward
+        return self._run()
+
+    def check(self) -> float:
+        return cpu_of_child(trainkit(["check", "--root", str(self.root)])).cpu
+
+
+Snapshot = dict[str, tuple[tuple[int, int], str]]
+
+
+def snapshot(folders: list[Path]) -> Snapshot:
+    """Every file's (inode, modification time) and content digest (hard links hashed once)."""
+    by_inode: dict[int, str] = {}
+    out = {}
+    for folder in folders:
+        for dirpath, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                if st.st_ino not in by_inode:
+                    with open(path, "rb") as fh:
+                        by_inode[st.st_ino] = hashlib.blake2b(fh.read(),
+                                                              digest_size=16).hexdigest()
+                out[os.path.relpath(path, folder.parent)] = ((st.st_ino, st.st_mtime_ns),
+                                                             by_inode[st.st_ino])
+    return out
+
+
+def changes(before: Snapshot, after: Snapshot) -> tuple[str, int]:
+    added = after.keys() - before.keys()
+    removed = before.keys() - after.keys()
+    both = before.keys() & after.keys()
+    inode = sum(1 for k in both if before[k][0] != after[k][0])
+    data = sum(1 for k in both if before[k][1] != after[k][1])
+    return (f"{inode + len(added) + len(removed)} of {len(after)} files written "
+            f"({inode} replaced or rewritten, {data} with different bytes, "
+            f"{len(added)} added, {len(removed)} removed)"), inode + len(added) + len(removed)
+
+
+class Hugo:
+    def __init__(self, root: Path, work: Path) -> None:
+        self.command = shutil.which("hugo")
+        self.source, self.out = work / "hugo", work / "hugo-public"
+        self.pages = 0
+        if self.command:
+            project = work / "mkdocs-project"
+            mkdocs_project(root, project, datetime.fromtimestamp(EPOCH, tz=UTC))
+            self.pages = hugo_site(project, self.source)
+
+    def build(self) -> float:
+        assert self.command
+        shutil.rmtree(self.out, ignore_errors=True)
+        shutil.rmtree(self.source / "resources", ignore_errors=True)
+        return cpu_of_child([self.command, "--quiet", "--source", str(self.source),
+                             "--destination", str(self.out)]).cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="1.0: 2,000 cohorts, 20,000 sessions, 100,000 learners")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
+    parser.add_argument("--work", type=Path, help="keep generated files here (and reuse them)")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    root = work / "academy"
+    if not (root / ".git").is_dir():
+        shutil.rmtree(root, ignore_errors=True)
+        generate(root, git_history=1,
+                 **{k: max(1, int(v * args.scale)) for k, v in SIZES.items()})
+    options = build_options()
+    print(f"trainkit build options used: {sorted(options) or 'none of --cache-dir, --jobs'}")
+    builds, hugo = Builds(root, work, options), Hugo(root, work)
+    if hugo.command is None:
+        print("hugo not found: it is the Debian package hugo (apt-get install hugo); "
+              "the Hugo ratios are skipped")
+    names = ["cold build", "trainkit check", "unchanged rebuild", "Hugo, same pages",
+             "one-cohort edit rebuild"]
+    runs = {n: Samples(n) for n in names}
+    written: list[int] = []
+    for i in range(args.repeat):
+        runs["cold build"].values.append(builds.cold())
+        base = [("trainkit check", builds.check)]
+        if hugo.command:
+            base.append(("Hugo, same pages", hugo.build))
+        first, *rest = base if i % 2 == 0 else base[::-1]
+        runs[first[0]].values.append(first[1]())
+        before = snapshot([builds.site, builds.reports])
+        runs["unchanged rebuild"].values.append(builds.again())
+        said, count = changes(before, snapshot([builds.site, builds.reports]))
+        written.append(count)
+        print(f"round {i + 1}: unchanged rebuild: {said}", flush=True)
+        for name, step in rest:
+            runs[name].values.append(step())
+        runs["one-cohort edit rebuild"].values.append(builds.edit())
+    private = html_pages(builds.site / "calendars") + html_pages(builds.site / "verify")
+    print(f"site: {html_pages(builds.site) - private} MkDocs pages (and {private} learner and "
+          f"verification pages); Hugo: {hugo.pages} Markdown pages -> "
+          f"{html_pages(hugo.out) if hugo.command else 0} HTML pages (with section lists)")
+    for samples in runs.values():
+        if samples.values:
+            print(samples.line())
+    med = {n: s.median for n, s in runs.items() if s.values}
+    ok = max(written) == 0
+    print(f"files written by an unchanged rebuild (most of any round): {max(written)} "
+          f"(target 0: {'met' if ok else 'NOT met'})")
+    ok = verdict("unchanged rebuild / trainkit check",
+                 med["unchanged rebuild"] / med["trainkit check"], 2) and ok
+    if hugo.command:
+        ok = verdict("one-cohort edit rebuild / Hugo full build",
+                     med["one-cohort edit rebuild"] / med["Hugo, same pages"], 1) and ok
+        ok = verdict("cold build / Hugo full build",
+                     med["cold build"] / med["Hugo, same pages"], 6) and ok
+    print(f"also: cold build / trainkit check = {med['cold build'] / med['trainkit check']:.2f}x")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return overall(ok)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

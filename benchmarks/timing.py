@@ -1,0 +1,110 @@
+"""CPU timing shared by the benchmarks: alternating rounds, min and median, verdicts.
+
+Each benchmark compares a subject with a baseline timed in the same run. On a
+shared machine wall time moves with everybody else's disk and CPU use, so
+what is compared is CPU time: ``time.process_time`` for work done in this
+process, ``resource.getrusage(RUSAGE_CHILDREN)`` deltas (user + system) for a
+subprocess (all of its threads). Baseline and subject take turns within every
+round, in the order A B, then B A in the next round, so a drift in the
+machine's load (other jobs, a warming page cache) touches both alike.
+
+Verdicts are on the **median** of the rounds: CPU time is disturbed only a
+little by other work (caches, frequency), and always upwards, so the minimum
+is the most flattering figure and the median the one a user will see; with a
+few rounds the median still ignores one unlucky round. Both are printed.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Samples:
+    """CPU seconds of one thing measured, one value per round."""
+
+    name: str
+    values: list[float] = field(default_factory=list)
+
+    @property
+    def min(self) -> float:
+        return min(self.values)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.values)
+
+    def line(self) -> str:
+        return (f"{self.name}: median {self.median:.2f} CPU s, min {self.min:.2f} "
+                f"(rounds: {', '.join(f'{v:.2f}' for v in self.values)})")
+
+
+def cpu_in_process(work: Callable[[], object]) -> float:
+    """CPU seconds (user + system) this process spends in ``work``."""
+    start = time.process_time()
+    work()
+    return time.process_time() - start
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu: float  # user + system seconds of the child and its threads
+    wall: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cpu_of_child(argv: Sequence[str], cwd: Path | None = None,
+                 env: dict[str, str] | None = None, ok: Sequence[int] = (0,)) -> Run:
+    """Run ``argv`` and return its CPU time from the children's resource usage."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(list(argv), cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode not in ok:
+        raise SystemExit(f"{' '.join(argv)} exited {done.returncode}:\n"
+                         f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return Run(cpu, wall, done.returncode, done.stdout, done.stderr)
+
+
+def trainkit(args: Sequence[str]) -> list[str]:
+    """The command line of ``trainkit ARGS`` with this interpreter (PYTHONPATH is kept)."""
+    return [sys.executable, "-m", "trainkit", *args]
+
+
+def environment(**extra: str) -> dict[str, str]:
+    return {**os.environ, **extra}
+
+
+def alternate(rounds: int, steps: Sequence[tuple[str, Callable[[], float]]]) -> dict[str, Samples]:
+    """Run every step once per round, forwards in even rounds and backwards in odd ones."""
+    out = {name: Samples(name) for name, _ in steps}
+    for i in range(rounds):
+        for name, step in (steps if i % 2 == 0 else list(reversed(steps))):
+            out[name].values.append(step())
+    return out
+
+
+def verdict(label: str, value: float, target: float, unit: str = "x") -> bool:
+    """Print one target line; True when met."""
+    met = value <= target
+    shown = f"{target:.2f}".rstrip("0").rstrip(".")
+    print(f"{label}: {value:.2f}{unit} (target <= {shown}{unit}: "
+          f"{'met' if met else 'NOT met'})")
+    return met
+
+
+def overall(ok: bool) -> int:
+    print(f"overall: {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
