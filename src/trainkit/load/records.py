@@ -33,7 +33,8 @@ from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
-            "evidence": "evidence-row", "assessments": "assessment-result-row"}
+            "evidence": "evidence-row", "assessments": "assessment-result-row",
+            "surveys": "survey-response-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
@@ -41,7 +42,9 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("expires", "source", "assessor", "note")),
     "assessments": (("learner", "assessment", "attempt", "date", "assessor", "results",
                      "overall"), ("evidence", "note")),
+    "surveys": (("response", "survey", "cohort", "submitted_at"), ("session", "respondent")),
 }
+OPEN_KINDS = frozenset({"surveys"})  # their header adds a column per question id
 MAX_CSV_ERRORS = 200
 
 _ID = r"[a-z0-9][a-z0-9._-]*"
@@ -65,6 +68,7 @@ def _datetime(text: str) -> bool:
 
 
 _DATETIME_RX = re.compile(_DATETIME).fullmatch
+_ID_RX = re.compile(_ID).fullmatch
 _DATE_RX = re.compile(r"(?:19|20|21)\d{2}-\d{2}-\d{2}").fullmatch
 
 
@@ -131,6 +135,8 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "evidence": _anything,
         "note": _anything,
     },
+    "surveys": {"response": _rx(_ID), "survey": _rx(_ID), "cohort": _rx(_ID),
+                "session": _rx(f"(?:{_ID})?"), "submitted_at": _datetime},
 }
 
 
@@ -138,9 +144,10 @@ def row_is_valid(kind: str, row: dict[str, str]) -> bool:
     """The fast check of one row (a mapping of column to cell), as the schema would say."""
     checks = CHECKS[kind]
     required, optional = CSV_COLUMNS[kind]
-    if any(c not in row for c in required) or any(c not in checks for c in row):
+    if any(c not in row for c in required) or any(
+            c not in checks and not (kind in OPEN_KINDS and _ID_RX(c)) for c in row):
         return False
-    return all(checks[c](v) for c, v in row.items())
+    return all(checks.get(c, _anything)(v) for c, v in row.items())
 
 
 def load_csv(path: str, kind: str, raw: bytes) -> Document:
@@ -211,7 +218,8 @@ def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
 def _header_problem(kind: str, header: list[str]) -> str | None:
     required, optional = CSV_COLUMNS[kind]
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
+    unknown = [c for c in header if c not in required and c not in optional
+               and not (kind in OPEN_KINDS and _ID_RX(c))]
     repeated = sorted({c for c in header if header.count(c) > 1})
     if not (missing or unknown or repeated):
         return None
@@ -222,7 +230,8 @@ def _header_problem(kind: str, header: list[str]) -> str | None:
         parts.append("unknown column(s) " + ", ".join(unknown))
     if repeated:
         parts.append("repeated column(s) " + ", ".join(repeated))
-    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}"
+    more = ", then one column per question id" if kind in OPEN_KINDS else ""
+    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}{more}"
 
 
 class Columns:
@@ -234,11 +243,13 @@ class Columns:
     of its distinct values, and records are made from columns with ``zip``.
     """
 
-    __slots__ = ("columns", "lines")
+    __slots__ = ("columns", "header", "lines")
 
-    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int]) -> None:
+    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int],
+                 header: tuple[str, ...] = ()) -> None:
         self.columns = columns
         self.lines = lines
+        self.header = header  # as written (open kinds: where each question column is)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -281,7 +292,7 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
         grid = _transpose(body, width, skip | bad.keys())
     checks = CHECKS[kind]
     for name, cells in zip(header, grid, strict=True):
-        test = checks[name]
+        test = checks.get(name, _anything)  # open kinds: question columns
         if test is _anything:
             continue
         wrong = {v for v in set(cells) if not test(v)}
@@ -298,7 +309,8 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
     columns = dict(zip(header, grid, strict=True))
     required, optional = CSV_COLUMNS[kind]
     blank = ("",) * len(lines)
-    return Columns({c: columns.get(c, blank) for c in required + optional}, lines)
+    fixed = {c: columns.get(c, blank) for c in required + optional}
+    return Columns(fixed | columns, lines, tuple(header))
 
 
 class _RowsOf:

@@ -44,6 +44,8 @@ KINDS = (
     "quiz-result-row",
     "evidence-row",
     "assessment-result-row",
+    "survey",
+    "survey-response-row",
 )
 
 _FORMS = {

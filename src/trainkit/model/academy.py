@@ -15,6 +15,7 @@ from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
 from trainkit.model.skills import Evidence, Role
+from trainkit.model.surveys import ResponseFile, Survey
 
 # ---------------------------------------------------------------- the whole
 
@@ -46,6 +47,9 @@ class Academy:
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
     organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
+    surveys: dict[str, Survey] = field(default_factory=dict)  # surveys/<id>.yaml
+    # records/surveys/*.csv, in path order (private: never published)
+    survey_responses: Sequence[ResponseFile] = ()
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

@@ -107,6 +107,8 @@ class Program:
     awards: tuple[CompetencyRef, ...] = ()  # competency levels completing it is evidence of
     assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
     price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
+    surveys: tuple[str, ...] = ()  # feedback surveys learners are asked (ids)
+    survey_locs: tuple[Loc, ...] = field(default=(), compare=False)  # where each is named
 
     def assessment(self, ident: str) -> Assessment | None:
         return next((a for a in self.assessments if a.id == ident), None)

@@ -40,6 +40,7 @@ MODULES = (
     "requirement_cycles",
     "assessments",
     "organisations",
+    "surveys",
 )
 
 
