@@ -13,6 +13,7 @@ never to the public site. Layout::
     reports/delivery.{csv,html}              sessions planned/delivered/cancelled by month
     reports/utilization.{csv,html}           instructor hours by month vs. their maximum
     reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
+    reports/feedback/                        survey responses per cohort, program, instructor
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
@@ -35,6 +36,7 @@ from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.writers import places
 from trainkit.writers.reports.assessments import write_assessments
+from trainkit.writers.reports.feedback import write_feedback
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import (
     STATUS_WORDS,
@@ -67,6 +69,9 @@ def write(ctx: Any) -> None:
     sections = _program_sections(academy, completion, write_assessments(academy, out, as_of))
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
+    feedback = write_feedback(academy, out, as_of)
+    if feedback:
+        sections.append(("Feedback", "", [[link] for link in feedback]))
     skills = write_skills(academy, outcomes, out, as_of)
     if skills:
         sections.append(("Skills", "", [[link] for link in skills]))

@@ -1,0 +1,203 @@
+"""What the feedback says: survey responses summed up per cohort, program and instructor.
+
+:func:`summarize` is the one way any output reads feedback (the private
+reports, a program's public ratings, pages that weigh a program's
+effectiveness). For each survey it returns a :class:`FeedbackGroup` per
+cohort that has responses, per program (its cohorts together) and per
+instructor (the cohorts, or for a per-session survey the sessions, they
+taught). A group holds the number of responses, the learners asked and the
+response rate, and per question the distribution over the whole scale or
+every choice, the mean, the Net Promoter Score and the free-text comments.
+
+The minimum group size protects respondents: a group with fewer responses
+than ``min_responses`` (``feedback.min_responses`` in ``trainkit.yaml``,
+default 5) is ``below_minimum`` and carries counts only: its ``questions``
+are empty, so no caller can show a distribution or a comment that would
+point at one person. The function is pure: the model and a moment in, the
+summaries out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from trainkit.model import Academy, Cohort, ResponseFile, Survey, SurveyQuestion
+
+COHORT, PROGRAM, INSTRUCTOR = "cohort", "program", "instructor"
+PROMOTERS, DETRACTORS = 9, 6  # NPS: 9-10 promote, 0-6 detract
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSummary:
+    """One question of a group: how it was answered."""
+
+    question: SurveyQuestion
+    answered: int  # responses that answer it
+    counts: tuple[tuple[str, int], ...]  # every scale point or choice, in order, with its count
+    mean: float | None  # rating and NPS questions
+    nps: float | None  # NPS questions: % promoters - % detractors, -100 to 100
+    comments: tuple[str, ...]  # text questions: every answer, in response order
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackGroup:
+    """The responses to one survey from one cohort, program or instructor."""
+
+    kind: str  # cohort | program | instructor
+    key: str  # the cohort's, program's or instructor's id
+    survey: Survey
+    responses: int
+    invited: int  # learners asked (per-session surveys: learners x sessions held)
+    min_responses: int
+    questions: tuple[QuestionSummary, ...]  # empty when below the minimum
+
+    @property
+    def below_minimum(self) -> bool:
+        """Too few responses to show anything but counts."""
+        return self.responses < self.min_responses
+
+    @property
+    def response_rate(self) -> float | None:
+        """Responses per learner asked (may pass 1 when people answer twice); None: nobody."""
+        return self.responses / self.invited if self.invited else None
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """Every group, keyed by (survey id, cohort / program / instructor id), sorted."""
+
+    cohorts: dict[tuple[str, str], FeedbackGroup]
+    programs: dict[tuple[str, str], FeedbackGroup]
+    instructors: dict[tuple[str, str], FeedbackGroup]
+
+    def groups(self) -> list[FeedbackGroup]:
+        return [*self.cohorts.values(), *self.programs.values(), *self.instructors.values()]
+
+
+@dataclass
+class _Tally:
+    responses: int = 0
+    invited: int = 0
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    comments: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, other: _Tally) -> None:
+        self.responses += other.responses
+        self.invited += other.invited
+        for q, c in other.counts.items():
+            self.counts.setdefault(q, Counter()).update(c)
+        for q, texts in other.comments.items():
+            self.comments.setdefault(q, []).extend(texts)
+
+
+def summarize(academy: Academy, as_of: datetime,
+              min_responses: int | None = None) -> Feedback:
+    """Every survey's responses per cohort, program and instructor, as of ``as_of``.
+
+    ``as_of`` decides how many sessions a per-session survey has asked about
+    (those ended by then); ``min_responses`` defaults to the academy's setting.
+    """
+    least = academy.settings.feedback.min_responses if min_responses is None else min_responses
+    parts = _tallies(academy)  # (survey, cohort, session) -> tally
+    cohorts: dict[tuple[str, str], _Tally] = {}
+    programs: dict[tuple[str, str], _Tally] = {}
+    people: dict[tuple[str, str], _Tally] = {}
+    for (sid, cid, session), tally in sorted(parts.items()):
+        cohort = academy.cohorts[cid]
+        cohorts.setdefault((sid, cid), _Tally()).add(tally)
+        held = next((s for s in cohort.sessions if s.id == session), None)
+        for person in held.instructors if held else cohort.instructors:
+            people.setdefault((sid, person), _Tally()).add(tally)
+    for (sid, cid), tally in cohorts.items():
+        tally.invited = _invited(academy.surveys[sid], academy.cohorts[cid], as_of)
+        programs.setdefault((sid, academy.cohorts[cid].program), _Tally()).add(tally)
+    for (sid, person), tally in people.items():
+        tally.invited = sum(t.invited for (s, c), t in cohorts.items()
+                            if s == sid and person in academy.cohorts[c].instructors)
+
+    def done(kind: str, tallies: dict[tuple[str, str], _Tally]
+             ) -> dict[tuple[str, str], FeedbackGroup]:
+        return {key: _group(kind, key[1], academy.surveys[key[0]], t, least)
+                for key, t in sorted(tallies.items())}
+
+    return Feedback(done(COHORT, cohorts), done(PROGRAM, programs), done(INSTRUCTOR, people))
+
+
+def _invited(survey: Survey, cohort: Cohort, as_of: datetime) -> int:
+    learners = len(cohort.active_enrollments())
+    if survey.when != "session":
+        return learners
+    return learners * sum(1 for s in cohort.sessions if not s.cancelled and s.end <= as_of)
+
+
+def _tallies(academy: Academy) -> dict[tuple[str, str, str], _Tally]:
+    out: dict[tuple[str, str, str], _Tally] = {}
+    for f in academy.survey_responses:
+        for (sid, cid, session), rows in _rows_by_group(f).items():
+            survey = academy.surveys.get(sid)
+            if survey is None or cid not in academy.cohorts:
+                continue  # reported by the surveys rule; a build stops before this
+            tally = out.setdefault((sid, cid, session), _Tally())
+            tally.responses += len(rows)
+            for q in survey.questions:
+                if q.id in f.columns:
+                    _count(tally, q, _take(f.columns[q.id], rows))
+    return out
+
+
+def _rows_by_group(f: ResponseFile) -> dict[tuple[str, str, str], Sequence[int]]:
+    c = f.columns
+    keys = list(zip(c["survey"], c["cohort"], c["session"], strict=True))
+    if len(set(keys)) <= 1:
+        return {keys[0]: range(len(keys))} if keys else {}
+    out: dict[tuple[str, str, str], list[int]] = {}
+    for i, key in enumerate(keys):
+        out.setdefault(key, []).append(i)
+    return dict(out)
+
+
+def _take(column: Sequence[str], rows: Sequence[int]) -> Sequence[str]:
+    if isinstance(rows, range) and len(rows) == len(column):
+        return column
+    return [column[i] for i in rows]
+
+
+def _count(tally: _Tally, q: SurveyQuestion, cells: Sequence[str]) -> None:
+    if q.type == "text":
+        tally.comments.setdefault(q.id, []).extend(filter(None, cells))
+        return
+    counts = tally.counts.setdefault(q.id, Counter())
+    if q.multiple:
+        counts.update(part for cell in cells if cell for part in cell.split(";"))
+        counts[""] += sum(1 for cell in cells if cell)  # "": responses that answered
+    else:
+        counts.update(cells)
+
+
+def _group(kind: str, key: str, survey: Survey, tally: _Tally, least: int) -> FeedbackGroup:
+    questions: tuple[QuestionSummary, ...] = ()
+    if tally.responses >= least:
+        questions = tuple(_question(q, tally) for q in survey.questions)
+    return FeedbackGroup(kind, key, survey, tally.responses, tally.invited, least, questions)
+
+
+def _question(q: SurveyQuestion, tally: _Tally) -> QuestionSummary:
+    if q.type == "text":
+        comments = tuple(tally.comments.get(q.id, ()))
+        return QuestionSummary(q, len(comments), (), None, None, comments)
+    got = tally.counts.get(q.id, Counter())
+    counts = tuple((v, got.get(v, 0)) for v in q.values())
+    answered = got.get("", 0) if q.multiple else sum(n for _, n in counts)
+    mean = nps = None
+    if q.scaled and answered:
+        mean = sum(int(v) * n for v, n in counts) / answered
+    if q.type == "nps" and answered:
+        nps = 100.0 * (_share(counts, PROMOTERS, 10) - _share(counts, 0, DETRACTORS)) / answered
+    return QuestionSummary(q, answered, counts, mean, nps, ())
+
+
+def _share(counts: Iterable[tuple[str, int]], low: int, high: int) -> int:
+    return sum(n for v, n in counts if low <= int(v) <= high)
