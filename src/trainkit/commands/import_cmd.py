@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
+from trainkit.commands import import_surveys
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.edit import atomic
 from trainkit.importers import attendance, quizzes
@@ -26,6 +27,8 @@ Read an export from a meeting or quiz tool and write a canonical record file:
 
   trainkit import attendance --from zoom|teams|meet FILE --session COHORT/SESSION
   trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
+  trainkit import survey-responses --from google-forms|microsoft-forms|csv FILE \
+      --survey SURVEY --cohort COHORT     (see: trainkit import survey-responses --help)
 
 Zoom: participant reports with or without the meeting block, old and new
 column names, and "Show unique users" exports (total minutes only, so
@@ -87,6 +90,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         q.add_argument("--force", action="store_true", help="replace an existing output file")
         add_root(q)
         q.set_defaults(run=run)
+    import_surveys.add_parser(kinds)
 
 
 def _fail(message: str) -> int:
