@@ -88,6 +88,7 @@ SCHEMA_FILES = {
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
     "assessment-result-row": "one row of `records/assessments/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
+    "survey": "`surveys/<id>.yaml`", "survey-response-row": "one row of `records/surveys/*.csv`",
 }
 
 
