@@ -33,6 +33,8 @@ HEADINGS = {
     "revocations": "Records",
     "evidence-row": "Records",
     "assessment-result-row": "Records",
+    "survey-response-row": "Records",
+    "survey": "`surveys/<id>.yaml`",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
 }

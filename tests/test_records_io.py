@@ -79,6 +79,12 @@ VARIANTS["assessments"] = [
     {**_A, "evidence": "form 1", "note": "ok"},
     {**_A, "overall": "Pass"},
 ]
+_S = {"response": "r-1", "survey": "s", "cohort": "c", "submitted_at": "2026-03-30T16:45:10Z"}
+VARIANTS["surveys"] = [
+    {**_S, "session": ""}, {**_S, "session": "day1"}, {**_S, "session": "Day 1"},
+    {**_S, "respondent": "a@b.org", "q1": "5", "q_2": "free, text"},
+    {**_S, "Q1": "5"}, {**_S, "response": "R 1"}, {**_S, "submitted_at": "2026-02-30T10:00:00Z"},
+]
 
 
 def _examples(kind: str) -> list[dict[str, str]]:

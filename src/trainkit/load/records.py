@@ -44,10 +44,10 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                      "overall"), ("evidence", "note")),
     "surveys": (("response", "survey", "cohort", "submitted_at"), ("session", "respondent")),
 }
-OPEN_KINDS = frozenset({"surveys"})  # their header adds a column per question id
 MAX_CSV_ERRORS = 200
 
 _ID = r"[a-z0-9][a-z0-9._-]*"
+OPEN_KINDS: dict[str, Callable[[str], object]] = {"surveys": re.compile(_ID).fullmatch}
 _NUMBER = r"[0-9]{1,9}(?:\.[0-9]+)?"  # below a billion: no count or score is larger
 _DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
 
@@ -68,7 +68,6 @@ def _datetime(text: str) -> bool:
 
 
 _DATETIME_RX = re.compile(_DATETIME).fullmatch
-_ID_RX = re.compile(_ID).fullmatch
 _DATE_RX = re.compile(r"(?:19|20|21)\d{2}-\d{2}-\d{2}").fullmatch
 
 
@@ -144,8 +143,8 @@ def row_is_valid(kind: str, row: dict[str, str]) -> bool:
     """The fast check of one row (a mapping of column to cell), as the schema would say."""
     checks = CHECKS[kind]
     required, optional = CSV_COLUMNS[kind]
-    if any(c not in row for c in required) or any(
-            c not in checks and not (kind in OPEN_KINDS and _ID_RX(c)) for c in row):
+    extra = OPEN_KINDS.get(kind, checks.get)  # checks.get: no name beyond the checked ones
+    if any(c not in row for c in required) or not all(c in checks or extra(c) for c in row):
         return False
     return all(checks.get(c, _anything)(v) for c, v in row.items())
 
@@ -218,8 +217,8 @@ def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
 def _header_problem(kind: str, header: list[str]) -> str | None:
     required, optional = CSV_COLUMNS[kind]
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional
-               and not (kind in OPEN_KINDS and _ID_RX(c))]
+    extra = OPEN_KINDS.get(kind, optional.__contains__)
+    unknown = [c for c in header if c not in required and c not in optional and not extra(c)]
     repeated = sorted({c for c in header if header.count(c) > 1})
     if not (missing or unknown or repeated):
         return None
@@ -230,8 +229,8 @@ def _header_problem(kind: str, header: list[str]) -> str | None:
         parts.append("unknown column(s) " + ", ".join(unknown))
     if repeated:
         parts.append("repeated column(s) " + ", ".join(repeated))
-    more = ", then one column per question id" if kind in OPEN_KINDS else ""
-    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}{more}"
+    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}" + (
+        ", then one column per question id" if kind in OPEN_KINDS else "")
 
 
 class Columns:
@@ -309,8 +308,8 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
     columns = dict(zip(header, grid, strict=True))
     required, optional = CSV_COLUMNS[kind]
     blank = ("",) * len(lines)
-    fixed = {c: columns.get(c, blank) for c in required + optional}
-    return Columns(fixed | columns, lines, tuple(header))
+    return Columns({c: columns.get(c, blank) for c in required + optional} | columns, lines,
+                   tuple(header))
 
 
 class _RowsOf:
