@@ -21,12 +21,21 @@ import io
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from itertools import repeat
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.load import schemas
+from trainkit.load.cells import ID as _ID
+from trainkit.load.cells import NUMBER as _NUMBER
+from trainkit.load.cells import all_pass
+from trainkit.load.cells import anything as _anything
+from trainkit.load.cells import date_time as _datetime
+from trainkit.load.cells import day as _date
+from trainkit.load.cells import one_of as _one_of
+from trainkit.load.cells import optional_day as _optional_date
+from trainkit.load.cells import rx as _rx
 from trainkit.load.csvtext import CsvProblem, csv_text, read_records
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, read_text
@@ -46,53 +55,7 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 MAX_CSV_ERRORS = 200
 
-_ID = r"[a-z0-9][a-z0-9._-]*"
 OPEN_KINDS: dict[str, Callable[[str], object]] = {"surveys": re.compile(_ID).fullmatch}
-_NUMBER = r"[0-9]{1,9}(?:\.[0-9]+)?"  # below a billion: no count or score is larger
-_DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
-
-
-def _rx(pattern: str) -> Callable[[str], object]:
-    return re.compile(pattern).fullmatch
-
-
-def _datetime(text: str) -> bool:
-    """The schema's pattern and its ``date-time`` format: a real day and time."""
-    if _DATETIME_RX(text) is None:
-        return False
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:  # 2026-02-30, 25:00
-        return False
-    return True
-
-
-_DATETIME_RX = re.compile(_DATETIME).fullmatch
-_DATE_RX = re.compile(r"(?:19|20|21)\d{2}-\d{2}-\d{2}").fullmatch
-
-
-def _date(text: str) -> bool:
-    """The schema's pattern and its ``date`` format: a real day."""
-    if _DATE_RX(text) is None:
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:  # 2026-02-30
-        return False
-    return True
-
-
-def _optional_date(text: str) -> bool:
-    return not text or _date(text)
-
-
-def _one_of(*words: str) -> Callable[[str], object]:
-    allowed = frozenset(words)
-    return allowed.__contains__
-
-
-def _anything(_: str) -> bool:
-    return True
 
 
 # Column -> a cheap test equivalent to the column's schema. Keep in step with
@@ -294,7 +257,8 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
         test = checks.get(name, _anything)  # open kinds: question columns
         if test is _anything:
             continue
-        wrong = {v for v in set(cells) if not test(v)}
+        distinct = set(cells)
+        wrong = set() if all_pass(test, distinct) else {v for v in distinct if not test(v)}
         if wrong:
             bad.update(dict.fromkeys(i for i, v in enumerate(cells)
                                      if v in wrong and i not in skip))

@@ -20,7 +20,7 @@ summaries out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -85,8 +85,8 @@ class _Tally:
     comments: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, other: _Tally) -> None:
+        """Add the other's responses and answers (the learners asked are counted apart)."""
         self.responses += other.responses
-        self.invited += other.invited
         for q, c in other.counts.items():
             self.counts.setdefault(q, Counter()).update(c)
         for q, texts in other.comments.items():
@@ -108,15 +108,17 @@ def summarize(academy: Academy, as_of: datetime,
     for (sid, cid, session), tally in sorted(parts.items()):
         cohort = academy.cohorts[cid]
         cohorts.setdefault((sid, cid), _Tally()).add(tally)
-        held = next((s for s in cohort.sessions if s.id == session), None)
+        held = next((s for s in cohort.sessions if s.id == session), None) if session else None
         for person in held.instructors if held else cohort.instructors:
             people.setdefault((sid, person), _Tally()).add(tally)
     for (sid, cid), tally in cohorts.items():
-        tally.invited = _invited(academy.surveys[sid], academy.cohorts[cid], as_of)
-        programs.setdefault((sid, academy.cohorts[cid].program), _Tally()).add(tally)
-    for (sid, person), tally in people.items():
-        tally.invited = sum(t.invited for (s, c), t in cohorts.items()
-                            if s == sid and person in academy.cohorts[c].instructors)
+        cohort = academy.cohorts[cid]
+        tally.invited = _invited(academy.surveys[sid], cohort, as_of)
+        programs.setdefault((sid, cohort.program), _Tally()).add(tally)
+        programs[(sid, cohort.program)].invited += tally.invited
+        for person in cohort.instructors:  # they taught the learners asked
+            if (sid, person) in people:
+                people[(sid, person)].invited += tally.invited
 
     def done(kind: str, tallies: dict[tuple[str, str], _Tally]
              ) -> dict[tuple[str, str], FeedbackGroup]:
@@ -133,48 +135,79 @@ def _invited(survey: Survey, cohort: Cohort, as_of: datetime) -> int:
     return learners * sum(1 for s in cohort.sessions if not s.cancelled and s.end <= as_of)
 
 
-def _tallies(academy: Academy) -> dict[tuple[str, str, str], _Tally]:
-    out: dict[tuple[str, str, str], _Tally] = {}
-    for f in academy.survey_responses:
-        for (sid, cid, session), rows in _rows_by_group(f).items():
-            survey = academy.surveys.get(sid)
-            if survey is None or cid not in academy.cohorts:
-                continue  # reported by the surveys rule; a build stops before this
-            tally = out.setdefault((sid, cid, session), _Tally())
-            tally.responses += len(rows)
-            for q in survey.questions:
-                if q.id in f.columns:
-                    _count(tally, q, _take(f.columns[q.id], rows))
+Key = tuple[str, str, str]  # (survey, cohort, session)
+
+
+@dataclass(frozen=True, slots=True)
+class FileTally:
+    """One response file counted once: what the rule checks and the summaries add up.
+
+    ``sizes``: responses per (survey, cohort, session); ``cells``: per
+    question column, how often each (group, cell) occurs, in first-seen order.
+    Every distinct answer is then checked and counted once, not once a row.
+    """
+
+    file: ResponseFile
+    sizes: dict[Key, int]
+    cells: dict[str, dict[tuple[Key, str], int]]
+
+
+_TALLIES: list[tuple[Academy, list[FileTally]]] = []  # the academy last asked about
+
+
+def file_tallies(academy: Academy) -> list[FileTally]:
+    """A :class:`FileTally` per response file; kept for the last academy (it is immutable),
+    so the surveys rule and every summary share one count."""
+    if not _TALLIES or _TALLIES[0][0] is not academy:
+        _TALLIES[:] = [(academy, [_tally_file(f) for f in academy.survey_responses])]
+    return _TALLIES[0][1]
+
+
+def _tally_file(f: ResponseFile) -> FileTally:
+    c = f.columns
+    fixed = (c["survey"], c["cohort"], c["session"])
+    if len(f) and all(len(set(col)) == 1 for col in fixed):  # the importer's files
+        key: Key = (fixed[0][0], fixed[1][0], fixed[2][0])
+        return FileTally(f, {key: len(f)}, {q: {(key, v): n for v, n in Counter(c[q]).items()}
+                                            for q in f.questions})
+    # Several groups: number them, so each cell is counted with a small int, not a tuple
+    # that would be hashed again for every column.
+    keys = list(zip(*fixed, strict=True))
+    number = {k: n for n, k in enumerate(dict.fromkeys(keys))}
+    groups = list(number)
+    ids = list(map(number.__getitem__, keys))
+    return FileTally(f, {groups[n]: size for n, size in Counter(ids).items()},
+                     {q: {(groups[n], v): size
+                          for (n, v), size in Counter(zip(ids, c[q], strict=True)).items()}
+                      for q in f.questions})
+
+
+def _tallies(academy: Academy) -> dict[Key, _Tally]:
+    out: dict[Key, _Tally] = {}
+    for ft in file_tallies(academy):
+        for key, n in ft.sizes.items():
+            if key[0] in academy.surveys and key[1] in academy.cohorts:
+                out.setdefault(key, _Tally()).responses += n
+        for column, cells in ft.cells.items():
+            asked = {s: survey.question(column) for s, survey in academy.surveys.items()}
+            for (key, value), n in cells.items():
+                q = asked.get(key[0])
+                if value and q is not None and key in out:
+                    _count(out[key], q, value, n)
     return out
 
 
-def _rows_by_group(f: ResponseFile) -> dict[tuple[str, str, str], Sequence[int]]:
-    c = f.columns
-    keys = list(zip(c["survey"], c["cohort"], c["session"], strict=True))
-    if len(set(keys)) <= 1:
-        return {keys[0]: range(len(keys))} if keys else {}
-    out: dict[tuple[str, str, str], list[int]] = {}
-    for i, key in enumerate(keys):
-        out.setdefault(key, []).append(i)
-    return dict(out)
-
-
-def _take(column: Sequence[str], rows: Sequence[int]) -> Sequence[str]:
-    if isinstance(rows, range) and len(rows) == len(column):
-        return column
-    return [column[i] for i in rows]
-
-
-def _count(tally: _Tally, q: SurveyQuestion, cells: Sequence[str]) -> None:
+def _count(tally: _Tally, q: SurveyQuestion, value: str, n: int) -> None:
     if q.type == "text":
-        tally.comments.setdefault(q.id, []).extend(filter(None, cells))
+        tally.comments.setdefault(q.id, []).extend([value] * n)
         return
     counts = tally.counts.setdefault(q.id, Counter())
     if q.multiple:
-        counts.update(part for cell in cells if cell for part in cell.split(";"))
-        counts[""] += sum(1 for cell in cells if cell)  # "": responses that answered
+        for part in value.split(";"):
+            counts[part] += n
+        counts[""] += n  # "": responses that answered
     else:
-        counts.update(cells)
+        counts[value] += n
 
 
 def _group(kind: str, key: str, survey: Survey, tally: _Tally, least: int) -> FeedbackGroup:

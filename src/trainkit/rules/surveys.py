@@ -22,11 +22,11 @@ Fix the row (or re-import the export), or the survey declaration.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from itertools import repeat
+from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import NPS_SCALE, Academy, Loc, ResponseFile, Survey, SurveyQuestion
+from trainkit.outcomes.feedback import FileTally, Key, file_tallies
 from trainkit.rules._util import err
 
 CODES = {c: "error" for c in (
@@ -34,7 +34,7 @@ CODES = {c: "error" for c in (
     "survey-duplicate", "survey-anonymous")}
 MAX_PER_FILE = 200  # like bad rows of a record file: fix these first
 MAX_POINTS = 11
-Seen = dict[tuple[str, str], tuple[str, int]]  # (survey, response) -> where first written
+Seen = dict[str, dict[str, ResponseFile]]  # survey -> response id -> the file it is first in
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -47,11 +47,11 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
                           f"program {program.id!r} lists survey {ident!r}, which does not "
                           f"exist in surveys/; {did_you_mean(ident, academy.surveys)}")
     seen: Seen = {}
-    for responses in academy.survey_responses:
-        problems = _file(academy, responses, seen)
+    for tally in file_tallies(academy):
+        problems = _file(academy, tally, seen)
         for n, problem in enumerate(problems):
             if n == MAX_PER_FILE:
-                yield err(Loc(responses.path, problem.line, 1), "survey-answer",
+                yield err(Loc(tally.file.path, problem.line, 1), "survey-answer",
                           f"more than {MAX_PER_FILE} problems in this file; fix these first")
                 break
             yield problem
@@ -90,93 +90,93 @@ def _question_problem(q: SurveyQuestion) -> str | None:
     return None
 
 
-def groups(column: Sequence[str]) -> dict[str, Sequence[int]]:
-    """Row indexes under each distinct value of ``column``, in first-seen order."""
-    if len(set(column)) <= 1:
-        return {column[0]: range(len(column))} if column else {}
-    out: dict[str, list[int]] = {}
-    for i, value in enumerate(column):
-        out.setdefault(value, []).append(i)
-    return dict(out)
-
-
-def _file(academy: Academy, f: ResponseFile,
-          seen: Seen) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
+def _rows(f: ResponseFile, key: Key, column: str = "", value: str = "") -> list[int]:
+    """The rows of group ``key`` (whose ``column`` holds ``value``): only to locate errors."""
     c = f.columns
-    for ident, rows in groups(c["survey"]).items():
-        survey = academy.surveys.get(ident)
-        if survey is None:
-            if f"survey:{ident}" not in academy.unusable:
-                out.append(err(f.loc(rows[0], "survey"), "survey-unknown",
-                               f"unknown survey {ident!r}{_count(rows)}; "
-                               f"{did_you_mean(ident, academy.surveys)}"))
-            continue
-        out += _cohorts(academy, f, survey, rows)
-        out += _answers(f, survey, rows)
-        if survey.anonymous:
-            named = [i for i in rows if c["respondent"][i]]
-            if named:
-                out.append(err(f.loc(named[0], "respondent"), "survey-anonymous",
-                               f"survey {ident!r} is anonymous but {len(named)} row(s) name "
-                               "their respondent; empty the respondent column (or set "
-                               "anonymous: false in the survey)"))
-    out += _duplicates(f, seen)
+    return [i for i, k in enumerate(zip(c["survey"], c["cohort"], c["session"], strict=True))
+            if k == key and (not column or c[column][i] == value)]
+
+
+def _file(academy: Academy, ft: FileTally, seen: Seen) -> list[Diagnostic]:
+    f, c = ft.file, ft.file.columns
+    out: list[Diagnostic] = []
+    for sid in dict.fromkeys(k[0] for k in ft.sizes):
+        if sid not in academy.surveys and f"survey:{sid}" not in academy.unusable:
+            out.append(err(f.loc(c["survey"].index(sid), "survey"), "survey-unknown",
+                           f"unknown survey {sid!r}{_count(c['survey'].count(sid))}; "
+                           f"{did_you_mean(sid, academy.surveys)}"))
+    out += _cohorts(academy, ft)
+    out += _answers(academy, ft)
+    if any(c["respondent"]):
+        out += _named(academy, f)
+    out += _duplicates(ft, seen)
     return sorted(out, key=lambda d: (d.line, d.col))
 
 
-def _count(rows: Sequence[int]) -> str:
-    return f" ({len(rows)} rows, the first here)" if len(rows) > 1 else ""
+def _count(n: int) -> str:
+    return f" ({n} rows, the first here)" if n > 1 else ""
 
 
-def _cohorts(academy: Academy, f: ResponseFile, survey: Survey,
-             rows: Sequence[int]) -> Iterator[Diagnostic]:
-    cohorts, sessions = f.columns["cohort"], f.columns["session"]
-    for ident, mine in groups(_take(cohorts, rows)).items():
-        first = rows[mine[0]]
+def _cohorts(academy: Academy, ft: FileTally) -> Iterator[Diagnostic]:
+    f = ft.file
+    for key, n in ft.sizes.items():
+        sid, ident, session = key
         cohort = academy.cohorts.get(ident)
+        if sid not in academy.surveys or f"cohort:{ident}" in academy.unusable:
+            continue
         if cohort is None:
-            if f"cohort:{ident}" not in academy.unusable:
-                yield err(f.loc(first, "cohort"), "survey-cohort",
-                          f"unknown cohort {ident!r}{_count(mine)}; "
-                          f"{did_you_mean(ident, academy.cohorts)}")
+            yield err(f.loc(_rows(f, key)[0], "cohort"), "survey-cohort",
+                      f"unknown cohort {ident!r}{_count(n)}; "
+                      f"{did_you_mean(ident, academy.cohorts)}")
             continue
         program = academy.programs.get(cohort.program)
-        if program is not None and survey.id not in program.surveys:
-            yield err(f.loc(first, "cohort"), "survey-cohort",
+        if program is not None and sid not in program.surveys:
+            yield err(f.loc(_rows(f, key)[0], "cohort"), "survey-cohort",
                       f"cohort {ident!r} belongs to program {program.id!r}, which does not "
-                      f"ask survey {survey.id!r}; add it to surveys: in that program.yaml or "
+                      f"ask survey {sid!r}; add it to surveys: in that program.yaml or "
                       "correct the cohort")
         known = {s.id for s in cohort.sessions}
-        for i in (rows[j] for j in mine):
-            if sessions[i] and sessions[i] not in known:
-                yield err(f.loc(i, "session"), "survey-cohort",
-                          f"cohort {ident!r} has no session {sessions[i]!r}; "
-                          f"{did_you_mean(sessions[i], known)}")
+        if session and session not in known:
+            yield err(f.loc(_rows(f, key)[0], "session"), "survey-cohort",
+                      f"cohort {ident!r} has no session {session!r}{_count(n)}; "
+                      f"{did_you_mean(session, known)}")
 
 
-def _take(column: Sequence[str], rows: Sequence[int]) -> Sequence[str]:
-    return column if isinstance(rows, range) and len(rows) == len(column) else [
-        column[i] for i in rows]
+def _answers(academy: Academy, ft: FileTally) -> Iterator[Diagnostic]:
+    """Every distinct (group, answer) of every question column, checked once."""
+    f = ft.file
+    surveys = [academy.surveys[s] for s in dict.fromkeys(k[0] for k in ft.sizes)
+               if s in academy.surveys]
+    for column, cells in ft.cells.items():
+        for survey in surveys:
+            question = survey.question(column)
+            if question is None:
+                if any(v for k, v in cells if k[0] == survey.id):
+                    yield err(Loc(f.path, 1, f.header.index(column) + 1), "survey-answer",
+                              f"column {column!r} is not a question of survey {survey.id!r}; "
+                              f"{did_you_mean(column, (q.id for q in survey.questions))}")
+                continue
+            if question.type == "text":
+                continue  # any text is an answer
+            for key, value in cells:
+                if value and key[0] == survey.id and not fits(question, value):
+                    for i in _rows(f, key, column, value):
+                        yield err(f.loc(i, column), "survey-answer",
+                                  f"answer {value!r} to {column!r} {why_not(question, value)}")
 
 
-def _answers(f: ResponseFile, survey: Survey, rows: Sequence[int]) -> Iterator[Diagnostic]:
-    for column in f.questions:
-        cells = _take(f.columns[column], rows)
-        question = survey.question(column)
-        if question is None:
-            if any(cells):
-                yield err(Loc(f.path, 1, f.header.index(column) + 1), "survey-answer",
-                          f"column {column!r} is not a question of survey {survey.id!r}; "
-                          f"{did_you_mean(column, (q.id for q in survey.questions))}")
-            continue
-        wrong = {v for v in set(cells) if v and not fits(question, v)}
-        if not wrong:
-            continue
-        for j, value in enumerate(cells):
-            if value in wrong:
-                yield err(f.loc(rows[j], column), "survey-answer",
-                          f"answer {value!r} to {column!r} {why_not(question, value)}")
+def _named(academy: Academy, f: ResponseFile) -> Iterator[Diagnostic]:
+    named: dict[str, list[int]] = {}
+    for i, (sid, who) in enumerate(zip(f.columns["survey"], f.columns["respondent"],
+                                       strict=True)):
+        survey = academy.surveys.get(sid)
+        if who and survey is not None and survey.anonymous:
+            named.setdefault(sid, []).append(i)
+    for sid, rows in named.items():
+        yield err(f.loc(rows[0], "respondent"), "survey-anonymous",
+                  f"survey {sid!r} is anonymous but {len(rows)} row(s) name their "
+                  "respondent; empty the respondent column (or set anonymous: false in the "
+                  "survey)")
 
 
 def fits(q: SurveyQuestion, value: str) -> bool:
@@ -200,15 +200,20 @@ def why_not(q: SurveyQuestion, value: str) -> str:
             f"{did_you_mean(bad, q.choices)}")
 
 
-def _duplicates(f: ResponseFile, seen: Seen) -> Iterator[Diagnostic]:
-    c = f.columns
-    keys = list(zip(c["survey"], c["response"], strict=True))
-    if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):  # the usual case
-        seen.update(zip(keys, zip(repeat(f.path), f.lines, strict=False), strict=True))
-        return
-    for i, key in enumerate(keys):
-        path, line = seen.setdefault(key, (f.path, f.lines[i]))
-        if (path, line) != (f.path, f.lines[i]):
+def _duplicates(ft: FileTally, seen: Seen) -> Iterator[Diagnostic]:
+    f = ft.file
+    surveys, ids = f.columns["survey"], f.columns["response"]
+    if len({k[0] for k in ft.sizes}) == 1:  # the usual case: checked with dicts, in C
+        mine, new = seen.setdefault(surveys[0], {}), dict.fromkeys(ids, f)
+        if len(new) == len(ids) and mine.keys().isdisjoint(new):
+            mine.update(new)
+            return
+    for i, (sid, ident) in enumerate(zip(surveys, ids, strict=True)):
+        first = seen.setdefault(sid, {}).setdefault(ident, f)
+        j = next(j for j, pair in enumerate(zip(first.columns["survey"],
+                                                first.columns["response"], strict=True))
+                 if pair == (sid, ident))
+        if first is not f or j != i:
             yield err(f.loc(i), "survey-duplicate",
-                      f"response {key[1]!r} of survey {key[0]!r} is already recorded at "
-                      f"{path}:{line}; give each response its own id")
+                      f"response {ident!r} of survey {sid!r} is already recorded at "
+                      f"{first.path}:{first.lines[j]}; give each response its own id")
