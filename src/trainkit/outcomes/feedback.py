@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from trainkit.model import Academy, Cohort, ResponseFile, Survey, SurveyQuestion
+from trainkit.model import Academy, Cohort, ResponseFile, Session, Survey, SurveyQuestion
 
 COHORT, PROGRAM, INSTRUCTOR = "cohort", "program", "instructor"
 PROMOTERS, DETRACTORS = 9, 6  # NPS: 9-10 promote, 0-6 detract
@@ -126,6 +126,21 @@ def summarize(academy: Academy, as_of: datetime,
                 for key, t in sorted(tallies.items())}
 
     return Feedback(done(COHORT, cohorts), done(PROGRAM, programs), done(INSTRUCTOR, people))
+
+
+def asked_at(survey: Survey, cohort: Cohort) -> list[tuple[datetime, Session | None]]:
+    """When ``survey`` asks the learners of ``cohort``, and about which session.
+
+    ``session``: at the end of every session held; ``cohort-end``: at the end of
+    the last one; ``after``: ``days_after`` days later. Empty without sessions.
+    """
+    held = [s for s in cohort.sessions if not s.cancelled]
+    if survey.when == "session":
+        return [(s.end, s) for s in sorted(held, key=lambda s: (s.end, s.id))]
+    if not held:
+        return []
+    last = max(s.end for s in held)
+    return [(last + timedelta(days=survey.days_after), None)]
 
 
 def _invited(survey: Survey, cohort: Cohort, as_of: datetime) -> int:

@@ -16,25 +16,12 @@ means, NPS and counts: never a comment, never a single response.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from trainkit.model import Cohort, Program, Survey
-from trainkit.outcomes.feedback import Feedback, summarize
+from trainkit.model import Cohort, Program
+from trainkit.outcomes.feedback import Feedback, asked_at, summarize
 from trainkit.writers.site import md
 from trainkit.writers.site.common import Site
 from trainkit.writers.site.live import instant
 from trainkit.writers.site.registration import prefilled_url
-
-
-def opens(survey: Survey, cohort: Cohort) -> datetime | None:
-    """When learners of ``cohort`` are asked ``survey``; None: no sessions to go by."""
-    held = [s for s in cohort.sessions if not s.cancelled] or list(cohort.sessions)
-    if not held:
-        return None
-    if survey.when == "session":
-        return min(s.end for s in held)
-    last = max(s.end for s in held)
-    return last + timedelta(days=survey.days_after) if survey.when == "after" else last
 
 
 def feedback_block(site: Site, cohort: Cohort) -> str:
@@ -45,7 +32,8 @@ def feedback_block(site: Site, cohort: Cohort) -> str:
     parts = []
     for sid in program.surveys:
         survey = site.academy.surveys.get(sid)
-        moment = opens(survey, cohort) if survey else None
+        asked = asked_at(survey, cohort) if survey else []
+        moment = asked[0][0] if asked else None
         url = md.safe_url(prefilled_url(survey.form_url, cohort.id)) if (
             survey and survey.form_url) else None
         if survey is None or moment is None or url is None:
