@@ -53,7 +53,7 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     button = register_block(site, cohort)
     if button:  # gone once the cohort starts, on the reader's day too
         out.append(live.when(cohort, site.epoch, ["upcoming"], button, tag="div") + "\n")
-    out.append(feedback_block(site, cohort))
+    out += [feedback_block(site, cohort)] if program.surveys else []
     see = (f"    See {md.link(program.title, rel(src, program_path(program.id)))} for the "
            "upcoming cohorts.")
     if cohort.status == "cancelled":
