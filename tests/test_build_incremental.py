@@ -92,6 +92,10 @@ EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
         r, "records/quiz-results/manual-handling.csv",
         "l-0402,manual-handling/check-1,4,4,2026-02-21T12:10:00-05:00,2\n"),
      {"site", "feeds", "framework"}),
+    ("survey response added (ratings are published)", lambda r: _append(
+        r, "records/surveys/course-feedback-fa-lon-2026-03.csv",
+        "r-0099,course-feedback,fa-lon-2026-03,,2026-03-31T09:00:00+01:00,,1,1,0,Too fast,\n"),
+     {"feeds", "framework"}),
     ("learner renamed", lambda r: _replace(
         r, "people/learners/acme-logistics.yaml", "Abigail Thornbury", "Abigail Thornbury-Lee"),
      {"site", "framework"}),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from test_site_support import build, copy_demo
+from trainkit.outcomes import effectiveness as eff
+from trainkit.outcomes.feedback import summarize
 from trainkit.pipeline import check_dir
 
 FINAL = "courses/fire-safety-basics/quizzes/final.yaml"
@@ -122,3 +125,20 @@ def test_effectiveness_page_of_the_demo(tmp_path: Path) -> None:
         "40.0", "100.0", "60.0", "1.00")
     index = (tmp_path / "out/reports/index.html").read_text(encoding="utf-8")
     assert 'href="effectiveness/fire-warden.html"' in index
+
+
+def test_reaction_reads_the_cohorts_feedback(demo: Path) -> None:
+    """The effectiveness page's reaction comes from the program's first survey with answers."""
+    academy = check_dir(demo).academy
+    assert academy is not None
+    feedback = summarize(academy, datetime(2027, 1, 1, tzinfo=UTC))
+    rows = list(csv.DictReader(io.StringIO(
+        (demo / "records/surveys/course-feedback-fa-lon-2026-03.csv").read_text())))
+    london = eff.reaction(feedback, academy, academy.cohorts["fa-lon-2026-03"])
+    assert london is not None and london.responses == len(rows) >= 5
+    expected = sum(int(r["overall"]) for r in rows) / len(rows) / 5 * 100
+    assert london.score == pytest.approx(expected)
+    assert "course-feedback" not in london.summary and "Course feedback" in london.summary
+    few = eff.reaction(feedback, academy, academy.cohorts["fa-nyc-2026-03"])
+    assert few is not None and few.score is None and "counts only" in few.summary
+    assert eff.reaction(feedback, academy, academy.cohorts["fa-lon-2026-10"]) is None

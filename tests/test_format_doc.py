@@ -35,6 +35,8 @@ HEADINGS = {
     "assessment-result-row": "Records",
     "payment-row": "Records",
     "answer-row": "Records",
+    "survey-response-row": "Records",
+    "survey": "`surveys/<id>.yaml`",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
 }

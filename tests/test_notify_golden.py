@@ -40,6 +40,14 @@ def messages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     assert notify(repo, "HEAD~1", "HEAD", capsys=capsys)[0] == 0  # type: ignore[arg-type]
     found.update(first_of_each_kind(repo))
     repo.edit(OCT, "capacity: 3", "capacity: 4")  # a free place for the waitlist
+    # a follow-up survey that opens 80 days after the October cohort, inside the third moment
+    (repo.root / "surveys").mkdir()
+    (repo.root / "surveys" / "follow-up.yaml").write_text(
+        "version: 1\ntitle: Eighty days later\nwhen: after\ndays_after: 80\n"
+        "form_url: https://forms.example.org/follow-up?cohort={cohort}\nquestions:\n"
+        "  - {id: used, text: Have you used it?, type: choice, choices: [Yes, Not yet]}\n")
+    program = repo.root / "programs" / "first-aid" / "program.yaml"
+    program.write_text(program.read_text() + "surveys: [follow-up]\n")
     for moment in ("2026-10-21T08:00:00Z", "2026-10-24T06:00:00Z", "2027-01-15T12:00:00Z",
                    "2027-03-12T12:00:00Z"):
         assert notify(repo, "--due", "--as-of", moment, capsys=capsys)[0] == 0  # type: ignore[arg-type]

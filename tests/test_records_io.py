@@ -78,6 +78,12 @@ VARIANTS["assessments"] = [
     {**_A, "evidence": "form 1", "note": "ok"},
     {**_A, "overall": "Pass"},
 ]
+_S = {"response": "r-1", "survey": "s", "cohort": "c", "submitted_at": "2026-03-30T16:45:10Z"}
+VARIANTS["surveys"] = [
+    {**_S, "session": ""}, {**_S, "session": "day1"}, {**_S, "session": "Day 1"},
+    {**_S, "respondent": "a@b.org", "q1": "5", "q_2": "free, text"},
+    {**_S, "Q1": "5"}, {**_S, "response": "R 1"}, {**_S, "submitted_at": "2026-02-30T10:00:00Z"},
+]
 
 _P = {"date": "2027-02-14", "invoice": "2027-0001", "amount": "780.00", "currency": "GBP"}
 VARIANTS["payments"] = [
@@ -232,3 +238,17 @@ def test_check_reports_a_bad_row_as_path_line_col(tmp_path: Path,
     assert main(["check", "--root", str(root)]) == 1
     out = capsys.readouterr().out
     assert "records/attendance/saf-a.csv:20:4: error[csv-row]: column 'minutes': 'lots'" in out
+
+
+def test_many_cells_checked_at_once_agree_with_each_cell() -> None:
+    from trainkit.load.cells import ID, all_pass, date_time, rx
+
+    ident = rx(ID)
+    assert all_pass(ident, {"r-0001", "r-0002"})
+    for cells in ({"r-0001", "R-2"}, {"r-0001", "a\x1fb"}, {"r-1", "a\nb"}):
+        assert not all_pass(ident, cells), cells  # some fail: each is then tested alone
+    assert all_pass(date_time, {"2026-03-01T10:00:00Z", "2026-03-02T23:59:59+01:00"})
+    for bad in ("2026-02-30T10:00:00Z", "2026-03-01T24:00:00Z", "1899-03-01T10:00:00Z",
+                "2026-03-01T10:00:00.5Z"):
+        assert not all_pass(date_time, {"2026-03-01T10:00:00Z", bad}), bad
+    assert date_time("2026-03-01T10:00:00.5Z") and not date_time("2026-02-30T10:00:00Z")

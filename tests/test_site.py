@@ -536,3 +536,20 @@ def test_no_rate_hire_or_cost_anywhere_public(full_site: Path, academy) -> None:
     for ident in academy.instructors:
         text = parse(page(full_site, f"instructors/{ident}")).shown()
         assert "rate" not in text.lower() and "hire" not in text.lower(), ident
+
+
+def test_no_survey_response_or_comment_public(full_site: Path, academy) -> None:
+    """Feedback is private: only the opt-in averages of a large enough program are public."""
+    texts = list(public_texts(full_site))
+    secrets = {cell for f in academy.survey_responses for q in f.questions
+               if academy.surveys[f.columns["survey"][0]].question(q).type == "text"
+               for cell in f.columns[q] if len(cell) > 8}
+    secrets |= {r for f in academy.survey_responses for r in f.columns["response"]}
+    assert len(secrets) > 15
+    for secret in secrets:
+        hits = [p for p, t in texts if secret in t]
+        assert not hits, (secret, hits[:3])
+    ratings = page(full_site, "programs/first-aid").read_text()
+    assert "What learners say" in ratings and "4.1 of 5" in ratings and "NPS +30" in ratings
+    # leading-teams asks the survey but has no responses: nothing to publish
+    assert "What learners say" not in page(full_site, "programs/leading-teams").read_text()

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from trainkit import importers
-from trainkit.commands import import_assessments, import_payments
+from trainkit.commands import import_assessments, import_payments, import_surveys
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
 from trainkit.edit import atomic
 from trainkit.importers import answers, attendance, quizzes
@@ -30,6 +30,8 @@ Read an export from a meeting or quiz tool and write a canonical record file:
   trainkit import quiz-results --from google-forms|moodle FILE --quiz COURSE/QUIZ
   trainkit import payments --from bank-csv FILE [--map FIELD=HEADER]
   trainkit import assessments FILE --cohort COHORT [--session SESSION]
+  trainkit import survey-responses --from google-forms|microsoft-forms|csv FILE \
+      --survey SURVEY --cohort COHORT     (see: trainkit import survey-responses --help)
 
 Zoom: participant reports with or without the meeting block, old and new
 column names, and "Show unique users" exports (total minutes only, so
@@ -106,6 +108,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         add_root(q)
         q.set_defaults(run=run)
     import_assessments.add_parser(kinds)
+    import_surveys.add_parser(kinds)
 
 
 def _fail(message: str) -> int:

@@ -36,6 +36,8 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^records/assessments/.+\.csv$"), "assessments"),
     (re.compile(r"^records/payments/.+\.csv$"), "payments"),
     (re.compile(r"^records/answers/.+\.csv$"), "answers"),
+    (re.compile(r"^records/surveys/.+\.csv$"), "surveys"),
+    (re.compile(r"^surveys/[^/]+\.ya?ml$"), "survey"),
     (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
     (re.compile(r"^organisations/[^/]+\.ya?ml$"), "organisation"),
 ]
@@ -47,7 +49,7 @@ MAX_CSV_ERRORS = rowchecks.MAX_CSV_ERRORS
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # The path segment that is the id of what a file declares (-1: file stem, -2: folder).
 _ID_SEGMENT = {"program": -2, "cohort": -1, "instructor": -1, "venue": -1, "course": -2,
-               "quiz": -1, "role": -1, "organisation": -1}
+               "quiz": -1, "role": -1, "organisation": -1, "survey": -1}
 
 
 def id_problem(path: str, kind: str) -> Diagnostic | None:

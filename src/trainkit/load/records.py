@@ -26,8 +26,9 @@ from itertools import repeat
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.load import schemas
+from trainkit.load.cells import all_pass, anything
 from trainkit.load.csvtext import CsvProblem, csv_text, read_records
-from trainkit.load.rowchecks import CHECKS, CSV_COLUMNS, MAX_CSV_ERRORS, ROW_KIND, _anything
+from trainkit.load.rowchecks import CHECKS, CSV_COLUMNS, MAX_CSV_ERRORS, OPEN_KINDS, ROW_KIND
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, read_text
 from trainkit.model import Column, Converted
@@ -101,7 +102,8 @@ def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
 def _header_problem(kind: str, header: list[str]) -> str | None:
     required, optional = CSV_COLUMNS[kind]
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in required and c not in optional]
+    extra = OPEN_KINDS.get(kind, optional.__contains__)
+    unknown = [c for c in header if c not in required and c not in optional and not extra(c)]
     repeated = sorted({c for c in header if header.count(c) > 1})
     if not (missing or unknown or repeated):
         return None
@@ -112,7 +114,8 @@ def _header_problem(kind: str, header: list[str]) -> str | None:
         parts.append("unknown column(s) " + ", ".join(unknown))
     if repeated:
         parts.append("repeated column(s) " + ", ".join(repeated))
-    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}"
+    return "; ".join(parts) + f"; the header must be: {','.join(required + optional)}" + (
+        ", then one column per question id" if kind in OPEN_KINDS else "")
 
 
 class Columns:
@@ -124,11 +127,13 @@ class Columns:
     of its distinct values, and records are made from columns with ``zip``.
     """
 
-    __slots__ = ("columns", "lines")
+    __slots__ = ("columns", "header", "lines")
 
-    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int]) -> None:
+    def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int],
+                 header: tuple[str, ...] = ()) -> None:
         self.columns = columns
         self.lines = lines
+        self.header = header  # as written (open kinds: where each question column is)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -171,10 +176,11 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
         grid = _transpose(body, width, skip | bad.keys())
     checks = CHECKS[kind]
     for name, cells in zip(header, grid, strict=True):
-        test = checks[name]
-        if test is _anything:
+        test = checks.get(name, anything)  # open kinds: question columns
+        if test is anything:
             continue
-        wrong = {v for v in set(cells) if not test(v)}
+        distinct = set(cells)
+        wrong = set() if all_pass(test, distinct) else {v for v in distinct if not test(v)}
         if wrong:
             bad.update(dict.fromkeys(i for i, v in enumerate(cells)
                                      if v in wrong and i not in skip))
@@ -188,7 +194,8 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
     columns = dict(zip(header, grid, strict=True))
     required, optional = CSV_COLUMNS[kind]
     blank = ("",) * len(lines)
-    return Columns({c: columns.get(c, blank) for c in required + optional}, lines)
+    return Columns({c: columns.get(c, blank) for c in required + optional} | columns, lines,
+                   tuple(header))
 
 
 class _RowsOf:

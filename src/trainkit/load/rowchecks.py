@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+
+from trainkit.load.cells import ID as _ID
+from trainkit.load.cells import NUMBER as _NUMBER
+from trainkit.load.cells import anything as _anything
+from trainkit.load.cells import date_time as _datetime
+from trainkit.load.cells import day as _date
+from trainkit.load.cells import one_of as _one_of
+from trainkit.load.cells import optional_day as _optional_date
+from trainkit.load.cells import rx as _rx
 
 ROW_KIND = {"attendance": "attendance-row", "quiz-results": "quiz-result-row",
             "evidence": "evidence-row", "assessments": "assessment-result-row",
-            "payments": "payment-row", "answers": "answer-row"}
+            "surveys": "survey-response-row", "payments": "payment-row",
+            "answers": "answer-row"}
 CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "attendance": (("session", "learner", "status"), ("minutes", "note")),
     "quiz-results": (("learner", "quiz", "score", "max", "submitted_at", "attempt"), ()),
@@ -22,57 +31,13 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                  ("expires", "source", "assessor", "note")),
     "assessments": (("learner", "assessment", "attempt", "date", "assessor", "results",
                      "overall"), ("evidence", "note")),
+    "surveys": (("response", "survey", "cohort", "submitted_at"), ("session", "respondent")),
     "payments": (("date", "invoice", "amount", "currency"), ("reference", "payer", "note")),
     "answers": (("learner", "quiz", "attempt", "question", "score"), ("answer",)),
 }
 MAX_CSV_ERRORS = 200
 
-_ID = r"[a-z0-9][a-z0-9._-]*"
-_NUMBER = r"[0-9]{1,9}(?:\.[0-9]+)?"  # below a billion: no count or score is larger
-_DATETIME = r"(?:19|20|21)\d{2}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})"
-
-
-def _rx(pattern: str) -> Callable[[str], object]:
-    return re.compile(pattern).fullmatch
-
-
-def _datetime(text: str) -> bool:
-    """The schema's pattern and its ``date-time`` format: a real day and time."""
-    if _DATETIME_RX(text) is None:
-        return False
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:  # 2026-02-30, 25:00
-        return False
-    return True
-
-
-_DATETIME_RX = re.compile(_DATETIME).fullmatch
-_DATE_RX = re.compile(r"(?:19|20|21)\d{2}-\d{2}-\d{2}").fullmatch
-
-
-def _date(text: str) -> bool:
-    """The schema's pattern and its ``date`` format: a real day."""
-    if _DATE_RX(text) is None:
-        return False
-    try:
-        date.fromisoformat(text)
-    except ValueError:  # 2026-02-30
-        return False
-    return True
-
-
-def _optional_date(text: str) -> bool:
-    return not text or _date(text)
-
-
-def _one_of(*words: str) -> Callable[[str], object]:
-    allowed = frozenset(words)
-    return allowed.__contains__
-
-
-def _anything(_: str) -> bool:
-    return True
+OPEN_KINDS: dict[str, Callable[[str], object]] = {"surveys": re.compile(_ID).fullmatch}
 
 
 # Column -> a cheap test equivalent to the column's schema. Keep in step with
@@ -114,6 +79,8 @@ CHECKS: dict[str, dict[str, Callable[[str], object]]] = {
         "evidence": _anything,
         "note": _anything,
     },
+    "surveys": {"response": _rx(_ID), "survey": _rx(_ID), "cohort": _rx(_ID),
+                "session": _rx(f"(?:{_ID})?"), "submitted_at": _datetime},
     "payments": {
         "date": _date,
         "invoice": _rx(r"[A-Za-z0-9][A-Za-z0-9/._-]{0,39}"),
@@ -138,6 +105,7 @@ def row_is_valid(kind: str, row: dict[str, str]) -> bool:
     """The fast check of one row (a mapping of column to cell), as the schema would say."""
     checks = CHECKS[kind]
     required, optional = CSV_COLUMNS[kind]
-    if any(c not in row for c in required) or any(c not in checks for c in row):
+    extra = OPEN_KINDS.get(kind, checks.get)  # checks.get: no name beyond the checked ones
+    if any(c not in row for c in required) or not all(c in checks or extra(c) for c in row):
         return False
-    return all(checks[c](v) for c, v in row.items())
+    return all(checks.get(c, _anything)(v) for c, v in row.items())

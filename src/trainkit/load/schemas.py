@@ -46,6 +46,8 @@ KINDS = (
     "assessment-result-row",
     "payment-row",
     "answer-row",
+    "survey",
+    "survey-response-row",
 )
 
 _FORMS = {

@@ -17,7 +17,8 @@ from trainkit.load import containment
 
 ACADEMY_FILE = "trainkit.yaml"
 # Folders the loader reads; anything else in the repository is left alone.
-INPUT_DIRS = ("programs", "people", "venues", "courses", "records", "roles", "organisations")
+INPUT_DIRS = ("programs", "people", "venues", "courses", "records", "roles", "organisations",
+              "surveys")
 # Names of the files the loader reads: a folder named so is a mistake worth reporting.
 INPUT_SUFFIXES = (".yaml", ".yml", ".csv")
 ROOT_FILES = (ACADEMY_FILE, "competencies.yaml")

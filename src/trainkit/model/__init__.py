@@ -61,6 +61,14 @@ from trainkit.model.settings import (
     SmtpSettings,
 )
 from trainkit.model.skills import Evidence, Override, Role, RoleRequirement
+from trainkit.model.surveys import (
+    NPS_SCALE,
+    RESPONSE_COLUMNS,
+    FeedbackSettings,
+    ResponseFile,
+    Survey,
+    SurveyQuestion,
+)
 
 __all__ = [
     "ANSWER_COLUMNS",
@@ -71,6 +79,12 @@ __all__ = [
     "Assessment",
     "AssessmentResult",
     "Criterion",
+    "FeedbackSettings",
+    "NPS_SCALE",
+    "RESPONSE_COLUMNS",
+    "ResponseFile",
+    "Survey",
+    "SurveyQuestion",
     "AttendanceRecord",
     "Blackout",
     "CertificatePolicy",

@@ -16,6 +16,7 @@ from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import Answer, AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
 from trainkit.model.skills import Evidence, Role
+from trainkit.model.surveys import ResponseFile, Survey
 
 # ---------------------------------------------------------------- the whole
 
@@ -52,6 +53,9 @@ class Academy:
     ledger: tuple[IssuedDocument, ...] = ()
     payments: tuple[Payment, ...] = ()
     answers: Sequence[Answer] = ()  # records/answers/*.csv: Records, or any sequence of rows
+    surveys: dict[str, Survey] = field(default_factory=dict)  # surveys/<id>.yaml
+    # records/surveys/*.csv, in path order (private: never published)
+    survey_responses: Sequence[ResponseFile] = ()
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

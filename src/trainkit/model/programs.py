@@ -109,6 +109,8 @@ class Program:
     assessments: tuple[Assessment, ...] = ()  # practical assessments it declares
     price: Price | None = None  # what a seat or a closed cohort costs; None: not on sale
     materials: Cost | None = None  # materials per learner (private)
+    surveys: tuple[str, ...] = ()  # feedback surveys learners are asked (ids)
+    survey_locs: tuple[Loc, ...] = field(default=(), compare=False)  # where each is named
 
     def assessment(self, ident: str) -> Assessment | None:
         return next((a for a in self.assessments if a.id == ident), None)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from trainkit.model.common import Loc
+from trainkit.model.surveys import FeedbackSettings
 
 # ---------------------------------------------------------------- academy
 
@@ -133,6 +134,7 @@ class Settings:
     loc: Loc = field(default_factory=lambda: Loc("trainkit.yaml"))
     timezone_loc: Loc | None = None  # where ``timezone`` is written, for diagnostics
     registration: Registration = field(default_factory=Registration)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
 
 
 # ---------------------------------------------------------------- competencies

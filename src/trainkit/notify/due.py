@@ -15,6 +15,10 @@ daily run sends each notice once, and a missed day is caught up the next.
   window), and once in the 30 days after expiry. Revoked ones are skipped.
 * **At risk**: once per learner and cohort, when the completion rules say
   ``at-risk`` (:mod:`~trainkit.outcomes.completion`).
+* **Feedback**: once per learner and survey of the program that has a
+  ``form_url`` (per session for ``when: session``), in the 14 days after the
+  survey opens (see :func:`~trainkit.outcomes.feedback.asked_at`), with the
+  form's address pre-filled with the cohort.
 * **Waitlist**: when a cohort that is open and has not started has free
   places, the first waitlisted learners (file order), as many as there are
   places, are told once.
@@ -33,14 +37,18 @@ from trainkit.model import Academy, Cohort, Session
 from trainkit.notify.notice import OPTIONAL, Notice, recipient_of
 from trainkit.outcomes.certificates import EXPIRED, REVOKED, issue
 from trainkit.outcomes.completion import Outcome, evaluate
+from trainkit.outcomes.feedback import asked_at
 from trainkit.outcomes.requirements import AT_RISK
 from trainkit.writers.feedlinks import cohort_page_path
+from trainkit.writers.site.registration import prefilled_url
 
 EXPIRED_FOR = timedelta(days=30)  # how long after expiry an "expired" notice may still go
+FEEDBACK_FOR = timedelta(days=14)  # how long after a survey opens its request may still go
 
 
 def due(academy: Academy, as_of: datetime) -> list[Notice]:
-    found = [*_reminders(academy, as_of), *_waitlist(academy, as_of)]
+    found = [*_reminders(academy, as_of), *_waitlist(academy, as_of),
+             *_feedback(academy, as_of)]
     if any(c.active_enrollments() for c in academy.cohorts.values()):
         outcomes = evaluate(academy, as_of)
         found += _at_risk(academy, outcomes)
@@ -104,6 +112,30 @@ def _waitlist(academy: Academy, as_of: datetime) -> Iterator[Notice]:
             if who is not None:
                 yield Notice("waitlist-offer", who, f"waitlist-offer {cohort.id} {e.learner}",
                              first, None, 0, _cohort_extra(academy, cohort))
+
+
+def _feedback(academy: Academy, as_of: datetime) -> Iterator[Notice]:
+    """A learner is asked once per survey (per session for a per-session one) that has a
+    form, in the days after it opens, with the form's address pre-filled with the cohort."""
+    for cohort in academy.cohorts.values():
+        program = academy.programs.get(cohort.program)
+        surveys = [academy.surveys[s] for s in (program.surveys if program else ())
+                   if s in academy.surveys and academy.surveys[s].form_url]
+        if cohort.status == "cancelled" or not surveys:
+            continue
+        for survey in surveys:
+            for opened, session in asked_at(survey, cohort):
+                if not opened <= as_of < opened + FEEDBACK_FOR:
+                    continue
+                about = f"{cohort.id}/{session.id}" if session else cohort.id
+                extra = {**_cohort_extra(academy, cohort), "survey": survey,
+                         "form_url": prefilled_url(survey.form_url or "", cohort.id)}
+                for e in cohort.active_enrollments():
+                    who = recipient_of(academy, "learner", e.learner)
+                    if who is not None:
+                        yield Notice("feedback-request", who,
+                                     f"feedback-request {survey.id} {about} {e.learner}",
+                                     session, None, 0, extra)
 
 
 def _at_risk(academy: Academy, outcomes: list[Outcome]) -> Iterator[Notice]:

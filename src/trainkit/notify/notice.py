@@ -19,9 +19,11 @@ KINDS = (
     "certificate-expired",  # a certificate has expired
     "at-risk",  # the completion rules say a learner may not complete
     "waitlist-offer",  # a place is free for a waitlisted learner
+    "feedback-request",  # a feedback survey of the learner's cohort has opened
 )
 # Kinds a learner may opt out of with ``reminders: false``.
-OPTIONAL = frozenset({"reminder", "certificate-expiring", "certificate-expired", "at-risk"})
+OPTIONAL = frozenset({"reminder", "certificate-expiring", "certificate-expired", "at-risk",
+                      "feedback-request"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from trainkit.model import Academy, Cohort, Program, Quiz, QuizResult
+from trainkit.model.surveys import RATING
 from trainkit.outcomes.assessments import results_by_learner, standing
+from trainkit.outcomes.feedback import Feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +188,32 @@ def assessment_rates(academy: Academy, cohort: Cohort) -> list[AssessmentRate]:
     return out
 
 
-def reaction(academy: Academy, cohort: Cohort) -> Reaction | None:
-    """The cohort's feedback, or None when the academy has no feedback data for it.
+def reaction(feedback: Feedback, academy: Academy, cohort: Cohort) -> Reaction | None:
+    """The cohort's feedback, or None when nobody of it answered a survey of its program.
 
-    Feedback surveys are read here, from the per-cohort aggregates of the
-    feedback records, when the academy has them; until then there is none.
+    The first survey of the program (in the order ``surveys:`` lists them)
+    with responses from the cohort speaks for it; its score is the mean of
+    its first rating question as a percentage of the scale's top. A cohort
+    below the academy's minimum group size shows its count only.
     """
-    del academy, cohort
-    return None
+    program = academy.programs.get(cohort.program)
+    group = next((g for sid in (program.surveys if program else ())
+                  if (g := feedback.cohorts.get((sid, cohort.id))) and g.responses), None)
+    if group is None:
+        return None
+    words = f"{group.responses} response(s) to '{group.survey.title}'"
+    if group.response_rate is not None:
+        words += f" ({group.response_rate * 100:.0f}% of those asked)"
+    if group.below_minimum:
+        return Reaction(cohort.id, group.responses, None,
+                        f"{words}; fewer than {group.min_responses}, so counts only")
+    rating = next((q for q in group.questions if q.question.type == RATING
+                   and q.mean is not None), None)
+    nps = next((q.nps for q in group.questions if q.nps is not None), None)
+    score = rating.mean / rating.question.high * 100 if rating and rating.mean is not None \
+        and rating.question.high else None
+    if rating is not None and rating.mean is not None:
+        words += f"; {rating.question.id} {rating.mean:.1f} of {rating.question.high}"
+    if nps is not None:
+        words += f"; NPS {nps:+.0f}"
+    return Reaction(cohort.id, group.responses, score, words)

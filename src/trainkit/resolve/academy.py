@@ -40,6 +40,7 @@ from trainkit.resolve.records import (
 )
 from trainkit.resolve.settings import resolve_competencies, resolve_settings
 from trainkit.resolve.skills import resolve_evidence, resolve_roles
+from trainkit.resolve.surveys import resolve_responses, resolve_surveys
 
 
 def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]]:
@@ -111,6 +112,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         organisations=organisations,
         payments=resolve_payments(good(loaded.of("payments"))),
         answers=answers,
+        surveys=resolve_surveys(good(loaded.of("survey"))),
+        survey_responses=resolve_responses(good(loaded.of("surveys"))),
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
@@ -125,6 +128,7 @@ _ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference ki
     "quiz": ("quiz", lambda p: f"{PurePosixPath(p).parents[1].name}/{PurePosixPath(p).stem}"),
     "role": ("role", lambda p: PurePosixPath(p).stem),
     "organisation": ("organisation", lambda p: PurePosixPath(p).stem),
+    "survey": ("survey", lambda p: PurePosixPath(p).stem),
 }
 
 

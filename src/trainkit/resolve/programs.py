@@ -42,6 +42,7 @@ from trainkit.resolve.calendars import (
 )
 from trainkit.resolve.common import awards, competency_refs, prerequisites
 from trainkit.resolve.registration import read_registration
+from trainkit.resolve.surveys import program_surveys
 
 _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
          "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
@@ -73,6 +74,7 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
         for i, t in enumerate(d.get("session_plan", []))
     )
     cert = d.get("certificate")
+    surveys = program_surveys(doc)
     return Program(
         id=pid,
         title=d["title"],
@@ -96,6 +98,7 @@ def _program(doc: Document, pass_marks: dict[str, float], defaults: Registration
         registration=read_registration(doc, d).over(defaults),
         preferred_instructors=tuple(d.get("planning", {}).get("preferred_instructors", ())),
         avoided_instructors=tuple(d.get("planning", {}).get("avoided_instructors", ())),
+        surveys=surveys[0], survey_locs=surveys[1],
     )
 
 

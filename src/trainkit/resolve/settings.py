@@ -22,6 +22,7 @@ from trainkit.model import (
 from trainkit.resolve.calendars import parse_duration, parse_offset
 from trainkit.resolve.common import Declared, loc
 from trainkit.resolve.registration import read_registration
+from trainkit.resolve.surveys import feedback_settings
 
 
 def resolve_settings(doc: Document) -> Settings:
@@ -80,6 +81,7 @@ def resolve_settings(doc: Document) -> Settings:
         description=d.get("description", ""),
         contact_email=d.get("contact_email"),
         notifications=_notifications(d.get("notifications", {})),
+        feedback=feedback_settings(d),
         loc=Loc(doc.path, 1, 1),
         timezone_loc=loc(doc, "timezone"),
     )

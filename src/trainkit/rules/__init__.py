@@ -43,6 +43,7 @@ MODULES = (
     "finance",
     "answers",
     "quiz_stage",
+    "surveys",
 )
 
 

@@ -22,6 +22,7 @@ from matplotlib import colormaps, rc_context  # noqa: E402
 from matplotlib.colors import ListedColormap, Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 # Any: matplotlib types rcParams keys as a Literal of every name.
 _RC: Any = {
@@ -68,8 +69,9 @@ def _ticks(ax: Any, labels: Sequence[str]) -> None:
 
 def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
          ylabel: str, xlabel: str = "", percent: bool = False,
-         limit: float | None = None) -> str:
-    """Grouped vertical bars: one group per label, one bar per series."""
+         limit: float | None = None, whole: bool = False) -> str:
+    """Grouped vertical bars: one group per label, one bar per series (``whole``: counts,
+    so the value axis is marked at whole numbers only)."""
     with rc_context(_RC):
         fig = _figure(_width(0.5 * len(labels) * max(1, len(series)) + 1.5), 3.2)
         ax = fig.add_subplot()
@@ -87,6 +89,8 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
         ax.set_title(title)
         if percent:
             ax.set_ylim(0, 100)
+        if whole:
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if len(series) > 1:
             ax.legend(frameon=False)
         return to_svg(fig)

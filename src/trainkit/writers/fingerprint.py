@@ -6,7 +6,8 @@ output folders, and trainkit itself: its code and templates, the Python
 packages it runs on (MkDocs, Material, Markdown, icalendar, time zone data…)
 and the Python version. The key of a writer is a digest of all of those,
 except the academy files the writer provably never reads (:data:`SLICES`):
-the public site and the feeds never read attendance and other records, the
+the public site and the feeds never read attendance and other records (the
+site reads survey responses only, for the opt-in ratings), the
 competency framework reads only the settings and the framework. Content, not
 modification times, goes into the digests, so a ``git checkout`` that
 rewrites a file with the same bytes changes nothing.
@@ -45,7 +46,9 @@ def _only(names: tuple[str, ...]) -> Callable[[str], bool]:
 # is not named reads every file. Learner enrollments live in cohort files, so
 # seat counts on the site follow the cohort files, which the site reads.
 SLICES: dict[str, Callable[[str], bool]] = {
-    "site": _never(_PRIVATE + ("roles/",)),
+    # survey responses: a program page may show its average ratings (opt-in)
+    "site": lambda rel: rel.startswith("records/surveys/") or not rel.startswith(
+        _PRIVATE + ("roles/",)),
     "feeds": _never(("records/", "organisations/", "roles/", PAGES)),
     "framework": _only((ACADEMY_FILE, "competencies.yaml")),
 }

@@ -17,6 +17,7 @@ never to the public site. Layout::
     reports/skills/                          gaps, roll-ups, coverage, overrides (see .skills)
     reports/finance/                         receivables, revenue, margins, statements
     reports/clients/<organisation>/          a pack to send to each client (see .clients)
+    reports/feedback/                        survey responses per cohort, program, instructor
 
 Completion is evaluated as of the build epoch (``ctx.epoch``). Every CSV cell
 that a spreadsheet would run as a formula is neutralised with a leading
@@ -41,6 +42,7 @@ from trainkit.writers import places
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
 from trainkit.writers.reports.effectiveness import write_effectiveness
+from trainkit.writers.reports.feedback import write_feedback
 from trainkit.writers.reports.finance import write_finance
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import (
@@ -76,6 +78,9 @@ def write(ctx: Any) -> None:
                                  write_effectiveness(academy, outcomes, certs, out, as_of))
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
+    feedback = write_feedback(academy, out, as_of)
+    if feedback:
+        sections.append(("Feedback", "", [[link] for link in feedback]))
     skills = write_skills(academy, outcomes, out, as_of)
     if skills:
         sections.append(("Skills", "", [[link] for link in skills]))

@@ -27,6 +27,7 @@ from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy, Cohort, Program, Quiz
 from trainkit.outcomes import effectiveness as eff
 from trainkit.outcomes.completion import Outcome
+from trainkit.outcomes.feedback import summarize
 from trainkit.outcomes.items import QuizItems, analyse_all
 from trainkit.writers import charts
 from trainkit.writers.reports.formats import page
@@ -77,13 +78,16 @@ def write_effectiveness(academy: Academy, outcomes: Sequence[Outcome],
                         as_of: datetime) -> dict[str, Links]:
     """Write the pages of every program with cohorts; returns the index links per program."""
     items = analyse_all(academy.quizzes(), academy.answers)
+    feedback = summarize(academy, as_of)
     links: dict[str, Links] = {}
     for program in academy.programs.values():
         cohorts = timeline(academy, program)
         if not cohorts:
             continue
-        _program(academy, program, cohorts, outcomes, certs, items, out / "effectiveness",
-                 as_of)
+        reactions = {c.id: r for c in cohorts
+                     if (r := eff.reaction(feedback, academy, c)) is not None}
+        _program(academy, program, cohorts, outcomes, certs, items, reactions,
+                 out / "effectiveness", as_of)
         links[program.id] = [(f"effectiveness/{program.id}.html", "Effectiveness over time")]
     return links
 
@@ -116,14 +120,15 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 def _program(academy: Academy, program: Program, cohorts: list[Cohort],
              outcomes: Sequence[Outcome], certs: dict[tuple[str, str], str],
-             items: dict[str, QuizItems], folder: Path, as_of: datetime) -> None:
+             items: dict[str, QuizItems], reactions: dict[str, eff.Reaction], folder: Path,
+             as_of: datetime) -> None:
     quizzes = eff.program_quizzes(academy, program)
     labels = [c.id for c in cohorts]
     status = Counter((o.cohort, o.status) for o in outcomes)
     issued = Counter(cohort for cohort, _ in certs)
     summary = []
     for c in cohorts:
-        feedback = eff.reaction(academy, c)
+        feedback = reactions.get(c.id)
         enrolled = len(eff.members(c))
         done = status[(c.id, "completed")]
         summary.append([program.id, c.id, c.start.date().isoformat() if c.start else "",
@@ -142,7 +147,7 @@ def _program(academy: Academy, program: Program, cohorts: list[Cohort],
               [[g.cohort, x.learner, g.pre_quiz, g.post_quiz, f"{x.pre:.1f}", f"{x.post:.1f}",
                 f"{x.raw:.1f}", _num(x.normalised)] for g in gains for x in g.gains])
     sections = [
-        _reaction(academy, cohorts),
+        _reaction(cohorts, reactions),
         _learning(academy, cohorts, labels, quizzes, gains),
         _items(academy, mine),
         _completion(labels, summary, status, cohorts),
@@ -177,8 +182,8 @@ def _named(shown: dict[str, Any], titles: Sequence[str]) -> dict[str, Any]:
     return shown
 
 
-def _reaction(academy: Academy, cohorts: list[Cohort]) -> dict[str, Any]:
-    found = [(c, r) for c in cohorts if (r := eff.reaction(academy, c)) is not None]
+def _reaction(cohorts: list[Cohort], reactions: dict[str, eff.Reaction]) -> dict[str, Any]:
+    found = [(c, r) for c in cohorts if (r := reactions.get(c.id)) is not None]
     if not found:
         return _section("reaction", "Reaction", [_note("No feedback data for these cohorts.",
                                                        muted=True)])

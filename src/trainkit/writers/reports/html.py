@@ -37,7 +37,8 @@ HEADINGS = {
     "scheduled_hours": "Scheduled hours", "delivered_hours": "Delivered hours",
     "max_hours_per_week": "Maximum hours a week", "monthly_max": "Monthly maximum (hours)",
     "utilization": "Scheduled / maximum", "issued_on": "Issued on", "expires_on": "Expires on",
-    "state": "State", "verify_url": "Verification page",
+    "state": "State", "verify_url": "Verification page", "response_rate": "Response rate",
+    "nps": "NPS", "invited": "Learners asked",
 }
 STATUS_WORDS = {"completed": "Completed", "in-progress": "In progress", "at-risk": "At risk",
                 "not-completed": "Not completed", "expired": "Expired",

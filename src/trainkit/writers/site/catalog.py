@@ -27,6 +27,7 @@ from trainkit.writers.site.common import (
     rel,
     seats_left,
 )
+from trainkit.writers.site.feedback import ratings_block
 from trainkit.writers.site.prices import price_block
 
 NEXT = 8  # sessions on the home page
@@ -127,6 +128,7 @@ def program_page(site: Site, program: Program) -> None:
     out.append(completion_words(site, src, program) + "\n")
     out.append("## Certificate\n")
     out.append(_certificate_words(program) + "\n")
+    out += ratings_block(site, program)
     out += _cohorts(site, src, program)
     out.append("## Add every cohort to your calendar\n")
     out.append(subscribe_block(site, src, feedlinks.program_feed_path(program.id),

@@ -24,6 +24,7 @@ from trainkit.writers.site.common import (
     seats_left,
     venue_path,
 )
+from trainkit.writers.site.feedback import feedback_block
 from trainkit.writers.site.prices import price_block
 from trainkit.writers.site.registration import register_block
 
@@ -53,6 +54,7 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
     button = register_block(site, cohort)
     if button:  # gone once the cohort starts, on the reader's day too
         out.append(live.when(cohort, site.epoch, ["upcoming"], button, tag="div") + "\n")
+    out += [feedback_block(site, cohort)] if program.surveys else []
     see = (f"    See {md.link(program.title, rel(src, program_path(program.id)))} for the "
            "upcoming cohorts.")
     if cohort.status == "cancelled":

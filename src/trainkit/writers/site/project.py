@@ -90,6 +90,7 @@ SCHEMA_FILES = {
     "payment-row": "one row of `records/payments/*.csv`",
     "answer-row": "one row of `records/answers/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
+    "survey": "`surveys/<id>.yaml`", "survey-response-row": "one row of `records/surveys/*.csv`",
 }
 
 

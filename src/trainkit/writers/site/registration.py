@@ -31,7 +31,7 @@ def register_url(settings: Settings, cohort: Cohort, program_title: str,
         address = reg.email or settings.contact_email
         return _mailto(address, cohort, program_title, waitlist) if address else None
     if reg.channel == "form" and reg.form_url:
-        return _form_url(reg.form_url, cohort.id)
+        return prefilled_url(reg.form_url, cohort.id)
     if reg.channel == "github-issue":
         repo = (reg.repository or settings.site.repo_url or "").rstrip("/")
         if not repo.startswith("https://github.com/"):
@@ -51,7 +51,9 @@ def _mailto(address: str, cohort: Cohort, program_title: str, waitlist: bool) ->
         {"subject": subject, "body": body}, quote_via=quote)
 
 
-def _form_url(url: str, cohort_id: str) -> str:
+def prefilled_url(url: str, cohort_id: str) -> str:
+    """An external form's address pre-filled with the cohort: ``{cohort}`` replaced, or
+    ``cohort=<id>`` added to the query (registration forms and feedback surveys)."""
     if "{cohort}" in url:
         return url.replace("{cohort}", quote(cohort_id, safe=""))
     parts = urlsplit(url)
