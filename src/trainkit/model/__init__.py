@@ -10,6 +10,7 @@ from trainkit.model.academy import Academy
 from trainkit.model.assessments import ASSESSMENT_COLUMNS, Assessment, AssessmentResult, Criterion
 from trainkit.model.common import Loc
 from trainkit.model.courses import Choice, Course, Module, Question, Quiz
+from trainkit.model.invoicing import IssuedDocument, Payment
 from trainkit.model.people import (
     Address,
     Instructor,
@@ -84,6 +85,8 @@ __all__ = [
     "NotificationSettings",
     "HolidayCalendar",
     "Instructor",
+    "IssuedDocument",
+    "Payment",
     "Learner",
     "Loc",
     "Module",

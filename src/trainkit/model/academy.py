@@ -10,6 +10,8 @@ from trainkit.model.assessments import Assessment, AssessmentResult
 from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
+from trainkit.model.invoicing import IssuedDocument
+from trainkit.model.orders import InvoiceSettings, LedgerSeats, Order
 from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import AttendanceRecord, QuizResult, Revocation
@@ -46,6 +48,11 @@ class Academy:
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
     organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
+    # Invoicing (private): records/orders/*.yaml, records/invoices.yaml, trainkit.yaml
+    orders: dict[str, Order] = field(default_factory=dict)
+    ledger: tuple[IssuedDocument, ...] = ()  # invoices and credit notes, in the order issued
+    ledger_seats: dict[str, LedgerSeats] = field(default_factory=dict)  # by number
+    invoicing: InvoiceSettings | None = None
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

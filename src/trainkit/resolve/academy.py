@@ -23,6 +23,7 @@ from trainkit.resolve.assessments import resolve_assessment_results
 from trainkit.resolve.commerce import price_cohorts, price_programs, resolve_organisations
 from trainkit.resolve.common import Declared, good
 from trainkit.resolve.courses import resolve_courses
+from trainkit.resolve.orders import resolve_invoicing, resolve_ledger, resolve_orders
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
 from trainkit.resolve.records import resolve_attendance, resolve_quiz_results, resolve_revocations
@@ -73,6 +74,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
     assessment_results = resolve_assessment_results(good(loaded.of("assessments")))
+    orders = resolve_orders(good(loaded.of("order")), declared)
+    ledger, ledger_seats = resolve_ledger(good(loaded.of("invoice-ledger")), orders)
     academy = Academy(
         root=root,
         settings=settings,
@@ -92,6 +95,10 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         evidence=evidence,
         assessment_results=assessment_results,
         organisations=organisations,
+        orders=orders,
+        ledger=ledger,
+        ledger_seats=ledger_seats,
+        invoicing=resolve_invoicing(academies[0], good(loaded.of("program")), settings),
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
@@ -106,6 +113,7 @@ _ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference ki
     "quiz": ("quiz", lambda p: f"{PurePosixPath(p).parents[1].name}/{PurePosixPath(p).stem}"),
     "role": ("role", lambda p: PurePosixPath(p).stem),
     "organisation": ("organisation", lambda p: PurePosixPath(p).stem),
+    "order": ("order", lambda p: PurePosixPath(p).stem),
 }
 
 
