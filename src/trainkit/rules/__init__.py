@@ -40,6 +40,8 @@ MODULES = (
     "requirement_cycles",
     "assessments",
     "organisations",
+    "orders",
+    "ledger",
 )
 
 

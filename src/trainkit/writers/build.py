@@ -25,7 +25,8 @@ from trainkit.writers import outputs, swap
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
-WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
+WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework",
+           "invoices")
 
 
 class BuildError(Exception):
