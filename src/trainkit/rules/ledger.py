@@ -73,6 +73,10 @@ def _reference(academy: Academy, doc: IssuedDocument) -> Iterator[Diagnostic]:
         yield err(doc.loc, "ledger-reference",
                   "the ledger needs 'invoicing' in trainkit.yaml (who issued it)")
     order = academy.orders.get(doc.order)
+    if order is None and f"order:{doc.order}" in academy.unusable:
+        yield err(doc.loc, "ledger-reference", f"order {doc.order!r} has errors (reported "
+                  "there); this entry is checked once they are fixed")
+        return
     if order is None:
         yield err(doc.loc, "ledger-reference",
                   f"order {doc.order!r} has no file in records/orders/; "

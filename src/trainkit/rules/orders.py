@@ -1,7 +1,7 @@
 """order-reference, order-purchase-order, order-currency, order-withdrawn-seat, order-duplicate-seat, invoice-credit-due: orders that can be invoiced.
 
 An order (``records/orders/<id>.yaml``) must name a known ``organisation``
-and, for each seat, a known cohort and a learner enrolled in it
+or a private ``buyer`` (exactly one) and, for each seat, a known cohort and a learner enrolled in it
 (``order-reference``, with the closest known names). When the organisation
 sets ``purchase_order_required``, the order needs its ``purchase_order``
 (``order-purchase-order``). The order's ``currency`` must be the
@@ -39,6 +39,10 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
 
 def _buyer(academy: Academy, order: Order) -> Iterator[Diagnostic]:
     where = order.organisation_loc or order.loc
+    if (order.organisation is None) == (order.buyer is None):
+        yield err(where, "order-reference",
+                  "an order is paid by one 'organisation' (an id in organisations/) or one "
+                  "private 'buyer' (name, email, address); give exactly one of them")
     if order.organisation is None:
         return
     org = academy.organisations.get(order.organisation)
