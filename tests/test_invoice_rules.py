@@ -145,7 +145,7 @@ def test_an_order_for_a_withdrawn_seat_never_invoiced(root: Path) -> None:
     edit(root, "programs/leading-teams/cohorts/lt-2026-10.yaml",
          "learner: l-0303\n    status: enrolled", "learner: l-0303\n    status: withdrawn")
     assert _messages(root, "order-withdrawn-seat") == [
-        f"{path}:16:15: error[order-withdrawn-seat]: l-0303 withdrew from lt-2026-10 and the "
+        f"{path}:14:16: error[order-withdrawn-seat]: l-0303 withdrew from lt-2026-10 and the "
         "seat was never invoiced; take them out of the order"]
 
 
@@ -157,7 +157,7 @@ def test_unknown_cohort_and_learner_not_enrolled(root: Path) -> None:
     edit(root, ACME, "cohort: fa-lon-2026-11", "cohort: fa-lon-2026-10")
     edit(root, ACME, "l-0110]", "l-0110, l-0111]")
     found = _messages(root, "order-reference")
-    assert found == [f"{ACME}:9:55: error[order-reference]: learner 'l-0111' is not enrolled "
+    assert found == [f"{ACME}:9:56: error[order-reference]: learner 'l-0111' is not enrolled "
                      "in fa-lon-2026-10; enroll them first ('trainkit enroll')"]
 
 
