@@ -40,13 +40,27 @@ def test_an_edited_total_in_the_ledger(root: Path) -> None:
     line = entry_line(root, "2026-0003")
     found = _messages(root, "ledger-hash")
     assert found == [f"{LEDGER}:{line}:5: error[ledger-hash]: 2026-0003 says 2632.50 + 526.50 = "
-                     "3150.00 GBP but its order gives 2632.50 + 526.50 = 3159.00 GBP; the ledger "
-                     "or the order was edited after it was issued: restore them and correct with "
-                     "a credit note"]
+                     "3150.00 GBP but its seats give 2632.50 + 526.50 = 3159.00 GBP; the ledger "
+                     "was edited after it was issued: restore it and correct with a credit note"]
 
 
-def test_an_order_price_edited_after_the_invoice(root: Path) -> None:
+def test_a_seat_price_and_totals_edited_together_in_the_ledger(root: Path) -> None:
+    edit(root, LEDGER, "seat: fa-lon-2026-10/l-0106, unit_price: '526.50'",
+         "seat: fa-lon-2026-10/l-0106, unit_price: '526.40'")
+    edit(root, LEDGER, "net: '2632.50'\n    tax: '526.50'\n    total: '3159.00'",
+         "net: '2632.40'\n    tax: '526.48'\n    total: '3158.88'")
+    found = _messages(root, "ledger-hash")
+    assert len(found) == 1 and found[0].startswith(f"{LEDGER}:{entry_line(root, '2026-0003')}:5:")
+    assert "no longer matches what was issued" in found[0]
+
+
+def test_an_order_price_changed_after_the_invoice_leaves_it_as_issued(root: Path) -> None:
     edit(root, ACME, 'unit_price: "526.50"', 'unit_price: "520.00"')
+    assert _messages(root, "ledger-hash") == []
+
+
+def test_a_purchase_order_changed_after_the_invoice(root: Path) -> None:
+    edit(root, ACME, "purchase_order: PO-4471", "purchase_order: PO-4472")
     found = _messages(root, "ledger-hash")
     assert len(found) == 1 and found[0].startswith(f"{LEDGER}:{entry_line(root, '2026-0003')}:5:")
 

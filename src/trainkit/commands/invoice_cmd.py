@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
             raise Refused("trainkit.yaml has no 'invoicing' settings (who issues invoices); "
                           "add them first (docs/invoicing.md)")
         as_of = args.as_of or today(academy)
+        last = max((d.issued for d in academy.ledger), default=as_of)
+        if as_of < last:
+            raise Refused(f"the ledger already holds a document of {last}; documents are "
+                          f"issued in date order, so issue on {last} or later")
         if args.credit:
             seats = [tuple(s.split("/", 1)) for s in args.seat]
             note = credit_note(academy, args.credit, seats, as_of, args.reason.strip())

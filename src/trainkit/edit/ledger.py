@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap
+
 from trainkit.edit.changes import Changes
 from trainkit.model import Academy
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import Draft
+from trainkit.outcomes.invoicing import Draft, Line
 
 LEDGER = "records/invoices.yaml"
 HEADER = """\
 # yaml-language-server: $schema=../schemas/invoice-ledger.schema.json
 # Every invoice and credit note issued, oldest first. Written by `trainkit
 # invoice`; never edit it by hand: `trainkit check` compares each entry's
-# sha256 with the document rebuilt from its order. Private.
+# sha256 with the document rebuilt from it. Private.
 version: 1
 documents: []
 """
@@ -30,7 +32,7 @@ def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
     out: dict[str, Any] = {
         "number": draft.number, "kind": draft.kind,
         "issued": draft.issued.isoformat(), "due": draft.due.isoformat(),
-        "order": draft.order.id, "seats": [f"{c}/{lr}" for c, lr in draft.seats],
+        "order": draft.order.id, "seats": [_seat(x) for x in draft.lines],
         "currency": draft.order.currency, "net": str(draft.net), "tax": str(draft.tax),
         "total": str(draft.total),
     }
@@ -39,6 +41,20 @@ def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
     if draft.reason:
         out["reason"] = draft.reason
     out["sha256"] = sha256(cii_xml(academy, draft))
+    return out
+
+
+def _seat(line: Line) -> CommentedMap:
+    """One seat at its price, on one line of the ledger."""
+    out = CommentedMap(seat=f"{line.cohort}/{line.learner}", unit_price=str(line.unit_price))
+    if line.list_price != line.unit_price:
+        out["list_price"] = str(line.list_price)
+    out["tax_rate"] = format(line.tax_rate.normalize(), "f")
+    if line.tax_label != "VAT":
+        out["tax_label"] = line.tax_label
+    if line.discount:
+        out["discount"] = line.discount
+    out.fa.set_flow_style()
     return out
 
 

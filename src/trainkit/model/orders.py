@@ -84,9 +84,30 @@ class InvoiceSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BilledSeat:
+    """One seat on an issued document, at the price it was billed."""
+
+    cohort: str
+    learner: str
+    list_price: Decimal
+    unit_price: Decimal
+    tax_rate: Decimal
+    tax_label: str
+    discount: str
+
+
+@dataclass(frozen=True, slots=True)
 class LedgerSeats:
-    """What one ledger document covers beyond the shared contract: seats and reason."""
+    """What one ledger document covers beyond the shared contract: seats and reason.
+
+    The prices are the ones issued: a document is rebuilt from its ledger
+    entry, so a later change of the order's prices leaves it as it was.
+    """
 
     number: str
-    seats: tuple[tuple[str, str], ...]  # (cohort, learner)
+    lines: tuple[BilledSeat, ...]
     reason: str  # a credit note's reason; "" for an invoice
+
+    @property
+    def seats(self) -> tuple[tuple[str, str], ...]:
+        return tuple((x.cohort, x.learner) for x in self.lines)

@@ -62,8 +62,10 @@ def credit_note(academy: Academy, invoice: str, seats: list[Seat], issued: date,
     if head is None or order is None:
         return None
     open_seats = {s for s, n in billed(academy, order.id).items() if n == invoice}
-    chosen = [s for s in order.seats() if s in open_seats and (not seats or s in seats)]
-    lines = order_lines(order, chosen)
+    # credited at the price the invoice billed, whatever the order says now
+    lines = tuple(x for x in academy.ledger_seats[invoice].lines
+                  if (x.cohort, x.learner) in open_seats
+                  and (not seats or (x.cohort, x.learner) in seats))
     if not lines:
         return None
     rates = credit_rates(academy, invoice, lines, order.currency)

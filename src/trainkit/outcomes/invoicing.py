@@ -1,9 +1,9 @@
 """What an invoice or a credit note holds: its lines and totals, and what is due.
 
 Pure functions of the model and a day. A document is rebuilt from its ledger
-entry (number, kind, dates, order, seats, the invoice a credit note corrects)
-and the order's recorded prices, so the same ledger always gives the same
-document: :mod:`trainkit.outcomes.cii` turns it into the EN 16931 XML whose
+entry (number, kind, dates, order, seats at the prices billed, the invoice a
+credit note corrects) and the order's buyer, so the same ledger always gives
+the same document: :mod:`trainkit.outcomes.cii` turns it into the EN 16931 XML whose
 hash the ledger keeps.
 
 Amounts follow :mod:`trainkit.outcomes.pricing`: every seat's net price is
@@ -22,24 +22,12 @@ from decimal import Decimal
 
 from trainkit.model import Academy
 from trainkit.model.invoicing import IssuedDocument
-from trainkit.model.orders import InvoicePolicy, Order, OrderLine
+from trainkit.model.orders import BilledSeat, InvoicePolicy, Order, OrderLine
 from trainkit.outcomes.pricing import percent_of, round_money
 
 PRIVATE_TERMS_DAYS = 14  # a private buyer's payment terms (organisations set their own)
 Seat = tuple[str, str]  # (cohort, learner)
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One seat on a document."""
-
-    cohort: str
-    learner: str
-    list_price: Decimal
-    unit_price: Decimal
-    tax_rate: Decimal
-    tax_label: str
-    discount: str
+Line = BilledSeat  # one seat on a document
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,9 +150,7 @@ def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) ->
     covers = academy.ledger_seats.get(doc.number)
     if order is None or covers is None:
         return None
-    lines = order_lines(order, covers.seats)
-    if lines is None:
-        return None
+    lines = covers.lines
     if doc.kind == "credit-note" and doc.credits:
         upto = index if index is not None else _index(academy, doc)
         rates = credit_rates(academy, doc.credits, lines, order.currency, upto)

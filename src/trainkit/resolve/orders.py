@@ -18,6 +18,7 @@ from typing import Any
 from trainkit.load.yamlio import Document
 from trainkit.model.invoicing import IssuedDocument
 from trainkit.model.orders import (
+    BilledSeat,
     Buyer,
     InvoicePolicy,
     InvoiceSettings,
@@ -109,7 +110,14 @@ def resolve_ledger(docs: Iterable[Document], orders: dict[str, Order]
                 currency=raw["currency"], net=Decimal(raw["net"]), tax=Decimal(raw["tax"]),
                 total=Decimal(raw["total"]), credits=raw.get("credits"),
                 sha256=raw["sha256"], loc=loc(doc, "documents", i)))
-            seats = tuple(tuple(s.split("/", 1)) for s in raw["seats"])
             covers.setdefault(raw["number"], LedgerSeats(
-                raw["number"], seats, raw.get("reason", "")))  # type: ignore[arg-type]
+                raw["number"], tuple(_billed(s) for s in raw["seats"]), raw.get("reason", "")))
     return tuple(issued), covers
+
+
+def _billed(raw: dict[str, Any]) -> BilledSeat:
+    cohort, _, learner = raw["seat"].partition("/")
+    unit = Decimal(raw["unit_price"])
+    return BilledSeat(cohort, learner, Decimal(raw.get("list_price", raw["unit_price"])), unit,
+                      Decimal(raw["tax_rate"]), raw.get("tax_label", "VAT"),
+                      raw.get("discount", ""))

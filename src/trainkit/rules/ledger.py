@@ -9,7 +9,8 @@ order and seats of it, and a credit note must correct a known invoice
 (``ledger-reference``). A credit note may only credit seats its invoice still
 bills (``ledger-credit``): credit never exceeds what is left of the invoice.
 
-Each entry keeps the SHA-256 of its EN 16931 XML, rebuilt from the order,
+Each entry keeps the seats at the prices billed and the SHA-256 of its
+EN 16931 XML, rebuilt from the entry, the order's buyer and purchase order,
 the organisation, the learners named and ``invoicing`` in ``trainkit.yaml``.
 When the hash or the amounts differ (``ledger-hash``), the ledger or those
 inputs were edited after the document was issued: put them back (``git log``
@@ -119,12 +120,13 @@ def _hash(academy: Academy, doc: IssuedDocument, index: int) -> Iterator[Diagnos
     if amounts != (doc.net, doc.tax, doc.total, doc.currency):
         yield err(doc.loc, "ledger-hash",
                   f"{doc.number} says {doc.net} + {doc.tax} = {doc.total} {doc.currency} "
-                  f"but its order gives {draft.net} + {draft.tax} = {draft.total} "
-                  f"{draft.order.currency}; the ledger or the order was edited after it was "
-                  "issued: restore them and correct with a credit note")
+                  f"but its seats give {draft.net} + {draft.tax} = {draft.total} "
+                  f"{draft.order.currency}; the ledger was edited after it was issued: "
+                  "restore it and correct with a credit note")
     elif actual != doc.sha256:
         yield err(doc.loc, "ledger-hash",
                   f"{doc.number} no longer matches what was issued (sha256 {actual[:12]}… "
-                  f"instead of {doc.sha256[:12]}…): the ledger, the order, the client's "
-                  "details, a learner's name or 'invoicing' in trainkit.yaml changed since; "
+                  f"instead of {doc.sha256[:12]}…): the ledger, the order's buyer or purchase "
+                  "order, the client's details, a learner's name or 'invoicing' in "
+                  "trainkit.yaml changed since; "
                   "restore them (git log shows the change) and correct with a credit note")
