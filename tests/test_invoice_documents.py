@@ -162,3 +162,16 @@ def test_learner_names_on_lines_can_be_left_out() -> None:
     settings = dataclasses.replace(academy.invoicing, learner_names=False)
     anonymous = cii_xml(dataclasses.replace(academy, invoicing=settings), draft).decode()
     assert "Dariusz Kowalczyk" not in anonymous and "fa-lon-2026-10" in anonymous
+
+
+def test_one_parsed_logo_draws_the_same_on_every_page() -> None:
+    from trainkit.writers.invoice_pdf import logo_image, render_page
+    academy = check_dir(DEMO).academy
+    first, second = (draft_of(academy, d, i) for i, d in enumerate(academy.ledger[:2]))
+    svg = (DEMO / "site-extra/assets/logo.svg").read_bytes()
+    shared = logo_image(svg, "logo.svg")
+    without = render_page(academy, second, None)
+    render_page(academy, first, shared)
+    after_another = render_page(academy, second, shared)
+    assert after_another == render_page(academy, second, logo_image(svg, "logo.svg"))
+    assert len(after_another) > len(without)  # the logo is drawn

@@ -167,7 +167,8 @@ def test_unknown_cohort_and_learner_not_enrolled(root: Path) -> None:
     edit(root, ACME, "cohort: fa-lon-2026-10", "cohort: fa-lon-2026-11")
     found = _messages(root, "order-reference")
     assert found == [f"{ACME}:8:13: error[order-reference]: cohort 'fa-lon-2026-11' does not "
-                     "exist; did you mean 'fa-lon-2026-10' or 'fw-lon-2026-12' or 'fa-nyc-2026-11'?"]
+                     "exist; did you mean 'fa-lon-2026-10' or 'fw-lon-2026-12' or "
+                     "'fa-nyc-2026-11'?"]
     edit(root, ACME, "cohort: fa-lon-2026-11", "cohort: fa-lon-2026-10")
     edit(root, ACME, "l-0110]", "l-0110, l-0111]")
     found = _messages(root, "order-reference")

@@ -98,23 +98,49 @@ def due_days(academy: Academy, order: Order) -> int:
     return org.payment_terms_days if org else PRIVATE_TERMS_DAYS
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerIndex:
+    """Where things are in the ledger: found once, used by every document."""
+
+    at: dict[str, int]  # number -> place of the (first) entry with that number
+    invoices_of: dict[str, list[str]]  # order -> its invoices' numbers
+    credits_of: dict[str, list[int]]  # invoice number -> places of its credit notes
+
+
+_INDEX: list[tuple[tuple[IssuedDocument, ...], LedgerIndex]] = []  # the last ledger asked
+
+
+def ledger_index(academy: Academy) -> LedgerIndex:
+    """The index of ``academy.ledger`` (kept for the last ledger: it is immutable)."""
+    if _INDEX and _INDEX[0][0] is academy.ledger:
+        return _INDEX[0][1]
+    index = LedgerIndex({}, {}, {})
+    for i, doc in enumerate(academy.ledger):
+        index.at.setdefault(doc.number, i)
+        if doc.kind == "invoice":
+            index.invoices_of.setdefault(doc.order, []).append(doc.number)
+        elif doc.credits:
+            index.credits_of.setdefault(doc.credits, []).append(i)
+    _INDEX[:] = [(academy.ledger, index)]
+    return index
+
+
 def remaining(academy: Academy, invoice: str, upto: int | None = None
               ) -> tuple[set[Seat], dict[tuple[Decimal, str], RateTotal]]:
     """Seats an invoice still bills and its amounts left per rate.
 
     Only ledger entries before index ``upto`` count (all when ``None``).
     """
-    entries = academy.ledger[:upto]
-    head = next((d for d in entries if d.number == invoice and d.kind == "invoice"), None)
-    if head is None:
+    index = ledger_index(academy)
+    where = index.at.get(invoice)
+    end = len(academy.ledger) if upto is None else upto
+    if where is None or where >= end or academy.ledger[where].kind != "invoice":
         return set(), {}
-    first = draft_of(academy, head)
+    first = draft_of(academy, academy.ledger[where], where)
     seats = set(first.seats) if first else set()
     left = {(r.rate, r.label): r for r in first.rates} if first else {}
-    for i, doc in enumerate(entries):
-        if doc.kind != "credit-note" or doc.credits != invoice:
-            continue
-        credit = draft_of(academy, doc, i)
+    for i in index.credits_of.get(invoice, []):
+        credit = draft_of(academy, academy.ledger[i], i) if i < end else None
         if credit is None:
             continue
         seats -= set(credit.seats)
@@ -132,7 +158,7 @@ def credit_rates(academy: Academy, invoice: str, lines: tuple[Line, ...], curren
     seats, left = remaining(academy, invoice, upto)
     own = rate_totals(lines, currency)
     if {(x.cohort, x.learner) for x in lines} == seats:
-        return tuple(left[(r.rate, r.label)] if (r.rate, r.label) in left else r for r in own)
+        return tuple(left.get((r.rate, r.label), r) for r in own)
     out = []
     for r in own:
         cap = left.get((r.rate, r.label))
@@ -161,6 +187,9 @@ def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) ->
 
 
 def _index(academy: Academy, doc: IssuedDocument) -> int:
+    where = ledger_index(academy).at.get(doc.number)
+    if where is not None and academy.ledger[where] is doc:
+        return where
     return next(i for i, d in enumerate(academy.ledger) if d is doc)
 
 
@@ -192,8 +221,7 @@ def next_number(numbers: Iterable[str], year: int) -> str:
 def billed(academy: Academy, order_id: str) -> dict[Seat, str]:
     """Seats of an order an invoice bills now (not credited since), with its number."""
     out: dict[Seat, str] = {}
-    for number in [d.number for d in academy.ledger
-                   if d.order == order_id and d.kind == "invoice"]:
+    for number in ledger_index(academy).invoices_of.get(order_id, []):
         seats, _ = remaining(academy, number)
         out.update(dict.fromkeys(sorted(seats), number))
     return out

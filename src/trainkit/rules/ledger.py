@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy, IssuedDocument
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import draft_of, remaining
+from trainkit.outcomes.invoicing import draft_of, ledger_index, remaining
 from trainkit.rules._util import err
 
 CODES = {"ledger-numbering": "error", "ledger-reference": "error", "ledger-hash": "error",
@@ -84,7 +84,8 @@ def _reference(academy: Academy, doc: IssuedDocument) -> Iterator[Diagnostic]:
                   f"{did_you_mean(doc.order, academy.orders)}")
         return
     covers = academy.ledger_seats[doc.number].seats
-    missing = [f"{c}/{lr}" for c, lr in covers if (c, lr) not in order.seats()]
+    bought = set(order.seats())
+    missing = [f"{c}/{lr}" for c, lr in covers if (c, lr) not in bought]
     if missing:
         yield err(doc.loc, "ledger-reference",
                   f"seats {', '.join(missing)} are not in order {doc.order!r}")
@@ -92,8 +93,10 @@ def _reference(academy: Academy, doc: IssuedDocument) -> Iterator[Diagnostic]:
         yield err(doc.loc, "ledger-reference", "an invoice does not credit another; "
                   "remove 'credits' or make it a credit note")
     if doc.kind == "credit-note":
-        invoices = [d.number for d in academy.ledger if d.kind == "invoice"]
-        if doc.credits not in invoices:
+        index = ledger_index(academy)
+        head = index.at.get(doc.credits or "")
+        if head is None or academy.ledger[head].kind != "invoice":
+            invoices = [n for numbers in index.invoices_of.values() for n in numbers]
             yield err(doc.loc, "ledger-reference",
                       f"credit note {doc.number} corrects {doc.credits!r}, which is not an "
                       f"invoice of this ledger; {did_you_mean(doc.credits or '', invoices)}")

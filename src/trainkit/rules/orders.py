@@ -1,4 +1,4 @@
-"""order-reference, order-purchase-order, order-currency, order-withdrawn-seat, order-duplicate-seat, invoice-credit-due: orders that can be invoiced.
+"""order-*, invoice-credit-due: orders that can be invoiced, and credit notes owed.
 
 An order (``records/orders/<id>.yaml``) must name a known ``organisation``
 or a private ``buyer`` (exactly one) and, for each seat, a known cohort and a learner enrolled in it
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy
 from trainkit.model.orders import Order
-from trainkit.outcomes.invoicing import billed
+from trainkit.outcomes.invoicing import billed, ledger_index
 from trainkit.rules._util import err, warn
 
 CODES = {"order-reference": "error", "order-purchase-order": "error",
@@ -65,8 +65,8 @@ def _buyer(academy: Academy, order: Order) -> Iterator[Diagnostic]:
 
 def _seats(academy: Academy, order: Order,
            seen: dict[tuple[str, str], str]) -> Iterator[Diagnostic]:
-    invoiced = {s for d in academy.ledger if d.order == order.id and d.kind == "invoice"
-                for s in _covered(academy, d.number)}
+    invoiced = {s for n in ledger_index(academy).invoices_of.get(order.id, [])
+                for s in _covered(academy, n)}
     owed = billed(academy, order.id)
     for line in order.lines:
         cohort = academy.cohorts.get(line.cohort)

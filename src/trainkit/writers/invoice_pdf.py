@@ -26,6 +26,7 @@ import facturx
 import matplotlib
 from babel.numbers import format_decimal
 from fpdf import FPDF
+from fpdf.drawing_primitives import Transform
 from fpdf.svg import SVGObject
 
 from trainkit.model import Academy
@@ -138,9 +139,11 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
                                                            draft.order.purchase_order or ""]
     page = _Page(draft.issued, not _encodable(flat))
     pdf = page.pdf
-    if logo:
+    if isinstance(logo, SVGObject):
+        _draw_svg(pdf, logo, 10, 10, 16)
+    elif logo:
         with contextlib.suppress(Exception):  # a broken logo leaves the space empty
-            pdf.image(io.BytesIO(logo) if isinstance(logo, bytes) else logo, x=10, y=10, h=16)
+            pdf.image(io.BytesIO(logo), x=10, y=10, h=16)
     page.text(18, bold=True)
     pdf.set_xy(110, 10)
     pdf.cell(90, 10, f"{TITLES[draft.kind]} {draft.number}", align="R")
@@ -152,6 +155,23 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     _totals(page, draft, locale)
     _terms(page, academy, draft)
     return bytes(pdf.output())
+
+
+def _draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> None:
+    """Draw a parsed SVG ``height`` high at ``(x, y)``; the same object serves every page."""
+    box = svg.viewbox or (0, 0, svg.width, svg.height)
+    if not box[2] or not box[3]:
+        return
+    width = height * float(box[2]) / float(box[3])
+    _, _, path = svg.transform_to_rect_viewport(scale=1, width=width, height=height,
+                                                ignore_svg_top_attrs=True)
+    path.transform = (path.transform or Transform.identity()) @ Transform.translation(x, y)
+    old = pdf.x, pdf.y
+    pdf.set_xy(0, 0)
+    try:
+        pdf.draw_path(path)
+    finally:
+        pdf.set_xy(*old)
 
 
 def _header(page: _Page, draft: Draft, buyer: list[str]) -> None:
