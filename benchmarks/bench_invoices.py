@@ -37,7 +37,7 @@ from trainkit.model import Academy  # noqa: E402
 from trainkit.outcomes.cii import cii_xml, sha256  # noqa: E402
 from trainkit.outcomes.invoice_plan import plan  # noqa: E402
 from trainkit.pipeline import check_dir  # noqa: E402
-from trainkit.writers.invoice_pdf import Logo, _draw_svg, _Page, logo_image, render  # noqa: E402
+from trainkit.writers.invoice_pdf import Logo, draw_svg, Page, render  # noqa: E402
 from trainkit.writers.invoices import read_logo  # noqa: E402
 
 TARGET = 3.0
@@ -91,10 +91,10 @@ def academy_for(work: Path, invoices: int) -> Path:
 def baseline(count: int, logo: Logo) -> None:
     """fpdf2 alone: one-page documents with the invoices' content and layout."""
     for n in range(count):
-        page = _Page(AS_OF, False)
+        page = Page(AS_OF, False)
         pdf = page.pdf
         if logo is not None and not isinstance(logo, bytes):
-            _draw_svg(pdf, logo, 10, 10, 16)
+            draw_svg(pdf, logo, 10, 10, 16)
         page.text(18, bold=True)
         pdf.set_xy(110, 10)
         pdf.cell(90, 10, f"Invoice 2026-{n + 1:05d}", align="R")

@@ -75,7 +75,7 @@ def _encodable(texts: list[str]) -> bool:
     return True
 
 
-class _Page:
+class Page:
     """The fpdf2 document being laid out, with the academy's fonts chosen once."""
 
     def __init__(self, issued: date, unicode_text: bool) -> None:
@@ -137,10 +137,10 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     texts = texts_of(academy, draft)
     flat = [t for part in texts.values() for t in part] + [draft.reason,
                                                            draft.order.purchase_order or ""]
-    page = _Page(draft.issued, not _encodable(flat))
+    page = Page(draft.issued, not _encodable(flat))
     pdf = page.pdf
     if isinstance(logo, SVGObject):
-        _draw_svg(pdf, logo, 10, 10, 16)
+        draw_svg(pdf, logo, 10, 10, 16)
     elif logo:
         with contextlib.suppress(Exception):  # a broken logo leaves the space empty
             pdf.image(io.BytesIO(logo), x=10, y=10, h=16)
@@ -157,7 +157,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     return bytes(pdf.output())
 
 
-def _draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> None:
+def draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> None:
     """Draw a parsed SVG ``height`` high at ``(x, y)``; the same object serves every page."""
     box = svg.viewbox or (0, 0, svg.width, svg.height)
     if not box[2] or not box[3]:
@@ -174,7 +174,7 @@ def _draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> N
         pdf.set_xy(*old)
 
 
-def _header(page: _Page, draft: Draft, buyer: list[str]) -> None:
+def _header(page: Page, draft: Draft, buyer: list[str]) -> None:
     pdf = page.pdf
     pdf.set_xy(10, 50)
     page.text(9, bold=True)
@@ -202,7 +202,7 @@ def _header(page: _Page, draft: Draft, buyer: list[str]) -> None:
     pdf.set_y(max(pdf.get_y(), y) + 8)
 
 
-def _table(page: _Page, draft: Draft, names: list[str], locale: str) -> None:
+def _table(page: Page, draft: Draft, names: list[str], locale: str) -> None:
     pdf = page.pdf
     page.text(9, bold=True)
     cur = draft.order.currency
@@ -227,7 +227,7 @@ def _table(page: _Page, draft: Draft, names: list[str], locale: str) -> None:
     pdf.ln(4)
 
 
-def _totals(page: _Page, draft: Draft, locale: str) -> None:
+def _totals(page: Page, draft: Draft, locale: str) -> None:
     cur = draft.order.currency
     page.text(9)
     for r in draft.rates:
@@ -241,7 +241,7 @@ def _totals(page: _Page, draft: Draft, locale: str) -> None:
     page.pdf.ln(4)
 
 
-def _terms(page: _Page, academy: Academy, draft: Draft) -> None:
+def _terms(page: Page, academy: Academy, draft: Draft) -> None:
     seller = academy.invoicing
     assert seller is not None
     page.text(9)
