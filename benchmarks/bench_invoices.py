@@ -37,7 +37,7 @@ from trainkit.model import Academy  # noqa: E402
 from trainkit.outcomes.cii import cii_xml, sha256  # noqa: E402
 from trainkit.outcomes.invoice_plan import plan  # noqa: E402
 from trainkit.pipeline import check_dir  # noqa: E402
-from trainkit.writers.invoice_pdf import Logo, draw_svg, Page, render  # noqa: E402
+from trainkit.writers.invoice_pdf import Logo, Page, draw_svg, render  # noqa: E402
 from trainkit.writers.invoices import read_logo  # noqa: E402
 
 TARGET = 3.0
