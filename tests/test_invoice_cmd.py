@@ -153,3 +153,43 @@ def test_an_order_with_errors_blocks_issuing(root: Path, capsys: pytest.CaptureF
     assert invoice(root, "--as-of", "2026-09-30") == 1
     assert "error[order-currency]" in capsys.readouterr().out
     assert _ledger(root) == before
+
+
+def _enroll(root: Path, *argv: str) -> int:
+    from trainkit.cli import main
+    return main(["enroll", *argv, "--force", "--reason", "agreed", "--root", str(root)])
+
+
+def test_enroll_creates_then_extends_an_order_that_invoice_bills(root: Path) -> None:
+    order = root / "records/orders/acme-fw-2027-03.yaml"
+    assert _enroll(root, "fw-man-2027-03", "l-0116", "--date", "2026-12-15", "--order",
+                   "acme-fw-2027-03", "--bill", "acme-logistics", "--po", "PO-5000") == 0
+    assert order.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../../schemas/order.schema.json\nversion: 1\n"
+        "organisation: acme-logistics\npurchase_order: PO-5000\nbooked: '2026-12-15'\n"
+        "currency: GBP\nseats:\n  - cohort: fw-man-2027-03\n    learners:\n      - l-0116\n"
+        "    list_price: '295.00'\n    unit_price: '295.00'\n    tax_rate: '20'\n")
+    assert _enroll(root, "fw-man-2027-03", "l-0117", "--date", "2026-12-16", "--order",
+                   "acme-fw-2027-03") == 0
+    assert "      - l-0116\n      - l-0117\n" in order.read_text(encoding="utf-8")
+    assert invoice(root, "--as-of", "2026-12-16", "--order", "acme-fw-2027-03") == 0
+    last = check(root).academy.ledger[-1]
+    assert (last.number, last.total, last.organisation) == ("2026-0004", Decimal("708.00"),
+                                                            "acme-logistics")
+
+
+def test_enroll_prices_a_new_line_as_of_the_booking_date(root: Path) -> None:
+    # the order was booked on 9 September 2026, before the early-bird date (15 September)
+    assert _enroll(root, "lt-2026-11-ist", "l-0303", "--date", "2026-10-20", "--order",
+                   "northcote-lt-2026-10") == 0
+    text = (root / "records/orders/northcote-lt-2026-10.yaml").read_text(encoding="utf-8")
+    assert "cohort: lt-2026-11-ist" in text and "unit_price: '1300.00'" in text
+    assert "discount: early bird, 150.00 off" in text
+
+
+def test_a_new_order_needs_someone_to_bill(root: Path, capsys: pytest.CaptureFixture[str]
+                                           ) -> None:
+    assert _enroll(root, "fw-man-2027-03", "l-0116", "--date", "2026-12-15", "--order",
+                   "acme-fw-2027-03") == 1
+    assert "say who pays with --bill ORGANISATION" in capsys.readouterr().err
+    assert not (root / "records/orders/acme-fw-2027-03.yaml").exists()
