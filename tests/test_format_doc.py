@@ -35,6 +35,8 @@ HEADINGS = {
     "assessment-result-row": "Records",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
+    "order": "`records/orders/<id>.yaml`",
+    "invoice-ledger": "`records/invoices.yaml`",
 }
 
 
