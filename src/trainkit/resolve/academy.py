@@ -23,7 +23,7 @@ from trainkit.resolve.assessments import resolve_assessment_results
 from trainkit.resolve.commerce import price_cohorts, price_programs, resolve_organisations
 from trainkit.resolve.common import Declared, good
 from trainkit.resolve.courses import resolve_courses
-from trainkit.resolve.orders import resolve_invoicing, resolve_ledger, resolve_orders
+from trainkit.resolve.orders import resolve_invoicing, resolve_ledger, resolve_order
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
 from trainkit.resolve.records import resolve_attendance, resolve_quiz_results, resolve_revocations
@@ -74,7 +74,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
     assessment_results = resolve_assessment_results(good(loaded.of("assessments")))
-    orders = resolve_orders(good(loaded.of("order")), declared)
+    orders = dict(sorted((o.id, o) for o in _each(declared, "order", (
+        resolve_order(d) for d in good(loaded.of("order"))))))
     ledger, ledger_seats = resolve_ledger(good(loaded.of("invoice-ledger")), orders)
     academy = Academy(
         root=root,

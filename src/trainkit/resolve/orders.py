@@ -27,7 +27,7 @@ from trainkit.model.orders import (
     OrderLine,
 )
 from trainkit.model.settings import Settings
-from trainkit.resolve.common import Declared, loc
+from trainkit.resolve.common import loc
 
 _BEFORE = re.compile(r"^(\d+) days before start$")
 
@@ -58,16 +58,7 @@ def resolve_invoicing(academy: Document, programs: Iterable[Document],
     )
 
 
-def resolve_orders(docs: Iterable[Document], declared: Declared) -> dict[str, Order]:
-    out: dict[str, Order] = {}
-    for doc in docs:
-        order = _order(doc)
-        if declared.add("order", order.id, order.loc):
-            out[order.id] = order
-    return dict(sorted(out.items()))
-
-
-def _order(doc: Document) -> Order:
+def resolve_order(doc: Document) -> Order:
     d = doc.data
     raw_buyer = d.get("buyer")
     buyer = None if raw_buyer is None else Buyer(
