@@ -181,3 +181,26 @@ def test_organisation_and_buyer_together(root: Path) -> None:
          "organisation: acme-logistics\nbuyer: {name: A B, email: a@b.example, "
          "address: {lines: [x], country: GB}}\n")
     assert any("give exactly one of them" in m for m in _messages(root, "order-reference"))
+
+
+@pytest.mark.parametrize("change", [
+    ("records/orders/acme-fa-2026-10.yaml", None, None),  # the order is deleted
+    (LEDGER, "credits: 2026-0001", "credits: 2026-0002"),  # a credit note credits itself
+    (LEDGER, "kind: credit-note", "kind: invoice"),  # an invoice that credits
+    (LEDGER, "seat: fa-lon-2026-10/l-0106", "seat: fa-lon-2026-10/l-0199"),
+    (ACME, "organisation: acme-logistics\n", ""),  # neither organisation nor buyer
+    (ACME, "cohort: fa-lon-2026-10", "cohort: fl-man-2027-02"),
+    (HARBOUR, "booked: 2026-02-10", "booked: 2026-02-30"),  # not a date: the order is unusable
+])
+def test_broken_orders_and_ledgers_are_reported_not_crashed(root: Path, change: tuple) -> None:
+    path, old, new = change
+    if old is None:
+        (root / path).unlink()
+    else:
+        edit(root, path, old, new)
+    result = check(root)
+    errors = [d for d in result.diagnostics if d.severity.value == "error"]
+    assert errors, change
+    for d in errors:
+        lines = (root / d.path).read_text(encoding="utf-8").count("\n") + 1
+        assert 1 <= d.line <= lines, d.text()
