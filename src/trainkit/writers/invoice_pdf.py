@@ -14,6 +14,7 @@ matplotlib ships, instead.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import os
@@ -26,6 +27,9 @@ import facturx
 import matplotlib
 from babel.numbers import format_decimal
 from fpdf import FPDF
+from fpdf.enums import OutputIntentSubType
+from fpdf.output import PDFICCProfile
+from fpdf.util import builtin_srgb2014_bytes
 from fpdf.drawing_primitives import Transform
 from fpdf.svg import SVGObject
 
@@ -75,6 +79,11 @@ def _encodable(texts: list[str]) -> bool:
     return True
 
 
+@functools.cache
+def _srgb() -> PDFICCProfile:
+    return PDFICCProfile(contents=builtin_srgb2014_bytes(), n=3, alternate="DeviceRGB")
+
+
 class Page:
     """The fpdf2 document being laid out, with the academy's fonts chosen once."""
 
@@ -82,6 +91,11 @@ class Page:
         pdf = FPDF(format="A4")
         pdf.set_creation_date(datetime(issued.year, issued.month, issued.day, tzinfo=UTC))
         pdf.set_auto_page_break(True, margin=18)
+        # PDF/A: colours are sRGB (the profile fpdf2 ships)
+        pdf.add_output_intent(OutputIntentSubType.PDFA, output_condition_identifier="sRGB",
+                              output_condition="IEC 61966-2-1:1999",
+                              registry_name="http://www.color.org",
+                              dest_output_profile=_srgb(), info="sRGB2014 (v2)")
         self.font = "helvetica"
         if unicode_text:
             pdf.add_font("dejavu", "", _UNICODE_FONT)
