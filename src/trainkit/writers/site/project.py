@@ -88,6 +88,7 @@ SCHEMA_FILES = {
     "role": "`roles/<id>.yaml`", "evidence-row": "one row of `records/evidence/*.csv`",
     "assessment-result-row": "one row of `records/assessments/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
+    "order": "`records/orders/<id>.yaml`", "invoice-ledger": "`records/invoices.yaml`",
 }
 
 
