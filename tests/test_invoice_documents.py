@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from invoice_support import LEDGER, demo_copy, edit, invoice
 from test_site_support import DEMO, source_date_epoch
-from trainkit.outcomes.cii import NS, cii_xml
+from trainkit.outcomes.cii import NS
 from trainkit.outcomes.invoicing import draft_of
 from trainkit.pipeline import check_dir
 from trainkit.writers.build import BuildOptions, run_build
@@ -155,13 +155,16 @@ def test_names_outside_latin_1_embed_a_unicode_font(tmp_path: Path) -> None:
 
 
 def test_learner_names_on_lines_can_be_left_out() -> None:
+    from trainkit.outcomes.invoicing import order_lines
     academy = check_dir(DEMO).academy
-    draft = draft_of(academy, academy.ledger[2])
-    named = cii_xml(academy, draft).decode()
-    assert "Dariusz Kowalczyk" in named
+    order = academy.orders["acme-fa-2026-10"]
+    seats = order.seats()[:1]
+    named = order_lines(academy, order, seats)
+    assert named is not None and named[0].text.endswith(": Dariusz Kowalczyk")
     settings = dataclasses.replace(academy.invoicing, learner_names=False)
-    anonymous = cii_xml(dataclasses.replace(academy, invoicing=settings), draft).decode()
-    assert "Dariusz Kowalczyk" not in anonymous and "fa-lon-2026-10" in anonymous
+    anonymous = order_lines(dataclasses.replace(academy, invoicing=settings), order, seats)
+    assert anonymous is not None
+    assert anonymous[0].text == "First Aid at Work, London, October 2026, from 2026-10-22"
 
 
 def test_one_parsed_logo_draws_the_same_on_every_page() -> None:

@@ -54,6 +54,7 @@ def _seat(line: Line) -> CommentedMap:
         out["tax_label"] = line.tax_label
     if line.discount:
         out["discount"] = line.discount
+    out["text"] = line.text
     out.fa.set_flow_style()
     return out
 

@@ -94,14 +94,16 @@ class BilledSeat:
     tax_rate: Decimal
     tax_label: str
     discount: str
+    text: str  # what the line says: program, cohort, dates, the learner's name
 
 
 @dataclass(frozen=True, slots=True)
 class LedgerSeats:
     """What one ledger document covers beyond the shared contract: seats and reason.
 
-    The prices are the ones issued: a document is rebuilt from its ledger
-    entry, so a later change of the order's prices leaves it as it was.
+    The prices and line texts are the ones issued: a document is rebuilt from
+    its ledger entry, so a later change of the order's prices, a program's
+    title or a learner's name leaves it as it was.
     """
 
     number: str

@@ -71,28 +71,12 @@ def _party(parent: etree._Element, tag: str, name: str, lines: Sequence[str], co
         _el(_el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", tax_id, schemeID=scheme)
 
 
-def line_name(academy: Academy, line: Line, with_learner: bool) -> str:
-    """What a seat's line says: the program, the cohort and (optionally) the learner."""
-    cohort = academy.cohorts.get(line.cohort)
-    program = academy.programs.get(cohort.program) if cohort else None
-    what = program.title if program else line.cohort
-    starts = min((s.start.date() for s in cohort.sessions), default=None) if cohort else None
-    text = f"{what}, {cohort.title if cohort else line.cohort}"
-    if starts is not None:
-        text += f", from {starts.isoformat()}"
-    learner = academy.learners.get(line.learner)
-    if with_learner:
-        text += f": {learner.name if learner else line.learner}"
-    return text
-
-
-def _line(parent: etree._Element, academy: Academy, index: int, line: Line,
-          with_learner: bool) -> None:
+def _line(parent: etree._Element, index: int, line: Line) -> None:
     item = _el(parent, "ram:IncludedSupplyChainTradeLineItem")
     _el(_el(item, "ram:AssociatedDocumentLineDocument"), "ram:LineID", str(index))
     product = _el(item, "ram:SpecifiedTradeProduct")
     _el(product, "ram:SellerAssignedID", line.cohort)
-    _el(product, "ram:Name", line_name(academy, line, with_learner))
+    _el(product, "ram:Name", line.text)
     if line.discount:
         _el(product, "ram:Description", line.discount)
     agreement = _el(item, "ram:SpecifiedLineTradeAgreement")
@@ -191,7 +175,7 @@ def cii_xml(academy: Academy, draft: Draft) -> bytes:
         _el(_el(head, "ram:IncludedNote"), "ram:Content", draft.reason)
     trade = _el(root, "rsm:SupplyChainTradeTransaction")
     for i, line in enumerate(draft.lines, start=1):
-        _line(trade, academy, i, line, seller.learner_names)
+        _line(trade, i, line)
     _agreement(trade, academy, draft, seller)
     _el(trade, "ram:ApplicableHeaderTradeDelivery")
     _settlement(trade, academy, draft, seller)

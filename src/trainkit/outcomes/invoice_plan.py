@@ -45,7 +45,7 @@ def due_invoice(academy: Academy, order: Order, as_of: date,
             continue
         if _status(academy, seat) == "enrolled":
             seats.append(seat)
-    lines = order_lines(order, seats)
+    lines = order_lines(academy, order, seats)
     if not lines:
         return None
     due = as_of + timedelta(days=due_days(academy, order))

@@ -1,10 +1,10 @@
 """What an invoice or a credit note holds: its lines and totals, and what is due.
 
 Pure functions of the model and a day. A document is rebuilt from its ledger
-entry (number, kind, dates, order, seats at the prices billed, the invoice a
-credit note corrects) and the order's buyer, so the same ledger always gives
-the same document: :mod:`trainkit.outcomes.cii` turns it into the EN 16931 XML whose
-hash the ledger keeps.
+entry (number, kind, dates, order, seats at the prices billed with their line
+texts, the invoice a credit note corrects) and the order's buyer, so the same
+ledger always gives the same document: :mod:`trainkit.outcomes.cii` turns it
+into the EN 16931 XML whose hash the ledger keeps.
 
 Amounts follow :mod:`trainkit.outcomes.pricing`: every seat's net price is
 exact, tax is computed per rate on the rate's net and rounded half-up to the
@@ -69,7 +69,22 @@ class Draft:
         return tuple((x.cohort, x.learner) for x in self.lines)
 
 
-def order_lines(order: Order, seats: Iterable[Seat]) -> tuple[Line, ...] | None:
+def line_text(academy: Academy, cohort_id: str, learner_id: str) -> str:
+    """What a seat's line says: the program, the cohort, its start, maybe the learner."""
+    cohort = academy.cohorts.get(cohort_id)
+    program = academy.programs.get(cohort.program) if cohort else None
+    starts = min((s.start.date() for s in cohort.sessions), default=None) if cohort else None
+    text = f"{program.title if program else cohort_id}, {cohort.title if cohort else cohort_id}"
+    if starts is not None:
+        text += f", from {starts.isoformat()}"
+    if academy.invoicing is None or academy.invoicing.learner_names:
+        learner = academy.learners.get(learner_id)
+        text += f": {learner.name if learner else learner_id}"
+    return text
+
+
+def order_lines(academy: Academy, order: Order, seats: Iterable[Seat]
+                ) -> tuple[Line, ...] | None:
     """The lines of ``seats`` at the order's prices; ``None`` if one is not in it."""
     by_seat: dict[Seat, OrderLine] = {(ln.cohort, lr): ln for ln in order.lines
                                       for lr in ln.learners}
@@ -79,7 +94,7 @@ def order_lines(order: Order, seats: Iterable[Seat]) -> tuple[Line, ...] | None:
         if ln is None:
             return None
         out.append(Line(seat[0], seat[1], ln.list_price, ln.unit_price, ln.tax_rate,
-                        ln.tax_label, ln.discount))
+                        ln.tax_label, ln.discount, line_text(academy, *seat)))
     return tuple(out)
 
 

@@ -111,4 +111,4 @@ def _billed(raw: dict[str, Any]) -> BilledSeat:
     unit = Decimal(raw["unit_price"])
     return BilledSeat(cohort, learner, Decimal(raw.get("list_price", raw["unit_price"])), unit,
                       Decimal(raw["tax_rate"]), raw.get("tax_label", "VAT"),
-                      raw.get("discount", ""))
+                      raw.get("discount", ""), raw["text"])

@@ -27,14 +27,14 @@ import facturx
 import matplotlib
 from babel.numbers import format_decimal
 from fpdf import FPDF
+from fpdf.drawing_primitives import Transform
 from fpdf.enums import OutputIntentSubType
 from fpdf.output import PDFICCProfile
-from fpdf.util import builtin_srgb2014_bytes
-from fpdf.drawing_primitives import Transform
 from fpdf.svg import SVGObject
+from fpdf.util import builtin_srgb2014_bytes
 
 from trainkit.model import Academy
-from trainkit.outcomes.cii import line_name, payment_terms
+from trainkit.outcomes.cii import payment_terms
 from trainkit.outcomes.invoicing import Draft
 
 # fpdf2 logs each SVG element it does not draw (a logo's <title>, say) once per page.
@@ -128,7 +128,7 @@ def texts_of(academy: Academy, draft: Draft) -> dict[str, Any]:
         buyer = [b.name, *b.address_lines, b.country] if b else []
     sell = [seller.legal_name, *seller.address_lines, seller.country, seller.email]
     sell += [f"VAT: {seller.tax_id}"] if seller.tax_id else []
-    lines = [line_name(academy, x, seller.learner_names) for x in draft.lines]
+    lines = [x.text for x in draft.lines]
     return {"seller": sell, "buyer": buyer, "lines": lines}
 
 
