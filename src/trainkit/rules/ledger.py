@@ -9,9 +9,10 @@ order and seats of it, and a credit note must correct a known invoice
 (``ledger-reference``). A credit note may only credit seats its invoice still
 bills (``ledger-credit``): credit never exceeds what is left of the invoice.
 
-Each entry keeps the seats at the prices billed and the SHA-256 of its
-EN 16931 XML, rebuilt from the entry, the order's buyer and purchase order,
-the organisation, the learners named and ``invoicing`` in ``trainkit.yaml``.
+Each entry keeps the seats at the prices billed with their line texts, and
+the SHA-256 of its EN 16931 XML, rebuilt from the entry, the order's buyer
+and purchase order, the organisation and ``invoicing`` in ``trainkit.yaml``
+(renaming a program or a learner later leaves issued documents as they were).
 When the hash or the amounts differ (``ledger-hash``), the ledger or those
 inputs were edited after the document was issued: put them back (``git log``
 shows the change) and correct the document with a credit note instead.
@@ -130,6 +131,6 @@ def _hash(academy: Academy, doc: IssuedDocument, index: int) -> Iterator[Diagnos
         yield err(doc.loc, "ledger-hash",
                   f"{doc.number} no longer matches what was issued (sha256 {actual[:12]}… "
                   f"instead of {doc.sha256[:12]}…): the ledger, the order's buyer or purchase "
-                  "order, the client's details, a learner's name or 'invoicing' in "
+                  "order, the client's details or 'invoicing' in "
                   "trainkit.yaml changed since; "
                   "restore them (git log shows the change) and correct with a credit note")
