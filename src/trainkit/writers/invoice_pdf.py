@@ -164,7 +164,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     page.text(8)
     pdf.set_xy(110, 21)
     pdf.multi_cell(90, 4, "\n".join(texts["seller"]), align="R")
-    _header(page, draft, texts["buyer"])
+    _header(page, draft, texts["buyer"], max(50.0, pdf.get_y() + 6))
     _table(page, draft, texts["lines"], locale)
     _totals(page, draft, locale)
     _terms(page, academy, draft)
@@ -188,9 +188,10 @@ def draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> No
         pdf.set_xy(*old)
 
 
-def _header(page: Page, draft: Draft, buyer: list[str]) -> None:
+def _header(page: Page, draft: Draft, buyer: list[str], top: float) -> None:
+    """Buyer on the left, the document's facts on the right, below the seller's block."""
     pdf = page.pdf
-    pdf.set_xy(10, 50)
+    pdf.set_xy(10, top)
     page.text(9, bold=True)
     pdf.cell(90, 5, "Bill to")
     pdf.ln(5)
@@ -205,7 +206,7 @@ def _header(page: Page, draft: Draft, buyer: list[str]) -> None:
         facts.append(("Credits invoice", draft.credits))
     if draft.reason:
         facts.append(("Reason", draft.reason))
-    y = 50.0
+    y = top
     for label, value in facts:
         pdf.set_xy(120, y)
         page.text(9, bold=True)
