@@ -16,6 +16,9 @@ import pytest
 
 from trainkit import pipeline
 from trainkit.model import IssuedDocument, Loc
+from trainkit.model.orders import BilledSeat, LedgerSeats
+from trainkit.outcomes.cii import cii_xml, sha256
+from trainkit.outcomes.invoicing import draft_of
 
 FIXTURE_EPOCH = 1775001600  # 2026-04-01T00:00:00Z
 
@@ -31,23 +34,43 @@ def doc(number: str, kind: str, issued: str, due: str, order: str, org: str | No
 
 
 LEDGER = (
-    doc("2025-0009", "invoice", "2025-12-01", "2025-12-31", "o-intro", "acme", "900.00"),
+    doc("2025-0001", "invoice", "2025-12-01", "2025-12-31", "o-intro", "acme", "900.00"),
     doc("2026-0001", "invoice", "2026-01-20", "2026-02-19", "o-acme-saf-a", "acme", "1026.00"),
     doc("2026-0002", "invoice", "2026-01-20", "2026-02-03", "o-bolt-saf-a", "bolt", "400.00"),
     doc("2026-0003", "credit-note", "2026-02-01", "2026-02-01", "o-bolt-saf-a", "bolt",
-        "20.00", credits="2026-0002"),
+        "400.00", credits="2026-0002"),
 )
+
+
+def _seats(academy: Any, d: IssuedDocument) -> LedgerSeats:
+    """What the document bills: every seat of its order at an equal share of the net; a
+    credit note takes back the last seat of the invoice it corrects."""
+    order = academy.orders[d.order]
+    seats = order.seats()[-1:] if d.kind == "credit-note" else order.seats()
+    each = d.net / len(seats)
+    return LedgerSeats(d.number, tuple(
+        BilledSeat(cohort, learner, each, each, Decimal(20), "VAT", "", f"{cohort}: {learner}")
+        for cohort, learner in seats), "goodwill" if d.kind == "credit-note" else "")
+
+
+def _issued(academy: Any, ledger: Sequence[IssuedDocument]) -> Any:
+    """The academy with ``ledger`` as ``trainkit invoice`` would have issued it (hashes)."""
+    seats = {d.number: _seats(academy, d) for d in ledger}
+    academy = dataclasses.replace(academy, ledger=tuple(ledger), ledger_seats=seats)
+    hashed = tuple(dataclasses.replace(d, sha256=sha256(cii_xml(academy, draft_of(
+        academy, d, i)))) for i, d in enumerate(ledger))
+    return dataclasses.replace(academy, ledger=hashed)
 
 
 def with_ledger(monkeypatch: pytest.MonkeyPatch,
                 ledger: Sequence[IssuedDocument] = LEDGER) -> None:
-    """Every academy the pipeline resolves from now on has ``ledger``."""
+    """Every academy the pipeline resolves from now on has ``ledger`` (and its seats)."""
     original = pipeline.resolve
 
     def resolve(loaded: Any, root: str) -> Any:
         academy, problems = original(loaded, root)
         if academy is not None:
-            academy = dataclasses.replace(academy, ledger=tuple(ledger))
+            academy = _issued(academy, ledger)
         return academy, problems
 
     monkeypatch.setattr(pipeline, "resolve", resolve)

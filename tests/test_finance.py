@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from finance_helpers import LEDGER, doc, with_ledger
 from trainkit.model import Academy, Loc, Payment, Rate
@@ -59,10 +60,15 @@ def test_priced_revenue_equals_each_seat_priced_on_its_own(academy: Academy) -> 
 
 
 def test_revenue_is_recognised_in_the_month_of_delivery(academy: Academy) -> None:
-    rows = {r.cohort: r for r in revenue(academy, AS_OF)}
+    rows = {r.cohort: r for r in revenue(dataclasses.replace(academy, ledger=()), AS_OF)}
     assert (rows["saf-a"].month, rows["saf-a"].delivered) == ("2026-01", True)
     assert (rows["saf-c"].month, rows["saf-c"].delivered) == ("2026-04", False)  # ends 21 April
-    assert {r.source for r in rows.values()} == {"priced"}  # no order is tied to a cohort
+    assert {r.source for r in rows.values()} == {"priced"}  # nothing invoiced
+    # with the ledger, cohorts with invoiced seats earn what the seats were billed
+    billed = {r.cohort: r for r in revenue(academy, AS_OF)}
+    assert billed["saf-a"].source == billed["intro-oct"].source == "invoiced"
+    assert billed["saf-a"].amount == Decimal("1026.00")  # Bolt's seat credited in full
+    assert billed["saf-b"].source == "priced"
 
 
 def test_invoiced_amounts_net_of_credit_notes_replace_the_priced_ones(academy: Academy) -> None:
@@ -71,7 +77,7 @@ def test_invoiced_amounts_net_of_credit_notes_replace_the_priced_ones(academy: A
     invoiced = sum((d.net if d.kind == "invoice" else -d.net for d in LEDGER
                     if d.order in ("o-acme-saf-a", "o-bolt-saf-a")), Decimal(0))
     assert (rows["saf-a"].amount, rows["saf-a"].source) == (invoiced, "invoiced")
-    assert invoiced == Decimal("1026.00") + Decimal("400.00") - Decimal("20.00")
+    assert invoiced == Decimal("1026.00") + Decimal("400.00") - Decimal("400.00")
     assert rows["saf-b"].source == "priced"
     # an order with only a credit note does not make a cohort "invoiced"
     only_credit = dataclasses.replace(academy, ledger=(LEDGER[3],))
@@ -90,6 +96,7 @@ def test_rates_by_the_day_by_the_hour_and_capped(academy: Academy) -> None:
 
 
 def test_margin_is_revenue_less_every_cost_line(academy: Academy) -> None:
+    academy = dataclasses.replace(academy, ledger=())  # priced revenue
     rows = revenue(academy, AS_OF)
     for m in margins(academy, rows):
         lines = cohort_costs(academy, academy.cohorts[m.cohort]).lines
@@ -119,15 +126,20 @@ def test_open_balances_add_up_to_invoices_less_credits_and_payments(academy: Aca
     for org in ("acme", "bolt"):
         lines = statement(academy.ledger, academy.payments, org, AS_OF.date())
         assert lines[-1].balance == per_org.get(org, Decimal("0.00"))
-    # bolt paid what the credit note left
-    assert per_org == {"acme": Decimal("1080.00") + Decimal("1231.20") - Decimal("503.17")}
+    # bolt's invoice was credited in full; acme paid half of 2025-0001 and part of 2026-0001
+    assert per_org.get("bolt", Decimal(0)) == Decimal(0)
+    assert per_org["acme"] == Decimal("1080.00") - Decimal("540.00") + Decimal(
+        "1231.20") - Decimal("503.17")
 
 
 def test_a_payment_after_the_day_is_not_counted_yet(academy: Academy) -> None:
     early = date(2026, 2, 15)
     bolt = statement(academy.ledger, academy.payments, "bolt", early)
     assert [line.kind for line in bolt] == ["invoice", "credit-note"]
-    assert bolt[-1].balance == Decimal("456.00")
+    assert bolt[-1].balance == Decimal("0.00")
+    acme = statement(academy.ledger, academy.payments, "acme", early)
+    assert [line.kind for line in acme] == ["invoice", "invoice", "payment"]
+    assert acme[-1].balance == Decimal("1080.00") + Decimal("1231.20") - Decimal("503.17")
     late = Payment(date(2026, 5, 1), "2026-0001", Decimal(1), "GBP", "", "", "", Loc("p"))
     found = balances(LEDGER, (late,), AS_OF.date())
     assert all(b.paid == 0 for b in found)
@@ -137,9 +149,46 @@ def test_mixed_currency_costs_make_their_own_margin_row(academy: Academy) -> Non
     ann = academy.instructors["ann"]
     assert ann.rates is not None
     dollars = dataclasses.replace(ann, rates=dataclasses.replace(ann.rates, currency="USD"))
-    changed = dataclasses.replace(academy, instructors={**academy.instructors, "ann": dollars})
+    changed = dataclasses.replace(academy, instructors={**academy.instructors, "ann": dollars},
+                                  ledger=())
     rows = [m for m in margins(changed, revenue(changed, AS_OF)) if m.cohort == "saf-a"]
     assert [(m.currency, m.revenue, m.instructor) for m in rows] == [
         ("GBP", Decimal("2226.00"), Decimal("0.00")), ("USD", Decimal("0.00"), Decimal("368.10"))]
     assert doc("x", "invoice", "2026-01-01", "2026-01-01", "o", None, "1.00").total == \
         Decimal("1.20")
+
+
+def test_the_demo_ledger_sets_revenue_by_seat_and_payments_settle_it() -> None:
+    """Revenue of an invoiced demo cohort is its billed seats less credited seats,
+    read here straight from records/invoices.yaml; payments leave the right balances."""
+    root = Path(__file__).parent.parent
+    academy = check_dir(root).academy
+    assert academy is not None and academy.ledger and academy.payments
+    ledger = yaml.safe_load((root / "records/invoices.yaml").read_text(encoding="utf-8"))
+    expected: dict[str, Decimal] = {}
+    for d in ledger["documents"]:
+        sign = 1 if d["kind"] == "invoice" else -1
+        for seat in d["seats"]:
+            cohort = seat["seat"].split("/")[0]
+            expected[cohort] = expected.get(cohort, Decimal(0)) + sign * Decimal(
+                seat["unit_price"])
+    rows = {r.cohort: r for r in revenue(academy, datetime(2027, 1, 1, tzinfo=UTC))}
+    assert expected and {c for c, r in rows.items() if r.source == "invoiced"} == set(expected)
+    for cohort, amount in expected.items():
+        assert rows[cohort].amount == amount, cohort
+    # every other priced cohort keeps its priced figure
+    assert any(r.source == "priced" for r in rows.values())
+    left = {b.invoice.number: b.open for b in balances(academy.ledger, academy.payments,
+                                                       date(2027, 1, 1))}
+    totals = {d["number"]: Decimal(d["total"]) for d in ledger["documents"]
+              if d["kind"] == "invoice"}
+    credits = {d["credits"]: Decimal(d["total"]) for d in ledger["documents"]
+               if d["kind"] == "credit-note"}
+    paid: dict[str, Decimal] = {}
+    for line in (root / "records/payments/2026.csv").read_text().splitlines()[1:]:
+        cells = line.split(",")
+        paid[cells[1]] = paid.get(cells[1], Decimal(0)) + Decimal(cells[2])
+    for number, total in totals.items():
+        want = total - credits.get(number, Decimal(0)) - paid.get(number, Decimal(0))
+        assert left[number] == want, number
+    assert any(v > 0 for v in left.values()) and any(v == 0 for v in left.values())

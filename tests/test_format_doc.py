@@ -39,6 +39,8 @@ HEADINGS = {
     "survey": "`surveys/<id>.yaml`",
     "role": "`roles/<id>.yaml`",
     "organisation": "`organisations/<id>.yaml`",
+    "order": "`records/orders/<id>.yaml`",
+    "invoice-ledger": "`records/invoices.yaml`",
 }
 
 

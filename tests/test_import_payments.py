@@ -30,7 +30,7 @@ Buchungstag;Auftraggeber;Verwendungszweck;Betrag;Währung
 10.02.2026;ACME LOGISTICS LTD;Rechnung 2026-0001 Teilzahlung;1.231,20;GBP
 11.02.2026;Stadtwerke;Strom Februar;-120,50;GBP
 12.02.2026;Unknown Ltd;Thank you;50,00;GBP
-13.02.2026;BOLT;2026-0002 and 2025-0009;456,00;GBP
+13.02.2026;BOLT;2026-0002 and 2025-0001;456,00;GBP
 14.02.2026;BOLT;INV2026-00021;9,00;GBP
 """
 
@@ -38,7 +38,7 @@ Buchungstag;Auftraggeber;Verwendungszweck;Betrag;Währung
 UK = """\
 Date,Description,Money received,Counterparty
 25/02/2026,"BOLT COURIERS REF 2026-0002",456.00,Bolt Couriers
-01/03/2026,"ACME 2025-0009","1,080.00",Acme Logistics
+01/03/2026,"ACME 2025-0001","1,080.00",Acme Logistics
 """
 
 
@@ -50,7 +50,7 @@ def test_semicolons_and_decimal_commas_are_recognised() -> None:
     assert found.debits == 1
     assert [(line, why) for line, _, why in found.left_out] == [
         (7, "no invoice number of the ledger in the reference"),
-        (8, "the reference names several invoices (2025-0009, 2026-0002); record it by hand"),
+        (8, "the reference names several invoices (2025-0001, 2026-0002); record it by hand"),
         (9, "no invoice number of the ledger in the reference"),  # 2026-00021 is another number
     ]
 
@@ -64,7 +64,7 @@ def test_commas_points_and_mapped_columns() -> None:
     assert [(r["date"], r["invoice"], r["amount"], r["currency"], r["payer"])
             for r in found.rows] == [
         ("2026-02-25", "2026-0002", "456.00", "GBP", "Bolt Couriers"),
-        ("2026-03-01", "2025-0009", "1080.00", "GBP", "Acme Logistics")]
+        ("2026-03-01", "2025-0001", "1080.00", "GBP", "Acme Logistics")]
 
 
 @pytest.mark.parametrize(("text", "comma", "value"), [
@@ -109,7 +109,7 @@ def test_import_writes_a_file_trainkit_check_accepts_and_never_overwrites(
     assert written.read_text(encoding="utf-8") == (
         "date,invoice,amount,currency,reference,payer,note\n"
         "2026-02-10,2026-0001,1231.20,GBP,Rechnung 2026-0001 Teilzahlung,ACME LOGISTICS LTD,\n")
-    assert "line 8: 13.02.2026 456,00 2026-0002 and 2025-0009: the reference names several" \
+    assert "line 8: 13.02.2026 456,00 2026-0002 and 2025-0001: the reference names several" \
         in out and "skipped 1 debit(s)" in out
     result = check_dir(root)
     assert not result.errors and len(result.academy.payments) == 1  # type: ignore[union-attr]

@@ -553,3 +553,25 @@ def test_no_survey_response_or_comment_public(full_site: Path, academy) -> None:
     assert "What learners say" in ratings and "4.1 of 5" in ratings and "NPS +30" in ratings
     # leading-teams asks the survey but has no responses: nothing to publish
     assert "What learners say" not in page(full_site, "programs/leading-teams").read_text()
+
+
+def test_no_order_invoice_or_payment_data_anywhere_public(full_site: Path, academy) -> None:
+    assert academy.ledger and academy.orders and academy.invoicing
+    secrets = [d.number for d in academy.ledger] + [d.sha256 for d in academy.ledger]
+    secrets += [o.id for o in academy.orders.values()]
+    secrets += [o.purchase_order for o in academy.orders.values() if o.purchase_order]
+    secrets += [v for o in academy.orders.values() if o.buyer
+                for v in (o.buyer.email, *o.buyer.address_lines[:1])]
+    secrets += [academy.invoicing.iban or "", academy.invoicing.email]
+    secrets += [f"{d.total:,}" for d in academy.ledger] + [str(d.total) for d in academy.ledger]
+    assert len(secrets) > 15 and all(secrets)
+    texts = list(public_texts(full_site))
+    for value in secrets:
+        hits = [p for p, t in texts if value.lower() in t.lower()]
+        assert not hits, (value, hits[:3])
+    names = {p.name for p in full_site.rglob("*")}
+    assert not {"invoices", "orders", "invoices.yaml", "factur-x.xml"} & names
+    assert not list(full_site.rglob("*.pdf"))
+    reports = full_site.parent / "reports" / "invoices"
+    assert sorted(p.name for p in reports.glob("*.pdf")) == [
+        f"{d.number}.pdf" for d in academy.ledger]

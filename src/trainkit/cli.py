@@ -25,7 +25,8 @@ from trainkit.commands.common import (
 )
 
 COMMANDS = ("check", "build", "diff", "notify", "init", "serve", "schema", "import",
-            "enroll", "withdraw", "transfer", "promote", "waitlist", "plan", "substitute")
+            "enroll", "withdraw", "transfer", "promote", "waitlist", "plan", "substitute",
+            "invoice")
 
 
 DESCRIPTION = """\

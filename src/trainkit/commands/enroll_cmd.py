@@ -19,6 +19,7 @@ from trainkit.commands.edit_common import (
 from trainkit.edit import Changes
 from trainkit.edit.enrollments import Refused, cohort_of, enroll
 from trainkit.edit.learners import add_learner, by_email
+from trainkit.edit.orders import add_seat
 from trainkit.importers import registration_issue
 from trainkit.model import Academy
 from trainkit.pipeline import Result
@@ -38,6 +39,11 @@ cohort's registration window or for a closed or started cohort, and a
 learner without the program's prerequisites (with --force the reason is
 recorded as the enrollment's 'override').
 
+--order ID puts the seat in the order records/orders/ID.yaml: in its line
+for the cohort, at that line's price, or in a new line priced as the
+cohort's price applied on the order's booking date. A new order needs --bill
+ORGANISATION (who pays) and takes --po NUMBER; 'trainkit invoice' bills it.
+
 --from-issue FILE reads the registration from a GitHub issue made with the
 registration issue form: the issue body as the form writes it ('### Cohort',
 '### Full name', '### E-mail', '### Organisation' sections), or the issue
@@ -52,6 +58,7 @@ examples:
   trainkit enroll --from-issue "$GITHUB_EVENT_PATH"
   trainkit enroll fa-lon-2027-01 l-0104 --force --reason "late, agreed with the client"
   trainkit enroll fa-lon-2027-01 l-0104 --dry-run
+  trainkit enroll fa-lon-2027-01 l-0104 --order acme-fa-2027-01 --bill acme-logistics --po PO-4471
 
 exit codes: 0 enrolled or waitlisted (or, with --dry-run, would be); 1
 refused, or the academy would have errors (nothing written); 3 internal
@@ -72,6 +79,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--from-issue", type=Path, default=None, metavar="FILE",
                    help="read cohort, name, e-mail and organisation from a registration issue "
                    "(its body, or the issue event JSON)")
+    p.add_argument("--order", default=None, metavar="ID",
+                   help="put the seat in order records/orders/ID.yaml (created when new)")
+    p.add_argument("--bill", default=None, metavar="ORGANISATION",
+                   help="with a new --order: the organisation id that pays")
+    p.add_argument("--po", default=None, metavar="NUMBER",
+                   help="with --order: the client's purchase-order number")
     add_date(p)
     add_force(p)
     add_edit_options(p)
@@ -143,7 +156,13 @@ def _enroll(args: argparse.Namespace, changes: Changes, academy: Academy,
                            force=args.force, reason=args.reason, new_learner=new)
     outcome.update(cohort=cohort.id, learner=learner_id, status=status,
                    approval="true" if cohort.registration.approval else "false")
-    return [*messages, words]
+    messages.append(words)
+    if args.order and status == "enrolled":
+        messages.append(add_seat(changes, academy, args.order, cohort.id, learner_id, day,
+                                 args.bill, args.po))
+    elif args.order:
+        messages.append(f"not added to order {args.order!r} while waitlisted")
+    return messages
 
 
 def _github_output(outcome: dict[str, str]) -> None:

@@ -40,6 +40,8 @@ _KIND_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^surveys/[^/]+\.ya?ml$"), "survey"),
     (re.compile(r"^roles/[^/]+\.ya?ml$"), "role"),
     (re.compile(r"^organisations/[^/]+\.ya?ml$"), "organisation"),
+    (re.compile(r"^records/orders/[^/]+\.ya?ml$"), "order"),
+    (re.compile(r"^records/invoices\.ya?ml$"), "invoice-ledger"),
 ]
 _ROW_KIND = rowchecks.ROW_KIND
 CSV_COLUMNS = rowchecks.CSV_COLUMNS
@@ -49,7 +51,8 @@ MAX_CSV_ERRORS = rowchecks.MAX_CSV_ERRORS
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 # The path segment that is the id of what a file declares (-1: file stem, -2: folder).
 _ID_SEGMENT = {"program": -2, "cohort": -1, "instructor": -1, "venue": -1, "course": -2,
-               "quiz": -1, "role": -1, "organisation": -1, "survey": -1}
+               "quiz": -1, "role": -1, "organisation": -1, "survey": -1,
+               "order": -1}
 
 
 def id_problem(path: str, kind: str) -> Diagnostic | None:

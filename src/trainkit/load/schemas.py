@@ -40,6 +40,8 @@ KINDS = (
     "revocations",
     "role",
     "organisation",
+    "order",
+    "invoice-ledger",
     "attendance-row",
     "quiz-result-row",
     "evidence-row",

@@ -11,6 +11,7 @@ from trainkit.model.commerce import Organisation
 from trainkit.model.common import Loc
 from trainkit.model.courses import Course, Quiz
 from trainkit.model.invoicing import IssuedDocument, Payment
+from trainkit.model.orders import InvoiceSettings, LedgerSeats, Order
 from trainkit.model.people import Instructor, Learner, Venue
 from trainkit.model.programs import Cohort, Program, Session
 from trainkit.model.records import Answer, AttendanceRecord, QuizResult, Revocation
@@ -48,9 +49,12 @@ class Academy:
     # records/assessments/*.csv, in file and row order
     assessment_results: Sequence[AssessmentResult] = ()
     organisations: dict[str, Organisation] = field(default_factory=dict)  # private clients
-    # The invoice ledger (invoices and credit notes as issued) and records/payments/*.csv:
-    # private, read by the finance and client reports only.
-    ledger: tuple[IssuedDocument, ...] = ()
+    # Invoicing (private): records/orders/*.yaml, records/invoices.yaml, trainkit.yaml
+    orders: dict[str, Order] = field(default_factory=dict)
+    ledger: tuple[IssuedDocument, ...] = ()  # invoices and credit notes, in the order issued
+    ledger_seats: dict[str, LedgerSeats] = field(default_factory=dict)  # by number
+    invoicing: InvoiceSettings | None = None
+    # records/payments/*.csv: private, read by the finance and client reports only
     payments: tuple[Payment, ...] = ()
     answers: Sequence[Answer] = ()  # records/answers/*.csv: Records, or any sequence of rows
     surveys: dict[str, Survey] = field(default_factory=dict)  # surveys/<id>.yaml

@@ -2,10 +2,11 @@
 
 The rule, in order:
 
-1. A cohort whose orders have invoices in the ledger earns what was invoiced
-   for them, net of tax, less the credit notes that correct those invoices
-   (``source`` ``invoiced``). Which order is for which cohort is an input
-   (``order_cohorts``), so this module does not care how orders are stored.
+1. A cohort with seats on an invoice of the ledger earns what was invoiced
+   for its seats, net of tax, less the seats credit notes took back
+   (``source`` ``invoiced``); each ledger document lists its seats with the
+   price billed, so an order that spans cohorts is split by seat. (Given
+   ``order_cohorts``, an order is taken as a whole for one cohort instead.)
 2. Otherwise it earns what its enrolled learners were priced at
    (``source`` ``priced``): learners of one organisation (or one private
    learner) enrolled on the same day are one booking, quoted by
@@ -99,12 +100,35 @@ def delivery(cohort: Cohort) -> datetime | None:
     return max((s.end for s in cohort.sessions if not s.cancelled), default=None)
 
 
+def invoiced_seats(academy: Academy) -> dict[str, dict[str, Decimal]]:
+    """Per cohort with a seat on an invoice: per currency, seats invoiced less seats credited."""
+    out: dict[str, dict[str, Decimal]] = {}
+    credited: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for doc in academy.ledger:
+        seats = academy.ledger_seats.get(doc.number)
+        for line in seats.lines if seats else ():
+            if doc.kind == "invoice":
+                per = out.setdefault(line.cohort, defaultdict(Decimal))
+                per[doc.currency] += line.unit_price
+            else:
+                credited[line.cohort][doc.currency] += line.unit_price
+    for cohort, per in out.items():
+        for cur, amount in credited.get(cohort, {}).items():
+            per[cur] -= amount
+    return {c: dict(per) for c, per in out.items()}
+
+
 def revenue(academy: Academy, as_of: datetime,
             order_cohorts: Mapping[str, str] | None = None) -> list[CohortRevenue]:
     """One row per cohort and currency, cohorts in id order (see the module's rule)."""
-    orders: dict[str, set[str]] = defaultdict(set)
-    for order, cohort_id in (order_cohorts or {}).items():
-        orders[cohort_id].add(order)
+    if order_cohorts is None:
+        by_seat = invoiced_seats(academy)
+    else:
+        orders: dict[str, set[str]] = defaultdict(set)
+        for order, cohort_id in order_cohorts.items():
+            orders[cohort_id].add(order)
+        by_seat = {c: invoiced(academy.ledger, mine) for c, mine in orders.items()
+                   if any(d.kind == "invoice" and d.order in mine for d in academy.ledger)}
     rows: list[CohortRevenue] = []
     for cohort in academy.cohorts.values():
         if cohort.status == "cancelled":
@@ -113,10 +137,10 @@ def revenue(academy: Academy, as_of: datetime,
         month = f"{end:%Y-%m}" if end else ""
         done = end is not None and end <= as_of
         seats = len(cohort.active_enrollments())
-        billed = invoiced(academy.ledger, orders[cohort.id])
-        if any(d.kind == "invoice" and d.order in orders[cohort.id] for d in academy.ledger):
+        if cohort.id in by_seat:
+            billed = sorted(by_seat[cohort.id].items())
             rows += [CohortRevenue(cohort.id, cohort.program, cur, amount, seats, "invoiced",
-                                   month, done) for cur, amount in sorted(billed.items())]
+                                   month, done) for cur, amount in billed]
         elif cohort.price is not None:
             rows.append(CohortRevenue(cohort.id, cohort.program, cohort.price.currency,
                                       priced(academy, cohort), seats, "priced", month, done))

@@ -30,6 +30,7 @@ from trainkit.resolve.costs import (
     resolve_payments,
 )
 from trainkit.resolve.courses import resolve_courses
+from trainkit.resolve.orders import resolve_invoicing, resolve_ledger, resolve_order
 from trainkit.resolve.people import resolve_instructor, resolve_learners, resolve_venue
 from trainkit.resolve.programs import resolve_cohorts, resolve_programs
 from trainkit.resolve.records import (
@@ -91,6 +92,9 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
     roles = resolve_roles(good(loaded.of("role")), declared)
     evidence = resolve_evidence(good(loaded.of("evidence")))
     assessment_results = resolve_assessment_results(good(loaded.of("assessments")))
+    orders = dict(sorted((o.id, o) for o in _each(declared, "order", (
+        resolve_order(d) for d in good(loaded.of("order"))))))
+    ledger, ledger_seats = resolve_ledger(good(loaded.of("invoice-ledger")), orders)
     academy = Academy(
         root=root,
         settings=settings,
@@ -114,6 +118,10 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         answers=answers,
         surveys=resolve_surveys(good(loaded.of("survey"))),
         survey_responses=resolve_responses(good(loaded.of("surveys"))),
+        orders=orders,
+        ledger=ledger,
+        ledger_seats=ledger_seats,
+        invoicing=resolve_invoicing(academies[0], good(loaded.of("program")), settings),
     )
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
@@ -129,6 +137,7 @@ _ID_OF: dict[str, tuple[str, Callable[[str], str]]] = {  # kind -> (reference ki
     "role": ("role", lambda p: PurePosixPath(p).stem),
     "organisation": ("organisation", lambda p: PurePosixPath(p).stem),
     "survey": ("survey", lambda p: PurePosixPath(p).stem),
+    "order": ("order", lambda p: PurePosixPath(p).stem),
 }
 
 

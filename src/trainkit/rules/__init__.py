@@ -44,6 +44,8 @@ MODULES = (
     "answers",
     "quiz_stage",
     "surveys",
+    "orders",
+    "ledger",
 )
 
 

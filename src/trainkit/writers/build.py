@@ -29,7 +29,8 @@ __all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
-WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework")
+WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework",
+           "invoices")
 
 
 @dataclass

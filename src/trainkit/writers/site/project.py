@@ -91,6 +91,7 @@ SCHEMA_FILES = {
     "answer-row": "one row of `records/answers/*.csv`",
     "organisation": "`organisations/<id>.yaml`",
     "survey": "`surveys/<id>.yaml`", "survey-response-row": "one row of `records/surveys/*.csv`",
+    "order": "`records/orders/<id>.yaml`", "invoice-ledger": "`records/invoices.yaml`",
 }
 
 

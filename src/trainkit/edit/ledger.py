@@ -1,0 +1,77 @@
+"""What ``trainkit invoice`` changes: entries appended to ``records/invoices.yaml``.
+
+An entry records what was issued: the number, kind, dates, order, seats,
+amounts and the SHA-256 of the document's EN 16931 XML. Entries are only
+ever appended; a correction is a new credit note.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from trainkit.edit.changes import Changes
+from trainkit.model import Academy
+from trainkit.outcomes.cii import cii_xml, sha256
+from trainkit.outcomes.invoicing import Draft, Line
+
+LEDGER = "records/invoices.yaml"
+HEADER = """\
+# yaml-language-server: $schema=../schemas/invoice-ledger.schema.json
+# Every invoice and credit note issued, oldest first. Written by `trainkit
+# invoice`; never edit it by hand: `trainkit check` compares each entry's
+# sha256 with the document rebuilt from it. Private.
+version: 1
+documents: []
+"""
+
+
+def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
+    """The ledger entry of ``draft``, with the hash of its XML."""
+    out: dict[str, Any] = {
+        "number": draft.number, "kind": draft.kind,
+        "issued": draft.issued.isoformat(), "due": draft.due.isoformat(),
+        "order": draft.order.id, "seats": [_seat(x) for x in draft.lines],
+        "currency": draft.order.currency, "net": str(draft.net), "tax": str(draft.tax),
+        "total": str(draft.total),
+    }
+    if draft.credits:
+        out["credits"] = draft.credits
+    if draft.reason:
+        out["reason"] = draft.reason
+    out["sha256"] = sha256(cii_xml(academy, draft))
+    return out
+
+
+def _seat(line: Line) -> CommentedMap:
+    """One seat at its price, on one line of the ledger."""
+    out = CommentedMap(seat=f"{line.cohort}/{line.learner}", unit_price=str(line.unit_price))
+    if line.list_price != line.unit_price:
+        out["list_price"] = str(line.list_price)
+    out["tax_rate"] = format(line.tax_rate.normalize(), "f")
+    if line.tax_label != "VAT":
+        out["tax_label"] = line.tax_label
+    if line.discount:
+        out["discount"] = line.discount
+    out["text"] = line.text
+    out.fa.set_flow_style()
+    return out
+
+
+def issue(changes: Changes, academy: Academy, drafts: list[Draft]) -> list[str]:
+    """Append ``drafts`` to the ledger; returns what was issued, one line each."""
+    doc = changes.create(LEDGER, HEADER)
+    lines = []
+    for draft in drafts:
+        doc.append(("documents",), entry(academy, draft))
+        lines.append(describe(draft))
+    return lines
+
+
+def describe(draft: Draft) -> str:
+    what = "credit note" if draft.kind == "credit-note" else "invoice"
+    against = f" against {draft.credits}" if draft.credits else ""
+    return (f"{what} {draft.number}{against}: order {draft.order.id}, {len(draft.lines)} "
+            f"seat(s), {draft.net} + {draft.tax} = {draft.total} {draft.order.currency}, "
+            f"issued {draft.issued}" + (f", due {draft.due}" if draft.kind == "invoice" else ""))
