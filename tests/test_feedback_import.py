@@ -174,3 +174,32 @@ def test_not_a_workbook(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(root, "--from", "microsoft-forms", str(FIX / "google-forms.csv"),
                "--survey", "course-feedback", "--cohort", "lt-2026-10") == 1
     assert "not an Excel workbook" in capsys.readouterr().err
+
+
+def test_a_per_session_survey_needs_its_session(root: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    (root / "surveys" / "pulse.yaml").write_text(
+        "version: 1\ntitle: Session pulse\nwhen: session\nquestions:\n"
+        "  - {id: useful, text: How useful was this session?, type: rating, min: 1, max: 5}\n",
+        encoding="utf-8")
+    program = root / "programs" / "leading-teams" / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace(
+        "surveys: [course-feedback]", "surveys: [course-feedback, pulse]"), encoding="utf-8")
+    academy = check_dir(root).academy
+    assert academy is not None
+    first = academy.cohorts["lt-2026-10"].sessions[0]
+    export = tmp_path / "pulse.csv"
+    export.write_text("submitted_at,useful\n2026-10-06 20:00,4\n2026-10-06 20:05,5\n",
+                      encoding="utf-8")
+    args = ("--from", "csv", str(export), "--survey", "pulse", "--cohort", "lt-2026-10")
+    assert run(root, *args) == 1
+    assert f"say which one with --session (one of {first.id}," in capsys.readouterr().err
+    assert run(root, *args, "--session", first.id + "x") == 1
+    assert f"did you mean '{first.id}'" in capsys.readouterr().err
+    assert run(root, *args, "--session", first.id) == 0
+    rows = read(root / "records" / "surveys" / f"pulse--lt-2026-10--{first.id}.csv")
+    assert [(r["session"], r["useful"]) for r in rows] == [(first.id, "4"), (first.id, "5")]
+    no_survey_problems(root)
+    assert run(root, "--from", "google-forms", str(FIX / "google-forms.csv"), "--survey",
+               "course-feedback", "--cohort", "lt-2026-10", "--session", first.id) == 1
+    assert "leave out --session" in capsys.readouterr().err

@@ -43,7 +43,8 @@ def build(root: Path, out: Path, *, only: tuple[str, ...] = ("site",),
 def copy_demo(target: Path) -> Path:
     """A copy of the demo academy (sources only) that a test may change."""
     def ignore(folder: str, names: list[str]) -> list[str]:
-        skip = {".git", "site", "reports", "tests", "benchmarks", "src", ".ci", "__pycache__"}
+        skip = {".git", "site", "reports", "tests", "benchmarks", "src", ".ci", "__pycache__",
+                ".trainkit-cache"}
         return [n for n in names if n in skip] if Path(folder) == DEMO else []
 
     shutil.copytree(DEMO, target, ignore=ignore)

@@ -22,7 +22,7 @@ Read the responses a form tool exported for one survey and one cohort and
 write them as a canonical record file:
 
   trainkit import survey-responses --from google-forms|microsoft-forms|csv FILE \\
-      --survey SURVEY --cohort COHORT
+      --survey SURVEY --cohort COHORT [--session SESSION]
 
 Google Forms: Responses > Download responses (.csv): Timestamp, then one
 column per question titled with its text. Microsoft Forms: Responses > Open
@@ -35,7 +35,11 @@ named "cohort" (the form's pre-filled cohort) keeps only this cohort's rows.
 Responses are anonymous unless the survey says 'anonymous: false': names and
 e-mail addresses in the export are dropped and never written.
 
-Output goes to records/surveys/<survey>--<cohort>.csv (or --output); an
+A survey asked after each session ('when: session') needs --session: the
+session of the cohort the export is about (one form export per session).
+
+Output goes to records/surveys/<survey>--<cohort>.csv (with --session,
+<survey>--<cohort>--<session>.csv; or --output); an
 existing file is never replaced without --force. Response ids are
 <cohort>-0001, … skipping ids the survey already has in other files.
 
@@ -54,6 +58,9 @@ def add_parser(kinds: argparse._SubParsersAction) -> None:  # type: ignore[type-
                    help="the survey answered (surveys/<id>.yaml), e.g. course-feedback")
     p.add_argument("--cohort", required=True, metavar="COHORT",
                    help="the cohort whose learners answered, e.g. fa-lon-2026-03")
+    p.add_argument("--session", metavar="SESSION",
+                   help="for a survey asked after each session: the session's id within "
+                   "the cohort, e.g. day1")
     p.add_argument("--output", type=Path, metavar="FILE",
                    help="where to write (default: under records/surveys/)")
     p.add_argument("--force", action="store_true", help="replace an existing output file")
@@ -94,12 +101,27 @@ def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
     if program is None or survey.id not in program.surveys:
         return _fail(f"program {cohort.program!r} does not ask survey {survey.id!r}; add it "
                      "to surveys: in its program.yaml first")
+    session = None
+    if args.session is not None:
+        session = next((x for x in cohort.sessions if x.id == args.session), None)
+        if survey.when != "session":
+            return _fail(f"survey {survey.id!r} is asked once per cohort ('when: "
+                         f"{survey.when}'), not per session; leave out --session")
+        if session is None:
+            return _fail(f"cohort {cohort.id} has no session {args.session!r}; "
+                         f"{did_you_mean(args.session, [x.id for x in cohort.sessions])}")
+    elif survey.when == "session":
+        return _fail(f"survey {survey.id!r} is asked after each session: say which one with "
+                     f"--session (one of {', '.join(x.id for x in cohort.sessions)})")
     zone = safe_zone(cohort.timezone) or UTC
     table = survey_import.table_of(args.fmt, args.file.read_bytes(), str(args.file))
-    day = cohort.end.date() if cohort.end else None
+    end = session.end if session else cohort.end
+    day = end.date() if end else None
     got = survey_import.read(args.fmt, table, survey, cohort.id, zone, day, str(args.file))
-    output = args.output or root / "records" / "surveys" / f"{survey.id}--{cohort.id}.csv"
-    rows = _rows(academy, survey, cohort.id, got, _rel(output, root))
+    name = f"{survey.id}--{cohort.id}" + (f"--{session.id}" if session else "")
+    output = args.output or root / "records" / "surveys" / f"{name}.csv"
+    rows = _rows(academy, survey, cohort.id, got, _rel(output, root),
+                 session.id if session else "")
     columns = (*RESPONSE_COLUMNS, *(q.id for q in survey.questions))
     refused = next((r for r in rows if not row_is_valid("surveys", r)), None)
     if refused is not None:  # an importer must never write what 'trainkit check' rejects
@@ -119,7 +141,7 @@ def _import(args: argparse.Namespace, root: Path, academy: Academy) -> int:
 
 
 def _rows(academy: Academy, survey: Survey, cohort: str, got: survey_import.Read,
-          output: str) -> list[dict[str, str]]:
+          output: str, session: str) -> list[dict[str, str]]:
     taken = {r for f in academy.survey_responses if f.path != output
              for s, r in zip(f.columns["survey"], f.columns["response"], strict=True)
              if s == survey.id}
@@ -130,7 +152,7 @@ def _rows(academy: Academy, survey: Survey, cohort: str, got: survey_import.Read
         while f"{cohort}-{n:04d}" in taken:
             n += 1
         out.append({"response": f"{cohort}-{n:04d}", "survey": survey.id, "cohort": cohort,
-                    "session": "", "submitted_at": when.isoformat(timespec="seconds"),
+                    "session": session, "submitted_at": when.isoformat(timespec="seconds"),
                     "respondent": who, **answers})
     return out
 
