@@ -28,7 +28,7 @@ the same list.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -37,6 +37,7 @@ from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
 from trainkit.outcomes.skills.gaps import Standing
 from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
+from trainkit.outcomes.skills.recgroups import Signatures
 
 WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
            "place": 0.1}
@@ -109,7 +110,12 @@ def peers(holdings: Holdings) -> tuple[dict[str, set[str]], dict[tuple[str, str]
 
 def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
               as_of: datetime, top: int = TOP) -> list[Recommendation]:
-    """Ranked next steps for each learner and role with a gap."""
+    """Ranked next steps for each learner and role with a gap.
+
+    Learners whose gaps, place, history and relevant prerequisite facts are the
+    same (see :mod:`.recgroups`) get the same list: it is scored once per such
+    group and given to each of them.
+    """
     facts = PrerequisiteFacts(academy, as_of)
     pool = candidates(academy, as_of)
     done, pairs = peers(holdings)
@@ -124,6 +130,8 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     out: list[Recommendation] = []
     # which offerings close which gaps depends only on the gaps: worked out once per kind
     closing: dict[tuple[tuple[str, int], ...], list[tuple[Candidate, list[int]]]] = {}
+    signatures = Signatures(academy, facts, done)
+    scored: dict[Hashable, list[Recommendation]] = {}
     for (lid, rid), items in sorted(by_role.items()):
         gaps = [s for s in items if s.gap]
         if not gaps:
@@ -133,15 +141,29 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
         if kind not in closing:
             closing[kind] = [(c, found) for c in pool
                              if (found := _closes(academy, c, gaps))]
-        ranked = []
-        for cand, found in closing[kind]:
-            scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
-                            done, pairs)
-            if scored is not None:
-                ranked.append(scored)
-        ranked.sort(key=lambda r: (-r.score, r.item))
-        out += [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+            signatures.add_kind(kind, [c.source for c, _ in closing[kind] if c.kind == "cohort"])
+        key = signatures.of(lid, rid, gaps, total, kind)
+        ranked = scored.get(key)
+        if ranked is None:
+            ranked = scored[key] = _ranked(academy, facts, lid, rid, gaps, total,
+                                           closing[kind], done, pairs, top)
+        out += ranked if ranked and ranked[0].learner == lid else \
+            [r._replace(learner=lid) for r in ranked]
     return out
+
+
+def _ranked(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
+            gaps: list[Standing], total: float, closing: list[tuple[Candidate, list[int]]],
+            done: dict[str, set[str]], pairs: dict[tuple[str, str], int],
+            top: int) -> list[Recommendation]:
+    ranked = []
+    for cand, found in closing:
+        scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
+                        done, pairs)
+        if scored is not None:
+            ranked.append(scored)
+    ranked.sort(key=lambda r: (-r.score, r.item))
+    return [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
 
 
 def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
