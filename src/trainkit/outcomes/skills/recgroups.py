@@ -56,16 +56,18 @@ class Signatures:
         self._relevant[kind] = self._relevant_to(programs)
 
     def of(self, learner: str, role: str, gaps: Sequence[Standing], total: float,
-           kind: Hashable) -> Hashable:
-        """The key of ``learner`` for ``role`` and ``gaps`` (of a kind added before)."""
+           kind: Hashable) -> tuple[Hashable, frozenset[str]]:
+        """The key of ``learner`` for ``role`` and ``gaps`` (of a kind added before): all but
+        the history, and the history (what the learner completed or is under way with)."""
         relevant = self._relevant[kind]
         person = self.academy.learners.get(learner)
         place = (person.city, person.timezone) if person else (None, None)
         history = self._history.get(learner)
         if history is None:
             history = self._history[learner] = frozenset(self.done.get(learner, ()))
-        return (role, tuple((s.competency, s.rank, s.required, s.weight) for s in gaps), total,
-                place, history, self._prerequisites(learner, relevant) if any(relevant) else ())
+        rest = (role, tuple((s.competency, s.rank, s.required, s.weight) for s in gaps), total,
+                place, self._prerequisites(learner, relevant) if any(relevant) else ())
+        return rest, history
 
     def _relevant_to(self, programs: Iterable[str]) -> Relevant:
         a = self.academy

@@ -42,6 +42,8 @@ from trainkit.outcomes.skills.recgroups import Signatures
 WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
            "place": 0.1}
 TOP = 5
+# scores are rounded to 4 places: a bound this much below can no longer tie or win
+_MARGIN = 1e-3
 
 
 class Recommendation(NamedTuple):
@@ -131,6 +133,7 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     # which offerings close which gaps depends only on the gaps: worked out once per kind
     closing: dict[tuple[tuple[str, int], ...], list[tuple[Candidate, list[int]]]] = {}
     signatures = Signatures(academy, facts, done)
+    bases: dict[Hashable, list[Base]] = {}
     scored: dict[Hashable, list[Recommendation]] = {}
     for (lid, rid), items in sorted(by_role.items()):
         gaps = [s for s in items if s.gap]
@@ -145,10 +148,55 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
         key = signatures.of(lid, rid, gaps, total, kind)
         ranked = scored.get(key)
         if ranked is None:
-            ranked = scored[key] = _ranked(academy, facts, lid, rid, gaps, total,
-                                           closing[kind], done, pairs, top)
+            base = bases.get(key[0])
+            if base is None:
+                base = bases[key[0]] = _bases(academy, facts, lid, rid, gaps, total,
+                                              closing[kind], pairs)
+            short = _shortlist(base, done.get(lid, set()), top)
+            ranked = scored[key] = _ranked(academy, facts, lid, rid, gaps, total, short,
+                                           done, pairs, top)
         out += ranked if ranked and ranked[0].learner == lid else \
             [r._replace(learner=lid) for r in ranked]
+    return out
+
+
+class Base(NamedTuple):
+    """A candidate's score without its peers part, and what completing it counts as."""
+
+    score: float
+    counts_as: str
+    candidate: Candidate
+    closes: list[int]
+
+
+def _bases(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
+           gaps: list[Standing], total: float, closing: list[tuple[Candidate, list[int]]],
+           pairs: dict[tuple[str, str], int]) -> list[Base]:
+    """The candidates a learner may take, best first by their score without peers."""
+    out = []
+    for cand, found in closing:
+        scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
+                        {}, pairs)
+        if scored is not None:
+            out.append(Base(scored.score, _counts_as(cand), cand, found))
+    out.sort(key=lambda b: -b.score)
+    return out
+
+
+def _shortlist(bases: list[Base], mine: set[str], top: int
+               ) -> list[tuple[Candidate, list[int]]]:
+    """The candidates that can still be among the ``top``: peers add at most their weight,
+    so one whose score without them is that much below the ``top``-th best cannot."""
+    out: list[tuple[Candidate, list[int]]] = []
+    floor = -1.0
+    for b in bases:
+        if b.score + WEIGHTS["peers"] + _MARGIN < floor:
+            break
+        if b.counts_as in mine:
+            continue  # completed already, or under way
+        out.append((b.candidate, b.closes))
+        if len(out) == top:
+            floor = b.score
     return out
 
 
@@ -164,6 +212,10 @@ def _ranked(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
             ranked.append(scored)
     ranked.sort(key=lambda r: (-r.score, r.item))
     return [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+
+
+def _counts_as(cand: Candidate) -> str:
+    return f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
 
 
 def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
@@ -199,7 +251,7 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
     place, place_text = 0.0, ""
     if cand.kind == "cohort":
         place, place_text = fit(academy, academy.cohorts[cand.item], academy.learners.get(lid))
-    key = f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
+    key = _counts_as(cand)
     mine = done.get(lid, set())
     if key in mine:
         return None  # completed already (its evidence lapsed or is too low), or under way
