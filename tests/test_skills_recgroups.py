@@ -25,9 +25,11 @@ from trainkit.outcomes.skills.gaps import Gaps, Standing
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 from trainkit.outcomes.skills.recommend import (
     TOP,
+    Base,
     Recommendation,
     _closes,
     _score,
+    _shortlist,
     candidates,
     peers,
     recommend,
@@ -124,3 +126,16 @@ def test_alike_learners_share_a_list_and_differ_where_their_place_does() -> None
     assert found["y-1"]._replace(learner="") == found["y-2"]._replace(learner="")
     assert found["y-1"].score == round(found["y-3"].score + 0.1, 4)
     assert "Leeds, your city" in found["y-1"].reason and "your city" not in found["y-3"].reason
+
+
+def test_the_shortlist_keeps_every_candidate_peers_could_lift_into_the_top() -> None:
+    cand = candidates(BASE, MOMENTS[0])[0]
+    bases = [Base(score, f"course:{i}", cand._replace(item=str(i)), [0])
+             for i, score in enumerate([0.6, 0.55, 0.5, 0.45, 0.4])]
+    items = lambda found: [c.item for c, _ in found]  # noqa: E731
+    # the best without peers is 0.6: 0.5 + 0.1 (all peers) could still tie it, 0.45 cannot
+    assert items(_shortlist(bases, set(), 1)) == ["0", "1", "2"]
+    # what was completed is left out, and the bound is taken from the next one
+    assert items(_shortlist(bases, {"course:0"}, 1)) == ["1", "2", "3"]
+    assert items(_shortlist(bases, set(), 2)) == ["0", "1", "2", "3"]
+    assert items(_shortlist(bases, set(), 5)) == ["0", "1", "2", "3", "4"]
