@@ -132,7 +132,7 @@ def test_the_shortlist_keeps_every_candidate_peers_could_lift_into_the_top() -> 
     cand = candidates(BASE, MOMENTS[0])[0]
     bases = [Base(score, f"course:{i}", cand._replace(item=str(i)), [0])
              for i, score in enumerate([0.6, 0.55, 0.5, 0.45, 0.4])]
-    items = lambda found: [c.item for c, _ in found]  # noqa: E731
+    items = lambda found: [b.candidate.item for b in found]  # noqa: E731
     # the best without peers is 0.6: 0.5 + 0.1 (all peers) could still tie it, 0.45 cannot
     assert items(_shortlist(bases, set(), 1)) == ["0", "1", "2"]
     # what was completed is left out, and the bound is taken from the next one

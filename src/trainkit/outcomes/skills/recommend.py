@@ -183,35 +183,49 @@ def _bases(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
     return out
 
 
-def _shortlist(bases: list[Base], mine: set[str], top: int
-               ) -> list[tuple[Candidate, list[int]]]:
+def _shortlist(bases: list[Base], mine: set[str], top: int) -> list[Base]:
     """The candidates that can still be among the ``top``: peers add at most their weight,
     so one whose score without them is that much below the ``top``-th best cannot."""
-    out: list[tuple[Candidate, list[int]]] = []
+    out: list[Base] = []
     floor = -1.0
     for b in bases:
         if b.score + WEIGHTS["peers"] + _MARGIN < floor:
             break
         if b.counts_as in mine:
             continue  # completed already, or under way
-        out.append((b.candidate, b.closes))
+        out.append(b)
         if len(out) == top:
             floor = b.score
     return out
 
 
 def _ranked(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
-            gaps: list[Standing], total: float, closing: list[tuple[Candidate, list[int]]],
+            gaps: list[Standing], total: float, short: list[Base],
             done: dict[str, set[str]], pairs: dict[tuple[str, str], int],
             top: int) -> list[Recommendation]:
+    """The ``top`` of ``short``: peers added first to find the few that can be in it, then
+    those scored in full."""
+    mine = done.get(lid, set())
+    rough = sorted(((b.score + WEIGHTS["peers"] * _peer(b.counts_as, mine, pairs), b)
+                    for b in short), key=lambda x: -x[0])
+    floor = rough[top - 1][0] if 0 < top <= len(rough) else -1.0
     ranked = []
-    for cand, found in closing:
-        scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
-                        done, pairs)
+    for near, b in rough:
+        if near + _MARGIN < floor:
+            break
+        scored = _score(academy, facts, b.candidate, lid, rid, [gaps[i] for i in b.closes],
+                        total, done, pairs)
         if scored is not None:
             ranked.append(scored)
     ranked.sort(key=lambda r: (-r.score, r.item))
     return [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+
+
+def _peer(key: str, mine: set[str], pairs: dict[tuple[str, str], int]) -> float:
+    """Of the learners who completed something in ``mine``, the largest share who completed
+    ``key`` too."""
+    return max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
+               default=0.0)
 
 
 def _counts_as(cand: Candidate) -> str:
@@ -255,8 +269,7 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
     mine = done.get(lid, set())
     if key in mine:
         return None  # completed already (its evidence lapsed or is too low), or under way
-    peer = max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
-               default=0.0)
+    peer = _peer(key, mine, pairs)
     values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
               "seats": cand.seats, "prerequisites": pre, "peers": peer, "place": place}
     score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
