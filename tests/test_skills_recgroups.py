@@ -139,3 +139,36 @@ def test_the_shortlist_keeps_every_candidate_peers_could_lift_into_the_top() -> 
     assert items(_shortlist(bases, {"course:0"}, 1)) == ["1", "2", "3"]
     assert items(_shortlist(bases, set(), 2)) == ["0", "1", "2", "3"]
     assert items(_shortlist(bases, set(), 5)) == ["0", "1", "2", "3", "4"]
+
+
+def test_learners_seated_in_different_earlier_cohorts_are_told_which() -> None:
+    # driving2 needs lifting: awareness, which only completing driving gives; y-1 and y-2
+    # hold seats in two different driving cohorts that end before driving2 starts: the
+    # same history (driving under way), told apart by their seats
+    drv, lift = BASE.programs["driving"], BASE.courses["lifting"]
+    lifting = dataclasses.replace(drv.awards[0], id="lifting", level="awareness")
+    programs = {"driving": dataclasses.replace(drv, awards=(*drv.awards, lifting)),
+                "driving2": dataclasses.replace(drv, id="driving2")}
+    courses = {"lifting": dataclasses.replace(lift, awards=(), quizzes=tuple(
+        dataclasses.replace(q, awards=()) for q in lift.quizzes))}
+    mar, sep = BASE.cohorts["drv-mar"], BASE.cohorts["drv-sep"]
+    seat = mar.enrollments[0]
+    cohorts = {"drv-mar": dataclasses.replace(mar, enrollments=(
+                   dataclasses.replace(seat, learner="y-1"),)),
+               "drv-mar2": dataclasses.replace(mar, id="drv-mar2", enrollments=(
+                   dataclasses.replace(seat, learner="y-2"),)),
+               "d2-sep": dataclasses.replace(sep, id="d2-sep", program="driving2",
+                                             enrollments=())}
+    learners = {lid: dataclasses.replace(BASE.learners["l-02"], id=lid) for lid in ("y-1", "y-2")}
+    a = dataclasses.replace(BASE, learners=learners, programs=programs, courses=courses,
+                            cohorts=cohorts, evidence=(), quiz_results=(), attendance=())
+    as_of = MOMENTS[0]
+    held = gather(a, evaluate(a, as_of), as_of)
+    rows = Gaps(a, held, as_of.date()).rows()
+    found = recommend(a, held, rows, as_of)
+    assert found == _plain(a, held, rows, as_of)
+    reasons = {r.learner: r.reason for r in found if r.item == "d2-sep"}
+    assert "enrolled in cohort 'drv-mar', which ends before" in reasons["y-1"]
+    # y-2 is told of the first cohort that ends in time: drv-mar, with seats left
+    assert "complete 'driving': cohort 'drv-mar' ends before and has 3 seat(s) left" \
+        in reasons["y-2"]
