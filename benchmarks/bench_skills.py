@@ -2,7 +2,7 @@
 
     python benchmarks/bench_skills.py [--scale 1.0] [--roles 20] [--evidence-rows 100000]
         [--attendance-rows 400000] [--quiz-results 200000] [--dir DIR] [--rounds 7]
-        [--sample 1000]
+
 
 Generates the synthetic academy (benchmarks/synth.py with roles: 100,000
 learners each holding one of 20 roles over 50 competencies, programs and
@@ -16,14 +16,14 @@ seven rounds printed, the minima compared):
   the evidence of every learner (``skills.evidence.gather``), the standing
   of every learner against every requirement of their roles (``skills.gaps.Gaps``:
   held, expiring or a gap, per group of learners with the same roles), the
-  roll-ups per role, organisation and manager, and the per-competency coverage.
-  The per-learner rows of the gap report (``Gaps.rows()``, with the evidence
-  behind each standing) are made from these when a report is written, and are
-  not timed.
+  roll-ups per role, organisation and manager, the per-competency coverage,
+  the per-learner rows of the gap report (``Gaps.rows()``, with the evidence
+  behind each standing) and the **recommendations for every learner with a
+  gap** (``skills.recommend.recommend``, as the reports write them: scored
+  once per group of learners whose ranking reads the same facts, see
+  ``skills.recgroups``, and given to every learner of the group).
 
-Recommendations are timed apart, on a sample of learners (``--sample``), and
-printed with their cost per learner: they are scored per learner and role
-(prerequisites, history, place) and are not part of the ratio.
+One more pass prints the time of each part of the subject.
 
 It prints the subject as a ratio to the baseline (target <= 1.5x) and the
 memory the subject keeps for half of the learners and for all of them
@@ -78,12 +78,26 @@ def interleaved(stages: dict[str, Callable[[], Any]], rounds: int = ROUNDS
     return times
 
 
-def skills(academy: Academy, outcomes: list[Outcome]) -> tuple[Any, ...]:
+def skills(academy: Academy, outcomes: list[Outcome],
+           spent: dict[str, float] | None = None) -> tuple[Any, ...]:
+    """Everything the subject computes; ``spent``: CPU seconds per part, when given."""
+    clock = [time.process_time()]
+
+    def lap(name: str) -> None:
+        clock.append(time.process_time())
+        if spent is not None:
+            spent[name] = clock[-1] - clock[-2]
     held = gather(academy, outcomes, AS_OF)
     gaps = Gaps(academy, held, AS_OF.date())
+    lap("evidence and standings")
     sums = [rollups(academy, gaps, g) for g in GROUPINGS]
     cover = coverage(academy, held, gaps, AS_OF.date())
-    return held, gaps, sums, cover
+    lap("roll-ups and coverage")
+    rows = gaps.rows()
+    lap("gap rows per learner")
+    recs = recommend(academy, held, rows, AS_OF)
+    lap("recommendations")
+    return held, gaps, sums, cover, rows, recs
 
 
 def restricted(academy: Academy, outcomes: list[Outcome], share: float
@@ -96,26 +110,6 @@ def restricted(academy: Academy, outcomes: list[Outcome], share: float
         academy, learners={k: v for k, v in academy.learners.items() if k in keep},
         evidence=tuple(e for e in academy.evidence if e.learner in keep), quiz_results=results)
     return part, [o for o in outcomes if o.learner in keep]
-
-
-def recommendations(academy: Academy, outcomes: list[Outcome], sample: int) -> None:
-    """Time recommendations for the first ``sample`` learners with roles (context, no target).
-
-    The reports recommend for every learner with a gap; that is per learner and role
-    (each offering that closes a gap is scored against the learner's own prerequisites,
-    history and place), so it is timed on a sample and its cost per learner printed.
-    """
-    held = gather(academy, outcomes, AS_OF)
-    rows = Gaps(academy, held, AS_OF.date()).rows()
-    keep = set(sorted(lid for lid, p in academy.learners.items() if p.roles)[:sample])
-    mine = [s for s in rows if s.learner in keep]
-    t0 = time.process_time()
-    found = recommend(academy, held, mine, AS_OF)
-    spent = time.process_time() - t0
-    print(f"\nrecommendations for {len(keep)} learners (not in the ratio): {spent:.2f} CPU s, "
-          f"{len(found)} recommendations, {spent / max(1, len(keep)) * 1000:.1f} ms a learner "
-          f"(all {len(academy.learners)} learners: about "
-          f"{spent / max(1, len(keep)) * len(academy.learners):.0f} s)")
 
 
 def held_memory(academy: Academy, outcomes: list[Outcome]) -> int:
@@ -137,8 +131,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiz-results", type=int, default=200_000)
     ap.add_argument("--dir", type=Path, default=None, help="reuse or keep the academy here")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help="alternating rounds")
-    ap.add_argument("--sample", type=int, default=1000,
-                    help="learners to time recommendations for (0: none)")
     args = ap.parse_args(argv)
     root = args.dir or Path(tempfile.mkdtemp(prefix="bench-skills-"))
     if not (root / "trainkit.yaml").exists():
@@ -153,13 +145,17 @@ def main(argv: list[str] | None = None) -> int:
     assert academy is not None and not result.errors, [d.text() for d in result.errors[:5]]
     print(f"full check of the academy: {time.perf_counter() - t0:.1f} s wall (context only)")
     outcomes = evaluate(academy, AS_OF)
-    _, table, _, _ = skills(academy, outcomes)
-    rows = table.rows()  # every standing, as the gap report writes them (not timed)
+    spent: dict[str, float] = {}
+    *_, rows, recs = skills(academy, outcomes, spent)
     gaps = sum(1 for s in rows if s.gap)
+    with_gap = len({s.learner for s in rows if s.gap})
     print(f"{len(academy.learners)} learners, {len(academy.roles)} roles, "
           f"{len(academy.competencies)} competencies, {len(academy.evidence)} evidence rows, "
           f"{len(academy.attendance)} attendance rows, {len(academy.quiz_results)} quiz results; "
-          f"{len(outcomes)} outcomes, {len(rows)} standings of which {gaps} gaps")
+          f"{len(outcomes)} outcomes, {len(rows)} standings of which {gaps} gaps, "
+          f"{with_gap} learners with a gap, {len(recs)} recommendations")
+    print("CPU seconds per part of the subject (one pass): " + ", ".join(
+        f"{k} {v:.2f}" for k, v in spent.items()))
     times = interleaved({"completion": lambda: evaluate(academy, AS_OF),
                          "skills": lambda: skills(academy, outcomes)}, args.rounds)
     best = {k: min(v) for k, v in times.items()}
@@ -168,13 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     met = ratio <= TARGET
     print(f"\nCPU seconds over {args.rounds} alternating rounds (min / median): completion "
           f"evaluation {best['completion']:.3f} / {middle['completion']:.3f}, skills "
-          f"(evidence, standings, roll-ups, coverage) {best['skills']:.3f} / "
+          f"(evidence, standings, roll-ups, coverage, gap rows, recommendations) "
+          f"{best['skills']:.3f} / "
           f"{middle['skills']:.3f}")
     print(f"skills / completion: {ratio:.2f}x on the minima, "
           f"{middle['skills'] / middle['completion']:.2f}x on the medians   "
           f"(target <= {TARGET:g}x on the minima: {'met' if met else 'NOT met'})")
-    if args.sample:
-        recommendations(academy, outcomes, args.sample)
     small = held_memory(*restricted(academy, outcomes, 0.5))
     big = held_memory(*restricted(academy, outcomes, 1.0))
     growth = big / small if small else float("inf")

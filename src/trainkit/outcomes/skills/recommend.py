@@ -28,7 +28,7 @@ the same list.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -37,10 +37,13 @@ from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
 from trainkit.outcomes.skills.gaps import Standing
 from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
+from trainkit.outcomes.skills.recgroups import Signatures
 
 WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
            "place": 0.1}
 TOP = 5
+# scores are rounded to 4 places: a bound this much below can no longer tie or win
+_MARGIN = 1e-3
 
 
 class Recommendation(NamedTuple):
@@ -109,7 +112,12 @@ def peers(holdings: Holdings) -> tuple[dict[str, set[str]], dict[tuple[str, str]
 
 def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
               as_of: datetime, top: int = TOP) -> list[Recommendation]:
-    """Ranked next steps for each learner and role with a gap."""
+    """Ranked next steps for each learner and role with a gap.
+
+    Learners whose gaps, place, history and relevant prerequisite facts are the
+    same (see :mod:`.recgroups`) get the same list: it is scored once per such
+    group and given to each of them.
+    """
     facts = PrerequisiteFacts(academy, as_of)
     pool = candidates(academy, as_of)
     done, pairs = peers(holdings)
@@ -124,6 +132,9 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
     out: list[Recommendation] = []
     # which offerings close which gaps depends only on the gaps: worked out once per kind
     closing: dict[tuple[tuple[str, int], ...], list[tuple[Candidate, list[int]]]] = {}
+    signatures = Signatures(academy, facts, done)
+    bases: dict[Hashable, list[Base]] = {}
+    scored: dict[Hashable, list[Recommendation]] = {}
     for (lid, rid), items in sorted(by_role.items()):
         gaps = [s for s in items if s.gap]
         if not gaps:
@@ -133,15 +144,92 @@ def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
         if kind not in closing:
             closing[kind] = [(c, found) for c in pool
                              if (found := _closes(academy, c, gaps))]
-        ranked = []
-        for cand, found in closing[kind]:
-            scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
-                            done, pairs)
-            if scored is not None:
-                ranked.append(scored)
-        ranked.sort(key=lambda r: (-r.score, r.item))
-        out += [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+            signatures.add_kind(kind, [c.source for c, _ in closing[kind] if c.kind == "cohort"])
+        key = signatures.of(lid, rid, gaps, total, kind)
+        ranked = scored.get(key)
+        if ranked is None:
+            base = bases.get(key[0])
+            if base is None:
+                base = bases[key[0]] = _bases(academy, facts, lid, rid, gaps, total,
+                                              closing[kind], pairs)
+            short = _shortlist(base, done.get(lid, set()), top)
+            ranked = scored[key] = _ranked(academy, facts, lid, rid, gaps, total, short,
+                                           done, pairs, top)
+        out += ranked if ranked and ranked[0].learner == lid else \
+            [r._replace(learner=lid) for r in ranked]
     return out
+
+
+class Base(NamedTuple):
+    """A candidate's score without its peers part, and what completing it counts as."""
+
+    score: float
+    counts_as: str
+    candidate: Candidate
+    closes: list[int]
+
+
+def _bases(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
+           gaps: list[Standing], total: float, closing: list[tuple[Candidate, list[int]]],
+           pairs: dict[tuple[str, str], int]) -> list[Base]:
+    """The candidates a learner may take, best first by their score without peers."""
+    out = []
+    for cand, found in closing:
+        scored = _score(academy, facts, cand, lid, rid, [gaps[i] for i in found], total,
+                        {}, pairs)
+        if scored is not None:
+            out.append(Base(scored.score, _counts_as(cand), cand, found))
+    out.sort(key=lambda b: -b.score)
+    return out
+
+
+def _shortlist(bases: list[Base], mine: set[str], top: int) -> list[Base]:
+    """The candidates that can still be among the ``top``: peers add at most their weight,
+    so one whose score without them is that much below the ``top``-th best cannot."""
+    out: list[Base] = []
+    floor = -1.0
+    for b in bases:
+        if b.score + WEIGHTS["peers"] + _MARGIN < floor:
+            break
+        if b.counts_as in mine:
+            continue  # completed already, or under way
+        out.append(b)
+        if len(out) == top:
+            floor = b.score
+    return out
+
+
+def _ranked(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
+            gaps: list[Standing], total: float, short: list[Base],
+            done: dict[str, set[str]], pairs: dict[tuple[str, str], int],
+            top: int) -> list[Recommendation]:
+    """The ``top`` of ``short``: peers added first to find the few that can be in it, then
+    those scored in full."""
+    mine = done.get(lid, set())
+    rough = sorted(((b.score + WEIGHTS["peers"] * _peer(b.counts_as, mine, pairs), b)
+                    for b in short), key=lambda x: -x[0])
+    floor = rough[top - 1][0] if 0 < top <= len(rough) else -1.0
+    ranked = []
+    for near, b in rough:
+        if near + _MARGIN < floor:
+            break
+        scored = _score(academy, facts, b.candidate, lid, rid, [gaps[i] for i in b.closes],
+                        total, done, pairs)
+        if scored is not None:
+            ranked.append(scored)
+    ranked.sort(key=lambda r: (-r.score, r.item))
+    return [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
+
+
+def _peer(key: str, mine: set[str], pairs: dict[tuple[str, str], int]) -> float:
+    """Of the learners who completed something in ``mine``, the largest share who completed
+    ``key`` too."""
+    return max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
+               default=0.0)
+
+
+def _counts_as(cand: Candidate) -> str:
+    return f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
 
 
 def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
@@ -177,12 +265,11 @@ def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str
     place, place_text = 0.0, ""
     if cand.kind == "cohort":
         place, place_text = fit(academy, academy.cohorts[cand.item], academy.learners.get(lid))
-    key = f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
+    key = _counts_as(cand)
     mine = done.get(lid, set())
     if key in mine:
         return None  # completed already (its evidence lapsed or is too low), or under way
-    peer = max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
-               default=0.0)
+    peer = _peer(key, mine, pairs)
     values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
               "seats": cand.seats, "prerequisites": pre, "peers": peer, "place": place}
     score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
