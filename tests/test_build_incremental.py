@@ -102,10 +102,10 @@ EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
     ("theme template and a page added", lambda r: (
         _append(r, "site-extra/overrides/main.html", OVERRIDE),
         _append(r, "site-extra/news.md", "# News\n\nNew cohorts for 2027.\n")),
-     {"feeds", "reports", "certificates", "learner_pages", "framework"}),
+     {"feeds", "reports", "certificates", "learner_pages", "framework", "invoices"}),
     ("theme template and the page removed", lambda r: (
         (r / "site-extra/overrides/main.html").unlink(), (r / "site-extra/news.md").unlink())[0],
-     {"feeds", "reports", "certificates", "learner_pages", "framework"}),
+     {"feeds", "reports", "certificates", "learner_pages", "framework", "invoices"}),
 ]
 
 
