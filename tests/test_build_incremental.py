@@ -100,8 +100,9 @@ EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
      {"site", "framework"}),
     # Edits where a per-file key (one learner's page, one cohort's sheets) could go stale.
     ("learner enrolled in a third cohort", lambda r: _replace(
-        r, "programs/fire-warden/cohorts/fw-man-2027-03.yaml", "enrollments:\n", "enrollments:\n  - learner: l-0106\n    status: enrolled\n"
-        "    date: 2026-12-01\n"), {"framework"}),
+        r, "programs/fire-warden/cohorts/fw-man-2027-03.yaml", "enrollments:\n",
+        "enrollments:\n  - learner: l-0106\n    status: enrolled\n    date: 2026-12-01\n"),
+     {"framework"}),
     ("venue renamed that several cohorts use", lambda r: _replace(
         r, "venues/london-hq.yaml", "name: Northwind London", "name: Northwind London Bridge"),
      {"framework"}),

@@ -32,7 +32,7 @@ from trainkit.outcomes.skills.recommend import Recommendation, recommend
 from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
 from trainkit.writers.feeds.personal import LEARNER, feed_token
 from trainkit.writers.reports.formats import write_csv
-from trainkit.writers.units import Units, canonical, fan_out
+from trainkit.writers.units import Units, fan_out
 
 _PAGE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -104,7 +104,7 @@ def write(ctx: Any) -> None:
             rel = page_path(ctx.secret, lid)
             feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
             values = _context(academy, facts, lid, feed, maker, ctx)
-            if not units.keep("site", rel, canonical(values)):
+            if not units.keep("site", rel, values):
                 target: Path = ctx.public / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(ENV.get_template("page").render(**values), encoding="utf-8",

@@ -56,13 +56,18 @@ class Units:
     def digest(self, payload: str) -> str:
         return hashlib.sha256(self.salt + payload.encode()).hexdigest()
 
-    def keep(self, side: str, rel: str, payload: str) -> bool:
+    def keep(self, side: str, rel: str, values: object) -> bool:
         """Record what file ``rel`` is made of; whether the last build's file was taken over.
 
-        ``payload`` must determine the file's bytes (given trainkit and the
-        secret). When this returns False the caller writes the file.
+        ``values`` must determine the file's bytes (given trainkit and the
+        secret). When this returns False the caller writes the file; a value
+        :func:`canonical` cannot spell out leaves the file unkeyed.
         """
         if not self.on:
+            return False
+        try:
+            payload = canonical(values)
+        except Opaque:
             return False
         key = f"{side}/{rel}"
         digest = self.digest(payload)
@@ -159,11 +164,7 @@ def taken_over(path: Path, *values: object) -> bool:
         return False
     for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
         if path.is_relative_to(base):
-            try:
-                payload = canonical(values)
-            except Opaque:
-                return False
-            return units.keep(side, path.relative_to(base).as_posix(), payload)
+            return units.keep(side, path.relative_to(base).as_posix(), values)
     return False
 
 
