@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
-from trainkit.writers import buildcache, learner_pages
+from trainkit.writers import buildcache, learner_pages, units
 from trainkit.writers.units import Opaque, canonical, chunks, fan_out
 
 
@@ -152,3 +152,12 @@ def test_fan_out_keeps_the_order_of_the_work() -> None:
     assert [i for _, found in done for i in found] == items
     assert all(pid != os.getpid() for pid, _ in done)  # forked workers did the work
     assert fan_out(_pid_and_items, items, 2) == [(os.getpid(), items)]  # too little to fork
+
+
+def test_learner_pages_split_over_processes_are_the_same_bytes(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units, "LEAST", 0)  # the demo's few learners, split anyway
+    _build(academy, tmp_path / "split", jobs=2, cache=False)
+    _build(academy, tmp_path / "one", jobs=1, cache=False)
+    for kind in ("site", "reports"):
+        assert _tree(tmp_path / "split" / kind) == _tree(tmp_path / "one" / kind)

@@ -188,8 +188,11 @@ def chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
     return out
 
 
+LEAST = 2000  # fewer items than this are not worth forking for
+
+
 def fan_out(work: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
-            least: int = 2000) -> list[R]:
+            least: int | None = None) -> list[R]:
     """``work`` over contiguous runs of ``items``, in forked processes when it pays.
 
     The processes inherit everything (the model is not copied or pickled);
@@ -198,7 +201,7 @@ def fan_out(work: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
     process.
     """
     global _TASK
-    if jobs <= 1 or len(items) < least:
+    if jobs <= 1 or len(items) < (LEAST if least is None else least):
         return [work(items)]
     _TASK = work
     try:
