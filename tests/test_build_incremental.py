@@ -3,12 +3,14 @@
 The demo academy is built once with the build cache; then a series of edits
 is applied one after the other (a session moved, a learner enrolled and
 withdrawn, instructors swapped, a program renamed, a course module edited, a
-record row added, a theme template and a page added, then removed,
-trainkit's version bumped). After each edit the same output folders are
-rebuilt incrementally and compared, byte for byte, with a build from scratch
-into fresh folders without the cache. The progress messages say which
-writers were taken over from the last build, so the test also shows that the
-work skipped is the work whose inputs did not change.
+record row added, a learner enrolled in a third cohort, a venue and a room
+renamed, another cohort's session moved, a theme template and a page added,
+then removed, the feed secret changed, trainkit's version bumped). After each
+edit the same output folders are rebuilt incrementally and compared, byte for
+byte, with a build from scratch into fresh folders without the cache. The
+progress messages say which writers were taken over from the last build, so
+the test also shows that the work skipped is the work whose inputs did not
+change.
 """
 
 from __future__ import annotations
@@ -35,11 +37,12 @@ def _tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*"))}
 
 
-def _build(root: Path, out: Path, *, cache: bool = True, jobs: int = 2) -> list[str]:
+def _build(root: Path, out: Path, *, cache: bool = True, jobs: int = 2,
+           secret: bytes = SECRET) -> list[str]:
     said: list[str] = []
     with source_date_epoch(EPOCH_MARCH):
         result, _ = run_build(root, BuildOptions(
-            site_dir=out / "site", reports_dir=out / "reports", secret=SECRET, cache=cache,
+            site_dir=out / "site", reports_dir=out / "reports", secret=secret, cache=cache,
             jobs=jobs, progress=said.append))
     assert not result.errors, [d.text() for d in result.errors]
     return said
@@ -99,6 +102,19 @@ EDITS: list[tuple[str, Callable[[Path], object], set[str]]] = [
     ("learner renamed", lambda r: _replace(
         r, "people/learners/acme-logistics.yaml", "Abigail Thornbury", "Abigail Thornbury-Lee"),
      {"site", "framework"}),
+    # Edits where a per-file key (one learner's page, one cohort's sheets) could go stale.
+    ("learner enrolled in a third cohort", lambda r: _replace(
+        r, "programs/fire-warden/cohorts/fw-man-2027-03.yaml", "enrollments:\n",
+        "enrollments:\n  - learner: l-0106\n    status: enrolled\n    date: 2026-12-01\n"),
+     {"framework"}),
+    ("venue renamed that several cohorts use", lambda r: _replace(
+        r, "venues/london-hq.yaml", "name: Northwind London", "name: Northwind London Bridge"),
+     {"framework"}),
+    ("room renamed", lambda r: _replace(
+        r, "venues/london-hq.yaml", "name: Thames Room", "name: Thames Suite"), {"framework"}),
+    ("session of another cohort of the same learners moved", lambda r: _replace(
+        r, "programs/fire-warden/cohorts/fw-lon-2026-12.yaml", "date: 2026-12-10",
+        "date: 2026-12-11"), {"framework"}),
     ("theme template and a page added", lambda r: (
         _append(r, "site-extra/overrides/main.html", OVERRIDE),
         _append(r, "site-extra/news.md", "# News\n\nNew cohorts for 2027.\n")),
@@ -130,6 +146,12 @@ def test_every_edit_rebuilds_to_the_bytes_of_a_build_from_scratch(
         for kind in ("site", "reports"):
             assert _tree(out / kind) == _tree(scratch / kind), f"{what}: {kind}/ differs"
     assert not (out / "site" / "news").exists()  # a removed page is gone from the output
+
+    # another secret moves every personal file: nothing may be taken over from the old ones
+    _build(academy, out, secret=b"another-secret")
+    _build(academy, tmp_path / "scratch-secret", cache=False, secret=b"another-secret")
+    for kind in ("site", "reports"):
+        assert _tree(out / kind) == _tree(tmp_path / "scratch-secret" / kind), "secret changed"
 
     # trainkit's own files (code, templates) and version are part of every key
     monkeypatch.setattr(trainkit, "__version__", trainkit.__version__ + ".post1")

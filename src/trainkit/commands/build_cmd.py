@@ -45,7 +45,9 @@ in feeds is the commit time, or SOURCE_DATE_EPOCH when set.
 
 Builds are incremental: .trainkit-cache/ in the academy (ignored by git, safe
 to delete) remembers what each writer read and wrote, so only the writers
-whose inputs changed run, in parallel (--jobs); files whose bytes did not
+whose inputs changed run, in parallel (--jobs); inside the reports,
+certificates and learner pages, a page whose content would not change is
+taken over instead of rendered again; files whose bytes did not
 change are kept as the same files (same inode and modification time, so rsync
 and CDNs see no change), and a build with nothing changed writes nothing.
 --no-cache runs every writer; the output is the same either way.

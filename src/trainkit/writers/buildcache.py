@@ -41,6 +41,7 @@ class Part:
     private: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    units: dict[str, str] = field(default_factory=dict)  # per-file digests (writers.units)
 
 
 @dataclass
@@ -87,13 +88,17 @@ def _part(data: dict[str, Any]) -> Part:
     key = data["key"]
     if not isinstance(key, str):
         raise TypeError("key")
+    units = data.get("units", {})
+    if not isinstance(units, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in units.items()):
+        raise TypeError("units")
     return Part(key, _strings(data["public"]), _strings(data["private"]),
-                _strings(data["notes"]), [_undiag(d) for d in data["diagnostics"]])
+                _strings(data["notes"]), [_undiag(d) for d in data["diagnostics"]], units)
 
 
 def _body(manifest: Manifest) -> str:
     parts = {name: {"key": p.key, "public": p.public, "private": p.private, "notes": p.notes,
-                    "diagnostics": [_diag(d) for d in p.diagnostics]}
+                    "diagnostics": [_diag(d) for d in p.diagnostics], "units": p.units}
              for name, p in sorted(manifest.parts.items())}
     return json.dumps({"format": FORMAT, "parts": parts, "public": manifest.public,
                        "private": manifest.private}, sort_keys=True, separators=(",", ":"))

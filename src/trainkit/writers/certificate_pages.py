@@ -19,6 +19,8 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from jinja2 import DictLoader, Environment, StrictUndefined
 
+from trainkit.writers.units import taken_over
+
 _CERT = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ c.title }}: {{ name }}</title>
 <meta name="robots" content="noindex, nofollow">
@@ -132,5 +134,7 @@ def signature(signatory: str | None) -> tuple[str, str]:
 
 
 def render(path: Path, template: str, **context: Any) -> None:
+    if taken_over(path, "certificate", template, context):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(ENV.get_template(template).render(**context), encoding="utf-8", newline="\n")

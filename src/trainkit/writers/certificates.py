@@ -32,11 +32,17 @@ from trainkit.writers.branding import brand
 from trainkit.writers.certificate_pages import long_date, render, signature
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
 from trainkit.writers.reports.html import Cell, day, status, table, titled
+from trainkit.writers.units import keyed
 
 MESSAGES = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked"}
 
 
 def write(ctx: Any) -> None:
+    with keyed(ctx, "certificates"):  # a page whose values did not change is taken over
+        _write(ctx)
+
+
+def _write(ctx: Any) -> None:
     academy: Academy = ctx.academy
     as_of: datetime = ctx.epoch
     certs = issue(academy, evaluate(academy, as_of), ctx.secret)

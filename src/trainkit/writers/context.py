@@ -16,6 +16,24 @@ from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """What the last build of these output folders left, file by file.
+
+    ``digests`` maps ``"site/<rel>"`` or ``"reports/<rel>"`` to the digest of
+    the inputs that made the file (as the writer computed it then); ``now``
+    and ``then`` are the size, modification time and inode of every output
+    file today and just after that build: a file is taken over only when the
+    two agree, so a file edited by hand (or a cache of other folders) is
+    never trusted.
+    """
+
+    digests: dict[str, str]
+    folders: dict[str, Path]  # "site" / "reports" -> the current output folder
+    now: dict[str, dict[str, tuple[int, int, int]]]
+    then: dict[str, dict[str, tuple[int, int, int]]]
+
+
 class BuildError(Exception):
     """A problem that stops the build; the message says what to do.
 
@@ -41,6 +59,9 @@ class BuildContext:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     progress: Callable[[str], None] | None = None
     cache: Path | None = None  # the build cache folder; None: every writer works from scratch
+    earlier: Earlier | None = None  # the last build's files, for writers that key each file
+    units: dict[str, str] = field(default_factory=dict)  # "site/rel" -> digest of its inputs
+    jobs: int = 1  # processes a writer may fork for its own work
 
     def say(self, message: str) -> None:
         if self.progress:

@@ -26,7 +26,7 @@ from pathlib import Path
 from trainkit.diagnostics import Diagnostic
 from trainkit.writers import buildcache, fingerprint, settle
 from trainkit.writers.buildcache import Manifest, Part
-from trainkit.writers.context import BuildContext, BuildError
+from trainkit.writers.context import BuildContext, BuildError, Earlier
 from trainkit.writers.settle import FOLDER, Stat
 
 PARTS = ".trainkit-parts"  # inside the staging folders while writers run
@@ -49,6 +49,16 @@ class Plan:
         prev = self.previous
         return (prev is not None and self.reusable == set(self.names) == set(prev.parts)
                 and prev.public == self.public and prev.private == self.private)
+
+    def earlier(self) -> Earlier | None:
+        """The last build's files and per-file digests, for writers that key each file."""
+        prev = self.previous
+        if prev is None:
+            return None
+        digests = {k: v for part in prev.parts.values() for k, v in part.units.items()}
+        return Earlier(digests, {"site": self.site, "reports": self.reports},
+                       {"site": self.public, "reports": self.private},
+                       {"site": prev.public, "reports": prev.private})
 
     def cached(self) -> tuple[list[str], list[Diagnostic]]:
         """Notes and warnings of the writers taken over, in writer order."""
@@ -94,20 +104,20 @@ def _dirs(ctx: BuildContext, name: str) -> tuple[Path, Path]:
     return ctx.public / PARTS / name, ctx.private / PARTS / name
 
 
-def _run(name: str) -> tuple[list[str], list[Diagnostic], str | None]:
+def _run(name: str) -> tuple[list[str], list[Diagnostic], str | None, dict[str, str]]:
     """Run writer ``name`` into its own folders: its notes, warnings, and failure."""
     ctx = _JOB
     assert ctx is not None
     public, private = _dirs(ctx, name)
     sub = replace(ctx, public=public, private=private, work=ctx.work / name, notes=[],
-                  diagnostics=[])
+                  diagnostics=[], units={})
     for folder in (public, private, sub.work):
         folder.mkdir(parents=True)
     try:
         importlib.import_module(f"trainkit.writers.{name}").write(sub)
     except BuildError as exc:
-        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc)
-    return sub.notes, sub.diagnostics, None
+        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}
+    return sub.notes, sub.diagnostics, None, sub.units
 
 
 def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
@@ -133,6 +143,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     """Fill ``ctx.public`` and ``ctx.private``; the part of each writer, for the cache."""
     global _JOB
     _JOB = ctx
+    ctx.earlier, ctx.jobs = p.earlier(), jobs
     run = [name for name in p.names if name not in p.reusable]
     for name in p.names:
         if name in p.reusable:
@@ -152,12 +163,12 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     ctx.diagnostics.extend(diags)
     parts: dict[str, Part] = {}
     for name in run:
-        n, d, failed = done[name]
+        n, d, failed, units = done[name]
         ctx.notes.extend(n)
         ctx.diagnostics.extend(d)
         if failed is not None:
             raise BuildError(failed, ctx.diagnostics)
-        parts[name] = Part(p.keys.get(name, ""), notes=n, diagnostics=d)
+        parts[name] = Part(p.keys.get(name, ""), notes=n, diagnostics=d, units=units)
     for name in p.reusable:
         assert p.previous is not None
         parts[name] = replace(p.previous.parts[name], public=[], private=[])

@@ -17,6 +17,7 @@ links to no other learner's page. The list of page links goes to
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from trainkit.outcomes.skills.recommend import Recommendation, recommend
 from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
 from trainkit.writers.feeds.personal import LEARNER, feed_token
 from trainkit.writers.reports.formats import write_csv
+from trainkit.writers.units import Units, fan_out
 
 _PAGE = """<!doctype html>
 <html lang="{{ lang }}"><head><meta charset="utf-8">
@@ -94,16 +96,27 @@ def write(ctx: Any) -> None:
     facts = _facts(academy, ctx)
     s = academy.settings
     maker = LinkMaker(s.base_url, s.site.title or s.name)
+
+    def pages(learners: Sequence[str]) -> tuple[list[list[str]], dict[str, str]]:
+        units = Units(ctx, "learner_pages")
+        rows = []
+        for lid in learners:
+            rel = page_path(ctx.secret, lid)
+            feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
+            values = _context(academy, facts, lid, feed, maker, ctx)
+            if not units.keep("site", rel, values):
+                target: Path = ctx.public / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(ENV.get_template("page").render(**values), encoding="utf-8",
+                                  newline="\n")
+            person = academy.learners[lid]
+            rows.append([lid, person.name, person.email, maker.links(rel).https])
+        return rows, units.recorded
+
     rows = []
-    for lid in sorted(academy.learners):
-        rel = page_path(ctx.secret, lid)
-        feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
-        html = ENV.get_template("page").render(**_context(academy, facts, lid, feed, maker, ctx))
-        target: Path = ctx.public / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8", newline="\n")
-        person = academy.learners[lid]
-        rows.append([lid, person.name, person.email, maker.links(rel).https])
+    for found, recorded in fan_out(pages, sorted(academy.learners), ctx.jobs):
+        rows += found
+        ctx.units.update(recorded)
     write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
 
 

@@ -57,6 +57,7 @@ from trainkit.writers.reports.html import (
 )
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
+from trainkit.writers.units import keyed
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -65,7 +66,17 @@ Section = tuple[str, str, list[Links]]
 
 
 def write(ctx: Any) -> None:
-    """Write every private report for ``ctx.academy`` into ``ctx.private``."""
+    """Write every private report for ``ctx.academy`` into ``ctx.private``.
+
+    A page whose values are those of the last build is taken over from it
+    (:func:`trainkit.writers.units.keyed`): a cohort's sign-in sheets or
+    completion page are made again only when what they show changed.
+    """
+    with keyed(ctx, "reports"):
+        _write(ctx)
+
+
+def _write(ctx: Any) -> None:
     academy: Academy = ctx.academy
     out: Path = ctx.private
     as_of: datetime = ctx.epoch

@@ -11,6 +11,7 @@ from typing import Any
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 from trainkit.writers.reports.html import ENV
+from trainkit.writers.units import taken_over
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -24,6 +25,8 @@ def write_json(path: Path, data: Any) -> None:
 
 
 def write_html(path: Path, template: str, **context: Any) -> None:
+    if taken_over(path, "html", template, context):
+        return
     _write(path, ENV.get_template(template).render(**context))
 
 

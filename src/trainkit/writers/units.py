@@ -1,0 +1,212 @@
+"""Keys per file inside a writer: write only the files whose own inputs changed.
+
+A writer that makes one file per learner or per cohort gives each file a
+digest of exactly what the file is made from (for a learner's page: the
+values the template is rendered with). The build cache keeps the digests of
+the last build (:class:`trainkit.writers.context.Earlier`); when a file's
+digest is the same and the file in the current output is still exactly the
+one that build left (same size, modification time and inode), the file is
+hard-linked from the current output instead of being made again. Anything
+else (no cache, a damaged or foreign one, a file edited by hand, another
+version of trainkit, another secret) makes the file again.
+
+The digest is salted with trainkit's own digest (code, templates, packages),
+the writer's name and the feed secret, so what a payload leaves out of those
+cannot make two different files look the same.
+
+:func:`fan_out` splits a writer's remaining work over forked processes and
+returns the results in the order of the work, whatever order they finish in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import hmac
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from trainkit.writers.context import BuildContext
+from trainkit.writers.fingerprint import toolchain
+
+SIDES = ("site", "reports")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Units:
+    """The per-file keys of one writer in one build."""
+
+    def __init__(self, ctx: BuildContext, writer: str) -> None:
+        self.ctx = ctx
+        self.on = ctx.cache is not None
+        secret = b"" if ctx.secret is None else hmac.digest(ctx.secret, b"trainkit units",
+                                                            "sha256")
+        self.salt = f"{toolchain() if self.on else ''}|{writer}|{secret.hex()}|".encode()
+        self.folders: set[Path] = set()
+        self.recorded: dict[str, str] = {}  # "site/<rel>" -> digest; the writer hands it on
+
+    def digest(self, payload: str) -> str:
+        return hashlib.sha256(self.salt + payload.encode()).hexdigest()
+
+    def keep(self, side: str, rel: str, values: object) -> bool:
+        """Record what file ``rel`` is made of; whether the last build's file was taken over.
+
+        ``values`` must determine the file's bytes (given trainkit and the
+        secret). When this returns False the caller writes the file; a value
+        :func:`canonical` cannot spell out leaves the file unkeyed.
+        """
+        if not self.on:
+            return False
+        try:
+            payload = canonical(values)
+        except Opaque:
+            return False
+        key = f"{side}/{rel}"
+        digest = self.digest(payload)
+        self.recorded[key] = digest
+        earlier = self.ctx.earlier
+        if earlier is None or earlier.digests.get(key) != digest:
+            return False
+        now = earlier.now[side].get(rel)
+        if now is None or now != earlier.then[side].get(rel) or now[0] < 0:
+            return False
+        target = (self.ctx.public if side == "site" else self.ctx.private) / rel
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        try:
+            os.link(earlier.folders[side] / rel, target, follow_symlinks=False)
+        except OSError:
+            return False  # no hard links here, or the file vanished: make it again
+        return True
+
+
+class Opaque(Exception):
+    """A value :func:`canonical` cannot spell out completely: the file is not keyed."""
+
+
+_PLAIN = (int, float, bool, type(None), date, datetime, time, timedelta)
+
+
+def canonical(value: object) -> str:
+    """A text that determines ``value`` completely, or :class:`Opaque`.
+
+    Plain values, lists, tuples, dicts, enums and dataclasses (every field,
+    shown or not); the type is spelled out for ``str`` subclasses (a
+    ``Markup`` renders unescaped) and for containers. Anything else (an
+    object whose ``repr`` may leave something out) raises :class:`Opaque`.
+    """
+    parts: list[str] = []
+    _spell(value, parts)
+    return "".join(parts)
+
+
+def _spell(value: object, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str or isinstance(value, _PLAIN) and not isinstance(value, Enum):
+        out.append(f"{kind.__name__}:{value!r};")
+    elif isinstance(value, str):
+        out.append(f"{kind.__module__}.{kind.__qualname__}:{str.__repr__(value)};")
+    elif isinstance(value, Enum):
+        out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name};")
+    elif isinstance(value, (list, tuple)):
+        out.append(f"{kind.__name__}[")
+        for item in value:
+            _spell(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for k, v in value.items():
+            _spell(k, out)
+            _spell(v, out)
+        out.append("}")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{kind.__module__}.{kind.__qualname__}(")
+        for f in dataclasses.fields(value):
+            out.append(f.name + "=")
+            _spell(getattr(value, f.name), out)
+        out.append(")")
+    else:
+        raise Opaque(kind.__qualname__)
+
+
+_ACTIVE: Units | None = None  # the writer whose report files are keyed in this process
+
+
+@contextmanager
+def keyed(ctx: BuildContext, writer: str) -> Iterator[Units]:
+    """Key every file :func:`taken_over` is asked about while the block runs."""
+    global _ACTIVE
+    _ACTIVE = Units(ctx, writer)
+    try:
+        yield _ACTIVE
+        ctx.units.update(_ACTIVE.recorded)
+    finally:
+        _ACTIVE = None
+
+
+def taken_over(path: Path, *values: object) -> bool:
+    """Whether ``path`` was taken over from the last build, keyed by ``values``.
+
+    False (write the file) outside :func:`keyed`, outside the writer's
+    folders, or when ``values`` cannot be spelled out completely.
+    """
+    units = _ACTIVE
+    if units is None or not units.on:
+        return False
+    for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
+        if path.is_relative_to(base):
+            return units.keep(side, path.relative_to(base).as_posix(), values)
+    return False
+
+
+_TASK: Callable[[Any], Any] | None = None  # what a forked worker of fan_out runs
+
+
+def _call(chunk: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(chunk)
+
+
+def chunks(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
+    """``items`` in at most ``jobs`` contiguous runs of nearly equal length, in order."""
+    jobs = max(1, min(jobs, len(items)))
+    size, extra = divmod(len(items), jobs)
+    out, start = [], 0
+    for i in range(jobs):
+        end = start + size + (1 if i < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+LEAST = 2000  # fewer items than this are not worth forking for
+
+
+def fan_out(work: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
+            least: int | None = None) -> list[R]:
+    """``work`` over contiguous runs of ``items``, in forked processes when it pays.
+
+    The processes inherit everything (the model is not copied or pickled);
+    only the runs of ``items`` and the results travel. Results come back in
+    the order of ``items``. Fewer than ``least`` items, or one job: in this
+    process.
+    """
+    global _TASK
+    if jobs <= 1 or len(items) < (LEAST if least is None else least):
+        return [work(items)]
+    _TASK = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, context) as pool:
+            return list(pool.map(_call, chunks(items, jobs)))
+    finally:
+        _TASK = None

@@ -1,0 +1,163 @@
+"""Keys per file inside writers: only the learner pages and report pages whose values
+changed are made again, and a damaged, foreign or outdated per-file cache never leaks
+into the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from test_build_incremental import COHORT, _build, _replace, _tree
+from test_site_support import copy_demo
+from trainkit.writers import buildcache, learner_pages, units
+from trainkit.writers.units import Opaque, canonical, chunks, fan_out
+
+
+class _Counting:
+    """Stands in for the learner page template and counts the pages rendered."""
+
+    def __init__(self, real: Any) -> None:
+        self.real, self.count = real, 0
+
+    def get_template(self, name: str) -> Any:
+        outer, template = self, self.real.get_template(name)
+
+        class _T:
+            def render(self, **values: Any) -> str:
+                outer.count += 1
+                return str(template.render(**values))
+        return _T()
+
+
+@pytest.fixture
+def academy(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path / "academy")
+
+
+def _pages(out: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_ino for p in (out / "site" / "calendars" / "p").glob("*.html")}
+
+
+def test_only_the_pages_whose_values_changed_are_rendered(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    _build(academy, out, jobs=1)
+    before = _pages(out)
+    counter = _Counting(learner_pages.ENV)
+    monkeypatch.setattr(learner_pages, "ENV", counter)
+    _replace(academy, COHORT, "learner: l-0209\n    status: enrolled",
+             "learner: l-0209\n    status: withdrawn")
+    _build(academy, out, jobs=1)
+    assert 0 < counter.count < len(before) // 4  # the withdrawn learner's page, not the rest
+    after = _pages(out)
+    assert sum(before[name] == after[name] for name in after) >= len(after) - counter.count
+    _build(academy, tmp_path / "scratch", cache=False, jobs=1)
+    for kind in ("site", "reports"):
+        assert _tree(out / kind) == _tree(tmp_path / "scratch" / kind)
+
+
+def _manifest(out: Path, academy: Path) -> Path:
+    return buildcache.location(academy, out / "site", out / "reports")
+
+
+def _rewrite(path: Path, change: Any) -> None:
+    """Change the manifest's body and give it a valid checksum again."""
+    data = json.loads(path.read_text(encoding="utf-8").partition("\n")[2])
+    change(data)
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    path.write_text(hashlib.sha256(body.encode()).hexdigest() + "\n" + body, encoding="utf-8")
+
+
+def _same_as_scratch(academy: Path, out: Path, scratch: Path) -> None:
+    _build(academy, out)
+    _build(academy, scratch, cache=False)
+    for kind in ("site", "reports"):
+        assert _tree(out / kind) == _tree(scratch / kind), kind
+
+
+def test_a_file_changed_by_hand_is_made_again(academy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(academy, out)
+    page = sorted((out / "site" / "calendars" / "p").glob("*.html"))[0]
+    text = page.read_text(encoding="utf-8")
+    page.unlink()  # a new file (new inode), as an editor saving it would make
+    page.write_text(text.replace("My training", "Not my training"), encoding="utf-8")
+    _replace(academy, COHORT, 'start: "09:00"', 'start: "09:30"')  # the writer runs again
+    _same_as_scratch(academy, out, tmp_path / "scratch")
+
+
+def test_damaged_or_foreign_per_file_digests_are_not_trusted(academy: Path,
+                                                            tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    _build(academy, first)
+    _build(academy, second, secret=b"other-secret")
+    # digests of another pair of output folders (other files, other inodes) ...
+    shutil.copyfile(_manifest(first, academy), _manifest(second, academy))
+    _replace(academy, COHORT, 'start: "09:00"', 'start: "09:30"')
+    _same_as_scratch(academy, second, tmp_path / "scratch-1")
+
+    # ... a digest that says a stale page is current (the file is not what it says) ...
+    def lie(data: dict[str, Any]) -> None:
+        units = data["parts"]["learner_pages"]["units"]
+        for key in units:
+            units[key] = "0" * 64
+    _rewrite(_manifest(first, academy), lie)
+    _same_as_scratch(academy, first, tmp_path / "scratch-2")
+
+    # ... and digests of the wrong shape: the whole manifest is ignored
+    _rewrite(_manifest(first, academy),
+             lambda data: data["parts"]["reports"].update(units=["not", "a", "map"]))
+    assert buildcache.load(_manifest(first, academy)) is None
+    _replace(academy, COHORT, 'start: "09:30"', 'start: "10:00"')
+    _same_as_scratch(academy, first, tmp_path / "scratch-3")
+
+
+@dataclass
+class _Hidden:
+    shown: str
+    hidden: str = field(default="", repr=False)
+
+
+class _Opaque:
+    def __repr__(self) -> str:
+        return "always the same"
+
+
+def test_canonical_spells_out_everything_a_template_can_see() -> None:
+    assert canonical(["<b>"]) != canonical([Markup("<b>")])  # escaped vs not
+    assert canonical(_Hidden("a", "x")) != canonical(_Hidden("a", "y"))  # repr=False counts
+    assert canonical((1,)) != canonical([1]) != canonical([True])
+    assert canonical({"a": 1.5, "b": None}) == canonical({"a": 1.5, "b": None})
+    with pytest.raises(Opaque):
+        canonical({"x": _Opaque()})
+
+
+def _pid_and_items(items: Any) -> tuple[int, list[int]]:
+    return os.getpid(), list(items)
+
+
+def test_fan_out_keeps_the_order_of_the_work() -> None:
+    items = list(range(10))
+    assert [list(c) for c in chunks(items, 3)] == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert chunks(items[:1], 4) == [[0]]
+    done = fan_out(_pid_and_items, items, 2, least=0)
+    assert [i for _, found in done for i in found] == items
+    assert all(pid != os.getpid() for pid, _ in done)  # forked workers did the work
+    assert fan_out(_pid_and_items, items, 2) == [(os.getpid(), items)]  # too little to fork
+
+
+def test_learner_pages_split_over_processes_are_the_same_bytes(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units, "LEAST", 0)  # the demo's few learners, split anyway
+    _build(academy, tmp_path / "split", jobs=2, cache=False)
+    _build(academy, tmp_path / "one", jobs=1, cache=False)
+    for kind in ("site", "reports"):
+        assert _tree(tmp_path / "split" / kind) == _tree(tmp_path / "one" / kind)
