@@ -130,7 +130,14 @@ def _hash(academy: Academy, doc: IssuedDocument, index: int) -> Iterator[Diagnos
     elif actual != doc.sha256:
         yield err(doc.loc, "ledger-hash",
                   f"{doc.number} no longer matches what was issued (sha256 {actual[:12]}… "
-                  f"instead of {doc.sha256[:12]}…): the ledger, the order's buyer or purchase "
-                  "order, the client's details or 'invoicing' in "
-                  "trainkit.yaml changed since; "
+                  f"instead of {doc.sha256[:12]}…): {_changed(academy, doc)} changed since; "
                   "restore them (git log shows the change) and correct with a credit note")
+
+
+def _changed(academy: Academy, doc: IssuedDocument) -> str:
+    """What a hash difference can come from: the entry itself, once it keeps its parties."""
+    covers = academy.ledger_seats.get(doc.number)
+    if covers is not None and covers.parties is not None:
+        return "its ledger entry"
+    return ("the ledger, the order's buyer or purchase order, the client's details or "
+            "'invoicing' in trainkit.yaml")
