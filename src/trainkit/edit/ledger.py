@@ -17,8 +17,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from trainkit.edit.changes import Changes
 from trainkit.model import Academy
-from trainkit.outcomes.cii import cii_xml, sha256
 from trainkit.model.orders import Parties, Party
+from trainkit.outcomes.cii import cii_xml, sha256
 from trainkit.outcomes.invoicing import Draft, Line
 from trainkit.writers.invoices import logo_bytes
 

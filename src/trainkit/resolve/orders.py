@@ -23,10 +23,10 @@ from trainkit.model.orders import (
     InvoicePolicy,
     InvoiceSettings,
     LedgerSeats,
-    Parties,
-    Party,
     Order,
     OrderLine,
+    Parties,
+    Party,
 )
 from trainkit.model.settings import Settings
 from trainkit.resolve.common import loc
