@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"academy: {len(academy.orders)} orders, {len(academy.cohorts)} cohorts, "
               f"{len(academy.learners)} learners; generated and checked in "
               f"{time.perf_counter() - t0:.1f} s")
-        logo = read_logo(academy)
+        logo = read_logo(academy, academy.invoicing.logo if academy.invoicing else None)
         if logo is None or isinstance(logo, bytes):
             print("the synthetic logo did not parse as SVG")
             return 1

@@ -59,10 +59,9 @@ def test_an_order_price_changed_after_the_invoice_leaves_it_as_issued(root: Path
     assert _messages(root, "ledger-hash") == []
 
 
-def test_a_purchase_order_changed_after_the_invoice(root: Path) -> None:
+def test_a_purchase_order_changed_after_the_invoice_leaves_it_as_issued(root: Path) -> None:
     edit(root, ACME, "purchase_order: PO-4471", "purchase_order: PO-4472")
-    found = _messages(root, "ledger-hash")
-    assert len(found) == 1 and found[0].startswith(f"{LEDGER}:{entry_line(root, '2026-0003')}:5:")
+    assert _messages(root, "ledger-hash") == []
 
 
 def test_renames_after_the_invoice_leave_it_as_issued(root: Path) -> None:
@@ -81,7 +80,7 @@ def test_a_line_text_edited_in_the_ledger(root: Path) -> None:
 
 def test_a_hash_edited_by_hand(root: Path) -> None:
     text = (root / LEDGER).read_text(encoding="utf-8")
-    start = text.index("sha256: ") + len("sha256: ")
+    start = text.index("\n    sha256: ") + len("\n    sha256: ")
     (root / LEDGER).write_text(text[:start] + "0" * 64 + text[start + 64:], encoding="utf-8")
     found = _messages(root, "ledger-hash")
     assert len(found) == 1 and found[0].startswith(f"{LEDGER}:{entry_line(root, '2026-0001')}:5:")

@@ -1,20 +1,26 @@
 """What ``trainkit invoice`` changes: entries appended to ``records/invoices.yaml``.
 
-An entry records what was issued: the number, kind, dates, order, seats,
-amounts and the SHA-256 of the document's EN 16931 XML. Entries are only
+An entry records what was issued: the number, kind, dates, order, the
+parties as the document prints them (seller with bank details and logo,
+buyer, purchase order), seats, amounts and the SHA-256 of the document's EN
+16931 XML. The document is rebuilt from the entry alone, so a client moving
+office or a new bank account changes the next documents, never issued ones. Entries are only
 ever appended; a correction is a new credit note.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from trainkit.edit.changes import Changes
 from trainkit.model import Academy
+from trainkit.model.orders import Parties, Party
 from trainkit.outcomes.cii import cii_xml, sha256
 from trainkit.outcomes.invoicing import Draft, Line
+from trainkit.writers.invoices import logo_bytes
 
 LEDGER = "records/invoices.yaml"
 HEADER = """\
@@ -32,7 +38,8 @@ def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
     out: dict[str, Any] = {
         "number": draft.number, "kind": draft.kind,
         "issued": draft.issued.isoformat(), "due": draft.due.isoformat(),
-        "order": draft.order.id, "seats": [_seat(x) for x in draft.lines],
+        "order": draft.order.id, **_parties(academy, draft.parties),
+        "seats": [_seat(x) for x in draft.lines],
         "currency": draft.order.currency, "net": str(draft.net), "tax": str(draft.tax),
         "total": str(draft.total),
     }
@@ -41,6 +48,36 @@ def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
     if draft.reason:
         out["reason"] = draft.reason
     out["sha256"] = sha256(cii_xml(academy, draft))
+    return out
+
+
+def _parties(academy: Academy, parties: Parties | None) -> dict[str, Any]:
+    """Seller, buyer and purchase order as the document prints them."""
+    if parties is None:
+        return {}
+    seller = _party(parties.seller)
+    data = logo_bytes(academy.root, parties.logo)
+    if parties.logo and data is not None:
+        seller["logo"] = parties.logo
+        seller["logo_sha256"] = hashlib.sha256(data).hexdigest()
+    out: dict[str, Any] = {"seller": seller}
+    if parties.buyer is not None:
+        out["buyer"] = _party(parties.buyer)
+    if parties.purchase_order:
+        out["purchase_order"] = parties.purchase_order
+    return out
+
+
+def _party(party: Party) -> CommentedMap:
+    out = CommentedMap(name=party.name)
+    if party.address_lines:
+        out["address"] = CommentedSeq(party.address_lines)
+        out["address"].fa.set_flow_style()
+    out["country"] = party.country
+    out["email"] = party.email
+    for key in ("tax_id", "contact", "iban", "bic"):
+        if value := getattr(party, key):
+            out[key] = value
     return out
 
 

@@ -98,17 +98,44 @@ class BilledSeat:
 
 
 @dataclass(frozen=True, slots=True)
-class LedgerSeats:
-    """What one ledger document covers beyond the shared contract: seats and reason.
+class Party:
+    """A seller or a buyer as a document prints it."""
 
-    The prices and line texts are the ones issued: a document is rebuilt from
-    its ledger entry, so a later change of the order's prices, a program's
-    title or a learner's name leaves it as it was.
+    name: str  # legal name, or a private buyer's name
+    address_lines: tuple[str, ...]
+    country: str  # ISO 3166 alpha-2
+    email: str
+    tax_id: str | None = None
+    contact: str = ""  # the buyer's contact ("Attn.")
+    iban: str | None = None  # the seller's bank details
+    bic: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Who a document is from and to, as issued (the snapshot a ledger entry keeps)."""
+
+    seller: Party
+    buyer: Party | None
+    purchase_order: str | None
+    logo: str | None = None  # the seller's logo, a repository-relative path
+    logo_sha256: str | None = None  # that file's SHA-256 when the document was issued
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerSeats:
+    """What one ledger document covers beyond the shared contract: seats, reason, parties.
+
+    The prices, line texts and parties are the ones issued: a document is
+    rebuilt from its ledger entry, so a later change of the order's prices, a
+    program's title, a learner's name, a client's address or the academy's
+    bank details leaves it as it was.
     """
 
     number: str
     lines: tuple[BilledSeat, ...]
     reason: str  # a credit note's reason; "" for an invoice
+    parties: Parties | None = None  # None: an entry written before parties were kept
 
     @property
     def seats(self) -> tuple[tuple[str, str], ...]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from lxml import etree
 
 from trainkit.model import Academy
-from trainkit.model.orders import InvoiceSettings
+from trainkit.model.orders import Parties, Party
 from trainkit.outcomes.invoicing import Draft, Line
 
 NS = {
@@ -60,15 +60,14 @@ def _address(parent: etree._Element, lines: Sequence[str], country: str) -> None
     _el(node, "ram:CountryID", country)
 
 
-def _party(parent: etree._Element, tag: str, name: str, lines: Sequence[str], country: str,
-           email: str, tax_id: str | None) -> None:
+def _party(parent: etree._Element, tag: str, party: Party) -> None:
     node = _el(parent, tag)
-    _el(node, "ram:Name", name)
-    _address(node, lines, country)
-    _el(_el(node, "ram:URIUniversalCommunication"), "ram:URIID", email, schemeID="EM")
-    if tax_id:
-        scheme = "VA" if tax_id[:2].isalpha() else "FC"  # a VAT id, or a national tax id
-        _el(_el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", tax_id, schemeID=scheme)
+    _el(node, "ram:Name", party.name)
+    _address(node, party.address_lines, party.country)
+    _el(_el(node, "ram:URIUniversalCommunication"), "ram:URIID", party.email, schemeID="EM")
+    if party.tax_id:
+        scheme = "VA" if party.tax_id[:2].isalpha() else "FC"  # VAT id, or national tax id
+        _el(_el(node, "ram:SpecifiedTaxRegistration"), "ram:ID", party.tax_id, schemeID=scheme)
 
 
 def _line(parent: etree._Element, index: int, line: Line) -> None:
@@ -97,26 +96,18 @@ def _line(parent: etree._Element, index: int, line: Line) -> None:
         "ram:LineTotalAmount", str(line.unit_price))
 
 
-def _agreement(parent: etree._Element, academy: Academy, draft: Draft,
-               seller: InvoiceSettings) -> None:
+def _agreement(parent: etree._Element, parties: Parties) -> None:
     node = _el(parent, "ram:ApplicableHeaderTradeAgreement")
-    _party(node, "ram:SellerTradeParty", seller.legal_name, seller.address_lines,
-           seller.country, seller.email, seller.tax_id)
-    order = draft.order
-    org = academy.organisations.get(order.organisation or "")
-    if org is not None:
-        _party(node, "ram:BuyerTradeParty", org.legal_name, org.address_lines, org.country,
-               org.billing_email, org.tax_id)
-    elif order.buyer is not None:
-        b = order.buyer
-        _party(node, "ram:BuyerTradeParty", b.name, b.address_lines, b.country, b.email, None)
-    if order.purchase_order:
+    _party(node, "ram:SellerTradeParty", parties.seller)
+    if parties.buyer is not None:
+        _party(node, "ram:BuyerTradeParty", parties.buyer)
+    if parties.purchase_order:
         _el(_el(node, "ram:BuyerOrderReferencedDocument"), "ram:IssuerAssignedID",
-            order.purchase_order)
+            parties.purchase_order)
 
 
 def _settlement(parent: etree._Element, academy: Academy, draft: Draft,
-                seller: InvoiceSettings) -> None:
+                seller: Party) -> None:
     node = _el(parent, "ram:ApplicableHeaderTradeSettlement")
     _el(node, "ram:PaymentReference", draft.credits or draft.number)
     _el(node, "ram:InvoiceCurrencyCode", draft.order.currency)
@@ -160,9 +151,9 @@ def payment_terms(draft: Draft) -> str:
 
 
 def cii_xml(academy: Academy, draft: Draft) -> bytes:
-    """The EN 16931 CII XML of ``draft`` (deterministic bytes)."""
-    seller = academy.invoicing
-    if seller is None:
+    """The EN 16931 CII XML of ``draft`` (deterministic bytes), parties as it keeps them."""
+    parties = draft.parties
+    if parties is None:
         raise ValueError("the academy has no 'invoicing' settings")
     root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
     context = _el(root, "rsm:ExchangedDocumentContext")
@@ -176,9 +167,9 @@ def cii_xml(academy: Academy, draft: Draft) -> bytes:
     trade = _el(root, "rsm:SupplyChainTradeTransaction")
     for i, line in enumerate(draft.lines, start=1):
         _line(trade, i, line)
-    _agreement(trade, academy, draft, seller)
+    _agreement(trade, parties)
     _el(trade, "ram:ApplicableHeaderTradeDelivery")
-    _settlement(trade, academy, draft, seller)
+    _settlement(trade, academy, draft, parties.seller)
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                 pretty_print=True))
 

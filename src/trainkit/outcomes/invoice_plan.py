@@ -23,6 +23,7 @@ from trainkit.outcomes.invoicing import (
     invoice_day,
     next_number,
     order_lines,
+    parties_now,
     rate_totals,
 )
 
@@ -50,7 +51,7 @@ def due_invoice(academy: Academy, order: Order, as_of: date,
         return None
     due = as_of + timedelta(days=due_days(academy, order))
     return Draft(number, "invoice", as_of, due, order, lines,
-                 rate_totals(lines, order.currency), None, "")
+                 rate_totals(lines, order.currency), None, "", parties_now(academy, order))
 
 
 def credit_note(academy: Academy, invoice: str, seats: list[Seat], issued: date,
@@ -69,7 +70,8 @@ def credit_note(academy: Academy, invoice: str, seats: list[Seat], issued: date,
     if not lines:
         return None
     rates = credit_rates(academy, invoice, lines, order.currency)
-    return Draft(number, "credit-note", issued, issued, order, lines, rates, invoice, reason)
+    return Draft(number, "credit-note", issued, issued, order, lines, rates, invoice, reason,
+                 parties_now(academy, order))
 
 
 def owed_credits(academy: Academy, order: Order, as_of: date) -> list[Draft]:

@@ -1,9 +1,10 @@
 """What an invoice or a credit note holds: its lines and totals, and what is due.
 
 Pure functions of the model and a day. A document is rebuilt from its ledger
-entry (number, kind, dates, order, seats at the prices billed with their line
-texts, the invoice a credit note corrects) and the order's buyer, so the same
-ledger always gives the same document: :mod:`trainkit.outcomes.cii` turns it
+entry alone (number, kind, dates, order, seats at the prices billed with their
+line texts, the invoice a credit note corrects, and the parties as issued:
+seller, buyer, purchase order), so the same ledger always gives the same
+document whatever changed in the records since: :mod:`trainkit.outcomes.cii` turns it
 into the EN 16931 XML whose hash the ledger keeps.
 
 Amounts follow :mod:`trainkit.outcomes.pricing`: every seat's net price is
@@ -22,7 +23,7 @@ from decimal import Decimal
 
 from trainkit.model import Academy
 from trainkit.model.invoicing import IssuedDocument
-from trainkit.model.orders import BilledSeat, InvoicePolicy, Order, OrderLine
+from trainkit.model.orders import BilledSeat, InvoicePolicy, Order, OrderLine, Parties, Party
 from trainkit.outcomes.pricing import percent_of, round_money
 
 PRIVATE_TERMS_DAYS = 14  # a private buyer's payment terms (organisations set their own)
@@ -51,6 +52,7 @@ class Draft:
     rates: tuple[RateTotal, ...]
     credits: str | None
     reason: str
+    parties: Parties | None  # None only when the academy has no 'invoicing'
 
     @property
     def net(self) -> Decimal:
@@ -106,6 +108,24 @@ def rate_totals(lines: Iterable[Line], currency: str) -> tuple[RateTotal, ...]:
         basis[key] = basis.get(key, Decimal(0)) + x.unit_price
     return tuple(RateTotal(rate, label, net, round_money(percent_of(net, rate), currency))
                  for (rate, label), net in sorted(basis.items()))
+
+
+def parties_now(academy: Academy, order: Order) -> Parties | None:
+    """Seller, buyer and purchase order of ``order`` as the records say today."""
+    seller = academy.invoicing
+    if seller is None:
+        return None
+    me = Party(seller.legal_name, seller.address_lines, seller.country, seller.email,
+               seller.tax_id, iban=seller.iban, bic=seller.bic)
+    org = academy.organisations.get(order.organisation or "")
+    buyer: Party | None = None
+    if org is not None:
+        buyer = Party(org.legal_name, org.address_lines, org.country, org.billing_email,
+                      org.tax_id, contact=org.billing_name)
+    elif order.buyer is not None:
+        b = order.buyer
+        buyer = Party(b.name, b.address_lines, b.country, b.email)
+    return Parties(me, buyer, order.purchase_order, seller.logo)
 
 
 def due_days(academy: Academy, order: Order) -> int:
@@ -184,6 +204,9 @@ def credit_rates(academy: Academy, invoice: str, lines: tuple[Line, ...], curren
 def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) -> Draft | None:
     """The document a ledger entry stands for; ``None`` when its order or seats are gone.
 
+    The parties are the entry's own; an entry written without them (before
+    the ledger kept them) takes today's from the records.
+
     ``index`` is the entry's place in the ledger (found when not given): a
     credit note's amounts depend on the credit notes before it.
     """
@@ -198,7 +221,7 @@ def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) ->
     else:
         rates = rate_totals(lines, order.currency)
     return Draft(doc.number, doc.kind, doc.issued, doc.due, order, lines, rates, doc.credits,
-                 covers.reason)
+                 covers.reason, covers.parties or parties_now(academy, order))
 
 
 def _index(academy: Academy, doc: IssuedDocument) -> int:

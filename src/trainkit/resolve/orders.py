@@ -25,6 +25,8 @@ from trainkit.model.orders import (
     LedgerSeats,
     Order,
     OrderLine,
+    Parties,
+    Party,
 )
 from trainkit.model.settings import Settings
 from trainkit.resolve.common import loc
@@ -102,7 +104,8 @@ def resolve_ledger(docs: Iterable[Document], orders: dict[str, Order]
                 total=Decimal(raw["total"]), credits=raw.get("credits"),
                 sha256=raw["sha256"], loc=loc(doc, "documents", i)))
             covers.setdefault(raw["number"], LedgerSeats(
-                raw["number"], tuple(_billed(s) for s in raw["seats"]), raw.get("reason", "")))
+                raw["number"], tuple(_billed(s) for s in raw["seats"]), raw.get("reason", ""),
+                _parties(raw)))
     return tuple(issued), covers
 
 
@@ -112,3 +115,18 @@ def _billed(raw: dict[str, Any]) -> BilledSeat:
     return BilledSeat(cohort, learner, Decimal(raw.get("list_price", raw["unit_price"])), unit,
                       Decimal(raw["tax_rate"]), raw.get("tax_label", "VAT"),
                       raw.get("discount", ""), raw["text"])
+
+
+def _parties(raw: dict[str, Any]) -> Parties | None:
+    """The parties an entry kept when issued; ``None`` for an entry without them."""
+    seller = raw.get("seller")
+    if seller is None:
+        return None
+    buyer = raw.get("buyer")
+    return Parties(_party(seller), _party(buyer) if buyer is not None else None,
+                   raw.get("purchase_order"), seller.get("logo"), seller.get("logo_sha256"))
+
+
+def _party(raw: dict[str, Any]) -> Party:
+    return Party(raw["name"], tuple(raw.get("address", ())), raw["country"], raw["email"],
+                 raw.get("tax_id"), raw.get("contact", ""), raw.get("iban"), raw.get("bic"))

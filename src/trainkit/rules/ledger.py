@@ -9,13 +9,14 @@ order and seats of it, and a credit note must correct a known invoice
 (``ledger-reference``). A credit note may only credit seats its invoice still
 bills (``ledger-credit``): credit never exceeds what is left of the invoice.
 
-Each entry keeps the seats at the prices billed with their line texts, and
-the SHA-256 of its EN 16931 XML, rebuilt from the entry, the order's buyer
-and purchase order, the organisation and ``invoicing`` in ``trainkit.yaml``
-(renaming a program or a learner later leaves issued documents as they were).
-When the hash or the amounts differ (``ledger-hash``), the ledger or those
-inputs were edited after the document was issued: put them back (``git log``
-shows the change) and correct the document with a credit note instead.
+Each entry keeps the seats at the prices billed with their line texts, the
+parties as issued (seller, buyer, purchase order) and the SHA-256 of its EN
+16931 XML, rebuilt from the entry alone (renaming a program, a client moving
+office or new bank details leave issued documents as they were; an entry
+without parties takes today's from the records). When the hash or the
+amounts differ (``ledger-hash``), the entry was edited after the document was
+issued: put it back (``git log`` shows the change) and correct the document
+with a credit note instead.
 """
 
 from __future__ import annotations
@@ -130,7 +131,14 @@ def _hash(academy: Academy, doc: IssuedDocument, index: int) -> Iterator[Diagnos
     elif actual != doc.sha256:
         yield err(doc.loc, "ledger-hash",
                   f"{doc.number} no longer matches what was issued (sha256 {actual[:12]}… "
-                  f"instead of {doc.sha256[:12]}…): the ledger, the order's buyer or purchase "
-                  "order, the client's details or 'invoicing' in "
-                  "trainkit.yaml changed since; "
+                  f"instead of {doc.sha256[:12]}…): {_changed(academy, doc)} changed since; "
                   "restore them (git log shows the change) and correct with a credit note")
+
+
+def _changed(academy: Academy, doc: IssuedDocument) -> str:
+    """What a hash difference can come from: the entry itself, once it keeps its parties."""
+    covers = academy.ledger_seats.get(doc.number)
+    if covers is not None and covers.parties is not None:
+        return "its ledger entry"
+    return ("the ledger, the order's buyer or purchase order, the client's details or "
+            "'invoicing' in trainkit.yaml")

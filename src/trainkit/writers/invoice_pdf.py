@@ -115,18 +115,15 @@ class Page:
 
 def texts_of(academy: Academy, draft: Draft) -> dict[str, Any]:
     """Everything the page prints, as text (also what the tests read back)."""
-    seller = academy.invoicing
-    assert seller is not None
-    order = draft.order
-    org = academy.organisations.get(order.organisation or "")
-    if org is not None:
-        buyer = [org.legal_name, *org.address_lines, org.country]
-        buyer += [f"VAT / tax id: {org.tax_id}"] if org.tax_id else []
-        buyer += [f"Attn. {org.billing_name}"]
-    else:
-        b = order.buyer
-        buyer = [b.name, *b.address_lines, b.country] if b else []
-    sell = [seller.legal_name, *seller.address_lines, seller.country, seller.email]
+    parties = draft.parties
+    assert parties is not None
+    buyer: list[str] = []
+    if (b := parties.buyer) is not None:
+        buyer = [b.name, *b.address_lines, b.country]
+        buyer += [f"VAT / tax id: {b.tax_id}"] if b.tax_id else []
+        buyer += [f"Attn. {b.contact}"] if b.contact else []
+    seller = parties.seller
+    sell = [seller.name, *seller.address_lines, seller.country, seller.email]
     sell += [f"VAT: {seller.tax_id}"] if seller.tax_id else []
     lines = [x.text for x in draft.lines]
     return {"seller": sell, "buyer": buyer, "lines": lines}
@@ -150,7 +147,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     locale = academy.settings.locale.replace("-", "_")
     texts = texts_of(academy, draft)
     flat = [t for part in texts.values() for t in part] + [draft.reason,
-                                                           draft.order.purchase_order or ""]
+                                                           _purchase_order(draft)]
     page = Page(draft.issued, not _encodable(flat))
     pdf = page.pdf
     if isinstance(logo, SVGObject):
@@ -167,7 +164,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     _header(page, draft, texts["buyer"], max(50.0, pdf.get_y() + 6))
     _table(page, draft, texts["lines"], locale)
     _totals(page, draft, locale)
-    _terms(page, academy, draft)
+    _terms(page, draft)
     return bytes(pdf.output())
 
 
@@ -200,8 +197,8 @@ def _header(page: Page, draft: Draft, buyer: list[str], top: float) -> None:
     facts = [("Issue date", draft.issued.isoformat()), ("Order", draft.order.id)]
     if draft.kind == "invoice":
         facts.insert(1, ("Due date", draft.due.isoformat()))
-    if draft.order.purchase_order:
-        facts.append(("Your PO number", draft.order.purchase_order))
+    if _purchase_order(draft):
+        facts.append(("Your PO number", _purchase_order(draft)))
     if draft.credits:
         facts.append(("Credits invoice", draft.credits))
     if draft.reason:
@@ -215,6 +212,10 @@ def _header(page: Page, draft: Draft, buyer: list[str], top: float) -> None:
         pdf.cell(45, 5, value, align="R")
         y += 5
     pdf.set_y(max(pdf.get_y(), y) + 8)
+
+
+def _purchase_order(draft: Draft) -> str:
+    return (draft.parties.purchase_order if draft.parties else None) or ""
 
 
 def _table(page: Page, draft: Draft, names: list[str], locale: str) -> None:
@@ -256,9 +257,9 @@ def _totals(page: Page, draft: Draft, locale: str) -> None:
     page.pdf.ln(4)
 
 
-def _terms(page: Page, academy: Academy, draft: Draft) -> None:
-    seller = academy.invoicing
-    assert seller is not None
+def _terms(page: Page, draft: Draft) -> None:
+    assert draft.parties is not None
+    seller = draft.parties.seller
     page.text(9)
     text = payment_terms(draft)
     if draft.kind == "invoice" and seller.iban:
@@ -281,7 +282,6 @@ def embed(pdf: bytes, xml: bytes, draft: Draft, seller_name: str, lang: str) -> 
 
 def render(academy: Academy, draft: Draft, xml: bytes, logo: Logo) -> bytes:
     """The Factur-X PDF of ``draft`` whose XML is ``xml``."""
-    seller = academy.invoicing
-    assert seller is not None
+    assert draft.parties is not None
     page = render_page(academy, draft, logo)
-    return embed(page, xml, draft, seller.legal_name, academy.settings.locale)
+    return embed(page, xml, draft, draft.parties.seller.name, academy.settings.locale)
