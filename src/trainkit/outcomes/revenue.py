@@ -5,8 +5,7 @@ The rule, in order:
 1. A cohort with seats on an invoice of the ledger earns what was invoiced
    for its seats, net of tax, less the seats credit notes took back
    (``source`` ``invoiced``); each ledger document lists its seats with the
-   price billed, so an order that spans cohorts is split by seat. (Given
-   ``order_cohorts``, an order is taken as a whole for one cohort instead.)
+   price billed, so an order that spans cohorts is split by seat.
 2. Otherwise it earns what its enrolled learners were priced at
    (``source`` ``priced``): learners of one organisation (or one private
    learner) enrolled on the same day are one booking, quoted by
@@ -24,12 +23,12 @@ Amounts are net of tax. Margins are per currency: there is no conversion.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from trainkit.model import Academy, Cohort, IssuedDocument
+from trainkit.model import Academy, Cohort
 from trainkit.outcomes.costs import CohortCosts, cohort_costs
 from trainkit.outcomes.pricing import quote, round_money
 
@@ -86,15 +85,6 @@ def priced(academy: Academy, cohort: Cohort) -> Decimal:
                Decimal(0))
 
 
-def invoiced(ledger: Sequence[IssuedDocument], orders: set[str]) -> dict[str, Decimal]:
-    """Per currency: invoices of ``orders`` net of tax, less the credit notes (rule 1)."""
-    out: dict[str, Decimal] = defaultdict(Decimal)
-    for doc in ledger:
-        if doc.order in orders:
-            out[doc.currency] += doc.net if doc.kind == "invoice" else -doc.net
-    return dict(out)
-
-
 def delivery(cohort: Cohort) -> datetime | None:
     """The end of the cohort's last session that is not cancelled."""
     return max((s.end for s in cohort.sessions if not s.cancelled), default=None)
@@ -118,17 +108,9 @@ def invoiced_seats(academy: Academy) -> dict[str, dict[str, Decimal]]:
     return {c: dict(per) for c, per in out.items()}
 
 
-def revenue(academy: Academy, as_of: datetime,
-            order_cohorts: Mapping[str, str] | None = None) -> list[CohortRevenue]:
+def revenue(academy: Academy, as_of: datetime) -> list[CohortRevenue]:
     """One row per cohort and currency, cohorts in id order (see the module's rule)."""
-    if order_cohorts is None:
-        by_seat = invoiced_seats(academy)
-    else:
-        orders: dict[str, set[str]] = defaultdict(set)
-        for order, cohort_id in order_cohorts.items():
-            orders[cohort_id].add(order)
-        by_seat = {c: invoiced(academy.ledger, mine) for c, mine in orders.items()
-                   if any(d.kind == "invoice" and d.order in mine for d in academy.ledger)}
+    by_seat = invoiced_seats(academy)
     rows: list[CohortRevenue] = []
     for cohort in academy.cohorts.values():
         if cohort.status == "cancelled":
