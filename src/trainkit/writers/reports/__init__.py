@@ -38,6 +38,7 @@ from typing import Any
 from trainkit.model import Academy, Cohort, Session
 from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
+from trainkit.outcomes.feedback import summarize
 from trainkit.writers import places
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
@@ -83,15 +84,17 @@ def _write(ctx: Any) -> None:
     outcomes = evaluate(academy, as_of)
     issued = issue(academy, outcomes, ctx.secret)
     certs = {(c.cohort, c.learner): c.id for c in issued}
+    feedback = summarize(academy, as_of)  # read by the feedback and effectiveness pages
     completion = write_completion(academy, outcomes, certs, out, as_of)
     write_rosters(academy, out, as_of)
     sections = _program_sections(academy, completion, write_assessments(academy, out, as_of),
-                                 write_effectiveness(academy, outcomes, certs, out, as_of))
+                                 write_effectiveness(academy, outcomes, certs, feedback, out,
+                                                     as_of))
     sections.append(("Operations", "", [[link] for link in write_operations(academy, out,
                                                                             as_of)]))
-    feedback = write_feedback(academy, out, as_of)
-    if feedback:
-        sections.append(("Feedback", "", [[link] for link in feedback]))
+    feedback_links = write_feedback(academy, feedback, out, as_of)
+    if feedback_links:
+        sections.append(("Feedback", "", [[link] for link in feedback_links]))
     skills = write_skills(academy, outcomes, out, as_of)
     if skills:
         sections.append(("Skills", "", [[link] for link in skills]))

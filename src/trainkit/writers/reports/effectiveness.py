@@ -27,7 +27,7 @@ from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy, Cohort, Program, Quiz
 from trainkit.outcomes import effectiveness as eff
 from trainkit.outcomes.completion import Outcome
-from trainkit.outcomes.feedback import summarize
+from trainkit.outcomes.feedback import Feedback
 from trainkit.outcomes.items import QuizItems, analyse_all
 from trainkit.writers import charts
 from trainkit.writers.reports.formats import page
@@ -74,11 +74,10 @@ Links = list[tuple[str, str]]
 
 
 def write_effectiveness(academy: Academy, outcomes: Sequence[Outcome],
-                        certs: dict[tuple[str, str], str], out: Path,
+                        certs: dict[tuple[str, str], str], feedback: Feedback, out: Path,
                         as_of: datetime) -> dict[str, Links]:
     """Write the pages of every program with cohorts; returns the index links per program."""
     items = analyse_all(academy.quizzes(), academy.answers)
-    feedback = summarize(academy, as_of)
     links: dict[str, Links] = {}
     for program in academy.programs.values():
         cohorts = timeline(academy, program)

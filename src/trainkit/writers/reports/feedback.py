@@ -27,9 +27,9 @@ from trainkit.outcomes.feedback import (
     COHORT,
     INSTRUCTOR,
     PROGRAM,
+    Feedback,
     FeedbackGroup,
     QuestionSummary,
-    summarize,
 )
 from trainkit.writers import charts
 from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
@@ -40,9 +40,10 @@ CSV_HEADER = ("kind", "id", "responses", "invited", "response_rate", "below_mini
               "question", "type", "answered", "mean", "nps", "distribution")
 
 
-def write_feedback(academy: Academy, out: Path, as_of: datetime) -> list[tuple[str, str]]:
-    """Write ``reports/feedback/``; the links for the reports index (none without responses)."""
-    feedback = summarize(academy, as_of)
+def write_feedback(academy: Academy, feedback: Feedback, out: Path,
+                   as_of: datetime) -> list[tuple[str, str]]:
+    """Write ``reports/feedback/`` from ``summarize(academy, as_of)``; the links for the
+    reports index (none without responses)."""
     groups = feedback.groups()
     if not groups:
         return []
