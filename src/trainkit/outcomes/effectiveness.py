@@ -210,9 +210,9 @@ def reaction(feedback: Feedback, academy: Academy, cohort: Cohort) -> Reaction |
     rating = next((q for q in group.questions if q.question.type == RATING
                    and q.mean is not None), None)
     nps = next((q.nps for q in group.questions if q.nps is not None), None)
-    score = rating.mean / rating.question.high * 100 if rating and rating.mean is not None \
-        and rating.question.high else None
-    if rating is not None and rating.mean is not None:
+    score = None
+    if rating is not None and rating.mean is not None:  # found with a mean
+        score = rating.mean / rating.question.high * 100 if rating.question.high else None
         words += f"; {rating.question.id} {rating.mean:.1f} of {rating.question.high}"
     if nps is not None:
         words += f"; NPS {nps:+.0f}"
