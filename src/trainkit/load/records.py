@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from itertools import repeat
 
 from trainkit.diagnostics import Diagnostic, error
@@ -77,7 +77,7 @@ def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | 
         lines = (range(2, len(records) + 1) if line_count == len(records)
                  else start_lines(text)[1:])
     header = [h.strip() for h in header]
-    problem = _header_problem(kind, header)
+    problem = _header_problem(kind, tuple(header))
     if problem:
         out.append(error(path, 1, 1, "csv-header", problem))
         return None
@@ -107,7 +107,8 @@ def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
     return lines[0].split(","), [cells[i::width] for i in range(width)]
 
 
-def _header_problem(kind: str, header: list[str]) -> str | None:
+@lru_cache(maxsize=1024)  # record files of one kind mostly share a header
+def _header_problem(kind: str, header: tuple[str, ...]) -> str | None:
     required, optional = CSV_COLUMNS[kind]
     missing = [c for c in required if c not in header]
     extra = OPEN_KINDS.get(kind, optional.__contains__)
@@ -171,7 +172,9 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
     """Check every column by its distinct values; find the rows only for values that fail.
 
     A column of one value repeated (the survey of a response file, the session
-    of an attendance file) is found so by comparing, without hashing each cell.
+    of an attendance file) is found so by comparing, without hashing each cell,
+    and is kept as that one string repeated: less memory, and less for the
+    garbage collector to visit once loading is over.
 
     ``body`` holds the rows when ``csv.reader`` read them (they may be blank or
     ragged); otherwise ``grid`` already holds the columns.
@@ -189,11 +192,15 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
                         bad[i] = None
         grid = _transpose(body, width, skip | bad.keys())
     checks = CHECKS[kind]
-    for name, cells in zip(header, grid, strict=True):
+    for j, (name, cells) in enumerate(zip(header, grid, strict=True)):
         test = checks.get(name, anything)  # open kinds: question columns
         if test is anything:
             continue
-        distinct = {cells[0]} if cells and cells.count(cells[0]) == len(cells) else set(cells)
+        if cells and cells.count(cells[0]) == len(cells):
+            distinct = {cells[0]}
+            grid[j] = (cells[0],) * len(cells)  # one string kept, not one a row
+        else:
+            distinct = set(cells)
         wrong = set() if all_pass(test, distinct) else {v for v in distinct if not test(v)}
         if wrong:
             bad.update(dict.fromkeys(i for i, v in enumerate(cells)
