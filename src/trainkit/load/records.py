@@ -196,7 +196,7 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
         test = checks.get(name, anything)  # open kinds: question columns
         if test is anything:
             continue
-        if cells and cells.count(cells[0]) == len(cells):
+        if cells and cells[0] == cells[-1] and cells.count(cells[0]) == len(cells):
             distinct = {cells[0]}
             grid[j] = (cells[0],) * len(cells)  # one string kept, not one a row
         else:
