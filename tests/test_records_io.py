@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -252,3 +254,35 @@ def test_many_cells_checked_at_once_agree_with_each_cell() -> None:
                 "2026-03-01T10:00:00.5Z"):
         assert not all_pass(date_time, {"2026-03-01T10:00:00Z", bad}), bad
     assert date_time("2026-03-01T10:00:00.5Z") and not date_time("2026-02-30T10:00:00Z")
+
+
+def test_a_column_of_one_wrong_value_is_reported_on_every_row() -> None:
+    text = "session,learner,status\n" + "".join(f"C/S,l-{i},present\n" for i in range(3))
+    doc = load_csv("r.csv", "attendance", text.encode())
+    assert [(d.line, d.col) for d in doc.diagnostics] == [(2, 1), (3, 1), (4, 1)]
+    assert len(doc.data) == 0
+
+
+def test_survey_responses_are_counted_per_group_as_a_plain_count_would() -> None:
+    rng = random.Random(7)
+    header = ["response", "survey", "cohort", "session", "submitted_at", "overall", "pace"]
+    rows = [[f"r{i}", rng.choice(["a", "b"]), rng.choice(["c-1", "c-2"]),
+             rng.choice(["", "s1"]), "2026-05-01T10:00:00+00:00",
+             rng.choice(["", "1", "5", "x"]), rng.choice(["Too slow", "About, right", ""])]
+            for i in range(300)]
+    for rows_of_file in (rows, [r[:2] + ["c-1", "s1"] + r[4:] for r in rows if r[1] == "a"]):
+        doc = load_csv("s.csv", "surveys", write_csv(
+            [dict(zip(header, r, strict=True)) for r in rows_of_file], tuple(header)).encode())
+        assert doc.diagnostics == []
+        plain: dict[tuple[str, str, str], dict[str, Counter[str]]] = {}
+        for r in rows_of_file:
+            mine = plain.setdefault((r[1], r[2], r[3]), {"overall": Counter(), "pace": Counter()})
+            mine["overall"][r[5]] += 1
+            mine["pace"][r[6]] += 1
+        assert list(doc.data.groups) == list(plain)  # in the order each group first occurs
+        for key, group in doc.data.groups.items():
+            assert group.responses == plain[key]["overall"].total()
+            assert {q: dict(c) for q, c in group.cells.items()} == plain[key]
+            for q, cells in group.cells.items():  # each cell in the order it first occurs
+                column = [r[header.index(q)] for r in rows_of_file if (r[1], r[2], r[3]) == key]
+                assert list(cells) == list(dict.fromkeys(column))

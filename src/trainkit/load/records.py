@@ -18,20 +18,28 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from functools import partial
+from functools import lru_cache, partial
 from itertools import repeat
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.load import schemas
 from trainkit.load.cells import all_pass, anything
 from trainkit.load.csvtext import CsvProblem, csv_text, read_records
-from trainkit.load.rowchecks import CHECKS, CSV_COLUMNS, MAX_CSV_ERRORS, OPEN_KINDS, ROW_KIND
+from trainkit.load.rowchecks import (
+    CHECKS,
+    CSV_COLUMNS,
+    GROUPED_BY,
+    MAX_CSV_ERRORS,
+    OPEN_KINDS,
+    ROW_KIND,
+)
 from trainkit.load.yamlcore import YamlError
 from trainkit.load.yamlio import Document, read_text
-from trainkit.model import Column, Converted
+from trainkit.model import Column, Converted, Group, GroupCounts
 
 
 def load_csv(path: str, kind: str, raw: bytes) -> Document:
@@ -69,7 +77,7 @@ def _parse(path: str, kind: str, text: str, out: list[Diagnostic]) -> Columns | 
         lines = (range(2, len(records) + 1) if line_count == len(records)
                  else start_lines(text)[1:])
     header = [h.strip() for h in header]
-    problem = _header_problem(kind, header)
+    problem = _header_problem(kind, tuple(header))
     if problem:
         out.append(error(path, 1, 1, "csv-header", problem))
         return None
@@ -99,7 +107,8 @@ def _split_plain(text: str) -> tuple[list[str], list[Sequence[str]]] | None:
     return lines[0].split(","), [cells[i::width] for i in range(width)]
 
 
-def _header_problem(kind: str, header: list[str]) -> str | None:
+@lru_cache(maxsize=1024)  # record files of one kind mostly share a header
+def _header_problem(kind: str, header: tuple[str, ...]) -> str | None:
     required, optional = CSV_COLUMNS[kind]
     missing = [c for c in required if c not in header]
     extra = OPEN_KINDS.get(kind, optional.__contains__)
@@ -125,15 +134,18 @@ class Columns:
     ``""``) to its cells, all of the same length; ``lines`` holds the physical
     line each row starts on. Columns, not row dicts: checking a column is a set
     of its distinct values, and records are made from columns with ``zip``.
+    ``groups``: for an open kind, its rows counted per group (:func:`count_groups`).
     """
 
-    __slots__ = ("columns", "header", "lines")
+    __slots__ = ("columns", "groups", "header", "lines")
 
     def __init__(self, columns: dict[str, Sequence[str]], lines: Sequence[int],
-                 header: tuple[str, ...] = ()) -> None:
+                 header: tuple[str, ...] = (),
+                 groups: Mapping[Group, GroupCounts] | None = None) -> None:
         self.columns = columns
         self.lines = lines
         self.header = header  # as written (open kinds: where each question column is)
+        self.groups = groups or {}
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -159,6 +171,11 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
              grid: list[Sequence[str]], lines: Sequence[int], out: list[Diagnostic]) -> Columns:
     """Check every column by its distinct values; find the rows only for values that fail.
 
+    A column of one value repeated (the survey of a response file, the session
+    of an attendance file) is found so by comparing, without hashing each cell,
+    and is kept as that one string repeated: less memory, and less for the
+    garbage collector to visit once loading is over.
+
     ``body`` holds the rows when ``csv.reader`` read them (they may be blank or
     ragged); otherwise ``grid`` already holds the columns.
     """
@@ -175,11 +192,15 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
                         bad[i] = None
         grid = _transpose(body, width, skip | bad.keys())
     checks = CHECKS[kind]
-    for name, cells in zip(header, grid, strict=True):
+    for j, (name, cells) in enumerate(zip(header, grid, strict=True)):
         test = checks.get(name, anything)  # open kinds: question columns
         if test is anything:
             continue
-        distinct = set(cells)
+        if cells and cells[0] == cells[-1] and cells.count(cells[0]) == len(cells):
+            distinct = {cells[0]}
+            grid[j] = (cells[0],) * len(cells)  # one string kept, not one a row
+        else:
+            distinct = set(cells)
         wrong = set() if all_pass(test, distinct) else {v for v in distinct if not test(v)}
         if wrong:
             bad.update(dict.fromkeys(i for i, v in enumerate(cells)
@@ -194,8 +215,37 @@ def _columns(path: str, kind: str, header: list[str], body: list[list[str]] | No
     columns = dict(zip(header, grid, strict=True))
     required, optional = CSV_COLUMNS[kind]
     blank = ("",) * len(lines)
-    return Columns({c: columns.get(c, blank) for c in required + optional} | columns, lines,
-                   tuple(header))
+    full = {c: columns.get(c, blank) for c in required + optional} | columns
+    open_columns = [c for c in header if c not in required and c not in optional]
+    return Columns(full, lines, tuple(header), count_groups(kind, full, open_columns, len(lines)))
+
+
+def count_groups(kind: str, columns: Mapping[str, Sequence[str]], open_columns: Sequence[str],
+                 n: int) -> dict[Group, GroupCounts]:
+    """An open kind's ``n`` rows per group (:data:`GROUPED_BY`: a response's survey,
+    cohort and session), each open column's cells counted; other kinds: none.
+
+    Counted here, while the file's cells are at hand, once: every distinct
+    answer is then checked and added up once, not once a row.
+    """
+    by = GROUPED_BY.get(kind)
+    if by is None or not n:
+        return {}
+    fixed = [columns[c] for c in by]
+    if all(cells.count(cells[0]) == n for cells in fixed):  # the importer's files: one group
+        group = (fixed[0][0], fixed[1][0], fixed[2][0])
+        return {group: GroupCounts(n, {c: Counter(columns[c]) for c in open_columns})}
+    # Several groups: number them, so each cell is counted with a small int, not a
+    # tuple that would be hashed again for every column.
+    keys: list[Group] = list(zip(fixed[0], fixed[1], fixed[2], strict=True))
+    number = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    ids = list(map(number.__getitem__, keys))
+    cells: list[dict[str, dict[str, int]]] = [{c: {} for c in open_columns} for _ in number]
+    for c in open_columns:
+        for (i, value), times in Counter(zip(ids, columns[c], strict=True)).items():
+            cells[i][c][value] = times
+    sizes = Counter(ids)
+    return {group: GroupCounts(sizes[i], cells[i]) for group, i in number.items()}
 
 
 class _RowsOf:

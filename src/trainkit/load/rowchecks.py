@@ -38,6 +38,9 @@ CSV_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 MAX_CSV_ERRORS = 200
 
 OPEN_KINDS: dict[str, Callable[[str], object]] = {"surveys": re.compile(_ID).fullmatch}
+# Open kinds: the columns whose cells group the rows; the loader counts every other
+# (open) column's cells per group, while the file is at hand.
+GROUPED_BY: dict[str, tuple[str, str, str]] = {"surveys": ("survey", "cohort", "session")}
 
 
 # Column -> a cheap test equivalent to the column's schema. Keep in step with

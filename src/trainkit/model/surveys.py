@@ -13,6 +13,7 @@ NPS_SCALE = (0, 10)  # the Net Promoter question's scale; 9-10 promote, 0-6 detr
 # The fixed columns of a response file, in the order the importer writes them; every
 # other column is a question id.
 RESPONSE_COLUMNS = ("response", "survey", "cohort", "session", "submitted_at", "respondent")
+Group = tuple[str, str, str]  # (survey, cohort, session) of a response row; session may be ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,20 +57,38 @@ class Survey:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupCounts:
+    """The rows of one response file that share a :data:`Group`, counted.
+
+    ``cells``: per question column, how many of these rows hold each cell
+    (the empty one too), in the order the cells first occur in the file.
+    """
+
+    responses: int
+    cells: Mapping[str, Mapping[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
 class ResponseFile:
-    """The good rows of one response file, column by column.
+    """The good rows of one response file, column by column, and their counts.
 
     Held as columns, not one object per response: an academy collects
     responses without bound, and counting a column is what reports do.
     ``columns`` maps every fixed column (:data:`RESPONSE_COLUMNS`, absent
     optional ones as empty cells) and every question column to its cells;
     ``header`` is the header as written, for locating a cell's column.
+    ``groups`` counts the rows once, when the file is resolved, per group in
+    the order each first occurs (a file written by the importer has one):
+    the ``surveys`` rule checks every distinct answer of a group once and
+    the summaries add the counts up, so neither goes through the rows again
+    except to locate a problem.
     """
 
     path: str
     header: tuple[str, ...]
     columns: Mapping[str, Sequence[str]]
     lines: Sequence[int]
+    groups: Mapping[Group, GroupCounts]
 
     @property
     def questions(self) -> tuple[str, ...]:

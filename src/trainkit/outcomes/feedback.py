@@ -20,11 +20,21 @@ summaries out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain, repeat
+from operator import mul
 
-from trainkit.model import Academy, Cohort, ResponseFile, Session, Survey, SurveyQuestion
+from trainkit.model import (
+    Academy,
+    Cohort,
+    Group,
+    GroupCounts,
+    Session,
+    Survey,
+    SurveyQuestion,
+)
 
 COHORT, PROGRAM, INSTRUCTOR = "cohort", "program", "instructor"
 PROMOTERS, DETRACTORS = 9, 6  # NPS: 9-10 promote, 0-6 detract
@@ -79,18 +89,10 @@ class Feedback:
 
 @dataclass
 class _Tally:
-    responses: int = 0
-    invited: int = 0
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    comments: dict[str, list[str]] = field(default_factory=dict)
+    """A group's answers, a part per (survey, cohort, session), until it is summed up."""
 
-    def add(self, other: _Tally) -> None:
-        """Add the other's responses and answers (the learners asked are counted apart)."""
-        self.responses += other.responses
-        for q, c in other.counts.items():
-            self.counts.setdefault(q, Counter()).update(c)
-        for q, texts in other.comments.items():
-            self.comments.setdefault(q, []).extend(texts)
+    parts: list[_Answers] = field(default_factory=list)  # in the order comments are listed
+    invited: int = 0
 
 
 def summarize(academy: Academy, as_of: datetime,
@@ -101,28 +103,29 @@ def summarize(academy: Academy, as_of: datetime,
     (those ended by then); ``min_responses`` defaults to the academy's setting.
     """
     least = academy.settings.feedback.min_responses if min_responses is None else min_responses
-    parts = _tallies(academy)  # (survey, cohort, session) -> tally
+    columns = {sid: _columns(survey) for sid, survey in academy.surveys.items()}
     cohorts: dict[tuple[str, str], _Tally] = {}
     programs: dict[tuple[str, str], _Tally] = {}
     people: dict[tuple[str, str], _Tally] = {}
-    for (sid, cid, session), tally in sorted(parts.items()):
+    for (sid, cid, session), answers in sorted(_parts(academy, columns).items()):
         cohort = academy.cohorts[cid]
-        cohorts.setdefault((sid, cid), _Tally()).add(tally)
+        cohorts.setdefault((sid, cid), _Tally()).parts.append(answers)
         held = next((s for s in cohort.sessions if s.id == session), None) if session else None
         for person in held.instructors if held else cohort.instructors:
-            people.setdefault((sid, person), _Tally()).add(tally)
+            people.setdefault((sid, person), _Tally()).parts.append(answers)
     for (sid, cid), tally in cohorts.items():
         cohort = academy.cohorts[cid]
         tally.invited = _invited(academy.surveys[sid], cohort, as_of)
-        programs.setdefault((sid, cohort.program), _Tally()).add(tally)
-        programs[(sid, cohort.program)].invited += tally.invited
+        program = programs.setdefault((sid, cohort.program), _Tally())
+        program.parts += tally.parts
+        program.invited += tally.invited
         for person in cohort.instructors:  # they taught the learners asked
             if (sid, person) in people:
                 people[(sid, person)].invited += tally.invited
 
     def done(kind: str, tallies: dict[tuple[str, str], _Tally]
              ) -> dict[tuple[str, str], FeedbackGroup]:
-        return {key: _group(kind, key[1], academy.surveys[key[0]], t, least)
+        return {key: _group(kind, key[1], academy.surveys[key[0]], columns[key[0]], t, least)
                 for key, t in sorted(tallies.items())}
 
     return Feedback(done(COHORT, cohorts), done(PROGRAM, programs), done(INSTRUCTOR, people))
@@ -150,93 +153,125 @@ def _invited(survey: Survey, cohort: Cohort, as_of: datetime) -> int:
     return learners * sum(1 for s in cohort.sessions if not s.cancelled and s.end <= as_of)
 
 
-Key = tuple[str, str, str]  # (survey, cohort, session)
-
-
 @dataclass(frozen=True, slots=True)
-class FileTally:
-    """One response file counted once: what the rule checks and the summaries add up.
+class _Column:
+    """How the answers in a question's column are counted: as its question asks (the
+    first of the survey's questions with that id, as :meth:`Survey.question` finds)."""
 
-    ``sizes``: responses per (survey, cohort, session); ``cells``: per
-    question column, how often each (group, cell) occurs, in first-seen order.
-    Every distinct answer is then checked and counted once, not once a row.
-    """
-
-    file: ResponseFile
-    sizes: dict[Key, int]
-    cells: dict[str, dict[tuple[Key, str], int]]
+    question: SurveyQuestion
+    values: tuple[str, ...]  # counted, in order: the scale or the choices
+    points: tuple[int, ...]  # rating and NPS: each value as a number, for the mean
+    net: tuple[int, ...]  # NPS: each value's part in the score: promoter 1, detractor -1
 
 
-_TALLIES: list[tuple[Academy, list[FileTally]]] = []  # the academy last asked about
-
-
-def file_tallies(academy: Academy) -> list[FileTally]:
-    """A :class:`FileTally` per response file; kept for the last academy (it is immutable),
-    so the surveys rule and every summary share one count."""
-    if not _TALLIES or _TALLIES[0][0] is not academy:
-        _TALLIES[:] = [(academy, [_tally_file(f) for f in academy.survey_responses])]
-    return _TALLIES[0][1]
-
-
-def _tally_file(f: ResponseFile) -> FileTally:
-    c = f.columns
-    fixed = (c["survey"], c["cohort"], c["session"])
-    if len(f) and all(len(set(col)) == 1 for col in fixed):  # the importer's files
-        key: Key = (fixed[0][0], fixed[1][0], fixed[2][0])
-        return FileTally(f, {key: len(f)}, {q: {(key, v): n for v, n in Counter(c[q]).items()}
-                                            for q in f.questions})
-    # Several groups: number them, so each cell is counted with a small int, not a tuple
-    # that would be hashed again for every column.
-    keys = list(zip(*fixed, strict=True))
-    number = {k: n for n, k in enumerate(dict.fromkeys(keys))}
-    groups = list(number)
-    ids = list(map(number.__getitem__, keys))
-    return FileTally(f, {groups[n]: size for n, size in Counter(ids).items()},
-                     {q: {(groups[n], v): size
-                          for (n, v), size in Counter(zip(ids, c[q], strict=True)).items()}
-                      for q in f.questions})
-
-
-def _tallies(academy: Academy) -> dict[Key, _Tally]:
-    out: dict[Key, _Tally] = {}
-    for ft in file_tallies(academy):
-        for key, n in ft.sizes.items():
-            if key[0] in academy.surveys and key[1] in academy.cohorts:
-                out.setdefault(key, _Tally()).responses += n
-        for column, cells in ft.cells.items():
-            asked = {s: survey.question(column) for s, survey in academy.surveys.items()}
-            for (key, value), n in cells.items():
-                q = asked.get(key[0])
-                if value and q is not None and key in out:
-                    _count(out[key], q, value, n)
+def _columns(survey: Survey) -> dict[str, _Column]:
+    out: dict[str, _Column] = {}
+    for q in survey.questions:
+        if q.id not in out:
+            values = q.values()
+            points = tuple(map(int, values)) if q.scaled else ()
+            net = tuple(1 if PROMOTERS <= p <= 10 else -1 if 0 <= p <= DETRACTORS else 0
+                        for p in points) if q.type == "nps" else ()
+            out[q.id] = _Column(q, values, points, net)
     return out
 
 
-def _count(tally: _Tally, q: SurveyQuestion, value: str, n: int) -> None:
-    if q.type == "text":
-        tally.comments.setdefault(q.id, []).extend([value] * n)
-        return
-    counts = tally.counts.setdefault(q.id, Counter())
-    if q.multiple:
-        for part in value.split(";"):
-            counts[part] += n
-        counts[""] += n  # "": responses that answered
-    else:
-        counts[value] += n
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    """The answers of one (survey, cohort, session), from every file that holds some.
+
+    ``counts``: per counted question, how many chose each of its values, then
+    how many answered it; ``comments``: per text question, every answer.
+    """
+
+    responses: int
+    counts: dict[str, tuple[int, ...]]
+    comments: dict[str, list[str]]
 
 
-def _group(kind: str, key: str, survey: Survey, tally: _Tally, least: int) -> FeedbackGroup:
+def _parts(academy: Academy, columns: dict[str, dict[str, _Column]]) -> dict[Group, _Answers]:
+    """The answers of every (survey, cohort, session) of a known survey and cohort (each
+    file counted its rows once, see :class:`ResponseFile`)."""
+    found: dict[Group, list[GroupCounts]] = {}
+    for f in academy.survey_responses:
+        for key, counts in f.groups.items():
+            if key[0] in academy.surveys and key[1] in academy.cohorts:
+                found.setdefault(key, []).append(counts)
+    return {key: _answers(columns[key[0]], files) for key, files in found.items()}
+
+
+def _answers(columns: dict[str, _Column], files: list[GroupCounts]) -> _Answers:
+    counts: dict[str, tuple[int, ...]] = {}
+    comments: dict[str, list[str]] = {}
+    for qid, column in columns.items():
+        mine = [g.cells.get(qid, {}) for g in files]  # a file may leave a question out
+        if column.question.type == "text":  # in file order, each file in its order
+            comments[qid] = [*chain.from_iterable(repeat(value, n) for cells in mine
+                                                  for value, n in cells.items() if value)]
+        else:
+            counts[qid] = _sum([_count(column, cells) for cells in mine])
+    return _Answers(sum(g.responses for g in files), counts, comments)
+
+
+def _count(column: _Column, cells: Mapping[str, int]) -> tuple[int, ...]:
+    """How many chose each counted value, then how many answered (a cell is not empty)."""
+    if not column.question.multiple:
+        chosen = tuple(map(cells.get, column.values, repeat(0)))
+        return (*chosen, sum(chosen))
+    ticked: Counter[str] = Counter()
+    answered = 0
+    for value, n in cells.items():
+        if value:
+            answered += n
+            for part in value.split(";"):
+                ticked[part] += n
+    return (*map(ticked.get, column.values, repeat(0)), answered)
+
+
+def _sum(counts: list[tuple[int, ...]]) -> tuple[int, ...]:
+    return counts[0] if len(counts) == 1 else tuple(map(sum, zip(*counts, strict=True)))
+
+
+def _group(kind: str, key: str, survey: Survey, columns: dict[str, _Column], tally: _Tally,
+           least: int) -> FeedbackGroup:
+    responses = sum(p.responses for p in tally.parts)
     questions: tuple[QuestionSummary, ...] = ()
-    if tally.responses >= least:
-        questions = tuple(_question(q, tally) for q in survey.questions)
-    return FeedbackGroup(kind, key, survey, tally.responses, tally.invited, least, questions)
+    if responses >= least:
+        questions = tuple(_question(q, columns[q.id], tally.parts) for q in survey.questions)
+    return FeedbackGroup(kind, key, survey, responses, tally.invited, least, questions)
 
 
-def _question(q: SurveyQuestion, tally: _Tally) -> QuestionSummary:
+def _question(q: SurveyQuestion, column: _Column, parts: list[_Answers]) -> QuestionSummary:
+    if q is not column.question:
+        return _another(q, column, parts)
     if q.type == "text":
-        comments = tuple(tally.comments.get(q.id, ()))
+        comments = tuple(chain.from_iterable(p.comments[q.id] for p in parts))
         return QuestionSummary(q, len(comments), (), None, None, comments)
-    got = tally.counts.get(q.id, Counter())
+    total = _sum([p.counts[q.id] for p in parts])
+    answered = total[-1]
+    mean = nps = None
+    if answered and column.points:
+        mean = sum(map(mul, column.points, total)) / answered
+    if answered and column.net:
+        nps = 100.0 * sum(map(mul, column.net, total)) / answered
+    return QuestionSummary(q, answered, tuple(zip(column.values, total, strict=False)),
+                           mean, nps, ())
+
+
+def _another(q: SurveyQuestion, column: _Column, parts: list[_Answers]) -> QuestionSummary:
+    """A question with the id of one before it (a declaration error): it reads the column
+    as the first one counted it."""
+    got: dict[str, int] = {}
+    comments: tuple[str, ...] = ()
+    if column.question.type == "text":
+        comments = tuple(chain.from_iterable(p.comments[q.id] for p in parts))
+    else:
+        total = _sum([p.counts[q.id] for p in parts])
+        got = dict(zip(column.values, total, strict=False))
+        if column.question.multiple:
+            got[""] = total[-1]
+    if q.type == "text":
+        return QuestionSummary(q, len(comments), (), None, None, comments)
     counts = tuple((v, got.get(v, 0)) for v in q.values())
     answered = got.get("", 0) if q.multiple else sum(n for _, n in counts)
     mean = nps = None

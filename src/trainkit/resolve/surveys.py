@@ -63,6 +63,7 @@ def feedback_settings(data: dict[str, Any]) -> FeedbackSettings:
 
 
 def resolve_responses(docs: list[Document]) -> tuple[ResponseFile, ...]:
-    """The response files whose rows were read (bad rows are already left out)."""
-    return tuple(ResponseFile(doc.path, doc.data.header, doc.data.columns, doc.data.lines)
-                 for doc in docs)
+    """The response files whose rows were read (bad rows are already left out), with the
+    counts the loader made of them."""
+    return tuple(ResponseFile(doc.path, doc.data.header, doc.data.columns, doc.data.lines,
+                              doc.data.groups) for doc in docs)

@@ -22,11 +22,19 @@ Fix the row (or re-import the export), or the survey declaration.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from trainkit.diagnostics import Diagnostic, did_you_mean
-from trainkit.model import NPS_SCALE, Academy, Loc, ResponseFile, Survey, SurveyQuestion
-from trainkit.outcomes.feedback import FileTally, Key, file_tallies
+from trainkit.model import (
+    NPS_SCALE,
+    Academy,
+    Group,
+    Loc,
+    ResponseFile,
+    Survey,
+    SurveyQuestion,
+)
 from trainkit.rules._util import err
 
 CODES = {c: "error" for c in (
@@ -35,6 +43,8 @@ CODES = {c: "error" for c in (
 MAX_PER_FILE = 200  # like bad rows of a record file: fix these first
 MAX_POINTS = 11
 Seen = dict[str, dict[str, ResponseFile]]  # survey -> response id -> the file it is first in
+# survey -> question column -> the question and the cells that surely fit it
+Asked = dict[str, dict[str, tuple[SurveyQuestion, frozenset[str]]]]
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -46,12 +56,13 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
                 yield err(where, "survey-unknown",
                           f"program {program.id!r} lists survey {ident!r}, which does not "
                           f"exist in surveys/; {did_you_mean(ident, academy.surveys)}")
-    seen: Seen = {}
-    for tally in file_tallies(academy):
-        problems = _file(academy, tally, seen)
+    asked = _asked(academy)
+    repeated = _duplicates(academy.survey_responses)
+    for i, f in enumerate(academy.survey_responses):
+        problems = _file(academy, asked, f, repeated.get(i, []))
         for n, problem in enumerate(problems):
             if n == MAX_PER_FILE:
-                yield err(Loc(tally.file.path, problem.line, 1), "survey-answer",
+                yield err(Loc(f.path, problem.line, 1), "survey-answer",
                           f"more than {MAX_PER_FILE} problems in this file; fix these first")
                 break
             yield problem
@@ -90,26 +101,49 @@ def _question_problem(q: SurveyQuestion) -> str | None:
     return None
 
 
-def _rows(f: ResponseFile, key: Key, column: str = "", value: str = "") -> list[int]:
+def _asked(academy: Academy) -> Asked:
+    """Per survey, its questions by column, each with the cells that surely fit it."""
+    out: Asked = {}
+    for sid, survey in academy.surveys.items():
+        mine = out[sid] = {}
+        for q in survey.questions:
+            mine.setdefault(q.id, (q, _surely_fit(q)))  # the first, as Survey.question
+    return out
+
+
+def _surely_fit(q: SurveyQuestion) -> frozenset[str]:
+    """Answers that fit ``q`` (and the empty cell): a group whose cells are all among
+    them needs no test of each; any other cell is tested by :func:`fits`."""
+    if q.scaled:
+        return frozenset(["", *map(str, range(q.low, q.high + 1))])
+    if q.type == "choice":
+        return frozenset(["", *(c for c in q.choices if not (q.multiple and ";" in c))])
+    return frozenset([""])
+
+
+def _rows(f: ResponseFile, key: Group, column: str = "", value: str = "") -> list[int]:
     """The rows of group ``key`` (whose ``column`` holds ``value``): only to locate errors."""
     c = f.columns
     return [i for i, k in enumerate(zip(c["survey"], c["cohort"], c["session"], strict=True))
             if k == key and (not column or c[column][i] == value)]
 
 
-def _file(academy: Academy, ft: FileTally, seen: Seen) -> list[Diagnostic]:
-    f, c = ft.file, ft.file.columns
+def _file(academy: Academy, asked: Asked, f: ResponseFile,
+          repeated: list[Diagnostic]) -> list[Diagnostic]:
+    c = f.columns
     out: list[Diagnostic] = []
-    for sid in dict.fromkeys(k[0] for k in ft.sizes):
+    surveys = list(dict.fromkeys(k[0] for k in f.groups))
+    for sid in surveys:
         if sid not in academy.surveys and f"survey:{sid}" not in academy.unusable:
             out.append(err(f.loc(c["survey"].index(sid), "survey"), "survey-unknown",
                            f"unknown survey {sid!r}{_count(c['survey'].count(sid))}; "
                            f"{did_you_mean(sid, academy.surveys)}"))
-    out += _cohorts(academy, ft)
-    out += _answers(academy, ft)
+    out += _cohorts(academy, f)
+    out += _strays(academy, asked, f, surveys)
+    out += _answers(asked, f)
     if any(c["respondent"]):
         out += _named(academy, f)
-    out += _duplicates(ft, seen)
+    out += repeated
     return sorted(out, key=lambda d: (d.line, d.col))
 
 
@@ -117,16 +151,15 @@ def _count(n: int) -> str:
     return f" ({n} rows, the first here)" if n > 1 else ""
 
 
-def _cohorts(academy: Academy, ft: FileTally) -> Iterator[Diagnostic]:
-    f = ft.file
-    for key, n in ft.sizes.items():
+def _cohorts(academy: Academy, f: ResponseFile) -> Iterator[Diagnostic]:
+    for key, counts in f.groups.items():
         sid, ident, session = key
         cohort = academy.cohorts.get(ident)
         if sid not in academy.surveys or f"cohort:{ident}" in academy.unusable:
             continue
         if cohort is None:
             yield err(f.loc(_rows(f, key)[0], "cohort"), "survey-cohort",
-                      f"unknown cohort {ident!r}{_count(n)}; "
+                      f"unknown cohort {ident!r}{_count(counts.responses)}; "
                       f"{did_you_mean(ident, academy.cohorts)}")
             continue
         program = academy.programs.get(cohort.program)
@@ -135,31 +168,40 @@ def _cohorts(academy: Academy, ft: FileTally) -> Iterator[Diagnostic]:
                       f"cohort {ident!r} belongs to program {program.id!r}, which does not "
                       f"ask survey {sid!r}; add it to surveys: in that program.yaml or "
                       "correct the cohort")
-        known = {s.id for s in cohort.sessions}
-        if session and session not in known:
+        if session and session not in (known := {s.id for s in cohort.sessions}):
             yield err(f.loc(_rows(f, key)[0], "session"), "survey-cohort",
-                      f"cohort {ident!r} has no session {session!r}{_count(n)}; "
+                      f"cohort {ident!r} has no session {session!r}{_count(counts.responses)}; "
                       f"{did_you_mean(session, known)}")
 
 
-def _answers(academy: Academy, ft: FileTally) -> Iterator[Diagnostic]:
-    """Every distinct (group, answer) of every question column, checked once."""
-    f = ft.file
-    surveys = [academy.surveys[s] for s in dict.fromkeys(k[0] for k in ft.sizes)
-               if s in academy.surveys]
-    for column, cells in ft.cells.items():
-        for survey in surveys:
-            question = survey.question(column)
-            if question is None:
-                if any(v for k, v in cells if k[0] == survey.id):
-                    yield err(Loc(f.path, 1, f.header.index(column) + 1), "survey-answer",
-                              f"column {column!r} is not a question of survey {survey.id!r}; "
-                              f"{did_you_mean(column, (q.id for q in survey.questions))}")
+def _strays(academy: Academy, asked: Asked, f: ResponseFile,
+            surveys: list[str]) -> Iterator[Diagnostic]:
+    """A column that is not a question of a survey whose rows answer it."""
+    for sid in surveys:
+        survey = academy.surveys.get(sid)
+        if survey is None:
+            continue
+        for column in f.questions:
+            if column not in asked[sid] and any(
+                    any(g.cells[column]) for key, g in f.groups.items() if key[0] == sid):
+                yield err(Loc(f.path, 1, f.header.index(column) + 1), "survey-answer",
+                          f"column {column!r} is not a question of survey {survey.id!r}; "
+                          f"{did_you_mean(column, (q.id for q in survey.questions))}")
+
+
+def _answers(asked: Asked, f: ResponseFile) -> Iterator[Diagnostic]:
+    """Every distinct answer of every group, checked once; rows are looked for only to
+    locate an answer that does not fit."""
+    for key, counts in f.groups.items():
+        questions = asked.get(key[0])
+        if questions is None:
+            continue
+        for column, cells in counts.cells.items():
+            question, fine = questions.get(column, (None, frozenset()))
+            if question is None or question.type == "text" or fine.issuperset(cells):
                 continue
-            if question.type == "text":
-                continue  # any text is an answer
-            for key, value in cells:
-                if value and key[0] == survey.id and not fits(question, value):
+            for value in cells:
+                if value not in fine and not fits(question, value):
                     for i in _rows(f, key, column, value):
                         yield err(f.loc(i, column), "survey-answer",
                                   f"answer {value!r} to {column!r} {why_not(question, value)}")
@@ -200,10 +242,28 @@ def why_not(q: SurveyQuestion, value: str) -> str:
             f"{did_you_mean(bad, q.choices)}")
 
 
-def _duplicates(ft: FileTally, seen: Seen) -> Iterator[Diagnostic]:
-    f = ft.file
+def _duplicates(files: Sequence[ResponseFile]) -> dict[int, list[Diagnostic]]:
+    """survey-duplicate problems per file (by index). When every file answers one survey
+    and no response id of a survey occurs twice (one set per survey tells), none."""
+    ids: dict[str, list[Sequence[str]]] = {}
+    for f in files:
+        surveys = {k[0] for k in f.groups}
+        if len(surveys) > 1:
+            break
+        if surveys:
+            ids.setdefault(surveys.pop(), []).append(f.columns["response"])
+    else:
+        if all(len(set(chain.from_iterable(cols))) == sum(map(len, cols))
+               for cols in ids.values()):
+            return {}
+    seen: Seen = {}
+    found = {i: list(_repeats(f, seen)) for i, f in enumerate(files)}
+    return {i: problems for i, problems in found.items() if problems}
+
+
+def _repeats(f: ResponseFile, seen: Seen) -> Iterator[Diagnostic]:
     surveys, ids = f.columns["survey"], f.columns["response"]
-    if len({k[0] for k in ft.sizes}) == 1:  # the usual case: checked with dicts, in C
+    if len({k[0] for k in f.groups}) == 1:  # the usual case: checked with dicts, in C
         mine, new = seen.setdefault(surveys[0], {}), dict.fromkeys(ids, f)
         if len(new) == len(ids) and mine.keys().isdisjoint(new):
             mine.update(new)
