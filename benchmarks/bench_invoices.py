@@ -91,7 +91,7 @@ def academy_for(work: Path, invoices: int) -> Path:
 def baseline(count: int, logo: Logo) -> None:
     """fpdf2 alone: one-page documents with the invoices' content and layout."""
     for n in range(count):
-        page = Page(AS_OF, False)
+        page = Page(AS_OF)
         pdf = page.pdf
         if logo is not None and not isinstance(logo, bytes):
             draw_svg(pdf, logo, 10, 10, 16)
