@@ -16,8 +16,10 @@ exactly what is left, so rounding leaves nothing behind.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -222,6 +224,36 @@ def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) ->
         rates = rate_totals(lines, order.currency)
     return Draft(doc.number, doc.kind, doc.issued, doc.due, order, lines, rates, doc.credits,
                  covers.reason, covers.parties or parties_now(academy, order))
+
+
+def snapshot_sha256(draft: Draft) -> str:
+    """SHA-256 of what a ledger entry keeps for its printed document.
+
+    The XML's hash covers what the XML carries; the PDF also prints the
+    buyer's contact ("Attn.") and the logo (the file the entry names, while
+    it has the entry's hash), and each line's tax label. This hash covers
+    the whole snapshot (parties, seats, reason, credited invoice) as
+    canonical JSON, so a hand edit of any of it is found.
+    """
+    parties = asdict(draft.parties) if draft.parties else None
+    lines = [asdict(x) for x in draft.lines]
+    text = json.dumps({"number": draft.number, "kind": draft.kind, "parties": parties,
+                       "lines": lines, "reason": draft.reason, "credits": draft.credits},
+                      sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_differs(academy: Academy, doc: IssuedDocument, draft: Draft) -> str | None:
+    """The snapshot hash of ``draft`` when it is not the one ``doc`` keeps, else None.
+
+    Only an entry that keeps its parties and its ``snapshot_sha256`` is
+    checked (an older entry's parties are today's, from the records).
+    """
+    covers = academy.ledger_seats.get(doc.number)
+    if doc.snapshot_sha256 is None or covers is None or covers.parties is None:
+        return None
+    actual = snapshot_sha256(draft)
+    return None if actual == doc.snapshot_sha256 else actual
 
 
 def _index(academy: Academy, doc: IssuedDocument) -> int:

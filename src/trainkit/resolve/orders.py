@@ -102,7 +102,8 @@ def resolve_ledger(docs: Iterable[Document], orders: dict[str, Order]
                 order=raw["order"], organisation=order.organisation if order else None,
                 currency=raw["currency"], net=Decimal(raw["net"]), tax=Decimal(raw["tax"]),
                 total=Decimal(raw["total"]), credits=raw.get("credits"),
-                sha256=raw["sha256"], loc=loc(doc, "documents", i)))
+                sha256=raw["sha256"], loc=loc(doc, "documents", i),
+                snapshot_sha256=raw.get("snapshot_sha256")))
             covers.setdefault(raw["number"], LedgerSeats(
                 raw["number"], tuple(_billed(s) for s in raw["seats"]), raw.get("reason", ""),
                 _parties(raw)))
