@@ -85,6 +85,7 @@ def _line(doc: Document, index: int, raw: dict[str, Any]) -> OrderLine:
         discount=raw.get("discount", ""), loc=loc(doc, "seats", index, "cohort"),
         learner_locs=tuple(loc(doc, "seats", index, "learners", j)
                            for j in range(len(raw["learners"]))),
+        basis=raw.get("basis", "seat"),
     )
 
 
