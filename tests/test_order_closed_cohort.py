@@ -12,8 +12,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from invoice_support import LEDGER, check, codes, demo_copy, edit, invoice
+from invoice_support import (
+    KNOWN_WARNINGS,
+    LEDGER,
+    check,
+    codes,
+    demo_copy,
+    edit,
+    invoice,
+    schematron_failures,
+)
 from trainkit.cli import main
+from trainkit.outcomes.cii import cii_xml
+from trainkit.outcomes.invoicing import draft_of
 
 COHORT = "programs/fire-warden/cohorts/fw-man-2027-03.yaml"
 ORDER = "records/orders/acme-fw-2027-03.yaml"
@@ -95,6 +106,9 @@ def test_the_invoice_bills_the_fee_once_and_later_learners_at_zero(root: Path) -
     assert (line.learner, line.unit_price, line.discount) == ("l-0117", Decimal("0.00"),
                                                              "in the closed-cohort fee")
     assert codes(check(root)) == []
+    for index in (len(academy.ledger) - 2, len(academy.ledger) - 1):  # EN 16931 rules
+        xml = cii_xml(academy, draft_of(academy, academy.ledger[index], index))
+        assert [f for f in schematron_failures(xml) if f[0] not in KNOWN_WARNINGS] == []
 
 
 def test_a_withdrawal_credits_nothing_until_everyone_has_withdrawn(root: Path) -> None:
