@@ -178,3 +178,53 @@ def test_one_parsed_logo_draws_the_same_on_every_page() -> None:
     after_another = render_page(academy, second, shared)
     assert after_another == render_page(academy, second, logo_image(svg, "logo.svg"))
     assert len(after_another) > len(without)  # the logo is drawn
+
+
+def _german_locale() -> str | None:
+    """A locale with a decimal comma this machine has, if any."""
+    import locale
+    for name in ("de_DE.UTF-8", "de_DE.utf8", "de_DE", "fr_FR.UTF-8", "fr_FR.utf8"):
+        try:
+            locale.setlocale(locale.LC_NUMERIC, name)
+        except locale.Error:
+            continue
+        locale.setlocale(locale.LC_NUMERIC, "C")
+        return name
+    return None
+
+
+def test_numbers_do_not_follow_the_process_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same document gives the same bytes under a German locale.
+
+    Everything a locale can reach is set to German: the environment (Babel
+    falls back to LC_ALL / LC_NUMERIC / LANG), Python's ``locale`` module
+    conventions, and the C library's LC_NUMERIC when the machine has such a
+    locale (``locale -a``).
+    """
+    import locale
+
+    from trainkit.outcomes.cii import cii_xml
+    from trainkit.writers.invoice_pdf import render
+    academy = check_dir(DEMO).academy
+    draft = draft_of(academy, academy.ledger[0], 0)
+    xml = cii_xml(academy, draft)
+    before = render(academy, draft, xml, None)
+    assert "3,159.00" in PdfReader(io.BytesIO(before)).pages[0].extract_text()
+    for name in ("LC_ALL", "LC_NUMERIC", "LC_MONETARY", "LANG", "LANGUAGE"):
+        monkeypatch.setenv(name, "de_DE.UTF-8")
+    german = dict(locale.localeconv(), decimal_point=",", thousands_sep=".",
+                  mon_decimal_point=",", mon_thousands_sep=".", grouping=[3, 3, 0])
+    monkeypatch.setattr(locale, "localeconv", lambda: german)
+    monkeypatch.setattr(locale, "getlocale", lambda *a: ("de_DE", "UTF-8"))
+    assert locale.format_string("%.2f", 3159, grouping=True) == "3.159,00"  # the patch bites
+    name = _german_locale()
+    if name is not None:
+        monkeypatch.undo()  # the real conventions of the real locale
+        for var in ("LC_ALL", "LC_NUMERIC", "LANG"):
+            monkeypatch.setenv(var, name)
+        locale.setlocale(locale.LC_ALL, name)
+    try:
+        after = render(academy, draft, cii_xml(academy, draft), None)
+    finally:
+        locale.setlocale(locale.LC_ALL, "C")
+    assert after == before

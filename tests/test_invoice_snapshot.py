@@ -115,3 +115,46 @@ def test_an_entry_without_parties_takes_todays(tmp_path: Path) -> None:
     assert [f.split(":")[1] for f in found] == [
         str(entry_line(root, "2026-0001")), str(entry_line(root, "2026-0003"))]
     assert "'invoicing' in trainkit.yaml" in found[0]
+
+
+def test_a_printed_detail_the_xml_does_not_carry_edited_in_the_ledger(tmp_path: Path) -> None:
+    """The buyer's contact and the logo's hash are printed, not in the XML:
+    the entry's snapshot_sha256 finds a hand edit of each, at the entry's line."""
+    for old, new, number in [
+            ("contact: Priya Raman", "contact: Priya Ramen", "2026-0001"),
+            ("contact: Rosalind Achterberg", "contact: R. Achterberg", "2026-0003"),
+            ("logo_sha256: e6bc5c20bd5577bf", "logo_sha256: f6bc5c20bd5577bf", "2026-0001"),]:
+        root = demo_copy(tmp_path / number / old[:8].replace(":", ""))
+        assert codes(check(root), "ledger") == []
+        edit(root, LEDGER, old, new)
+        found = [d.text() for d in check(root).diagnostics if d.code == "ledger-hash"]
+        assert len(found) == 1, (old, found)
+        assert found[0].startswith(f"{LEDGER}:{entry_line(root, number)}:5: error[ledger-hash]:")
+        assert "printed details" in found[0] and "snapshot_sha256" in found[0]
+
+
+def test_entries_written_before_the_snapshot_hash_get_it_on_the_next_run(tmp_path: Path) -> None:
+    root = demo_copy(tmp_path)
+    kept = yaml.safe_load((root / LEDGER).read_text(encoding="utf-8"))["documents"]
+    text = re.sub(r"^    snapshot_sha256: .*\n", "", (root / LEDGER).read_text(encoding="utf-8"),
+                  flags=re.M)
+    (root / LEDGER).write_text(text, encoding="utf-8")
+    edit(root, LEDGER, "contact: Priya Raman", "contact: Priya Ramen")
+    assert codes(check(root), "ledger") == []  # unsealed: not detectable yet
+    edit(root, LEDGER, "contact: Priya Ramen", "contact: Priya Raman")
+    assert invoice(root, "--as-of", "2026-08-20") == 0
+    again = yaml.safe_load((root / LEDGER).read_text(encoding="utf-8"))["documents"]
+    assert [d["snapshot_sha256"] for d in again] == [d["snapshot_sha256"] for d in kept]
+    edit(root, LEDGER, "contact: Priya Raman", "contact: Priya Ramen")
+    assert codes(check(root), "ledger") == [f"{LEDGER}:{entry_line(root, '2026-0001')}:ledger-hash"]
+
+
+def test_the_build_refuses_an_entry_whose_printed_details_were_edited(tmp_path: Path) -> None:
+    root = demo_copy(tmp_path)
+    edit(root, LEDGER, "contact: Priya Raman", "contact: Priya Ramen")
+    with source_date_epoch(1772323200):
+        result, _ = run_build(root, BuildOptions(site_dir=tmp_path / "site",
+                                                 reports_dir=tmp_path / "reports",
+                                                 only=("invoices",)))
+    assert result.errors
+    assert not (tmp_path / "reports" / "invoices" / "2026-0001.pdf").exists()

@@ -10,7 +10,7 @@ from trainkit.commands.common import EXIT_USAGE
 from trainkit.commands.edit_common import EDIT_EPILOG, add_edit_options, run_edit, today
 from trainkit.edit import Changes
 from trainkit.edit.enrollments import Refused
-from trainkit.edit.ledger import issue
+from trainkit.edit.ledger import issue, seal
 from trainkit.model import Academy
 from trainkit.outcomes.invoice_plan import credit_note, number_all, plan
 
@@ -74,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
         if academy.invoicing is None:
             raise Refused("trainkit.yaml has no 'invoicing' settings (who issues invoices); "
                           "add them first (docs/invoicing.md)")
+        sealed = seal(changes, academy)
         as_of = args.as_of or today(academy)
         last = max((d.issued for d in academy.ledger), default=as_of)
         if as_of < last:
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
                 raise Refused(f"order {args.order!r} has no file in records/orders/")
             drafts = plan(academy, as_of, args.order)
         if not drafts:
-            return [f"nothing to issue as of {as_of}"]
-        return issue(changes, academy, drafts)
+            return [*sealed, f"nothing to issue as of {as_of}"]
+        return sealed + issue(changes, academy, drafts)
 
     return run_edit(args, operation)

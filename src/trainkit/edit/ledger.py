@@ -11,6 +11,7 @@ ever appended; a correction is a new credit note.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -19,7 +20,7 @@ from trainkit.edit.changes import Changes
 from trainkit.model import Academy
 from trainkit.model.orders import Parties, Party
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import Draft, Line
+from trainkit.outcomes.invoicing import Draft, Line, draft_of, snapshot_sha256
 from trainkit.writers.invoices import logo_bytes
 
 LEDGER = "records/invoices.yaml"
@@ -48,7 +49,43 @@ def entry(academy: Academy, draft: Draft) -> dict[str, Any]:
     if draft.reason:
         out["reason"] = draft.reason
     out["sha256"] = sha256(cii_xml(academy, draft))
+    out["snapshot_sha256"] = snapshot_sha256(replace(draft, parties=_as_kept(academy,
+                                                                            draft.parties)))
     return out
+
+
+def _as_kept(academy: Academy, parties: Parties | None) -> Parties | None:
+    """``parties`` as the entry keeps them: the logo with its hash, or no logo."""
+    if parties is None:
+        return None
+    data = logo_bytes(academy.root, parties.logo)
+    if parties.logo and data is not None:
+        return replace(parties, logo_sha256=hashlib.sha256(data).hexdigest())
+    return replace(parties, logo=None, logo_sha256=None)
+
+
+def seal(changes: Changes, academy: Academy) -> list[str]:
+    """Give ``snapshot_sha256`` to entries written before it was kept.
+
+    Only entries whose XML still matches their ``sha256`` (the command runs
+    after a clean check) and that keep their parties: what they hold now is
+    what was issued, as far as anything can tell.
+    """
+    if not any(d.snapshot_sha256 is None for d in academy.ledger):
+        return []
+    doc = changes.open(LEDGER)
+    sealed = []
+    for index, issued in enumerate(academy.ledger):
+        covers = academy.ledger_seats.get(issued.number)
+        draft = draft_of(academy, issued, index)
+        if issued.snapshot_sha256 is not None or draft is None or covers is None \
+                or covers.parties is None or sha256(cii_xml(academy, draft)) != issued.sha256:
+            continue
+        doc.set(["documents", index, "snapshot_sha256"], snapshot_sha256(draft),
+                after=("sha256",))
+        sealed.append(issued.number)
+    return [f"kept the snapshot hash of {', '.join(sealed)} (written before it was kept)"
+            ] if sealed else []
 
 
 def _parties(academy: Academy, parties: Parties | None) -> dict[str, Any]:

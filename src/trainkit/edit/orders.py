@@ -3,7 +3,11 @@
 A seat joins the order's line for its cohort (at that line's price), or a
 new line priced by the cohort's price as it applied on the order's booking
 date (:func:`trainkit.outcomes.pricing.quote`: early bird by that date, no
-group discount for a single seat). A new order is written with its buyer
+group discount for a single seat). A closed cohort (price ``basis:
+cohort``) is one flat fee: its line says ``basis: cohort`` and carries the
+fee (early bird by the booking date, never a group discount), charged once;
+later learners join that line at no charge, up to the seats the fee covers,
+and one more is refused at the line. A new order is written with its buyer
 organisation, purchase order, booking date and currency. The full check that
 follows the edit reports what is still wrong (an unknown organisation, a
 missing purchase order, a currency that differs).
@@ -15,6 +19,7 @@ from datetime import date
 
 from trainkit.edit.changes import Changes
 from trainkit.edit.enrollments import Refused
+from trainkit.edit.yamldoc import EditError, YamlDocument
 from trainkit.model import Academy
 from trainkit.model.commerce import Price
 from trainkit.outcomes.pricing import early_bird_applies, quote
@@ -42,6 +47,8 @@ def _line(price: Price, cohort: str, learner: str, booked: date) -> dict[str, ob
                                "tax_rate": format(price.tax_rate.normalize(), "f")}
     if price.tax_label != "VAT":
         line["tax_label"] = price.tax_label
+    if price.basis == "cohort":
+        line["basis"] = "cohort"
     words = discount_words(price, 1, booked)
     if words:
         line["discount"] = words
@@ -73,6 +80,11 @@ def add_seat(changes: Changes, academy: Academy, order_id: str, cohort_id: str,
         doc.set(["purchase_order"], purchase_order, after=("organisation", "buyer"))
     lines = doc.get(["seats"]) or []
     at = next((i for i, ln in enumerate(lines) if ln.get("cohort") == cohort_id), None)
+    if at is not None and lines[at].get("basis") == "cohort":
+        _check_limit(doc, at, price, order_id, cohort_id, learner_id)
+        doc.append(["seats", at, "learners"], learner_id)
+        return (f"added {learner_id!r} to order {order_id!r} in closed cohort {cohort_id!r}: "
+                "no charge, its flat fee is already on the order")
     if at is not None:
         doc.append(["seats", at, "learners"], learner_id)
     elif price is None:
@@ -81,3 +93,21 @@ def add_seat(changes: Changes, academy: Academy, order_id: str, cohort_id: str,
         booked = date.fromisoformat(str(doc.get(["booked"])))
         doc.append(["seats"], _line(price, cohort_id, learner_id, booked))
     return f"added the seat of {learner_id!r} in {cohort_id!r} to order {order_id!r}"
+
+
+def _check_limit(doc: YamlDocument, at: int, price: Price | None, order_id: str,
+                 cohort_id: str, learner_id: str) -> None:
+    """Refuse, at the order's line, a learner the closed cohort's flat fee does not cover."""
+    taken = len(doc.get(["seats", at, "learners"]) or [])
+    limit = price.seats if price is not None and price.basis == "cohort" else None
+    if limit is None or taken < limit:
+        return
+    line = doc.get(["seats", at])
+    col = int(line.lc.key("learners")[1]) + 1 if hasattr(line, "lc") else 1
+    raise EditError(doc.path, f"the flat fee of closed cohort {cohort_id!r} on order "
+                    f"{order_id!r} covers {limit} seats and the order's line lists {taken} "
+                    f"learners (withdrawn ones keep their seat on it), so {learner_id!r} "
+                    "cannot join it; raise the cohort's price 'seats' (and "
+                    "its fee) and this line's price, or book them with --order on another "
+                    "order or into another cohort",
+                    doc.line_of(["seats", at, "learners"]), col)

@@ -33,6 +33,7 @@ class IssuedDocument:
     credits: str | None  # a credit note: the number of the invoice it corrects
     sha256: str  # hash of the document's canonical content (its XML)
     loc: Loc
+    snapshot_sha256: str | None = None  # hash of what it prints (None: written before)
 
 
 @dataclass(frozen=True, slots=True)

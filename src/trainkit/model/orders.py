@@ -24,7 +24,12 @@ class Buyer:
 
 @dataclass(frozen=True, slots=True)
 class OrderLine:
-    """Seats of one cohort in an order, at the price that applied when it was booked."""
+    """Seats of one cohort in an order, at the price that applied when it was booked.
+
+    With ``basis`` "cohort" the line is a closed cohort's flat fee: the
+    prices are the fee's, charged once whatever the number of learners (up
+    to the seats the cohort's price covers).
+    """
 
     cohort: str
     learners: tuple[str, ...]  # one seat each
@@ -35,6 +40,12 @@ class OrderLine:
     discount: str  # why unit_price is below list_price, e.g. "early bird 10%"
     loc: Loc
     learner_locs: tuple[Loc, ...] = ()
+    basis: str = "seat"  # "seat": each learner at unit_price | "cohort": one flat fee
+
+    @property
+    def flat(self) -> bool:
+        """A closed cohort's flat fee: ``unit_price`` once for all its learners."""
+        return self.basis == "cohort"
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from trainkit.outcomes.invoicing import (
     Draft,
     Seat,
     billed,
+    credit_owed,
     credit_rates,
     due_days,
     invoice_day,
@@ -25,14 +26,8 @@ from trainkit.outcomes.invoicing import (
     order_lines,
     parties_now,
     rate_totals,
+    seat_status,
 )
-
-
-def _status(academy: Academy, seat: Seat) -> str | None:
-    cohort = academy.cohorts.get(seat[0])
-    if cohort is None:
-        return None
-    return next((e.status for e in cohort.enrollments if e.learner == seat[1]), None)
 
 
 def due_invoice(academy: Academy, order: Order, as_of: date,
@@ -44,7 +39,7 @@ def due_invoice(academy: Academy, order: Order, as_of: date,
         day = invoice_day(academy, order, seat[0])
         if seat in done or day is None or day > as_of:
             continue
-        if _status(academy, seat) == "enrolled":
+        if seat_status(academy, seat) == "enrolled":
             seats.append(seat)
     lines = order_lines(academy, order, seats)
     if not lines:
@@ -78,7 +73,7 @@ def owed_credits(academy: Academy, order: Order, as_of: date) -> list[Draft]:
     """Credit notes for seats of ``order`` invoiced but since withdrawn."""
     by_invoice: dict[str, list[Seat]] = {}
     for seat, number in billed(academy, order.id).items():
-        if _status(academy, seat) == "withdrawn":
+        if credit_owed(academy, order, seat):
             by_invoice.setdefault(number, []).append(seat)
     out = []
     for number, seats in sorted(by_invoice.items()):

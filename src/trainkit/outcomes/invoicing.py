@@ -16,8 +16,10 @@ exactly what is left, so rounding leaves nothing behind.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -85,19 +87,72 @@ def line_text(academy: Academy, cohort_id: str, learner_id: str) -> str:
     return text
 
 
+IN_FEE = "in the closed-cohort fee"
+
+
 def order_lines(academy: Academy, order: Order, seats: Iterable[Seat]
                 ) -> tuple[Line, ...] | None:
-    """The lines of ``seats`` at the order's prices; ``None`` if one is not in it."""
+    """The lines of ``seats`` at the order's prices; ``None`` if one is not in it.
+
+    A closed cohort's flat fee (an order line with basis "cohort") is billed
+    once: on the first of its seats invoiced while no invoice bills the fee;
+    its other seats are lines at zero, "in the closed-cohort fee".
+    """
     by_seat: dict[Seat, OrderLine] = {(ln.cohort, lr): ln for ln in order.lines
                                       for lr in ln.learners}
+    fee_billed = _fees_billed(academy, order)
     out = []
     for seat in seats:
         ln = by_seat.get(seat)
         if ln is None:
             return None
+        if ln.flat and ln.cohort in fee_billed:
+            zero = round_money(Decimal(0), order.currency)
+            out.append(Line(seat[0], seat[1], zero, zero, ln.tax_rate, ln.tax_label, IN_FEE,
+                            line_text(academy, *seat)))
+            continue
+        if ln.flat:
+            fee_billed.add(ln.cohort)
         out.append(Line(seat[0], seat[1], ln.list_price, ln.unit_price, ln.tax_rate,
                         ln.tax_label, ln.discount, line_text(academy, *seat)))
     return tuple(out)
+
+
+def _fees_billed(academy: Academy, order: Order) -> set[str]:
+    """Cohorts whose flat fee in ``order`` an invoice bills now (not credited since)."""
+    flat = {ln.cohort for ln in order.lines if ln.flat}
+    if not flat:
+        return set()
+    out = set()
+    for (cohort, learner), number in billed(academy, order.id).items():
+        covers = academy.ledger_seats.get(number)
+        if cohort in flat and covers is not None and any(
+                x.cohort == cohort and x.learner == learner and x.unit_price > 0
+                for x in covers.lines):
+            out.add(cohort)
+    return out
+
+
+def seat_status(academy: Academy, seat: Seat) -> str | None:
+    """The enrollment status of ``seat``'s learner in its cohort (None: not enrolled)."""
+    cohort = academy.cohorts.get(seat[0])
+    if cohort is None:
+        return None
+    return next((e.status for e in cohort.enrollments if e.learner == seat[1]), None)
+
+
+def credit_owed(academy: Academy, order: Order, seat: Seat) -> bool:
+    """Whether an invoiced ``seat`` of ``order`` is owed a credit note: its learner withdrew.
+
+    A closed cohort's flat fee is owed while any of its learners is still
+    enrolled: a withdrawal from it credits nothing until all have withdrawn.
+    """
+    if seat_status(academy, seat) != "withdrawn":
+        return False
+    line = next((ln for ln in order.lines if ln.cohort == seat[0] and seat[1] in ln.learners),
+                None)
+    return line is None or not line.flat or all(
+        seat_status(academy, (line.cohort, lr)) != "enrolled" for lr in line.learners)
 
 
 def rate_totals(lines: Iterable[Line], currency: str) -> tuple[RateTotal, ...]:
@@ -222,6 +277,36 @@ def draft_of(academy: Academy, doc: IssuedDocument, index: int | None = None) ->
         rates = rate_totals(lines, order.currency)
     return Draft(doc.number, doc.kind, doc.issued, doc.due, order, lines, rates, doc.credits,
                  covers.reason, covers.parties or parties_now(academy, order))
+
+
+def snapshot_sha256(draft: Draft) -> str:
+    """SHA-256 of what a ledger entry keeps for its printed document.
+
+    The XML's hash covers what the XML carries; the PDF also prints the
+    buyer's contact ("Attn.") and the logo (the file the entry names, while
+    it has the entry's hash), and each line's tax label. This hash covers
+    the whole snapshot (parties, seats, reason, credited invoice) as
+    canonical JSON, so a hand edit of any of it is found.
+    """
+    parties = asdict(draft.parties) if draft.parties else None
+    lines = [asdict(x) for x in draft.lines]
+    text = json.dumps({"number": draft.number, "kind": draft.kind, "parties": parties,
+                       "lines": lines, "reason": draft.reason, "credits": draft.credits},
+                      sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def snapshot_differs(academy: Academy, doc: IssuedDocument, draft: Draft) -> str | None:
+    """The snapshot hash of ``draft`` when it is not the one ``doc`` keeps, else None.
+
+    Only an entry that keeps its parties and its ``snapshot_sha256`` is
+    checked (an older entry's parties are today's, from the records).
+    """
+    covers = academy.ledger_seats.get(doc.number)
+    if doc.snapshot_sha256 is None or covers is None or covers.parties is None:
+        return None
+    actual = snapshot_sha256(draft)
+    return None if actual == doc.snapshot_sha256 else actual
 
 
 def _index(academy: Academy, doc: IssuedDocument) -> int:

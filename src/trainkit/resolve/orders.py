@@ -85,6 +85,7 @@ def _line(doc: Document, index: int, raw: dict[str, Any]) -> OrderLine:
         discount=raw.get("discount", ""), loc=loc(doc, "seats", index, "cohort"),
         learner_locs=tuple(loc(doc, "seats", index, "learners", j)
                            for j in range(len(raw["learners"]))),
+        basis=raw.get("basis", "seat"),
     )
 
 
@@ -102,7 +103,8 @@ def resolve_ledger(docs: Iterable[Document], orders: dict[str, Order]
                 order=raw["order"], organisation=order.organisation if order else None,
                 currency=raw["currency"], net=Decimal(raw["net"]), tax=Decimal(raw["tax"]),
                 total=Decimal(raw["total"]), credits=raw.get("credits"),
-                sha256=raw["sha256"], loc=loc(doc, "documents", i)))
+                sha256=raw["sha256"], loc=loc(doc, "documents", i),
+                snapshot_sha256=raw.get("snapshot_sha256")))
             covers.setdefault(raw["number"], LedgerSeats(
                 raw["number"], tuple(_billed(s) for s in raw["seats"]), raw.get("reason", ""),
                 _parties(raw)))

@@ -13,10 +13,13 @@ Each entry keeps the seats at the prices billed with their line texts, the
 parties as issued (seller, buyer, purchase order) and the SHA-256 of its EN
 16931 XML, rebuilt from the entry alone (renaming a program, a client moving
 office or new bank details leave issued documents as they were; an entry
-without parties takes today's from the records). When the hash or the
-amounts differ (``ledger-hash``), the entry was edited after the document was
-issued: put it back (``git log`` shows the change) and correct the document
-with a credit note instead.
+without parties takes today's from the records). The PDF also prints what the
+XML does not carry (the buyer's contact, the logo, tax labels), so the entry
+also keeps ``snapshot_sha256``, the SHA-256 of its whole snapshot (an entry
+written before it was kept gets it on the next ``trainkit invoice``). When a
+hash or the amounts differ (``ledger-hash``), the entry was edited after the
+document was issued: put it back (``git log`` shows the change) and correct
+the document with a credit note instead.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Iterator
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy, IssuedDocument
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import draft_of, ledger_index, remaining
+from trainkit.outcomes.invoicing import draft_of, ledger_index, remaining, snapshot_differs
 from trainkit.rules._util import err
 
 CODES = {"ledger-numbering": "error", "ledger-reference": "error", "ledger-hash": "error",
@@ -133,6 +136,13 @@ def _hash(academy: Academy, doc: IssuedDocument, index: int) -> Iterator[Diagnos
                   f"{doc.number} no longer matches what was issued (sha256 {actual[:12]}… "
                   f"instead of {doc.sha256[:12]}…): {_changed(academy, doc)} changed since; "
                   "restore them (git log shows the change) and correct with a credit note")
+    elif (printed := snapshot_differs(academy, doc, draft)) is not None:
+        yield err(doc.loc, "ledger-hash",
+                  f"{doc.number}'s printed details (buyer contact, logo, tax labels or "
+                  f"another part of the entry) no longer match what was issued "
+                  f"(snapshot_sha256 {printed[:12]}… instead of "
+                  f"{(doc.snapshot_sha256 or '')[:12]}…); "
+                  "restore the entry (git log shows the change) and correct with a credit note")
 
 
 def _changed(academy: Academy, doc: IssuedDocument) -> str:

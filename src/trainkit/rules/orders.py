@@ -11,7 +11,11 @@ an invoice has one currency.
 A seat whose learner withdrew before it was ever invoiced is an error
 (``order-withdrawn-seat``): take the learner out of the order. A seat that
 was invoiced and then withdrawn is owed a credit note (``invoice-credit-due``,
-a warning): ``trainkit invoice`` issues it. One seat in two orders is
+a warning): ``trainkit invoice`` issues it. A closed cohort's flat fee (a
+line with ``basis: cohort``) is owed while any of its learners is enrolled,
+so a withdrawal from it is owed a credit only once all have withdrawn; the
+line may list at most the ``seats`` of the cohort's price, and its cohort
+must have such a price (``order-seat-limit``). One seat in two orders is
 ``order-duplicate-seat``: it would be invoiced twice.
 """
 
@@ -21,13 +25,15 @@ from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic, did_you_mean
 from trainkit.model import Academy
-from trainkit.model.orders import Order
-from trainkit.outcomes.invoicing import billed, ledger_index
+from trainkit.model.commerce import Price
+from trainkit.model.orders import Order, OrderLine
+from trainkit.outcomes.invoicing import billed, credit_owed, ledger_index
 from trainkit.rules._util import err, warn
 
 CODES = {"order-reference": "error", "order-purchase-order": "error",
          "order-currency": "error", "order-withdrawn-seat": "error",
-         "order-duplicate-seat": "error", "invoice-credit-due": "warning"}
+         "order-duplicate-seat": "error", "order-seat-limit": "error",
+         "invoice-credit-due": "warning"}
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -80,6 +86,7 @@ def _seats(academy: Academy, order: Order,
             yield err(line.loc, "order-currency",
                       f"cohort {line.cohort!r} is priced in {cohort.price.currency} but the "
                       f"order is in {order.currency}; one order, one currency")
+        yield from _seat_limit(order, line, cohort.price)
         status = {e.learner: e.status for e in cohort.enrollments}
         for learner, where in zip(line.learners, line.learner_locs, strict=False):
             seat = (line.cohort, learner)
@@ -98,10 +105,28 @@ def _seats(academy: Academy, order: Order,
                 yield err(where, "order-withdrawn-seat",
                           f"{learner} withdrew from {line.cohort} and the seat was never "
                           "invoiced; take them out of the order")
-            elif status[learner] == "withdrawn" and seat in owed:
+            elif seat in owed and credit_owed(academy, order, seat):
                 yield warn(where, "invoice-credit-due",
                            f"{learner} withdrew from {line.cohort} after invoice "
                            f"{owed[seat]}; run 'trainkit invoice' to issue the credit note")
+
+
+def _seat_limit(order: Order, line: OrderLine, price: Price | None) -> Iterator[Diagnostic]:
+    if not line.flat:
+        return
+    if price is None or price.basis != "cohort" or price.seats is None:
+        yield err(line.loc, "order-seat-limit",
+                  f"order {order.id!r} buys {line.cohort} as a closed cohort's flat fee "
+                  "(basis: cohort), but the cohort's price is not one; give the cohort a "
+                  "'price' with 'basis: cohort' and 'seats', or drop 'basis' from the line")
+    elif len(line.learners) > price.seats:
+        where = line.learner_locs[price.seats] if len(line.learner_locs) > price.seats \
+            else line.loc
+        yield err(where, "order-seat-limit",
+                  f"the flat fee of closed cohort {line.cohort} covers {price.seats} seats but "
+                  f"order {order.id!r} lists {len(line.learners)} learners; take the extra "
+                  "learners out of the order (another order or cohort), or raise the "
+                  "price's 'seats' and the fee")
 
 
 def _covered(academy: Academy, number: str) -> tuple[tuple[str, str], ...]:

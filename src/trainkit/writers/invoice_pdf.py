@@ -5,10 +5,18 @@ and writes the PDF/A-3 identification and Factur-X XMP metadata. Every date
 in the file comes from the document's issue date, never from the clock, so
 the same document always gives the same bytes.
 
-Text is set in the PDF standard Helvetica when every character fits its
-encoding (fast, and the common case); a document with other characters (a
-learner called Łukasz, an address in Greek) embeds DejaVu Sans, which
-matplotlib ships, instead.
+The file is PDF/A-3 (level B), as Factur-X requires: text is set in DejaVu
+Sans (which matplotlib ships), embedded as a subset in every document,
+whatever its script (the standard Helvetica is never embedded, so PDF/A may
+not use it); colours are sRGB, declared by an output intent with the sRGB
+ICC profile fpdf2 ships; factur-x writes the XMP metadata (uncompressed)
+with ``pdfaid:part`` 3 and ``pdfaid:conformance`` B, and every entry of the
+document information dictionary has its XMP equivalent (``pdf:Keywords`` is
+added to the XMP factur-x writes). ``tests/test_invoice_pdfa.py`` checks
+each clause of ISO 19005-3 that applies, with another PDF parser.
+
+Numbers are formatted by Babel in the academy's ``locale``, never by the
+process's locale: the same ledger gives the same bytes on any machine.
 """
 
 from __future__ import annotations
@@ -29,9 +37,11 @@ from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.drawing_primitives import Transform
 from fpdf.enums import OutputIntentSubType
-from fpdf.output import PDFICCProfile
+from fpdf.fonts import CoreFont, TTFFont
+from fpdf.output import PDFICCProfile, ResourceCatalog
 from fpdf.svg import SVGObject
 from fpdf.util import builtin_srgb2014_bytes
+from lxml import etree
 
 from trainkit.model import Academy
 from trainkit.outcomes.cii import payment_terms
@@ -55,28 +65,49 @@ class _Clock(datetime):
 
 
 @contextlib.contextmanager
-def _fixed_now(moment: datetime) -> Iterator[None]:
-    """factur-x stamps its metadata with the clock; give it the issue date instead."""
+def _facturx_for(moment: datetime, keywords: str) -> Iterator[None]:
+    """factur-x as PDF/A needs it, for one document.
+
+    factur-x stamps its metadata with the clock: it gets the issue date
+    instead. It writes ``/Keywords`` in the document information dictionary
+    but not in the XMP: its XMP gets ``pdf:Keywords`` too, so that the two
+    agree.
+    """
     module: Any = facturx.facturx
-    saved = module.datetime
+    saved = module.datetime, module.generate_xmp_bytes
     _Clock.moment = moment
-    module.datetime = _Clock
+
+    def xmp(*args: Any, **kwargs: Any) -> bytes:
+        return _with_keywords(bytes(saved[1](*args, **kwargs)), keywords)
+
+    module.datetime, module.generate_xmp_bytes = _Clock, xmp
     try:
         yield
     finally:
-        module.datetime = saved
+        module.datetime, module.generate_xmp_bytes = saved
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_PDF_NS = "http://ns.adobe.com/pdf/1.3/"
+
+
+def _with_keywords(packet: bytes, keywords: str) -> bytes:
+    """The XMP ``packet`` with ``pdf:Keywords`` beside ``pdf:Producer``."""
+    start, end = packet.index(b"<x:xmpmeta"), packet.rindex(b"</x:xmpmeta>") + 12
+    root = etree.fromstring(packet[start:end])
+    producer = root.find(f".//{{{_PDF_NS}}}Producer")
+    if producer is None:
+        raise ValueError("factur-x wrote XMP without pdf:Producer")
+    keywords_node = etree.Element(f"{{{_PDF_NS}}}Keywords")
+    keywords_node.text, keywords_node.tail = keywords, producer.tail
+    producer.tail = producer.getparent().text
+    producer.addnext(keywords_node)
+    body = bytes(etree.tostring(root, encoding="UTF-8", xml_declaration=False))
+    return packet[:start] + body + packet[end:]
 
 
 def money(value: Decimal, locale: str) -> str:
     return format_decimal(value, format="#,##0.00##", locale=locale)
-
-
-def _encodable(texts: list[str]) -> bool:
-    try:
-        "".join(texts).encode("latin-1")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @functools.cache
@@ -84,11 +115,26 @@ def _srgb() -> PDFICCProfile:
     return PDFICCProfile(contents=builtin_srgb2014_bytes(), n=3, alternate="DeviceRGB")
 
 
+class _EmbeddedFonts(ResourceCatalog):
+    """fpdf2's resources, where every family a drawing asks for is DejaVu Sans.
+
+    A logo's SVG ``<text>`` names its own fonts (``Helvetica, Arial,
+    sans-serif``), which fpdf2 would set in a standard font it does not
+    embed; PDF/A embeds every font, so each is the embedded DejaVu Sans
+    (bold when asked; there is no italic).
+    """
+
+    def get_font_from_family(self, font_family: str, font_style: str = ""
+                             ) -> CoreFont | TTFFont:
+        return self.font_registry["dejavu" + ("B" if "B" in font_style.upper() else "")]
+
+
 class Page:
     """The fpdf2 document being laid out, with the academy's fonts chosen once."""
 
-    def __init__(self, issued: date, unicode_text: bool) -> None:
+    def __init__(self, issued: date) -> None:
         pdf = FPDF(format="A4")
+        pdf._resource_catalog = _EmbeddedFonts()  # before any resource is added
         pdf.set_creation_date(datetime(issued.year, issued.month, issued.day, tzinfo=UTC))
         pdf.set_auto_page_break(True, margin=18)
         # PDF/A: colours are sRGB (the profile fpdf2 ships)
@@ -96,11 +142,10 @@ class Page:
                               output_condition="IEC 61966-2-1:1999",
                               registry_name="http://www.color.org",
                               dest_output_profile=_srgb(), info="sRGB2014 (v2)")
-        self.font = "helvetica"
-        if unicode_text:
-            pdf.add_font("dejavu", "", _UNICODE_FONT)
-            pdf.add_font("dejavu", "B", _BOLD_FONT)
-            self.font = "dejavu"
+        # PDF/A: every font embedded (fpdf2 subsets it to the glyphs used)
+        pdf.add_font("dejavu", "", _UNICODE_FONT)
+        pdf.add_font("dejavu", "B", _BOLD_FONT)
+        self.font = "dejavu"
         pdf.add_page()
         self.pdf = pdf
 
@@ -146,9 +191,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     """The printable PDF of ``draft`` (without the embedded XML)."""
     locale = academy.settings.locale.replace("-", "_")
     texts = texts_of(academy, draft)
-    flat = [t for part in texts.values() for t in part] + [draft.reason,
-                                                           _purchase_order(draft)]
-    page = Page(draft.issued, not _encodable(flat))
+    page = Page(draft.issued)
     pdf = page.pdf
     if isinstance(logo, SVGObject):
         draw_svg(pdf, logo, 10, 10, 16)
@@ -271,13 +314,14 @@ def _terms(page: Page, draft: Draft) -> None:
 def embed(pdf: bytes, xml: bytes, draft: Draft, seller_name: str, lang: str) -> bytes:
     """``pdf`` as Factur-X (EN 16931 profile) with ``xml`` embedded."""
     moment = datetime(draft.issued.year, draft.issued.month, draft.issued.day, tzinfo=UTC)
-    metadata = {"author": seller_name, "keywords": "Factur-X, EN 16931",
+    keywords = "Factur-X, EN 16931"
+    metadata = {"author": seller_name, "keywords": keywords,
                 "title": f"{seller_name}: {TITLES[draft.kind]} {draft.number}",
                 "subject": f"{TITLES[draft.kind]} {draft.number} of {draft.issued.isoformat()}"}
-    with _fixed_now(moment):
+    with _facturx_for(moment, keywords):
         return bytes(facturx.generate_from_binary(
             pdf, xml, flavor="factur-x", level="en16931", check_xsd=False,
-            pdf_metadata=metadata, lang=lang))
+            pdf_metadata=metadata, lang=lang, xmp_compression=False))
 
 
 def render(academy: Academy, draft: Draft, xml: bytes, logo: Logo) -> bytes:

@@ -20,7 +20,7 @@ from pathlib import Path
 from trainkit.load import containment
 from trainkit.model import Academy
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import draft_of
+from trainkit.outcomes.invoicing import draft_of, snapshot_differs
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.invoice_pdf import Logo, logo_image, render
 
@@ -56,7 +56,7 @@ def write(ctx: BuildContext) -> None:
             raise BuildError(f"{doc.loc.path}:{doc.loc.line}: {doc.number} cannot be rebuilt "
                              "(its order or seats are gone); run 'trainkit check'")
         xml = cii_xml(academy, draft)
-        if sha256(xml) != doc.sha256:
+        if sha256(xml) != doc.sha256 or snapshot_differs(academy, doc, draft) is not None:
             raise BuildError(f"{doc.loc.path}:{doc.loc.line}: {doc.number} does not match the "
                              "ledger's hash; run 'trainkit check' (ledger-hash)")
         (out / f"{doc.number}.xml").write_bytes(xml)
