@@ -46,6 +46,8 @@ class Block(NamedTuple):
     on: Ints  # ordinal of the first day it counts
     ends: Ints  # ordinal of the first day it no longer counts; NEVER: never
     describe: Describe
+    source: Ints | None = None  # programs and courses: which one (a position in ``names``)
+    names: tuple[str, ...] = ()
 
 
 class Index:
@@ -95,17 +97,24 @@ def rank_table(a: Academy) -> dict[tuple[str, str | None], int]:
 
 
 def _block(kind: str, index: Index, parts: list[tuple[Ints, str, int, Ints, Ints]],
-           describe: Describe) -> Block:
-    """One block from (who, competency, rank, on, ends) parts, one part per award."""
+           describe: Describe, sources: Sequence[str] | None = None) -> Block:
+    """One block from (who, competency, rank, on, ends) parts, one part per award;
+    ``sources``: the program or course of each part."""
+    names = tuple(dict.fromkeys(sources or ()))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return Block(kind, empty, empty, empty, empty, empty, describe)
+        return Block(kind, empty, empty, empty, empty, empty, describe,
+                     None if sources is None else empty, names)
     comp = index.of_competency
-    return Block(kind, np.concatenate([p[0] for p in parts]),
-                 np.concatenate([np.full(len(p[0]), comp[p[1]]) for p in parts]),
-                 np.concatenate([np.full(len(p[0]), p[2]) for p in parts]),
-                 np.concatenate([p[3] for p in parts]), np.concatenate([p[4] for p in parts]),
-                 describe)
+
+    def each(values: Iterable[int]) -> Ints:
+        return np.concatenate([np.full(len(p[0]), v, dtype=np.int64)
+                               for p, v in zip(parts, values, strict=True)])
+    at = {name: i for i, name in enumerate(names)}
+    return Block(kind, np.concatenate([p[0] for p in parts]), each(comp[p[1]] for p in parts),
+                 each(p[2] for p in parts), np.concatenate([p[3] for p in parts]),
+                 np.concatenate([p[4] for p in parts]), describe,
+                 None if sources is None else each(map(at.__getitem__, sources)), names)
 
 
 def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
@@ -122,7 +131,7 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
                 a.settings.id, o.program, o.learner, o.completed_on) in revoked:
             continue
         mine.append(o)
-    parts, sizes, found = [], [], []
+    parts, sizes, found, sources = [], [], [], []
     for pid, mine in done.items():
         if not mine:
             continue
@@ -139,6 +148,7 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
             parts.append((who, comp, rank, on, ends))
             sizes.append(len(mine))
             found.append((mine, level))
+            sources.append(pid)
     starts = list(accumulate(sizes, initial=0))
 
     def describe(i: int) -> tuple[str, str, str]:
@@ -149,7 +159,7 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
             return level, o.program, f"cohort {o.cohort}"
         return level, o.program, certificate_id(a.settings.id, o.program, o.learner,
                                                 o.completed_on)
-    return _block("program", index, parts, describe)
+    return _block("program", index, parts, describe, sources)
 
 
 class Passes(NamedTuple):
@@ -249,13 +259,14 @@ def courses(a: Academy, index: Index, found: Passes) -> Block:
     """Passed courses with awards: every graded quiz passed, dated at the last of those."""
     awarding = [c for c in a.courses.values() if c.awards]
     done = course_passes(a, found, [c.id for c in awarding])
-    parts, labels = [], []
+    parts, labels, sources = [], [], []
     for course in awarding:
         who, day = done.get(course.id, (np.zeros(0, dtype=np.int64),) * 2)
         for comp, level, rank in ranked(a, course.awards):
             parts.append((who, comp, rank, day, np.full(len(who), NEVER)))
             labels += [(level, course.id, course.id)] * len(who)
-    return _block("course", index, parts, labels.__getitem__)
+            sources.append(course.id)
+    return _block("course", index, parts, labels.__getitem__, sources)
 
 
 def records(a: Academy, index: Index, today: date) -> Block:

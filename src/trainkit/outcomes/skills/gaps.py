@@ -18,10 +18,10 @@ of the weights of its gaps, over the sum of all its weights.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -124,9 +124,10 @@ class Gaps:
     Held compactly, as three matrices over learners and competencies (see
     :class:`Summary`): the standing of a requirement depends only on the
     rank it needs and the learner's summary of that competency, so the
-    roll-ups and coverage count over the matrices, and learners are grouped
-    by their roles (``groups``). ``rows()`` makes every standing, with the
-    evidence behind it, sorted by learner, for the reports.
+    roll-ups, coverage and recommendations count over the matrices, and
+    learners are grouped by their roles (``groups``). ``rows()`` gives every
+    standing, with the evidence behind it, sorted by learner, for the reports:
+    made when a writer first reads them.
     """
 
     def __init__(self, academy: Academy, holdings: Holdings, day: date,
@@ -159,19 +160,78 @@ class Gaps:
                                                             expiring)
         return found
 
-    def rows(self) -> list[Standing]:
+    def rows(self) -> GapRows:
+        """Every standing with the evidence behind it, sorted by learner: made when first read."""
+        return GapRows(self)
+
+    def counts(self) -> tuple[int, int, int]:
+        """Standings, gaps among them, and learners with a gap (counted over the groups)."""
+        rows = gaps = learners = 0
+        for roles, members in self.groups.items():
+            mine = self.standing_of(roles)
+            at = {k: i for i, k in enumerate(mine.keys)}
+            lacking = np.zeros(len(members), dtype=bool)
+            for rid in roles:
+                found = [at[(r.competency, r.level or "")] for r, _ in self.needs.get(rid, ())]
+                short = ~(mine.met[found] | mine.expiring[found])
+                rows += short.size
+                gaps += int(short.sum())
+                lacking |= short.any(axis=0)
+            learners += int(lacking.sum())
+        return rows, gaps, learners
+
+
+class GapRows(Sequence[Standing]):
+    """Every learner with roles against every requirement of each role (``Standing``, with
+    the evidence behind it), sorted by learner: made from each learner's evidence the first
+    time a writer reads them; ``gaps`` is what they are made of."""
+
+    def __init__(self, gaps: Gaps) -> None:
+        self.gaps = gaps
+        self._made: list[Standing] | None = None
+
+    def _rows(self) -> list[Standing]:
+        if self._made is not None:
+            return self._made
+        g = self.gaps
         out: list[Standing] = []
-        learners, held = self.academy.learners, self.holdings.by_learner
-        day, soon = self.day, self.day + self.window
+        learners, held = g.academy.learners, g.holdings.by_learner
+        day, soon = g.day, g.day + g.window
         for lid in sorted(learners[lid].id for lid in learners if learners[lid].roles):
             mine = held.get(lid, {})
             for rid in learners[lid].roles:
-                for req, rank in self.needs.get(rid, ()):
+                for req, rank in g.needs.get(rid, ()):
                     items = mine.get(req.competency)
                     status, h = _status(items, rank, day, soon) if items else (MISSING, None)
                     out.append(Standing(lid, rid, req.competency, req.level or "", rank,
                                         req.weight, req.by, status, h))
+        self._made = out
         return out
+
+    def __len__(self) -> int:
+        if self._made is not None:
+            return len(self._made)
+        needs = self.gaps.needs
+        return sum(len(members) * sum(len(needs.get(rid, ())) for rid in roles)
+                   for roles, members in self.gaps.groups.items())
+
+    def __iter__(self) -> Iterator[Standing]:
+        return iter(self._rows())
+
+    @overload
+    def __getitem__(self, i: int) -> Standing: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Standing]: ...
+
+    def __getitem__(self, i: int | slice) -> Standing | list[Standing]:
+        return self._rows()[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._rows() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Summary:
@@ -259,7 +319,7 @@ def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
 def standings(academy: Academy, holdings: Holdings, day: date,
               window: timedelta = WINDOW) -> list[Standing]:
     """Every learner with roles against every requirement of each role, sorted."""
-    return Gaps(academy, holdings, day, window).rows()
+    return list(Gaps(academy, holdings, day, window).rows())
 
 
 def weighted_gap(rows: Iterable[Standing]) -> float:
