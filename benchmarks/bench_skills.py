@@ -31,7 +31,8 @@ report, ``recommendations.csv`` and the learner pages are written; the
 subject stops where those writers start, like the other benchmarks that
 leave out writing files.
 
-One more pass prints the time of each part of the subject.
+Three more passes print the time of each part of the subject (the least of
+the three).
 
 It prints the subject as a ratio to the baseline (target <= 1.5x) and the
 memory the subject keeps for half of the learners and for all of them
@@ -153,14 +154,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"full check of the academy: {time.perf_counter() - t0:.1f} s wall (context only)")
     outcomes = evaluate(academy, AS_OF)
     spent: dict[str, float] = {}
-    _, found, *_, recs = skills(academy, outcomes, spent)
+    for _ in range(3):  # each part's least time over three passes
+        gc.collect()
+        once: dict[str, float] = {}
+        _, found, *_, recs = skills(academy, outcomes, once)
+        spent = {k: min(v, spent.get(k, v)) for k, v in once.items()}
     standings, gaps, with_gap = found.counts()
     print(f"{len(academy.learners)} learners, {len(academy.roles)} roles, "
           f"{len(academy.competencies)} competencies, {len(academy.evidence)} evidence rows, "
           f"{len(academy.attendance)} attendance rows, {len(academy.quiz_results)} quiz results; "
           f"{len(outcomes)} outcomes, {standings} standings of which {gaps} gaps, "
           f"{with_gap} learners with a gap, {len(recs)} recommendations")
-    print("CPU seconds per part of the subject (one pass): " + ", ".join(
+    print("CPU seconds per part of the subject (least of three passes): " + ", ".join(
         f"{k} {v:.2f}" for k, v in spent.items()))
     times = interleaved({"completion": lambda: evaluate(academy, AS_OF),
                          "skills": lambda: skills(academy, outcomes)}, args.rounds)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate, compress, repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -75,9 +75,11 @@ def ints(values: Iterable[int]) -> Ints:
     return np.fromiter(values, dtype=np.int64)
 
 
-def ranked(a: Academy, awards: Iterable[CompetencyRef]) -> list[tuple[str, str, int]]:
-    """(competency, level, rank) of each award whose competency and level are known."""
-    from_levels = rank_table(a)
+def ranked(a: Academy, awards: Iterable[CompetencyRef],
+           table: dict[tuple[str, str | None], int] | None = None) -> list[tuple[str, str, int]]:
+    """(competency, level, rank) of each award whose competency and level are known
+    (``table``: :func:`rank_table` of ``a``, when made already)."""
+    from_levels = rank_table(a) if table is None else table
     out = []
     for ref in awards:
         rank = from_levels.get((ref.id, ref.level))
@@ -119,7 +121,8 @@ def _block(kind: str, index: Index, parts: list[tuple[Ints, str, int, Ints, Ints
 
 def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
     """Completed programs with awards: dated at completion, until the certificate expires."""
-    awarded = {pid: ranked(a, p.awards) for pid, p in a.programs.items() if p.awards}
+    table = rank_table(a)
+    awarded = {pid: ranked(a, p.awards, table) for pid, p in a.programs.items() if p.awards}
     revoked = {r.certificate for r in a.revocations}
     ends_on = cache(expiry)
     done: dict[str, list[Outcome]] = {pid: [] for pid, awards in awarded.items() if awards}
@@ -132,11 +135,13 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
             continue
         mine.append(o)
     parts, sizes, found, sources = [], [], [], []
+    everyone = index.learner_codes([o.learner for mine in done.values() for o in mine])
+    at = 0
     for pid, mine in done.items():
         if not mine:
             continue
         cert = a.programs[pid].certificate
-        who = index.learner_codes(map(attrgetter("learner"), mine))
+        who, at = everyone[at:at + len(mine)], at + len(mine)
         days = [o.completed_on for o in mine if o.completed_on is not None]
         on = ints(map(date.toordinal, days))
         if cert is None:
@@ -185,8 +190,7 @@ def passes(a: Academy, index: Index, as_of: datetime, quizzes: Iterable[str]) ->
     mark = np.array([*(q.pass_mark for q in graded), np.inf], dtype=float)[code]
     with np.errstate(divide="ignore", invalid="ignore"):
         ok = (top != 0) & ~(np.asarray(scores, dtype=float) / top * 100 + EPS < mark)
-    kept = ok.tolist()
-    stamp = np.fromiter(map(datetime.timestamp, compress(times, kept)), dtype=float)
+    stamp = _timestamps(list(compress(times, ok.tolist())))
     rows = np.flatnonzero(ok)
     kept = (stamp <= as_of.timestamp()).tolist()
     rows, stamp = rows[kept], stamp[kept]
@@ -196,6 +200,15 @@ def passes(a: Academy, index: Index, as_of: datetime, quizzes: Iterable[str]) ->
     order = np.lexsort((day, key))
     first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
     return Passes(ids, who[first], code[rows][first], day[first])
+
+
+def _timestamps(times: list[datetime]) -> npt.NDArray[np.float64]:
+    """POSIX times; each distinct object converted once (equal times often are one object)."""
+    ids = np.fromiter(map(id, times), dtype=np.uint64, count=len(times))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    once = np.fromiter(map(datetime.timestamp, map(times.__getitem__, first.tolist())),
+                       dtype=float, count=len(first))
+    return once[inverse.reshape(-1)]
 
 
 def local_days(stamps: npt.NDArray[np.float64], zone: ZoneInfo) -> Ints:

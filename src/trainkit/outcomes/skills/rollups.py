@@ -65,13 +65,17 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
                    for r, _ in needs})
     at_key = {k: i for i, k in enumerate(keys)}
     people, held, soon = (np.zeros((len(groups), len(keys)), dtype=np.int64) for _ in range(3))
+    size = len(groups)
     for roles, rows in gaps.groups.items():
-        mine, mine_codes, size = gaps.standing_of(roles), code[rows], len(groups)
+        mine, mine_codes = gaps.standing_of(roles), code[rows]
         cols = [at_key[k] for k in mine.keys]
         people[:, cols] += np.bincount(mine_codes, minlength=size)[:, None]
-        for j, col in enumerate(cols):
-            held[:, col] += np.bincount(mine_codes[mine.met[j]], minlength=size)
-            soon[:, col] += np.bincount(mine_codes[mine.expiring[j]], minlength=size)
+        # group x requirement: one count over the flat (requirement, learner) matrices
+        cell = mine_codes[None, :] * len(cols) + np.arange(len(cols))[:, None]
+        held[:, cols] += np.bincount(cell[mine.met], minlength=size * len(cols)).reshape(
+            size, len(cols))
+        soon[:, cols] += np.bincount(cell[mine.expiring], minlength=size * len(cols)).reshape(
+            size, len(cols))
     found = np.flatnonzero(people)
     width = len(keys)
     group_of = np.array(groups, dtype=object)[found // width].tolist()
