@@ -23,8 +23,8 @@ from trainkit.outcomes.completion import evaluate
 from trainkit.outcomes.skills import rechistory
 from trainkit.outcomes.skills.evidence import PROGRAM, gather
 from trainkit.outcomes.skills.gaps import Gaps
-from trainkit.outcomes.skills.recmatrix import _rounded
 from trainkit.outcomes.skills.rechistory import Histories
+from trainkit.outcomes.skills.recmatrix import _rounded
 from trainkit.outcomes.skills.recommend import TOP, peers, recommend
 
 
