@@ -31,7 +31,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from datetime import datetime
-from operator import attrgetter
 from typing import NamedTuple, overload
 
 import numpy as np
@@ -40,7 +39,7 @@ import numpy.typing as npt
 from trainkit.model import Academy, RoleRequirement
 from trainkit.outcomes.skills.columns import Ints
 from trainkit.outcomes.skills.evidence import Holdings, rank_of
-from trainkit.outcomes.skills.gaps import Gaps, attribute_codes
+from trainkit.outcomes.skills.gaps import Gaps
 from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 from trainkit.outcomes.skills.recgroups import Signatures
@@ -117,10 +116,10 @@ def ranked_for_groups(academy: Academy, holdings: Holdings, gaps: Gaps, as_of: d
     people = holdings.index.learners
     # place: the learner's (city, time zone); facts: only for kinds that read them
     place = np.zeros(len(people), dtype=np.int64)
-    learners = academy.learners.values()
-    if any(map(attrgetter("city"), learners)) or any(map(attrgetter("timezone"), learners)):
-        _, city = attribute_codes(academy, "city")
-        zones, zone = attribute_codes(academy, "timezone")
+    fields = gaps.fields
+    if any(fields.column("city")) or any(fields.column("timezone")):
+        _, city = fields.codes("city")
+        zones, zone = fields.codes("timezone")
         place[:len(city)] = city * len(zones) + zone
     facts_code = np.zeros(len(who), dtype=np.int64)
     reads = np.array([k.facts and signatures.reads_facts(k.signature) for k in kinds],

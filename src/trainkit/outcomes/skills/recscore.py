@@ -66,9 +66,9 @@ def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
             continue
         seats = c.capacity - sum(e.status == "enrolled" for e in c.enrollments)
         if seats > 0:
-            coming.append((start, c.id, c, program.id, program.awards, seats))
-    coming.sort(key=lambda x: (x[0], x[1]))
-    for start, cid, c, pid, awards, seats in coming:
+            coming.append((start.timestamp(), c.id, start, c, program.id, program.awards, seats))
+    coming.sort(key=lambda x: (x[0], x[1]))  # by first session (an instant), then id
+    for _, cid, start, c, pid, awards, seats in coming:
         days = (start - as_of).days
         venue = academy.venues.get(c.venue or "")
         where = f"{venue.address.city} " if venue and venue.address.city else ""

@@ -17,7 +17,7 @@ import numpy as np
 
 from trainkit.model import Academy
 from trainkit.outcomes.skills.evidence import Holdings
-from trainkit.outcomes.skills.gaps import WINDOW, Gaps, attribute_codes
+from trainkit.outcomes.skills.gaps import WINDOW, Gaps
 
 GROUPINGS = ("role", "organisation", "manager")
 
@@ -57,7 +57,7 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
     """
     if grouping == "role":
         return _by_role(academy, gaps)
-    names, first = attribute_codes(academy, grouping)
+    names, first = gaps.fields.codes(grouping)
     groups = sorted({str(name or "(none)") for name in names})
     position = {g: i for i, g in enumerate(groups)}
     code = np.array([position[str(name or "(none)")] for name in names], dtype=np.int64)[first]
