@@ -12,15 +12,18 @@ recommendations count what they hold without making it.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from test_skills_recgroups import MOMENTS, _plain, _random_academy
+from trainkit.model import QuizResult, Records
 from trainkit.outcomes.completion import evaluate
-from trainkit.outcomes.skills import rechistory
+from trainkit.outcomes.skills import columns, rechistory
 from trainkit.outcomes.skills.evidence import PROGRAM, gather
 from trainkit.outcomes.skills.gaps import Gaps
 from trainkit.outcomes.skills.rechistory import Histories
@@ -102,3 +105,23 @@ def test_rows_and_recommendations_count_without_being_made() -> None:
     assert size == len(made) and count == len(list(recs))
     lacking = Counter(s.learner for s in made if s.gap)
     assert gaps.counts() == (len(made), sum(lacking.values()), len(lacking))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_first_quiz_passes_found_whole_or_by_a_sort_agree(seed: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(3000 + seed)
+    a = _random_academy(rng)
+    as_of = MOMENTS[-1]
+    quizzes = [q.id for c in a.courses.values() for q in c.quizzes]
+    people = sorted(a.learners) + ["ghost"]
+    results = [QuizResult(rng.choice(people), rng.choice(quizzes), rng.randint(0, 10), 10,
+                          datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=rng.randint(0, 5000)),
+                          1, "q.csv", n + 2) for n in range(rng.randint(50, 400))]
+    a = dataclasses.replace(a, quiz_results=Records.of(QuizResult, results))
+    whole = columns.passes(a, columns.Index(a), as_of, quizzes)
+    monkeypatch.setattr(columns, "DENSE_PASSES", 0)
+    sorted_ = columns.passes(a, columns.Index(a), as_of, quizzes)
+    assert len(whole.who) and whole.quizzes == sorted_.quizzes
+    for field in ("who", "quiz", "day"):
+        assert getattr(whole, field).tolist() == getattr(sorted_, field).tolist()

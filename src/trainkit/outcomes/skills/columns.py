@@ -32,6 +32,7 @@ from trainkit.outcomes.requirements import COMPLETED, EPS
 
 Ints = npt.NDArray[np.int64]
 NEVER = date.max.toordinal() + 1  # the last day of evidence that never expires
+DENSE_PASSES = 1 << 22  # learner x quiz cells held whole to find first passes (else a sort)
 # level, source and reference of row i of a block (made only when asked)
 Describe = Callable[[int], tuple[str, str, str]]
 
@@ -197,6 +198,12 @@ def passes(a: Academy, index: Index, as_of: datetime, quizzes: Iterable[str]) ->
     who = index.learner_codes(compress(compress(learners, ok.tolist()), kept))
     day = local_days(stamp, ZoneInfo(a.settings.timezone))
     key = who * len(ids) + code[rows]
+    cells = len(index.learners) * len(ids)
+    if cells <= DENSE_PASSES:  # learner x quiz: the earliest day, held whole
+        earliest = np.full(cells, NEVER, dtype=np.int64)
+        np.minimum.at(earliest, key, day)
+        found = np.flatnonzero(earliest != NEVER)
+        return Passes(ids, found // len(ids), found % len(ids), earliest[found])
     order = np.lexsort((day, key))
     first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
     return Passes(ids, who[first], code[rows][first], day[first])
