@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import accumulate, compress, repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -32,6 +32,7 @@ from trainkit.outcomes.requirements import COMPLETED, EPS
 
 Ints = npt.NDArray[np.int64]
 NEVER = date.max.toordinal() + 1  # the last day of evidence that never expires
+DENSE_PASSES = 1 << 22  # learner x quiz cells held whole to find first passes (else a sort)
 # level, source and reference of row i of a block (made only when asked)
 Describe = Callable[[int], tuple[str, str, str]]
 
@@ -46,6 +47,8 @@ class Block(NamedTuple):
     on: Ints  # ordinal of the first day it counts
     ends: Ints  # ordinal of the first day it no longer counts; NEVER: never
     describe: Describe
+    source: Ints | None = None  # programs and courses: which one (a position in ``names``)
+    names: tuple[str, ...] = ()
 
 
 class Index:
@@ -73,9 +76,11 @@ def ints(values: Iterable[int]) -> Ints:
     return np.fromiter(values, dtype=np.int64)
 
 
-def ranked(a: Academy, awards: Iterable[CompetencyRef]) -> list[tuple[str, str, int]]:
-    """(competency, level, rank) of each award whose competency and level are known."""
-    from_levels = rank_table(a)
+def ranked(a: Academy, awards: Iterable[CompetencyRef],
+           table: dict[tuple[str, str | None], int] | None = None) -> list[tuple[str, str, int]]:
+    """(competency, level, rank) of each award whose competency and level are known
+    (``table``: :func:`rank_table` of ``a``, when made already)."""
+    from_levels = rank_table(a) if table is None else table
     out = []
     for ref in awards:
         rank = from_levels.get((ref.id, ref.level))
@@ -95,22 +100,30 @@ def rank_table(a: Academy) -> dict[tuple[str, str | None], int]:
 
 
 def _block(kind: str, index: Index, parts: list[tuple[Ints, str, int, Ints, Ints]],
-           describe: Describe) -> Block:
-    """One block from (who, competency, rank, on, ends) parts, one part per award."""
+           describe: Describe, sources: Sequence[str] | None = None) -> Block:
+    """One block from (who, competency, rank, on, ends) parts, one part per award;
+    ``sources``: the program or course of each part."""
+    names = tuple(dict.fromkeys(sources or ()))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return Block(kind, empty, empty, empty, empty, empty, describe)
+        return Block(kind, empty, empty, empty, empty, empty, describe,
+                     None if sources is None else empty, names)
     comp = index.of_competency
-    return Block(kind, np.concatenate([p[0] for p in parts]),
-                 np.concatenate([np.full(len(p[0]), comp[p[1]]) for p in parts]),
-                 np.concatenate([np.full(len(p[0]), p[2]) for p in parts]),
-                 np.concatenate([p[3] for p in parts]), np.concatenate([p[4] for p in parts]),
-                 describe)
+
+    def each(values: Iterable[int]) -> Ints:
+        return np.concatenate([np.full(len(p[0]), v, dtype=np.int64)
+                               for p, v in zip(parts, values, strict=True)])
+    at = {name: i for i, name in enumerate(names)}
+    return Block(kind, np.concatenate([p[0] for p in parts]), each(comp[p[1]] for p in parts),
+                 each(p[2] for p in parts), np.concatenate([p[3] for p in parts]),
+                 np.concatenate([p[4] for p in parts]), describe,
+                 None if sources is None else each(map(at.__getitem__, sources)), names)
 
 
 def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
     """Completed programs with awards: dated at completion, until the certificate expires."""
-    awarded = {pid: ranked(a, p.awards) for pid, p in a.programs.items() if p.awards}
+    table = rank_table(a)
+    awarded = {pid: ranked(a, p.awards, table) for pid, p in a.programs.items() if p.awards}
     revoked = {r.certificate for r in a.revocations}
     ends_on = cache(expiry)
     done: dict[str, list[Outcome]] = {pid: [] for pid, awards in awarded.items() if awards}
@@ -122,12 +135,14 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
                 a.settings.id, o.program, o.learner, o.completed_on) in revoked:
             continue
         mine.append(o)
-    parts, sizes, found = [], [], []
+    parts, sizes, found, sources = [], [], [], []
+    everyone = index.learner_codes([o.learner for mine in done.values() for o in mine])
+    at = 0
     for pid, mine in done.items():
         if not mine:
             continue
         cert = a.programs[pid].certificate
-        who = index.learner_codes(map(attrgetter("learner"), mine))
+        who, at = everyone[at:at + len(mine)], at + len(mine)
         days = [o.completed_on for o in mine if o.completed_on is not None]
         on = ints(map(date.toordinal, days))
         if cert is None:
@@ -139,6 +154,7 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
             parts.append((who, comp, rank, on, ends))
             sizes.append(len(mine))
             found.append((mine, level))
+            sources.append(pid)
     starts = list(accumulate(sizes, initial=0))
 
     def describe(i: int) -> tuple[str, str, str]:
@@ -149,7 +165,7 @@ def programs(a: Academy, index: Index, outcomes: Iterable[Outcome]) -> Block:
             return level, o.program, f"cohort {o.cohort}"
         return level, o.program, certificate_id(a.settings.id, o.program, o.learner,
                                                 o.completed_on)
-    return _block("program", index, parts, describe)
+    return _block("program", index, parts, describe, sources)
 
 
 class Passes(NamedTuple):
@@ -175,17 +191,31 @@ def passes(a: Academy, index: Index, as_of: datetime, quizzes: Iterable[str]) ->
     mark = np.array([*(q.pass_mark for q in graded), np.inf], dtype=float)[code]
     with np.errstate(divide="ignore", invalid="ignore"):
         ok = (top != 0) & ~(np.asarray(scores, dtype=float) / top * 100 + EPS < mark)
-    kept = ok.tolist()
-    stamp = np.fromiter(map(datetime.timestamp, compress(times, kept)), dtype=float)
+    stamp = _timestamps(list(compress(times, ok.tolist())))
     rows = np.flatnonzero(ok)
     kept = (stamp <= as_of.timestamp()).tolist()
     rows, stamp = rows[kept], stamp[kept]
     who = index.learner_codes(compress(compress(learners, ok.tolist()), kept))
     day = local_days(stamp, ZoneInfo(a.settings.timezone))
     key = who * len(ids) + code[rows]
+    cells = len(index.learners) * len(ids)
+    if cells <= DENSE_PASSES:  # learner x quiz: the earliest day, held whole
+        earliest = np.full(cells, NEVER, dtype=np.int64)
+        np.minimum.at(earliest, key, day)
+        found = np.flatnonzero(earliest != NEVER)
+        return Passes(ids, found // len(ids), found % len(ids), earliest[found])
     order = np.lexsort((day, key))
     first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
     return Passes(ids, who[first], code[rows][first], day[first])
+
+
+def _timestamps(times: list[datetime]) -> npt.NDArray[np.float64]:
+    """POSIX times; each distinct object converted once (equal times often are one object)."""
+    ids = np.fromiter(map(id, times), dtype=np.uint64, count=len(times))
+    _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    once = np.fromiter(map(datetime.timestamp, map(times.__getitem__, first.tolist())),
+                       dtype=float, count=len(first))
+    return once[inverse.reshape(-1)]
 
 
 def local_days(stamps: npt.NDArray[np.float64], zone: ZoneInfo) -> Ints:
@@ -249,13 +279,14 @@ def courses(a: Academy, index: Index, found: Passes) -> Block:
     """Passed courses with awards: every graded quiz passed, dated at the last of those."""
     awarding = [c for c in a.courses.values() if c.awards]
     done = course_passes(a, found, [c.id for c in awarding])
-    parts, labels = [], []
+    parts, labels, sources = [], [], []
     for course in awarding:
         who, day = done.get(course.id, (np.zeros(0, dtype=np.int64),) * 2)
         for comp, level, rank in ranked(a, course.awards):
             parts.append((who, comp, rank, day, np.full(len(who), NEVER)))
             labels += [(level, course.id, course.id)] * len(who)
-    return _block("course", index, parts, labels.__getitem__)
+            sources.append(course.id)
+    return _block("course", index, parts, labels.__getitem__, sources)
 
 
 def records(a: Academy, index: Index, today: date) -> Block:

@@ -18,10 +18,11 @@ of the weights of its gaps, over the sum of all its weights.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import cached_property
 from operator import attrgetter
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -124,9 +125,10 @@ class Gaps:
     Held compactly, as three matrices over learners and competencies (see
     :class:`Summary`): the standing of a requirement depends only on the
     rank it needs and the learner's summary of that competency, so the
-    roll-ups and coverage count over the matrices, and learners are grouped
-    by their roles (``groups``). ``rows()`` makes every standing, with the
-    evidence behind it, sorted by learner, for the reports.
+    roll-ups, coverage and recommendations count over the matrices, and
+    learners are grouped by their roles (``groups``). ``rows()`` gives every
+    standing, with the evidence behind it, sorted by learner, for the reports:
+    made when a writer first reads them.
     """
 
     def __init__(self, academy: Academy, holdings: Holdings, day: date,
@@ -139,7 +141,8 @@ class Gaps:
             found = [(r, ranks.get(r.competency, {}).get(r.level)) for r in reqs]
             self.needs[rid] = [(r, k) for r, k in found if k is not None]
         self.summary = Summary(holdings, day, day + window)
-        self.groups = _groups(academy)
+        self.fields = LearnerFields(academy)
+        self.groups = _groups(self.fields)
         self._standings: dict[tuple[str, ...], GroupStandings] = {}
         for roles in self.groups:
             self.standing_of(roles)
@@ -152,26 +155,85 @@ class Gaps:
                              for r, rank in self.needs.get(rid, ())}.items())
             comps = [self.holdings.index.of_competency[c] for (c, _), _ in wanted]
             ranks = np.array([rank for _, rank in wanted], dtype=np.int64)[:, None]
-            rows = self.groups[roles]
-            met = self.summary.lasting[comps][:, rows] >= ranks
-            expiring = ~met & (self.summary.valid[comps][:, rows] >= ranks)
+            cells = np.ix_(np.array(comps, dtype=np.int64), self.groups[roles])
+            met = self.summary.lasting[cells] >= ranks
+            expiring = ~met & (self.summary.valid[cells] >= ranks)
             found = self._standings[roles] = GroupStandings([k for k, _ in wanted], met,
                                                             expiring)
         return found
 
-    def rows(self) -> list[Standing]:
+    def rows(self) -> GapRows:
+        """Every standing with the evidence behind it, sorted by learner: made when first read."""
+        return GapRows(self)
+
+    def counts(self) -> tuple[int, int, int]:
+        """Standings, gaps among them, and learners with a gap (counted over the groups)."""
+        rows = gaps = learners = 0
+        for roles, members in self.groups.items():
+            mine = self.standing_of(roles)
+            at = {k: i for i, k in enumerate(mine.keys)}
+            lacking = np.zeros(len(members), dtype=bool)
+            for rid in roles:
+                found = [at[(r.competency, r.level or "")] for r, _ in self.needs.get(rid, ())]
+                short = ~(mine.met[found] | mine.expiring[found])
+                rows += short.size
+                gaps += int(short.sum())
+                lacking |= short.any(axis=0)
+            learners += int(lacking.sum())
+        return rows, gaps, learners
+
+
+class GapRows(Sequence[Standing]):
+    """Every learner with roles against every requirement of each role (``Standing``, with
+    the evidence behind it), sorted by learner: made from each learner's evidence the first
+    time a writer reads them; ``gaps`` is what they are made of."""
+
+    def __init__(self, gaps: Gaps) -> None:
+        self.gaps = gaps
+        self._made: list[Standing] | None = None
+
+    def _rows(self) -> list[Standing]:
+        if self._made is not None:
+            return self._made
+        g = self.gaps
         out: list[Standing] = []
-        learners, held = self.academy.learners, self.holdings.by_learner
-        day, soon = self.day, self.day + self.window
+        learners, held = g.academy.learners, g.holdings.by_learner
+        day, soon = g.day, g.day + g.window
         for lid in sorted(learners[lid].id for lid in learners if learners[lid].roles):
             mine = held.get(lid, {})
             for rid in learners[lid].roles:
-                for req, rank in self.needs.get(rid, ()):
+                for req, rank in g.needs.get(rid, ()):
                     items = mine.get(req.competency)
                     status, h = _status(items, rank, day, soon) if items else (MISSING, None)
                     out.append(Standing(lid, rid, req.competency, req.level or "", rank,
                                         req.weight, req.by, status, h))
+        self._made = out
         return out
+
+    def __len__(self) -> int:
+        if self._made is not None:
+            return len(self._made)
+        needs = self.gaps.needs
+        return sum(len(members) * sum(len(needs.get(rid, ())) for rid in roles)
+                   for roles, members in self.gaps.groups.items())
+
+    def __iter__(self) -> Iterator[Standing]:
+        return iter(self._rows())
+
+    @overload
+    def __getitem__(self, i: int) -> Standing: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Standing]: ...
+
+    def __getitem__(self, i: int | slice) -> Standing | list[Standing]:
+        return self._rows()[i]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._rows() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Summary:
@@ -192,21 +254,21 @@ class Summary:
         kind = np.int8 if top < 127 else np.int64  # ranks are positions in a list of levels
         self.lasting, self.valid, self.dated = (
             np.full((len(index.competencies), size), -1, dtype=kind) for _ in range(3))
-        self.cells = np.zeros(0, dtype=np.int64)  # the (competency, learner) with evidence
         if not blocks:
             return
         key = np.concatenate([b.comp * size + b.who for b in blocks])
         rank, on, ends = (np.concatenate([getattr(b, f) for b in blocks])
                           for f in ("rank", "on", "ends"))
-        order = np.argsort(key, kind="stable")
-        key, rank, on, ends = key[order], rank[order], on[order], ends[order]
-        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-        self.cells = cells = key[starts]
         dated = on <= day.toordinal()
         valid = dated & (ends > day.toordinal())
         for matrix, counts in ((self.dated, dated), (self.valid, valid),
                                (self.lasting, valid & (ends > soon.toordinal()))):
-            matrix.reshape(-1)[cells] = np.maximum.reduceat(np.where(counts, rank, -1), starts)
+            np.maximum.at(matrix.reshape(-1), key[counts], rank[counts].astype(kind))
+
+    @cached_property
+    def cells(self) -> Ints:
+        """The (competency, learner) cells with evidence dated by the day (flat positions)."""
+        return np.flatnonzero(self.dated.reshape(-1) >= 0)
 
     def at_least(self, top: int) -> list[Ints]:
         """Per matrix (lasting, valid, dated): learners per competency (row) with rank >= k
@@ -233,18 +295,36 @@ class GroupStandings(NamedTuple):
     expiring: Bools  # requirement x learner: held, expiring within the window
 
 
-def attribute_codes(academy: Academy, field: str) -> tuple[list[object], Ints]:
-    """The distinct values of a learner field in first-seen order, and each learner's
-    position among them (learners in the learner files' order)."""
-    values = list(map(attrgetter(field), academy.learners.values()))
-    position = {v: i for i, v in enumerate(dict.fromkeys(values))}
-    return list(position), np.fromiter(map(position.__getitem__, values), dtype=np.int64,
-                                       count=len(values))
+class LearnerFields:
+    """Fields of every learner (in the learner files' order) that skills group by, each read
+    when first asked, with codes per field."""
+
+    def __init__(self, academy: Academy) -> None:
+        self._learners = academy.learners.values()
+        self._columns: dict[str, list[object]] = {}
+        self._codes: dict[str, tuple[list[object], Ints]] = {}
+
+    def column(self, field: str) -> list[object]:
+        found = self._columns.get(field)
+        if found is None:
+            found = self._columns[field] = list(map(attrgetter(field), self._learners))
+        return found
+
+    def codes(self, field: str) -> tuple[list[object], Ints]:
+        """The distinct values of ``field`` in first-seen order, and each learner's position
+        among them."""
+        found = self._codes.get(field)
+        if found is None:
+            values = self.column(field)
+            position = {v: i for i, v in enumerate(dict.fromkeys(values))}
+            found = self._codes[field] = (list(position), np.fromiter(
+                map(position.__getitem__, values), dtype=np.int64, count=len(values)))
+        return found
 
 
-def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
+def _groups(fields: LearnerFields) -> dict[tuple[str, ...], Ints]:
     """Learners with roles grouped by their roles: positions in the learner files' order."""
-    names, code = attribute_codes(academy, "roles")
+    names, code = fields.codes("roles")
     order = np.argsort(code, kind="stable")
     starts = np.flatnonzero(np.r_[True, code[order][1:] != code[order][:-1]]) if len(order) \
         else order
@@ -259,7 +339,7 @@ def _groups(academy: Academy) -> dict[tuple[str, ...], Ints]:
 def standings(academy: Academy, holdings: Holdings, day: date,
               window: timedelta = WINDOW) -> list[Standing]:
     """Every learner with roles against every requirement of each role, sorted."""
-    return Gaps(academy, holdings, day, window).rows()
+    return list(Gaps(academy, holdings, day, window).rows())
 
 
 def weighted_gap(rows: Iterable[Standing]) -> float:

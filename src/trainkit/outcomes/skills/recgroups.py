@@ -69,6 +69,15 @@ class Signatures:
                 place, self._prerequisites(learner, relevant) if any(relevant) else ())
         return rest, history
 
+    def reads_facts(self, kind: Hashable) -> bool:
+        """Whether gaps of ``kind`` (added before) make the ranking read prerequisite facts."""
+        return any(self._relevant[kind])
+
+    def facts_of(self, learner: str, kind: Hashable) -> Hashable:
+        """The prerequisite facts of ``learner`` that gaps of ``kind`` make the ranking read."""
+        relevant = self._relevant[kind]
+        return self._prerequisites(learner, relevant) if any(relevant) else ()
+
     def _relevant_to(self, programs: Iterable[str]) -> Relevant:
         a = self.academy
         pres = [a.programs[p].prerequisites for p in sorted(set(programs)) if p in a.programs]

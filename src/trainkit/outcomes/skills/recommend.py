@@ -28,96 +28,48 @@ the same list.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from trainkit.model import Academy, CompetencyRef
-from trainkit.outcomes.skills.evidence import COURSE, PROGRAM, Holdings, rank_of
-from trainkit.outcomes.skills.gaps import Standing
-from trainkit.outcomes.skills.place import fit
+from trainkit.model import Academy
+from trainkit.outcomes.skills.evidence import PROGRAM, Holdings
+from trainkit.outcomes.skills.gaps import GapRows, Standing
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 from trainkit.outcomes.skills.recgroups import Signatures
+from trainkit.outcomes.skills.recmatrix import Recommendations, ranked_for_groups
+from trainkit.outcomes.skills.recscore import (
+    _MARGIN,
+    TOP,
+    WEIGHTS,
+    Candidate,
+    Recommendation,
+    _closes,
+    _counts_as,
+    _peer,
+    _score,
+    candidates,
+    closes_gaps,
+    peers,
+)
 
-WEIGHTS = {"gap": 0.5, "soon": 0.2, "seats": 0.1, "prerequisites": 0.1, "peers": 0.1,
-           "place": 0.1}
-TOP = 5
-# scores are rounded to 4 places: a bound this much below can no longer tie or win
-_MARGIN = 1e-3
-
-
-class Recommendation(NamedTuple):
-    learner: str
-    role: str
-    rank: int  # 1 = best
-    kind: str  # cohort | course
-    item: str  # cohort or course id
-    closes: tuple[str, ...]  # "competency: level" of the gaps it closes
-    score: float
-    parts: tuple[tuple[str, float], ...]  # (part, value 0..1), in WEIGHTS order
-    reason: str
-
-
-class Candidate(NamedTuple):
-    kind: str
-    item: str  # cohort or course id
-    source: str  # program or course id (what completing it counts as)
-    awards: tuple[CompetencyRef, ...]
-    soon: float
-    seats: float
-    when: str  # words: where and when, seats
-    seats_left: int = 0  # cohorts: seats still free
-    start: datetime | None = None  # cohorts: the first session
-
-
-def candidates(academy: Academy, as_of: datetime) -> list[Candidate]:
-    out = []
-    for course in academy.courses.values():
-        awards = course.awards + tuple(w for q in course.quizzes for w in q.awards)
-        if awards:
-            out.append(Candidate("course", course.id, course.id, awards, 1.0, 1.0,
-                                 f"self-paced course {course.title!r}, any time"))
-    for c in sorted(academy.cohorts.values(), key=lambda c: (c.start or as_of, c.id)):
-        program = academy.programs.get(c.program)
-        if program is None or not program.awards or c.status != "open" or c.start is None:
-            continue
-        seats = c.capacity - len(c.active_enrollments())
-        if c.start <= as_of or seats <= 0:
-            continue
-        days = (c.start - as_of).days
-        venue = academy.venues.get(c.venue or "")
-        where = f"{venue.address.city} " if venue and venue.address.city else ""
-        out.append(Candidate("cohort", c.id, program.id, program.awards, 30 / (30 + days),
-                             min(seats, 5) / 5,
-                             f"cohort {c.id} ({where}{c.start.day} {c.start:%b %Y}), "
-                             f"{seats} seat(s) left", seats, c.start))
-    return out
-
-
-def peers(holdings: Holdings) -> tuple[dict[str, set[str]], dict[tuple[str, str], int]]:
-    """What each learner completed (programs, courses), and how often two items go together."""
-    done: dict[str, set[str]] = {}
-    for lid, comps in holdings.by_learner.items():
-        items = {f"{h.kind}:{h.source}" for hs in comps.values() for h in hs
-                 if h.kind in (PROGRAM, COURSE)}
-        if items:
-            done[lid] = items
-    pairs: dict[tuple[str, str], int] = defaultdict(int)
-    for items in done.values():
-        for x in items:
-            for y in items:
-                pairs[(x, y)] += 1  # (x, x) is how many completed x
-    return done, pairs
+__all__ = ["TOP", "WEIGHTS", "Base", "Candidate", "Recommendation", "Recommendations",
+           "_closes", "_score", "_shortlist", "candidates", "closes_gaps", "peers", "recommend"]
 
 
 def recommend(academy: Academy, holdings: Holdings, rows: Iterable[Standing],
-              as_of: datetime, top: int = TOP) -> list[Recommendation]:
-    """Ranked next steps for each learner and role with a gap.
+              as_of: datetime, top: int = TOP) -> Sequence[Recommendation]:
+    """Ranked next steps for each learner and role with a gap, sorted by learner and role.
 
     Learners whose gaps, place, history and relevant prerequisite facts are the
     same (see :mod:`.recgroups`) get the same list: it is scored once per such
-    group and given to each of them.
+    group and given to each of them. Given the rows of :class:`.gaps.Gaps`
+    (``Gaps.rows()``), the groups are found from its standings without reading
+    a row, scored over arrays (:mod:`.recmatrix`), and each recommendation is
+    made when it is read; given other standings, from those.
     """
+    if isinstance(rows, GapRows):
+        return ranked_for_groups(academy, holdings, rows.gaps, as_of, top)
     facts = PrerequisiteFacts(academy, as_of)
     pool = candidates(academy, as_of)
     done, pairs = peers(holdings)
@@ -221,66 +173,3 @@ def _ranked(academy: Academy, facts: PrerequisiteFacts, lid: str, rid: str,
     return [r._replace(rank=i + 1) for i, r in enumerate(ranked[:top])]
 
 
-def _peer(key: str, mine: set[str], pairs: dict[tuple[str, str], int]) -> float:
-    """Of the learners who completed something in ``mine``, the largest share who completed
-    ``key`` too."""
-    return max((pairs.get((x, key), 0) / pairs[(x, x)] for x in mine if (x, x) in pairs),
-               default=0.0)
-
-
-def _counts_as(cand: Candidate) -> str:
-    return f"{PROGRAM if cand.kind == 'cohort' else COURSE}:{cand.source}"
-
-
-def closes_gaps(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[Standing]:
-    return [gaps[i] for i in _closes(academy, cand, gaps)]
-
-
-def _closes(academy: Academy, cand: Candidate, gaps: list[Standing]) -> list[int]:
-    """Positions of the gaps that ``cand`` closes."""
-    out = []
-    for i, s in enumerate(gaps):
-        comp = academy.competencies.get(s.competency)
-        if any(w.id == s.competency and (rank_of(comp, w.level) or 0) >= s.rank
-               for w in cand.awards):
-            out.append(i)
-    return out
-
-
-def _score(academy: Academy, facts: PrerequisiteFacts, cand: Candidate, lid: str, rid: str,
-           closed: list[Standing], total: float, done: dict[str, set[str]],
-           pairs: dict[tuple[str, str], int]) -> Recommendation | None:
-    pre, pre_text = 1.0, ""
-    if cand.kind == "cohort":
-        missing = facts.missing(academy.programs[cand.source].prerequisites, lid,
-                                cand.start or facts.as_of)
-        if any(not m.how for m in missing):
-            return None  # cannot be met in time
-        if missing:
-            pre = 0.5
-            pre_text = "; prerequisites to meet first: " + ", ".join(
-                f"{m.text} ({m.how})" for m in missing)
-        elif academy.programs[cand.source].prerequisites.levels:
-            pre_text = "; prerequisites met"
-    place, place_text = 0.0, ""
-    if cand.kind == "cohort":
-        place, place_text = fit(academy, academy.cohorts[cand.item], academy.learners.get(lid))
-    key = _counts_as(cand)
-    mine = done.get(lid, set())
-    if key in mine:
-        return None  # completed already (its evidence lapsed or is too low), or under way
-    peer = _peer(key, mine, pairs)
-    values = {"gap": sum(s.weight for s in closed) / total, "soon": cand.soon,
-              "seats": cand.seats, "prerequisites": pre, "peers": peer, "place": place}
-    score = round(sum(WEIGHTS[k] * v for k, v in values.items()), 4)
-    names = ", ".join(f"{s.competency}: {s.required}" if s.required else s.competency
-                      for s in closed)
-    reason = f"closes {names} for role {rid}; {cand.when}{pre_text}"
-    if place_text:
-        reason += f"; {place_text}"
-    if peer:
-        reason += f"; {peer:.0%} of learners with a similar history took it"
-    return Recommendation(lid, rid, 0, cand.kind, cand.item,
-                          tuple(f"{s.competency}: {s.required}" if s.required else s.competency
-                                for s in closed),
-                          score, tuple((k, round(v, 4)) for k, v in values.items()), reason)

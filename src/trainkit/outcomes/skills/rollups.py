@@ -17,7 +17,7 @@ import numpy as np
 
 from trainkit.model import Academy
 from trainkit.outcomes.skills.evidence import Holdings
-from trainkit.outcomes.skills.gaps import WINDOW, Gaps, attribute_codes
+from trainkit.outcomes.skills.gaps import WINDOW, Gaps
 
 GROUPINGS = ("role", "organisation", "manager")
 
@@ -57,7 +57,7 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
     """
     if grouping == "role":
         return _by_role(academy, gaps)
-    names, first = attribute_codes(academy, grouping)
+    names, first = gaps.fields.codes(grouping)
     groups = sorted({str(name or "(none)") for name in names})
     position = {g: i for i, g in enumerate(groups)}
     code = np.array([position[str(name or "(none)")] for name in names], dtype=np.int64)[first]
@@ -65,13 +65,17 @@ def rollups(academy: Academy, gaps: Gaps, grouping: str) -> list[Rollup]:
                    for r, _ in needs})
     at_key = {k: i for i, k in enumerate(keys)}
     people, held, soon = (np.zeros((len(groups), len(keys)), dtype=np.int64) for _ in range(3))
+    size = len(groups)
     for roles, rows in gaps.groups.items():
-        mine, mine_codes, size = gaps.standing_of(roles), code[rows], len(groups)
+        mine, mine_codes = gaps.standing_of(roles), code[rows]
         cols = [at_key[k] for k in mine.keys]
         people[:, cols] += np.bincount(mine_codes, minlength=size)[:, None]
-        for j, col in enumerate(cols):
-            held[:, col] += np.bincount(mine_codes[mine.met[j]], minlength=size)
-            soon[:, col] += np.bincount(mine_codes[mine.expiring[j]], minlength=size)
+        # group x requirement: one count over the flat (requirement, learner) matrices
+        cell = mine_codes[None, :] * len(cols) + np.arange(len(cols))[:, None]
+        held[:, cols] += np.bincount(cell[mine.met], minlength=size * len(cols)).reshape(
+            size, len(cols))
+        soon[:, cols] += np.bincount(cell[mine.expiring], minlength=size * len(cols)).reshape(
+            size, len(cols))
     found = np.flatnonzero(people)
     width = len(keys)
     group_of = np.array(groups, dtype=object)[found // width].tolist()

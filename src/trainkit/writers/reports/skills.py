@@ -19,6 +19,7 @@ Standings are as of the build epoch; "expiring" means within 90 days.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def _write_gaps(academy: Academy, rows: list[Standing], folder: Path, as_of: datetime) -> None:
+def _write_gaps(academy: Academy, rows: Sequence[Standing], folder: Path, as_of: datetime) -> None:
     table_rows = [gap_row(academy, s) for s in rows]
     write_csv(folder / "gaps.csv", GAP_HEADER, table_rows)
     write_json(folder / "gaps.json", _gaps_json(academy, rows, as_of))
@@ -110,7 +111,7 @@ def _write_gaps(academy: Academy, rows: list[Standing], folder: Path, as_of: dat
                **page(academy, as_of, "Skill gaps", "../"))
 
 
-def _gaps_json(academy: Academy, rows: list[Standing], as_of: datetime) -> dict[str, Any]:
+def _gaps_json(academy: Academy, rows: Sequence[Standing], as_of: datetime) -> dict[str, Any]:
     people: dict[str, dict[str, list[Standing]]] = {}
     for s in rows:
         people.setdefault(s.learner, {}).setdefault(s.role, []).append(s)
@@ -127,7 +128,7 @@ def _gaps_json(academy: Academy, rows: list[Standing], as_of: datetime) -> dict[
             "learners": learners}
 
 
-def _heatmap(academy: Academy, rows: list[Standing]) -> str:
+def _heatmap(academy: Academy, rows: Sequence[Standing]) -> str:
     if not rows:
         return ""
     comps = sorted({s.competency for s in rows})
@@ -180,7 +181,7 @@ REC_HEADER = ("learner", "name", "role", "rank", "kind", "item", "closes", "scor
               *(f"{k} (x{w:g})" for k, w in WEIGHTS.items()), "reason")
 
 
-def _write_recommendations(academy: Academy, recs: list[Recommendation], folder: Path) -> None:
+def _write_recommendations(academy: Academy, recs: Sequence[Recommendation], folder: Path) -> None:
     rows = [[r.learner, _name(academy, r.learner), r.role, r.rank, r.kind, r.item,
              "; ".join(r.closes), f"{r.score:.4f}", *(f"{v:.4f}" for _, v in r.parts), r.reason]
             for r in recs]
