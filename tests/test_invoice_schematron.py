@@ -8,16 +8,13 @@ where the package installed it (``document()`` resolves against the stylesheet).
 
 from __future__ import annotations
 
-import pytest
 from lxml import etree
 
-pytest.importorskip("saxonche")
-
-from invoice_support import KNOWN_WARNINGS, schematron_failures  # noqa: E402
-from test_site_support import DEMO  # noqa: E402
-from trainkit.outcomes.cii import NS, cii_xml  # noqa: E402
-from trainkit.outcomes.invoicing import draft_of  # noqa: E402
-from trainkit.pipeline import check_dir  # noqa: E402
+from invoice_support import KNOWN_WARNINGS, schematron_failures
+from test_site_support import DEMO
+from trainkit.outcomes.cii import NS, cii_xml
+from trainkit.outcomes.invoicing import draft_of
+from trainkit.pipeline import check_dir
 
 
 def _unexpected(xml: bytes) -> list[tuple[str, str, str]]:
