@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from trainkit.model.assessments import Assessment, AssessmentResult
 from trainkit.model.commerce import Organisation
@@ -60,6 +61,12 @@ class Academy:
     surveys: dict[str, Survey] = field(default_factory=dict)  # surveys/<id>.yaml
     # records/surveys/*.csv, in path order (private: never published)
     survey_responses: Sequence[ResponseFile] = ()
+
+    @cached_property
+    def learner_positions(self) -> dict[str, int]:
+        """Each learner's position in ``learners`` (the order of their ids), made once;
+        the resolver makes it while loading, so the stages after it share one index."""
+        return dict(zip(self.learners, range(len(self.learners)), strict=True))
 
     def assessment(self, key: str) -> Assessment | None:
         """The assessment named ``<program>/<id>``, if declared."""

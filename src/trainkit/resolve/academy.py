@@ -123,6 +123,7 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         ledger_seats=ledger_seats,
         invoicing=resolve_invoicing(academies[0], good(loaded.of("program")), settings),
     )
+    academy.learner_positions  # noqa: B018  (made with the model, once)
     loaded.timings["resolve"] = _time.perf_counter() - t0
     return academy, problems
 

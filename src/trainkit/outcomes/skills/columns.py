@@ -56,8 +56,9 @@ class Index:
 
     def __init__(self, academy: Academy) -> None:
         self.learners: list[str] = list(academy.learners)
-        self.of_learner: dict[str, int] = dict(zip(self.learners, range(len(self.learners)),
-                                                   strict=True))
+        # the model's index, shared until someone only met in evidence must be added
+        self.of_learner: dict[str, int] = academy.learner_positions
+        self._shared = True
         self.competencies: list[str] = list(academy.competencies)
         self.of_competency = {c: i for i, c in enumerate(self.competencies)}
 
@@ -66,6 +67,8 @@ class Index:
         codes = np.fromiter(map(self.of_learner.get, ids, repeat(-1)), dtype=np.int64,
                             count=len(ids))
         for i in np.flatnonzero(codes < 0).tolist():  # someone the learner files do not list
+            if self._shared:
+                self.of_learner, self._shared = dict(self.of_learner), False
             codes[i] = self.of_learner.setdefault(ids[i], len(self.learners))
             if codes[i] == len(self.learners):
                 self.learners.append(ids[i])
