@@ -58,8 +58,15 @@ def reduced_bytes(path: str) -> bytes:
 
 
 def _stored(data: bytes) -> str:
-    """``data`` in a file named by its hash in the temporary folder, written once."""
-    folder = Path(tempfile.gettempdir()) / "trainkit-fonts"
+    """``data`` in a file named by its hash in the temporary folder, written once
+    (in a folder of this process's own when the shared one is not writable)."""
+    try:
+        return _stored_in(Path(tempfile.gettempdir()) / "trainkit-fonts", data)
+    except OSError:
+        return _stored_in(Path(tempfile.mkdtemp(prefix="trainkit-fonts-")), data)
+
+
+def _stored_in(folder: Path, data: bytes) -> str:
     folder.mkdir(exist_ok=True)
     path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
     if not path.is_file() or path.read_bytes() != data:
