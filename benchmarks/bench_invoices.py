@@ -10,10 +10,12 @@ once. Then, alternating, in the same process, CPU time:
 * **baseline**: fpdf2 alone renders N one-page documents of the invoices'
   content and layout (the same logo drawn the same way, seller and buyer
   blocks, three wrapped seat lines, tax and totals, terms), no trainkit. It
-  sets its text in the same embedded DejaVu Sans subset and declares the
-  same sRGB output intent as the invoices, since PDF/A needs both: what is
-  compared is what trainkit adds to the PDF library, not the cost of
-  embedding a font;
+  sets its text through the same ``Page`` as the invoices, so in the same
+  embedded fonts (DejaVu Sans reduced once per process, ``invoice_fonts``,
+  subset by fpdf2 in each document) with the same sRGB output intent, since
+  PDF/A needs both: what is compared is what trainkit adds to the PDF
+  library, not the cost of embedding a font (neither side's text leaves the
+  reduced fonts, so neither is laid out twice);
 * **trainkit**: what is due (``plan``), then for each of the N invoices its
   EN 16931 XML, its hash and its Factur-X PDF (fpdf2 page, factur-x
   embedding with pypdf).

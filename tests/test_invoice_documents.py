@@ -154,6 +154,18 @@ def test_names_outside_latin_1_embed_a_unicode_font(tmp_path: Path) -> None:
     assert any("DejaVu" in f for f in fonts), fonts
 
 
+def test_names_outside_the_reduced_fonts_are_set_in_the_full_ones(tmp_path: Path) -> None:
+    root = demo_copy(tmp_path)
+    edit(root, "people/learners/meridian-software.yaml", "Philippa Northcote", "Ксения Орлова")
+    edit(root, "records/orders/northcote-lt-2026-10.yaml", "Philippa Northcote",
+         "Ксения Орлова")
+    assert invoice(root, "--as-of", "2026-09-30") == 0
+    out = _build(root, tmp_path / "out")
+    reader = PdfReader(out / "2026-0004.pdf")
+    assert "Ксения Орлова" in reader.pages[0].extract_text()
+    assert "Philippa" not in reader.pages[0].extract_text()
+
+
 def test_learner_names_on_lines_can_be_left_out() -> None:
     from trainkit.outcomes.invoicing import order_lines
     academy = check_dir(DEMO).academy

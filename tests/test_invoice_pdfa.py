@@ -79,6 +79,8 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     edit(root, "people/learners/meridian-software.yaml", "Philippa Northcote", "Łucja Żółć")
     edit(root, "records/orders/northcote-lt-2026-10.yaml", "Philippa Northcote",
          "Łucja Żółć")
+    # a Greek address line is outside the reduced fonts: that file has the full ones
+    edit(root, "records/orders/northcote-lt-2026-10.yaml", "18 Lime Grove", "Οδός Ερμού 18")
     (root / "site-extra/assets/logo.png").write_bytes(_png_logo())
     edit(root, "trainkit.yaml", "logo: site-extra/assets/logo.svg",
          "logo: site-extra/assets/logo.png")
@@ -87,6 +89,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     new = sorted(issued.glob("*.pdf"))[3:]
     assert new, "the copy issued no new invoice"
     assert any(_text_has(p, "Łucja Żółć") for p in new)
+    assert any(_text_has(p, "Οδός Ερμού 18") for p in new)
     return sorted(demo.glob("*.pdf")) + new
 
 

@@ -8,7 +8,9 @@ the same document always gives the same bytes.
 The file is PDF/A-3 (level B), as Factur-X requires: text is set in DejaVu
 Sans (which matplotlib ships), embedded as a subset in every document,
 whatever its script (the standard Helvetica is never embedded, so PDF/A may
-not use it); colours are sRGB, declared by an output intent with the sRGB
+not use it); it is first the font reduced once per process
+(``invoice_fonts``), then, for a document with a character outside it, the
+full font; colours are sRGB, declared by an output intent with the sRGB
 ICC profile fpdf2 ships; factur-x writes the XMP metadata (uncompressed)
 with ``pdfaid:part`` 3 and ``pdfaid:conformance`` B, and every entry of the
 document information dictionary has its XMP equivalent (``pdf:Keywords`` is
@@ -25,14 +27,12 @@ import contextlib
 import functools
 import io
 import logging
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import facturx
-import matplotlib
 from babel.numbers import format_decimal
 from fpdf import FPDF
 from fpdf.drawing_primitives import Transform
@@ -46,12 +46,11 @@ from lxml import etree
 from trainkit.model import Academy
 from trainkit.outcomes.cii import payment_terms
 from trainkit.outcomes.invoicing import Draft
+from trainkit.writers.invoice_fonts import FULL, reduced
 
 # fpdf2 logs each SVG element it does not draw (a logo's <title>, say) once per page.
 logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
 TITLES = {"invoice": "Invoice", "credit-note": "Credit note"}
-_UNICODE_FONT = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")
-_BOLD_FONT = os.path.join(matplotlib.get_data_path(), "fonts", "ttf", "DejaVuSans-Bold.ttf")
 
 
 class _Clock(datetime):
@@ -130,9 +129,12 @@ class _EmbeddedFonts(ResourceCatalog):
 
 
 class Page:
-    """The fpdf2 document being laid out, with the academy's fonts chosen once."""
+    """The fpdf2 document being laid out, with the academy's fonts chosen once.
 
-    def __init__(self, issued: date) -> None:
+    Its fonts are the reduced DejaVu Sans, or the full one when ``full``.
+    """
+
+    def __init__(self, issued: date, full: bool = False) -> None:
         pdf = FPDF(format="A4")
         pdf._resource_catalog = _EmbeddedFonts()  # before any resource is added
         pdf.set_creation_date(datetime(issued.year, issued.month, issued.day, tzinfo=UTC))
@@ -143,11 +145,15 @@ class Page:
                               registry_name="http://www.color.org",
                               dest_output_profile=_srgb(), info="sRGB2014 (v2)")
         # PDF/A: every font embedded (fpdf2 subsets it to the glyphs used)
-        pdf.add_font("dejavu", "", _UNICODE_FONT)
-        pdf.add_font("dejavu", "B", _BOLD_FONT)
+        for style, path in (FULL if full else reduced()).items():
+            pdf.add_font("dejavu", style, path)
         self.font = "dejavu"
         pdf.add_page()
         self.pdf = pdf
+
+    def complete(self) -> bool:
+        """Whether the fonts had a glyph for every character set so far."""
+        return not any(isinstance(f, TTFFont) and f.missing_glyphs for f in self.pdf.fonts.values())
 
     def text(self, size: float, bold: bool = False) -> None:
         self.pdf.set_font(self.font, "B" if bold else "", size)
@@ -188,10 +194,20 @@ def logo_image(data: bytes | None, name: str) -> Logo:
 
 
 def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
-    """The printable PDF of ``draft`` (without the embedded XML)."""
+    """The printable PDF of ``draft`` (without the embedded XML).
+
+    Laid out with the reduced fonts; again with the full ones when a
+    character is not in the reduced set.
+    """
+    page = _laid_out(academy, draft, logo, Page(draft.issued))
+    if not page.complete():
+        page = _laid_out(academy, draft, logo, Page(draft.issued, full=True))
+    return bytes(page.pdf.output())
+
+
+def _laid_out(academy: Academy, draft: Draft, logo: Logo, page: Page) -> Page:
     locale = academy.settings.locale.replace("-", "_")
     texts = texts_of(academy, draft)
-    page = Page(draft.issued)
     pdf = page.pdf
     if isinstance(logo, SVGObject):
         draw_svg(pdf, logo, 10, 10, 16)
@@ -208,7 +224,7 @@ def render_page(academy: Academy, draft: Draft, logo: Logo) -> bytes:
     _table(page, draft, texts["lines"], locale)
     _totals(page, draft, locale)
     _terms(page, draft)
-    return bytes(pdf.output())
+    return page
 
 
 def draw_svg(pdf: FPDF, svg: SVGObject, x: float, y: float, height: float) -> None:
