@@ -6,8 +6,8 @@ with the full DejaVu Sans (some 6,000 glyphs, regular and bold) that is most
 of an invoice's time. So the invoices use, first, DejaVu Sans reduced with
 fontTools to the characters an invoice is usually written in (Latin-1,
 Latin Extended-A, the Romanian comma-below letters, general punctuation,
-currency symbols, a few signs), made once per process and written to a file
-named by its content in the temporary folder (fpdf2 takes fonts as paths).
+currency symbols, a few signs), made once per process and written to a
+folder of that process's own (fpdf2 takes fonts as paths).
 A document with a character outside that set is laid out again with the
 full fonts (see :func:`trainkit.writers.invoice_pdf.render_page`).
 
@@ -17,10 +17,12 @@ with the clock here), so invoices stay byte-identical from build to build.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -58,22 +60,18 @@ def reduced_bytes(path: str) -> bytes:
 
 
 def _stored(data: bytes) -> str:
-    """``data`` in a file named by its hash in the temporary folder, written once
-    (in a folder of this process's own when the shared one is not writable)."""
-    try:
-        return _stored_in(Path(tempfile.gettempdir()) / "trainkit-fonts", data)
-    except OSError:
-        return _stored_in(Path(tempfile.mkdtemp(prefix="trainkit-fonts-")), data)
+    """``data`` in a file of a folder private to this process (mode 0700, so no other
+    user can put another font in its place), removed when the process that made it
+    ends; forked workers share it."""
+    folder = tempfile.mkdtemp(prefix="trainkit-fonts-")
+    owner = os.getpid()
 
-
-def _stored_in(folder: Path, data: bytes) -> str:
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
-    if not path.is_file() or path.read_bytes() != data:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)  # whole, even if another process writes it too
+    def remove() -> None:
+        if os.getpid() == owner:
+            shutil.rmtree(folder, ignore_errors=True)
+    atexit.register(remove)
+    path = Path(folder) / f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
+    path.write_bytes(data)
     return str(path)
 
 
