@@ -18,11 +18,11 @@ of the weights of its gaps, over the sum of all its weights.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from functools import cached_property
 from operator import attrgetter
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -30,6 +30,7 @@ import numpy.typing as npt
 from trainkit.model import Academy, Role, RoleRequirement
 from trainkit.outcomes.skills.columns import Ints
 from trainkit.outcomes.skills.evidence import Held, Holdings, rank_of
+from trainkit.outcomes.skills.lazy import Lazy
 
 Bools = npt.NDArray[np.bool_]
 
@@ -183,7 +184,7 @@ class Gaps:
         return rows, gaps, learners
 
 
-class GapRows(Sequence[Standing]):
+class GapRows(Lazy[Standing]):
     """Every learner with roles against every requirement of each role (``Standing``, with
     the evidence behind it), sorted by learner: made from each learner's evidence the first
     time a writer reads them; ``gaps`` is what they are made of."""
@@ -191,6 +192,9 @@ class GapRows(Sequence[Standing]):
     def __init__(self, gaps: Gaps) -> None:
         self.gaps = gaps
         self._made: list[Standing] | None = None
+
+    def _items(self) -> list[Standing]:
+        return self._rows()
 
     def _rows(self) -> list[Standing]:
         if self._made is not None:
@@ -217,23 +221,6 @@ class GapRows(Sequence[Standing]):
         return sum(len(members) * sum(len(needs.get(rid, ())) for rid in roles)
                    for roles, members in self.gaps.groups.items())
 
-    def __iter__(self) -> Iterator[Standing]:
-        return iter(self._rows())
-
-    @overload
-    def __getitem__(self, i: int) -> Standing: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Standing]: ...
-
-    def __getitem__(self, i: int | slice) -> Standing | list[Standing]:
-        return self._rows()[i]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._rows() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 class Summary:

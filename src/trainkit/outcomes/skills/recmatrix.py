@@ -29,9 +29,9 @@ is made when it is read (:class:`Recommendations`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ from trainkit.model import Academy, RoleRequirement
 from trainkit.outcomes.skills.columns import Ints
 from trainkit.outcomes.skills.evidence import Holdings, rank_of
 from trainkit.outcomes.skills.gaps import Gaps
+from trainkit.outcomes.skills.lazy import Lazy
 from trainkit.outcomes.skills.place import fit
 from trainkit.outcomes.skills.prerequisites import PrerequisiteFacts
 from trainkit.outcomes.skills.recgroups import Signatures
@@ -346,13 +347,16 @@ class Ranking:
         return np.diff(self.starts)
 
 
-class Recommendations(Sequence[Recommendation]):
+class Recommendations(Lazy[Recommendation]):
     """Every learner's ranked recommendations per role, sorted by learner and role: each list
     is scored per key (:class:`Ranking`) and made for a learner when it is read."""
 
     def __init__(self, ranking: Ranking, who: Ints, kind: Ints, key: Ints) -> None:
         self.ranking, self.who, self.kind, self.key = ranking, who, kind, key
         self._list: list[Recommendation] | None = None
+
+    def _items(self) -> list[Recommendation]:
+        return self._all()
 
     def _all(self) -> list[Recommendation]:
         if self._list is None:
@@ -374,20 +378,3 @@ class Recommendations(Sequence[Recommendation]):
             return len(self._list)
         return int(self.ranking.sizes()[self.key].sum()) if len(self.key) else 0
 
-    def __iter__(self) -> Iterator[Recommendation]:
-        return iter(self._all())
-
-    @overload
-    def __getitem__(self, i: int) -> Recommendation: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Recommendation]: ...
-
-    def __getitem__(self, i: int | slice) -> Recommendation | list[Recommendation]:
-        return self._all()[i]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence):
-            return self._all() == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
