@@ -6,9 +6,11 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from trainkit.writers import invoice_fonts
 from trainkit.writers.invoice_fonts import FULL, covered, reduced, reduced_bytes
 from trainkit.writers.invoice_pdf import Page
 
@@ -55,3 +57,21 @@ def test_greek_or_cyrillic_text_is_not_and_the_full_fonts_have_it() -> None:
         assert page.complete(), text
         reader = PdfReader(io.BytesIO(bytes(page.pdf.output())))
         assert text in reader.pages[0].extract_text(), text
+
+
+def test_fonts_are_kept_in_the_users_cache_and_never_where_others_can_write(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = invoice_fonts._stored(b"font bytes")
+    assert Path(first).parent == tmp_path / "cache" / "trainkit" / "fonts"
+    assert Path(first).read_bytes() == b"font bytes"
+    assert invoice_fonts._stored(b"font bytes") == first  # kept: nothing new per run
+    assert len(list(Path(first).parent.iterdir())) == 1
+    shared = tmp_path / "shared"
+    (shared / "trainkit" / "fonts").mkdir(parents=True)
+    (shared / "trainkit" / "fonts").chmod(0o777)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared))
+    elsewhere = invoice_fonts._stored(b"font bytes")
+    assert not elsewhere.startswith(str(shared))
+    assert Path(elsewhere).read_bytes() == b"font bytes"

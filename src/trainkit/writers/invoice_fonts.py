@@ -6,8 +6,8 @@ with the full DejaVu Sans (some 6,000 glyphs, regular and bold) that is most
 of an invoice's time. So the invoices use, first, DejaVu Sans reduced with
 fontTools to the characters an invoice is usually written in (Latin-1,
 Latin Extended-A, the Romanian comma-below letters, general punctuation,
-currency symbols, a few signs), made once per process and written to a
-folder of that process's own (fpdf2 takes fonts as paths).
+currency symbols, a few signs), made once per process and written, named
+by its content, to the user's own cache folder (fpdf2 takes fonts as paths).
 A document with a character outside that set is laid out again with the
 full fonts (see :func:`trainkit.writers.invoice_pdf.render_page`).
 
@@ -60,18 +60,37 @@ def reduced_bytes(path: str) -> bytes:
 
 
 def _stored(data: bytes) -> str:
-    """``data`` in a file of a folder private to this process (mode 0700, so no other
-    user can put another font in its place), removed when the process that made it
-    ends; forked workers share it."""
-    folder = tempfile.mkdtemp(prefix="trainkit-fonts-")
-    owner = os.getpid()
+    """``data`` in a file named by its content, in the user's own cache folder
+    (``$XDG_CACHE_HOME/trainkit/fonts``, mode 0700), written once and kept, so runs
+    leave nothing behind; a folder another user could write to is never used, and
+    when the cache folder can't be used, one private to this process is."""
+    name = f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(home) / "trainkit" / "fonts"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            raise PermissionError(f"{folder} is writable by others")
+        return _written(folder / name, data)
+    except OSError:
+        private = tempfile.mkdtemp(prefix="trainkit-fonts-")
+        owner = os.getpid()
 
-    def remove() -> None:
-        if os.getpid() == owner:
-            shutil.rmtree(folder, ignore_errors=True)
-    atexit.register(remove)
-    path = Path(folder) / f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
-    path.write_bytes(data)
+        def remove() -> None:
+            if os.getpid() == owner:
+                shutil.rmtree(private, ignore_errors=True)
+        atexit.register(remove)
+        return _written(Path(private) / name, data)
+
+
+def _written(path: Path, data: bytes) -> str:
+    """``path``, holding ``data``: written whole (another process may write it too)."""
+    if not (path.is_file() and path.read_bytes() == data):
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
     return str(path)
 
 
