@@ -61,7 +61,6 @@ def test_greek_or_cyrillic_text_is_not_and_the_full_fonts_have_it() -> None:
 
 def test_fonts_are_kept_in_the_users_cache_and_never_where_others_can_write(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = invoice_fonts._stored(b"font bytes")
     assert Path(first).parent == tmp_path / "cache" / "trainkit" / "fonts"

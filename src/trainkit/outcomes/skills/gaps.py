@@ -194,9 +194,6 @@ class GapRows(Lazy[Standing]):
         self._made: list[Standing] | None = None
 
     def _items(self) -> list[Standing]:
-        return self._rows()
-
-    def _rows(self) -> list[Standing]:
         if self._made is not None:
             return self._made
         g = self.gaps

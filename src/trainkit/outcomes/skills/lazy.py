@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator, Sequence
 from typing import TypeVar, overload
 
@@ -12,8 +13,9 @@ class Lazy(Sequence[T]):
     """A read-only sequence over the list :meth:`_items` makes when first asked;
     subclasses give ``__len__`` without making it where they can."""
 
+    @abstractmethod
     def _items(self) -> list[T]:
-        raise NotImplementedError
+        """The items, made on the first call and kept."""
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._items())

@@ -356,9 +356,6 @@ class Recommendations(Lazy[Recommendation]):
         self._list: list[Recommendation] | None = None
 
     def _items(self) -> list[Recommendation]:
-        return self._all()
-
-    def _all(self) -> list[Recommendation]:
         if self._list is None:
             r = self.ranking
             people, kinds = r.people, r.kinds
