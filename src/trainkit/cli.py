@@ -57,14 +57,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (``only``) the top level and that one command.
+
+    Each command module imports what its command needs (the writers, the
+    planner's solver, the importers); building the parser for every command
+    would import all of them before any work starts. ``main`` asks for the one
+    command named on the command line; ``--help`` and an unknown name get them all.
+    """
     parser = _Parser(
         prog="trainkit", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"trainkit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = _command(name)
         if module is not None:
             module.add_parser(sub)
@@ -80,10 +87,16 @@ def _command(name: str):  # type: ignore[no-untyped-def]
         raise
 
 
+def _named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word, if it is one of ``COMMANDS``."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(_named(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     if not getattr(args, "command", None):

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from trainkit.pipeline import Result, check_dir
-from trainkit.writers import buildcache, incremental, outputs, settle, swap
+from trainkit.writers import buildcache, incremental, memo, outputs, settle, swap
 from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, BuildError
 
@@ -118,6 +118,9 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
                              ctx.diagnostics)
         _guard(f"replace {site} and {reports}", lambda: _commit(staging, site, reports))
         incremental.record(plan, parts)
+        folder = memo.memo_folder(ctx.cache)
+        if folder is not None:
+            memo.prune(folder)
     finally:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)

@@ -5,24 +5,45 @@ both are pinned here (``metadata={"Date": None}`` and ``svg.hashsalt``) so
 the same figures give byte-identical files, like every other output.
 Text stays text (``svg.fonttype: none``): small files, and no glyph ids that
 would clash when several charts share one page.
+
+Each chart is a pure function of its arguments, so during a build it is
+kept in the build cache (:mod:`trainkit.writers.memo`): a rebuild draws only
+the charts whose numbers or words changed.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
+from functools import cache
+from types import SimpleNamespace
 from typing import Any
 
-import matplotlib
 import numpy
 
-matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in threads
+from trainkit.writers.memo import remembered
 
-from matplotlib import colormaps, rc_context  # noqa: E402
-from matplotlib.colors import ListedColormap, Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+
+@cache
+def _mpl() -> Any:
+    """matplotlib, imported on the first chart drawn: a build whose charts all come
+    from the build cache (:mod:`trainkit.writers.memo`) never pays for importing it."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in threads
+    from matplotlib import colormaps, rc_context
+    from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.ticker import MaxNLocator
+
+    heat = ListedColormap(colormaps["YlGnBu"](numpy.linspace(0.12, 1.0, 256))).with_extremes(
+        over="#c62828", bad="#f4f4f4")
+    return SimpleNamespace(rc_context=rc_context, BoundaryNorm=BoundaryNorm,
+                           ListedColormap=ListedColormap, Normalize=Normalize, Figure=Figure,
+                           Patch=Patch, Rectangle=Rectangle, MaxNLocator=MaxNLocator,
+                           HEAT=heat)
+
 
 # Any: matplotlib types rcParams keys as a Literal of every name.
 _RC: Any = {
@@ -36,10 +57,10 @@ _RC: Any = {
 PALETTE = ("#00796b", "#ffb300", "#5c6bc0", "#e53935", "#8d6e63", "#43a047", "#8e24aa")
 
 
-def to_svg(fig: Figure) -> str:
+def to_svg(fig: Any) -> str:
     """The figure as an ``<svg>`` element (no XML prolog), deterministic."""
     buf = io.StringIO()
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buf.getvalue()
     return text[text.index("<svg"):]
@@ -51,9 +72,10 @@ def _width(wanted: float) -> float:
     return min(max(4.5, wanted), 9.0)
 
 
-def _figure(width: float, height: float) -> Figure:
-    with rc_context(_RC):
-        return Figure(figsize=(width, height))
+def _figure(width: float, height: float) -> Any:
+    m = _mpl()
+    with m.rc_context(_RC):
+        return m.Figure(figsize=(width, height))
 
 
 MAX_TICK_LABELS = 36
@@ -67,12 +89,13 @@ def _ticks(ax: Any, labels: Sequence[str]) -> None:
     ax.set_xticks(range(0, len(labels), step), list(labels)[::step], rotation=30, ha="right")
 
 
+@remembered
 def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title: str,
          ylabel: str, xlabel: str = "", percent: bool = False,
          limit: float | None = None, whole: bool = False) -> str:
     """Grouped vertical bars: one group per label, one bar per series (``whole``: counts,
     so the value axis is marked at whole numbers only)."""
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig = _figure(_width(0.5 * len(labels) * max(1, len(series)) + 1.5), 3.2)
         ax = fig.add_subplot()
         n = max(1, len(series))
@@ -90,7 +113,7 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
         if percent:
             ax.set_ylim(0, 100)
         if whole:
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.yaxis.set_major_locator(_mpl().MaxNLocator(integer=True))
         if len(series) > 1:
             ax.legend(frameon=False)
         return to_svg(fig)
@@ -101,11 +124,10 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
 # the maximum) the cell turns red, whatever the colours below mean. A cell without a value
 # is the faintest grey (nothing that month), or mid grey when it has a label (hours of an
 # instructor without a maximum: there is nothing to colour them against).
-HEAT = ListedColormap(colormaps["YlGnBu"](numpy.linspace(0.12, 1.0, 256))).with_extremes(
-    over="#c62828", bad="#f4f4f4")
 NO_SCALE = "#cfcfcf"
 
 
+@remembered
 def heatmap(rows: Sequence[str], columns: Sequence[str],
             values: Sequence[Sequence[float | None]], *, title: str, xlabel: str = "",
             colorbar: str = "", vmax: float = 100.0,
@@ -117,15 +139,16 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
     fixed, not fitted to the data, so one colour means the same in every build.
     """
     texts = labels or [["" if v is None else f"{v:.0f}%" for v in row] for row in values]
-    with rc_context(_RC):
+    with _mpl().rc_context(_RC):
         fig = _figure(_width(0.7 * len(columns) + 3.0), 0.4 * len(rows) + 1.4)
         ax = fig.add_subplot()
         grid = [[float("nan") if v is None else v for v in row] for row in values]
-        image = ax.imshow(grid, cmap=HEAT, norm=Normalize(0, vmax), aspect="auto")
+        m = _mpl()
+        image = ax.imshow(grid, cmap=m.HEAT, norm=m.Normalize(0, vmax), aspect="auto")
         for y, row in enumerate(values):
             for x, value in enumerate(row):
                 if value is None and texts[y][x]:
-                    ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, color=NO_SCALE))
+                    ax.add_patch(m.Rectangle((x - 0.5, y - 0.5), 1, 1, color=NO_SCALE))
                 if texts[y][x]:
                     ax.text(x, y, texts[y][x], ha="center", va="center", fontsize=8,
                             color=_ink(value, vmax))
@@ -154,18 +177,17 @@ def _ink(value: float | None, vmax: float) -> str:
     return "#ffffff" if value is not None and value >= 0.55 * vmax else "#222222"
 
 
+@remembered
 def category_grid(rows: Sequence[str], columns: Sequence[str],
                   cells: Sequence[Sequence[int]], *, colors: Sequence[str],
                   names: Sequence[str], title: str) -> str:
     """A grid of categories: ``cells[r][c]`` indexes ``colors`` and ``names`` (the legend)."""
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-    from matplotlib.patches import Patch
-
-    with rc_context(_RC):
+    m = _mpl()
+    with m.rc_context(_RC):
         fig = _figure(_width(0.55 * len(columns) + 3.0), min(0.22 * len(rows) + 1.6, 24.0))
         ax = fig.add_subplot()
-        cmap = ListedColormap(list(colors))
-        norm = BoundaryNorm([i - 0.5 for i in range(len(colors) + 1)], len(colors))
+        cmap = m.ListedColormap(list(colors))
+        norm = m.BoundaryNorm([i - 0.5 for i in range(len(colors) + 1)], len(colors))
         ax.imshow([list(r) for r in cells] or [[0] * len(columns)], cmap=cmap, norm=norm,
                   aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
@@ -173,7 +195,7 @@ def category_grid(rows: Sequence[str], columns: Sequence[str],
         ax.set_title(title)
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
-        handles = [Patch(facecolor=c, edgecolor="#999999", label=n)
+        handles = [m.Patch(facecolor=c, edgecolor="#999999", label=n)
                    for c, n in zip(colors, names, strict=True)]
         ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
                   bbox_to_anchor=(1.01, 1))

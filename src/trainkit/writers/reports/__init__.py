@@ -39,7 +39,7 @@ from trainkit.model import Academy, Cohort, Session
 from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.outcomes.feedback import summarize
-from trainkit.writers import places
+from trainkit.writers import fingerprint, memo, places
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
 from trainkit.writers.reports.effectiveness import write_effectiveness
@@ -71,9 +71,10 @@ def write(ctx: Any) -> None:
 
     A page whose values are those of the last build is taken over from it
     (:func:`trainkit.writers.units.keyed`): a cohort's sign-in sheets or
-    completion page are made again only when what they show changed.
+    completion page are made again only when what they show changed. Charts
+    are kept in the build cache by what they show (:mod:`trainkit.writers.memo`).
     """
-    with keyed(ctx, "reports"):
+    with keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), fingerprint.toolchain):
         _write(ctx)
 
 

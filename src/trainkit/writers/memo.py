@@ -1,0 +1,156 @@
+"""Text made by a pure, costly function, kept in the build cache by what it was made from.
+
+A chart of a program's completion rates is the same SVG as long as its
+labels, numbers and titles are the same; drawing it with matplotlib costs
+about a tenth of a second. Inside :func:`kept_in` (the build sets it to the
+build cache, ``.trainkit-cache/``), a function wrapped with :func:`remembered`
+looks for the text it made from the same arguments before it works:
+
+* the key is a SHA-256 of the function's name, its arguments spelled out as
+  plain values (lists, mappings in their order, strings, numbers) and a salt
+  the caller gives (trainkit's own digest and its packages' versions: a new
+  trainkit or matplotlib draws again);
+* an entry is written whole (a temporary file renamed into place) and holds
+  the digest of its text, so an entry cut short or changed by hand is drawn
+  again and replaced, never used;
+* arguments that cannot be spelled out (any other object) are not keyed: the
+  function just runs;
+* entries not used for :data:`KEEP_DAYS` days are removed by :func:`prune`.
+
+Outside :func:`kept_in` (tests, ``--no-cache``) the functions just run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import math
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, TypeVar
+
+KEEP_DAYS = 30
+_FOLDER: ContextVar[tuple[Path, str] | None] = ContextVar("trainkit_memo", default=None)
+F = TypeVar("F", bound=Callable[..., str])
+
+
+class _Unkeyable(Exception):
+    pass
+
+
+def memo_folder(cache: Path | None) -> Path | None:
+    """Where a build with the build cache ``cache`` keeps remembered text."""
+    return None if cache is None else cache / "memo"
+
+
+@contextmanager
+def kept_in(folder: Path | None, salt: Callable[[], str]) -> Iterator[None]:
+    """Remember results in ``folder`` (None: don't) while the block runs."""
+    token = _FOLDER.set(None if folder is None else (folder, salt()))
+    try:
+        yield
+    finally:
+        _FOLDER.reset(token)
+
+
+def remembered(fn: F) -> F:
+    """``fn``, looking first for what it made from the same arguments."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> str:
+        where = _FOLDER.get()
+        if where is None:
+            return fn(*args, **kwargs)
+        folder, salt = where
+        try:
+            spelled = json.dumps([fn.__module__, fn.__qualname__, _plain(list(args)),
+                                  _plain(dict(sorted(kwargs.items())))],
+                                 ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        except (_Unkeyable, ValueError):
+            return fn(*args, **kwargs)
+        key = hashlib.sha256(f"{salt}\n{spelled}".encode()).hexdigest()
+        path = folder / key[:2] / f"{key}.txt"
+        found = _read(path)
+        if found is not None:
+            return found
+        made = fn(*args, **kwargs)
+        _write(path, made)
+        return made
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON that says everything the function can see of it."""
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return {"float": repr(value)}
+        return value
+    if isinstance(value, str):
+        return value if type(value) is str else {type(value).__name__: str(value)}
+    if isinstance(value, Mapping):
+        return {"map": [[_plain(k), _plain(v)] for k, v in value.items()]}
+    if isinstance(value, list | tuple | range):
+        return [_plain(v) for v in value]
+    item = getattr(value, "item", None)  # a numpy number
+    if callable(item) and getattr(value, "shape", None) == ():
+        return _plain(item())
+    raise _Unkeyable(type(value).__name__)
+
+
+def _read(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used: kept by prune
+    return body.decode("utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    """Store ``text`` whole or not at all; a cache that cannot be written is no error."""
+    body = text.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def prune(folder: Path, *, now: float | None = None) -> int:
+    """Remove entries not used for :data:`KEEP_DAYS` days (and stray temporary files)."""
+    now = time.time() if now is None else now
+    limit, stray = now - KEEP_DAYS * 86400, now - 86400  # a temporary file a day old is left
+    removed = 0
+    try:
+        shards = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for shard in shards:
+        if not shard.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(shard.path):
+            try:
+                age = entry.stat(follow_symlinks=False).st_mtime
+                if age < limit or (entry.name.startswith(".tmp-") and age < stray):
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                continue
+    return removed
