@@ -24,6 +24,7 @@ from trainkit.pipeline import Result, check_dir
 from trainkit.writers import buildcache, incremental, memo, outputs, settle, swap
 from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, BuildError
+from trainkit.writers.settle import Stat
 
 __all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch", "run_build"]
 
@@ -116,8 +117,9 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
         if any(d.severity.value == "error" for d in ctx.diagnostics):
             raise BuildError("the build found errors; the previous output is untouched",
                              ctx.diagnostics)
-        _guard(f"replace {site} and {reports}", lambda: _commit(staging, site, reports))
-        incremental.record(plan, parts)
+        now = _guard(f"replace {site} and {reports}",
+                     lambda: _commit(staging, site, reports, plan))
+        incremental.record(plan, parts, now)
         folder = memo.memo_folder(ctx.cache)
         if folder is not None:
             memo.prune(folder)
@@ -156,12 +158,23 @@ def _write_all(ctx: BuildContext, plan: incremental.Plan, jobs: int) -> dict[str
     return incremental.write(ctx, plan, jobs)
 
 
-def _commit(staging: list[Path], site: Path, reports: Path) -> None:
-    """Swap in the outputs that changed; files with the same bytes stay the same files."""
+def _commit(staging: list[Path], site: Path, reports: Path,
+            plan: incremental.Plan) -> tuple[dict[str, Stat], dict[str, Stat]]:
+    """Swap in the outputs that changed; files with the same bytes stay the same files.
+
+    Returns what ``site`` and ``reports`` hold afterwards (for the build cache),
+    as seen while settling: nothing else writes there during a build.
+    """
     outputs.write_marker(staging[0], "public site")
     outputs.write_marker(staging[1], "private reports")
-    pairs = [(staged, target) for staged, target in ((staging[1], reports), (staging[0], site))
-             if not settle.link_unchanged(staged, target)]
+    pairs, now = [], []
+    for staged, target, before in ((staging[0], site, plan.public),
+                                   (staging[1], reports, plan.private)):
+        equal, after = settle.link_unchanged(staged, target, before if plan.manifest else None)
+        now.append(before if equal and plan.manifest else after)
+        if not equal:
+            pairs.append((staged, target))
     if pairs:
         with swap.locked(site.parent):
-            swap.commit(pairs, site)
+            swap.commit(pairs[::-1], site)
+    return now[0], now[1]

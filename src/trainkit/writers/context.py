@@ -61,7 +61,11 @@ class BuildContext:
     cache: Path | None = None  # the build cache folder; None: every writer works from scratch
     earlier: Earlier | None = None  # the last build's files, for writers that key each file
     units: dict[str, str] = field(default_factory=dict)  # "site/rel" -> digest of its inputs
+    kept: list[str] = field(default_factory=list)  # "site/rel" taken over into ``staging``
     jobs: int = 1  # processes a writer may fork for its own work
+    # side ("site" / "reports") -> the folder the merged output is staged in, when a writer
+    # runs into a folder of its own: files taken over from the last build go straight there
+    staging: dict[str, Path] = field(default_factory=dict)
 
     def say(self, message: str) -> None:
         if self.progress:

@@ -19,6 +19,7 @@ import importlib
 import multiprocessing
 import os
 import shutil
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -104,20 +105,24 @@ def _dirs(ctx: BuildContext, name: str) -> tuple[Path, Path]:
     return ctx.public / PARTS / name, ctx.private / PARTS / name
 
 
-def _run(name: str) -> tuple[list[str], list[Diagnostic], str | None, dict[str, str]]:
+Ran = tuple[list[str], list[Diagnostic], str | None, dict[str, str], list[str]]
+
+
+def _run(name: str) -> Ran:
     """Run writer ``name`` into its own folders: its notes, warnings, and failure."""
     ctx = _JOB
     assert ctx is not None
     public, private = _dirs(ctx, name)
     sub = replace(ctx, public=public, private=private, work=ctx.work / name, notes=[],
-                  diagnostics=[], units={})
+                  diagnostics=[], units={}, kept=[],
+                  staging={"site": ctx.public, "reports": ctx.private})
     for folder in (public, private, sub.work):
         folder.mkdir(parents=True)
     try:
         importlib.import_module(f"trainkit.writers.{name}").write(sub)
     except BuildError as exc:
-        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}
-    return sub.notes, sub.diagnostics, None, sub.units
+        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}, []
+    return sub.notes, sub.diagnostics, None, sub.units, sub.kept
 
 
 def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
@@ -162,8 +167,9 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     ctx.notes.extend(notes)
     ctx.diagnostics.extend(diags)
     parts: dict[str, Part] = {}
+    kept: dict[str, list[str]] = {}
     for name in run:
-        n, d, failed, units = done[name]
+        n, d, failed, units, kept[name] = done[name]
         ctx.notes.extend(n)
         ctx.diagnostics.extend(d)
         if failed is not None:
@@ -172,47 +178,77 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     for name in p.reusable:
         assert p.previous is not None
         parts[name] = replace(p.previous.parts[name], public=[], private=[])
-    return _merge(ctx, p.names, parts)
+    return _merge(ctx, p.names, parts, kept)
 
 
-def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part]) -> dict[str, Part]:
-    """Move every writer's files into place, later writers over earlier ones."""
-    owner: dict[str, str] = {}
+def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
+           kept: dict[str, list[str]]) -> dict[str, Part]:
+    """Move every writer's files into place, later writers over earlier ones.
+
+    Files a writer took over from the last build (:mod:`trainkit.writers.units`), listed
+    in ``kept``, are already in place. Where two writers give the same file, the later
+    one's stays, whichever way it came.
+    """
+    made = {name: (settle.snapshot(_dirs(ctx, name)[0]), settle.snapshot(_dirs(ctx, name)[1]))
+            for name in names}
+    winner: dict[str, str] = {}  # "site/rel" -> the last writer (in WRITERS order) giving it
+    for name in names:
+        public, private = made[name]
+        for side, found in (("site", public), ("reports", private)):
+            winner.update((f"{side}/{r}", name) for r, st in found.items() if st != FOLDER)
+        winner.update((key, name) for key in kept.get(name, ()))
     lost: set[str] = set()  # writers some of whose files a later writer replaced
     for name in names:
-        public, private = _dirs(ctx, name)
         part = parts[name]
-        part.public = _move(public, ctx.public, name, ("site", owner, lost))
-        part.private = _move(private, ctx.private, name, ("reports", owner, lost))
+        taken = kept.get(name, [])
+        lost.update(name for key in taken if winner[key] != name)
+        for side, found, src, dst in (("site", made[name][0], _dirs(ctx, name)[0], ctx.public),
+                                      ("reports", made[name][1], _dirs(ctx, name)[1],
+                                       ctx.private)):
+            listed = _place(found, src, dst, side, (name, winner, lost))
+            prefix = f"{side}/"
+            listed.update(_with_folders(key[len(prefix):] for key in taken
+                                        if key.startswith(prefix)))
+            if side == "site":
+                part.public = sorted(listed)
+            else:
+                part.private = sorted(listed)
     for base in (ctx.public, ctx.private):
         shutil.rmtree(base / PARTS, ignore_errors=True)
     # A writer whose files are not all its own cannot be taken over by a later build.
     return {name: part for name, part in parts.items() if name not in lost}
 
 
-def _move(src: Path, dst: Path, name: str,
-          claims: tuple[str, dict[str, str], set[str]]) -> list[str]:
-    side, owner, lost = claims
-    found = settle.snapshot(src)
+def _place(found: dict[str, Stat], src: Path, dst: Path, side: str,
+           claims: tuple[str, dict[str, str], set[str]]) -> set[str]:
+    """Move the files writer ``name`` made into ``dst``, unless a later writer gives them."""
+    name, winner, lost = claims
     for rel in sorted(found):
         if found[rel] == FOLDER:
             (dst / rel).mkdir(exist_ok=True)
-            continue
-        earlier = owner.get(f"{side}/{rel}")
-        if earlier is not None:
-            lost.add(earlier)
-        owner[f"{side}/{rel}"] = name
-        os.replace(src / rel, dst / rel)
-    return sorted(found)
+        elif winner[f"{side}/{rel}"] != name:
+            lost.add(name)
+        else:
+            os.replace(src / rel, dst / rel)
+    return set(found)
 
 
-def record(p: Plan, parts: dict[str, Part]) -> None:
-    """Save what this build wrote, for the next one."""
+def _with_folders(rels: Iterable[str]) -> set[str]:
+    """``rels`` and every folder above them."""
+    out: set[str] = set()
+    for rel in rels:
+        out.add(rel)
+        head = rel.rpartition("/")[0]
+        while head and head not in out:
+            out.add(head)
+            head = head.rpartition("/")[0]
+    return out
+
+
+def record(p: Plan, parts: dict[str, Part],
+           outputs: tuple[dict[str, Stat], dict[str, Stat]]) -> None:
+    """Save what this build wrote (``outputs``: what site/ and reports/ now hold)."""
     if p.manifest is None:
         return
     kept = {name: part for name, part in parts.items() if name in p.keys}
-    try:
-        outputs = settle.snapshot(p.site), settle.snapshot(p.reports)
-    except OSError:  # the outputs are in place; only the next build will do more work
-        return
     buildcache.save(p.manifest, Manifest(kept, *outputs))

@@ -97,7 +97,7 @@ def write(ctx: Any) -> None:
     s = academy.settings
     maker = LinkMaker(s.base_url, s.site.title or s.name)
 
-    def pages(learners: Sequence[str]) -> tuple[list[list[str]], dict[str, str]]:
+    def pages(learners: Sequence[str]) -> tuple[list[list[str]], dict[str, str], list[str]]:
         units = Units(ctx, "learner_pages")
         rows = []
         for lid in learners:
@@ -111,12 +111,13 @@ def write(ctx: Any) -> None:
                                   newline="\n")
             person = academy.learners[lid]
             rows.append([lid, person.name, person.email, maker.links(rel).https])
-        return rows, units.recorded
+        return rows, units.recorded, units.kept
 
     rows = []
-    for found, recorded in fan_out(pages, sorted(academy.learners), ctx.jobs):
+    for found, recorded, kept in fan_out(pages, sorted(academy.learners), ctx.jobs):
         rows += found
         ctx.units.update(recorded)
+        ctx.kept.extend(kept)
     write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
 
 

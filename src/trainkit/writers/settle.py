@@ -51,26 +51,33 @@ def _same_bytes(a: str, b: str) -> bool:
                 return True
 
 
-def _adopt(old: str, new: str) -> None:
+def _adopt(old: str, new: str) -> bool:
     """Make ``new`` a hard link to ``old``, where the file system allows it."""
     tmp = f"{new}.link-{os.getpid()}"
     try:
         os.link(old, tmp, follow_symlinks=False)
     except OSError:
-        return
+        return False
     try:
         os.replace(tmp, new)
     except OSError:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        return False
+    return True
 
 
-def link_unchanged(staged: Path, current: Path) -> bool:
-    """Hard-link unchanged files of ``staged`` to ``current``; whether the trees are equal.
+def link_unchanged(staged: Path, current: Path,
+                   old: dict[str, Stat] | None = None) -> tuple[bool, dict[str, Stat]]:
+    """Hard-link unchanged files of ``staged`` to ``current``.
 
-    Equal means the same files and folders, every file with the same bytes.
+    Returns whether the trees are equal (the same files and folders, every
+    file with the same bytes) and the snapshot of what ``staged`` holds now,
+    which is what the output will be once it is swapped in. ``old`` is the
+    snapshot of ``current`` when the caller already has it.
     """
-    new, old = snapshot(staged), snapshot(current)
+    new = snapshot(staged)
+    old = snapshot(current) if old is None else old
     equal = new.keys() == old.keys()
     for rel, stat in new.items():
         before = old.get(rel)
@@ -82,6 +89,7 @@ def link_unchanged(staged: Path, current: Path) -> bool:
         a, b = os.path.join(current, rel), os.path.join(staged, rel)
         if stat[0] != before[0] or os.path.islink(a) or os.path.islink(b) or not _same_bytes(a, b):
             equal = False
-        else:
-            _adopt(a, b)  # without hard links the copy stays: same bytes, a new file
-    return equal
+        elif _adopt(a, b):
+            new[rel] = before
+        # without hard links the copy stays: same bytes, a new file
+    return equal, new

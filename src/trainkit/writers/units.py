@@ -6,7 +6,9 @@ values the template is rendered with). The build cache keeps the digests of
 the last build (:class:`trainkit.writers.context.Earlier`); when a file's
 digest is the same and the file in the current output is still exactly the
 one that build left (same size, modification time and inode), the file is
-hard-linked from the current output instead of being made again. Anything
+hard-linked from the current output instead of being made again (straight
+into the folder the build's output is staged in, so the merge of the
+writers' folders does not move it again). Anything
 else (no cache, a damaged or foreign one, a file edited by hand, another
 version of trainkit, another secret) makes the file again.
 
@@ -52,6 +54,7 @@ class Units:
         self.salt = f"{toolchain() if self.on else ''}|{writer}|{secret.hex()}|".encode()
         self.folders: set[Path] = set()
         self.recorded: dict[str, str] = {}  # "site/<rel>" -> digest; the writer hands it on
+        self.kept: list[str] = []  # "site/<rel>" taken over; handed on with ``recorded``
 
     def digest(self, payload: str) -> str:
         return hashlib.sha256(self.salt + payload.encode()).hexdigest()
@@ -78,7 +81,9 @@ class Units:
         now = earlier.now[side].get(rel)
         if now is None or now != earlier.then[side].get(rel) or now[0] < 0:
             return False
-        target = (self.ctx.public if side == "site" else self.ctx.private) / rel
+        base = self.ctx.staging.get(side) or (self.ctx.public if side == "site"
+                                              else self.ctx.private)
+        target = base / rel
         if target.parent not in self.folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(target.parent)
@@ -86,7 +91,13 @@ class Units:
             os.link(earlier.folders[side] / rel, target, follow_symlinks=False)
         except OSError:
             return False  # no hard links here, or the file vanished: make it again
+        self.kept.append(key)
         return True
+
+    def hand_on(self) -> None:
+        """Give the writer's context what this writer keyed and took over."""
+        self.ctx.units.update(self.recorded)
+        self.ctx.kept.extend(self.kept)
 
 
 class Opaque(Exception):
@@ -101,7 +112,8 @@ def canonical(value: object) -> str:
 
     Plain values, lists, tuples, dicts, enums and dataclasses (every field,
     shown or not); the type is spelled out for ``str`` subclasses (a
-    ``Markup`` renders unescaped) and for containers. Anything else (an
+    ``Markup`` renders unescaped) and for containers; ``bytes`` by their
+    SHA-256 (a file written as it is: its digest is its content). Anything else (an
     object whose ``repr`` may leave something out) raises :class:`Opaque`.
     """
     parts: list[str] = []
@@ -115,6 +127,8 @@ def _spell(value: object, out: list[str]) -> None:
         out.append(f"{kind.__name__}:{value!r};")
     elif isinstance(value, str):
         out.append(f"{kind.__module__}.{kind.__qualname__}:{str.__repr__(value)};")
+    elif kind is bytes:
+        out.append(f"bytes:{hashlib.sha256(value).hexdigest()};")  # type: ignore[arg-type]
     elif isinstance(value, Enum):
         out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name};")
     elif isinstance(value, (list, tuple)):
@@ -148,7 +162,7 @@ def keyed(ctx: BuildContext, writer: str) -> Iterator[Units]:
     _ACTIVE = Units(ctx, writer)
     try:
         yield _ACTIVE
-        ctx.units.update(_ACTIVE.recorded)
+        _ACTIVE.hand_on()
     finally:
         _ACTIVE = None
 
