@@ -100,6 +100,49 @@ class Units:
         self.ctx.kept.extend(self.kept)
 
 
+class SameBytes:
+    """Take over files whose bytes are made in memory when the current output has them.
+
+    For outputs that cost less to make than to key (a personal calendar feed is
+    assembled from events already serialised): when the last build's file at
+    the same place, a regular file, has exactly ``data``, it is hard-linked into
+    the staged output instead of written, so the merge does not move it and
+    settling does not compare it again. Only with the build cache on and a
+    last build of these output folders (``ctx.earlier``).
+    """
+
+    def __init__(self, ctx: BuildContext, side: str) -> None:
+        earlier = ctx.earlier if ctx.cache is not None else None
+        self.ctx, self.side = ctx, side
+        self.current = None if earlier is None else str(earlier.folders[side])
+        own = ctx.public if side == "site" else ctx.private
+        self.base = str(ctx.staging.get(side) or own)
+
+    def keep(self, rel: str, data: bytes) -> str | None:
+        """The staged file ``rel`` now is, when taken over; None: write it."""
+        if self.current is None:
+            return None
+        try:
+            fd = os.open(f"{self.current}/{rel}", os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        try:
+            st = os.fstat(fd)
+            same = st.st_size == len(data) and os.read(fd, len(data) + 1) == data
+        finally:
+            os.close(fd)
+        if not same:
+            return None
+        target = f"{self.base}/{rel}"
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
+        except OSError:
+            return None
+        self.ctx.kept.append(f"{self.side}/{rel}")
+        return target
+
+
 class Opaque(Exception):
     """A value :func:`canonical` cannot spell out completely: the file is not keyed."""
 

@@ -50,6 +50,7 @@ from trainkit.writers.feedlinks import (
     venue_page_path,
 )
 from trainkit.writers.feeds import departed, ics, personal
+from trainkit.writers.units import SameBytes
 
 
 def write(ctx: BuildContext) -> None:
@@ -68,7 +69,7 @@ def write(ctx: BuildContext) -> None:
             "the whole history, e.g. fetch-depth: 0)"
         )
     sessions = academy.sessions()
-    w = _FeedWriter(ctx.public, academy, _year(sessions))
+    w = _FeedWriter(ctx.public, academy, _year(sessions), SameBytes(ctx, "site"))
     people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
     removed = departed.ghosts(history, academy, ctx.epoch)
     w.moved = departed.aliases(history, academy)
@@ -120,8 +121,9 @@ class _FeedWriter:
     writer slower on a busy 2-core machine than plain sequential writes.)
     """
 
-    def __init__(self, public: Path, academy: Academy, year: int) -> None:
+    def __init__(self, public: Path, academy: Academy, year: int, same: SameBytes) -> None:
         self.public = public
+        self.same = same  # feeds with the bytes of the current output are taken over
         self.academy = academy
         self.year = year  # what an empty feed's VTIMEZONE covers
         self.title = academy.settings.site.title or academy.settings.name
@@ -153,6 +155,10 @@ class _FeedWriter:
         reached the file system's link limit, 65,000 on ext4), the bytes are
         written. Returns the file later twins should link to.
         """
+        if twin is None:
+            kept = self.same.keep(path, data)
+            if kept is not None:
+                return kept
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
