@@ -136,6 +136,12 @@ def test_canonical_spells_out_everything_a_template_can_see() -> None:
     assert canonical(_Hidden("a", "x")) != canonical(_Hidden("a", "y"))  # repr=False counts
     assert canonical((1,)) != canonical([1]) != canonical([True])
     assert canonical({"a": 1.5, "b": None}) == canonical({"a": 1.5, "b": None})
+    # containers of plain values are spelled by their repr: still one text per value
+    values = [["a"], ("a",), [Markup("a")], {"a": "b"}, {"a": Markup("b")}, [1], [True],
+              [1.0], ["1"], {"a": 1}, {1: "a"}, {"a": [1]}, [["a"]], [("a",)], ["a", None],
+              "['a']", {"a": "b", "c": "d"}, {"a": "b', 'c': 'd"}, {"b": 1, "a": 2},
+              {"a": 2, "b": 1}, [b"x"], [b"y"], [], (), {}]
+    assert len({canonical(v) for v in values}) == len(values)
     with pytest.raises(Opaque):
         canonical({"x": _Opaque()})
 

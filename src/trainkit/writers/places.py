@@ -15,6 +15,7 @@ zones are shown with their UTC offset: "IST (UTC+5:30)", "GMT (UTC+0)".
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 
@@ -47,12 +48,16 @@ def _area(address: Address, choices: list[tuple[str, str]]) -> str:
 
 def address_lines(address: Address, locale: str) -> list[str]:
     """The address in its country's order, one line per entry, the country last."""
+    return list(_address_lines(address, locale))
+
+
+@functools.lru_cache(maxsize=4096)  # every cohort page of a venue shows its address
+def _address_lines(address: Address, locale: str) -> tuple[str, ...]:
     try:
         rules = get_validation_rules({"country_code": address.country.upper()})
     except ValueError:  # a country the data does not have: the most common order
         street, city = address.street, f"{address.postcode} {address.city}".strip()
-        return [line for line in (street, city) if line] + [
-            country_name(address.country, locale)]
+        return (*[line for line in (street, city) if line], country_name(address.country, locale))
     values = {"street_address": address.street, "city": address.city,
               "postal_code": address.postcode,
               "country_area": _area(address, list(rules.country_area_choices))}
@@ -62,7 +67,7 @@ def address_lines(address: Address, locale: str) -> list[str]:
         text = re.sub(r"\s+", " ", text).strip(" ,")
         if text:
             lines.append(text)
-    return [*lines, country_name(address.country, locale)]
+    return (*lines, country_name(address.country, locale))
 
 
 def utc_offset(offset: timedelta | None) -> str:

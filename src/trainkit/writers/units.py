@@ -23,6 +23,7 @@ returns the results in the order of the work, whatever order they finish in.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import multiprocessing
@@ -164,9 +165,26 @@ def canonical(value: object) -> str:
     return "".join(parts)
 
 
+_LEAF = frozenset({str, int, float, bool, type(None)})  # exact types: repr says it all
+
+
 def _spell(value: object, out: list[str]) -> None:
     kind = type(value)
-    if kind is str or isinstance(value, _PLAIN) and not isinstance(value, Enum):
+    if kind in _LEAF:
+        out.append(f"{kind.__name__}:{value!r};")
+        return
+    # A container of plain values only (most of a page's values: rows of text and
+    # numbers) is spelled by its repr, done in C; the tags keep the two spellings apart.
+    if kind is dict:
+        if all(type(k) in _LEAF and type(v) in _LEAF
+               for k, v in value.items()):  # type: ignore[attr-defined]
+            out.append(f"D{value!r};")
+            return
+    elif (kind is list or kind is tuple) and all(type(v) in _LEAF
+                                                 for v in value):  # type: ignore[attr-defined]
+        out.append(f"{'L' if kind is list else 'T'}{value!r};")
+        return
+    if isinstance(value, _PLAIN) and not isinstance(value, Enum):
         out.append(f"{kind.__name__}:{value!r};")
     elif isinstance(value, str):
         out.append(f"{kind.__module__}.{kind.__qualname__}:{str.__repr__(value)};")
@@ -187,12 +205,17 @@ def _spell(value: object, out: list[str]) -> None:
         out.append("}")
     elif dataclasses.is_dataclass(value) and not isinstance(value, type):
         out.append(f"{kind.__module__}.{kind.__qualname__}(")
-        for f in dataclasses.fields(value):
-            out.append(f.name + "=")
-            _spell(getattr(value, f.name), out)
+        for name in _field_names(kind):  # type: ignore[arg-type]
+            out.append(name + "=")
+            _spell(getattr(value, name), out)
         out.append(")")
     else:
         raise Opaque(kind.__qualname__)
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 _ACTIVE: Units | None = None  # the writer whose report files are keyed in this process

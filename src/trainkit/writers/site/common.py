@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -78,6 +79,7 @@ def module_path(course_id: str, module_id: str) -> str:
     return f"courses/{course_id}/{module_id}.md"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same links recur on thousands of pages
 def rel(src: str, dst: str) -> str:
     """Link from docs page ``src`` to docs file ``dst`` (both docs-relative)."""
     return posixpath.relpath(dst, posixpath.dirname(src) or ".")
