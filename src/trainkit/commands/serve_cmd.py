@@ -27,6 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
+from trainkit.load.parsecache import StoredParses
 from trainkit.load.sources import DirSource
 from trainkit.writers.build import BuildError, BuildOptions, run_build
 
@@ -78,13 +79,17 @@ class Preview:
         self.generation = 0
         self.errors: list[str] = []
         self.lock = threading.Lock()
+        # parsed input files, kept in memory for the whole preview (and on disk): a save
+        # parses only the file that changed
+        self.parses = StoredParses.for_user()
 
     def rebuild(self) -> None:
         started = time.perf_counter()
         errors: list[str] = []
         try:
             result, _ = run_build(self.root, BuildOptions(site_dir=self.site,
-                                                          reports_dir=self.reports))
+                                                          reports_dir=self.reports,
+                                                          parses=self.parses))
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)

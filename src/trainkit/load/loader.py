@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 from trainkit.diagnostics import Diagnostic, Severity, error, warning
@@ -101,7 +101,7 @@ class Loaded:
         return self.documents.get(kind, [])
 
 
-ParseCache = dict[str, Document]
+ParseCache = MutableMapping[str, Document]
 
 
 def load(source: Source, cache: ParseCache | None = None,

@@ -20,7 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainkit.pipeline import Result, check_dir
+from trainkit.load import parsecache, usercache
+from trainkit.load.gitsource import WorktreeSource
+from trainkit.load.loader import ParseCache
+from trainkit.load.parsecache import StoredParses
+from trainkit.pipeline import Result, check_dir, check_source
 from trainkit.writers import buildcache, incremental, memo, outputs, settle, swap
 from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, BuildError
@@ -44,6 +48,9 @@ class BuildOptions:
     progress: Callable[[str], None] | None = None
     jobs: int = 0  # writer processes at once; 0: one per CPU
     cache: bool = True  # run only the writers whose inputs changed
+    # parsed input files kept between builds (``trainkit serve`` keeps its own); None:
+    # with ``cache``, those kept in the user's cache folder (load.parsecache)
+    parses: ParseCache | None = None
 
 
 def build_epoch(root: Path) -> tuple[datetime, str | None, str | None]:
@@ -81,7 +88,14 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     (:func:`trainkit.writers.swap.recover`), then the academy is checked and written.
     """
     site, reports = options.site_dir, options.reports_dir
-    result = check_dir(root, progress=options.progress)
+    parses = options.parses
+    if parses is None and options.cache:
+        parses = StoredParses.for_user()
+    if parses is None:
+        result = check_dir(root, progress=options.progress)
+    else:  # files are read and hashed, then taken from the cache when it has them
+        result = check_source(WorktreeSource(root), str(root), cache=parses,
+                              progress=options.progress)
     refused = outputs.problem(root, site, reports, _extra_dir(result))
     if refused is not None:
         raise BuildError(f"{refused}; nothing was written or deleted")
@@ -123,6 +137,8 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
         folder = memo.memo_folder(ctx.cache)
         if folder is not None:
             memo.prune(folder)
+        if isinstance(parses, StoredParses) and parses.folder is not None:
+            usercache.prune(parses.folder, parsecache.KEEP_DAYS)
     finally:
         for folder in staging:
             shutil.rmtree(folder, ignore_errors=True)

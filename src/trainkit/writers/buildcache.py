@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trainkit.diagnostics import Diagnostic, Severity
-from trainkit.writers.fingerprint import FORMAT
+from trainkit.load.usercache import FORMAT
 from trainkit.writers.settle import Stat
 
 CACHE_DIR = ".trainkit-cache"

@@ -18,18 +18,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import platform
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-import trainkit
 from trainkit.load.sources import ACADEMY_FILE, INPUT_DIRS
+from trainkit.load.usercache import toolchain
 from trainkit.model import Academy
 
-FORMAT = "trainkit-build-cache/1"
 _PRIVATE = ("people/learners/", "records/", "organisations/")
 PAGES = "(site pages)/"  # files of site-extra/ (but the logo and favicon) are read by the site only
 
@@ -69,36 +65,6 @@ class Moment:
         secret = "none" if self.secret is None else hmac.new(
             self.secret, b"trainkit build cache", hashlib.sha256).hexdigest()
         return f"{self.epoch}|{self.commit}|{secret}|{self.site}|{self.reports}"
-
-
-@cache
-def toolchain() -> str:
-    """Digest of trainkit's own files, the installed packages and the Python version."""
-    digest = hashlib.sha256(f"{FORMAT}|{trainkit.__version__}|{platform.python_version()}"
-                            .encode())
-    package = Path(trainkit.__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    digest.update("\n".join(_distributions()).encode())
-    return digest.hexdigest()
-
-
-def _distributions() -> list[str]:
-    """Every installed distribution as its metadata folder's name (``name-version.dist-info``).
-
-    Reading the folder names is far cheaper than parsing each distribution's
-    metadata, and says the same: which packages, at which versions.
-    """
-    found: set[str] = set()
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
-    return sorted(found)
 
 
 def _walk(root: Path, rel: str, out: dict[str, str], tag: str = "") -> None:

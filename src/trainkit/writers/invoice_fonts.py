@@ -30,6 +30,8 @@ import matplotlib
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from trainkit.load.usercache import private_folder
+
 _DIR = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
 FULL = {"": os.path.join(_DIR, "DejaVuSans.ttf"), "B": os.path.join(_DIR, "DejaVuSans-Bold.ttf")}
 # what an invoice is usually written in: (first, last) code points, inclusive
@@ -65,13 +67,10 @@ def _stored(data: bytes) -> str:
     leave nothing behind; a folder another user could write to is never used, and
     when the cache folder can't be used, one private to this process is."""
     name = f"{hashlib.sha256(data).hexdigest()[:24]}.ttf"
-    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(home) / "trainkit" / "fonts"
+    folder = private_folder("fonts")
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-        if info.st_uid != os.getuid() or info.st_mode & 0o022:
-            raise PermissionError(f"{folder} is writable by others")
+        if folder is None:
+            raise PermissionError("the user's cache folder cannot be used")
         return _written(folder / name, data)
     except OSError:
         private = tempfile.mkdtemp(prefix="trainkit-fonts-")

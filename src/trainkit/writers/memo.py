@@ -29,12 +29,13 @@ import json
 import math
 import os
 import tempfile
-import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
+
+from trainkit.load import usercache
 
 KEEP_DAYS = 30
 _FOLDER: ContextVar[tuple[Path, str] | None] = ContextVar("trainkit_memo", default=None)
@@ -135,22 +136,4 @@ def _write(path: Path, text: str) -> None:
 
 def prune(folder: Path, *, now: float | None = None) -> int:
     """Remove entries not used for :data:`KEEP_DAYS` days (and stray temporary files)."""
-    now = time.time() if now is None else now
-    limit, stray = now - KEEP_DAYS * 86400, now - 86400  # a temporary file a day old is left
-    removed = 0
-    try:
-        shards = list(os.scandir(folder))
-    except OSError:
-        return 0
-    for shard in shards:
-        if not shard.is_dir(follow_symlinks=False):
-            continue
-        for entry in os.scandir(shard.path):
-            try:
-                age = entry.stat(follow_symlinks=False).st_mtime
-                if age < limit or (entry.name.startswith(".tmp-") and age < stray):
-                    os.unlink(entry.path)
-                    removed += 1
-            except OSError:
-                continue
-    return removed
+    return usercache.prune(folder, KEEP_DAYS, now=now)

@@ -36,8 +36,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from trainkit.load.usercache import toolchain
 from trainkit.writers.context import BuildContext
-from trainkit.writers.fingerprint import toolchain
 
 SIDES = ("site", "reports")
 T = TypeVar("T")

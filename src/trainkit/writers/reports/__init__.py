@@ -35,11 +35,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from trainkit.load import usercache
 from trainkit.model import Academy, Cohort, Session
 from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.outcomes.feedback import summarize
-from trainkit.writers import fingerprint, memo, places
+from trainkit.writers import memo, places
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
 from trainkit.writers.reports.effectiveness import write_effectiveness
@@ -74,7 +75,7 @@ def write(ctx: Any) -> None:
     completion page are made again only when what they show changed. Charts
     are kept in the build cache by what they show (:mod:`trainkit.writers.memo`).
     """
-    with keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), fingerprint.toolchain):
+    with keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), usercache.toolchain):
         _write(ctx)
 
 

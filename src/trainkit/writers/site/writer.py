@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from trainkit.load import usercache
 from trainkit.model import Loc
-from trainkit.writers import fingerprint
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.site.project import generate, write_project
 
@@ -98,7 +98,7 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
     values = {"SOURCE_DATE_EPOCH": seconds}
     if ctx.cache is not None:
         values[PAGE_CACHE_ENV] = str(ctx.cache / "pages")
-        values[PAGE_CACHE_KEY_ENV] = f"{fingerprint.toolchain()}|{seconds}"
+        values[PAGE_CACHE_KEY_ENV] = f"{usercache.toolchain()}|{seconds}"
     return values
 
 
