@@ -143,3 +143,16 @@ def test_without_a_last_build_or_the_cache_nothing_is_taken_over(tmp_path: Path)
     assert SameBytes(ctx, "site").keep("a.ics", b"x") is None
     ctx.cache, ctx.earlier = tmp_path / "cache", None
     assert SameBytes(ctx, "site").keep("a.ics", b"x") is None
+
+
+def test_a_twin_linked_to_a_taken_over_file_is_taken_over_unread(tmp_path: Path) -> None:
+    ctx, same = _same(tmp_path, {"p/a.ics": b"shared", "p/c.ics": b"shared"})
+    os.link(tmp_path / "site/p/a.ics", tmp_path / "site/p/b.ics")  # the last build linked them
+    first = same.keep("p/a.ics", b"shared")
+    assert first is not None
+    twin = same.keep_twin("p/b.ics", first)
+    assert twin is not None and os.stat(twin).st_ino == os.stat(first).st_ino
+    # same bytes but its own file: not taken over unread (the caller links or writes it)
+    assert same.keep_twin("p/c.ics", first) is None
+    assert same.keep_twin("p/missing.ics", first) is None
+    assert ctx.kept == ["site/p/a.ics", "site/p/b.ics"]

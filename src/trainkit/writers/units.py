@@ -118,6 +118,8 @@ class SameBytes:
         self.current = None if earlier is None else str(earlier.folders[side])
         own = ctx.public if side == "site" else ctx.private
         self.base = str(ctx.staging.get(side) or own)
+        self.folders: set[str] = set()
+        self.inodes: dict[str, int] = {}  # a taken-over file -> its inode
 
     def keep(self, rel: str, data: bytes) -> str | None:
         """The staged file ``rel`` now is, when taken over; None: write it."""
@@ -132,11 +134,34 @@ class SameBytes:
             same = st.st_size == len(data) and os.read(fd, len(data) + 1) == data
         finally:
             os.close(fd)
-        if not same:
+        return self._link(rel) if same else None
+
+    def keep_twin(self, rel: str, twin: str) -> str | None:
+        """Like :meth:`keep` for a file with the bytes of ``twin``, a file this writer
+        took over: when the current file is ``twin``'s very file (the last build linked
+        them), it is taken over without being read."""
+        if self.current is None or not twin.startswith(f"{self.base}/"):
             return None
-        target = f"{self.base}/{rel}"
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
+            same = os.stat(f"{self.current}/{rel}", follow_symlinks=False).st_ino == \
+                self._inode(twin)
+        except OSError:
+            return None
+        return self._link(rel) if same else None
+
+    def _inode(self, path: str) -> int:
+        found = self.inodes.get(path)
+        if found is None:
+            found = self.inodes[path] = os.stat(path, follow_symlinks=False).st_ino
+        return found
+
+    def _link(self, rel: str) -> str | None:
+        target = f"{self.base}/{rel}"
+        folder = os.path.dirname(target)
+        try:
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
             os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
         except OSError:
             return None

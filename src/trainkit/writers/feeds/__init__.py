@@ -155,10 +155,9 @@ class _FeedWriter:
         reached the file system's link limit, 65,000 on ext4), the bytes are
         written. Returns the file later twins should link to.
         """
-        if twin is None:
-            kept = self.same.keep(path, data)
-            if kept is not None:
-                return kept
+        kept = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
+        if kept is not None:
+            return kept
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
