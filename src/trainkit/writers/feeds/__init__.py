@@ -35,7 +35,7 @@ from pathlib import Path
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import session_history
 from trainkit.model import Academy, Cohort, Session
-from trainkit.writers import places
+from trainkit.writers import fingerprint, places
 from trainkit.writers.build import BuildContext, build_epoch
 from trainkit.writers.feedlinks import (
     academy_feed_path,
@@ -49,7 +49,7 @@ from trainkit.writers.feedlinks import (
     venue_feed_path,
     venue_page_path,
 )
-from trainkit.writers.feeds import departed, ics, personal
+from trainkit.writers.feeds import assembly, departed, ics, kept, personal
 
 
 def write(ctx: BuildContext) -> None:
@@ -77,14 +77,17 @@ def write(ctx: BuildContext) -> None:
     learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
     _idle_learner_feeds(w, people, seats, learned)
     lines = ics.Lines()  # the memo is only needed while events are serialised
-    stamp = ctx.epoch.astimezone(UTC)
-    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
-                                     lines)
+    private = bool(people)
+    stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
+    store = kept.Kept(kept.store_path(ctx.cache), fingerprint.toolchain())
+    events = {s.key: store.event(ics.event_facts(academy, s, history.of(s.key), private),
+                                 stamp, lines)
               for s in sessions}
     for g in removed:
-        events[g.session.key] = ics.event_bytes(academy, g.session, g.change, stamp,
-                                                bool(people), lines, g.cohort)
-    del lines
+        events[g.session.key] = store.event(
+            ics.event_facts(academy, g.session, g.change, private, g.cohort), stamp, lines)
+    store.save()
+    del lines, store
     sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
     _public_feeds(w, academy, sessions, events)
     _moved_cohort_feeds(w, academy, w.moved)
@@ -139,10 +142,10 @@ class _FeedWriter:
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
-        return ics.calendar_header(name, about, url, self.refresh, self.lines)
+        return assembly.calendar_header(name, about, url, self.refresh, self.lines)
 
     def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
-        self.write_bytes(path, ics.assemble(header, events, variant, self.zone, self.year))
+        self.write_bytes(path, assembly.assemble(header, events, variant, self.zone, self.year))
 
     def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
         """Write ``data`` to ``path``, as a hard link to ``twin`` where possible.
@@ -248,7 +251,7 @@ def _learner_feed(w: _FeedWriter, p: personal.PersonalFeed, cohorts: tuple[str, 
         data, twin = learned[cohorts]
         learned[cohorts] = (data, w.write_bytes(p.path, data, twin))
     else:
-        data = ics.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
+        data = assembly.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
         learned[cohorts] = (data, w.write_bytes(p.path, data))
 
 
