@@ -80,12 +80,14 @@ def write(ctx: BuildContext) -> None:
     private = bool(people)
     stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
     store = kept.Kept(kept.store_path(ctx.cache), fingerprint.toolchain())
-    events = {s.key: store.event(ics.event_facts(academy, s, history.of(s.key), private),
-                                 stamp, lines)
+    places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
+    events = {s.key: store.event(ics.event_facts(academy, s, history.of(s.key), private,
+                                                 places=places_seen), stamp, lines)
               for s in sessions}
     for g in removed:
         events[g.session.key] = store.event(
-            ics.event_facts(academy, g.session, g.change, private, g.cohort), stamp, lines)
+            ics.event_facts(academy, g.session, g.change, private, g.cohort, places_seen),
+            stamp, lines)
     store.save()
     del lines, store
     sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
@@ -135,6 +137,7 @@ class _FeedWriter:
         self.gone: dict[str, Cohort] = {}  # deleted cohort files whose removals are kept
         self.cohort_events: dict[str, list[ics.EventBytes]] = {}  # each cohort feed's events
         self.moved: dict[str, str] = {}  # renamed cohort files: old id -> current id
+        self.learner_head: bytes | None = None  # every learner feed's header
 
     def cohort_of(self, session: Session) -> str:
         """The feed a session belongs to (a removed one may carry a cohort's old id)."""
@@ -228,10 +231,14 @@ def _moved_cohort_feeds(w: _FeedWriter, academy: Academy, moved: dict[str, str])
 
 
 def _learner_header(w: _FeedWriter) -> bytes:
-    return w.header(
-        learner_feed_name(w.title),
-        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
-    )
+    """The same for every learner: made once."""
+    if w.learner_head is None:
+        w.learner_head = w.header(
+            learner_feed_name(w.title),
+            "The sessions of the cohorts you are enrolled in. This link is personal: do not "
+            "share it.",
+        )
+    return w.learner_head
 
 
 def _idle_learner_feeds(w: _FeedWriter, people: list[personal.PersonalFeed],

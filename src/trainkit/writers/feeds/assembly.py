@@ -25,9 +25,6 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta,
     (escaped); the refresh hint as ``vDuration`` with ``VALUE=DURATION``.
     """
     lines = lines or Lines()
-    ttl = vDuration(refresh)
-    interval = vDuration(refresh)
-    interval.params["VALUE"] = "DURATION"
     link = vUri(url)
     link.params["VALUE"] = "URI"
     return b"".join([
@@ -40,9 +37,15 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta,
         lines.text("DESCRIPTION", description),
         lines.text("X-WR-CALDESC", description),
         lines.line("URL", link),
-        lines.other("REFRESH-INTERVAL", str(refresh), lambda: interval),
-        lines.other("X-PUBLISHED-TTL", str(refresh), lambda: ttl),
+        lines.other("REFRESH-INTERVAL", str(refresh), lambda: _interval(refresh)),
+        lines.other("X-PUBLISHED-TTL", str(refresh), lambda: vDuration(refresh)),
     ])
+
+
+def _interval(refresh: timedelta) -> vDuration:
+    interval = vDuration(refresh)
+    interval.params["VALUE"] = "DURATION"
+    return interval
 
 
 def assemble(header: bytes, events: list[EventBytes], variant: str, fallback_zone: str,

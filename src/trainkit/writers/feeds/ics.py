@@ -152,22 +152,25 @@ class Facts(NamedTuple):
 
 
 def event_facts(academy: Academy, session: Session, change: Change, private: bool,
-                cohort: Cohort | None = None) -> Facts:
+                cohort: Cohort | None = None,
+                places: dict[tuple[object, ...], str] | None = None) -> Facts:
     """What :func:`event_bytes` writes for one session; ``private`` False: public only.
 
     ``cohort`` is the session's cohort when it is not the academy's (a removed
-    session of a deleted cohort file, as history last saw it).
+    session of a deleted cohort file, as history last saw it). ``places``
+    remembers LOCATION texts across the sessions of one academy.
     """
     cohort = cohort or academy.cohorts[session.cohort]
     program = academy.programs.get(session.program)
     cancelled = session.cancelled or cohort.status == "cancelled"
     title = f"{program.title}: {session.title}" if program else session.title
     link = session.online_url if session.online else None
+    places = {} if places is None else places
     learner_where = instructor_where = None
     if private:
         if link:
-            learner_where = location(academy, session, "learner")
-        instructor_where = location(academy, session, "instructor")
+            learner_where = _location(academy, session, "learner", places)
+        instructor_where = _location(academy, session, "instructor", places)
     return Facts(
         f"Cancelled: {title}" if cancelled else title,
         written_time(session.start), written_time(session.end),
@@ -178,7 +181,7 @@ def event_facts(academy: Academy, session: Session, change: Change, private: boo
         tuple(categories(session, program.tags if program else ())),
         description(academy, session, cohort, cancelled),
         _geo(academy, session),
-        location(academy, session, "public"), learner_where, instructor_where,
+        _location(academy, session, "public", places), learner_where, instructor_where,
         link if private else None,
         session.start.year, session.end.year,
     )
@@ -341,6 +344,16 @@ def location(academy: Academy, session: Session, audience: str) -> str:
         private = audience != "public" and session.online_url
         parts.append(f"Online: {session.online_url}" if private else "Online")
     return " and ".join(parts) or "To be announced"
+
+
+def _location(academy: Academy, session: Session, audience: str,
+              places: dict[tuple[object, ...], str]) -> str:
+    """:func:`location`, once per place: it reads only these fields of the session."""
+    key = (session.venue, session.room, session.online, session.online_url, audience)
+    found = places.get(key)
+    if found is None:
+        found = places[key] = location(academy, session, audience)
+    return found
 
 
 # In the venue's country's postal order and with the country named ("United Kingdom", not
