@@ -62,6 +62,8 @@ class Kept:
 
     def event(self, facts: Facts, stamp: bytes, lines: Lines) -> EventBytes:
         """The event ``facts`` describe, with ``stamp`` (its DTSTAMP line): as kept, or made now."""
+        if self.path is None:
+            return pieces(facts, lines).event(stamp)
         key = hashlib.sha256(repr(facts).encode("utf-8")).digest()
         found = self.new.get(key) or self.old.get(key)
         if found is None:
@@ -83,32 +85,36 @@ def load(path: Path, salt: bytes) -> dict[bytes, Pieces]:
         data = path.read_bytes()
     except OSError:
         return {}
-    magic, _, rest = data.partition(b"\n")
-    kept_salt, _, rest = rest.partition(b"\n")
-    digest, _, body = rest.partition(b"\n")
-    if magic != MAGIC or kept_salt != salt or \
-            digest != hashlib.sha256(body).hexdigest().encode("ascii"):
+    # Offsets rather than partitions: the body is tens of megabytes, not to be copied.
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1)
+    third = data.find(b"\n", second + 1)
+    if min(first, second, third) < 0 or data[:first] != MAGIC or \
+            data[first + 1:second] != salt:
+        return {}
+    body = memoryview(data)[third + 1:]
+    if data[second + 1:third] != hashlib.sha256(body).hexdigest().encode("ascii"):
         return {}
     try:
-        return _decode(body)
+        return _decode(data, third + 1)
     except (struct.error, UnicodeDecodeError, ValueError):
         return {}
 
 
-def _decode(body: bytes) -> dict[bytes, Pieces]:
+def _decode(data: bytes, at: int) -> dict[bytes, Pieces]:
     out: dict[bytes, Pieces] = {}
-    at, size, unpack = 0, _RECORD.size, _RECORD.unpack_from
-    while at < len(body):
-        key, *lengths, first, last = unpack(body, at)
+    size, unpack, end = _RECORD.size, _RECORD.unpack_from, len(data)
+    while at < end:
+        key, *lengths, first, last = unpack(data, at)
         at += size
         parts: list[bytes | None] = []
         for n in lengths:
             if n == _SAME:
                 parts.append(None)
                 continue
-            if at + n > len(body):
+            if at + n > end:
                 raise ValueError("a record runs past the end")
-            parts.append(body[at:at + n])
+            parts.append(data[at:at + n])
             at += n
         before, public, learner, instructor, tzid = parts
         if before is None or public is None:
