@@ -34,6 +34,7 @@ from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import session_history
+from trainkit.load import usercache
 from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
 from trainkit.writers.build import BuildContext, build_epoch
@@ -49,7 +50,7 @@ from trainkit.writers.feedlinks import (
     venue_feed_path,
     venue_page_path,
 )
-from trainkit.writers.feeds import departed, ics, personal
+from trainkit.writers.feeds import assembly, departed, ics, kept, personal
 from trainkit.writers.units import SameBytes
 
 
@@ -78,14 +79,19 @@ def write(ctx: BuildContext) -> None:
     learned: dict[tuple[str, ...], tuple[bytes, str]] = {}
     _idle_learner_feeds(w, people, seats, learned)
     lines = ics.Lines()  # the memo is only needed while events are serialised
-    stamp = ctx.epoch.astimezone(UTC)
-    events = {s.key: ics.event_bytes(academy, s, history.of(s.key), stamp, bool(people),
-                                     lines)
+    private = bool(people)
+    stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
+    store = kept.Kept(kept.store_path(ctx.cache), usercache.toolchain())
+    places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
+    events = {s.key: store.event(ics.event_facts(academy, s, history.of(s.key), private,
+                                                 places=places_seen), stamp, lines)
               for s in sessions}
     for g in removed:
-        events[g.session.key] = ics.event_bytes(academy, g.session, g.change, stamp,
-                                                bool(people), lines, g.cohort)
-    del lines
+        events[g.session.key] = store.event(
+            ics.event_facts(academy, g.session, g.change, private, g.cohort, places_seen),
+            stamp, lines)
+    store.save()
+    del lines, store
     sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
     _public_feeds(w, academy, sessions, events)
     _moved_cohort_feeds(w, academy, w.moved)
@@ -134,6 +140,7 @@ class _FeedWriter:
         self.gone: dict[str, Cohort] = {}  # deleted cohort files whose removals are kept
         self.cohort_events: dict[str, list[ics.EventBytes]] = {}  # each cohort feed's events
         self.moved: dict[str, str] = {}  # renamed cohort files: old id -> current id
+        self.learner_head: bytes | None = None  # every learner feed's header
 
     def cohort_of(self, session: Session) -> str:
         """The feed a session belongs to (a removed one may carry a cohort's old id)."""
@@ -141,10 +148,10 @@ class _FeedWriter:
 
     def header(self, name: str, about: str, page: str = "") -> bytes:
         url = self.academy.settings.base_url + page
-        return ics.calendar_header(name, about, url, self.refresh, self.lines)
+        return assembly.calendar_header(name, about, url, self.refresh, self.lines)
 
     def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
-        self.write_bytes(path, ics.assemble(header, events, variant, self.zone, self.year))
+        self.write_bytes(path, assembly.assemble(header, events, variant, self.zone, self.year))
 
     def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
         """Write ``data`` to ``path``, as a hard link to ``twin`` where possible.
@@ -155,9 +162,9 @@ class _FeedWriter:
         reached the file system's link limit, 65,000 on ext4), the bytes are
         written. Returns the file later twins should link to.
         """
-        kept = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
-        if kept is not None:
-            return kept
+        taken = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
+        if taken is not None:
+            return taken
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
@@ -230,10 +237,14 @@ def _moved_cohort_feeds(w: _FeedWriter, academy: Academy, moved: dict[str, str])
 
 
 def _learner_header(w: _FeedWriter) -> bytes:
-    return w.header(
-        learner_feed_name(w.title),
-        "The sessions of the cohorts you are enrolled in. This link is personal: do not share it.",
-    )
+    """The same for every learner: made once."""
+    if w.learner_head is None:
+        w.learner_head = w.header(
+            learner_feed_name(w.title),
+            "The sessions of the cohorts you are enrolled in. This link is personal: do not "
+            "share it.",
+        )
+    return w.learner_head
 
 
 def _idle_learner_feeds(w: _FeedWriter, people: list[personal.PersonalFeed],
@@ -253,7 +264,7 @@ def _learner_feed(w: _FeedWriter, p: personal.PersonalFeed, cohorts: tuple[str, 
         data, twin = learned[cohorts]
         learned[cohorts] = (data, w.write_bytes(p.path, data, twin))
     else:
-        data = ics.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
+        data = assembly.assemble(_learner_header(w), chosen, "learner", w.zone, w.year)
         learned[cohorts] = (data, w.write_bytes(p.path, data))
 
 

@@ -41,7 +41,7 @@ class Ghost:
 
 def ghosts(history: History, academy: Academy, now: datetime) -> list[Ghost]:
     """The removed sessions still within :data:`KEEP_REMOVED` of their removal."""
-    current = {s.key for s in academy.sessions()}
+    current = {s.key for c in academy.cohorts.values() for s in c.sessions}
     out = []
     for gone in history.gone:
         if now - gone.removed >= KEEP_REMOVED or gone.session.key in current:

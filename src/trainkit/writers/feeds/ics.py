@@ -13,12 +13,18 @@ VEVENT is serialised ONCE per audience, not once per subscriber:
   DESCRIPTION (costly to fold) is serialised only once.
 
 A feed is then a ``b"".join`` of cached bytes. Each property line is
-serialised by ``icalendar`` (its ``Contentline`` does the escaping, the
-75-octet folding and CRLF); values that recur across sessions are serialised
-once per build (:class:`Lines`). Property order inside a VEVENT carries no
+serialised by ``icalendar`` (its ``Contentline`` does the escaping; the
+75-octet folding is the library's rule, see :mod:`trainkit.writers.feeds.fold`);
+values that recur across sessions are serialised once per build
+(:class:`Lines`). A session's event is first spelled out as plain values
+(:class:`Facts`), then serialised from those alone (:func:`pieces`), so the
+bytes can be kept across builds by their facts
+(:mod:`trainkit.writers.feeds.kept`); the feed itself is put together in
+:mod:`trainkit.writers.feeds.assembly`. Property order inside a VEVENT carries no
 meaning (RFC 5545 §3.6), so assembling it from lines is safe.
 
-Pitfalls of icalendar 7.3 handled here (each has a test):
+Pitfalls of icalendar 7.3 handled here and in the feed's own lines
+(:mod:`trainkit.writers.feeds.assembly`), each with a test:
 
 * ``X-WR-CALDESC`` / ``X-WR-CALNAME`` given as ``str`` are written unescaped,
   and a newline then crashes ``to_ical()``: they are added as ``vText``.
@@ -41,14 +47,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from icalendar import (
     vCategory,
     vDDDTypes,
-    vDuration,
     vGeo,
     vInt,
     vText,
@@ -60,12 +65,10 @@ from trainkit.history.sequence import Change, event_sequence
 from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
 from trainkit.writers.feedlinks import cohort_page_path
-from trainkit.writers.feeds.vtimezone import vtimezone
+from trainkit.writers.feeds.fold import fold
 
-PRODID = "-//trainkit//trainkit feeds//EN"
 # Fixed namespace for session UIDs: uuid5(NAMESPACE_URL, "urn:trainkit:session").
 SESSION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:trainkit:session")
-FOOTER = b"END:VCALENDAR\r\n"
 
 
 def session_uid(academy_id: str, key: str) -> str:
@@ -100,8 +103,7 @@ class Lines:
 
     @staticmethod
     def line(name: str, prop: Any) -> bytes:
-        raw: bytes = Contentline.from_parts(name, prop.params, prop).to_ical()
-        return raw + b"\r\n"
+        return fold(Contentline.from_parts(name, prop.params, prop)) + b"\r\n"
 
     def text(self, name: str, value: str) -> bytes:
         """A TEXT property whose value repeats (memoised)."""
@@ -120,55 +122,147 @@ class Lines:
         return hit
 
 
-def event_bytes(academy: Academy, session: Session, change: Change, stamp: datetime,
-                private: bool, lines: Lines | None = None,
-                cohort: Cohort | None = None) -> EventBytes:
-    """Serialise one session; ``private`` False skips the personal variants.
+class Facts(NamedTuple):
+    """Everything one session's VEVENT is made from, as plain values, but DTSTAMP.
+
+    :func:`pieces` turns these, and nothing else, into the event's bytes
+    around its DTSTAMP line: the ``repr`` spells out all of them (datetimes
+    with their zone), so it is a complete key for remembering those bytes
+    across builds (:mod:`trainkit.writers.feeds.kept`). DTSTAMP, the build's
+    time, is left out: it is the one line every build may change.
+    """
+
+    summary: str
+    start: datetime  # as written: local time, or UTC where the wall time is not unique
+    end: datetime
+    uid: str
+    sequence: int
+    modified: datetime | None
+    status: str
+    url: str
+    categories: tuple[str, ...]
+    description: str
+    geo: tuple[float, float] | None
+    where: str  # the public LOCATION
+    learner_where: str | None  # the learners' one, when it differs (an online link)
+    instructor_where: str | None  # None: no personal variants
+    link: str | None  # CONFERENCE, in personal variants
+    first_year: int
+    last_year: int
+
+
+def event_facts(academy: Academy, session: Session, change: Change, private: bool,
+                cohort: Cohort | None = None,
+                places: dict[tuple[object, ...], str] | None = None) -> Facts:
+    """What :func:`event_bytes` writes for one session; ``private`` False: public only.
 
     ``cohort`` is the session's cohort when it is not the academy's (a removed
-    session of a deleted cohort file, as history last saw it).
+    session of a deleted cohort file, as history last saw it). ``places``
+    remembers LOCATION texts across the sessions of one academy.
     """
-    lines = lines or Lines()
     cohort = cohort or academy.cohorts[session.cohort]
     program = academy.programs.get(session.program)
     cancelled = session.cancelled or cohort.status == "cancelled"
     title = f"{program.title}: {session.title}" if program else session.title
-    start, finish = instant(session.start), instant(session.end)
-    url = academy.settings.base_url + cohort_page_path(cohort.id)
-    cats = categories(session, program.tags if program else ())
-    modified = change.last_modified
-    sequence = event_sequence(change, cancelled)
-    head = b"".join([
+    link = session.online_url if session.online else None
+    places = {} if places is None else places
+    learner_where = instructor_where = None
+    if private:
+        if link:
+            learner_where = _location(academy, session, "learner", places)
+        instructor_where = _location(academy, session, "instructor", places)
+    return Facts(
+        f"Cancelled: {title}" if cancelled else title,
+        written_time(session.start), written_time(session.end),
+        session_uid(academy.settings.id, session.key),
+        event_sequence(change, cancelled), change.last_modified,
+        "CANCELLED" if cancelled else "CONFIRMED",
+        academy.settings.base_url + cohort_page_path(cohort.id),
+        tuple(categories(session, program.tags if program else ())),
+        description(academy, session, cohort, cancelled),
+        _geo(academy, session),
+        _location(academy, session, "public", places), learner_where, instructor_where,
+        link if private else None,
+        session.start.year, session.end.year,
+    )
+
+
+def event_bytes(academy: Academy, session: Session, change: Change, stamp: datetime,
+                private: bool, lines: Lines | None = None,
+                cohort: Cohort | None = None) -> EventBytes:
+    """Serialise one session; ``private`` False skips the personal variants."""
+    lines = lines or Lines()
+    made = pieces(event_facts(academy, session, change, private, cohort), lines)
+    return made.event(stamp_line(stamp, lines))
+
+
+def stamp_line(stamp: datetime, lines: Lines) -> bytes:
+    """DTSTAMP: the build's fixed time."""
+    return lines.other("DTSTAMP", stamp.isoformat(), lambda: vDDDTypes(stamp))
+
+
+@dataclass(frozen=True, slots=True)
+class Pieces:
+    """One session's VEVENT of each audience, but for its DTSTAMP line.
+
+    ``before`` is what comes before DTSTAMP (the same for every audience),
+    the others what follows it; a variant equal to the one before it (learner
+    to public, instructor to learner) is the same object.
+    """
+
+    before: bytes
+    public: bytes
+    learner: bytes
+    instructor: bytes
+    tzid: str | None
+    first_year: int
+    last_year: int
+
+    def event(self, stamp: bytes) -> EventBytes:
+        """The whole VEVENTs, with ``stamp`` (a DTSTAMP line) in place."""
+        head = self.before + stamp
+        public = head + self.public
+        learner = public if self.learner is self.public else head + self.learner
+        instructor = learner if self.instructor is self.learner else head + self.instructor
+        return EventBytes(public, learner, instructor, self.tzid, self.first_year,
+                          self.last_year)
+
+
+def pieces(f: Facts, lines: Lines | None = None) -> Pieces:
+    """The VEVENT of each audience around DTSTAMP, made from ``f`` alone."""
+    lines = lines or Lines()
+    start, finish = vDDDTypes(f.start), vDDDTypes(f.end)
+    modified, url, cats, sequence, where = f.modified, f.url, f.categories, f.sequence, f.geo
+    before = b"".join([
         b"BEGIN:VEVENT\r\n",
-        lines.text("SUMMARY", f"Cancelled: {title}" if cancelled else title),
+        lines.text("SUMMARY", f.summary),
         lines.line("DTSTART", start),
         lines.line("DTEND", finish),
-        lines.other("DTSTAMP", stamp.isoformat(), lambda: vDDDTypes(stamp)),
-        lines.line("UID", vText(session_uid(academy.settings.id, session.key))),
+    ])
+    after = b"".join([
+        lines.line("UID", vText(f.uid)),
         lines.other("SEQUENCE", str(sequence), lambda: vInt(sequence)),
         lines.other("LAST-MODIFIED", modified.isoformat(), lambda: vDDDTypes(modified))
         if modified is not None else b"",
-        lines.text("STATUS", "CANCELLED" if cancelled else "CONFIRMED"),
+        lines.text("STATUS", f.status),
         lines.other("URL", url, lambda: vUri(url)),
-        lines.other("CATEGORIES", "\0".join(cats), lambda: vCategory(cats)),
-        lines.line("DESCRIPTION", vText(description(academy, session, cohort, cancelled))),
-        _geo(academy, session, lines),
+        lines.other("CATEGORIES", "\0".join(cats), lambda: vCategory(list(cats))),
+        lines.line("DESCRIPTION", vText(f.description)),
+        lines.other("GEO", repr(where), lambda: vGeo(where)) if where is not None else b"",
     ])
     end = b"END:VEVENT\r\n"
-    public = head + lines.text("LOCATION", location(academy, session, "public")) + end
+    public = after + lines.text("LOCATION", f.where) + end
     learner = instructor = public
-    link = session.online_url if session.online else None
-    if private:
+    link = f.link
+    if f.instructor_where is not None:
         conference = lines.other("CONFERENCE", link, lambda: conference_uri(link)) if link else b""
-        if link:
-            where = location(academy, session, "learner")
-            learner = head + lines.text("LOCATION", where) + conference + end
-        where = location(academy, session, "instructor")
-        instructor = head + lines.text("LOCATION", where) + conference + end
+        if f.learner_where is not None:
+            learner = after + lines.text("LOCATION", f.learner_where) + conference + end
+        instructor = after + lines.text("LOCATION", f.instructor_where) + conference + end
         if instructor == learner:
             instructor = learner  # share one object: less memory for 20,000 sessions
     tzid = start.params.get("TZID") or finish.params.get("TZID")
-    return EventBytes(public, learner, instructor, tzid, session.start.year, session.end.year)
+    return Pieces(before, public, learner, instructor, tzid, f.first_year, f.last_year)
 
 
 def instant(at: datetime) -> vDDDTypes:
@@ -180,9 +274,12 @@ def instant(at: datetime) -> vDDDTypes:
     time is its first occurrence; libical and ical.js take the second), so
     such a time, e.g. an end computed from a ``duration``, is written in UTC.
     """
-    if unique_wall_time(at):
-        return vDDDTypes(at)
-    return vDDDTypes(at.astimezone(UTC))
+    return vDDDTypes(written_time(at))
+
+
+def written_time(at: datetime) -> datetime:
+    """``at`` as :func:`instant` writes it: unchanged, or in UTC."""
+    return at if unique_wall_time(at) else at.astimezone(UTC)
 
 
 def unique_wall_time(at: datetime) -> bool:
@@ -204,13 +301,12 @@ def _steady_day(zone: tzinfo, day: date) -> bool:
     return len({t.replace(fold=f).utcoffset() for t in ends for f in (0, 1)}) == 1
 
 
-def _geo(academy: Academy, session: Session, lines: Lines) -> bytes:
+def _geo(academy: Academy, session: Session) -> tuple[float, float] | None:
     """GEO from the venue's coordinates (public, like its address): for maps and travel time."""
     venue = academy.venues.get(session.venue or "")
     if venue is None or venue.latitude is None or venue.longitude is None:
-        return b""
-    where = (venue.latitude, venue.longitude)
-    return lines.other("GEO", venue.id, lambda: vGeo(where))
+        return None
+    return (venue.latitude, venue.longitude)
 
 
 def conference_uri(link: str) -> vUri:
@@ -250,6 +346,16 @@ def location(academy: Academy, session: Session, audience: str) -> str:
     return " and ".join(parts) or "To be announced"
 
 
+def _location(academy: Academy, session: Session, audience: str,
+              places: dict[tuple[object, ...], str]) -> str:
+    """:func:`location`, once per place: it reads only these fields of the session."""
+    key = (session.venue, session.room, session.online, session.online_url, audience)
+    found = places.get(key)
+    if found is None:
+        found = places[key] = location(academy, session, audience)
+    return found
+
+
 # In the venue's country's postal order and with the country named ("United Kingdom", not
 # "GB"), as on the site: map apps find the address more often. Cached: every event asks.
 _address = cache(places.address_lines)
@@ -278,50 +384,3 @@ def description(academy: Academy, session: Session, cohort: Cohort, cancelled: b
         lines += ["", f"Map: {venue.map_url}"]
     lines += ["", f"Details: {academy.settings.base_url}{cohort_page_path(cohort.id)}"]
     return "\n".join(lines)
-
-
-def calendar_header(name: str, description: str, url: str, refresh: timedelta,
-                    lines: Lines | None = None) -> bytes:
-    """``BEGIN:VCALENDAR`` and the calendar's properties (no METHOD: a feed, not a message).
-
-    NAME/X-WR-CALNAME and DESCRIPTION/X-WR-CALDESC are written as ``vText``
-    (escaped); the refresh hint as ``vDuration`` with ``VALUE=DURATION``.
-    """
-    lines = lines or Lines()
-    ttl = vDuration(refresh)
-    interval = vDuration(refresh)
-    interval.params["VALUE"] = "DURATION"
-    link = vUri(url)
-    link.params["VALUE"] = "URI"
-    return b"".join([
-        b"BEGIN:VCALENDAR\r\n",
-        lines.text("VERSION", "2.0"),
-        lines.text("PRODID", PRODID),
-        lines.text("CALSCALE", "GREGORIAN"),
-        lines.text("NAME", name),
-        lines.text("X-WR-CALNAME", name),
-        lines.text("DESCRIPTION", description),
-        lines.text("X-WR-CALDESC", description),
-        lines.line("URL", link),
-        lines.other("REFRESH-INTERVAL", str(refresh), lambda: interval),
-        lines.other("X-PUBLISHED-TTL", str(refresh), lambda: ttl),
-    ])
-
-
-def assemble(header: bytes, events: list[EventBytes], variant: str, fallback_zone: str,
-             fallback_year: int) -> bytes:
-    """One feed: header, the VTIMEZONEs its events use, the events, footer.
-
-    A feed with no events still carries one VTIMEZONE (the academy's) because
-    RFC 5545 wants at least one component in a calendar.
-    """
-    spans: dict[str, tuple[int, int]] = {}
-    for e in events:
-        if e.tzid:
-            lo, hi = spans.get(e.tzid, (e.first_year, e.last_year))
-            spans[e.tzid] = (min(lo, e.first_year), max(hi, e.last_year))
-    if not events:
-        spans[fallback_zone] = (fallback_year, fallback_year)
-    zones = [vtimezone(tzid, lo, hi) for tzid, (lo, hi) in sorted(spans.items())]
-    bodies = [getattr(e, variant) for e in events]
-    return b"".join([header, *zones, *bodies, FOOTER])

@@ -1,0 +1,154 @@
+"""Serialised events kept in the build cache, so an edit re-serialises only what it changed.
+
+Serialising 20,000 sessions with ``icalendar`` is most of what the feeds
+writer costs, and moving one session changes one event. Each event's bytes
+but its DTSTAMP line are a function of its
+:class:`~trainkit.writers.feeds.ics.Facts` alone (summary, times with their
+zone, UID, SEQUENCE, LAST-MODIFIED, description, locations, link …, all as
+plain values, computed for every session in every build) and of the code
+that serialises them (:func:`~trainkit.writers.feeds.ics.pieces`). So:
+
+* an event's key is a SHA-256 of the ``repr`` of its facts, which spells
+  out every one of them; the whole store is salted with trainkit's own
+  digest and its packages' versions (:func:`trainkit.load.usercache.toolchain`),
+  so a new trainkit or ``icalendar`` serialises everything again;
+* what is kept is the bytes before and after the DTSTAMP line, and the
+  build's DTSTAMP line is put in between: a build of a new commit (a new
+  build time) still finds every unchanged event;
+* the events of one build are kept together in ONE file, read once at the
+  start of the next build and replaced (written whole, then renamed into
+  place) when it holds anything other than the new build's events, so it
+  never grows beyond one build's events;
+* the file carries its format, the salt and the SHA-256 of its contents: a
+  file cut short, edited by hand, of another format or of another salt is
+  ignored whole, and every event is serialised.
+
+Without a build cache (``--no-cache``, tests) every event is serialised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import struct
+import tempfile
+from pathlib import Path
+
+from trainkit.writers.feeds.ics import EventBytes, Facts, Lines, Pieces, pieces
+
+FOLDER = "feeds"
+NAME = "events.bin"
+MAGIC = b"trainkit feed events 1"
+# key; lengths of before, public, learner, instructor and tzid; first and last year
+_RECORD = struct.Struct("<32sIIIIIii")
+_SAME = 0xFFFFFFFF  # learner as public, instructor as learner, or no TZID
+
+
+def store_path(cache: Path | None) -> Path | None:
+    """Where a build with the build cache ``cache`` keeps its serialised events."""
+    return None if cache is None else cache / FOLDER / NAME
+
+
+class Kept:
+    """The events of the last build, and those of this one as they are made."""
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path = path
+        self.salt = salt.encode("utf-8")
+        self.old = load(path, self.salt) if path is not None else {}
+        self.new: dict[bytes, Pieces] = {}
+        self.made = 0  # events serialised in this build (not found in the file)
+
+    def event(self, facts: Facts, stamp: bytes, lines: Lines) -> EventBytes:
+        """The event ``facts`` describe, with ``stamp`` (its DTSTAMP line): as kept, or made now."""
+        if self.path is None:
+            return pieces(facts, lines).event(stamp)
+        key = hashlib.sha256(repr(facts).encode("utf-8")).digest()
+        found = self.new.get(key) or self.old.get(key)
+        if found is None:
+            found = pieces(facts, lines)
+            self.made += 1
+        self.new[key] = found
+        return found.event(stamp)
+
+    def save(self) -> None:
+        """Keep this build's events (when they are not exactly those kept already)."""
+        if self.path is None or (not self.made and self.new.keys() == self.old.keys()):
+            return
+        save(self.path, self.salt, self.new)
+
+
+def load(path: Path, salt: bytes) -> dict[bytes, Pieces]:
+    """The events kept in ``path``; nothing when it is missing, damaged or of another salt."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    # Offsets rather than partitions: the body is tens of megabytes, not to be copied.
+    first = data.find(b"\n")
+    second = data.find(b"\n", first + 1)
+    third = data.find(b"\n", second + 1)
+    if min(first, second, third) < 0 or data[:first] != MAGIC or \
+            data[first + 1:second] != salt:
+        return {}
+    body = memoryview(data)[third + 1:]
+    if data[second + 1:third] != hashlib.sha256(body).hexdigest().encode("ascii"):
+        return {}
+    try:
+        return _decode(data, third + 1)
+    except (struct.error, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def _decode(data: bytes, at: int) -> dict[bytes, Pieces]:
+    out: dict[bytes, Pieces] = {}
+    size, unpack, end = _RECORD.size, _RECORD.unpack_from, len(data)
+    while at < end:
+        key, *lengths, first, last = unpack(data, at)
+        at += size
+        parts: list[bytes | None] = []
+        for n in lengths:
+            if n == _SAME:
+                parts.append(None)
+                continue
+            if at + n > end:
+                raise ValueError("a record runs past the end")
+            parts.append(data[at:at + n])
+            at += n
+        before, public, learner, instructor, tzid = parts
+        if before is None or public is None:
+            raise ValueError("a record without its public event")
+        learner = public if learner is None else learner
+        instructor = learner if instructor is None else instructor
+        out[key] = Pieces(before, public, learner, instructor,
+                          None if tzid is None else tzid.decode("utf-8"), first, last)
+    return out
+
+
+def _encode(events: dict[bytes, Pieces]) -> bytes:
+    out: list[bytes] = []
+    for key, e in events.items():
+        parts = [e.before, e.public, None if e.learner == e.public else e.learner,
+                 None if e.instructor == e.learner else e.instructor,
+                 None if e.tzid is None else e.tzid.encode("utf-8")]
+        out.append(_RECORD.pack(key, *(_SAME if b is None else len(b) for b in parts),
+                                e.first_year, e.last_year))
+        out.extend(b for b in parts if b is not None)
+    return b"".join(out)
+
+
+def save(path: Path, salt: bytes, events: dict[bytes, Pieces]) -> None:
+    """Write the file whole or not at all; a cache that cannot be written is no error."""
+    body = _encode(events)
+    head = b"\n".join([MAGIC, salt, hashlib.sha256(body).hexdigest().encode("ascii"), b""])
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(head + body)
+            os.replace(tmp, path)
+        except OSError:
+            os.unlink(tmp)
+            raise
