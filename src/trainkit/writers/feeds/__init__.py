@@ -127,7 +127,8 @@ class _FeedWriter:
     writer slower on a busy 2-core machine than plain sequential writes.)
     """
 
-    def __init__(self, public: Path, academy: Academy, year: int, same: SameBytes) -> None:
+    def __init__(self, public: Path, academy: Academy, year: int,
+                 same: SameBytes | None = None) -> None:
         self.public = public
         self.same = same  # feeds with the bytes of the current output are taken over
         self.academy = academy
@@ -162,9 +163,10 @@ class _FeedWriter:
         reached the file system's link limit, 65,000 on ext4), the bytes are
         written. Returns the file later twins should link to.
         """
-        taken = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
-        if taken is not None:
-            return taken
+        if self.same is not None:
+            taken = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
+            if taken is not None:
+                return taken
         folder, _, _ = path.rpartition("/")
         if folder not in self.folders:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
