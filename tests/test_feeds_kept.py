@@ -25,6 +25,7 @@ from icalendar.parser.string import _foldline
 
 from test_feeds_academy import COHORT_FILES, PRIVATE_LINK, SECRET, commit_all, git, make_academy
 from trainkit.history.sequence import Change
+from trainkit.load import usercache
 from trainkit.pipeline import check_dir
 from trainkit.writers.build import BuildOptions, run_build
 from trainkit.writers.feeds import ics, kept
@@ -159,6 +160,12 @@ def _retold(data: bytes) -> bytes:
     magic, salt, _, body = data.split(b"\n", 3)
     at = body.index(b"SUMMARY:Fire Warden")
     body = body[:at + 8] + b"X" + body[at + 9:]
+    return b"\n".join([magic, salt, usercache.seal(body).encode(), body])
+
+
+def _planted(data: bytes) -> bytes:
+    """The same change with a plain SHA-256, as anyone without this user's key could make."""
+    magic, salt, _, body = _retold(data).split(b"\n", 3)
     return b"\n".join([magic, salt, hashlib.sha256(body).hexdigest().encode(), body])
 
 
@@ -169,6 +176,7 @@ def _retold(data: bytes) -> bytes:
     _other_salt,
     lambda d: d.replace(kept.MAGIC, b"trainkit feed events 0", 1),
     lambda d: b"not a cache file at all\n" * 3,
+    _planted,
 ])
 def test_a_damaged_store_is_ignored(repo: Path, tmp_path: Path, made: list[ics.Facts],
                                     damage: Callable[[bytes], bytes]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -91,14 +92,16 @@ def test_an_object_it_cannot_spell_out_is_not_remembered(tmp_path: Path) -> None
     assert len(entries(tmp_path)) == 1  # nan is spelled out; the object is not
 
 
-@pytest.mark.parametrize("damage", ["cut", "edit", "empty"])
+@pytest.mark.parametrize("damage", ["cut", "edit", "empty", "plain digest"])
 def test_a_damaged_entry_is_made_again_and_replaced(tmp_path: Path, damage: str) -> None:
     with memo.kept_in(tmp_path, lambda: "salt"):
         good = shout("a", times=3)
         [entry] = entries(tmp_path)
         data = entry.read_bytes()
-        entry.write_bytes({"cut": data[:-2], "edit": data.replace(b"a", b"b"),
-                           "empty": b""}[damage])
+        planted = b"<svg>planted</svg>"
+        entry.write_bytes({"cut": data[:-2], "edit": data.replace(b"a", b"b"), "empty": b"",
+                           "plain digest": hashlib.sha256(planted).hexdigest().encode()
+                           + b"\n" + planted}[damage])
         assert shout("a", times=3) == good
         assert entry.read_bytes() == data
         assert shout("a", times=3) == good

@@ -128,3 +128,24 @@ def test_builds_with_the_parse_cache_write_what_builds_without_it(
     again = build(tmp_path / "b", True)  # every file from the cache
     assert max(os.stat(p).st_mtime_ns for p in _entries(cache_home)) >= stamp
     assert cached == again == build(tmp_path / "c", False)
+
+
+def test_the_users_key_is_private_and_stable(cache_home: Path) -> None:
+    usercache.local_key.cache_clear()
+    try:
+        key = usercache.local_key()
+        assert key is not None and len(key) == 32
+        path = cache_home / "trainkit" / "key" / "local"
+        assert path.stat().st_mode & 0o777 == 0o600
+        usercache.local_key.cache_clear()
+        assert usercache.local_key() == key
+        body = b"what a cache keeps"
+        assert usercache.sealed(body, usercache.seal(body))
+        assert not usercache.sealed(body, hashlib.sha256(body).hexdigest())
+        assert not usercache.sealed(body + b"!", usercache.seal(body))
+        path.chmod(0o644)  # readable by others: not a secret any more, not used
+        usercache.local_key.cache_clear()
+        assert usercache.local_key() is None
+        assert usercache.seal(body) == "" and not usercache.sealed(body, "")
+    finally:
+        usercache.local_key.cache_clear()

@@ -10,6 +10,7 @@ again; damaged cache entries are ignored.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import subprocess
 import sys
@@ -21,16 +22,21 @@ import pytest
 from test_site_golden import CASE
 from trainkit.pipeline import check_dir
 from trainkit.writers.site.project import generate, write_project
-from trainkit.writers.site.writer import PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV
+from trainkit.writers.site.writer import PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV, PAGE_CACHE_SEAL_ENV
 
 EPOCH = datetime(2026, 4, 1, tzinfo=UTC)
 
 
-def _mkdocs(project: Path, site: Path, cache: Path | None) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in (PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV)}
+SEAL = "ab" * 32  # the user's key, as trainkit build passes it
+
+
+def _mkdocs(project: Path, site: Path, cache: Path | None, seal: str = SEAL) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if k not in (PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV, PAGE_CACHE_SEAL_ENV)}
     env["SOURCE_DATE_EPOCH"] = str(int(EPOCH.timestamp()))
     if cache is not None:
         env[PAGE_CACHE_ENV] = str(cache)
+        env[PAGE_CACHE_SEAL_ENV] = seal
     # not --quiet: it silences the warnings that strict mode counts
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                     str(project / "mkdocs.yml"), "-d", str(site)], env=env, check=True,
@@ -83,3 +89,30 @@ def test_a_page_that_warned_warns_again(tmp_path: Path) -> None:
     for _ in range(2):
         with pytest.raises(subprocess.CalledProcessError):
             _mkdocs(project, tmp_path / "site", cache)
+
+
+@pytest.mark.parametrize("how", ["plain digest", "another key"])
+def test_entries_not_sealed_with_the_users_key_are_not_used(tmp_path: Path, how: str) -> None:
+    """A page entry someone else wrote (a pull request adding .trainkit-cache/pages/ to the
+    academy, another machine) is not taken into the site, however well it is formed."""
+    result = check_dir(CASE / "input")
+    assert result.academy is not None
+    project = tmp_path / "project"
+    write_project(generate(result.academy, EPOCH), project)
+    cache = tmp_path / "cache"
+    _mkdocs(project, tmp_path / "first", cache)
+    planted = 0
+    for entry in cache.iterdir():
+        body = entry.read_text(encoding="utf-8").partition("\n")[2]
+        if '"html"' not in body:
+            continue
+        body = body.replace("</body>", "<script>alert('planted')</script></body>", 1)
+        mark = (hashlib.sha256(body.encode()).hexdigest() if how == "plain digest"
+                else hmac.new(b"\xcd" * 32, body.encode(), hashlib.sha256).hexdigest())
+        entry.write_text(mark + "\n" + body, encoding="utf-8")
+        planted += 1
+    assert planted
+    _mkdocs(project, tmp_path / "second", cache)
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+    assert not any("planted" in p.read_text(encoding="utf-8", errors="replace")
+                   for p in (tmp_path / "second").rglob("*.html"))

@@ -1,8 +1,9 @@
 """The user's own cache folder, and the digest of the trainkit that fills it.
 
 What is kept across runs outside the academy (reduced invoice fonts, parsed
-input files) lives in ``$XDG_CACHE_HOME/trainkit/<name>`` (``~/.cache`` when
-the variable is unset), created with mode 0700. A folder owned by another
+input files, the key that seals the caches kept inside it) lives in
+``$XDG_CACHE_HOME/trainkit/<name>`` (``~/.cache`` when the variable is
+unset), created with mode 0700. A folder owned by another
 user or writable by others is never used: what is read back from it is
 trusted (parsed documents are pickles), so nobody else may be able to put
 anything there. That is also why none of it lives in the academy folder,
@@ -16,8 +17,10 @@ templates, schemas), the installed distributions and the Python version.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import platform
+import secrets
 import sys
 import time
 from functools import cache
@@ -40,6 +43,57 @@ def private_folder(name: str) -> Path | None:
     except OSError:
         return None
     return folder
+
+
+@cache
+def local_key() -> bytes | None:
+    """This user's own random key (``$XDG_CACHE_HOME/trainkit/key/local``, mode 0600).
+
+    Caches kept in the academy folder (``.trainkit-cache/``: rendered pages,
+    charts, serialised events, the build manifest) are sealed with it
+    (:func:`seal`): a file that a pull request adds there, or that another
+    machine wrote, does not carry this key's seal and is not used. None when
+    the private folder cannot be used: then no cache is trusted.
+    """
+    folder = private_folder("key")
+    if folder is None:
+        return None
+    path = folder / "local"
+    try:
+        if not path.exists():
+            tmp = folder / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+            try:
+                os.link(tmp, path)  # never over a key another process made first
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(tmp)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            key = fh.read(33)
+    except OSError:
+        return None
+    if info.st_uid != os.getuid() or info.st_mode & 0o077 or len(key) != 32:
+        return None
+    return key
+
+
+def seal(body: bytes | memoryview) -> str:
+    """The seal of ``body`` with :func:`local_key` (empty without one)."""
+    key = local_key()
+    return "" if key is None else hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def sealed(body: bytes | memoryview, mark: str | bytes) -> bool:
+    """Whether ``mark`` is ``body``'s seal with this user's key."""
+    if isinstance(mark, bytes):
+        mark = mark.decode("ascii", "replace")
+    expected = seal(body)
+    return bool(expected) and hmac.compare_digest(expected, mark)
 
 
 @cache

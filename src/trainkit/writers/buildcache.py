@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from trainkit.diagnostics import Diagnostic, Severity
+from trainkit.load import usercache
 from trainkit.load.usercache import FORMAT
 from trainkit.writers.settle import Stat
 
@@ -109,7 +110,7 @@ def load(path: Path) -> Manifest | None:
     try:
         text = path.read_text(encoding="utf-8")
         checksum, _, body = text.partition("\n")
-        if hashlib.sha256(body.encode()).hexdigest() != checksum:
+        if not usercache.sealed(body.encode(), checksum):
             return None
         data = json.loads(body)
         if data["format"] != FORMAT:
@@ -131,7 +132,7 @@ def save(path: Path, manifest: Manifest) -> None:
                 (folder / name).write_text(text, encoding="utf-8")
         fd, tmp = tempfile.mkstemp(prefix=".build-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(hashlib.sha256(body.encode()).hexdigest() + "\n" + body)
+            fh.write(usercache.seal(body.encode()) + "\n" + body)
         os.replace(tmp, path)
         _prune(folder)
 

@@ -11,8 +11,9 @@ looks for the text it made from the same arguments before it works:
   the caller gives (trainkit's own digest and its packages' versions: a new
   trainkit or matplotlib draws again);
 * an entry is written whole (a temporary file renamed into place) and holds
-  the digest of its text, so an entry cut short or changed by hand is drawn
-  again and replaced, never used;
+  the seal of its text with this user's key (:func:`trainkit.load.usercache.seal`),
+  so an entry cut short, changed by hand or put there by anyone else (a pull
+  request adding files to the academy) is drawn again and replaced, never used;
 * arguments that cannot be spelled out (any other object) are not keyed: the
   function just runs;
 * entries not used for :data:`KEEP_DAYS` days are removed by :func:`prune`.
@@ -114,7 +115,7 @@ def _read(path: Path) -> str | None:
     except OSError:
         return None
     head, _, body = data.partition(b"\n")
-    if head.decode("ascii", "replace") != hashlib.sha256(body).hexdigest():
+    if not usercache.sealed(body, head):
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # used: kept by prune
@@ -128,7 +129,7 @@ def _write(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body)
+            fh.write(usercache.seal(body).encode("ascii") + b"\n" + body)
         os.replace(tmp, path)
     except OSError:
         return

@@ -19,9 +19,11 @@ that serialises them (:func:`~trainkit.writers.feeds.ics.pieces`). So:
   start of the next build and replaced (written whole, then renamed into
   place) when it holds anything other than the new build's events, so it
   never grows beyond one build's events;
-* the file carries its format, the salt and the SHA-256 of its contents: a
-  file cut short, edited by hand, of another format or of another salt is
-  ignored whole, and every event is serialised.
+* the file carries its format, the salt and the seal of its contents with
+  this user's key (:func:`trainkit.load.usercache.seal`): a file cut short,
+  edited by hand, of another format or salt, or written anywhere else (one a
+  pull request adds to the academy) is ignored whole, and every event is
+  serialised.
 
 Without a build cache (``--no-cache``, tests) every event is serialised.
 """
@@ -35,6 +37,7 @@ import struct
 import tempfile
 from pathlib import Path
 
+from trainkit.load import usercache
 from trainkit.writers.feeds.ics import EventBytes, Facts, Lines, Pieces, pieces
 
 FOLDER = "feeds"
@@ -93,7 +96,7 @@ def load(path: Path, salt: bytes) -> dict[bytes, Pieces]:
             data[first + 1:second] != salt:
         return {}
     body = memoryview(data)[third + 1:]
-    if data[second + 1:third] != hashlib.sha256(body).hexdigest().encode("ascii"):
+    if not usercache.sealed(body, data[second + 1:third]):
         return {}
     try:
         return _decode(data, third + 1)
@@ -141,7 +144,7 @@ def _encode(events: dict[bytes, Pieces]) -> bytes:
 def save(path: Path, salt: bytes, events: dict[bytes, Pieces]) -> None:
     """Write the file whole or not at all; a cache that cannot be written is no error."""
     body = _encode(events)
-    head = b"\n".join([MAGIC, salt, hashlib.sha256(body).hexdigest().encode("ascii"), b""])
+    head = b"\n".join([MAGIC, salt, usercache.seal(body).encode("ascii"), b""])
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

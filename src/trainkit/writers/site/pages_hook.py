@@ -17,8 +17,12 @@ Two caches, both keyed by SHA-256 digests:
   which is all a theme template reads from other pages.
 
 A page whose key is found is not converted, rendered or parsed for search;
-every other page runs through MkDocs as usual and is stored. Entries that
-cannot be read or whose checksum does not match are misses. After a
+every other page runs through MkDocs as usual and is stored. Each entry is
+sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the
+user's own key, which never leaves their cache folder): entries that cannot
+be read, or whose seal does not match (cut short, edited, or put into the
+academy's cache folder by anyone else, a pull request for one), are misses;
+without that variable nothing is cached. After a
 successful build, entries it did not use are removed.
 """
 
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -39,6 +44,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
+ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps"
 _state: dict[str, Any] = {}
 
@@ -92,10 +98,14 @@ def _project_key(config: Any) -> str:
 def on_config(config: Any) -> Any:
     _restore()
     folder = os.environ.get(ENV)
-    if folder:
+    try:
+        seal = bytes.fromhex(os.environ.get(ENV_SEAL, ""))
+    except ValueError:
+        seal = b""
+    if folder and seal:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
-                      keys={}, used=set())
+                      keys={}, used=set(), seal=seal)
         mkbuild._populate_page, mkbuild._build_page = _populate, _build
         logging.getLogger("mkdocs").addHandler(_WARNINGS)
     return config
@@ -123,11 +133,15 @@ def _load(key: str) -> Any:
     try:
         text = (_state["dir"] / f"{key}.json").read_text(encoding="utf-8")
         checksum, _, body = text.partition("\n")
-        if hashlib.sha256(body.encode()).hexdigest() != checksum:
+        if not hmac.compare_digest(_seal(body), checksum):
             return None
         return json.loads(body)
     except (OSError, ValueError):
         return None
+
+
+def _seal(body: str) -> str:
+    return hmac.new(_state["seal"], body.encode(), hashlib.sha256).hexdigest()
 
 
 def _save(key: str, warned: int, data: Any) -> None:
@@ -142,7 +156,7 @@ def _save(key: str, warned: int, data: Any) -> None:
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(hashlib.sha256(body.encode()).hexdigest() + "\n" + body)
+            fh.write(_seal(body) + "\n" + body)
         os.replace(tmp, folder / f"{key}.json")
 
 

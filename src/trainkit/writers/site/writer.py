@@ -29,6 +29,7 @@ from trainkit.writers.site.project import generate, write_project
 PROJECT = "mkdocs-project"
 # Read by the page cache hook (pages_hook.py, which runs inside MkDocs without trainkit)
 PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV = "TRAINKIT_PAGE_CACHE", "TRAINKIT_PAGE_CACHE_KEY"
+PAGE_CACHE_SEAL_ENV = "TRAINKIT_PAGE_CACHE_SEAL"
 NAV = "(nav)"  # key of trainkit.yaml's position in Site.sources
 
 
@@ -96,9 +97,11 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
     """``SOURCE_DATE_EPOCH`` for MkDocs; where the page cache is, and its key (pages_hook)."""
     seconds = str(int(ctx.epoch.timestamp()))
     values = {"SOURCE_DATE_EPOCH": seconds}
-    if ctx.cache is not None:
+    key = usercache.local_key()
+    if ctx.cache is not None and key is not None:
         values[PAGE_CACHE_ENV] = str(ctx.cache / "pages")
         values[PAGE_CACHE_KEY_ENV] = f"{usercache.toolchain()}|{seconds}"
+        values[PAGE_CACHE_SEAL_ENV] = key.hex()
     return values
 
 
