@@ -16,9 +16,9 @@ links to no other learner's page. The list of page links goes to
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined
@@ -86,7 +86,11 @@ LIST = "feeds/learner-pages.csv"
 
 def page_path(secret: bytes, learner: str) -> str:
     """Site-relative path of a learner's page: beside their feed, with the same token."""
-    return personal_feed_path(feed_token(secret, LEARNER, learner))[: -len(".ics")] + ".html"
+    return _page_of(personal_feed_path(feed_token(secret, LEARNER, learner)))
+
+
+def _page_of(feed: str) -> str:
+    return feed[: -len(".ics")] + ".html"
 
 
 def write(ctx: Any) -> None:
@@ -100,15 +104,14 @@ def write(ctx: Any) -> None:
     def pages(learners: Sequence[str]) -> tuple[list[list[str]], dict[str, str], list[str]]:
         units = Units(ctx, "learner_pages")
         rows = []
+        template = ENV.get_template("page")
+        folders: set[str] = set()
         for lid in learners:
-            rel = page_path(ctx.secret, lid)
             feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
+            rel = _page_of(feed)
             values = _context(academy, facts, lid, feed, maker, ctx)
             if not units.keep("site", rel, values):
-                target: Path = ctx.public / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(ENV.get_template("page").render(**values), encoding="utf-8",
-                                  newline="\n")
+                _write(f"{ctx.public}/{rel}", template.render(**values), folders)
             person = academy.learners[lid]
             rows.append([lid, person.name, person.email, maker.links(rel).https])
         return rows, units.recorded, units.kept
@@ -119,6 +122,16 @@ def write(ctx: Any) -> None:
         ctx.units.update(recorded)
         ctx.kept.extend(kept)
     write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
+
+
+def _write(path: str, text: str, folders: set[str]) -> None:
+    """``text`` into ``path`` (os-level calls: this runs once per learner)."""
+    folder = os.path.dirname(path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
 
 
 def _facts(academy: Academy, ctx: Any) -> dict[str, Any]:
