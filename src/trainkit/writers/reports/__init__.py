@@ -40,6 +40,7 @@ from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.outcomes.feedback import summarize
 from trainkit.writers import fingerprint, memo, places
+from trainkit.writers.heap import collect_seldom
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
 from trainkit.writers.reports.effectiveness import write_effectiveness
@@ -74,7 +75,8 @@ def write(ctx: Any) -> None:
     completion page are made again only when what they show changed. Charts
     are kept in the build cache by what they show (:mod:`trainkit.writers.memo`).
     """
-    with keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), fingerprint.toolchain):
+    with (keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), fingerprint.toolchain),
+          collect_seldom()):
         _write(ctx)
 
 
@@ -251,16 +253,23 @@ def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
                          (p.organisation or "") if p else "", e.status,
                          e.enrolled_on.isoformat() if e.enrolled_on else ""])
         write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
+        # The learners once for the page (the same on each session's sheet): the page's
+        # key spells them once, not once per session.
         write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
-                   sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
+                   sheets=_sheets(academy, cohort), people=_people(academy, cohort),
+                   blank_rows=SIGN_IN_BLANK_ROWS,
                    **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
 
 
-def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
-    people = sorted(
+def _people(academy: Academy, cohort: Cohort) -> list[tuple[str, str]]:
+    """Who signs each sheet: the cohort's active learners, (name, organisation) by name."""
+    return sorted(
         ((p.name, p.organisation or "") for e in cohort.active_enrollments()
          if (p := academy.learners.get(e.learner)) is not None),
     )
+
+
+def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
     program = academy.programs.get(cohort.program)
     sheets = []
     for s in cohort.sessions:
@@ -273,6 +282,6 @@ def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
             "cohort": cohort.title,
             "when": f"{long_day(s.start.date(), academy.settings.locale)}, "
                     f"{s.start:%H:%M}–{s.end:%H:%M} {places.zone_label(s.start)}",
-            "where": _where(academy, s), "instructors": ", ".join(names), "people": people,
+            "where": _where(academy, s), "instructors": ", ".join(names),
         })
     return sheets

@@ -81,19 +81,22 @@ def _attendance_tables(academy: Academy, per_session: list[list[object]],
     """One section per program (its cohorts), then one per cohort (its sessions)."""
     locale = academy.settings.locale
     tables = []
-    for program in dict.fromkeys(_program_of(academy, str(r[0])) for r in per_cohort):
+    per_program: dict[str, list[list[object]]] = defaultdict(list)
+    for r in per_cohort:
+        per_program[_program_of(academy, str(r[0]))].append(r)
+    for program, mine in per_program.items():
         rows = [[titled(_title(academy, "cohorts", str(r[0])), str(r[0])), r[1], r[2], r[3],
-                 percent(str(r[4]))]
-                for r in per_cohort if _program_of(academy, str(r[0])) == program]
+                 percent(str(r[4]))] for r in mine]
         tables.append(table(("cohort", "sessions", "possible", "attended", "rate"), rows,
                             title=f"Per cohort: {_title(academy, 'programs', program)}",
                             secondary=program))
     sessions = {s.key: s for c in academy.cohorts.values() for s in c.sessions}
-    for cohort_id in dict.fromkeys(str(r[0]).split("/")[0] for r in per_session):
+    per_cohort_sessions: dict[str, list[list[object]]] = defaultdict(list)
+    for r in per_session:
+        per_cohort_sessions[str(r[0]).split("/")[0]].append(r)
+    for cohort_id, held in per_cohort_sessions.items():
         rows = []
-        for r in per_session:
-            if str(r[0]).split("/")[0] != cohort_id:
-                continue
+        for r in held:
             s = sessions[str(r[0])]
             rows.append([titled(s.title, s.id), day(s.start.date(), locale), r[2], r[3], r[4],
                          percent(str(r[5]))])
