@@ -13,8 +13,9 @@ the charts whose numbers or words changed.
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import SimpleNamespace
 from typing import Any
@@ -31,7 +32,8 @@ def _mpl() -> Any:
     import matplotlib
 
     matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in threads
-    from matplotlib import colormaps, rc_context
+    from matplotlib import colormaps, rc_context, rcParams
+    from matplotlib.backends.backend_svg import RendererSVG
     from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
@@ -39,7 +41,8 @@ def _mpl() -> Any:
 
     heat = ListedColormap(colormaps["YlGnBu"](numpy.linspace(0.12, 1.0, 256))).with_extremes(
         over="#c62828", bad="#f4f4f4")
-    return SimpleNamespace(rc_context=rc_context, BoundaryNorm=BoundaryNorm,
+    return SimpleNamespace(rc_context=rc_context, rcParams=rcParams, RendererSVG=RendererSVG,
+                           BoundaryNorm=BoundaryNorm,
                            ListedColormap=ListedColormap, Normalize=Normalize, Figure=Figure,
                            Patch=Patch, Rectangle=Rectangle, MaxNLocator=MaxNLocator,
                            HEAT=heat)
@@ -57,13 +60,41 @@ _RC: Any = {
 PALETTE = ("#00796b", "#ffb300", "#5c6bc0", "#e53935", "#8d6e63", "#43a047", "#8e24aa")
 
 
-def to_svg(fig: Any) -> str:
-    """The figure as an ``<svg>`` element (no XML prolog), deterministic."""
+def to_svg(fig: Any, inside: Callable[[], object] | None = None) -> str:
+    """The figure as an ``<svg>`` element (no XML prolog), deterministic, cropped to what
+    it shows (``bbox_inches="tight"``).
+
+    ``inside`` adds artists that lie within what the figure already shows (the labels
+    inside a heatmap's cells): the crop is measured before they are added, so each is
+    laid out once, when the file is written, not also in each pass that measures. The
+    file is the same as when they are added first and the crop is measured with them.
+    """
     buf = io.StringIO()
     with _mpl().rc_context(_RC):
-        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        if inside is None:
+            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        else:
+            crop = _tight_bbox(fig)
+            inside()
+            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=crop, dpi=72)
     text = buf.getvalue()
     return text[text.index("<svg"):]
+
+
+def _tight_bbox(fig: Any) -> Any:
+    """The box ``savefig(bbox_inches="tight")`` crops an SVG to: the figure drawn (as
+    the SVG backend draws it, at 72 dpi) and its tight box padded, in inches."""
+    m = _mpl()
+    fig.dpi = 72
+    width, height = fig.get_size_inches()
+    renderer = m.RendererSVG(width * 72, height * 72, io.StringIO(), image_dpi=72)
+    # As savefig measures: drawn with the drawing switched off (a renderer without that
+    # switch, in another matplotlib, just draws into the buffer thrown away).
+    with getattr(renderer, "_draw_disabled", contextlib.nullcontext)():
+        fig.draw(renderer)
+    bbox = fig.get_tightbbox(renderer)
+    pad = m.rcParams["savefig.pad_inches"]
+    return bbox.padded(pad, pad)
 
 
 def _width(wanted: float) -> float:
@@ -139,29 +170,32 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
     fixed, not fitted to the data, so one colour means the same in every build.
     """
     texts = labels or [["" if v is None else f"{v:.0f}%" for v in row] for row in values]
-    with _mpl().rc_context(_RC):
+    m = _mpl()
+    with m.rc_context(_RC):
         fig = _figure(_width(0.7 * len(columns) + 3.0), 0.4 * len(rows) + 1.4)
         ax = fig.add_subplot()
         grid = [[float("nan") if v is None else v for v in row] for row in values]
-        m = _mpl()
-        image = ax.imshow(grid, cmap=m.HEAT, norm=m.Normalize(0, vmax), aspect="auto")
+        # "none": the SVG holds one pixel per cell, scaled up without smoothing by the
+        # viewer, not an image resampled to the size of the page.
+        image = ax.imshow(grid, cmap=m.HEAT, norm=m.Normalize(0, vmax), aspect="auto",
+                          interpolation="none")
         for y, row in enumerate(values):
             for x, value in enumerate(row):
                 if value is None and texts[y][x]:
                     ax.add_patch(m.Rectangle((x - 0.5, y - 0.5), 1, 1, color=NO_SCALE))
-                if texts[y][x]:
-                    ax.text(x, y, texts[y][x], ha="center", va="center", fontsize=8,
-                            color=_ink(value, vmax))
         # White lines between the cells: each month of each person reads as its own box.
-        ax.set_xticks([x - 0.5 for x in range(1, len(columns))], minor=True)
-        ax.set_yticks([y - 0.5 for y in range(1, len(rows))], minor=True)
-        ax.grid(which="minor", color="#ffffff", linewidth=2)
+        # Two collections of lines, above the cells and below their labels (where a grid
+        # would be drawn): a grid on minor ticks made two text labels per line, to draw.
+        ax.vlines([x - 0.5 for x in range(1, len(columns))], -0.5, len(rows) - 0.5,
+                  colors="#ffffff", linewidths=2, zorder=1.5)
+        ax.hlines([y - 0.5 for y in range(1, len(rows))], -0.5, len(columns) - 0.5,
+                  colors="#ffffff", linewidths=2, zorder=1.5)
         ax.set_xticks(range(len(columns)), list(columns), rotation=30 if len(columns) > 5 else 0,
                       ha="right" if len(columns) > 5 else "center", rotation_mode="anchor")
         ax.set_yticks(range(len(rows)), list(rows))
         ax.set_xlim(-0.5, len(columns) - 0.5)  # white cells at the edges stay inside the frame
         ax.set_ylim(len(rows) - 0.5, -0.5)
-        ax.tick_params(which="both", length=0)
+        ax.tick_params(length=0, left=False, bottom=False)  # names and months, no marks
         for side in ax.spines.values():
             side.set_visible(False)
         ax.set_xlabel(xlabel)
@@ -169,7 +203,17 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
         bar = fig.colorbar(image, ax=ax, extend="max", fraction=0.04, pad=0.02)
         bar.set_label(colorbar)
         bar.outline.set_visible(False)
-        return to_svg(fig)
+
+        def cell_labels() -> None:
+            # Inside their cells, framed by the names, months, title and colour bar: they
+            # never widen the figure, so it is measured without them.
+            for y, row in enumerate(values):
+                for x, value in enumerate(row):
+                    if texts[y][x]:
+                        ax.text(x, y, texts[y][x], ha="center", va="center", fontsize=8,
+                                color=_ink(value, vmax), in_layout=False)
+
+        return to_svg(fig, cell_labels)
 
 
 def _ink(value: float | None, vmax: float) -> str:

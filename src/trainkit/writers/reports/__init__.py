@@ -41,12 +41,20 @@ from trainkit.outcomes.certificates import issue
 from trainkit.outcomes.completion import Outcome, by_status, evaluate
 from trainkit.outcomes.feedback import summarize
 from trainkit.writers import memo, places
+from trainkit.writers.heap import collect_seldom
 from trainkit.writers.reports.assessments import write_assessments
 from trainkit.writers.reports.clients import write_clients
 from trainkit.writers.reports.effectiveness import write_effectiveness
 from trainkit.writers.reports.feedback import write_feedback
 from trainkit.writers.reports.finance import write_finance
-from trainkit.writers.reports.formats import page, write_csv, write_html, write_json
+from trainkit.writers.reports.formats import (
+    Encoded,
+    json_text,
+    page,
+    write_csv,
+    write_html,
+    write_json,
+)
 from trainkit.writers.reports.html import (
     STATUS_WORDS,
     Cell,
@@ -75,7 +83,8 @@ def write(ctx: Any) -> None:
     completion page are made again only when what they show changed. Charts
     are kept in the build cache by what they show (:mod:`trainkit.writers.memo`).
     """
-    with keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), usercache.toolchain):
+    with (keyed(ctx, "reports"), memo.kept_in(memo.memo_folder(ctx.cache), usercache.toolchain),
+          collect_seldom()):
         _write(ctx)
 
 
@@ -200,16 +209,22 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
     for program, cohorts in _by_program(academy, mine).items():
         title = _program_title(academy, program)
         written |= {program, *(c.id for c in cohorts)}
+        rows = {c.id: _completion_rows(academy, mine[c.id], certs) for c in cohorts}
+        # Each learner's row as JSON once, for the cohort's file and the program's.
+        learners = {c.id: [Encoded(json_text(dict(zip(COMPLETION_HEADER, r, strict=True)), 2))
+                           for r in rows[c.id]] for c in cohorts}
         items = [o for c in cohorts for o in mine[c.id]]
-        _write_completion_files(out / "completion" / "programs" / program, items, certs, academy,
-                                as_of)
+        _write_completion_files(out / "completion" / "programs" / program,
+                                [r for c in cohorts for r in rows[c.id]],
+                                [j for c in cohorts for j in learners[c.id]], items, as_of)
         tables = [table(COMPLETION_HTML, _completion_cells(academy, mine[c.id], certs, "../../"),
                         title=c.title, secondary=c.id) for c in cohorts]
         write_html(out / "completion" / "programs" / f"{program}.html", "table",
                    intro=f"{program} · {_counts(items)}", charts=[], tables=tables,
                    **page(academy, as_of, f"Completion: {title}", up="../../"))
         for c in cohorts:
-            _write_completion_files(out / "completion" / c.id, mine[c.id], certs, academy, as_of)
+            _write_completion_files(out / "completion" / c.id, rows[c.id], learners[c.id],
+                                    mine[c.id], as_of)
             write_html(out / "completion" / f"{c.id}.html", "table",
                        intro=f"{title} ({program}) · cohort {c.id} · {_counts(mine[c.id])}",
                        charts=[], tables=[table(COMPLETION_HTML, _completion_cells(
@@ -218,14 +233,12 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
     return written
 
 
-def _write_completion_files(base: Path, items: list[Outcome], certs: dict[tuple[str, str], str],
-                            academy: Academy, as_of: datetime) -> None:
-    rows = _completion_rows(academy, items, certs)
+def _write_completion_files(base: Path, rows: list[list[object]], learners: list[Encoded],
+                            items: list[Outcome], as_of: datetime) -> None:
+    """The CSV rows and, in the JSON, the same rows (``learners``: each encoded already)."""
     write_csv(base.with_suffix(".csv"), COMPLETION_HEADER, rows)
     write_json(base.with_suffix(".json"), {
-        "as_of": as_of.isoformat(), "counts": by_status(items),
-        "learners": [dict(zip(COMPLETION_HEADER, r, strict=True)) for r in rows],
-    })
+        "as_of": as_of.isoformat(), "counts": by_status(items), "learners": learners})
 
 
 def _where(academy: Academy, s: Session) -> str:
@@ -252,16 +265,23 @@ def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
                          (p.organisation or "") if p else "", e.status,
                          e.enrolled_on.isoformat() if e.enrolled_on else ""])
         write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
+        # The learners once for the page (the same on each session's sheet): the page's
+        # key spells them once, not once per session.
         write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
-                   sheets=_sheets(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
+                   sheets=_sheets(academy, cohort), people=_people(academy, cohort),
+                   blank_rows=SIGN_IN_BLANK_ROWS,
                    **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
 
 
-def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
-    people = sorted(
+def _people(academy: Academy, cohort: Cohort) -> list[tuple[str, str]]:
+    """Who signs each sheet: the cohort's active learners, (name, organisation) by name."""
+    return sorted(
         ((p.name, p.organisation or "") for e in cohort.active_enrollments()
          if (p := academy.learners.get(e.learner)) is not None),
     )
+
+
+def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
     program = academy.programs.get(cohort.program)
     sheets = []
     for s in cohort.sessions:
@@ -274,6 +294,6 @@ def _sheets(academy: Academy, cohort: Cohort) -> list[dict[str, Any]]:
             "cohort": cohort.title,
             "when": f"{long_day(s.start.date(), academy.settings.locale)}, "
                     f"{s.start:%H:%M}–{s.end:%H:%M} {places.zone_label(s.start)}",
-            "where": _where(academy, s), "instructors": ", ".join(names), "people": people,
+            "where": _where(academy, s), "instructors": ", ".join(names),
         })
     return sheets

@@ -78,6 +78,9 @@ def write_effectiveness(academy: Academy, outcomes: Sequence[Outcome],
                         as_of: datetime) -> dict[str, Links]:
     """Write the pages of every program with cohorts; returns the index links per program."""
     items = analyse_all(academy.quizzes(), academy.answers)
+    # Counted once for every program (each program reads its own cohorts' counts).
+    status = Counter((o.cohort, o.status) for o in outcomes)
+    issued = Counter(cohort for cohort, _ in certs)
     links: dict[str, Links] = {}
     for program in academy.programs.values():
         cohorts = timeline(academy, program)
@@ -85,7 +88,7 @@ def write_effectiveness(academy: Academy, outcomes: Sequence[Outcome],
             continue
         reactions = {c.id: r for c in cohorts
                      if (r := eff.reaction(feedback, academy, c)) is not None}
-        _program(academy, program, cohorts, outcomes, certs, items, reactions,
+        _program(academy, program, cohorts, status, issued, items, reactions,
                  out / "effectiveness", as_of)
         links[program.id] = [(f"effectiveness/{program.id}.html", "Effectiveness over time")]
     return links
@@ -118,13 +121,12 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 
 def _program(academy: Academy, program: Program, cohorts: list[Cohort],
-             outcomes: Sequence[Outcome], certs: dict[tuple[str, str], str],
+             status: Counter[tuple[str, str]], issued: Counter[str],
              items: dict[str, QuizItems], reactions: dict[str, eff.Reaction], folder: Path,
              as_of: datetime) -> None:
+    """``status``: outcomes per cohort and status; ``issued``: certificates per cohort."""
     quizzes = eff.program_quizzes(academy, program)
     labels = [c.id for c in cohorts]
-    status = Counter((o.cohort, o.status) for o in outcomes)
-    issued = Counter(cohort for cohort, _ in certs)
     summary = []
     for c in cohorts:
         feedback = reactions.get(c.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,64 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
 
 def write_json(path: Path, data: Any) -> None:
-    _write(path, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    _write(path, json_text(data) + "\n")
+
+
+class Encoded(str):
+    """A value already written by :func:`json_text` at the depth where it is placed: a
+    learner's row on both the cohort's and the program's file is encoded once."""
+
+
+def json_text(data: Any, depth: int = 0) -> str:
+    """``json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)``, the same text,
+    as it reads nested ``depth`` levels deep.
+
+    With ``indent`` the json module encodes in Python, value by value; here a mapping or
+    list of plain values (a learner's row) is encoded by its C encoder in one call, the
+    indentation given as the separator. Anything unusual (keys that are not text) is left
+    to ``json.dumps`` itself.
+    """
+    return _indented(data, depth)
+
+
+def _dumped(value: Any, depth: int) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    return text.replace("\n", "\n" + "  " * depth)  # a newline is only ever layout
+
+
+_PLAIN = {str, int, float, bool, type(None)}  # exactly these: encoded in one call
+
+
+@cache
+def _flat(depth: int) -> json.JSONEncoder:
+    """Writes a container of plain values at ``depth``: one value on each line."""
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True,
+                            separators=(",\n" + "  " * (depth + 1), ": "))
+
+
+def _indented(value: Any, depth: int) -> str:
+    if type(value) is Encoded:
+        return str(value)
+    if isinstance(value, str | int | float | type(None)):
+        return json.dumps(value, ensure_ascii=False)
+    pad, end = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if not all(type(k) is str for k in value):
+            return _dumped(value, depth)
+        if all(type(v) in _PLAIN for v in value.values()):
+            return "{" + pad + _flat(depth).encode(value)[1:-1] + end + "}"
+        return "{" + pad + ("," + pad).join(
+            json.dumps(k, ensure_ascii=False) + ": " + _indented(v, depth + 1)
+            for k, v in sorted(value.items())) + end + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        if all(type(v) in _PLAIN for v in value):
+            return "[" + pad + _flat(depth).encode(value)[1:-1] + end + "]"
+        return "[" + pad + ("," + pad).join(_indented(v, depth + 1) for v in value) + end + "]"
+    return _dumped(value, depth)  # refused as json.dumps refuses it
 
 
 def write_html(path: Path, template: str, **context: Any) -> None:

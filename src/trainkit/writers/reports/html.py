@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -84,16 +85,25 @@ def _locale(locale: str) -> Locale:
         return Locale("en")
 
 
+@cache
+def _written(value: date, form: str, locale: str) -> str:
+    """``value`` as the academy's language writes it in ``form`` (babel's name or pattern).
+
+    Kept for the build: reports write the same few hundred days thousands of times
+    (every session on a sign-in sheet, every completion date)."""
+    return format_date(value, form, locale=_locale(locale))
+
+
 def day(value: date | None, locale: str) -> Cell:
     """A date written for people in the academy's language (``3 Mar 2026``); sorts by ISO."""
     if value is None:
         return Cell("", sort="")
-    return Cell(format_date(value, "medium", locale=_locale(locale)), sort=value.isoformat())
+    return Cell(_written(value, "medium", locale), sort=value.isoformat())
 
 
 def long_day(value: date, locale: str) -> str:
     """``Tuesday 6 January 2026`` (as the academy's language writes it)."""
-    return format_date(value, "full", locale=_locale(locale))
+    return _written(value, "full", locale)
 
 
 def month(key: str, locale: str) -> Cell:
@@ -102,8 +112,7 @@ def month(key: str, locale: str) -> Cell:
 
 
 def month_words(key: str, locale: str) -> str:
-    first = date(int(key[:4]), int(key[5:7]), 1)
-    return format_date(first, "MMM y", locale=_locale(locale))
+    return _written(date(int(key[:4]), int(key[5:7]), 1), "MMM y", locale)
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[object]], title: str = "",
@@ -231,7 +240,7 @@ _SIGN_IN = """{% extends "base" %}{% block body %}
 {% if s.instructors %}<br>Instructors: {{ s.instructors }}{% endif %}</p>
 <table><thead><tr><th>#</th><th>Name</th><th>Organisation</th>
 <th class="sign">Signature</th></tr></thead><tbody>
-{% for p in s.people %}<tr><td class="num">{{ loop.index }}</td><td>{{ p[0] }}</td>
+{% for p in people %}<tr><td class="num">{{ loop.index }}</td><td>{{ p[0] }}</td>
 <td>{{ p[1] }}</td><td class="sign"></td></tr>
 {% endfor %}{% for _ in range(blank_rows) %}<tr class="blank"><td></td><td></td><td></td>
 <td class="sign"></td></tr>

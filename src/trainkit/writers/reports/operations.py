@@ -8,7 +8,7 @@ a chart that reads at a glance.
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -81,19 +81,22 @@ def _attendance_tables(academy: Academy, per_session: list[list[object]],
     """One section per program (its cohorts), then one per cohort (its sessions)."""
     locale = academy.settings.locale
     tables = []
-    for program in dict.fromkeys(_program_of(academy, str(r[0])) for r in per_cohort):
+    per_program: dict[str, list[list[object]]] = defaultdict(list)
+    for r in per_cohort:
+        per_program[_program_of(academy, str(r[0]))].append(r)
+    for program, mine in per_program.items():
         rows = [[titled(_title(academy, "cohorts", str(r[0])), str(r[0])), r[1], r[2], r[3],
-                 percent(str(r[4]))]
-                for r in per_cohort if _program_of(academy, str(r[0])) == program]
+                 percent(str(r[4]))] for r in mine]
         tables.append(table(("cohort", "sessions", "possible", "attended", "rate"), rows,
                             title=f"Per cohort: {_title(academy, 'programs', program)}",
                             secondary=program))
     sessions = {s.key: s for c in academy.cohorts.values() for s in c.sessions}
-    for cohort_id in dict.fromkeys(str(r[0]).split("/")[0] for r in per_session):
+    per_cohort_sessions: dict[str, list[list[object]]] = defaultdict(list)
+    for r in per_session:
+        per_cohort_sessions[str(r[0]).split("/")[0]].append(r)
+    for cohort_id, held in per_cohort_sessions.items():
         rows = []
-        for r in per_session:
-            if str(r[0]).split("/")[0] != cohort_id:
-                continue
+        for r in held:
             s = sessions[str(r[0])]
             rows.append([titled(s.title, s.id), day(s.start.date(), locale), r[2], r[3], r[4],
                          percent(str(r[5]))])
@@ -211,21 +214,51 @@ UTILIZATION_HEADER = ("instructor", "name", "month", "scheduled_hours", "deliver
                       "max_hours_per_week", "monthly_max", "utilization")
 
 
-def utilization_chart(rows: list[list[object]], locale: str) -> str:
+CHART_ROWS = 40
+
+
+def utilization_charts(rows: list[list[object]], locale: str) -> list[str]:
     """Instructors x months, each cell the share of the month's maximum (hours when the
-    instructor has no maximum): one glance shows who is busy when, and who is over."""
+    instructor has no maximum): one glance shows who is busy when, and who is over.
+
+    Instructors by name, in charts of at most :data:`CHART_ROWS` each (as even as they
+    can be), each titled with its first and last name: a chart of hundreds of rows can't
+    be read on a page. Every chart has the same months and the same colour scale, so a
+    colour means the same in each; and a change to one instructor's hours draws only
+    that instructor's chart again (the others come from the build cache).
+    """
+    if not rows:
+        return []
     months = month_range({str(r[2]) for r in rows})
-    people = sorted(dict.fromkeys(str(r[1]) for r in rows), key=str.lower)
+    names: dict[str, str] = {}
+    for r in rows:
+        names.setdefault(str(r[0]), str(r[1]))
+    people = sorted(names, key=lambda ident: (names[ident].lower(), ident))
+    counts = Counter(names.values())
+    # Two instructors of the same name: each row names its id too.
+    shown = {i: names[i] if counts[names[i]] == 1 else f"{names[i]} ({i})" for i in people}
+    row_of = {ident: y for y, ident in enumerate(people)}
+    column_of = {m: x for x, m in enumerate(months)}
     values: list[list[float | None]] = [[None] * len(months) for _ in people]
     labels = [[""] * len(months) for _ in people]
     for r in rows:
-        y, x = people.index(str(r[1])), months.index(str(r[2]))
+        y, x = row_of[str(r[0])], column_of[str(r[2])]
         share = str(r[7]).rstrip("%")
         values[y][x] = float(share) if share else None
         labels[y][x] = f"{float(share):.0f}%" if share else f"{r[3]:g} h"
-    return charts.heatmap(people, [month_words(m, locale) for m in months], values,
-                          labels=labels, title="Scheduled hours as % of monthly maximum",
-                          colorbar="scheduled / maximum (%)", xlabel="month")
+    columns = [month_words(m, locale) for m in months]
+    title = "Scheduled hours as % of monthly maximum"
+    groups = -(-len(people) // CHART_ROWS)
+    size = -(-len(people) // groups)
+    out = []
+    for start in range(0, len(people), size):
+        part = slice(start, start + size)
+        first, last = shown[people[part][0]], shown[people[part][-1]]
+        out.append(charts.heatmap(
+            [shown[i] for i in people[part]], columns, values[part], labels=labels[part],
+            title=title if groups == 1 else f"{title}: {first} – {last}",
+            colorbar="scheduled / maximum (%)", xlabel="month", vmax=100.0))
+    return out
 
 
 def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
@@ -233,8 +266,10 @@ def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
     write_csv(out / "utilization.csv", UTILIZATION_HEADER, rows)
     locale = academy.settings.locale
     tables = []
-    for ident in dict.fromkeys(str(r[0]) for r in rows):
-        mine = [r for r in rows if r[0] == ident]
+    per_instructor: dict[str, list[list[object]]] = defaultdict(list)
+    for r in rows:
+        per_instructor[str(r[0])].append(r)
+    for ident, mine in per_instructor.items():
         weekly = mine[0][5]
         tables.append(table(
             ("month", "scheduled_hours", "delivered_hours", "monthly_max", "utilization"),
@@ -245,5 +280,5 @@ def write_utilization(academy: Academy, out: Path, as_of: datetime) -> None:
                intro="Monthly maximum = maximum hours a week × days in the month / 7. "
                      "Red cells are over the maximum; grey cells, instructors without one "
                      "(their hours are shown).",
-               charts=[Markup(utilization_chart(rows, locale))] if rows else [],
+               charts=[Markup(c) for c in utilization_charts(rows, locale)],
                tables=tables, **page(academy, as_of, "Instructor utilization"))
