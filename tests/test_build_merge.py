@@ -156,3 +156,21 @@ def test_a_twin_linked_to_a_taken_over_file_is_taken_over_unread(tmp_path: Path)
     assert same.keep_twin("p/c.ics", first) is None
     assert same.keep_twin("p/missing.ics", first) is None
     assert ctx.kept == ["site/p/a.ics", "site/p/b.ics"]
+
+
+def test_a_report_file_with_the_same_bytes_is_taken_over(tmp_path: Path) -> None:
+    from trainkit.writers.units import keyed, same_bytes
+
+    ctx, _ = _same(tmp_path, {})
+    old = tmp_path / "reports" / "completion" / "c1.csv"
+    old.parent.mkdir(parents=True)
+    old.write_bytes(b"learner,status\r\nl-1,completed\r\n")
+    ctx.private = ctx.staging["reports"] / incremental.PARTS / "reports"
+    target = ctx.private / "completion" / "c1.csv"
+    assert not same_bytes(target, old.read_bytes())  # outside a keyed writer: write it
+    with keyed(ctx, "reports"):
+        assert not same_bytes(target, b"learner,status\r\nl-1,withdrawn\r\n")
+        assert same_bytes(target, old.read_bytes())
+    staged = ctx.staging["reports"] / "completion" / "c1.csv"
+    assert staged.stat().st_ino == old.stat().st_ino
+    assert "reports/completion/c1.csv" in ctx.kept

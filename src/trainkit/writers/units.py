@@ -56,6 +56,7 @@ class Units:
         self.folders: set[Path] = set()
         self.recorded: dict[str, str] = {}  # "site/<rel>" -> digest; the writer hands it on
         self.kept: list[str] = []  # "site/<rel>" taken over; handed on with ``recorded``
+        self.same: dict[str, SameBytes] = {}  # by side, for files taken over by their bytes
 
     def digest(self, payload: str) -> str:
         return hashlib.sha256(self.salt + payload.encode()).hexdigest()
@@ -256,6 +257,19 @@ def keyed(ctx: BuildContext, writer: str) -> Iterator[Units]:
         _ACTIVE.hand_on()
     finally:
         _ACTIVE = None
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` was taken over because the last build's file holds exactly ``data``
+    (:class:`SameBytes`); False (write it) outside :func:`keyed` or without the cache."""
+    units = _ACTIVE
+    if units is None or not units.on:
+        return False
+    for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
+        if path.is_relative_to(base):
+            same = units.same.get(side) or units.same.setdefault(side, SameBytes(units.ctx, side))
+            return same.keep(path.relative_to(base).as_posix(), data) is not None
+    return False
 
 
 def taken_over(path: Path, *values: object) -> bool:

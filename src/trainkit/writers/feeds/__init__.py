@@ -164,7 +164,9 @@ class _FeedWriter:
         written. Returns the file later twins should link to.
         """
         if self.same is not None:
-            taken = self.same.keep(path, data) if twin is None else self.same.keep_twin(path, twin)
+            # a twin the last build linked to the same file is taken over unread
+            taken = None if twin is None else self.same.keep_twin(path, twin)
+            taken = taken or self.same.keep(path, data)
             if taken is not None:
                 return taken
         folder, _, _ = path.rpartition("/")

@@ -12,7 +12,7 @@ from typing import Any
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 from trainkit.writers.reports.html import ENV
-from trainkit.writers.units import taken_over
+from trainkit.writers.units import same_bytes, taken_over
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -89,8 +89,13 @@ def write_html(path: Path, template: str, **context: Any) -> None:
 
 
 def _write(path: Path, text: str) -> None:
+    """``text`` into ``path``, or the last build's file when it holds the same bytes (a
+    CSV or JSON file is cheaper to compare than to key)."""
+    data = text.encode("utf-8")
+    if same_bytes(path, data):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    path.write_bytes(data)
 
 
 def page(academy: Academy, as_of: datetime, title: str, up: str = "") -> dict[str, Any]:
