@@ -18,7 +18,7 @@ from markupsafe import Markup
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
 from trainkit.writers import buildcache, learner_pages, units
-from trainkit.writers.units import Opaque, canonical, chunks, fan_out
+from trainkit.writers.units import Opaque, canonical, chunks, fan_out, spelled
 
 
 class _Counting:
@@ -142,8 +142,14 @@ def test_canonical_spells_out_everything_a_template_can_see() -> None:
               "['a']", {"a": "b", "c": "d"}, {"a": "b', 'c': 'd"}, {"b": 1, "a": 2},
               {"a": 2, "b": 1}, [b"x"], [b"y"], [], (), {}]
     assert len({canonical(v) for v in values}) == len(values)
+    # what keys a file: plain values in C (marshal), the rest spelled; never the same bytes
+    assert len({spelled(v) for v in values}) == len(values)
+    assert spelled(["a"]).startswith(b"M") and spelled([Markup("a")]).startswith(b"C")
+    assert spelled({"a": "b"}) == spelled({"a": "b"})
     with pytest.raises(Opaque):
         canonical({"x": _Opaque()})
+    with pytest.raises(Opaque):
+        spelled({"x": _Opaque()})
 
 
 def _pid_and_items(items: Any) -> tuple[int, list[int]]:

@@ -26,6 +26,7 @@ import dataclasses
 import functools
 import hashlib
 import hmac
+import marshal
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -58,8 +59,8 @@ class Units:
         self.kept: list[str] = []  # "site/<rel>" taken over; handed on with ``recorded``
         self.same: dict[str, SameBytes] = {}  # by side, for files taken over by their bytes
 
-    def digest(self, payload: str) -> str:
-        return hashlib.sha256(self.salt + payload.encode()).hexdigest()
+    def digest(self, payload: bytes) -> str:
+        return hashlib.sha256(self.salt + payload).hexdigest()
 
     def keep(self, side: str, rel: str, values: object) -> bool:
         """Record what file ``rel`` is made of; whether the last build's file was taken over.
@@ -71,7 +72,7 @@ class Units:
         if not self.on:
             return False
         try:
-            payload = canonical(values)
+            payload = spelled(values)
         except Opaque:
             return False
         key = f"{side}/{rel}"
@@ -175,6 +176,22 @@ class Opaque(Exception):
 
 
 _PLAIN = (int, float, bool, type(None), date, datetime, time, timedelta)
+
+
+def spelled(value: object) -> bytes:
+    """:func:`canonical` as bytes, in C when it can be.
+
+    ``marshal`` (format 2: no back-references, so equal values give equal
+    bytes) writes exactly the plain types, each with its own code (a tuple is
+    not a list, ``True`` is not ``1``), and refuses anything else, a ``str``
+    subclass such as ``Markup`` or an enum included; those values, and
+    dataclasses, are spelled by :func:`canonical`. The two spellings have
+    different prefixes.
+    """
+    try:
+        return b"M\0" + marshal.dumps(value, 2)  # type: ignore[arg-type]
+    except ValueError:
+        return b"C\0" + canonical(value).encode()
 
 
 def canonical(value: object) -> str:
