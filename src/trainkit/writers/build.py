@@ -186,8 +186,9 @@ def _commit(staging: list[Path], site: Path, reports: Path,
     pairs, now = [], []
     for staged, target, before in ((staging[0], site, plan.public),
                                    (staging[1], reports, plan.private)):
+        # without the cache the plan took no snapshot of the outputs
         equal, after = settle.link_unchanged(staged, target, before if plan.manifest else None)
-        now.append(before if equal and plan.manifest else after)
+        now.append(after)
         if not equal:
             pairs.append((staged, target))
     if pairs:

@@ -189,7 +189,8 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
     in ``kept``, are already in place. Where two writers give the same file, the later
     one's stays, whichever way it came.
     """
-    made = {name: (settle.snapshot(_dirs(ctx, name)[0]), settle.snapshot(_dirs(ctx, name)[1]))
+    dirs = {name: _dirs(ctx, name) for name in names}
+    made = {name: (settle.snapshot(dirs[name][0]), settle.snapshot(dirs[name][1]))
             for name in names}
     winner: dict[str, str] = {}  # "site/rel" -> the last writer (in WRITERS order) giving it
     for name in names:
@@ -202,9 +203,8 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
         part = parts[name]
         taken = kept.get(name, [])
         lost.update(name for key in taken if winner[key] != name)
-        for side, found, src, dst in (("site", made[name][0], _dirs(ctx, name)[0], ctx.public),
-                                      ("reports", made[name][1], _dirs(ctx, name)[1],
-                                       ctx.private)):
+        for side, found, src, dst in (("site", made[name][0], dirs[name][0], ctx.public),
+                                      ("reports", made[name][1], dirs[name][1], ctx.private)):
             listed = _place(found, src, dst, side, (name, winner, lost))
             prefix = f"{side}/"
             listed.update(_with_folders(key[len(prefix):] for key in taken

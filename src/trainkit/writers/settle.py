@@ -72,9 +72,10 @@ def link_unchanged(staged: Path, current: Path,
     """Hard-link unchanged files of ``staged`` to ``current``.
 
     Returns whether the trees are equal (the same files and folders, every
-    file with the same bytes) and the snapshot of what ``staged`` holds now,
-    which is what the output will be once it is swapped in. ``old`` is the
-    snapshot of ``current`` when the caller already has it.
+    file with the same bytes) and the snapshot of what the output holds once
+    the build is done: ``current``'s when they are equal (it stays), else what
+    ``staged`` holds now (it is swapped in). ``old`` is the snapshot of
+    ``current`` when the caller already has it.
     """
     new = snapshot(staged)
     old = snapshot(current) if old is None else old
@@ -92,4 +93,4 @@ def link_unchanged(staged: Path, current: Path,
         elif _adopt(a, b):
             new[rel] = before
         # without hard links the copy stays: same bytes, a new file
-    return equal, new
+    return equal, old if equal else new
