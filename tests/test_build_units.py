@@ -146,6 +146,9 @@ def test_canonical_spells_out_everything_a_template_can_see() -> None:
     assert len({spelled(v) for v in values}) == len(values)
     assert spelled(["a"]).startswith(b"M") and spelled([Markup("a")]).startswith(b"C")
     assert spelled({"a": "b"}) == spelled({"a": "b"})
+    import numpy
+
+    assert spelled([numpy.int64(3)]) == spelled([numpy.int64(3)]) != spelled([3])
     with pytest.raises(Opaque):
         canonical({"x": _Opaque()})
     with pytest.raises(Opaque):

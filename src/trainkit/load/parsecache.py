@@ -25,11 +25,10 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 
-from trainkit.load.usercache import private_folder, toolchain
+from trainkit.load.usercache import private_folder, toolchain, write_whole
 from trainkit.load.yamlio import Document
 
 KEEP_DAYS = 30
@@ -111,11 +110,5 @@ def _write(path: Path, doc: Document) -> None:
         body = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a document that does not pickle is not kept
         return
-    try:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        write_whole(path, hashlib.sha256(body).digest() + body, folder_mode=0o700)

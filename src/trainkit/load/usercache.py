@@ -16,12 +16,14 @@ templates, schemas), the installed distributions and the Python version.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import platform
 import secrets
 import sys
+import tempfile
 import time
 from functools import cache
 from pathlib import Path
@@ -124,6 +126,23 @@ def _distributions() -> list[str]:
             continue
         found.update(n for n in names if n.endswith((".dist-info", ".egg-info")))
     return sorted(found)
+
+
+def write_whole(path: Path, data: bytes, folder_mode: int = 0o777) -> None:
+    """``data`` into ``path``, whole or not at all: written to a temporary file
+    beside it (``.tmp-…``, which :func:`prune` clears) and renamed into place, so a
+    reader, or another process writing the same entry, never sees half of it.
+    Raises :class:`OSError`; the temporary file is removed when the rename fails."""
+    path.parent.mkdir(mode=folder_mode, parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def prune(folder: Path, days: int, *, now: float | None = None) -> int:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,10 +128,8 @@ def save(path: Path, manifest: Manifest) -> None:
         for name, text in ((".gitignore", _IGNORE), ("CACHEDIR.TAG", _TAG)):
             if not (folder / name).is_file():
                 (folder / name).write_text(text, encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=".build-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(usercache.seal(body.encode()) + "\n" + body)
-        os.replace(tmp, path)
+        data = body.encode()
+        usercache.write_whole(path, usercache.seal(data).encode("ascii") + b"\n" + data)
         _prune(folder)
 
 

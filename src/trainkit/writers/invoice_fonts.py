@@ -30,7 +30,7 @@ import matplotlib
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from trainkit.load.usercache import private_folder
+from trainkit.load.usercache import private_folder, write_whole
 
 _DIR = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
 FULL = {"": os.path.join(_DIR, "DejaVuSans.ttf"), "B": os.path.join(_DIR, "DejaVuSans-Bold.ttf")}
@@ -86,10 +86,7 @@ def _stored(data: bytes) -> str:
 def _written(path: Path, data: bytes) -> str:
     """``path``, holding ``data``: written whole (another process may write it too)."""
     if not (path.is_file() and path.read_bytes() == data):
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        write_whole(path, data)
     return str(path)
 
 

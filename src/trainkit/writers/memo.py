@@ -7,9 +7,10 @@ build cache, ``.trainkit-cache/``), a function wrapped with :func:`remembered`
 looks for the text it made from the same arguments before it works:
 
 * the key is a SHA-256 of the function's name, its arguments spelled out as
-  plain values (lists, mappings in their order, strings, numbers) and a salt
-  the caller gives (trainkit's own digest and its packages' versions: a new
-  trainkit or matplotlib draws again);
+  the per-file keys spell page values (:func:`trainkit.writers.units.spelled`:
+  lists, mappings in their order, strings, numbers, a ``Markup`` as such)
+  and a salt the caller gives (trainkit's own digest and its packages'
+  versions: a new trainkit or matplotlib draws again);
 * an entry is written whole (a temporary file renamed into place) and holds
   the seal of its text with this user's key (:func:`trainkit.load.usercache.seal`),
   so an entry cut short, changed by hand or put there by anyone else (a pull
@@ -26,25 +27,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
-import math
 import os
-import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
 
 from trainkit.load import usercache
+from trainkit.writers.units import Opaque, spelled
 
 KEEP_DAYS = 30
 _FOLDER: ContextVar[tuple[Path, str] | None] = ContextVar("trainkit_memo", default=None)
 F = TypeVar("F", bound=Callable[..., str])
-
-
-class _Unkeyable(Exception):
-    pass
 
 
 def memo_folder(cache: Path | None) -> Path | None:
@@ -72,12 +67,10 @@ def remembered(fn: F) -> F:
             return fn(*args, **kwargs)
         folder, salt = where
         try:
-            spelled = json.dumps([fn.__module__, fn.__qualname__, _plain(list(args)),
-                                  _plain(dict(sorted(kwargs.items())))],
-                                 ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        except (_Unkeyable, ValueError):
+            made_of = spelled((fn.__module__, fn.__qualname__, args, sorted(kwargs.items())))
+        except Opaque:
             return fn(*args, **kwargs)
-        key = hashlib.sha256(f"{salt}\n{spelled}".encode()).hexdigest()
+        key = hashlib.sha256(salt.encode() + b"\n" + made_of).hexdigest()
         path = folder / key[:2] / f"{key}.txt"
         found = _read(path)
         if found is not None:
@@ -87,26 +80,6 @@ def remembered(fn: F) -> F:
         return made
 
     return wrapper  # type: ignore[return-value]
-
-
-def _plain(value: Any) -> Any:
-    """``value`` as JSON that says everything the function can see of it."""
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return {"float": repr(value)}
-        return value
-    if isinstance(value, str):
-        return value if type(value) is str else {type(value).__name__: str(value)}
-    if isinstance(value, Mapping):
-        return {"map": [[_plain(k), _plain(v)] for k, v in value.items()]}
-    if isinstance(value, list | tuple | range):
-        return [_plain(v) for v in value]
-    item = getattr(value, "item", None)  # a numpy number
-    if callable(item) and getattr(value, "shape", None) == ():
-        return _plain(item())
-    raise _Unkeyable(type(value).__name__)
 
 
 def _read(path: Path) -> str | None:
@@ -125,14 +98,8 @@ def _read(path: Path) -> str | None:
 def _write(path: Path, text: str) -> None:
     """Store ``text`` whole or not at all; a cache that cannot be written is no error."""
     body = text.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(usercache.seal(body).encode("ascii") + b"\n" + body)
-        os.replace(tmp, path)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        usercache.write_whole(path, usercache.seal(body).encode("ascii") + b"\n" + body)
 
 
 def prune(folder: Path, *, now: float | None = None) -> int:

@@ -54,10 +54,15 @@ class Units:
         secret = b"" if ctx.secret is None else hmac.digest(ctx.secret, b"trainkit units",
                                                             "sha256")
         self.salt = f"{toolchain() if self.on else ''}|{writer}|{secret.hex()}|".encode()
-        self.folders: set[Path] = set()
         self.recorded: dict[str, str] = {}  # "site/<rel>" -> digest; the writer hands it on
         self.kept: list[str] = []  # "site/<rel>" taken over; handed on with ``recorded``
-        self.same: dict[str, SameBytes] = {}  # by side, for files taken over by their bytes
+        self.same: dict[str, SameBytes] = {}  # by side: takes files over (by key or bytes)
+
+    def same_for(self, side: str) -> SameBytes:
+        found = self.same.get(side)
+        if found is None:
+            found = self.same[side] = SameBytes(self.ctx, side, self.kept)
+        return found
 
     def digest(self, payload: bytes) -> str:
         return hashlib.sha256(self.salt + payload).hexdigest()
@@ -84,18 +89,8 @@ class Units:
         now = earlier.now[side].get(rel)
         if now is None or now != earlier.then[side].get(rel) or now[0] < 0:
             return False
-        base = self.ctx.staging.get(side) or (self.ctx.public if side == "site"
-                                              else self.ctx.private)
-        target = base / rel
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        try:
-            os.link(earlier.folders[side] / rel, target, follow_symlinks=False)
-        except OSError:
-            return False  # no hard links here, or the file vanished: make it again
-        self.kept.append(key)
-        return True
+        # None: no hard links here, or the file vanished: make it again
+        return self.same_for(side).link(rel) is not None
 
     def hand_on(self) -> None:
         """Give the writer's context what this writer keyed and took over."""
@@ -114,9 +109,10 @@ class SameBytes:
     last build of these output folders (``ctx.earlier``).
     """
 
-    def __init__(self, ctx: BuildContext, side: str) -> None:
+    def __init__(self, ctx: BuildContext, side: str, kept: list[str] | None = None) -> None:
         earlier = ctx.earlier if ctx.cache is not None else None
-        self.ctx, self.side = ctx, side
+        self.side = side
+        self.kept = ctx.kept if kept is None else kept  # where taken-over files are listed
         self.current = None if earlier is None else str(earlier.folders[side])
         own = ctx.public if side == "site" else ctx.private
         self.base = str(ctx.staging.get(side) or own)
@@ -136,20 +132,20 @@ class SameBytes:
             same = st.st_size == len(data) and os.read(fd, len(data) + 1) == data
         finally:
             os.close(fd)
-        return self._link(rel) if same else None
+        return self.link(rel) if same else None
 
     def keep_twin(self, rel: str, twin: str) -> str | None:
-        """Like :meth:`keep` for a file with the bytes of ``twin``, a file this writer
-        took over: when the current file is ``twin``'s very file (the last build linked
-        them), it is taken over without being read."""
-        if self.current is None or not twin.startswith(f"{self.base}/"):
+        """Like :meth:`keep` for a file with the bytes of ``twin``: when the current file
+        is ``twin``'s very file (the same inode: the last build linked them, and this
+        one took ``twin`` over), it is taken over without being read."""
+        if self.current is None:
             return None
         try:
             same = os.stat(f"{self.current}/{rel}", follow_symlinks=False).st_ino == \
                 self._inode(twin)
         except OSError:
             return None
-        return self._link(rel) if same else None
+        return self.link(rel) if same else None
 
     def _inode(self, path: str) -> int:
         found = self.inodes.get(path)
@@ -157,7 +153,11 @@ class SameBytes:
             found = self.inodes[path] = os.stat(path, follow_symlinks=False).st_ino
         return found
 
-    def _link(self, rel: str) -> str | None:
+    def link(self, rel: str) -> str | None:
+        """Hard-link the current output's ``rel`` into the staged output; the staged
+        file, or None where that cannot be done."""
+        if self.current is None:
+            return None
         target = f"{self.base}/{rel}"
         folder = os.path.dirname(target)
         try:
@@ -167,7 +167,7 @@ class SameBytes:
             os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
         except OSError:
             return None
-        self.ctx.kept.append(f"{self.side}/{rel}")
+        self.kept.append(f"{self.side}/{rel}")
         return target
 
 
@@ -197,8 +197,8 @@ def spelled(value: object) -> bytes:
 def canonical(value: object) -> str:
     """A text that determines ``value`` completely, or :class:`Opaque`.
 
-    Plain values, lists, tuples, dicts, enums and dataclasses (every field,
-    shown or not); the type is spelled out for ``str`` subclasses (a
+    Plain values, lists, tuples, dicts, enums, dataclasses (every field,
+    shown or not) and numpy numbers; the type is spelled out for ``str`` subclasses (a
     ``Markup`` renders unescaped) and for containers; ``bytes`` by their
     SHA-256 (a file written as it is: its digest is its content). Anything else (an
     object whose ``repr`` may leave something out) raises :class:`Opaque`.
@@ -252,6 +252,9 @@ def _spell(value: object, out: list[str]) -> None:
             out.append(name + "=")
             _spell(getattr(value, name), out)
         out.append(")")
+    elif callable(getattr(value, "item", None)) and getattr(value, "shape", None) == ():
+        # a numpy number: its value as Python's, under its own type's name
+        out.append(f"{kind.__module__}.{kind.__qualname__}:{value.item()!r};")  # type: ignore[attr-defined]
     else:
         raise Opaque(kind.__qualname__)
 
@@ -284,8 +287,7 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return False
     for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
         if path.is_relative_to(base):
-            same = units.same.get(side) or units.same.setdefault(side, SameBytes(units.ctx, side))
-            return same.keep(path.relative_to(base).as_posix(), data) is not None
+            return units.same_for(side).keep(path.relative_to(base).as_posix(), data) is not None
     return False
 
 

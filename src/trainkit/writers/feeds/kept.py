@@ -32,9 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import struct
-import tempfile
 from pathlib import Path
 
 from trainkit.load import usercache
@@ -146,12 +144,4 @@ def save(path: Path, salt: bytes, events: dict[bytes, Pieces]) -> None:
     body = _encode(events)
     head = b"\n".join([MAGIC, salt, usercache.seal(body).encode("ascii"), b""])
     with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(head + body)
-            os.replace(tmp, path)
-        except OSError:
-            os.unlink(tmp)
-            raise
+        usercache.write_whole(path, head + body)
