@@ -47,7 +47,7 @@ def _merge(ctx: BuildContext, names: list[str], kept: dict[str, list[str]]) -> d
         for side in (ctx.public, ctx.private):
             (side / incremental.PARTS / name).mkdir(parents=True, exist_ok=True)
     parts = {name: Part(f"key-{name}") for name in names}
-    return incremental._merge(ctx, names, parts, kept)
+    return incremental._merge(ctx, names, parts, kept).parts
 
 
 def test_files_made_and_taken_over_are_all_listed(tmp_path: Path) -> None:

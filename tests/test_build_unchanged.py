@@ -66,9 +66,10 @@ def _cli(root: Path, out: Path, *more: str) -> int:
 
 
 def _stats(out: Path) -> dict[str, tuple[int, int, int, str]]:
-    """Inode, modification time, size and digest of everything in the output folders."""
+    """Inode, modification time, size and digest of everything in the output folders
+    (the spare trees beside them are the outputs before: writers.spare)."""
     found = {}
-    for path in sorted(out.rglob("*")):
+    for path in sorted(p for kind in ("site", "reports") for p in (out / kind).rglob("*")):
         st = path.lstat()
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
         found[path.relative_to(out).as_posix()] = (st.st_ino, st.st_mtime_ns, st.st_size, digest)

@@ -131,6 +131,22 @@ class _Opaque:
         return "always the same"
 
 
+@dataclass(frozen=True)
+class _Pair:
+    a: object
+    b: object = None
+
+
+@dataclass
+class _One:
+    a: object
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    def __repr__(self) -> str:
+        return "[...]"
+
+
 def test_canonical_spells_out_everything_a_template_can_see() -> None:
     assert canonical(["<b>"]) != canonical([Markup("<b>")])  # escaped vs not
     assert canonical(_Hidden("a", "x")) != canonical(_Hidden("a", "y"))  # repr=False counts
@@ -140,7 +156,12 @@ def test_canonical_spells_out_everything_a_template_can_see() -> None:
     values = [["a"], ("a",), [Markup("a")], {"a": "b"}, {"a": Markup("b")}, [1], [True],
               [1.0], ["1"], {"a": 1}, {1: "a"}, {"a": [1]}, [["a"]], [("a",)], ["a", None],
               "['a']", {"a": "b", "c": "d"}, {"a": "b', 'c': 'd"}, {"b": 1, "a": 2},
-              {"a": 2, "b": 1}, [b"x"], [b"y"], [], (), {}]
+              {"a": 2, "b": 1}, [b"x"], [b"y"], [], (), {},
+              # dataclasses with plain fields only are spelled by the repr of their fields
+              _Pair("a"), _Pair("a", "b"), _Pair("a", Markup("b")), _Pair(1, True), _Pair(1, 1),
+              _Pair(("a",)), _One("a"), _One(("a",)), _One(None), [_Pair("a")], [_One("a")],
+              # a list of another type may have a repr of its own: not taken as the list's
+              _Rows(["a"]), _Rows(["b"]), _Rows([Markup("b")])]
     assert len({canonical(v) for v in values}) == len(values)
     # what keys a file: plain values in C (marshal), the rest spelled; never the same bytes
     assert len({spelled(v) for v in values}) == len(values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -113,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         result, notes = run_build(root, options)
+        gc.freeze()  # the process ends soon: its last collection need not walk the academy
     except BuildError as exc:
         if exc.diagnostics:
             print_diagnostics(exc.diagnostics, fmt)

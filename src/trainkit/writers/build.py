@@ -25,8 +25,16 @@ from trainkit.load.gitsource import WorktreeSource
 from trainkit.load.loader import ParseCache
 from trainkit.load.parsecache import StoredParses
 from trainkit.pipeline import Result, check_dir, check_source
-from trainkit.writers import buildcache, incremental, memo, outputs, settle, swap
-from trainkit.writers.buildcache import Part
+from trainkit.writers import (
+    buildcache,
+    heap,
+    incremental,
+    memo,
+    outputs,
+    settle,
+    spare,
+    swap,
+)
 from trainkit.writers.context import BuildContext, BuildError
 from trainkit.writers.settle import Stat
 
@@ -91,17 +99,30 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     parses = options.parses
     if parses is None and options.cache:
         parses = StoredParses.for_user()
-    if parses is None:
-        result = check_dir(root, progress=options.progress)
-    else:  # files are read and hashed, then taken from the cache when it has them
-        result = check_source(WorktreeSource(root), str(root), cache=parses,
-                              progress=options.progress)
-    refused = outputs.problem(root, site, reports, _extra_dir(result))
-    if refused is not None:
-        raise BuildError(f"{refused}; nothing was written or deleted")
-    notes = _guard("clean up after an earlier build", lambda: _recover(site, reports))
-    if result.errors or result.academy is None or (options.strict and result.warnings):
-        return result, notes
+    with heap.gathering() as gathered:  # the checked academy is left out of collections
+        if parses is None:
+            result = check_dir(root, progress=options.progress)
+        else:  # files are read and hashed, then taken from the cache when it has them
+            result = check_source(WorktreeSource(root), str(root), cache=parses,
+                                  progress=options.progress)
+        refused = outputs.problem(root, site, reports, _extra_dir(result))
+        if refused is not None:
+            raise BuildError(f"{refused}; nothing was written or deleted")
+        notes = _guard("clean up after an earlier build", lambda: _recover(site, reports))
+        if result.errors or result.academy is None or (options.strict and result.warnings):
+            return result, notes
+        gathered()
+        result, notes = _write(root, options, result, notes)
+    if isinstance(parses, StoredParses) and parses.folder is not None:
+        usercache.prune(parses.folder, parsecache.KEEP_DAYS)
+    return result, notes
+
+
+def _write(root: Path, options: BuildOptions, result: Result,
+           notes: list[str]) -> tuple[Result, list[str]]:
+    """Write every output of the checked academy in ``result`` and swap them in."""
+    assert result.academy is not None
+    site, reports = options.site_dir, options.reports_dir
     epoch, commit, note = build_epoch(root)
     secret = options.secret
     if secret is None:
@@ -120,28 +141,39 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
         ctx.say("nothing changed since the last build: the outputs are left as they are")
         return result, notes + cached_notes
     staging: list[Path] = []
+    spares: set[Path] = set()  # staging folders that were the spare trees
     try:
-        for make in (lambda: swap.stage(site), lambda: swap.stage(reports), swap.work_dir):
-            staging.append(_guard("make a folder to build in", make))
+        for side, target in (("site", site), ("reports", reports)):
+            # with the cache, the output before the current one is built in (writers.spare)
+            found = spare.claim(target, incremental.PARTS) if options.cache else None
+            if found is not None:
+                ctx.spare[side] = found.index
+                spares.add(found.folder)
+            staging.append(found.folder if found is not None else _stage(target))
+        staging.append(_guard("make a folder to build in", swap.work_dir))
         ctx.public, ctx.private, ctx.work = staging
         jobs = options.jobs or os.cpu_count() or 1
-        parts = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
+        merged = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):
             raise BuildError("the build found errors; the previous output is untouched",
                              ctx.diagnostics)
         now = _guard(f"replace {site} and {reports}",
-                     lambda: _commit(staging, site, reports, plan))
-        incremental.record(plan, parts, now)
-        folder = memo.memo_folder(ctx.cache)
-        if folder is not None:
-            memo.prune(folder)
-        if isinstance(parses, StoredParses) and parses.folder is not None:
-            usercache.prune(parses.folder, parsecache.KEEP_DAYS)
+                     lambda: _commit(staging, (site, reports), plan, merged, options.cache))
+        incremental.record(plan, merged.parts, now)
+        spares.update(staging[:2])  # an output not replaced: its staged twin is a spare
+        memos = memo.memo_folder(ctx.cache)
+        if memos is not None:
+            memo.prune(memos)
     finally:
-        for folder in staging:
-            shutil.rmtree(folder, ignore_errors=True)
+        # A spare goes back to being one, even after a failure (what it holds does not
+        # matter); a fresh staging folder of a failed build is removed.
+        for staged, output in zip(staging, (site, reports, None), strict=False):
+            if output is not None and options.cache and staged in spares and staged.is_dir():
+                spare.keep(staged, output)
+            else:
+                shutil.rmtree(staged, ignore_errors=True)
     return result, notes
 
 
@@ -158,6 +190,10 @@ def _guard(doing: str, step: Callable[[], T]) -> T:
                          "output is untouched") from None
 
 
+def _stage(target: Path) -> Path:
+    return _guard("make a folder to build in", lambda: swap.stage(target))
+
+
 def _extra_dir(result: Result) -> str:
     academy = result.academy
     return academy.settings.site.extra_dir if academy is not None else "site-extra"
@@ -170,28 +206,34 @@ def _recover(site: Path, reports: Path) -> list[str]:
         return swap.recover([site, reports])
 
 
-def _write_all(ctx: BuildContext, plan: incremental.Plan, jobs: int) -> dict[str, Part]:
+def _write_all(ctx: BuildContext, plan: incremental.Plan, jobs: int) -> incremental.Merged:
     return incremental.write(ctx, plan, jobs)
 
 
-def _commit(staging: list[Path], site: Path, reports: Path,
-            plan: incremental.Plan) -> tuple[dict[str, Stat], dict[str, Stat]]:
+def _commit(staging: list[Path], targets: tuple[Path, Path], plan: incremental.Plan,
+            merged: incremental.Merged,
+            keep_spare: bool) -> tuple[dict[str, Stat], dict[str, Stat]]:
     """Swap in the outputs that changed; files with the same bytes stay the same files.
 
     Returns what ``site`` and ``reports`` hold afterwards (for the build cache),
-    as seen while settling: nothing else writes there during a build.
+    as seen while settling: nothing else writes there during a build. With
+    ``keep_spare``, each output that is replaced, and each staged one that was
+    not needed, becomes the spare tree the next build is staged in.
     """
-    outputs.write_marker(staging[0], "public site")
-    outputs.write_marker(staging[1], "private reports")
+    site = targets[0]
     pairs, now = [], []
-    for staged, target, before in ((staging[0], site, plan.public),
-                                   (staging[1], reports, plan.private)):
+    for staged, target, before, tree, kind in (
+            (staging[0], site, plan.public, merged.public, "public site"),
+            (staging[1], targets[1], plan.private, merged.private, "private reports")):
+        outputs.write_marker(staged, kind)
+        tree[outputs.MARKER] = settle.stat_of(staged / outputs.MARKER)
         # without the cache the plan took no snapshot of the outputs
-        equal, after = settle.link_unchanged(staged, target, before if plan.manifest else None)
+        equal, after = settle.link_unchanged(staged, target,
+                                             before if plan.manifest else None, tree)
         now.append(after)
         if not equal:
             pairs.append((staged, target))
     if pairs:
         with swap.locked(site.parent):
-            swap.commit(pairs[::-1], site)
+            swap.commit(pairs[::-1], site, spare.keep if keep_spare else None)
     return now[0], now[1]

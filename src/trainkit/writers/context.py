@@ -66,6 +66,9 @@ class BuildContext:
     # side ("site" / "reports") -> the folder the merged output is staged in, when a writer
     # runs into a folder of its own: files taken over from the last build go straight there
     staging: dict[str, Path] = field(default_factory=dict)
+    # side -> what the staging folder already held (a spare tree, ``spare.Claimed.index``):
+    # relative path -> inode, -1 for a folder
+    spare: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def say(self, message: str) -> None:
         if self.progress:

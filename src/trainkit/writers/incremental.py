@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.writers import buildcache, fingerprint, settle
+from trainkit.writers import buildcache, fingerprint, settle, spare
 from trainkit.writers.buildcache import Manifest, Part
 from trainkit.writers.context import BuildContext, BuildError, Earlier
 from trainkit.writers.settle import FOLDER, Stat
@@ -144,8 +144,8 @@ def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
                 shutil.copy2(src / rel, dst / rel, follow_symlinks=False)
 
 
-def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
-    """Fill ``ctx.public`` and ``ctx.private``; the part of each writer, for the cache."""
+def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
+    """Fill ``ctx.public`` and ``ctx.private``: each writer's part, and what they hold."""
     global _JOB
     _JOB = ctx
     ctx.earlier, ctx.jobs = p.earlier(), jobs
@@ -181,23 +181,45 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> dict[str, Part]:
     return _merge(ctx, p.names, parts, kept)
 
 
+@dataclass
+class Merged:
+    parts: dict[str, Part]  # each writer's part, for the build cache
+    public: dict[str, Stat]  # what the staged site/ and reports/ hold
+    private: dict[str, Stat]
+
+
 def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
-           kept: dict[str, list[str]]) -> dict[str, Part]:
+           kept: dict[str, list[str]]) -> Merged:
     """Move every writer's files into place, later writers over earlier ones.
 
     Files a writer took over from the last build (:mod:`trainkit.writers.units`), listed
     in ``kept``, are already in place. Where two writers give the same file, the later
-    one's stays, whichever way it came.
+    one's stays, whichever way it came. A staging folder that was the spare tree
+    (:mod:`trainkit.writers.spare`) loses first whatever the new output does not hold.
+    Returns the parts to record and what the staging folders now hold.
     """
     dirs = {name: _dirs(ctx, name) for name in names}
     made = {name: (settle.snapshot(dirs[name][0]), settle.snapshot(dirs[name][1]))
             for name in names}
+    now = ctx.earlier.now if ctx.earlier is not None else {}
+    tree: dict[str, dict[str, Stat]] = {"site": {}, "reports": {}}  # the merged output
     winner: dict[str, str] = {}  # "site/rel" -> the last writer (in WRITERS order) giving it
     for name in names:
-        public, private = made[name]
-        for side, found in (("site", public), ("reports", private)):
+        for side, found in zip(("site", "reports"), made[name], strict=True):
+            tree[side].update(found)
             winner.update((f"{side}/{r}", name) for r, st in found.items() if st != FOLDER)
-        winner.update((key, name) for key in kept.get(name, ()))
+        for key in kept.get(name, ()):
+            side, _, rel = key.partition("/")
+            # a taken-over file is a link to the current output's: its stat is known
+            known = now.get(side, {}).get(rel)
+            tree[side][rel] = known if known is not None else settle.stat_of(
+                (ctx.public if side == "site" else ctx.private) / rel)
+            winner[key] = name
+    for side, base in (("site", ctx.public), ("reports", ctx.private)):
+        tree[side].update((rel, FOLDER) for rel in _folders_above(tree[side]))
+        index = ctx.spare.get(side)
+        if index is not None:
+            spare.prune(base, index, tree[side])
     lost: set[str] = set()  # writers some of whose files a later writer replaced
     for name in names:
         part = parts[name]
@@ -216,7 +238,19 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
     for base in (ctx.public, ctx.private):
         shutil.rmtree(base / PARTS, ignore_errors=True)
     # A writer whose files are not all its own cannot be taken over by a later build.
-    return {name: part for name, part in parts.items() if name not in lost}
+    return Merged({name: part for name, part in parts.items() if name not in lost},
+                  tree["site"], tree["reports"])
+
+
+def _folders_above(tree: dict[str, Stat]) -> set[str]:
+    """The folders above the files of ``tree`` that it does not list yet."""
+    out: set[str] = set()
+    for rel in tree:
+        head = rel.rpartition("/")[0]
+        while head and head not in out and head not in tree:
+            out.add(head)
+            head = head.rpartition("/")[0]
+    return out
 
 
 def _place(found: dict[str, Stat], src: Path, dst: Path, side: str,

@@ -154,7 +154,7 @@ def _facts(academy: Academy, ctx: Any) -> dict[str, Any]:
         upcoming = [s for s in c.sessions if not s.cancelled and s.end > ctx.epoch]
         for e in c.active_enrollments():
             sessions[e.learner] += upcoming
-    return {"by": by, "sessions": sessions}
+    return {"by": by, "sessions": sessions, "shown": {}}
 
 
 def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker: LinkMaker,
@@ -168,9 +168,8 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
         "lang": academy.settings.locale, "academy": academy.settings.name,
         "name": academy.learners[lid].name, "as_of": f"{ctx.epoch:%Y-%m-%d}",
         "feed": feed.rsplit("/", 1)[-1], "webcal": maker.links(feed).webcal,
-        "sessions": [{"when": f"{s.start:%a %d %b %Y %H:%M}-{s.end:%H:%M} {s.timezone}",
-                      "title": s.title, "where": _where(academy, s)}
-                     for s in sorted(facts["sessions"].get(lid, []), key=lambda s: s.start)],
+        "sessions": [_shown(academy, facts["shown"], s)
+                     for s in sorted(facts["sessions"].get(lid, []), key=_start)],
         "outcomes": [{"program": programs[o.program].title if o.program in programs
                       else o.program, "cohort": o.cohort, "status": o.status,
                       "reason": o.reason} for o in mine.get("outcomes", [])],
@@ -185,6 +184,20 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
                        "gap": s.gap} for s in standings],
         "recommendations": [r.reason for r in recs if r.rank <= 3],
     }
+
+
+def _start(s: Session) -> Any:
+    return s.start
+
+
+def _shown(academy: Academy, shown: dict[int, dict[str, str]], s: Session) -> dict[str, str]:
+    """A session's row, made once for all its learners (``shown``: by session)."""
+    found = shown.get(id(s))
+    if found is None:
+        found = shown[id(s)] = {
+            "when": f"{s.start:%a %d %b %Y %H:%M}-{s.end:%H:%M} {s.timezone}",
+            "title": s.title, "where": _where(academy, s)}
+    return found
 
 
 def _where(academy: Academy, s: Session) -> str:

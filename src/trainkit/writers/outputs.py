@@ -24,7 +24,11 @@ _LEGACY = {"site": ("assets/trainkit/trainkit.js",), "reports": ("index.html", "
 
 
 def write_marker(folder: Path, kind: str) -> None:
-    (folder / MARKER).write_text(MARKER_TEXT.format(kind=kind), encoding="utf-8")
+    """Mark ``folder`` as an output: a new file, never written through a link to another
+    output's."""
+    tmp = folder / f"{MARKER}.new-{os.getpid()}"
+    tmp.write_text(MARKER_TEXT.format(kind=kind), encoding="utf-8")
+    os.replace(tmp, folder / MARKER)
 
 
 def _real(path: Path) -> Path:

@@ -41,6 +41,11 @@ def snapshot(folder: Path) -> dict[str, Stat]:
     return out
 
 
+def stat_of(path: Path) -> Stat:
+    st = os.stat(path, follow_symlinks=False)
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 def _same_bytes(a: str, b: str) -> bool:
     with open(a, "rb") as fa, open(b, "rb") as fb:
         while True:
@@ -67,17 +72,17 @@ def _adopt(old: str, new: str) -> bool:
     return True
 
 
-def link_unchanged(staged: Path, current: Path,
-                   old: dict[str, Stat] | None = None) -> tuple[bool, dict[str, Stat]]:
+def link_unchanged(staged: Path, current: Path, old: dict[str, Stat] | None = None,
+                   new: dict[str, Stat] | None = None) -> tuple[bool, dict[str, Stat]]:
     """Hard-link unchanged files of ``staged`` to ``current``.
 
     Returns whether the trees are equal (the same files and folders, every
     file with the same bytes) and the snapshot of what the output holds once
     the build is done: ``current``'s when they are equal (it stays), else what
-    ``staged`` holds now (it is swapped in). ``old`` is the snapshot of
-    ``current`` when the caller already has it.
+    ``staged`` holds now (it is swapped in). ``old`` and ``new`` are the
+    snapshots of ``current`` and ``staged`` when the caller already has them.
     """
-    new = snapshot(staged)
+    new = snapshot(staged) if new is None else new
     old = snapshot(current) if old is None else old
     equal = new.keys() == old.keys()
     for rel, stat in new.items():

@@ -28,7 +28,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,11 +159,13 @@ def _undo(entry: Entry) -> None:
         os.rename(entry.target, entry.staged)
 
 
-def commit(pairs: list[tuple[Path, Path]], site: Path) -> None:
+def commit(pairs: list[tuple[Path, Path]], site: Path,
+           keep: Callable[[Path, Path], None] | None = None) -> None:
     """Swap every (staged, target) pair in; on failure the old outputs are put back.
 
     Raises :class:`OSError` either way; when putting back failed too, the
-    journal stays, and the next build finishes the swap.
+    journal stays, and the next build finishes the swap. ``keep(old, target)``,
+    when given, is handed each replaced output instead of its being removed.
     """
     entries = []
     for staged, target in pairs:
@@ -185,7 +187,10 @@ def commit(pairs: list[tuple[Path, Path]], site: Path) -> None:
         raise
     journal.unlink()
     for entry in entries:
-        _remove(entry.old)
+        if keep is not None and os.path.isdir(entry.old):
+            keep(entry.old, entry.target)
+        else:
+            _remove(entry.old)
 
 
 def roll_forward(journal: Path) -> list[str]:

@@ -22,12 +22,14 @@ returns the results in the order of the work, whatever order they finish in.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import hashlib
 import hmac
 import marshal
 import multiprocessing
+import operator
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -116,6 +118,8 @@ class SameBytes:
         self.current = None if earlier is None else str(earlier.folders[side])
         own = ctx.public if side == "site" else ctx.private
         self.base = str(ctx.staging.get(side) or own)
+        self.now = {} if earlier is None else earlier.now.get(side, {})  # current stats
+        self.spare = ctx.spare.get(side) if ctx.staging.get(side) else None
         self.folders: set[str] = set()
         self.inodes: dict[str, int] = {}  # a taken-over file -> its inode
 
@@ -159,6 +163,13 @@ class SameBytes:
         if self.current is None:
             return None
         target = f"{self.base}/{rel}"
+        spare = self.spare
+        if spare is not None and rel in spare:  # staged in the spare tree (writers.spare)
+            now = self.now.get(rel)
+            if now is None or spare[rel] != now[2]:
+                return self._relink(rel, target)
+            self.kept.append(f"{self.side}/{rel}")  # already the current output's file
+            return target
         folder = os.path.dirname(target)
         try:
             if folder not in self.folders:
@@ -166,6 +177,22 @@ class SameBytes:
                 self.folders.add(folder)
             os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
         except OSError:
+            return None
+        self.kept.append(f"{self.side}/{rel}")
+        return target
+
+    def _relink(self, rel: str, target: str) -> str | None:
+        """Put a link to the current output's ``rel`` over the spare tree's other file."""
+        tmp = f"{target}.link-{os.getpid()}"
+        try:
+            os.link(f"{self.current}/{rel}", tmp, follow_symlinks=False)
+        except OSError:
+            return None
+        try:
+            os.replace(tmp, target)  # fails on a folder: the writer makes the file itself
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
             return None
         self.kept.append(f"{self.side}/{rel}")
         return target
@@ -213,50 +240,97 @@ _LEAF = frozenset({str, int, float, bool, type(None)})  # exact types: repr says
 
 def _spell(value: object, out: list[str]) -> None:
     kind = type(value)
-    if kind in _LEAF:
+    how = _HOW.get(kind) or _how(kind)
+    if how == "leaf":
         out.append(f"{kind.__name__}:{value!r};")
-        return
     # A container of plain values only (most of a page's values: rows of text and
     # numbers) is spelled by its repr, done in C; the tags keep the two spellings apart.
-    if kind is dict:
-        if all(type(k) in _LEAF and type(v) in _LEAF
-               for k, v in value.items()):  # type: ignore[attr-defined]
+    elif how == "dict" or how == "mapping":
+        if how == "dict" and all(type(k) in _LEAF and type(v) in _LEAF
+                                 for k, v in value.items()):  # type: ignore[attr-defined]
             out.append(f"D{value!r};")
             return
-    elif (kind is list or kind is tuple) and all(type(v) in _LEAF
-                                                 for v in value):  # type: ignore[attr-defined]
-        out.append(f"{'L' if kind is list else 'T'}{value!r};")
-        return
-    if isinstance(value, _PLAIN) and not isinstance(value, Enum):
-        out.append(f"{kind.__name__}:{value!r};")
-    elif isinstance(value, str):
-        out.append(f"{kind.__module__}.{kind.__qualname__}:{str.__repr__(value)};")
-    elif kind is bytes:
-        out.append(f"bytes:{hashlib.sha256(value).hexdigest()};")  # type: ignore[arg-type]
-    elif isinstance(value, Enum):
-        out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name};")
-    elif isinstance(value, (list, tuple)):
-        out.append(f"{kind.__name__}[")
-        for item in value:
-            _spell(item, out)
-        out.append("]")
-    elif isinstance(value, dict):
         out.append("{")
-        for k, v in value.items():
+        for k, v in value.items():  # type: ignore[attr-defined]
             _spell(k, out)
             _spell(v, out)
         out.append("}")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    elif how == "list" or how == "sequence":
+        if how == "list" and all(type(v) in _LEAF for v in value):  # type: ignore[attr-defined]
+            out.append(f"{'L' if kind is list else 'T'}{value!r};")
+            return
+        out.append(f"{kind.__name__}[")
+        for item in value:  # type: ignore[attr-defined]
+            _spell(item, out)
+        out.append("]")
+    elif how == "dataclass":
+        fields = _field_values(kind)(value)  # type: ignore[arg-type]
+        if all(type(v) in _LEAF for v in fields):  # every field plain: one repr, in C
+            out.append(f"{kind.__module__}.{kind.__qualname__}={fields!r};")
+            return
         out.append(f"{kind.__module__}.{kind.__qualname__}(")
-        for name in _field_names(kind):  # type: ignore[arg-type]
+        for name, field_value in zip(_field_names(kind), fields,  # type: ignore[arg-type]
+                                     strict=True):
             out.append(name + "=")
-            _spell(getattr(value, name), out)
+            _spell(field_value, out)
         out.append(")")
-    elif callable(getattr(value, "item", None)) and getattr(value, "shape", None) == ():
+    elif how == "plain":
+        out.append(f"{kind.__name__}:{value!r};")
+    elif how == "str":
+        out.append(f"{kind.__module__}.{kind.__qualname__}:{str.__repr__(value)};")  # type: ignore[arg-type]
+    elif how == "bytes":
+        out.append(f"bytes:{hashlib.sha256(value).hexdigest()};")  # type: ignore[arg-type]
+    elif how == "enum":
+        out.append(f"{kind.__module__}.{kind.__qualname__}.{value.name};")  # type: ignore[attr-defined]
+    elif how == "number" and getattr(value, "shape", None) == ():
         # a numpy number: its value as Python's, under its own type's name
         out.append(f"{kind.__module__}.{kind.__qualname__}:{value.item()!r};")  # type: ignore[attr-defined]
     else:
         raise Opaque(kind.__qualname__)
+
+
+_HOW: dict[type, str] = {}  # how each type is spelled, found once per type
+
+
+def _how(kind: type) -> str:
+    if kind in _LEAF:
+        how = "leaf"
+    elif kind is dict:
+        how = "dict"
+    elif kind is list or kind is tuple:
+        how = "list"
+    elif issubclass(kind, _PLAIN) and not issubclass(kind, Enum):
+        how = "plain"
+    elif issubclass(kind, str):
+        how = "str"
+    elif kind is bytes:
+        how = "bytes"
+    elif issubclass(kind, Enum):
+        how = "enum"
+    elif issubclass(kind, list | tuple):
+        how = "sequence"  # a subclass: its repr may be its own
+    elif issubclass(kind, dict):
+        how = "mapping"
+    elif dataclasses.is_dataclass(kind):
+        how = "dataclass"
+    elif callable(getattr(kind, "item", None)):
+        how = "number"
+    else:
+        how = "opaque"
+    _HOW[kind] = how
+    return how
+
+
+@functools.cache
+def _field_values(kind: type) -> Callable[[object], tuple[object, ...]]:
+    """A function giving every field's value of a ``kind`` dataclass, as a tuple."""
+    names = _field_names(kind)
+    if len(names) == 1:
+        only = operator.attrgetter(names[0])
+        return lambda value: (only(value),)
+    if not names:
+        return lambda value: ()
+    return operator.attrgetter(*names)  # type: ignore[return-value]
 
 
 @functools.cache

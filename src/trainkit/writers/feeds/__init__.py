@@ -53,6 +53,9 @@ from trainkit.writers.feedlinks import (
 from trainkit.writers.feeds import assembly, departed, ics, kept, personal
 from trainkit.writers.units import SameBytes
 
+# ext4 allows 65,000 links to a file; the output, a staged output and the spare
+# tree may each hold a build's links to one feed, and a build may link more
+TWINS_PER_FILE = 16_000
 
 def write(ctx: BuildContext) -> None:
     academy = ctx.academy
@@ -142,6 +145,7 @@ class _FeedWriter:
         self.cohort_events: dict[str, list[ics.EventBytes]] = {}  # each cohort feed's events
         self.moved: dict[str, str] = {}  # renamed cohort files: old id -> current id
         self.learner_head: bytes | None = None  # every learner feed's header
+        self.links: dict[str, int] = {}  # twin -> learner feeds linked to it by this build
 
     def cohort_of(self, session: Session) -> str:
         """The feed a session belongs to (a removed one may carry a cohort's old id)."""
@@ -161,7 +165,10 @@ class _FeedWriter:
         none yet): a hard link costs a directory entry instead of a new file.
         Where a link fails (no links on this file system, or the twin has
         reached the file system's link limit, 65,000 on ext4), the bytes are
-        written. Returns the file later twins should link to.
+        written. A file gets at most :data:`TWINS_PER_FILE` links from one
+        build, so that the current output, the staged one and the spare tree
+        (:mod:`trainkit.writers.spare`) can all hold links to it. Returns the
+        file later twins should link to.
         """
         if self.same is not None:
             # a twin the last build linked to the same file is taken over unread
@@ -174,12 +181,14 @@ class _FeedWriter:
             (self.public / folder).mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
         target = f"{self.public}/{path}"
-        if twin is not None:
+        if twin is not None and self.links.get(twin, 0) < TWINS_PER_FILE:
             try:
                 os.link(twin, target)
-                return twin
             except OSError:
                 pass  # written below; it becomes the twin of the next ones
+            else:
+                self.links[twin] = self.links.get(twin, 0) + 1
+                return twin
         # os-level calls: this runs 100,000+ times and pathlib's overhead shows.
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
