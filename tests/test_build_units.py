@@ -18,7 +18,8 @@ from markupsafe import Markup
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
 from trainkit.writers import buildcache, learner_pages, units
-from trainkit.writers.units import Opaque, canonical, chunks, fan_out, spelled
+from trainkit.writers.spelling import Opaque, canonical, spelled
+from trainkit.writers.units import chunks, fan_out
 
 
 class _Counting:

@@ -64,8 +64,8 @@ def test_link_maker_equals_encoding_each_link_whole() -> None:
         links = maker.links(path)
         https = feedlinks.feed_url(base, path)
         webcal = "webcal://" + https.split("://", 1)[1]
-        assert links.https == https
-        assert links.webcal == webcal
+        assert links.https == https == maker.https(path)
+        assert links.webcal == webcal == maker.webcal(path)
         assert links.google == feedlinks.GOOGLE + quote(webcal, safe="")
         assert links.outlook == (feedlinks.OUTLOOK + quote(https, safe="") + "&name="
                                  + quote(name, safe=""))

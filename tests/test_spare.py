@@ -23,20 +23,20 @@ from pathlib import Path
 import pytest
 
 from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
-from trainkit.writers import feeds, spare
+from trainkit.writers import feeds, spare, units
 from trainkit.writers.build import BuildError, BuildOptions, run_build
 
 SECRET = b"spare-test-secret"
 COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
 
 
-def _build(root: Path, out: Path, *, cache: bool = True,
-           only: tuple[str, ...] = ()) -> list[str]:
+def _build(root: Path, out: Path, *, cache: bool = True, only: tuple[str, ...] = (),
+           jobs: int = 2) -> list[str]:
     said: list[str] = []
     with source_date_epoch(EPOCH_MARCH):
         result, _ = run_build(root, BuildOptions(
             site_dir=out / "site", reports_dir=out / "reports", secret=SECRET, cache=cache,
-            jobs=2, progress=said.append, only=only))
+            jobs=jobs, progress=said.append, only=only))
     assert not result.errors, [d.text() for d in result.errors]
     return said
 
@@ -202,4 +202,24 @@ def test_a_failed_build_gives_the_spare_back_and_touches_no_output(
     assert (academy / ".site.spare").is_dir() and (academy / ".reports.spare").is_dir()
     assert not [p for p in academy.iterdir() if ".new-" in p.name]
     _build(academy, academy)
+    _same_as_scratch(academy, academy, tmp_path / "scratch")
+
+
+def test_site_pages_found_in_the_page_cache_are_taken_over_not_written(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[str] = []
+    keep = units.SameBytes.keep
+
+    def spy(self: units.SameBytes, rel: str, data: bytes) -> str | None:
+        found = keep(self, rel, data)
+        if found is not None and self.side == "site" and rel.endswith(".html"):
+            taken.append(rel)
+        return found
+
+    monkeypatch.setattr(units.SameBytes, "keep", spy)
+    _move_session(academy, "10:00")
+    said = _build(academy, academy, jobs=1)  # one process: the spy sees every call
+    assert not any(m.startswith("site: unchanged") for m in said)  # the site writer ran
+    assert "cohorts/fa-lon-2027-01/index.html" not in taken  # the moved session's: made again
+    assert len([rel for rel in taken if rel.startswith("cohorts/")]) > 1
     _same_as_scratch(academy, academy, tmp_path / "scratch")

@@ -116,6 +116,18 @@ class LinkMaker:
         self.name_part = _name_part(name)
         self.folders: dict[str, str] = {}  # folder -> its encoding, e.g. calendars%2Fp%2F
 
+    def https(self, feed_path: str) -> str:
+        """``links(feed_path).https`` alone (the others quote the path: 100,000 pages)."""
+        if feed_path.startswith("/") or "://" in feed_path:
+            return self.links(feed_path).https
+        return self.base + feed_path
+
+    def webcal(self, feed_path: str) -> str:
+        """``links(feed_path).webcal`` alone."""
+        if feed_path.startswith("/") or "://" in feed_path:
+            return self.links(feed_path).webcal
+        return self.webcal_base + feed_path
+
     def links(self, feed_path: str, name: str | None = None) -> SubscribeLinks:
         """The links for one feed; ``name`` replaces the maker's calendar name."""
         name_part = self.name_part if name is None else _name_part(name)

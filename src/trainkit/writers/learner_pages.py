@@ -113,7 +113,7 @@ def write(ctx: Any) -> None:
             if not units.keep("site", rel, values):
                 _write(f"{ctx.public}/{rel}", template.render(**values), folders)
             person = academy.learners[lid]
-            rows.append([lid, person.name, person.email, maker.links(rel).https])
+            rows.append([lid, person.name, person.email, maker.https(rel)])
         return rows, units.recorded, units.kept
 
     rows = []
@@ -167,7 +167,7 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
     return {
         "lang": academy.settings.locale, "academy": academy.settings.name,
         "name": academy.learners[lid].name, "as_of": f"{ctx.epoch:%Y-%m-%d}",
-        "feed": feed.rsplit("/", 1)[-1], "webcal": maker.links(feed).webcal,
+        "feed": feed.rsplit("/", 1)[-1], "webcal": maker.webcal(feed),
         "sessions": [_shown(academy, facts["shown"], s)
                      for s in sorted(facts["sessions"].get(lid, []), key=_start)],
         "outcomes": [{"program": programs[o.program].title if o.program in programs

@@ -7,7 +7,7 @@ build cache, ``.trainkit-cache/``), a function wrapped with :func:`remembered`
 looks for the text it made from the same arguments before it works:
 
 * the key is a SHA-256 of the function's name, its arguments spelled out as
-  the per-file keys spell page values (:func:`trainkit.writers.units.spelled`:
+  the per-file keys spell page values (:func:`trainkit.writers.spelling.spelled`:
   lists, mappings in their order, strings, numbers, a ``Markup`` as such)
   and a salt the caller gives (trainkit's own digest and its packages'
   versions: a new trainkit or matplotlib draws again);
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from trainkit.load import usercache
-from trainkit.writers.units import Opaque, spelled
+from trainkit.writers.spelling import Opaque, spelled
 
 KEEP_DAYS = 30
 _FOLDER: ContextVar[tuple[Path, str] | None] = ContextVar("trainkit_memo", default=None)

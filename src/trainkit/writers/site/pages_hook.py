@@ -47,6 +47,10 @@ ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps"
 _state: dict[str, Any] = {}
+# Set by ``trainkit build`` for one build: given a page's output path (relative to
+# site_dir) and bytes, whether the current output's file with exactly those bytes
+# was taken over instead (so the page is not written). None: every page is written.
+TAKE_OVER: Any = None
 
 
 class _Warnings(logging.Handler):
@@ -252,4 +256,6 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
     if index is not None:
         index.entries.extend(hit["search"])
     if hit["html"] is not None:
-        utils.write_file(hit["html"].encode("utf-8"), page.file.abs_dest_path)
+        data = hit["html"].encode("utf-8")
+        if TAKE_OVER is None or not TAKE_OVER(page.file.dest_uri, data):
+            utils.write_file(data, page.file.abs_dest_path)
