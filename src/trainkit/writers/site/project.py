@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import shutil
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
@@ -151,12 +153,15 @@ def editing_page(site: Site) -> None:
     site.add("editing.md", "\n".join(lines) + "\n")
 
 
-def write_project(site: Site, project: Path) -> dict[str, Any]:
+def write_project(site: Site, project: Path, kept: bool = False) -> dict[str, Any]:
     """Write docs/, hooks/ and mkdocs.yml under ``project``; returns the config.
 
     Author files from ``site-extra/`` are copied last, so a page there with
-    the path of a generated one replaces it.
+    the path of a generated one replaces it. With ``kept``, ``project`` holds
+    the project of an earlier build: only files whose bytes differ are written,
+    and files this project no longer has are removed.
     """
+    _write = _Files(kept)
     docs = project / "docs"
     root = Path(site.academy.root)
     extra_dir = posixpath.normpath(site.academy.settings.site.extra_dir)
@@ -189,6 +194,7 @@ def write_project(site: Site, project: Path) -> dict[str, Any]:
                                        template=relpath.startswith(containment.OVERRIDES)))
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
     _write(project / "mkdocs.yml", text.encode())
+    _write.remove_others(project)
     return config
 
 
@@ -221,9 +227,37 @@ def published_bytes(source: Path, root: Path, template: bool = False) -> bytes:
         raise BuildError(f"{shown} cannot be published as an image", [problem]) from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+class _Files:
+    """Writes a project's files; in a kept project, only those whose bytes differ (making a
+    file costs far more than reading one)."""
+
+    def __init__(self, kept: bool) -> None:
+        self.kept = kept
+        self.written: set[str] = set()
+
+    def __call__(self, path: Path, data: bytes) -> None:
+        if self.kept:
+            self.written.add(str(path))
+            if path.is_symlink():
+                path.unlink()
+            try:
+                if path.read_bytes() == data:
+                    return
+            except OSError:  # missing, or not a file
+                if path.is_dir():
+                    shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def remove_others(self, project: Path) -> None:
+        """In a kept project, remove every file not written this time (a page gone)."""
+        if not self.kept:
+            return
+        for folder, _, names in os.walk(project):
+            for name in names:
+                path = os.path.join(folder, name)
+                if path not in self.written:
+                    os.unlink(path)
 
 
 def nav(site: Site, extra_pages: list[str]) -> list[Any]:
