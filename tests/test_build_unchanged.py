@@ -121,9 +121,9 @@ def test_a_damaged_cache_or_edited_output_is_rebuilt(academy: Path, tmp_path: Pa
     out = tmp_path / "out"
     assert _cli(academy, out) == 0
     reference = _bytes(out)
-    (manifest,) = (academy / buildcache.CACHE_DIR).glob("build-*.json")
+    (manifest,) = (academy / buildcache.CACHE_DIR).glob("build-*.bin")
     assert (academy / buildcache.CACHE_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
-    manifest.write_text(manifest.read_text()[:-40])  # cut short: the checksum no longer fits
+    manifest.write_bytes(manifest.read_bytes()[:-40])  # cut short: the seal no longer fits
     page = next((out / "site").rglob("*.ics"))
     page.write_text("changed by hand")
     assert _cli(academy, out) == 0
@@ -148,7 +148,7 @@ def test_a_failed_build_keeps_outputs_and_cache(academy: Path, tmp_path: Path,
     out = tmp_path / "out"
     assert _cli(academy, out) == 0
     before = _stats(out)
-    (manifest,) = (academy / buildcache.CACHE_DIR).glob("build-*.json")
+    (manifest,) = (academy / buildcache.CACHE_DIR).glob("build-*.bin")
     saved = manifest.read_bytes()
     path = academy / C1
     path.write_text(path.read_text().replace('start: "09:00"', 'start: "10:00"', 1))

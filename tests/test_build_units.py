@@ -4,8 +4,7 @@ into the output."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from markupsafe import Markup
 
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
+from trainkit.load import usercache
 from trainkit.writers import buildcache, learner_pages, units
 from trainkit.writers.spelling import Opaque, canonical, spelled
 from trainkit.writers.units import chunks, fan_out
@@ -70,11 +70,12 @@ def _manifest(out: Path, academy: Path) -> Path:
 
 
 def _rewrite(path: Path, change: Any) -> None:
-    """Change the manifest's body and give it a valid checksum again."""
-    data = json.loads(path.read_text(encoding="utf-8").partition("\n")[2])
+    """Change the manifest's body and seal it again with this user's key (as a bug in
+    trainkit itself could): what it says is still checked against the files."""
+    data = marshal.loads(path.read_bytes().partition(b"\n")[2])
     change(data)
-    body = json.dumps(data, sort_keys=True, separators=(",", ":"))
-    path.write_text(hashlib.sha256(body.encode()).hexdigest() + "\n" + body, encoding="utf-8")
+    body = marshal.dumps(data)
+    path.write_bytes(usercache.seal(body).encode("ascii") + b"\n" + body)
 
 
 def _same_as_scratch(academy: Path, out: Path, scratch: Path) -> None:
