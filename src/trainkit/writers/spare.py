@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.writers.settle import FOLDER, Stat
+from trainkit.writers.swap import remove
 
 DIRECTORY = -1  # in an index: a folder
 _MARKS = ((".gitignore", "# trainkit's spare output tree: never commit it\n*\n"),
@@ -63,7 +64,7 @@ def claim(target: Path, skip: str) -> Claimed | None:
         return None
     index = _index(staged, skip)
     if index is None:
-        _remove(staged)
+        remove(staged)
         return None
     return Claimed(staged, index)
 
@@ -127,7 +128,7 @@ def keep(folder: Path, target: Path) -> None:
     needed) as the spare of ``target``; removed when there already is one."""
     spare = spare_path(target)
     if os.path.lexists(spare):
-        _remove(folder)
+        remove(folder)
         return
     try:
         os.rename(folder, spare)
@@ -136,12 +137,4 @@ def keep(folder: Path, target: Path) -> None:
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, spare / name)
     except OSError:
-        _remove(spare if os.path.lexists(spare) else folder)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path, ignore_errors=True)
-    elif os.path.lexists(path):
-        with contextlib.suppress(OSError):
-            path.unlink()
+        remove(spare if os.path.lexists(spare) else folder)

@@ -171,7 +171,7 @@ def commit(pairs: list[tuple[Path, Path]], site: Path,
     for staged, target in pairs:
         os.chmod(staged, 0o755)
         old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        _remove(old)
+        remove(old)
         entries.append(Entry(target, staged, old, os.stat(staged).st_ino))
     journal = journal_path(site)
     _write_journal(journal, entries)
@@ -190,7 +190,7 @@ def commit(pairs: list[tuple[Path, Path]], site: Path,
         if keep is not None and os.path.isdir(entry.old):
             keep(entry.old, entry.target)
         else:
-            _remove(entry.old)
+            remove(entry.old)
 
 
 def roll_forward(journal: Path) -> list[str]:
@@ -211,16 +211,16 @@ def _forward(entry: Entry) -> str | None:
         pass  # this output was already swapped
     elif _inode(entry.staged) == entry.inode:
         if os.path.lexists(entry.target):
-            _remove(entry.old)
+            remove(entry.old)
             os.rename(entry.target, entry.old)
         os.rename(entry.staged, entry.target)
         note = f"finished replacing {entry.target}, interrupted in an earlier build"
     elif not os.path.lexists(entry.target) and os.path.lexists(entry.old):
         os.rename(entry.old, entry.target)
         note = f"restored {entry.target} from an interrupted build"
-    _remove(entry.old)
+    remove(entry.old)
     if _inode(entry.staged) not in (None, entry.inode):
-        _remove(entry.staged)  # the previous output, left there by an exchange
+        remove(entry.staged)  # the previous output, left there by an exchange
     return note
 
 
@@ -239,7 +239,7 @@ def recover(targets: list[Path]) -> list[str]:
                 os.rename(path, target)  # killed between the two renames: the old one is back
                 notes.append(f"restored {target} from an interrupted build")
             else:
-                _remove(path)
+                remove(path)
     _clean_work()
     return notes
 
@@ -276,7 +276,8 @@ def _clean_work() -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Remove ``path`` (a folder whole; a link, not what it points to); errors ignored."""
     if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
     elif os.path.lexists(path):
