@@ -24,6 +24,7 @@ from trainkit.notify.notice import Recipient
 from trainkit.writers.feedlinks import cohort_page_path
 from trainkit.writers.feeds.ics import (
     Lines,
+    calendar_start,
     conference_uri,
     description,
     instant,
@@ -86,10 +87,7 @@ class Itip:
         url = academy.settings.base_url + cohort_page_path(cohort.id)
         conference = lines.line("CONFERENCE", conference_uri(link)) if link else b""
         return b"".join([
-            b"BEGIN:VCALENDAR\r\n",
-            lines.text("VERSION", "2.0"),
-            lines.text("PRODID", PRODID),
-            lines.text("CALSCALE", "GREGORIAN"),
+            calendar_start(PRODID, lines),
             lines.text("METHOD", method),
             zone,
             b"BEGIN:VEVENT\r\n",

@@ -216,7 +216,7 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
                 (ctx.public if side == "site" else ctx.private) / rel)
             winner[key] = name
     for side, base in (("site", ctx.public), ("reports", ctx.private)):
-        tree[side].update((rel, FOLDER) for rel in _folders_above(tree[side]))
+        tree[side].update((rel, FOLDER) for rel in _with_folders(tree[side]) - tree[side].keys())
         index = ctx.spare.get(side)
         if index is not None:
             spare.prune(base, index, tree[side])
@@ -240,17 +240,6 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
     # A writer whose files are not all its own cannot be taken over by a later build.
     return Merged({name: part for name, part in parts.items() if name not in lost},
                   tree["site"], tree["reports"])
-
-
-def _folders_above(tree: dict[str, Stat]) -> set[str]:
-    """The folders above the files of ``tree`` that it does not list yet."""
-    out: set[str] = set()
-    for rel in tree:
-        head = rel.rpartition("/")[0]
-        while head and head not in out and head not in tree:
-            out.add(head)
-            head = head.rpartition("/")[0]
-    return out
 
 
 def _place(found: dict[str, Stat], src: Path, dst: Path, side: str,

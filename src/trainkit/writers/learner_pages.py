@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from jinja2 import DictLoader, Environment, StrictUndefined
@@ -169,7 +170,7 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
         "name": academy.learners[lid].name, "as_of": f"{ctx.epoch:%Y-%m-%d}",
         "feed": feed.rsplit("/", 1)[-1], "webcal": maker.webcal(feed),
         "sessions": [_shown(academy, facts["shown"], s)
-                     for s in sorted(facts["sessions"].get(lid, []), key=_start)],
+                     for s in sorted(facts["sessions"].get(lid, []), key=attrgetter("start"))],
         "outcomes": [{"program": programs[o.program].title if o.program in programs
                       else o.program, "cohort": o.cohort, "status": o.status,
                       "reason": o.reason} for o in mine.get("outcomes", [])],
@@ -184,10 +185,6 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
                        "gap": s.gap} for s in standings],
         "recommendations": [r.reason for r in recs if r.rank <= 3],
     }
-
-
-def _start(s: Session) -> Any:
-    return s.start
 
 
 def _shown(academy: Academy, shown: dict[int, dict[str, str]], s: Session) -> dict[str, str]:

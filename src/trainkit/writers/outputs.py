@@ -24,11 +24,17 @@ _LEGACY = {"site": ("assets/trainkit/trainkit.js",), "reports": ("index.html", "
 
 
 def write_marker(folder: Path, kind: str) -> None:
-    """Mark ``folder`` as an output: a new file, never written through a link to another
-    output's."""
-    tmp = folder / f"{MARKER}.new-{os.getpid()}"
-    tmp.write_text(MARKER_TEXT.format(kind=kind), encoding="utf-8")
-    os.replace(tmp, folder / MARKER)
+    """Mark ``folder`` as an output."""
+    write_new(folder / MARKER, MARKER_TEXT.format(kind=kind))
+
+
+def write_new(path: Path, text: str) -> None:
+    """``text`` into ``path`` as a new file: never written through a hard link, since in a
+    staging folder or a spare tree (:mod:`trainkit.writers.spare`) the file at ``path``
+    may be a current output's."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _real(path: Path) -> Path:

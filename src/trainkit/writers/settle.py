@@ -56,8 +56,9 @@ def _same_bytes(a: str, b: str) -> bool:
                 return True
 
 
-def _adopt(old: str, new: str) -> bool:
-    """Make ``new`` a hard link to ``old``, where the file system allows it."""
+def adopt(old: str, new: str) -> bool:
+    """Make ``new`` a hard link to ``old`` (in place of whatever file ``new`` was), where
+    the file system allows it; fails on a folder at ``new``."""
     tmp = f"{new}.link-{os.getpid()}"
     try:
         os.link(old, tmp, follow_symlinks=False)
@@ -95,7 +96,7 @@ def link_unchanged(staged: Path, current: Path, old: dict[str, Stat] | None = No
         a, b = os.path.join(current, rel), os.path.join(staged, rel)
         if stat[0] != before[0] or os.path.islink(a) or os.path.islink(b) or not _same_bytes(a, b):
             equal = False
-        elif _adopt(a, b):
+        elif adopt(a, b):
             new[rel] = before
         # without hard links the copy stays: same bytes, a new file
     return equal, old if equal else new

@@ -34,6 +34,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainkit.writers.outputs import write_new
 from trainkit.writers.settle import FOLDER, Stat
 from trainkit.writers.swap import remove
 
@@ -132,9 +133,7 @@ def keep(folder: Path, target: Path) -> None:
         return
     try:
         os.rename(folder, spare)
-        for name, text in _MARKS:  # a new file: never a link to an output's file
-            tmp = spare / f".{name}.new-{os.getpid()}"
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, spare / name)
+        for name, text in _MARKS:
+            write_new(spare / name, text)
     except OSError:
         remove(spare if os.path.lexists(spare) else folder)

@@ -22,7 +22,6 @@ returns the results in the order of the work, whatever order they finish in.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import multiprocessing
@@ -35,6 +34,7 @@ from typing import Any, TypeVar
 
 from trainkit.load.usercache import toolchain
 from trainkit.writers.context import BuildContext
+from trainkit.writers.settle import adopt
 from trainkit.writers.spelling import Opaque, spelled
 
 SIDES = ("site", "reports")
@@ -161,9 +161,11 @@ class SameBytes:
         spare = self.spare
         if spare is not None and rel in spare:  # staged in the spare tree (writers.spare)
             now = self.now.get(rel)
-            if now is None or spare[rel] != now[2]:
-                return self._relink(rel, target)
-            self.kept.append(f"{self.side}/{rel}")  # already the current output's file
+            # another file there is replaced; on a folder the writer makes the file itself
+            if (now is None or spare[rel] != now[2]) and \
+                    not adopt(f"{self.current}/{rel}", target):
+                return None
+            self.kept.append(f"{self.side}/{rel}")
             return target
         folder = os.path.dirname(target)
         try:
@@ -176,21 +178,6 @@ class SameBytes:
         self.kept.append(f"{self.side}/{rel}")
         return target
 
-    def _relink(self, rel: str, target: str) -> str | None:
-        """Put a link to the current output's ``rel`` over the spare tree's other file."""
-        tmp = f"{target}.link-{os.getpid()}"
-        try:
-            os.link(f"{self.current}/{rel}", tmp, follow_symlinks=False)
-        except OSError:
-            return None
-        try:
-            os.replace(tmp, target)  # fails on a folder: the writer makes the file itself
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            return None
-        self.kept.append(f"{self.side}/{rel}")
-        return target
 
 
 _ACTIVE: Units | None = None  # the writer whose report files are keyed in this process

@@ -57,6 +57,7 @@ from trainkit.writers.units import SameBytes
 # tree may each hold a build's links to one feed, and a build may link more
 TWINS_PER_FILE = 16_000
 
+
 def write(ctx: BuildContext) -> None:
     academy = ctx.academy
     feeds = academy.settings.feeds

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from icalendar import vDuration, vUri
 
-from trainkit.writers.feeds.ics import EventBytes, Lines
+from trainkit.writers.feeds.ics import EventBytes, Lines, calendar_start
 from trainkit.writers.feeds.vtimezone import vtimezone
 
 PRODID = "-//trainkit//trainkit feeds//EN"
@@ -28,10 +28,7 @@ def calendar_header(name: str, description: str, url: str, refresh: timedelta,
     link = vUri(url)
     link.params["VALUE"] = "URI"
     return b"".join([
-        b"BEGIN:VCALENDAR\r\n",
-        lines.text("VERSION", "2.0"),
-        lines.text("PRODID", PRODID),
-        lines.text("CALSCALE", "GREGORIAN"),
+        calendar_start(PRODID, lines),
         lines.text("NAME", name),
         lines.text("X-WR-CALNAME", name),
         lines.text("DESCRIPTION", description),

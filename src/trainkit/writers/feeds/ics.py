@@ -384,3 +384,10 @@ def description(academy: Academy, session: Session, cohort: Cohort, cancelled: b
         lines += ["", f"Map: {venue.map_url}"]
     lines += ["", f"Details: {academy.settings.base_url}{cohort_page_path(cohort.id)}"]
     return "\n".join(lines)
+
+
+def calendar_start(prodid: str, lines: Lines) -> bytes:
+    """``BEGIN:VCALENDAR`` with VERSION, PRODID and CALSCALE: how every calendar trainkit
+    writes begins, a feed or a message."""
+    return b"".join([b"BEGIN:VCALENDAR\r\n", lines.text("VERSION", "2.0"),
+                     lines.text("PRODID", prodid), lines.text("CALSCALE", "GREGORIAN")])

@@ -96,7 +96,8 @@ def write_html(path: Path, template: str, **context: Any) -> None:
 
 def _write(path: Path, text: str) -> None:
     """``text`` into ``path``, or the last build's file when it holds the same bytes (a
-    CSV or JSON file is cheaper to compare than to key)."""
+    JSON file is cheaper to compare than to key, as is a CSV file whose cells could not
+    be keyed)."""
     data = text.encode("utf-8")
     if same_bytes(path, data):
         return

@@ -23,7 +23,6 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -161,21 +160,24 @@ def _prune_projects(folder: Path, fcntl: Any) -> None:
                 os.close(fd)
 
 
-def _take_over_pages(config: Any, ctx: BuildContext) -> None:
-    """Let the page cache hook take over pages whose bytes the current output has.
+def _page_taker(ctx: BuildContext) -> Callable[[str, bytes], bool] | None:
+    """What lets the page cache hook take over pages whose bytes the current output has.
 
     A page found in the page cache already has its final HTML; when the current
     output's file holds exactly those bytes, it is linked into the staged output
     (:class:`trainkit.writers.units.SameBytes`) instead of being written, moved
     and compared again: about 0.7 ms a page, most of it making the page's folder
-    and file.
+    and file. None without a last build to take pages from.
     """
-    take: Callable[[str, bytes], bool] | None = None
-    if ctx.cache is not None and ctx.earlier is not None and ctx.staging:
-        same = SameBytes(ctx, "site")
-        take = lambda rel, data: same.keep(rel, data) is not None  # noqa: E731
-    # Always set: MkDocs keeps a hook module loaded from the same path (a kept project)
-    # from one build to the next in a process (``trainkit serve``).
+    if ctx.cache is None or ctx.earlier is None or not ctx.staging:
+        return None
+    same = SameBytes(ctx, "site")
+    return lambda rel, data: same.keep(rel, data) is not None
+
+
+def _give_hooks(config: Any, take: Callable[[str, bytes], bool] | None) -> None:
+    # Set at every build and cleared after it: MkDocs keeps a hook module loaded from the
+    # same path (a kept project) from one build to the next in a process (trainkit serve).
     for hook in config["hooks"].values():
         if hasattr(hook, "TAKE_OVER"):
             hook.TAKE_OVER = take
@@ -206,11 +208,11 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
           _quiet_mkdocs() as log):
         try:
             config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
-            _take_over_pages(config, ctx)
+            _give_hooks(config, _page_taker(ctx))
             try:
                 build(config)
             finally:
-                _take_over_pages(config, replace(ctx, cache=None))
+                _give_hooks(config, None)
         except MkDocsException as exc:
             problems = "\n".join(explain(m, sources or {}) for m in log.messages) or str(exc)
             raise BuildError(
