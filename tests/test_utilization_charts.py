@@ -149,10 +149,11 @@ def test_a_moved_session_draws_only_its_instructors_chart_again(
     assert new.pop().read_text(encoding="utf-8").endswith(after[changed[0]])
 
 
-def test_the_cell_labels_leave_the_crop_as_it_would_be_with_them(
+def test_one_draw_crops_as_tight_savefig_with_every_label_in_layout(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cell labels are added after the crop is measured: the file is the same as one
-    measured with every label in it (labels long enough to reach past narrow cells)."""
+    """A chart is drawn once and cropped by its viewBox: the box shown is the one matplotlib's
+    own ``bbox_inches="tight"`` crops to, even measured with every cell label in the layout
+    (labels long enough to reach past narrow cells), and every label is drawn."""
     columns = [f"M{i}" for i in range(14)]
     people = ["Al", "Bea Long-Surname", "Cy"]
     values: list[list[float | None]] = [
@@ -162,6 +163,11 @@ def test_the_cell_labels_leave_the_crop_as_it_would_be_with_them(
     def draw() -> str:
         return str(charts.heatmap(people, columns, values, labels=labels, title="T",
                                   colorbar="c", xlabel="month"))
+
+    def size(svg: str) -> tuple[float, float]:
+        found = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+        assert found, svg[:300]
+        return float(found[1]), float(found[2])
 
     fast = draw()
 
@@ -176,5 +182,10 @@ def test_the_cell_labels_leave_the_crop_as_it_would_be_with_them(
         return buf.getvalue()[buf.getvalue().index("<svg"):]
 
     monkeypatch.setattr(charts, "to_svg", plain)
-    assert draw() == fast
-    assert fast.count("160.5 h") == sum(v is None for row in values for v in row)
+    tight = draw()
+    assert size(fast) == pytest.approx(size(tight), abs=0.01)
+    view = re.search(r'viewBox="([-\d.]+) ([-\d.]+) ([\d.]+) ([\d.]+)"', fast)
+    assert view and (float(view[3]), float(view[4])) == size(fast)
+    assert float(view[1]) < 0  # the long name reaches past the figure's left edge: shown
+    assert fast.count("160.5 h") == tight.count("160.5 h") == \
+        sum(v is None for row in values for v in row)

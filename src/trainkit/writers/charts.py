@@ -13,8 +13,8 @@ the charts whose numbers or words changed.
 
 from __future__ import annotations
 
-import contextlib
 import io
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from types import SimpleNamespace
@@ -33,7 +33,6 @@ def _mpl() -> Any:
 
     matplotlib.use("Agg")  # no display; must precede pyplot-free figure use in threads
     from matplotlib import colormaps, rc_context, rcParams
-    from matplotlib.backends.backend_svg import RendererSVG
     from matplotlib.colors import BoundaryNorm, ListedColormap, Normalize
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Rectangle
@@ -41,7 +40,7 @@ def _mpl() -> Any:
 
     heat = ListedColormap(colormaps["YlGnBu"](numpy.linspace(0.12, 1.0, 256))).with_extremes(
         over="#c62828", bad="#f4f4f4")
-    return SimpleNamespace(rc_context=rc_context, rcParams=rcParams, RendererSVG=RendererSVG,
+    return SimpleNamespace(rc_context=rc_context, rcParams=rcParams,
                            BoundaryNorm=BoundaryNorm,
                            ListedColormap=ListedColormap, Normalize=Normalize, Figure=Figure,
                            Patch=Patch, Rectangle=Rectangle, MaxNLocator=MaxNLocator,
@@ -62,39 +61,47 @@ PALETTE = ("#00796b", "#ffb300", "#5c6bc0", "#e53935", "#8d6e63", "#43a047", "#8
 
 def to_svg(fig: Any, inside: Callable[[], object] | None = None) -> str:
     """The figure as an ``<svg>`` element (no XML prolog), deterministic, cropped to what
-    it shows (``bbox_inches="tight"``).
+    it shows, as ``bbox_inches="tight"`` crops it.
 
-    ``inside`` adds artists that lie within what the figure already shows (the labels
-    inside a heatmap's cells): the crop is measured before they are added, so each is
-    laid out once, when the file is written, not also in each pass that measures. The
-    file is the same as when they are added first and the crop is measured with them.
+    The figure is drawn once: the crop is measured on the renderer that has just drawn it
+    (matplotlib's ``draw_event``) and applied as the SVG's ``viewBox``. ``savefig`` with
+    ``bbox_inches="tight"`` draws every figure twice, once to measure and once to write,
+    and a chart cost half again as much. ``inside`` adds artists that lie within what the
+    figure already shows (the labels inside a heatmap's cells, ``in_layout=False``): they
+    are drawn, but do not move the crop.
     """
-    buf = io.StringIO()
-    with _mpl().rc_context(_RC):
-        if inside is None:
-            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
-        else:
-            crop = _tight_bbox(fig)
-            inside()
-            fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches=crop, dpi=72)
-    text = buf.getvalue()
-    return text[text.index("<svg"):]
-
-
-def _tight_bbox(fig: Any) -> Any:
-    """The box ``savefig(bbox_inches="tight")`` crops an SVG to: the figure drawn (as
-    the SVG backend draws it, at 72 dpi) and its tight box padded, in inches."""
     m = _mpl()
-    fig.dpi = 72
-    width, height = fig.get_size_inches()
-    renderer = m.RendererSVG(width * 72, height * 72, io.StringIO(), image_dpi=72)
-    # As savefig measures: drawn with the drawing switched off (a renderer without that
-    # switch, in another matplotlib, just draws into the buffer thrown away).
-    with getattr(renderer, "_draw_disabled", contextlib.nullcontext)():
-        fig.draw(renderer)
-    bbox = fig.get_tightbbox(renderer)
-    pad = m.rcParams["savefig.pad_inches"]
-    return bbox.padded(pad, pad)
+    if inside is not None:
+        inside()
+    boxes: list[Any] = []
+    watch = fig.canvas.mpl_connect("draw_event",
+                                   lambda event: boxes.append(fig.get_tightbbox(event.renderer)))
+    buf = io.StringIO()
+    try:
+        with m.rc_context(_RC):
+            fig.savefig(buf, format="svg", metadata={"Date": None},
+                        dpi=72 if inside is not None else None)
+            pad = m.rcParams["savefig.pad_inches"]
+    finally:
+        fig.canvas.mpl_disconnect(watch)
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]
+    return _cropped(text, boxes[-1].padded(pad), fig.get_size_inches()[1])
+
+
+_SVG_SIZE = re.compile(r'width="[^"]*" height="[^"]*" viewBox="[^"]*"')
+
+
+def _cropped(svg: str, box: Any, height: float) -> str:
+    """``svg`` (a whole figure ``height`` inches high) showing only ``box`` (in inches,
+    from the bottom left; SVG counts from the top, in points)."""
+    def pt(inches: float) -> str:
+        return f"{inches * 72:f}".rstrip("0").rstrip(".")
+
+    head = svg.index(">")
+    size = (f'width="{pt(box.width)}pt" height="{pt(box.height)}pt" '
+            f'viewBox="{pt(box.x0)} {pt(height - box.y1)} {pt(box.width)} {pt(box.height)}"')
+    return _SVG_SIZE.sub(size, svg[:head], count=1) + svg[head:]
 
 
 def _width(wanted: float) -> float:
