@@ -149,3 +149,43 @@ def test_the_users_key_is_private_and_stable(cache_home: Path) -> None:
         assert usercache.seal(body) == "" and not usercache.sealed(body, "")
     finally:
         usercache.local_key.cache_clear()
+
+
+def test_trainkit_check_keeps_parses_and_reports_the_same(
+        tmp_path: Path, cache_home: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``trainkit check`` shares the build's parse cache (the pre-commit hook parses only
+    changed files), says the same either way, and ``--no-cache`` keeps nothing."""
+    from trainkit.cli import main
+
+    root = copy_demo(tmp_path / "academy")
+    _broken(root)
+    argv = ["check", "--root", str(root), "--format", "json"]
+    assert main([*argv, "--no-cache"]) == 1
+    plain = capsys.readouterr().out
+    assert not _entries(cache_home), "--no-cache kept parsed files"
+    assert main(argv) == 1
+    first = capsys.readouterr().out
+    stored = _entries(cache_home)
+    assert stored, "trainkit check kept nothing"
+    from trainkit.load import loader
+
+    parsed: list[str] = []
+    real = loader.load_yaml
+
+    def counted(path: str, *args: object) -> object:
+        parsed.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_yaml", counted)
+    assert main(argv) == 1
+    again = capsys.readouterr().out
+    assert plain == first == again and "broken.yaml" in again and "seats_left" in again
+    assert parsed == [] and _entries(cache_home) == stored  # every file came from the cache
+    (root / "people/instructors/broken.yaml").write_text("id: broken\nname: [still\n",
+                                                        encoding="utf-8")
+    assert main(argv) == 1
+    assert parsed == ["people/instructors/broken.yaml"]
+    assert "broken.yaml" in capsys.readouterr().out
+    # the academy folder is only read: nothing was added to it
+    assert not list(root.rglob(".trainkit-cache"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from trainkit.commands.calendar_warnings import calendar_warnings
 from trainkit.commands.common import (
@@ -18,7 +19,10 @@ from trainkit.commands.common import (
     progress_printer,
     resolve_format,
 )
-from trainkit.pipeline import check_dir
+from trainkit.load import parsecache, usercache
+from trainkit.load.gitsource import WorktreeSource
+from trainkit.load.parsecache import StoredParses
+from trainkit.pipeline import Result, check_dir, check_source
 from trainkit.rules import _catalog, all_rules
 
 HELP = """\
@@ -29,6 +33,10 @@ all files are reported in one run, sorted by file and line. In a git repository 
 also warns, comparing with the last commit, when a cohort file is renamed or
 deleted or a session removed: what subscribed calendars will then show
 (docs/feeds.md).
+
+Parsed files are kept in your own cache folder ($XDG_CACHE_HOME/trainkit/parsed,
+never in the academy), shared with 'trainkit build': the next check parses only
+the files that changed. --no-cache parses every file and keeps nothing.
 
 examples:
   trainkit check                          every problem as path:line:col
@@ -52,6 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="list the rules with their codes and documentation and exit (with "
                    "--format markdown: the page docs/rules.md; --format json: for tools)")
     p.add_argument("--progress", action="store_true", help="print what is being done to stderr")
+    p.add_argument("--no-cache", action="store_true",
+                   help="parse every file, neither using nor filling the cache of parsed files")
     p.add_argument("files", nargs="*", help=argparse.SUPPRESS)  # pre-commit passes changed files
     p.set_defaults(run=run)
 
@@ -67,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return EXIT_ERRORS
     fmt = resolve_format(args.format)
-    result = check_dir(root, progress=progress_printer(args.progress))
+    result = _check(root, args)
     if result.academy is not None:  # what the uncommitted edits do to subscribed calendars
         result.diagnostics.extend(calendar_warnings(root, result.academy))
     print_diagnostics(result.diagnostics, fmt)
@@ -78,6 +88,18 @@ def run(args: argparse.Namespace) -> int:
     if fmt == "text" and not result.diagnostics:
         print(f"trainkit: {root.name}: all good", file=sys.stderr)
     return EXIT_OK
+
+
+def _check(root: Path, args: argparse.Namespace) -> Result:
+    """The academy checked; unchanged files come from the parse cache, as in a build."""
+    progress = progress_printer(args.progress)
+    if args.no_cache:
+        return check_dir(root, progress=progress)
+    parses = StoredParses.for_user()
+    result = check_source(WorktreeSource(root), str(root), cache=parses, progress=progress)
+    if parses.folder is not None:
+        usercache.prune(parses.folder, parsecache.KEEP_DAYS)
+    return result
 
 
 def _list_rules(fmt: str | None) -> int:

@@ -137,11 +137,11 @@ class SameBytes:
         """Like :meth:`keep` for a file with the bytes of ``twin``: when the current file
         is ``twin``'s very file (the same inode: the last build linked them, and this
         one took ``twin`` over), it is taken over without being read."""
-        if self.current is None:
+        now = self.now.get(rel)  # the current file as this build found it (no stat again)
+        if self.current is None or now is None:
             return None
         try:
-            same = os.stat(f"{self.current}/{rel}", follow_symlinks=False).st_ino == \
-                self._inode(twin)
+            same = now[2] == self._inode(twin)
         except OSError:
             return None
         return self.link(rel) if same else None
