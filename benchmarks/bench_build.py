@@ -19,7 +19,8 @@ all threads):
   has no spare tree to stage in yet (the cold build replaced nothing), the
   second shows what every further edit costs (``docs/architecture.md``,
   "The spare tree");
-* **baselines**: one ``trainkit check`` of the same academy, and Hugo
+* **baselines**: one ``trainkit check`` of the same academy (with the parsed
+  files the builds kept in the cache folder, as on a user's machine), and Hugo
   building the same pages: the Markdown pages of the MkDocs project the site
   writer generates, as a minimal Hugo site (one template, no theme). Hugo is
   the Debian package ``hugo`` (``apt-get install hugo``); without it the Hugo
@@ -102,7 +103,8 @@ class Builds:
         return self._run()
 
     def check(self) -> float:
-        return cpu_of_child(trainkit(["check", "--root", str(self.root)])).cpu
+        env = environment(XDG_CACHE_HOME=str(self.cache))  # the parses the builds kept
+        return cpu_of_child(trainkit(["check", "--root", str(self.root)]), env=env).cpu
 
 
 Snapshot = dict[str, tuple[tuple[int, int], str]]
