@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from trainkit.writers import incremental
+from trainkit.writers import incremental, settle
 from trainkit.writers.buildcache import Part
 from trainkit.writers.context import BuildContext, Earlier
 from trainkit.writers.units import SameBytes
@@ -107,7 +107,9 @@ def _same(tmp_path: Path, current: dict[str, bytes | str]) -> tuple[BuildContext
         else:
             path.symlink_to(data)
     ctx.cache = tmp_path / "cache"
-    ctx.earlier = Earlier({}, {"site": old, "reports": tmp_path / "reports"}, {}, {})
+    # ``now``: the current output as the build found it (incremental.plan snapshots it)
+    ctx.earlier = Earlier({}, {"site": old, "reports": tmp_path / "reports"},
+                          {"site": settle.snapshot(old), "reports": {}}, {})
     ctx.staging = {"site": ctx.public, "reports": ctx.private}
     ctx.public = ctx.public / incremental.PARTS / "feeds"
     return ctx, SameBytes(ctx, "site")
@@ -148,6 +150,8 @@ def test_without_a_last_build_or_the_cache_nothing_is_taken_over(tmp_path: Path)
 def test_a_twin_linked_to_a_taken_over_file_is_taken_over_unread(tmp_path: Path) -> None:
     ctx, same = _same(tmp_path, {"p/a.ics": b"shared", "p/c.ics": b"shared"})
     os.link(tmp_path / "site/p/a.ics", tmp_path / "site/p/b.ics")  # the last build linked them
+    assert ctx.earlier is not None
+    ctx.earlier.now["site"].update(settle.snapshot(tmp_path / "site"))  # as the build found it
     first = same.keep("p/a.ics", b"shared")
     assert first is not None
     twin = same.keep_twin("p/b.ics", first)
