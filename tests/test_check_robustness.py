@@ -268,7 +268,7 @@ def test_internal_error_exits_3_and_says_it_is_a_bug(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("trainkit.commands.check_cmd.check_source", broken)
+    monkeypatch.setattr("trainkit.commands.check_cmd.check_tree", broken)
     assert main(["check", "--root", str(root)]) == 3
     err = capsys.readouterr().err
     assert "RuntimeError: a bug" in err

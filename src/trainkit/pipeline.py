@@ -14,6 +14,7 @@ from pathlib import Path
 from trainkit import rules
 from trainkit.diagnostics import Diagnostic, Severity, error
 from trainkit.load import published
+from trainkit.load.gitsource import WorktreeSource
 from trainkit.load.loader import ParseCache, load
 from trainkit.load.records import collector_paused
 from trainkit.load.sources import ACADEMY_FILE, DirSource, Source
@@ -72,3 +73,12 @@ def _check(source: Source, root: str, *, cache: ParseCache | None,
 
 def check_dir(root: Path, **kwargs: object) -> Result:
     return check_source(DirSource(root), str(root), **kwargs)  # type: ignore[arg-type]
+
+
+def check_tree(root: Path, parses: ParseCache | None,
+               progress: Callable[[str], None] | None = None) -> Result:
+    """:func:`check_dir`; with ``parses``, every file is read and hashed, then taken from
+    ``parses`` when it has it (what ``trainkit build`` and ``trainkit check`` do)."""
+    if parses is None:
+        return check_dir(root, progress=progress)
+    return check_source(WorktreeSource(root), str(root), cache=parses, progress=progress)

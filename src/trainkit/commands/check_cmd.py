@@ -19,10 +19,8 @@ from trainkit.commands.common import (
     progress_printer,
     resolve_format,
 )
-from trainkit.load import parsecache, usercache
-from trainkit.load.gitsource import WorktreeSource
 from trainkit.load.parsecache import StoredParses
-from trainkit.pipeline import Result, check_dir, check_source
+from trainkit.pipeline import Result, check_tree
 from trainkit.rules import _catalog, all_rules
 
 HELP = """\
@@ -92,13 +90,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(root: Path, args: argparse.Namespace) -> Result:
     """The academy checked; unchanged files come from the parse cache, as in a build."""
-    progress = progress_printer(args.progress)
-    if args.no_cache:
-        return check_dir(root, progress=progress)
-    parses = StoredParses.for_user()
-    result = check_source(WorktreeSource(root), str(root), cache=parses, progress=progress)
-    if parses.folder is not None:
-        usercache.prune(parses.folder, parsecache.KEEP_DAYS)
+    parses = None if args.no_cache else StoredParses.for_user()
+    result = check_tree(root, parses, progress_printer(args.progress))
+    if parses is not None:
+        parses.prune()
     return result
 
 

@@ -28,7 +28,7 @@ import pickle
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 
-from trainkit.load.usercache import private_folder, toolchain, write_whole
+from trainkit.load.usercache import private_folder, prune, toolchain, write_whole
 from trainkit.load.yamlio import Document
 
 KEEP_DAYS = 30
@@ -45,6 +45,11 @@ class StoredParses(MutableMapping[str, Document]):
     @classmethod
     def for_user(cls) -> StoredParses:
         return cls(private_folder("parsed"))
+
+    def prune(self) -> None:
+        """Remove the entries on disk not used for :data:`KEEP_DAYS` days."""
+        if self.folder is not None:
+            prune(self.folder, KEEP_DAYS)
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None

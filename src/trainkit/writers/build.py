@@ -20,11 +20,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from trainkit.load import parsecache, usercache
-from trainkit.load.gitsource import WorktreeSource
 from trainkit.load.loader import ParseCache
 from trainkit.load.parsecache import StoredParses
-from trainkit.pipeline import Result, check_dir, check_source
+from trainkit.pipeline import Result, check_tree
 from trainkit.writers import (
     buildcache,
     heap,
@@ -100,11 +98,7 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     if parses is None and options.cache:
         parses = StoredParses.for_user()
     with heap.gathering() as gathered:  # the checked academy is left out of collections
-        if parses is None:
-            result = check_dir(root, progress=options.progress)
-        else:  # files are read and hashed, then taken from the cache when it has them
-            result = check_source(WorktreeSource(root), str(root), cache=parses,
-                                  progress=options.progress)
+        result = check_tree(root, parses, options.progress)
         refused = outputs.problem(root, site, reports, _extra_dir(result))
         if refused is not None:
             raise BuildError(f"{refused}; nothing was written or deleted")
@@ -113,8 +107,8 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
             return result, notes
         gathered()
         result, notes = _write(root, options, result, notes)
-    if isinstance(parses, StoredParses) and parses.folder is not None:
-        usercache.prune(parses.folder, parsecache.KEEP_DAYS)
+    if isinstance(parses, StoredParses):
+        parses.prune()
     return result, notes
 
 
