@@ -156,6 +156,10 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
             _take_over(ctx, p, name)
     try:
         if jobs > 1 and len(run) > 1:
+            # Imported here, once, before the fork: each worker would otherwise import
+            # the modules its writers share (Jinja2, the report formats, numpy) again.
+            for name in run:
+                importlib.import_module(f"trainkit.writers.{name}")
             pool = ProcessPoolExecutor(min(jobs, len(run)), multiprocessing.get_context("fork"))
             with pool:
                 done = dict(zip(run, pool.map(_run, run), strict=True))

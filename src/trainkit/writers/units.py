@@ -159,23 +159,25 @@ class SameBytes:
             return None
         target = f"{self.base}/{rel}"
         spare = self.spare
+        now = self.now.get(rel)
         if spare is not None and rel in spare:  # staged in the spare tree (writers.spare)
-            now = self.now.get(rel)
             # another file there is replaced; on a folder the writer makes the file itself
             if (now is None or spare[rel] != now[2]) and \
                     not adopt(f"{self.current}/{rel}", target):
                 return None
-            self.kept.append(f"{self.side}/{rel}")
-            return target
-        folder = os.path.dirname(target)
-        try:
-            if folder not in self.folders:
-                os.makedirs(folder, exist_ok=True)
-                self.folders.add(folder)
-            os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
-        except OSError:
-            return None
+        else:
+            folder = os.path.dirname(target)
+            try:
+                if folder not in self.folders:
+                    os.makedirs(folder, exist_ok=True)
+                    self.folders.add(folder)
+                os.link(f"{self.current}/{rel}", target, follow_symlinks=False)
+            except OSError:
+                return None
         self.kept.append(f"{self.side}/{rel}")
+        if now is not None:
+            # the staged file is now the current one: its inode is known, for keep_twin
+            self.inodes[target] = now[2]
         return target
 
 

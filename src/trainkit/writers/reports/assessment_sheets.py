@@ -30,10 +30,6 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy, Assessment, Cohort, Session
 
@@ -91,6 +87,12 @@ def write_sheets(academy: Academy, cohort: Cohort, folder: Path, epoch: datetime
 
 def xlsx(cells: list[list[str]], assessment: Assessment, epoch: datetime) -> bytes:
     """The sheet as an xlsx workbook, byte for byte the same for the same cells and epoch."""
+    # openpyxl is imported when a workbook is made: a build whose sheets are all taken
+    # over from the last build (or an academy without assessments) never pays for it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     sheet = book.active
     sheet.title = assessment.id[:31]
