@@ -199,3 +199,29 @@ def test_learner_pages_split_over_processes_are_the_same_bytes(
     _build(academy, tmp_path / "one", jobs=1, cache=False)
     for kind in ("site", "reports"):
         assert _tree(tmp_path / "split" / kind) == _tree(tmp_path / "one" / kind)
+
+
+def test_after_an_edit_pages_are_keyed_here_and_the_rest_made_in_forked_workers(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    _build(academy, out, jobs=2)
+    before = _pages(out)
+    monkeypatch.setattr(units, "LEAST", 0)  # the demo's few pages to make, split anyway
+    real, said = units.fan_out, tmp_path / "split.txt"
+
+    def watched(work: Any, items: Any, jobs: int, least: int | None = None) -> Any:
+        with said.open("a") as fh:  # the writer runs in a forked worker of the build
+            fh.write(f"{len(items)}\n")
+        return real(work, items, jobs, least)
+
+    monkeypatch.setattr(learner_pages, "fan_out", watched)
+    _replace(academy, COHORT, "learner: l-0209\n    status: enrolled",
+             "learner: l-0209\n    status: withdrawn")
+    _build(academy, out, jobs=2)
+    split = [int(n) for n in said.read_text().split()]
+    assert len(split) == 1 and 0 < split[0] < len(before) // 4  # only the pages to make
+    after = _pages(out)
+    assert sum(before[name] == after[name] for name in after) >= len(after) - split[0]
+    _build(academy, tmp_path / "scratch", cache=False, jobs=1)
+    for kind in ("site", "reports"):
+        assert _tree(out / kind) == _tree(tmp_path / "scratch" / kind)

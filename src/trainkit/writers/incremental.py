@@ -6,8 +6,8 @@ the last build of these output folders and which files it wrote. A writer
 whose key is unchanged, and whose files are still exactly the ones that
 build left (same size, modification time and inode), is not run: its files
 are hard-linked from the current output into the staging folder. The others
-run, each into a folder of its own, in parallel processes (``--jobs``); the
-folders are then merged in the fixed order of ``WRITERS``, so the result does
+run, each into a folder of its own, at the same time (``--jobs``: this
+process and forked workers, :func:`_share`); the folders are then merged in the fixed order of ``WRITERS``, so the result does
 not depend on which process finished first. When every writer can be taken
 over and the outputs are exactly as the last build left them, the build
 touches nothing at all.
@@ -19,8 +19,10 @@ import importlib
 import multiprocessing
 import os
 import shutil
+import threading
+from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -125,6 +127,54 @@ def _run(name: str) -> Ran:
     return sub.notes, sub.diagnostics, None, sub.units, sub.kept
 
 
+def _share(run: list[str], jobs: int) -> dict[str, Ran]:
+    """Run the writers ``run`` in this process and ``jobs - 1`` forked workers.
+
+    A worker is handed the next writer from the front of the list when it is
+    done with its last; this process takes writers from the back. Nobody waits
+    while there is work left, and one process fewer is forked (a fork of a
+    process holding the academy costs about half a CPU second at the benchmark
+    scale, in copied pages). Writer modules are imported here, once, before
+    the fork: each worker would otherwise import what its writers share
+    (Jinja2, the report formats, numpy) again.
+    """
+    for name in run:
+        importlib.import_module(f"trainkit.writers.{name}")
+    left = deque(run)
+    lock = threading.Lock()
+    handed: dict[str, Future[Ran]] = {}
+    done: dict[str, Ran] = {}
+    workers = min(jobs, len(run)) - 1
+    with ProcessPoolExecutor(workers, multiprocessing.get_context("fork")) as pool:
+
+        def hand(_: object = None) -> None:
+            # one writer at a time: the pool would queue more for a worker than it can
+            # take back, and this process could then not take them over
+            with lock:
+                if not left:
+                    return
+                name = left.popleft()
+                handed[name] = future = pool.submit(_run, name)
+            future.add_done_callback(hand)  # runs on the pool's thread when it is done
+
+        for _ in range(workers):
+            hand()
+        try:
+            while True:
+                with lock:
+                    if not left:
+                        break
+                    name = left.pop()
+                done[name] = _run(name)
+        except BaseException:
+            with lock:
+                left.clear()  # hand nothing more: the pool is shutting down
+            raise
+        for name, future in list(handed.items()):
+            done[name] = future.result()
+    return done
+
+
 def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
     """Hard-link writer ``name``'s files of the last build into its folders."""
     assert p.previous is not None
@@ -155,16 +205,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
             ctx.say(f"{name}: unchanged, taken from the last build")
             _take_over(ctx, p, name)
     try:
-        if jobs > 1 and len(run) > 1:
-            # Imported here, once, before the fork: each worker would otherwise import
-            # the modules its writers share (Jinja2, the report formats, numpy) again.
-            for name in run:
-                importlib.import_module(f"trainkit.writers.{name}")
-            pool = ProcessPoolExecutor(min(jobs, len(run)), multiprocessing.get_context("fork"))
-            with pool:
-                done = dict(zip(run, pool.map(_run, run), strict=True))
-        else:
-            done = {name: _run(name) for name in run}
+        done = _share(run, jobs) if jobs > 1 and len(run) > 1 else {n: _run(n) for n in run}
     finally:
         _JOB = None
     notes, diags = p.cached()

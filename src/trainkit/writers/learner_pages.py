@@ -102,26 +102,30 @@ def write(ctx: Any) -> None:
     s = academy.settings
     maker = LinkMaker(s.base_url, s.site.title or s.name)
 
-    def pages(learners: Sequence[str]) -> tuple[list[list[str]], dict[str, str], list[str]]:
-        units = Units(ctx, "learner_pages")
-        rows = []
+    # Every page is keyed here, in this process: in a build after another, nearly all of
+    # them are taken over, and forking for that costs more than it saves. The pages left
+    # to make are split across cores.
+    units = Units(ctx, "learner_pages")
+    rows = []
+    todo: list[tuple[str, dict[str, Any]]] = []  # (page, values) of the pages to make
+    for lid in sorted(academy.learners):
+        feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
+        rel = _page_of(feed)
+        values = _context(academy, facts, lid, feed, maker, ctx)
+        if not units.keep("site", rel, values):
+            todo.append((rel, values))
+        person = academy.learners[lid]
+        rows.append([lid, person.name, person.email, maker.https(rel)])
+    units.hand_on()
+
+    def make(part: Sequence[int]) -> None:
         template = ENV.get_template("page")
         folders: set[str] = set()
-        for lid in learners:
-            feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
-            rel = _page_of(feed)
-            values = _context(academy, facts, lid, feed, maker, ctx)
-            if not units.keep("site", rel, values):
-                _write(f"{ctx.public}/{rel}", template.render(**values), folders)
-            person = academy.learners[lid]
-            rows.append([lid, person.name, person.email, maker.https(rel)])
-        return rows, units.recorded, units.kept
+        for i in part:
+            rel, values = todo[i]
+            _write(f"{ctx.public}/{rel}", template.render(**values), folders)
 
-    rows = []
-    for found, recorded, kept in fan_out(pages, sorted(academy.learners), ctx.jobs):
-        rows += found
-        ctx.units.update(recorded)
-        ctx.kept.extend(kept)
+    fan_out(make, range(len(todo)), ctx.jobs)
     write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
 
 
