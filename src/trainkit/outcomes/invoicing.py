@@ -73,6 +73,11 @@ class Draft:
         return tuple((x.cohort, x.learner) for x in self.lines)
 
 
+def has_documents(academy: Academy) -> bool:
+    """Whether the academy has issued documents to rebuild (a ledger, and invoicing set up)."""
+    return bool(academy.ledger) and academy.invoicing is not None
+
+
 def line_text(academy: Academy, cohort_id: str, learner_id: str) -> str:
     """What a seat's line says: the program, the cohort, its start, maybe the learner."""
     cohort = academy.cohorts.get(cohort_id)

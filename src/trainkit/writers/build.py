@@ -22,6 +22,8 @@ from typing import TypeVar
 
 from trainkit.load.loader import ParseCache
 from trainkit.load.parsecache import StoredParses
+from trainkit.model import Academy
+from trainkit.outcomes.invoicing import has_documents
 from trainkit.pipeline import Result, check_tree
 from trainkit.writers import (
     buildcache,
@@ -42,6 +44,15 @@ __all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch
 # public folder; the others add files to it afterwards.
 WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework",
            "invoices")
+
+# Writers with nothing to write for some academies, and what they need to have work: when
+# it is missing they are neither run nor imported (the invoice writer imports the whole PDF
+# toolchain, about 0.4 CPU s a build, for an academy that has no ledger).
+NEEDS: dict[str, Callable[[Academy], bool]] = {"invoices": has_documents}
+
+
+def _always(academy: Academy) -> bool:
+    return True
 
 
 @dataclass
@@ -126,7 +137,8 @@ def _write(root: Path, options: BuildOptions, result: Result,
                        work=site, epoch=epoch, commit=commit, secret=secret,
                        progress=options.progress,
                        cache=root / buildcache.CACHE_DIR if options.cache else None)
-    names = [n for n in WRITERS if not options.only or n in options.only]
+    names = [n for n in WRITERS if (not options.only or n in options.only)
+             and NEEDS.get(n, _always)(result.academy)]
     plan = _guard("compare with the last build",
                   lambda: incremental.plan(ctx, names, site, reports, options.cache))
     if plan.unchanged():

@@ -7,8 +7,9 @@ whose key is unchanged, and whose files are still exactly the ones that
 build left (same size, modification time and inode), is not run: its files
 are hard-linked from the current output into the staging folder. The others
 run, each into a folder of its own, at the same time (``--jobs``: this
-process and forked workers, :func:`_share`); the folders are then merged in the fixed order of ``WRITERS``, so the result does
-not depend on which process finished first. When every writer can be taken
+process and forked workers, :func:`_share`); the folders are then merged in
+the fixed order of ``WRITERS``, so the result does not depend on which
+process finished first. When every writer can be taken
 over and the outputs are exactly as the last build left them, the build
 touches nothing at all.
 """

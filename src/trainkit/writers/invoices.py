@@ -16,18 +16,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from trainkit.load import containment
 from trainkit.model import Academy
 from trainkit.outcomes.cii import cii_xml, sha256
-from trainkit.outcomes.invoicing import draft_of, snapshot_differs
+from trainkit.outcomes.invoicing import draft_of, has_documents, snapshot_differs
 from trainkit.writers.build import BuildContext, BuildError
-
-if TYPE_CHECKING:
-    # The PDF toolchain (fpdf, facturx, lxml, fontTools) is imported when a document is
-    # drawn: every build imports this writer, most academies have no ledger.
-    from trainkit.writers.invoice_pdf import Logo
+from trainkit.writers.invoice_pdf import Logo, logo_image, render
 
 
 def logo_bytes(root: str, name: str | None) -> bytes | None:
@@ -45,17 +40,13 @@ def read_logo(academy: Academy, name: str | None, digest: str | None = None) -> 
     data = logo_bytes(academy.root, name)
     if data is None or (digest is not None and hashlib.sha256(data).hexdigest() != digest):
         return None
-    from trainkit.writers.invoice_pdf import logo_image
-
     return logo_image(data, name or "")
 
 
 def write(ctx: BuildContext) -> None:
     academy = ctx.academy
-    if not academy.ledger or academy.invoicing is None:
+    if not has_documents(academy):
         return
-    from trainkit.writers.invoice_pdf import render
-
     out = ctx.private / "invoices"
     out.mkdir(parents=True, exist_ok=True)
     logos: dict[tuple[str | None, str | None], Logo] = {}
