@@ -63,6 +63,9 @@ class BuildContext:
     units: dict[str, str] = field(default_factory=dict)  # "site/rel" -> digest of its inputs
     kept: list[str] = field(default_factory=list)  # "site/rel" taken over into ``staging``
     jobs: int = 1  # processes a writer may fork for its own work
+    # content digest of every academy file a build may read, by relative path
+    # (:func:`trainkit.writers.fingerprint.inputs`); empty without the build cache
+    inputs: dict[str, str] = field(default_factory=dict)
     # side ("site" / "reports") -> the folder the merged output is staged in, when a writer
     # runs into a folder of its own: files taken over from the last build go straight there
     staging: dict[str, Path] = field(default_factory=dict)

@@ -99,11 +99,16 @@ def inputs(academy: Academy) -> dict[str, str]:
     return out
 
 
+def reads(name: str) -> Callable[[str], bool]:
+    """Which academy files writer ``name`` reads (relative POSIX paths)."""
+    return SLICES.get(name, _OTHERS)
+
+
 def writer_key(name: str, files: Mapping[str, str], moment: Moment) -> str:
     """The key of writer ``name``: equal keys, equal output."""
-    reads = SLICES.get(name, _OTHERS)
+    wanted = reads(name)
     digest = hashlib.sha256(f"{toolchain()}|{name}|{moment.text()}\n".encode())
     for rel in sorted(files):
-        if reads(rel):
+        if wanted(rel):
             digest.update(f"{rel}\0{files[rel]}\n".encode())
     return digest.hexdigest()

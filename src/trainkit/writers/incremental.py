@@ -79,7 +79,7 @@ def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
     if not use_cache:
         return Plan(names, site, reports, {}, None, None, {}, {})
     moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports)
-    files = fingerprint.inputs(ctx.academy)
+    files = ctx.inputs = fingerprint.inputs(ctx.academy)
     keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
     where = buildcache.location(ctx.root, site, reports)
     found = Plan(names, site, reports, keys, where, buildcache.load(where),

@@ -71,15 +71,20 @@ def remembered(fn: F) -> F:
         except Opaque:
             return fn(*args, **kwargs)
         key = hashlib.sha256(salt.encode() + b"\n" + made_of).hexdigest()
-        path = folder / key[:2] / f"{key}.txt"
-        found = _read(path)
-        if found is not None:
-            return found
-        made = fn(*args, **kwargs)
-        _write(path, made)
-        return made
+        return recall(folder, key, lambda: fn(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def recall(folder: Path, key: str, make: Callable[[], str]) -> str:
+    """The text kept in ``folder`` under ``key`` (a hex digest that determines it);
+    else ``make()``, kept there for the next build."""
+    path = folder / key[:2] / f"{key}.txt"
+    found = _read(path)
+    if found is None:
+        found = make()
+        _write(path, found)
+    return found
 
 
 def _read(path: Path) -> str | None:

@@ -51,6 +51,7 @@ from trainkit.writers.reports.formats import (
     Encoded,
     json_text,
     page,
+    scoped,
     write_csv,
     write_html,
     write_json,
@@ -67,6 +68,7 @@ from trainkit.writers.reports.html import (
 )
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
+from trainkit.writers.scope import CohortScope
 from trainkit.writers.units import keyed
 
 Links = list[tuple[str, str]]
@@ -97,7 +99,7 @@ def _write(ctx: Any) -> None:
     certs = {(c.cohort, c.learner): c.id for c in issued}
     feedback = summarize(academy, as_of)  # read by the feedback and effectiveness pages
     completion = write_completion(academy, outcomes, certs, out, as_of)
-    write_rosters(academy, out, as_of)
+    write_rosters(academy, out, as_of, CohortScope(ctx, "reports") if ctx.inputs else None)
     sections = _program_sections(academy, completion, write_assessments(academy, out, as_of),
                                  write_effectiveness(academy, outcomes, certs, feedback, out,
                                                      as_of))
@@ -255,22 +257,30 @@ def _where(academy: Academy, s: Session) -> str:
 SIGN_IN_BLANK_ROWS = 3
 
 
-def write_rosters(academy: Academy, out: Path, as_of: datetime) -> None:
+def write_rosters(academy: Academy, out: Path, as_of: datetime,
+                  scope: CohortScope | None = None) -> None:
+    """Each cohort's roster and sign-in sheets: made from the cohort and the files that
+    are not cohorts (learners, instructors, venues), so ``scope`` keys them by those."""
     header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
     for cohort in academy.cohorts.values():
-        rows = []
-        for e in sorted(cohort.enrollments, key=lambda e: e.learner):
-            p = academy.learners.get(e.learner)
-            rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
-                         (p.organisation or "") if p else "", e.status,
-                         e.enrolled_on.isoformat() if e.enrolled_on else ""])
-        write_csv(out / "rosters" / f"{cohort.id}.csv", header, rows)
-        # The learners once for the page (the same on each session's sheet): the page's
-        # key spells them once, not once per session.
-        write_html(out / "sign-in" / f"{cohort.id}.html", "sign-in",
-                   sheets=_sheets(academy, cohort), people=_people(academy, cohort),
-                   blank_rows=SIGN_IN_BLANK_ROWS,
-                   **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
+        key = scope.key(cohort, "roster and sign-in sheets") if scope is not None else None
+        roster = out / "rosters" / f"{cohort.id}.csv"
+        if not scoped(roster, key):
+            rows = []
+            for e in sorted(cohort.enrollments, key=lambda e: e.learner):
+                p = academy.learners.get(e.learner)
+                rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
+                             (p.organisation or "") if p else "", e.status,
+                             e.enrolled_on.isoformat() if e.enrolled_on else ""])
+            write_csv(roster, header, rows, key=key)
+        sheets = out / "sign-in" / f"{cohort.id}.html"
+        if not scoped(sheets, key):
+            # The learners once for the page (the same on each session's sheet): the
+            # page's key spells them once, not once per session.
+            write_html(sheets, "sign-in", scope_key=key,
+                       sheets=_sheets(academy, cohort), people=_people(academy, cohort),
+                       blank_rows=SIGN_IN_BLANK_ROWS,
+                       **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
 
 
 def _people(academy: Academy, cohort: Cohort) -> list[tuple[str, str]]:

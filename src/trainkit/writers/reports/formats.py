@@ -15,13 +15,22 @@ from trainkit.writers.reports.html import ENV
 from trainkit.writers.units import same_bytes, taken_over
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def scoped(path: Path, key: str | None) -> bool:
+    """Whether ``path`` was taken over from the last build by ``key``, the digest of
+    everything it is made from (:class:`trainkit.writers.scope.CohortScope`): then the
+    file need not even be worked out. False without a key."""
+    return key is not None and taken_over(path, "scope", key)
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,
+              key: str | None = None) -> None:
     """A report table: every cell neutralised (:func:`safe_cell`), CR and LF quoted.
 
     Keyed by its cells (:func:`taken_over`): rows of plain values are spelled in C,
-    which costs a tenth of making the text to compare it with the last build's."""
+    which costs a tenth of making the text to compare it with the last build's. With
+    ``key`` (see :func:`scoped`), keyed by that instead."""
     rows = rows if isinstance(rows, list) else list(rows)
-    if taken_over(path, "csv", header, rows):
+    if scoped(path, key) if key is not None else taken_over(path, "csv", header, rows):
         return
     cells = ([safe_cell(c) for c in row] for row in (header, *rows))
     _write(path, csv_text(cells))
@@ -88,8 +97,11 @@ def _indented(value: Any, depth: int) -> str:
     return _dumped(value, depth)  # refused as json.dumps refuses it
 
 
-def write_html(path: Path, template: str, **context: Any) -> None:
-    if taken_over(path, "html", template, context):
+def write_html(path: Path, template: str, *, scope_key: str | None = None,
+               **context: Any) -> None:
+    """A report page, keyed by its values, or by ``scope_key`` (see :func:`scoped`)."""
+    if scoped(path, scope_key) if scope_key is not None else taken_over(
+            path, "html", template, context):
         return
     _write(path, ENV.get_template(template).render(**context))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from trainkit.model import Cohort, Session
 from trainkit.resolve import registration
@@ -31,12 +33,22 @@ from trainkit.writers.site.registration import register_block
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
 
 
-def cohort_pages(site: Site) -> None:
+# How a cohort's page text is found: given the cohort and what makes the text, the text
+# (the site writer looks in the build cache first, :mod:`trainkit.writers.scope`).
+Remember = Callable[[Cohort, Callable[[], str]], str]
+
+
+def cohort_pages(site: Site, remember: Remember | None = None) -> None:
     for cohort in site.academy.cohorts.values():
-        cohort_page(site, cohort)
+        if remember is None:
+            site.add(cohort_path(cohort.id), cohort_text(site, cohort))
+        else:
+            site.add(cohort_path(cohort.id), remember(cohort, partial(cohort_text, site, cohort)))
 
 
-def cohort_page(site: Site, cohort: Cohort) -> None:
+def cohort_text(site: Site, cohort: Cohort) -> str:
+    """The Markdown of a cohort's page: made from the cohort, and from nothing of any
+    other cohort (the build cache keeps it by the cohort's own file)."""
     src = cohort_path(cohort.id)
     program = site.academy.programs[cohort.program]
     title = f"{program.title}: {cohort.title}"
@@ -77,7 +89,7 @@ def cohort_page(site: Site, cohort: Cohort) -> None:
         f"<p>{part}</p>" if not part.startswith("<") else part for part in buttons.split("\n\n"))
     out.append(live.when(cohort, site.epoch, ["upcoming", "running"], calendar + "\n",
                          tag="div") + "\n")
-    site.add(src, "\n".join(out))
+    return "\n".join(out)
 
 
 def status_labels(cohort: Cohort, epoch: datetime | None = None) -> dict[str, str]:

@@ -63,12 +63,14 @@ COPYRIGHT = """\
 """
 
 
-def generate(academy: Academy, epoch: datetime) -> Site:
-    """Every generated page and file of the site, in memory."""
+def generate(academy: Academy, epoch: datetime,
+             remember: cohorts.Remember | None = None) -> Site:
+    """Every generated page and file of the site, in memory (``remember``: where cohort
+    pages made by an earlier build are found)."""
     site = Site(academy=academy, epoch=epoch)
     catalog.home(site)
     catalog.catalog(site)
-    cohorts.cohort_pages(site)
+    cohorts.cohort_pages(site, remember)
     people.instructor_pages(site)
     people.venue_pages(site)
     courses.course_pages(site)

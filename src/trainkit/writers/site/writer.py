@@ -27,9 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from trainkit.load import usercache
-from trainkit.model import Loc
+from trainkit.model import Cohort, Loc
+from trainkit.writers import memo
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.heap import collect_seldom
+from trainkit.writers.scope import CohortScope
+from trainkit.writers.site.cohorts import Remember
 from trainkit.writers.site.project import generate, write_project
 from trainkit.writers.units import SameBytes
 
@@ -94,7 +97,7 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
 
 def write(ctx: BuildContext) -> None:
     ctx.say("generating site pages")
-    site = generate(ctx.academy, ctx.epoch)
+    site = generate(ctx.academy, ctx.epoch, _cohort_memo(ctx))
     with kept_project(ctx) as project:
         if project is None:
             project = ctx.work / PROJECT
@@ -108,6 +111,21 @@ def write(ctx: BuildContext) -> None:
         site.sources[NAV] = ctx.academy.settings.loc  # site.nav lives in trainkit.yaml
         ctx.say(f"building site ({len(site.pages)} generated pages) with MkDocs")
         build_project(project, ctx, site.sources)
+
+
+def _cohort_memo(ctx: BuildContext) -> Remember | None:
+    """Cohort pages from the build cache, by the cohort's file and the site's other inputs
+    (:mod:`trainkit.writers.scope`); None without the build cache."""
+    folder = memo.memo_folder(ctx.cache)
+    if folder is None or not ctx.inputs:
+        return None
+    scope = CohortScope(ctx, "site")
+
+    def remember(cohort: Cohort, make: Callable[[], str]) -> str:
+        key = scope.key(cohort, "site page")
+        return make() if key is None else memo.recall(folder, key, make)
+
+    return remember
 
 
 @contextmanager

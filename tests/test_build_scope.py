@@ -1,0 +1,84 @@
+"""A cohort's site page, roster and sign-in sheets are made again only when its own
+file, or a file that is not a cohort, changed (:mod:`trainkit.writers.scope`); otherwise
+they come from the build cache or the last build's output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from test_build_incremental import COHORT, _build, _replace, _tree
+from test_site_support import copy_demo
+from trainkit.writers import reports
+from trainkit.writers.site import cohorts
+
+
+@pytest.fixture
+def academy(tmp_path: Path) -> Path:
+    return copy_demo(tmp_path / "academy")
+
+
+def _count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The cohorts whose page text is made, then (as "sheets:<id>") whose sign-in sheets."""
+    made: list[str] = []
+    page, sheets = cohorts.cohort_text, reports._sheets
+
+    def counted(site: Any, cohort: Any) -> str:
+        made.append(cohort.id)
+        return page(site, cohort)
+
+    def counted_sheets(academy: Any, cohort: Any) -> Any:
+        made.append(f"sheets:{cohort.id}")
+        return sheets(academy, cohort)
+
+    monkeypatch.setattr(cohorts, "cohort_text", counted)
+    monkeypatch.setattr(reports, "_sheets", counted_sheets)
+    return made
+
+
+def _same_as_scratch(academy: Path, out: Path, scratch: Path) -> None:
+    _build(academy, scratch, cache=False, jobs=1)
+    for kind in ("site", "reports"):
+        assert _tree(out / kind) == _tree(scratch / kind)
+
+
+def test_only_the_edited_cohorts_page_is_made_again(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    made = _count(monkeypatch)
+    _build(academy, out, jobs=1)
+    every = sorted(made)
+    assert len(every) > 6  # the demo's cohorts, all made the first time
+    made.clear()
+    _replace(academy, COHORT, 'start: "09:00"', 'start: "09:30"')
+    _build(academy, out, jobs=1)
+    edited = Path(COHORT).stem
+    assert sorted(made) == [edited, f"sheets:{edited}"]  # that cohort's, not the others'
+    _same_as_scratch(academy, out, tmp_path / "scratch")
+
+
+def test_a_file_that_is_not_a_cohort_makes_every_cohort_page_again(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    made = _count(monkeypatch)
+    _build(academy, out, jobs=1)
+    every = sorted(made)
+    made.clear()
+    # a venue several cohorts use: their pages name it
+    _replace(academy, "venues/london-hq.yaml", "name: Northwind London",
+             "name: Northwind London Bridge")
+    _build(academy, out, jobs=1)
+    assert sorted(made) == every
+    _same_as_scratch(academy, out, tmp_path / "scratch")
+
+
+def test_without_the_build_cache_every_page_is_made(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made = _count(monkeypatch)
+    _build(academy, tmp_path / "a", cache=False, jobs=1)
+    first = sorted(made)
+    made.clear()
+    _build(academy, tmp_path / "b", cache=False, jobs=1)
+    assert sorted(made) == first and first
