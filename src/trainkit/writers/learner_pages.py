@@ -32,6 +32,7 @@ from trainkit.outcomes.skills.gaps import Gaps, Standing
 from trainkit.outcomes.skills.recommend import Recommendation, recommend
 from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
 from trainkit.writers.feeds.personal import LEARNER, feed_token
+from trainkit.writers.feeds.tokens import Tokens
 from trainkit.writers.reports.formats import write_csv
 from trainkit.writers.units import Units, fan_out
 
@@ -106,10 +107,11 @@ def write(ctx: Any) -> None:
     # them are taken over, and forking for that costs more than it saves. The pages left
     # to make are split across cores.
     units = Units(ctx, "learner_pages")
+    token = Tokens(ctx.cache, ctx.secret)  # kept by the feeds writer; never written here
     rows = []
     todo: list[tuple[str, dict[str, Any]]] = []  # (page, values) of the pages to make
     for lid in sorted(academy.learners):
-        feed = personal_feed_path(feed_token(ctx.secret, LEARNER, lid))
+        feed = personal_feed_path(token(LEARNER, lid))
         rel = _page_of(feed)
         values = _context(academy, facts, lid, feed, maker, ctx)
         if not units.keep("site", rel, values):

@@ -51,6 +51,7 @@ from trainkit.writers.feedlinks import (
     venue_page_path,
 )
 from trainkit.writers.feeds import assembly, departed, ics, kept, personal
+from trainkit.writers.feeds.tokens import Tokens
 from trainkit.writers.units import SameBytes
 
 # ext4 allows 65,000 links to a file; the output, a staged output and the spare
@@ -75,7 +76,10 @@ def write(ctx: BuildContext) -> None:
         )
     sessions = academy.sessions()
     w = _FeedWriter(ctx.public, academy, _year(sessions), SameBytes(ctx, "site"))
-    people = personal.personal_feeds(academy, ctx.secret) if ctx.secret else []
+    tokens = Tokens(ctx.cache, ctx.secret) if ctx.secret else None
+    people = personal.personal_feeds(academy, ctx.secret, tokens) if ctx.secret else []
+    if tokens is not None:
+        tokens.save()  # for the learner pages writer, and the next build
     removed = departed.ghosts(history, academy, ctx.epoch)
     w.moved = departed.aliases(history, academy)
     w.gone = departed.gone_cohorts(removed, academy, w.moved)

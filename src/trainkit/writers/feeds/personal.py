@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from trainkit.load.csvtext import csv_text, safe_cell
@@ -60,15 +62,18 @@ class PersonalFeed:
 COLUMNS = ("kind", "id", "name", "email", "url")
 
 
-def personal_feeds(academy: Academy, secret: bytes) -> list[PersonalFeed]:
-    """Every learner's and instructor's feed, instructors first, each sorted by id."""
+def personal_feeds(academy: Academy, secret: bytes,
+                   token: Callable[[str, str], str] | None = None) -> list[PersonalFeed]:
+    """Every learner's and instructor's feed, instructors first, each sorted by id
+    (``token``: how a person's token is found, by kind and id; else it is computed)."""
+    token = token or partial(feed_token, secret)
     base = academy.settings.base_url
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]
     people.sort(key=lambda row: (row[0] != INSTRUCTOR, row[1]))
     out = []
     for kind, pid, name, email in people:
-        path = personal_feed_path(feed_token(secret, kind, pid))
+        path = personal_feed_path(token(kind, pid))
         out.append(PersonalFeed(kind, pid, name, email, path, feed_url(base, path)))
     return out
 
