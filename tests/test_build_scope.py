@@ -44,33 +44,28 @@ def _same_as_scratch(academy: Path, out: Path, scratch: Path) -> None:
         assert _tree(out / kind) == _tree(scratch / kind)
 
 
-def test_only_the_edited_cohorts_page_is_made_again(
-        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+EDITED = Path(COHORT).stem
+
+
+@pytest.mark.parametrize(("rel", "old", "new", "remade"), [
+    # a session moved: that cohort's page and sheets, not the others'
+    (COHORT, 'start: "09:00"', 'start: "09:30"', [EDITED, f"sheets:{EDITED}"]),
+    # a venue several cohorts use, a file that is not a cohort: every page and sheet
+    ("venues/london-hq.yaml", "name: Northwind London", "name: Northwind London Bridge",
+     None),
+])
+def test_what_an_edit_makes_again(academy: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch, rel: str, old: str,
+                                  new: str, remade: list[str] | None) -> None:
     out = tmp_path / "out"
     made = _count(monkeypatch)
     _build(academy, out, jobs=1)
     every = sorted(made)
     assert len(every) > 6  # the demo's cohorts, all made the first time
     made.clear()
-    _replace(academy, COHORT, 'start: "09:00"', 'start: "09:30"')
+    _replace(academy, rel, old, new)
     _build(academy, out, jobs=1)
-    edited = Path(COHORT).stem
-    assert sorted(made) == [edited, f"sheets:{edited}"]  # that cohort's, not the others'
-    _same_as_scratch(academy, out, tmp_path / "scratch")
-
-
-def test_a_file_that_is_not_a_cohort_makes_every_cohort_page_again(
-        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "out"
-    made = _count(monkeypatch)
-    _build(academy, out, jobs=1)
-    every = sorted(made)
-    made.clear()
-    # a venue several cohorts use: their pages name it
-    _replace(academy, "venues/london-hq.yaml", "name: Northwind London",
-             "name: Northwind London Bridge")
-    _build(academy, out, jobs=1)
-    assert sorted(made) == every
+    assert sorted(made) == (every if remade is None else remade)
     _same_as_scratch(academy, out, tmp_path / "scratch")
 
 
