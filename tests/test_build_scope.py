@@ -11,7 +11,8 @@ import pytest
 
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
-from trainkit.writers import reports
+from trainkit.writers import learner_pages, reports
+from trainkit.writers.feeds import personal
 from trainkit.writers.site import cohorts
 
 
@@ -77,3 +78,34 @@ def test_without_the_build_cache_every_page_is_made(
     made.clear()
     _build(academy, tmp_path / "b", cache=False, jobs=1)
     assert sorted(made) == first and first
+
+
+def test_the_address_lists_follow_the_people_files_not_the_cohorts(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[str] = []
+    write_list, write_csv = personal.write_list, learner_pages.write_csv
+
+    def listed(people: Any, private: Path) -> Path:
+        made.append("personal feeds")
+        return write_list(people, private)
+
+    def pages_listed(path: Path, *args: Any, **kwargs: Any) -> None:
+        made.append(path.name)
+        write_csv(path, *args, **kwargs)
+
+    monkeypatch.setattr(personal, "write_list", listed)
+    monkeypatch.setattr(learner_pages, "write_csv", pages_listed)
+    out = tmp_path / "out"
+    _build(academy, out, jobs=1)
+    assert sorted(made) == ["learner-pages.csv", "personal feeds"]
+    made.clear()
+    _replace(academy, COHORT, 'start: "09:00"', 'start: "09:30"')
+    _build(academy, out, jobs=1)
+    assert made == []  # a cohort edit: both lists taken over, not made
+    _replace(academy, "people/learners/acme-logistics.yaml", "name: Abigail Thornbury",
+             "name: Abigail Thornbury-Hale")
+    _build(academy, out, jobs=1)
+    assert sorted(made) == ["learner-pages.csv", "personal feeds"]
+    for name in ("personal-feeds.csv", "learner-pages.csv"):
+        assert b"Thornbury-Hale" in (out / "reports" / "feeds" / name).read_bytes()
+    _same_as_scratch(academy, out, tmp_path / "scratch")

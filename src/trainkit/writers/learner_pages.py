@@ -34,6 +34,7 @@ from trainkit.writers.feedlinks import LinkMaker, personal_feed_path
 from trainkit.writers.feeds.personal import LEARNER, feed_token
 from trainkit.writers.feeds.tokens import Tokens
 from trainkit.writers.reports.formats import write_csv
+from trainkit.writers.scope import kinds_key
 from trainkit.writers.units import Units, fan_out
 
 _PAGE = """<!doctype html>
@@ -84,6 +85,7 @@ calendar app).</p>
 ENV = Environment(loader=DictLoader({"page": _PAGE}), autoescape=True,
                   undefined=StrictUndefined, keep_trailing_newline=True)
 LIST = "feeds/learner-pages.csv"
+LIST_KINDS = frozenset({"academy", "learners"})  # what the list is made from
 
 
 def page_path(secret: bytes, learner: str) -> str:
@@ -108,6 +110,9 @@ def write(ctx: Any) -> None:
     # to make are split across cores.
     units = Units(ctx, "learner_pages")
     token = Tokens(ctx.cache, ctx.secret)  # kept by the feeds writer; never written here
+    # the list of pages is made from the settings and the learner files alone
+    key = kinds_key(ctx, "learner page list", LIST_KINDS)
+    listed = key is not None and units.keep("reports", LIST, key)
     rows = []
     todo: list[tuple[str, dict[str, Any]]] = []  # (page, values) of the pages to make
     for lid in sorted(academy.learners):
@@ -116,8 +121,9 @@ def write(ctx: Any) -> None:
         values = _context(academy, facts, lid, feed, maker, ctx)
         if not units.keep("site", rel, values):
             todo.append((rel, values))
-        person = academy.learners[lid]
-        rows.append([lid, person.name, person.email, maker.https(rel)])
+        if not listed:
+            person = academy.learners[lid]
+            rows.append([lid, person.name, person.email, maker.https(rel)])
     units.hand_on()
 
     def make(part: Sequence[int]) -> None:
@@ -128,7 +134,8 @@ def write(ctx: Any) -> None:
             _write(f"{ctx.public}/{rel}", template.render(**values), folders)
 
     fan_out(make, range(len(todo)), ctx.jobs)
-    write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
+    if not listed:
+        write_csv(ctx.private / LIST, ("id", "name", "email", "page"), rows)
 
 
 def _write(path: str, text: str, folders: set[str]) -> None:

@@ -1,4 +1,5 @@
-"""Keys for what one cohort's file and the academy's other files make.
+"""Keys for what one cohort's file and the academy's other files make, or files of a
+few kinds alone.
 
 A cohort's page on the site is made from the cohort's own file and from
 files that are not cohorts: its program, venue and instructors, the
@@ -15,6 +16,11 @@ moment, every file the writer reads (:data:`trainkit.writers.fingerprint.SLICES`
 except the cohort files, and the one cohort file, by content. Without the
 build cache, or for a cohort whose file was not digested, there is no key
 and the output is made as before.
+
+:func:`kinds_key` does the same for an output made from the files of a few
+kinds alone (:func:`trainkit.load.loader.kind_of`): the list of learners'
+feed and page addresses is made from the settings and the learner files,
+and an edit to a cohort leaves it as it was.
 """
 
 from __future__ import annotations
@@ -22,10 +28,29 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from trainkit.load.loader import kind_of
 from trainkit.load.usercache import toolchain
 from trainkit.model import Cohort
 from trainkit.writers import fingerprint
 from trainkit.writers.context import BuildContext
+
+
+def _moment(ctx: BuildContext, what: str) -> hashlib._Hash:
+    secret = "" if ctx.secret is None else hmac.digest(
+        ctx.secret, b"trainkit cohort scope", "sha256").hex()
+    return hashlib.sha256(f"{toolchain()}|{what}|{ctx.epoch.isoformat()}|{secret}\n".encode())
+
+
+def kinds_key(ctx: BuildContext, what: str, kinds: frozenset[str]) -> str | None:
+    """The key of output ``what``, made from the files of ``kinds`` (and the build's
+    moment and secret) alone; None without the build cache."""
+    if ctx.cache is None or not ctx.inputs:
+        return None
+    digest = _moment(ctx, what)
+    for rel in sorted(ctx.inputs):
+        if kind_of(rel) in kinds:
+            digest.update(f"{rel}\0{ctx.inputs[rel]}\n".encode())
+    return digest.hexdigest()
 
 
 class CohortScope:
@@ -35,10 +60,7 @@ class CohortScope:
         self.files = ctx.inputs if ctx.cache is not None else {}
         cohort_files = {c.loc.path for c in ctx.academy.cohorts.values()}
         reads = fingerprint.reads(writer)
-        secret = "" if ctx.secret is None else hmac.digest(
-            ctx.secret, b"trainkit cohort scope", "sha256").hex()
-        digest = hashlib.sha256(
-            f"{toolchain()}|{writer}|{ctx.epoch.isoformat()}|{secret}\n".encode())
+        digest = _moment(ctx, writer)
         for rel in sorted(self.files):
             if reads(rel) and rel not in cohort_files:
                 digest.update(f"{rel}\0{self.files[rel]}\n".encode())

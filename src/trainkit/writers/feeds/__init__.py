@@ -52,7 +52,8 @@ from trainkit.writers.feedlinks import (
 )
 from trainkit.writers.feeds import assembly, departed, ics, kept, personal
 from trainkit.writers.feeds.tokens import Tokens
-from trainkit.writers.units import SameBytes
+from trainkit.writers.scope import kinds_key
+from trainkit.writers.units import SameBytes, Units
 
 # ext4 allows 65,000 links to a file; the output, a staged output and the spare
 # tree may each hold a build's links to one feed, and a build may link more
@@ -111,7 +112,12 @@ def write(ctx: BuildContext) -> None:
         )
         return
     _personal_feeds(w, academy, sessions, events, people, seats, learned)
-    personal.write_list(people, ctx.private)
+    # the list is made from the settings, the people's files and the secret alone
+    units = Units(ctx, "feeds")
+    key = kinds_key(ctx, "personal feed list", personal.LIST_KINDS)
+    if key is None or not units.keep("reports", personal.LIST_PATH, key):
+        personal.write_list(people, ctx.private)
+    units.hand_on()
 
 
 def _seats(academy: Academy, gone: dict[str, Cohort]) -> dict[str, tuple[str, ...]]:

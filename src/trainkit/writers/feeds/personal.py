@@ -29,6 +29,8 @@ INSTRUCTOR = "instructor"
 TOKEN_HEX_CHARS = 32  # 128 bits: far beyond guessing, short enough for a URL
 LIST_DIR = "feeds"
 LIST_NAME = "personal-feeds"
+LIST_PATH = f"{LIST_DIR}/{LIST_NAME}.csv"  # in the private folder
+LIST_KINDS = frozenset({"academy", "instructor", "learners"})  # what the list is made from
 
 
 def feed_token(secret: bytes, kind: str, person_id: str) -> str:
@@ -82,7 +84,7 @@ def write_list(feeds: list[PersonalFeed], private: Path) -> Path:
     """Write ``feeds/personal-feeds.csv`` under the private folder."""
     folder = private / LIST_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    csv_path = folder / f"{LIST_NAME}.csv"
+    csv_path = private / LIST_PATH
     # Names and e-mails come from people's files: a leading "=" or "+" must stay text
     # when the list is opened in a spreadsheet (the other columns are made here).
     cells = [(r[0], r[1], safe_cell(r[2]), safe_cell(r[3]), r[4])
