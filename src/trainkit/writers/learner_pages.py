@@ -112,7 +112,7 @@ def write(ctx: Any) -> None:
     token = Tokens(ctx.cache, ctx.secret)  # kept by the feeds writer; never written here
     # the list of pages is made from the settings and the learner files alone
     key = kinds_key(ctx, "learner page list", LIST_KINDS)
-    listed = key is not None and units.keep("reports", LIST, key)
+    listed = units.keep_scoped("reports", LIST, key)
     rows = []
     todo: list[tuple[str, dict[str, Any]]] = []  # (page, values) of the pages to make
     for lid in sorted(academy.learners):

@@ -44,7 +44,7 @@ def _moment(ctx: BuildContext, what: str) -> hashlib._Hash:
 def kinds_key(ctx: BuildContext, what: str, kinds: frozenset[str]) -> str | None:
     """The key of output ``what``, made from the files of ``kinds`` (and the build's
     moment and secret) alone; None without the build cache."""
-    if ctx.cache is None or not ctx.inputs:
+    if not ctx.inputs:  # no build cache
         return None
     digest = _moment(ctx, what)
     for rel in sorted(ctx.inputs):
@@ -57,7 +57,7 @@ class CohortScope:
     """The keys of one writer's per-cohort outputs in one build."""
 
     def __init__(self, ctx: BuildContext, writer: str) -> None:
-        self.files = ctx.inputs if ctx.cache is not None else {}
+        self.files = ctx.inputs  # empty without the build cache: no key
         cohort_files = {c.loc.path for c in ctx.academy.cohorts.values()}
         reads = fingerprint.reads(writer)
         digest = _moment(ctx, writer)

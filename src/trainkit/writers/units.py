@@ -89,6 +89,12 @@ class Units:
         # None: no hard links here, or the file vanished: make it again
         return self.same_for(side).link(rel) is not None
 
+    def keep_scoped(self, side: str, rel: str, key: str | None) -> bool:
+        """:meth:`keep` for a file keyed by ``key``, the digest of every input it is made
+        from (:mod:`trainkit.writers.scope`): when it is taken over, it need not even be
+        worked out. False (make it) without a key."""
+        return key is not None and self.keep(side, rel, ("scope", key))
+
     def hand_on(self) -> None:
         """Give the writer's context what this writer keyed and took over."""
         self.ctx.units.update(self.recorded)
@@ -181,7 +187,6 @@ class SameBytes:
         return target
 
 
-
 _ACTIVE: Units | None = None  # the writer whose report files are keyed in this process
 
 
@@ -197,16 +202,23 @@ def keyed(ctx: BuildContext, writer: str) -> Iterator[Units]:
         _ACTIVE = None
 
 
+def _located(path: Path) -> tuple[Units, str, str] | None:
+    """The writer keying files in this process, and ``path``'s side and relative path
+    there; None outside :func:`keyed`, without the cache or outside the writer's folders."""
+    units = _ACTIVE
+    if units is None or not units.on:
+        return None
+    for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
+        if path.is_relative_to(base):
+            return units, side, path.relative_to(base).as_posix()
+    return None
+
+
 def same_bytes(path: Path, data: bytes) -> bool:
     """Whether ``path`` was taken over because the last build's file holds exactly ``data``
     (:class:`SameBytes`); False (write it) outside :func:`keyed` or without the cache."""
-    units = _ACTIVE
-    if units is None or not units.on:
-        return False
-    for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
-        if path.is_relative_to(base):
-            return units.same_for(side).keep(path.relative_to(base).as_posix(), data) is not None
-    return False
+    found = _located(path)
+    return found is not None and found[0].same_for(found[1]).keep(found[2], data) is not None
 
 
 def taken_over(path: Path, *values: object) -> bool:
@@ -215,13 +227,14 @@ def taken_over(path: Path, *values: object) -> bool:
     False (write the file) outside :func:`keyed`, outside the writer's
     folders, or when ``values`` cannot be spelled out completely.
     """
-    units = _ACTIVE
-    if units is None or not units.on:
-        return False
-    for side, base in (("site", units.ctx.public), ("reports", units.ctx.private)):
-        if path.is_relative_to(base):
-            return units.keep(side, path.relative_to(base).as_posix(), values)
-    return False
+    found = _located(path)
+    return found is not None and found[0].keep(found[1], found[2], values)
+
+
+def scoped(path: Path, key: str | None) -> bool:
+    """:func:`taken_over` for a file keyed by ``key`` (:meth:`Units.keep_scoped`)."""
+    found = _located(path)
+    return found is not None and found[0].keep_scoped(found[1], found[2], key)
 
 
 _TASK: Callable[[Any], Any] | None = None  # what a forked worker of fan_out runs

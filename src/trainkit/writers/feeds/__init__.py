@@ -77,9 +77,10 @@ def write(ctx: BuildContext) -> None:
         )
     sessions = academy.sessions()
     w = _FeedWriter(ctx.public, academy, _year(sessions), SameBytes(ctx, "site"))
-    tokens = Tokens(ctx.cache, ctx.secret) if ctx.secret else None
-    people = personal.personal_feeds(academy, ctx.secret, tokens) if ctx.secret else []
-    if tokens is not None:
+    people: list[personal.PersonalFeed] = []
+    if ctx.secret:
+        tokens = Tokens(ctx.cache, ctx.secret)
+        people = personal.personal_feeds(academy, tokens)
         tokens.save()  # for the learner pages writer, and the next build
     removed = departed.ghosts(history, academy, ctx.epoch)
     w.moved = departed.aliases(history, academy)
@@ -115,7 +116,7 @@ def write(ctx: BuildContext) -> None:
     # the list is made from the settings, the people's files and the secret alone
     units = Units(ctx, "feeds")
     key = kinds_key(ctx, "personal feed list", personal.LIST_KINDS)
-    if key is None or not units.keep("reports", personal.LIST_PATH, key):
+    if not units.keep_scoped("reports", personal.LIST_PATH, key):
         personal.write_list(people, ctx.private)
     units.hand_on()
 

@@ -17,7 +17,6 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from trainkit.load.csvtext import csv_text, safe_cell
@@ -64,11 +63,9 @@ class PersonalFeed:
 COLUMNS = ("kind", "id", "name", "email", "url")
 
 
-def personal_feeds(academy: Academy, secret: bytes,
-                   token: Callable[[str, str], str] | None = None) -> list[PersonalFeed]:
+def personal_feeds(academy: Academy, token: Callable[[str, str], str]) -> list[PersonalFeed]:
     """Every learner's and instructor's feed, instructors first, each sorted by id
-    (``token``: how a person's token is found, by kind and id; else it is computed)."""
-    token = token or partial(feed_token, secret)
+    (``token``: a person's token by kind and id, :class:`trainkit.writers.feeds.tokens.Tokens`)."""
     base = academy.settings.base_url
     people = [(INSTRUCTOR, p.id, p.name, p.email) for p in academy.instructors.values()]
     people += [(LEARNER, p.id, p.name, p.email) for p in academy.learners.values()]

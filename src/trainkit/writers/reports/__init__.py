@@ -51,7 +51,6 @@ from trainkit.writers.reports.formats import (
     Encoded,
     json_text,
     page,
-    scoped,
     write_csv,
     write_html,
     write_json,
@@ -69,7 +68,7 @@ from trainkit.writers.reports.html import (
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
 from trainkit.writers.scope import CohortScope
-from trainkit.writers.units import keyed
+from trainkit.writers.units import keyed, scoped
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -99,7 +98,7 @@ def _write(ctx: Any) -> None:
     certs = {(c.cohort, c.learner): c.id for c in issued}
     feedback = summarize(academy, as_of)  # read by the feedback and effectiveness pages
     completion = write_completion(academy, outcomes, certs, out, as_of)
-    write_rosters(academy, out, as_of, CohortScope(ctx, "reports") if ctx.inputs else None)
+    write_rosters(academy, out, as_of, CohortScope(ctx, "reports"))
     sections = _program_sections(academy, completion, write_assessments(academy, out, as_of),
                                  write_effectiveness(academy, outcomes, certs, feedback, out,
                                                      as_of))
@@ -257,13 +256,12 @@ def _where(academy: Academy, s: Session) -> str:
 SIGN_IN_BLANK_ROWS = 3
 
 
-def write_rosters(academy: Academy, out: Path, as_of: datetime,
-                  scope: CohortScope | None = None) -> None:
+def write_rosters(academy: Academy, out: Path, as_of: datetime, scope: CohortScope) -> None:
     """Each cohort's roster and sign-in sheets: made from the cohort and the files that
     are not cohorts (learners, instructors, venues), so ``scope`` keys them by those."""
     header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
     for cohort in academy.cohorts.values():
-        key = scope.key(cohort, "roster and sign-in sheets") if scope is not None else None
+        key = scope.key(cohort, "roster and sign-in sheets")
         roster = out / "rosters" / f"{cohort.id}.csv"
         if not scoped(roster, key):
             rows = []

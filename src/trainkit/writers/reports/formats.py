@@ -12,14 +12,7 @@ from typing import Any
 from trainkit.load.csvtext import csv_text, safe_cell
 from trainkit.model import Academy
 from trainkit.writers.reports.html import ENV
-from trainkit.writers.units import same_bytes, taken_over
-
-
-def scoped(path: Path, key: str | None) -> bool:
-    """Whether ``path`` was taken over from the last build by ``key``, the digest of
-    everything it is made from (:class:`trainkit.writers.scope.CohortScope`): then the
-    file need not even be worked out. False without a key."""
-    return key is not None and taken_over(path, "scope", key)
+from trainkit.writers.units import same_bytes, scoped, taken_over
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,
@@ -28,7 +21,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]
 
     Keyed by its cells (:func:`taken_over`): rows of plain values are spelled in C,
     which costs a tenth of making the text to compare it with the last build's. With
-    ``key`` (see :func:`scoped`), keyed by that instead."""
+    ``key`` (:func:`trainkit.writers.units.scoped`), keyed by that instead."""
     rows = rows if isinstance(rows, list) else list(rows)
     if scoped(path, key) if key is not None else taken_over(path, "csv", header, rows):
         return
@@ -99,7 +92,8 @@ def _indented(value: Any, depth: int) -> str:
 
 def write_html(path: Path, template: str, *, scope_key: str | None = None,
                **context: Any) -> None:
-    """A report page, keyed by its values, or by ``scope_key`` (see :func:`scoped`)."""
+    """A report page, keyed by its values, or by ``scope_key``
+    (:func:`trainkit.writers.units.scoped`)."""
     if scoped(path, scope_key) if scope_key is not None else taken_over(
             path, "html", template, context):
         return

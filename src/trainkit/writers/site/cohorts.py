@@ -39,11 +39,13 @@ Remember = Callable[[Cohort, Callable[[], str]], str]
 
 
 def cohort_pages(site: Site, remember: Remember | None = None) -> None:
+    found = remember or _made
     for cohort in site.academy.cohorts.values():
-        if remember is None:
-            site.add(cohort_path(cohort.id), cohort_text(site, cohort))
-        else:
-            site.add(cohort_path(cohort.id), remember(cohort, partial(cohort_text, site, cohort)))
+        site.add(cohort_path(cohort.id), found(cohort, partial(cohort_text, site, cohort)))
+
+
+def _made(cohort: Cohort, make: Callable[[], str]) -> str:
+    return make()
 
 
 def cohort_text(site: Site, cohort: Cohort) -> str:
