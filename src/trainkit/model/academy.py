@@ -14,7 +14,7 @@ from trainkit.model.courses import Course, Quiz
 from trainkit.model.invoicing import IssuedDocument, Payment
 from trainkit.model.orders import InvoiceSettings, LedgerSeats, Order
 from trainkit.model.people import Instructor, Learner, Venue
-from trainkit.model.programs import Cohort, Program, Session
+from trainkit.model.programs import Cohort, Program, Session, start_instant
 from trainkit.model.records import Answer, AttendanceRecord, QuizResult, Revocation
 from trainkit.model.settings import Competency, Settings
 from trainkit.model.skills import Evidence, Role
@@ -77,7 +77,7 @@ class Academy:
     def sessions(self) -> list[Session]:
         """Every session of every cohort, ordered by start then key."""
         out = [s for c in self.cohorts.values() for s in c.sessions]
-        out.sort(key=lambda s: (s.start, s.key))
+        out.sort(key=lambda s: (start_instant(s), s.key))
         return out
 
     def session(self, key: str) -> Session | None:
