@@ -19,6 +19,12 @@ all threads):
   has no spare tree to stage in yet (the cold build replaced nothing), the
   second shows what every further edit costs (``docs/architecture.md``,
   "The spare tree");
+* **live preview**: ``trainkit serve`` of the same academy, with the same cache
+  folder: its first start (after the builds above, so with their caches), one
+  one-cohort edit while it runs (from the save until the preview reports the
+  new build), and a restart with nothing changed (it keeps its preview in the
+  cache folder). The CPU time is the serve process's and its finished
+  children's (``/proc``; Linux only, skipped elsewhere);
 * **baselines**: one ``trainkit check`` of the same academy (with the parsed
   files the builds kept in the cache folder, as on a user's machine), and Hugo
   building the same pages: the Markdown pages of the MkDocs project the site
@@ -29,7 +35,8 @@ all threads):
 Baselines and builds take turns (check and Hugo swap places every round).
 Targets, judged on the medians (``timing.py`` says why):
 
-* one-cohort edit rebuild <= Hugo's full build of the same pages (both edits);
+* one-cohort edit rebuild <= Hugo's full build of the same pages (both edits, and
+  the edit in the live preview);
 * cold build <= 6x Hugo;
 * unchanged rebuild writes nothing and costs <= 2x one ``trainkit check``.
 
@@ -40,11 +47,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -68,6 +81,9 @@ def build_options() -> set[str]:
 
 
 EDIT_AGAIN = "one-cohort edit rebuild after an edit"
+PREVIEW_FIRST = "live preview, first start"
+PREVIEW_EDIT = "live preview, one-cohort edit"
+PREVIEW_AGAIN = "live preview, restart with nothing changed"
 
 
 class Builds:
@@ -105,6 +121,74 @@ class Builds:
     def check(self) -> float:
         env = environment(XDG_CACHE_HOME=str(self.cache))  # the parses the builds kept
         return cpu_of_child(trainkit(["check", "--root", str(self.root)]), env=env).cpu
+
+
+class Preview:
+    """``trainkit serve`` of the builds' academy, with their cache folder (where it keeps
+    its preview between starts)."""
+
+    def __init__(self, builds: Builds) -> None:
+        self.builds = builds
+        self.proc: subprocess.Popen[str] | None = None
+        self.port = 0
+        self.walls: list[float] = []  # save -> the preview reports the new build
+
+    @staticmethod
+    def available() -> bool:
+        return Path(f"/proc/{os.getpid()}/stat").is_file()
+
+    def _cpu(self) -> float:
+        """User + system seconds of the serve process and of its children it has reaped."""
+        assert self.proc is not None
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def start(self) -> float:
+        """Start serving; the CPU seconds of the start-up build."""
+        env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
+                          XDG_CACHE_HOME=str(self.builds.cache), NO_MKDOCS_2_WARNING="1")
+        self.proc = subprocess.Popen(
+            trainkit(["serve", "--root", str(self.builds.root), "--port", "0",
+                      "--interval", "0.2"]),
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        assert self.proc.stderr is not None
+        said = []
+        for line in self.proc.stderr:
+            said.append(line)
+            found = re.search(r"serving http://[^:]+:(\d+)/", line)
+            if found:
+                self.port = int(found.group(1))
+                break
+        else:
+            raise SystemExit("trainkit serve stopped:\n" + "".join(said[-40:]))
+        cpu = self._cpu()
+        # keep reading what it prints, so that it never blocks on a full pipe
+        threading.Thread(target=self.proc.stderr.read, daemon=True).start()
+        return cpu
+
+    def _generation(self) -> int:
+        url = f"http://127.0.0.1:{self.port}/_trainkit/status"
+        with urllib.request.urlopen(url, timeout=30) as r:
+            status = json.load(r)
+        if not status["ok"]:
+            raise SystemExit(f"the preview's build failed: {status['errors'][:5]}")
+        return int(status["generation"])
+
+    def edit(self) -> float:
+        """Move one session; the CPU seconds until the preview has the new build."""
+        seen, before = self._generation(), self._cpu()
+        start = time.perf_counter()
+        move_one_session(self.builds.root, self.builds.forward)
+        self.builds.forward = not self.builds.forward
+        while self._generation() == seen:
+            time.sleep(0.05)
+        self.walls.append(time.perf_counter() - start)
+        return self._cpu() - before
+
+    def stop(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=600)
 
 
 Snapshot = dict[str, tuple[tuple[int, int], str]]
@@ -176,8 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     if hugo.command is None:
         print("hugo not found: it is the Debian package hugo (apt-get install hugo); "
               "the Hugo ratios are skipped")
+    preview = Preview(builds) if Preview.available() else None
+    if preview is None:
+        print("no /proc here: the live preview is not measured")
     names = ["cold build", "trainkit check", "unchanged rebuild", "Hugo, same pages",
-             "one-cohort edit rebuild", EDIT_AGAIN]
+             "one-cohort edit rebuild", EDIT_AGAIN, PREVIEW_FIRST, PREVIEW_EDIT,
+             PREVIEW_AGAIN]
     runs = {n: Samples(n) for n in names}
     written: list[int] = []
     for i in range(args.repeat):
@@ -196,6 +284,12 @@ def main(argv: list[str] | None = None) -> int:
             runs[name].values.append(step())
         runs["one-cohort edit rebuild"].values.append(builds.edit())
         runs[EDIT_AGAIN].values.append(builds.edit())
+        if preview is not None:
+            runs[PREVIEW_FIRST].values.append(preview.start())
+            runs[PREVIEW_EDIT].values.append(preview.edit())
+            preview.stop()
+            runs[PREVIEW_AGAIN].values.append(preview.start())
+            preview.stop()
     private = html_pages(builds.site / "calendars") + html_pages(builds.site / "verify")
     print(f"site: {html_pages(builds.site) - private} MkDocs pages (and {private} learner and "
           f"verification pages); Hugo: {hugo.pages} Markdown pages -> "
@@ -216,7 +310,15 @@ def main(argv: list[str] | None = None) -> int:
                      med[EDIT_AGAIN] / med["Hugo, same pages"], 1) and ok
         ok = verdict("cold build / Hugo full build",
                      med["cold build"] / med["Hugo, same pages"], 6) and ok
+        if preview is not None:
+            ok = verdict(f"{PREVIEW_EDIT} / Hugo full build",
+                         med[PREVIEW_EDIT] / med["Hugo, same pages"], 1) and ok
     print(f"also: cold build / trainkit check = {med['cold build'] / med['trainkit check']:.2f}x")
+    if preview is not None:
+        print(f"also: {PREVIEW_EDIT} / {EDIT_AGAIN} = "
+              f"{med[PREVIEW_EDIT] / med[EDIT_AGAIN]:.2f}x; {PREVIEW_AGAIN} / trainkit check = "
+              f"{med[PREVIEW_AGAIN] / med['trainkit check']:.2f}x; from a save to the new "
+              f"preview, wall: {', '.join(f'{w:.1f}' for w in preview.walls)} s")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return overall(ok)

@@ -46,3 +46,17 @@ def test_an_academy_with_a_ledger_gets_its_documents(tmp_path: Path) -> None:
     built = _build(DEMO, tmp_path / "out", "invoices")  # the demo has issued documents
     assert built == {"errors": [], "pdf": ["facturx", "fpdf"], "invoices": True}
     assert sorted(p.suffix for p in (tmp_path / "out/reports/invoices").iterdir())[-1] == ".xml"
+
+
+def test_the_private_writers_write_nothing_public(tmp_path: Path) -> None:
+    """What the live preview leaves out (``PRIVATE_WRITERS``) puts no file in the site, and
+    the demo's private writers do have work: its ledger's invoices, its reports."""
+    from trainkit.writers.build import PRIVATE_WRITERS, PUBLIC_WRITERS, WRITERS
+
+    assert set(PUBLIC_WRITERS) | PRIVATE_WRITERS == set(WRITERS)
+    assert "site" in PUBLIC_WRITERS and not set(PUBLIC_WRITERS) & PRIVATE_WRITERS
+    found = _build(DEMO, tmp_path, *sorted(PRIVATE_WRITERS))
+    assert found["errors"] == [] and found["invoices"] is True
+    site = sorted(str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*"))
+    assert site == [".trainkit-output"]  # the output folder's own marker, nothing else
+    assert (tmp_path / "reports" / "index.html").is_file()

@@ -24,13 +24,15 @@ WAIT = 120.0  # seconds; a full build of the small academy takes a few
 
 
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, **env: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "trainkit", "serve", "--root", str(root), "--port", "0",
              "--interval", "0.2"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            # This tree's code, whichever copy of trainkit is installed.
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")},
+            # This tree's code, whichever copy of trainkit is installed; a cache folder of
+            # the test's own (the preview is kept there).
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src"),
+                 "XDG_CACHE_HOME": str(root.parent / "cache"), **env},
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -140,3 +142,67 @@ def test_a_crashing_build_is_reported_not_fatal(tmp_path: Path, monkeypatch, cap
     assert status["generation"] == 1 and not status["ok"]
     assert "writer exploded" in str(status["errors"])
     assert "RuntimeError: writer exploded" in capsys.readouterr().err
+
+
+def _kept(academy: Path) -> Path:
+    """The preview folder kept for ``academy`` in the test's cache folder."""
+    found = [p for p in (academy.parent / "cache" / "trainkit" / "serve").iterdir()
+             if p.is_dir()]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _files(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_next_preview_starts_from_the_kept_one(academy: Path) -> None:
+    server = Server(academy)
+    try:
+        assert server.status()["ok"]
+        assert "First Aid Basics" in server.get("/")[1]
+    finally:
+        server.stop()
+    kept = _kept(academy)
+    assert kept.stat().st_mode & 0o077 == 0  # this user's alone
+    site = _files(kept / "site")
+    assert "index.html" in site and len(site) > 50
+    # the private reports are not served, so not made: only the personal address lists
+    # the feeds and learner pages writers keep beside their files
+    private = {p.relative_to(kept / "reports").parts[0]
+               for p in (kept / "reports").rglob("*") if p.is_file()}
+    assert not private & {"completion", "rosters", "sign-in", "index.html", "invoices"}
+    again = Server(academy)
+    try:
+        assert again.status() == {"generation": 1, "ok": True, "errors": []}
+        assert "First Aid Basics" in again.get("/")[1]
+        # nothing changed: the second preview's first build took every file over
+        assert _files(kept / "site") == site
+        (academy / PROGRAM).write_text((academy / PROGRAM).read_text().replace(
+            "title: First Aid Basics", "title: First Aid Essentials"))
+        again.wait(lambda: again.status()["generation"] >= 2)
+        assert "First Aid Essentials" in again.get("/")[1]
+    finally:
+        again.stop()
+    assert again.proc.returncode == 0
+
+
+def test_two_previews_of_one_academy_at_once(academy: Path, tmp_path: Path) -> None:
+    spare = tmp_path / "tmp"
+    spare.mkdir()
+    first = Server(academy)
+    try:
+        second = Server(academy, TMPDIR=str(spare))  # the kept folder is held: a fresh one
+        try:
+            assert [p.name[:15] for p in spare.iterdir()] == ["trainkit-serve-"]
+            for server in (first, second):
+                assert server.status()["ok"]
+                assert "First Aid Basics" in server.get("/")[1]
+        finally:
+            second.stop()
+        assert not list(spare.iterdir())  # the fresh folder went with its preview
+        assert "First Aid Basics" in first.get("/")[1]
+    finally:
+        first.stop()
+    assert (_kept(academy) / "site" / "index.html").is_file()

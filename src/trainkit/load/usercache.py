@@ -22,11 +22,15 @@ import hmac
 import os
 import platform
 import secrets
+import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import trainkit
 
@@ -167,3 +171,53 @@ def prune(folder: Path, days: int, *, now: float | None = None) -> int:
             except OSError:
                 continue
     return removed
+
+
+@contextmanager
+def claimed(kind: str, root: Path, keep_days: int) -> Iterator[Path | None]:
+    """This user's own folder of ``kind`` for the academy at ``root``, held while the
+    block runs: ``$XDG_CACHE_HOME/trainkit/<kind>/<digest of root's real path>``.
+
+    Held means an exclusive lock on ``<digest>.lock`` beside it, so two processes never
+    work in one folder. None (use a fresh folder) when the cache folder cannot be used,
+    locks are not available (Windows), or another process holds it. Folders of ``kind``
+    that nobody has held for ``keep_days`` days go, each under its own lock.
+    """
+    folder = private_folder(kind)
+    if folder is None:
+        yield None
+        return
+    name = hashlib.sha256(os.fsencode(os.path.realpath(root))).hexdigest()[:24]
+    try:
+        import fcntl
+
+        lock = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except (ImportError, OSError):
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # another process of this academy is using it
+            yield None
+            return
+        os.utime(lock)
+        _prune_claims(folder, keep_days, fcntl)
+        yield folder / name
+    finally:
+        os.close(lock)
+
+
+def _prune_claims(folder: Path, keep_days: int, fcntl: Any) -> None:
+    limit = time.time() - keep_days * 86400
+    for lockfile in folder.glob("*.lock"):
+        with contextlib.suppress(OSError):
+            if lockfile.stat().st_mtime >= limit:
+                continue
+            fd = os.open(lockfile, os.O_RDWR | os.O_NOFOLLOW)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                shutil.rmtree(folder / lockfile.stem, ignore_errors=True)
+                lockfile.unlink()
+            finally:
+                os.close(fd)

@@ -38,12 +38,17 @@ from trainkit.writers import (
 from trainkit.writers.context import BuildContext, BuildError
 from trainkit.writers.settle import Stat
 
-__all__ = ["WRITERS", "BuildContext", "BuildError", "BuildOptions", "build_epoch", "run_build"]
+__all__ = ["PRIVATE_WRITERS", "PUBLIC_WRITERS", "WRITERS", "BuildContext", "BuildError",
+           "BuildOptions", "build_epoch", "run_build"]
 
 # Order matters: the site writer runs MkDocs, which owns (and cleans) the
 # public folder; the others add files to it afterwards.
 WRITERS = ("site", "feeds", "reports", "certificates", "learner_pages", "framework",
            "invoices")
+# Writers that write only into the private reports folder. The live preview (``trainkit
+# serve``) serves the site alone, so it runs the others (``PUBLIC_WRITERS``).
+PRIVATE_WRITERS = frozenset({"reports", "invoices"})
+PUBLIC_WRITERS = tuple(n for n in WRITERS if n not in PRIVATE_WRITERS)
 
 # Writers with nothing to write for some academies, and what they need to have work: when
 # it is missing they are neither run nor imported (the invoice writer imports the whole PDF

@@ -14,13 +14,10 @@ of the build, so the same commit gives byte-identical output.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
 import os
 import re
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -134,48 +131,16 @@ def kept_project(ctx: BuildContext) -> Iterator[Path | None]:
     a fresh folder) without the build cache or when another build holds it.
 
     It lives in the user's private cache folder (``$XDG_CACHE_HOME/trainkit/projects``,
-    mode 0700), never in the academy: MkDocs runs its hooks, so nobody else may put
-    files there. Making the project's 2,700 files anew cost about 1.4 CPU s at the
-    benchmark scale; most of them do not change. Projects unused for 30 days go.
+    mode 0700, :func:`trainkit.load.usercache.claimed`), never in the academy: MkDocs
+    runs its hooks, so nobody else may put files there. Making the project's 2,700
+    files anew cost about 1.4 CPU s at the benchmark scale; most of them do not change.
+    Projects unused for 30 days go.
     """
-    folder = usercache.private_folder("projects") if ctx.cache is not None else None
-    if folder is None:
+    if ctx.cache is None:
         yield None
         return
-    name = hashlib.sha256(os.fsencode(os.path.realpath(ctx.root))).hexdigest()[:24]
-    try:
-        import fcntl
-
-        lock = os.open(folder / f"{name}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except (ImportError, OSError):  # no flock here (Windows), or cannot lock
-        yield None
-        return
-    try:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:  # another build of this academy is using it
-            yield None
-            return
-        os.utime(lock)
-        _prune_projects(folder, fcntl)
-        yield folder / name
-    finally:
-        os.close(lock)
-
-
-def _prune_projects(folder: Path, fcntl: Any) -> None:
-    limit = time.time() - KEEP_PROJECT_DAYS * 86400
-    for lockfile in folder.glob("*.lock"):
-        with contextlib.suppress(OSError):
-            if lockfile.stat().st_mtime >= limit:
-                continue
-            fd = os.open(lockfile, os.O_RDWR | os.O_NOFOLLOW)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                shutil.rmtree(folder / lockfile.stem, ignore_errors=True)
-                lockfile.unlink()
-            finally:
-                os.close(fd)
+    with usercache.claimed("projects", ctx.root, KEEP_PROJECT_DAYS) as folder:
+        yield folder
 
 
 def _page_taker(ctx: BuildContext) -> Callable[[str, bytes], bool] | None:
