@@ -206,3 +206,39 @@ def test_two_previews_of_one_academy_at_once(academy: Path, tmp_path: Path) -> N
     finally:
         first.stop()
     assert (_kept(academy) / "site" / "index.html").is_file()
+
+
+def test_a_save_during_the_first_build_is_built_next(academy: Path, monkeypatch) -> None:
+    """The first build of a large academy takes a minute: a file saved meanwhile must not
+    wait for the next save to show."""
+    from trainkit.commands import serve_cmd
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(academy.parent / "cache"))
+    monkeypatch.setattr(serve_cmd.signal, "signal", lambda *_: None)  # pytest's own handlers
+    program = academy / PROGRAM
+    builds: list[str] = []
+    real = serve_cmd.Preview.rebuild
+
+    def rebuild(self: serve_cmd.Preview) -> None:
+        builds.append(program.read_text())
+        if len(builds) == 1:  # saved while the first build runs
+            program.write_text(builds[0].replace("title: First Aid Basics",
+                                                 "title: First Aid Essentials"))
+        real(self)
+        if len(builds) == 2:
+            raise KeyboardInterrupt  # stop the preview: the test has what it needs
+
+    ticks = []
+
+    def sleep(seconds: float) -> None:
+        ticks.append(seconds)
+        assert len(ticks) < 400, "the save made during the first build was never built"
+
+    monkeypatch.setattr(serve_cmd.Preview, "rebuild", rebuild)
+    monkeypatch.setattr(serve_cmd.time, "sleep", sleep)
+    args = serve_cmd.argparse.Namespace(root=str(academy), host="127.0.0.1", port=0,
+                                        interval=0.01)
+    assert serve_cmd.run(args) == serve_cmd.EXIT_OK
+    assert len(builds) == 2 and "First Aid Essentials" in builds[1]
+    site = (_kept(academy) / "site" / "index.html").read_text()
+    assert "First Aid Essentials" in site

@@ -216,6 +216,9 @@ def run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace, root: Path, work: Path) -> int:
     preview = Preview(root, work)
     try:
+        # Taken before the first build, which can take a minute: a file saved while it
+        # runs is built next, as after any build.
+        seen = snapshot(root)
         preview.rebuild()
         handler = partial(type("BoundHandler", (Handler,), {"preview": preview}),
                           directory=str(preview.site))
@@ -229,15 +232,15 @@ def _serve(args: argparse.Namespace, root: Path, work: Path) -> int:
         host, port = args.host, server.server_address[1]
         print(f"trainkit: serving http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr,
               flush=True)
-        watch(preview, args.interval)
+        watch(preview, args.interval, seen)
     except KeyboardInterrupt:
         print("trainkit: stopped", file=sys.stderr)
     return EXIT_OK
 
 
-def watch(preview: Preview, interval: float) -> None:
-    """Rebuild whenever the snapshot changes; runs until interrupted."""
-    seen = snapshot(preview.root)
+def watch(preview: Preview, interval: float, seen: dict[str, tuple[int, int]]) -> None:
+    """Rebuild whenever the files differ from ``seen`` (what the last build was started
+    from) and from then on; runs until interrupted."""
     while True:
         time.sleep(interval)
         now = snapshot(preview.root)
