@@ -242,3 +242,59 @@ def test_a_save_during_the_first_build_is_built_next(academy: Path, monkeypatch)
     assert len(builds) == 2 and "First Aid Essentials" in builds[1]
     site = (_kept(academy) / "site" / "index.html").read_text()
     assert "First Aid Essentials" in site
+
+
+def _age(root: Path) -> None:
+    """Every folder's modification time an hour back, as if nothing had changed lately."""
+    old = time.time() - 3600
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        os.utime(folder, (old, old))
+
+
+def test_the_watcher_lists_the_academy_again_only_when_a_folder_changed(
+        academy: Path, monkeypatch) -> None:
+    from trainkit.commands import serve_cmd
+
+    listings = []
+    real = serve_cmd.DirSource.list
+
+    def counted(self: serve_cmd.DirSource) -> list[str]:
+        listings.append(1)
+        return real(self)
+
+    monkeypatch.setattr(serve_cmd.DirSource, "list", counted)
+    _age(academy)
+    files = serve_cmd.Files(academy)
+    first = files.look()
+    assert str(academy / COHORT) in first and len(listings) == 1
+    assert files.look() == first and len(listings) == 1  # nothing changed: no listing
+
+    # an edit in place: seen from the file alone
+    cohort = academy / COHORT
+    cohort.write_text(cohort.read_text() + "# edited\n")
+    edited = files.look()
+    assert edited[str(cohort)] != first[str(cohort)] and len(listings) == 1
+
+    # a file in a folder that held none: that folder changed, so the academy is listed
+    empty = academy / "programs" / "first-aid-basics" / "cohorts" / "later"
+    empty.mkdir()
+    _age(academy)
+    files.look()
+    assert len(listings) == 2
+    added = empty / "fab-later.yaml"
+    added.write_text(cohort.read_text().replace("fab-first", "fab-later"))
+    assert str(added) in files.look() and len(listings) == 3
+
+    # a save by renaming a new file over the old one (what many editors do)
+    _age(academy)
+    files.look()
+    listed = len(listings)
+    tmp = cohort.with_name(".fab-first.yaml.tmp")
+    tmp.write_text(cohort.read_text() + "# saved by rename\n")
+    os.replace(tmp, cohort)
+    after = files.look()
+    assert after[str(cohort)] != edited[str(cohort)] and len(listings) == listed + 1
+
+    # removed: gone from what the build reads
+    added.unlink()
+    assert str(added) not in files.look()
