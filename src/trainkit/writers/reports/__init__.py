@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,11 +50,14 @@ from trainkit.writers.reports.feedback import write_feedback
 from trainkit.writers.reports.finance import write_finance
 from trainkit.writers.reports.formats import (
     Encoded,
+    csv_report,
+    html_report,
     json_text,
     page,
     write_csv,
     write_html,
     write_json,
+    write_scoped,
 )
 from trainkit.writers.reports.html import (
     STATUS_WORDS,
@@ -68,7 +72,7 @@ from trainkit.writers.reports.html import (
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
 from trainkit.writers.scope import CohortScope
-from trainkit.writers.units import keyed, scoped
+from trainkit.writers.units import keyed
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -259,25 +263,31 @@ SIGN_IN_BLANK_ROWS = 3
 def write_rosters(academy: Academy, out: Path, as_of: datetime, scope: CohortScope) -> None:
     """Each cohort's roster and sign-in sheets: made from the cohort and the files that
     are not cohorts (learners, instructors, venues), so ``scope`` keys them by those."""
-    header = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
     for cohort in academy.cohorts.values():
         key = scope.key(cohort, "roster and sign-in sheets")
-        roster = out / "rosters" / f"{cohort.id}.csv"
-        if not scoped(roster, key):
-            rows = []
-            for e in sorted(cohort.enrollments, key=lambda e: e.learner):
-                p = academy.learners.get(e.learner)
-                rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
-                             (p.organisation or "") if p else "", e.status,
-                             e.enrolled_on.isoformat() if e.enrolled_on else ""])
-            write_csv(roster, header, rows, key=key)
-        sheets = out / "sign-in" / f"{cohort.id}.html"
-        if not scoped(sheets, key):
-            # The learners once for the page (the same on each session's sheet): the
-            # page's key spells them once, not once per session.
-            write_html(sheets, "sign-in", scope_key=key,
-                       sheets=_sheets(academy, cohort), people=_people(academy, cohort),
-                       blank_rows=SIGN_IN_BLANK_ROWS,
+        write_scoped(out / "rosters" / f"{cohort.id}.csv", key,
+                     partial(_roster, academy, cohort))
+        write_scoped(out / "sign-in" / f"{cohort.id}.html", key,
+                     partial(_sign_in, academy, cohort, as_of))
+
+
+ROSTER_HEADER = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
+
+
+def _roster(academy: Academy, cohort: Cohort) -> str:
+    rows = []
+    for e in sorted(cohort.enrollments, key=lambda e: e.learner):
+        p = academy.learners.get(e.learner)
+        rows.append([cohort.id, e.learner, p.name if p else "", p.email if p else "",
+                     (p.organisation or "") if p else "", e.status,
+                     e.enrolled_on.isoformat() if e.enrolled_on else ""])
+    return csv_report(ROSTER_HEADER, rows)
+
+
+def _sign_in(academy: Academy, cohort: Cohort, as_of: datetime) -> str:
+    # the learners once for the page (the same on each session's sheet)
+    return html_report("sign-in", sheets=_sheets(academy, cohort),
+                       people=_people(academy, cohort), blank_rows=SIGN_IN_BLANK_ROWS,
                        **page(academy, as_of, f"Sign-in sheets: {cohort.title}", up="../"))
 
 

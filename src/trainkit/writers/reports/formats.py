@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -15,18 +15,29 @@ from trainkit.writers.reports.html import ENV
 from trainkit.writers.units import same_bytes, scoped, taken_over
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]], *,
-              key: str | None = None) -> None:
-    """A report table: every cell neutralised (:func:`safe_cell`), CR and LF quoted.
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A report table (:func:`csv_report`).
 
     Keyed by its cells (:func:`taken_over`): rows of plain values are spelled in C,
-    which costs a tenth of making the text to compare it with the last build's. With
-    ``key`` (:func:`trainkit.writers.units.scoped`), keyed by that instead."""
+    which costs a tenth of making the text to compare it with the last build's."""
     rows = rows if isinstance(rows, list) else list(rows)
-    if scoped(path, key) if key is not None else taken_over(path, "csv", header, rows):
+    if taken_over(path, "csv", header, rows):
         return
-    cells = ([safe_cell(c) for c in row] for row in (header, *rows))
-    _write(path, csv_text(cells))
+    _write(path, csv_report(header, rows))
+
+
+def csv_report(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A report table's text: every cell neutralised (:func:`safe_cell`), CR and LF
+    quoted."""
+    return csv_text([safe_cell(c) for c in row] for row in (header, *rows))
+
+
+def write_scoped(path: Path, key: str | None, make: Callable[[], str]) -> None:
+    """A report file keyed by ``key``, the digest of every input it is made from
+    (:func:`trainkit.writers.units.scoped`): taken over when the last build's has that
+    key, so its text is worked out (``make``) only when it is written."""
+    if not scoped(path, key):
+        _write(path, make())
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -90,14 +101,15 @@ def _indented(value: Any, depth: int) -> str:
     return _dumped(value, depth)  # refused as json.dumps refuses it
 
 
-def write_html(path: Path, template: str, *, scope_key: str | None = None,
-               **context: Any) -> None:
-    """A report page, keyed by its values, or by ``scope_key``
-    (:func:`trainkit.writers.units.scoped`)."""
-    if scoped(path, scope_key) if scope_key is not None else taken_over(
-            path, "html", template, context):
+def write_html(path: Path, template: str, **context: Any) -> None:
+    """A report page, keyed by its values (:func:`taken_over`)."""
+    if taken_over(path, "html", template, context):
         return
-    _write(path, ENV.get_template(template).render(**context))
+    _write(path, html_report(template, **context))
+
+
+def html_report(template: str, **context: Any) -> str:
+    return ENV.get_template(template).render(**context)
 
 
 def _write(path: Path, text: str) -> None:
