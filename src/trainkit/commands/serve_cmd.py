@@ -28,6 +28,7 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterable
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -171,7 +172,7 @@ class Files:
             if os.path.isdir(top):
                 found.extend(folder for folder, _, _ in os.walk(top))
         # taken before the listing: a file added while it runs is listed at the next look
-        self.folders = self._folders(dict.fromkeys(found, 0))
+        self.folders = self._folders(found)
         now = time.time_ns()
         self.fresh = any(now - ns < self.RECENT_NS for ns in self.folders.values())
         paths = [str(self.root / p) for p in DirSource(self.root).list()]
@@ -181,7 +182,7 @@ class Files:
         self.paths = paths
 
     @staticmethod
-    def _folders(known: dict[str, int]) -> dict[str, int]:
+    def _folders(known: Iterable[str]) -> dict[str, int]:
         out = {}
         for folder in known:
             try:

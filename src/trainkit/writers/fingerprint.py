@@ -106,9 +106,15 @@ def reads(name: str) -> Callable[[str], bool]:
 
 def writer_key(name: str, files: Mapping[str, str], moment: Moment) -> str:
     """The key of writer ``name``: equal keys, equal output."""
-    wanted = reads(name)
     digest = hashlib.sha256(f"{toolchain()}|{name}|{moment.text()}\n".encode())
+    add_files(digest, files, reads(name))
+    return digest.hexdigest()
+
+
+def add_files(digest: hashlib._Hash, files: Mapping[str, str],
+              wanted: Callable[[str], bool]) -> None:
+    """Add to ``digest`` each ``wanted`` file of ``files`` (path -> content digest), by
+    path and content, in path order."""
     for rel in sorted(files):
         if wanted(rel):
             digest.update(f"{rel}\0{files[rel]}\n".encode())
-    return digest.hexdigest()

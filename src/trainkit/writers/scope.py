@@ -47,9 +47,7 @@ def kinds_key(ctx: BuildContext, what: str, kinds: frozenset[str]) -> str | None
     if not ctx.inputs:  # no build cache
         return None
     digest = _moment(ctx, what)
-    for rel in sorted(ctx.inputs):
-        if kind_of(rel) in kinds:
-            digest.update(f"{rel}\0{ctx.inputs[rel]}\n".encode())
+    fingerprint.add_files(digest, ctx.inputs, lambda rel: kind_of(rel) in kinds)
     return digest.hexdigest()
 
 
@@ -61,9 +59,8 @@ class CohortScope:
         cohort_files = {c.loc.path for c in ctx.academy.cohorts.values()}
         reads = fingerprint.reads(writer)
         digest = _moment(ctx, writer)
-        for rel in sorted(self.files):
-            if reads(rel) and rel not in cohort_files:
-                digest.update(f"{rel}\0{self.files[rel]}\n".encode())
+        fingerprint.add_files(digest, self.files,
+                              lambda rel: reads(rel) and rel not in cohort_files)
         self.others = digest.hexdigest()
 
     def key(self, cohort: Cohort, what: str) -> str | None:
