@@ -102,9 +102,12 @@ class Builds:
                 "--reports-dir", str(self.reports), "-q"]
         if "--cache-dir" in self.options:
             argv += ["--cache-dir", str(self.cache / "trainkit")]
-        env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
-                          XDG_CACHE_HOME=str(self.cache), NO_MKDOCS_2_WARNING="1")
-        return cpu_of_child(trainkit(argv), env=env).cpu
+        return cpu_of_child(trainkit(argv), env=self.env()).cpu
+
+    def env(self) -> dict[str, str]:
+        """What every build (and the preview) runs with: one "now", personal feeds on."""
+        return environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
+                           XDG_CACHE_HOME=str(self.cache), NO_MKDOCS_2_WARNING="1")
 
     def cold(self) -> float:
         for folder in (self.work / "out", self.cache):
@@ -147,12 +150,10 @@ class Preview:
 
     def start(self) -> float:
         """Start serving; the CPU seconds of the start-up build."""
-        env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
-                          XDG_CACHE_HOME=str(self.builds.cache), NO_MKDOCS_2_WARNING="1")
         self.proc = subprocess.Popen(
             trainkit(["serve", "--root", str(self.builds.root), "--port", "0",
                       "--interval", "0.2"]),
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            env=self.builds.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         assert self.proc.stderr is not None
         said = []
         for line in self.proc.stderr:
