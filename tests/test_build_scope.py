@@ -109,3 +109,51 @@ def test_the_address_lists_follow_the_people_files_not_the_cohorts(
     for name in ("personal-feeds.csv", "learner-pages.csv"):
         assert b"Thornbury-Hale" in (out / "reports" / "feeds" / name).read_bytes()
     _same_as_scratch(academy, out, tmp_path / "scratch")
+
+
+def test_a_completion_page_is_made_again_only_when_its_rows_change(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each cohort's completion files are keyed by the rows they show: renaming a learner
+    makes again the pages of the cohorts (and programs) listing them, no others."""
+    made: list[str] = []
+    page, cells = reports._completion_page, reports._completion_cells
+
+    def counted_page(academy: Any, cohort: Any, *args: Any) -> str:
+        made.append(cohort.id)
+        return page(academy, cohort, *args)
+
+    def counted_cells(academy: Any, outcomes: Any, certs: Any, up: str) -> Any:
+        if up == "../../":  # a section of a program's page
+            made.append(f"program:{outcomes[0].program}")
+        return cells(academy, outcomes, certs, up)
+
+    monkeypatch.setattr(reports, "_completion_page", counted_page)
+    monkeypatch.setattr(reports, "_completion_cells", counted_cells)
+    out = tmp_path / "out"
+    _build(academy, out, jobs=1)
+    completion = out / "reports" / "completion"
+    every = {p.stem for p in completion.glob("*.html")}
+    assert len(every) > 3 and sorted(set(made) & every) == sorted(every)
+    listing = {p.stem for p in completion.glob("*.csv")
+               if b"Abigail Thornbury" in p.read_bytes()}
+    programs = {f"program:{p.stem}" for p in (completion / "programs").glob("*.csv")
+                if b"Abigail Thornbury" in p.read_bytes()}
+    assert listing and programs and listing != every
+    inodes = {p.name: p.stat().st_ino for p in completion.glob("*.*")}
+
+    made.clear()
+    _replace(academy, "people/learners/acme-logistics.yaml", "name: Abigail Thornbury",
+             "name: Abigail Thornbury-Hale")
+    _build(academy, out, jobs=1)
+    # a program page lists each of its cohorts as a section: every section made again
+    assert set(made) == listing | programs
+    for name, inode in inodes.items():
+        changed = (completion / name).stat().st_ino != inode
+        assert changed == (name.split(".")[0] in listing), name
+        if changed:
+            assert b"Thornbury-Hale" in (completion / name).read_bytes()
+
+    made.clear()
+    _build(academy, out, jobs=1)  # nothing changed
+    assert made == []
+    _same_as_scratch(academy, out, tmp_path / "scratch")

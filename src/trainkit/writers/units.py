@@ -237,6 +237,16 @@ def scoped(path: Path, key: str | None) -> bool:
     return found is not None and found[0].keep_scoped(found[1], found[2], key)
 
 
+def made_of(*values: object) -> str | None:
+    """A key for :func:`scoped` made of ``values``, which must determine the file's bytes
+    (given trainkit: the key is salted with it when it is used); None (make the file)
+    when they cannot be spelled out completely."""
+    try:
+        return hashlib.sha256(spelled(values)).hexdigest()
+    except Opaque:
+        return None
+
+
 _TASK: Callable[[Any], Any] | None = None  # what a forked worker of fan_out runs
 
 

@@ -30,7 +30,7 @@ files and :mod:`~trainkit.writers.reports.operations` the operations reports.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -54,9 +54,7 @@ from trainkit.writers.reports.formats import (
     html_report,
     json_text,
     page,
-    write_csv,
     write_html,
-    write_json,
     write_scoped,
 )
 from trainkit.writers.reports.html import (
@@ -72,7 +70,7 @@ from trainkit.writers.reports.html import (
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
 from trainkit.writers.scope import CohortScope
-from trainkit.writers.units import keyed
+from trainkit.writers.units import keyed, made_of
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -212,38 +210,76 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
         mine[o.cohort].append(o)
     written: set[str] = set()
     for program, cohorts in _by_program(academy, mine).items():
-        title = _program_title(academy, program)
         written |= {program, *(c.id for c in cohorts)}
-        rows = {c.id: _completion_rows(academy, mine[c.id], certs) for c in cohorts}
-        # Each learner's row as JSON once, for the cohort's file and the program's.
-        learners = {c.id: [Encoded(json_text(dict(zip(COMPLETION_HEADER, r, strict=True)), 2))
-                           for r in rows[c.id]] for c in cohorts}
-        items = [o for c in cohorts for o in mine[c.id]]
-        _write_completion_files(out / "completion" / "programs" / program,
-                                [r for c in cohorts for r in rows[c.id]],
-                                [j for c in cohorts for j in learners[c.id]], items, as_of)
-        tables = [table(COMPLETION_HTML, _completion_cells(academy, mine[c.id], certs, "../../"),
-                        title=c.title, secondary=c.id) for c in cohorts]
-        write_html(out / "completion" / "programs" / f"{program}.html", "table",
-                   intro=f"{program} · {_counts(items)}", charts=[], tables=tables,
-                   **page(academy, as_of, f"Completion: {title}", up="../../"))
-        for c in cohorts:
-            _write_completion_files(out / "completion" / c.id, rows[c.id], learners[c.id],
-                                    mine[c.id], as_of)
-            write_html(out / "completion" / f"{c.id}.html", "table",
-                       intro=f"{title} ({program}) · cohort {c.id} · {_counts(mine[c.id])}",
-                       charts=[], tables=[table(COMPLETION_HTML, _completion_cells(
-                           academy, mine[c.id], certs, "../"))],
-                       **page(academy, as_of, f"Completion: {title} – {c.title}", up="../"))
+        _program_completion(academy, program, cohorts, mine, certs, out, as_of)
     return written
 
 
-def _write_completion_files(base: Path, rows: list[list[object]], learners: list[Encoded],
-                            items: list[Outcome], as_of: datetime) -> None:
-    """The CSV rows and, in the JSON, the same rows (``learners``: each encoded already)."""
-    write_csv(base.with_suffix(".csv"), COMPLETION_HEADER, rows)
-    write_json(base.with_suffix(".json"), {
-        "as_of": as_of.isoformat(), "counts": by_status(items), "learners": learners})
+def _program_completion(academy: Academy, program: str, cohorts: list[Cohort],
+                        mine: dict[str, list[Outcome]], certs: dict[tuple[str, str], str],
+                        out: Path, as_of: datetime) -> None:
+    """A program's completion files, and each of its ``cohorts``' (``mine``: outcomes by
+    cohort).
+
+    A cohort's files (CSV, JSON, HTML) are made from its rows alone, with the
+    program's and the cohort's titles, the moment and the settings' locale and
+    name; the program's from its cohorts'. So each is keyed by those values
+    (:func:`made_of`) before anything else is worked out: after an edit, only
+    the cohorts whose rows changed, and their program, are made again.
+    """
+    title = _program_title(academy, program)
+    settings = academy.settings
+    moment = (as_of.isoformat(), settings.locale, settings.name)
+    rows = {c.id: _completion_rows(academy, mine[c.id], certs) for c in cohorts}
+    keys = {c.id: made_of("completion of a cohort", program, title, c.id, c.title, rows[c.id],
+                          moment) for c in cohorts}
+    encoded: dict[str, list[Encoded]] = {}
+
+    def learners(cid: str) -> list[Encoded]:
+        """Each learner's row as JSON once, for the cohort's file and the program's."""
+        found = encoded.get(cid)
+        if found is None:
+            found = encoded[cid] = [
+                Encoded(json_text(dict(zip(COMPLETION_HEADER, r, strict=True)), 2))
+                for r in rows[cid]]
+        return found
+
+    base = out / "completion" / "programs" / program
+    key = made_of("completion of a program", program, title,
+                  [(c.id, c.title, keys[c.id]) for c in cohorts], moment)
+    items = [o for c in cohorts for o in mine[c.id]]
+    _write_completion_files(base, key, [r for c in cohorts for r in rows[c.id]],
+                            lambda: [j for c in cohorts for j in learners(c.id)], items, as_of)
+    write_scoped(base.with_suffix(".html"), key, lambda: html_report(
+        "table", intro=f"{program} · {_counts(items)}", charts=[], tables=[
+            table(COMPLETION_HTML, _completion_cells(academy, mine[c.id], certs, "../../"),
+                  title=c.title, secondary=c.id) for c in cohorts],
+        **page(academy, as_of, f"Completion: {title}", up="../../")))
+    for c in cohorts:
+        base = out / "completion" / c.id
+        _write_completion_files(base, keys[c.id], rows[c.id], partial(learners, c.id),
+                                mine[c.id], as_of)
+        write_scoped(base.with_suffix(".html"), keys[c.id],
+                     partial(_completion_page, academy, c, title, mine[c.id], certs, as_of))
+
+
+def _completion_page(academy: Academy, cohort: Cohort, title: str, outcomes: list[Outcome],
+                     certs: dict[tuple[str, str], str], as_of: datetime) -> str:
+    return html_report(
+        "table", intro=f"{title} ({cohort.program}) · cohort {cohort.id} · {_counts(outcomes)}",
+        charts=[], tables=[table(COMPLETION_HTML, _completion_cells(academy, outcomes, certs,
+                                                                    "../"))],
+        **page(academy, as_of, f"Completion: {title} – {cohort.title}", up="../"))
+
+
+def _write_completion_files(base: Path, key: str | None, rows: list[list[object]],
+                            learners: Callable[[], list[Encoded]], items: list[Outcome],
+                            as_of: datetime) -> None:
+    """The CSV rows and, in the JSON, the same rows (``learners``: each encoded already),
+    keyed by ``key`` (:func:`write_scoped`)."""
+    write_scoped(base.with_suffix(".csv"), key, partial(csv_report, COMPLETION_HEADER, rows))
+    write_scoped(base.with_suffix(".json"), key, lambda: json_text({
+        "as_of": as_of.isoformat(), "counts": by_status(items), "learners": learners()}) + "\n")
 
 
 def _where(academy: Academy, s: Session) -> str:
