@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from trainkit.load import usercache
 from trainkit.writers import charts, memo
 
 calls: list[tuple[object, ...]] = []
@@ -175,3 +176,23 @@ def test_an_unknown_command_is_a_usage_error_naming_the_commands() -> None:
     done = run_cli("buidl")
     assert done.returncode == 64
     assert "invalid choice: 'buidl'" in done.stderr and "build" in done.stderr
+
+
+def test_a_cache_folder_is_looked_through_at_most_once_a_day(tmp_path: Path) -> None:
+    with memo.kept_in(tmp_path, lambda: "salt"):
+        shout("old")
+    [old] = entries(tmp_path)
+    month = time.time() - (memo.KEEP_DAYS + 1) * 86400
+    now = time.time()
+    assert memo.prune(tmp_path, now=now) == 0  # nothing old yet; the look is stamped
+    os.utime(old, (month, month))
+    assert memo.prune(tmp_path, now=now + 3600) == 0  # an hour later: not looked at again
+    assert entries(tmp_path) == [old]
+    assert memo.prune(tmp_path, now=now + usercache.PRUNE_EVERY + 1) == 1  # a day later
+    assert entries(tmp_path) == []
+    # a stamp from the future (a clock set back) does not stop the next look
+    with memo.kept_in(tmp_path, lambda: "salt"):
+        shout("again")
+    [again] = entries(tmp_path)
+    os.utime(again, (month, month))
+    assert memo.prune(tmp_path, now=now) == 1

@@ -107,14 +107,14 @@ def prune(folder: Path, index: dict[str, int], tree: dict[str, Stat]) -> None:
     new output) does not hold as the same kind of entry, so the writers' files can be
     moved in."""
     base = str(folder)
+    # nearly everything stays: only what goes is sorted (a folder before what it holds)
+    going = [rel for rel, inode in index.items()
+             if (now := tree.get(rel)) is None or (now == FOLDER) != (inode == DIRECTORY)]
     gone = ""  # a folder removed whole: skip what was under it
-    for rel in sorted(index):
+    for rel in sorted(going):
         if gone and rel.startswith(gone):
             continue
         was_dir = index[rel] == DIRECTORY
-        now = tree.get(rel)
-        if now is not None and (now == FOLDER) == was_dir:
-            continue
         path = f"{base}/{rel}"
         with contextlib.suppress(FileNotFoundError):  # under a folder removed before
             if was_dir:

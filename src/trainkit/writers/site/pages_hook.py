@@ -145,7 +145,7 @@ def _load(key: str) -> Any:
 
 
 def _seal(body: str) -> str:
-    return hmac.new(_state["seal"], body.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(_state["seal"], body.encode(), "sha256").hex()
 
 
 def _save(key: str, warned: int, data: Any) -> None:
