@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from trainkit.cli import main
+from trainkit.writers.feedlinks import PERSONAL
 
 COHORT = "programs/first-aid-basics/cohorts/fab-first.yaml"
 PROGRAM = "programs/first-aid-basics/program.yaml"
@@ -24,10 +25,10 @@ WAIT = 120.0  # seconds; a full build of the small academy takes a few
 
 
 class Server:
-    def __init__(self, root: Path, **env: str) -> None:
+    def __init__(self, root: Path, *args: str, **env: str) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "trainkit", "serve", "--root", str(root), "--port", "0",
-             "--interval", "0.2"],
+             "--interval", "0.2", *args],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             # This tree's code, whichever copy of trainkit is installed; a cache folder of
             # the test's own (the preview is kept there).
@@ -237,7 +238,7 @@ def test_a_save_during_the_first_build_is_built_next(academy: Path, monkeypatch)
     monkeypatch.setattr(serve_cmd.Preview, "rebuild", rebuild)
     monkeypatch.setattr(serve_cmd.time, "sleep", sleep)
     args = serve_cmd.argparse.Namespace(root=str(academy), host="127.0.0.1", port=0,
-                                        interval=0.01)
+                                        interval=0.01, personal=False)
     assert serve_cmd.run(args) == serve_cmd.EXIT_OK
     assert len(builds) == 2 and "First Aid Essentials" in builds[1]
     site = (_kept(academy) / "site" / "index.html").read_text()
@@ -298,3 +299,48 @@ def test_the_watcher_lists_the_academy_again_only_when_a_folder_changed(
     # removed: gone from what the build reads
     added.unlink()
     assert str(added) not in files.look()
+
+
+def _contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def test_personal_feeds_and_pages_are_previewed_only_when_asked(academy: Path) -> None:
+    """With the feed secret set, the preview leaves out the personal feeds and "My
+    training" pages unless run with --personal; the rest of the site is the same."""
+    secret = {"TRAINKIT_FEED_SECRET": "a long random secret for the serve test"}
+    server = Server(academy, **secret)
+    try:
+        assert server.status()["ok"]
+        assert any("--personal" in line for line in server.lines)  # says what it left out
+    finally:
+        server.stop()
+    site = _kept(academy) / "site"
+    public = _contents(site)
+    assert not [rel for rel in public if rel.startswith(f"{PERSONAL}/")]
+    assert [rel for rel in public if rel.endswith(".ics")]  # the public feeds are there
+
+    server = Server(academy, "--personal", **secret)
+    try:
+        assert server.status()["ok"]
+        assert not any("--personal" in line for line in server.lines)
+        both = _contents(site)
+        mine = sorted(rel for rel in both if rel.startswith(f"{PERSONAL}/"))
+        feeds = [rel for rel in mine if rel.endswith(".ics")]
+        pages = [rel for rel in mine if rel.endswith(".html")]
+        assert feeds and pages  # the learners' and the instructor's feeds, the pages
+        code, body = server.get(feeds[0])
+        assert code == 200 and body.startswith("BEGIN:VCALENDAR")
+        assert server.get(pages[0])[0] == 200
+        # everything else byte for byte as without them
+        assert {rel: data for rel, data in both.items() if rel not in mine} == public
+    finally:
+        server.stop()
+
+    server = Server(academy, **secret)  # and without again: they are gone from it
+    try:
+        assert server.status()["ok"]
+        assert _contents(site) == public
+    finally:
+        server.stop()

@@ -1,7 +1,9 @@
 """``trainkit serve``: a live preview of the site that rebuilds while you edit.
 
 The preview is the real build (:func:`trainkit.writers.build.run_build`) of the
-public outputs (the private reports are not served, so not made), written into this
+public site (the private reports are not served, so not made; the personal feeds and
+learner pages, 200,000 files at 100,000 learners and half the work of a preview's
+rebuild, only with ``--personal``), written into this
 user's cache folder for the academy (:func:`trainkit.load.usercache.claimed`) and
 served by the standard library's HTTP server. The folder is kept when the preview
 stops, so the next preview of the academy starts with an incremental build (at
@@ -46,9 +48,15 @@ KEEP_DAYS = 30  # a kept preview folder nobody has served from this long is remo
 HELP = """\
 Build the site, serve it at http://HOST:PORT/ and rebuild whenever a file of
 the academy changes. Problems are printed as by 'trainkit check'; while there
-are errors the last good site stays up, with a banner listing them. Private
-reports are not built: the preview is the public site (personal feeds and
-"My training" pages included, when the feed secret is set). Stop with Ctrl-C.
+are errors the last good site stays up, with a banner listing them. Stop with
+Ctrl-C.
+
+The preview is the public site, as 'trainkit build' makes it: pages, quizzes,
+the public calendar feeds and certificate verification pages. Private reports
+are not built. Nor are each learner's and instructor's personal calendar feed
+and each learner's "My training" page (one file each per person: with many
+learners, most of a rebuild's work) unless you add --personal; they also need
+the feed secret, as in a build.
 
 Your own site output (site/) and reports/ are not touched: the preview lives
 in your cache folder ($XDG_CACHE_HOME/trainkit/serve/, usually
@@ -66,6 +74,10 @@ examples:
                                        reachable from other machines on your
                                        network (the preview has no password)
   trainkit serve --interval 2          look for changes less often (slow disks)
+  TRAINKIT_FEED_SECRET=... trainkit serve --personal
+                                       personal feeds and "My training" pages
+                                       too (their addresses: the private lists
+                                       in a build's reports/feeds/)
 
 exit codes: 0 stopped with Ctrl-C; 1 the academy folder was not found or the
 port is taken; 64 the command line is wrong.
@@ -80,14 +92,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     p.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                    help="how often to look for changed files (default 0.5)")
+    p.add_argument("--personal", action="store_true",
+                   help="also build the personal calendar feeds and \"My training\" pages "
+                        "(with the feed secret)")
     p.set_defaults(run=run)
 
 
 class Preview:
     """The state of the preview: where the site is, and how the last build went."""
 
-    def __init__(self, root: Path, work: Path) -> None:
+    def __init__(self, root: Path, work: Path, personal: bool = False) -> None:
         self.root = root
+        self.personal = personal
         self.site = work / "site"
         self.reports = work / "reports"
         self.generation = 0
@@ -104,7 +120,8 @@ class Preview:
             result, _ = run_build(self.root, BuildOptions(site_dir=self.site,
                                                           reports_dir=self.reports,
                                                           only=PUBLIC_WRITERS,
-                                                          parses=self.parses))
+                                                          parses=self.parses,
+                                                          personal=self.personal))
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)
@@ -263,7 +280,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, root: Path, work: Path) -> int:
-    preview = Preview(root, work)
+    preview = Preview(root, work, args.personal)
+    if not args.personal:
+        print('trainkit: the preview leaves out personal calendar feeds and "My training" '
+              "pages (--personal builds them too)", file=sys.stderr, flush=True)
     try:
         # Taken before the first build, which can take a minute: a file saved while it
         # runs is built next, as after any build.

@@ -73,6 +73,9 @@ class BuildOptions:
     # parsed input files kept between builds (``trainkit serve`` keeps its own); None:
     # with ``cache``, those kept in the user's cache folder (load.parsecache)
     parses: ParseCache | None = None
+    # personal calendar feeds and "My training" pages (with the feed secret); the live
+    # preview leaves them out unless asked (``trainkit serve --personal``)
+    personal: bool = True
 
 
 def build_epoch(root: Path) -> tuple[datetime, str | None, str | None]:
@@ -140,7 +143,7 @@ def _write(root: Path, options: BuildOptions, result: Result,
     notes += [note] if note else []
     ctx = BuildContext(academy=result.academy, root=root, public=site, private=reports,
                        work=site, epoch=epoch, commit=commit, secret=secret,
-                       progress=options.progress,
+                       progress=options.progress, personal=options.personal,
                        cache=root / buildcache.CACHE_DIR if options.cache else None)
     names = [n for n in WRITERS if (not options.only or n in options.only)
              and NEEDS.get(n, _always)(result.academy)]

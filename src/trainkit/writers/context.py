@@ -63,6 +63,7 @@ class BuildContext:
     units: dict[str, str] = field(default_factory=dict)  # "site/rel" -> digest of its inputs
     kept: list[str] = field(default_factory=list)  # "site/rel" taken over into ``staging``
     jobs: int = 1  # processes a writer may fork for its own work
+    personal: bool = True  # False: no personal feeds or learner pages, even with the secret
     # content digest of every academy file a build may read, by relative path
     # (:func:`trainkit.writers.fingerprint.inputs`); empty without the build cache
     inputs: dict[str, str] = field(default_factory=dict)

@@ -60,11 +60,13 @@ class Moment:
     secret: bytes | None
     site: Path
     reports: Path
+    personal: bool = True  # personal feeds and learner pages are made (with the secret)
 
     def text(self) -> str:
         secret = "none" if self.secret is None else hmac.new(
             self.secret, b"trainkit build cache", hashlib.sha256).hexdigest()
-        return f"{self.epoch}|{self.commit}|{secret}|{self.site}|{self.reports}"
+        text = f"{self.epoch}|{self.commit}|{secret}|{self.site}|{self.reports}"
+        return text if self.personal else f"{text}|no personal outputs"
 
 
 def _walk(root: Path, rel: str, out: dict[str, str], tag: str = "") -> None:

@@ -78,7 +78,8 @@ def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
     """Keys of ``names`` and which of them the current outputs already hold."""
     if not use_cache:
         return Plan(names, site, reports, {}, None, None, {}, {})
-    moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports)
+    moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports,
+                                ctx.personal)
     files = ctx.inputs = fingerprint.inputs(ctx.academy)
     keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
     where = buildcache.location(ctx.root, site, reports)

@@ -99,7 +99,7 @@ def _page_of(feed: str) -> str:
 
 def write(ctx: Any) -> None:
     academy: Academy = ctx.academy
-    if ctx.secret is None:
+    if ctx.secret is None or not ctx.personal:
         return  # the feeds writer already says that personal outputs need the secret
     facts = _facts(academy, ctx)
     s = academy.settings

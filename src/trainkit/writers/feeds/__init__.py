@@ -78,7 +78,7 @@ def write(ctx: BuildContext) -> None:
     sessions = academy.sessions()
     w = _FeedWriter(ctx.public, academy, _year(sessions), SameBytes(ctx, "site"))
     people: list[personal.PersonalFeed] = []
-    if ctx.secret:
+    if ctx.secret and ctx.personal:
         tokens = Tokens(ctx.cache, ctx.secret)
         people = personal.personal_feeds(academy, tokens)
         tokens.save()  # for the learner pages writer, and the next build
@@ -112,6 +112,8 @@ def write(ctx: BuildContext) -> None:
             "links keep working)"
         )
         return
+    if not ctx.personal:
+        return  # left out on purpose (the live preview), not for want of the secret
     _personal_feeds(w, academy, sessions, events, people, seats, learned)
     # the list is made from the settings, the people's files and the secret alone
     units = Units(ctx, "feeds")
