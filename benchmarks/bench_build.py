@@ -24,7 +24,9 @@ all threads):
   one-cohort edits while it runs (from the save until the preview reports the
   new build; the first has no spare tree yet, as for the builds), and a
   restart with nothing changed (it keeps its preview in the
-  cache folder). The CPU time is the serve process's and its finished
+  cache folder). The preview runs as users start it, ``trainkit serve``: the
+  public site, without the personal feeds and "My training" pages (those come
+  with ``--personal``). The CPU time is the serve process's and its finished
   children's (``/proc``; Linux only, skipped elsewhere);
 * **baselines**: one ``trainkit check`` of the same academy (with the parsed
   files the builds kept in the cache folder, as on a user's machine), and Hugo
