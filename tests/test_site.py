@@ -575,3 +575,23 @@ def test_no_order_invoice_or_payment_data_anywhere_public(full_site: Path, acade
     reports = full_site.parent / "reports" / "invoices"
     assert sorted(p.name for p in reports.glob("*.pdf")) == [
         f"{d.number}.pdf" for d in academy.ledger]
+
+
+def test_a_link_between_generated_pages_is_the_one_relpath_gives() -> None:
+    """``rel`` works out links from the two paths alone; it must agree with
+    ``posixpath.relpath`` everywhere, odd paths included (they fall back to it)."""
+    import itertools
+    import posixpath
+
+    from trainkit.writers.site.common import rel
+
+    parts = ["a", "b", "index.md", "a.md"]
+    paths = ["/".join(t) for n in range(1, 4) for t in itertools.product(parts, repeat=n)]
+    odd = ["./a.md", "a//b.md", "../x.md", "a/./b.md", ".", "a/", "/a/b", "/a", "//a"]
+    compared = 0
+    for src in paths + odd:
+        for dst in paths + odd:
+            want = posixpath.relpath(dst, posixpath.dirname(src) or ".")
+            assert rel(src, dst) == want, (src, dst)
+            compared += 1
+    assert compared > 5000
