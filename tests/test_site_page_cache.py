@@ -59,6 +59,7 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     _mkdocs(project, tmp_path / "first", cache)
     entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     assert len(entries) >= 2 * len(list((project / "docs").rglob("*.md")))
+    assert any(name.endswith(".jinja") for name in entries)  # the compiled theme templates
     _mkdocs(project, tmp_path / "second", cache)
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries  # all reused
     reference = _tree(tmp_path / "plain")
@@ -69,7 +70,7 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     page = next(p for p in sorted((project / "docs").rglob("*.md")) if "cohorts" in p.parts)
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     for entry in list(cache.iterdir())[::2]:  # damaged entries count as missing
-        entry.write_text(entry.read_text(encoding="utf-8")[:-10], encoding="utf-8")
+        entry.write_bytes(entry.read_bytes()[:-10])
     _mkdocs(project, tmp_path / "edited", cache)
     _mkdocs(project, tmp_path / "edited-plain", None)
     assert _tree(tmp_path / "edited") == _tree(tmp_path / "edited-plain")
@@ -102,7 +103,7 @@ def test_entries_not_sealed_with_the_users_key_are_not_used(tmp_path: Path, how:
     cache = tmp_path / "cache"
     _mkdocs(project, tmp_path / "first", cache)
     planted = 0
-    for entry in cache.iterdir():
+    for entry in cache.glob("*.json"):
         body = entry.read_text(encoding="utf-8").partition("\n")[2]
         if '"html"' not in body:
             continue
@@ -112,7 +113,18 @@ def test_entries_not_sealed_with_the_users_key_are_not_used(tmp_path: Path, how:
         entry.write_text(mark + "\n" + body, encoding="utf-8")
         planted += 1
     assert planted
+    templates = [entry for entry in cache.iterdir() if entry.suffix == ".jinja"]
+    assert templates
+    for entry in templates:  # compiled templates: their bodies as they were, sealed otherwise
+        body = entry.read_bytes().partition(b"\n")[2]
+        mark = (hashlib.sha256(body).hexdigest() if how == "plain digest"
+                else hmac.new(b"\xcd" * 32, body, hashlib.sha256).hexdigest())
+        entry.write_bytes(mark.encode() + b"\n" + body)
     _mkdocs(project, tmp_path / "second", cache)
+    for entry in templates:  # not used: compiled again, and stored with the user's seal
+        body = entry.read_bytes().partition(b"\n")[2]
+        assert entry.read_bytes().partition(b"\n")[0] == \
+            hmac.new(bytes.fromhex(SEAL), body, hashlib.sha256).hexdigest().encode()
     assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
     assert not any("planted" in p.read_text(encoding="utf-8", errors="replace")
                    for p in (tmp_path / "second").rglob("*.html"))

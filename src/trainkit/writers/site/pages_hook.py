@@ -5,7 +5,7 @@ nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
 folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 ``mkdocs build`` of the project is a normal build.
 
-Two caches, both keyed by SHA-256 digests:
+Three caches, all keyed by SHA-256 digests:
 
 * a page's Markdown conversion (its HTML after every ``page_content`` hook,
   table of contents, title, anchors and links to anchors), keyed by
@@ -14,7 +14,9 @@ Two caches, both keyed by SHA-256 digests:
   pages, the list of all files with their URLs, and the page's own source;
 * the page's final HTML and its search index entries, keyed by the above and
   by the navigation (every page's URL and title, every section, in order),
-  which is all a theme template reads from other pages.
+  which is all a theme template reads from other pages;
+* the theme's templates compiled by Jinja2, keyed by the template's name and
+  file and by the above but the pages (Jinja2 itself checks the source).
 
 A page whose key is found is not converted, rendered or parsed for search;
 every other page runs through MkDocs as usual and is stored. Each entry is
@@ -23,7 +25,8 @@ user's own key, which never leaves their cache folder): entries that cannot
 be read, or whose seal does not match (cut short, edited, or put into the
 academy's cache folder by anyone else, a pull request for one), are misses;
 without that variable nothing is cached. After a
-successful build, entries it did not use are removed.
+successful build, entries it did not use are removed, but for the compiled
+templates of the project as it is.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import mkdocs.commands.build as mkbuild
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs import utils
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
@@ -115,14 +119,26 @@ def on_config(config: Any) -> Any:
     return config
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    if _state:
+        env.bytecode_cache = _Templates()
+    return env
+
+
 def on_post_build(config: Any) -> None:
     if _state:
         used, folder = _state["used"], _state["dir"]
         for name in os.listdir(folder):
-            if name.endswith(".json") and name[:-5] not in used:
+            if name in used or name.endswith(".jinja") and name.startswith(_template_prefix()):
+                continue
+            if name.endswith((".json", ".jinja")):
                 with contextlib.suppress(OSError):
                     os.unlink(folder / name)
     _restore()
+
+
+def _template_prefix() -> str:
+    return f"{_state['base'][:32]}-"
 
 
 def on_build_error(error: Exception) -> None:
@@ -133,19 +149,30 @@ def on_build_error(error: Exception) -> None:
 
 
 def _load(key: str) -> Any:
-    _state["used"].add(key)
+    body = _read(f"{key}.json")
+    if body is None:
+        return None
     try:
-        text = (_state["dir"] / f"{key}.json").read_text(encoding="utf-8")
-        checksum, _, body = text.partition("\n")
-        if not hmac.compare_digest(_seal(body), checksum):
-            return None
         return json.loads(body)
-    except (OSError, ValueError):
+    except ValueError:
         return None
 
 
-def _seal(body: str) -> str:
-    return hmac.digest(_state["seal"], body.encode(), "sha256").hex()
+def _read(name: str) -> bytes | None:
+    """The body of entry ``name`` (marked used), or None when missing or its seal is wrong."""
+    _state["used"].add(name)
+    try:
+        data: bytes = (_state["dir"] / name).read_bytes()
+    except OSError:
+        return None
+    checksum, _, body = data.partition(b"\n")
+    if not hmac.compare_digest(_seal(body).encode(), checksum):
+        return None
+    return body
+
+
+def _seal(body: bytes) -> str:
+    return hmac.digest(_state["seal"], body, "sha256").hex()
 
 
 def _save(key: str, warned: int, data: Any) -> None:
@@ -156,12 +183,36 @@ def _save(key: str, warned: int, data: Any) -> None:
         body = json.dumps(data, separators=(",", ":"))  # key order kept: the index keeps it
     except (TypeError, ValueError):  # something only MkDocs can hold: not cached
         return
+    _write(f"{key}.json", body.encode())
+
+
+def _write(name: str, body: bytes) -> None:
     folder = _state["dir"]
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(_seal(body) + "\n" + body)
-        os.replace(tmp, folder / f"{key}.json")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_seal(body).encode() + b"\n" + body)
+        os.replace(tmp, folder / name)
+
+
+class _Templates(BytecodeCache):
+    """The theme's templates, compiled: Jinja2 compiles its 38 templates at every build
+    otherwise. An entry is keyed by the template's name and by everything of the project
+    but its pages (its theme, ``mkdocs.yml``) with trainkit's own key (the installed
+    packages, Python), sealed like the pages; Jinja2 itself checks the template's source.
+    The key starts with the project's: the entries of the project as it is stay while
+    no build renders them (most builds render few templates, all their pages cached)."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return f"{_template_prefix()}{_digest('template', _state['base'], name)[:32]}"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        body = _read(f"{bucket.key}.jinja")
+        if body is not None:
+            bucket.bytecode_from_string(body)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        _write(f"{bucket.key}.jinja", bucket.bytecode_to_string())
 
 
 def _toc_out(items: Any) -> list[Any]:
