@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from trainkit.cli import main
+from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
 from trainkit.writers.feedlinks import PERSONAL
 
 COHORT = "programs/first-aid-basics/cohorts/fab-first.yaml"
@@ -342,5 +343,44 @@ def test_personal_feeds_and_pages_are_previewed_only_when_asked(academy: Path) -
     try:
         assert server.status()["ok"]
         assert _contents(site) == public
+    finally:
+        server.stop()
+
+
+def test_a_preview_after_edits_is_what_a_build_from_scratch_makes(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview keeps what it resolved for the files that did not change (and the
+    page, template and event caches): after each edit its site is, byte for byte, the
+    public site a build from scratch makes of the academy as it then is."""
+    first = academy / COHORT
+    first.with_name("fab-second.yaml").write_text(
+        first.read_text().replace("2027-01-11", "2027-02-15").replace("January", "February"))
+    epoch = "1772323200"
+    edits = [
+        (COHORT, 'start: "09:30"', 'start: "10:00"'),  # a session moved
+        (COHORT, "capacity: 2", "capacity: 3"),  # seats
+        (PROGRAM, "title: First Aid Basics", "title: First Aid Essentials"),
+        ("venues/main-office.yaml", "name: Main Office", "name: Head Office"),
+        # every session of the cohorts there an hour earlier in UTC
+        ("venues/main-office.yaml", "timezone: Europe/London", "timezone: Europe/Paris"),
+        ("people/learners/example-org.yaml", "name: Sam Patel", "name: Sam Patel-Jones"),
+    ]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    server = Server(academy, SOURCE_DATE_EPOCH=epoch)
+    try:
+        assert server.status()["ok"]
+        for n, (rel, old, new) in enumerate(edits):
+            generation = server.status()["generation"]
+            text = (academy / rel).read_text()
+            assert old in text, (rel, old)
+            (academy / rel).write_text(text.replace(old, new, 1))
+            server.wait(lambda g=generation: server.status()["generation"] > g)
+            assert server.status()["ok"], server.status()
+            scratch = tmp_path / f"scratch-{n}"
+            result, _ = run_build(academy, BuildOptions(
+                site_dir=scratch / "site", reports_dir=scratch / "reports",
+                only=PUBLIC_WRITERS, personal=False, cache=False))
+            assert not result.errors
+            assert _contents(_kept(academy) / "site") == _contents(scratch / "site"), rel
     finally:
         server.stop()

@@ -20,6 +20,7 @@ from trainkit.load.records import collector_paused
 from trainkit.load.sources import ACADEMY_FILE, DirSource, Source
 from trainkit.model import Academy
 from trainkit.resolve.academy import resolve
+from trainkit.resolve.reuse import Reuse
 
 
 @dataclass
@@ -39,15 +40,17 @@ class Result:
 
 def check_source(source: Source, root: str, *, cache: ParseCache | None = None,
                  progress: Callable[[str], None] | None = None,
-                 select: Callable[[str], bool] | None = None) -> Result:
-    """Load, validate, resolve and run every rule on ``source``."""
+                 select: Callable[[str], bool] | None = None,
+                 reuse: Reuse | None = None) -> Result:
+    """Load, validate, resolve and run every rule on ``source``; ``reuse`` (with a
+    ``cache`` that hands back the same documents) keeps resolved values between runs."""
     with collector_paused():
-        return _check(source, root, cache=cache, progress=progress, select=select)
+        return _check(source, root, cache=cache, progress=progress, select=select, reuse=reuse)
 
 
 def _check(source: Source, root: str, *, cache: ParseCache | None,
            progress: Callable[[str], None] | None,
-           select: Callable[[str], bool] | None) -> Result:
+           select: Callable[[str], bool] | None, reuse: Reuse | None) -> Result:
     loaded = load(source, cache=cache, progress=progress)
     diagnostics = list(loaded.diagnostics)
     if not loaded.of("academy"):
@@ -56,7 +59,7 @@ def _check(source: Source, root: str, *, cache: ParseCache | None,
             f"there is no {ACADEMY_FILE}; run 'trainkit init' to start an academy",
         ))
         return Result(None, diagnostics, loaded.timings)
-    academy, problems = resolve(loaded, root)
+    academy, problems = resolve(loaded, root, reuse)
     diagnostics.extend(problems)
     settings = loaded.of("academy")[0]
     if settings.data is not None:
@@ -76,9 +79,11 @@ def check_dir(root: Path, **kwargs: object) -> Result:
 
 
 def check_tree(root: Path, parses: ParseCache | None,
-               progress: Callable[[str], None] | None = None) -> Result:
+               progress: Callable[[str], None] | None = None,
+               reuse: Reuse | None = None) -> Result:
     """:func:`check_dir`; with ``parses``, every file is read and hashed, then taken from
     ``parses`` when it has it (what ``trainkit build`` and ``trainkit check`` do)."""
     if parses is None:
         return check_dir(root, progress=progress)
-    return check_source(WorktreeSource(root), str(root), cache=parses, progress=progress)
+    return check_source(WorktreeSource(root), str(root), cache=parses, progress=progress,
+                        reuse=reuse)

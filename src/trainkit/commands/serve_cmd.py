@@ -39,6 +39,7 @@ from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_roo
 from trainkit.load import usercache
 from trainkit.load.parsecache import StoredParses
 from trainkit.load.sources import INPUT_DIRS, DirSource
+from trainkit.resolve.reuse import Reuse
 from trainkit.writers.build import PUBLIC_WRITERS, BuildError, BuildOptions, run_build
 
 STATUS = "/_trainkit/status"
@@ -112,6 +113,8 @@ class Preview:
         # parsed input files, kept in memory for the whole preview (and on disk): a save
         # parses only the file that changed
         self.parses = StoredParses.for_user()
+        # and what the academy's learners and cohorts resolved to, by those documents
+        self.reuse = Reuse()
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -121,6 +124,7 @@ class Preview:
                                                           reports_dir=self.reports,
                                                           only=PUBLIC_WRITERS,
                                                           parses=self.parses,
+                                                          reuse=self.reuse,
                                                           personal=self.personal))
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):

@@ -39,13 +39,19 @@ from trainkit.resolve.records import (
     resolve_quiz_results,
     resolve_revocations,
 )
+from trainkit.resolve.reuse import Reuse, step
 from trainkit.resolve.settings import resolve_competencies, resolve_settings
 from trainkit.resolve.skills import resolve_evidence, resolve_roles
 from trainkit.resolve.surveys import resolve_responses, resolve_surveys
 
 
-def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]]:
-    """Build the model; ``None`` when there is no usable ``trainkit.yaml``."""
+def resolve(loaded: Loaded, root: str,
+            reuse: Reuse | None = None) -> tuple[Academy | None, list[Diagnostic]]:
+    """Build the model; ``None`` when there is no usable ``trainkit.yaml``.
+
+    With ``reuse`` (a live preview's), the learners and cohorts of files whose
+    documents are those of the last resolve are taken from it
+    (:mod:`trainkit.resolve.reuse`)."""
     t0 = _time.perf_counter()
     academies = good(loaded.of("academy"))
     if not academies:
@@ -61,7 +67,8 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
                        (resolve_instructor(d, settings, problems)
                         for d in good(loaded.of("instructor"))))
     }
-    learners = resolve_learners(good(loaded.of("learners")), declared)
+    learners = resolve_learners(good(loaded.of("learners")), declared,
+                                step(reuse, "learners"))
     competencies = resolve_competencies(good(loaded.of("competencies")), declared)
     courses = {c.id: c for c in _each(declared, "course", resolve_courses(loaded, good))}
     pass_marks = {q.id: q.pass_mark for c in courses.values() for q in c.quizzes}
@@ -75,7 +82,11 @@ def resolve(loaded: Loaded, root: str) -> tuple[Academy | None, list[Diagnostic]
         c.id: c
         for c in _each(declared, "cohort",
                        resolve_cohorts(good(loaded.of("cohort")), settings, programs, venues,
-                                       problems))
+                                       problems, step(reuse, "cohorts", [
+                                           # what the settings, programs and venues are made of
+                                           *academies, *good(loaded.of("venue")),
+                                           *good(loaded.of("quiz")), *good(loaded.of("course")),
+                                           *good(loaded.of("program"))])))
     }
     programs = price_programs(programs, good(loaded.of("program")), problems)
     cohorts = price_cohorts(cohorts, programs, good(loaded.of("cohort")), problems)

@@ -21,6 +21,7 @@ from trainkit.model import (
 )
 from trainkit.resolve.calendars import UTC, safe_zone
 from trainkit.resolve.common import Declared, loc, stem
+from trainkit.resolve.reuse import Step, step
 
 
 def resolve_venue(doc: Document) -> Venue:
@@ -107,34 +108,43 @@ def resolve_instructor(doc: Document, settings: Settings,
     )
 
 
-def resolve_learners(docs: list[Document], declared: Declared) -> dict[str, Learner]:
+def resolve_learners(docs: list[Document], declared: Declared,
+                     kept: Step | None = None) -> dict[str, Learner]:
+    """Every learner, the first declaration of an id winning; with ``kept``, the
+    learners of a file come from the last resolve when its document is the same."""
+    kept = kept or step(None, "learners")
     out: dict[str, Learner] = {}
+    add = declared.add
+    for doc in docs:
+        for learner in kept.get(doc, lambda doc=doc: _learners(doc, kept.shared)):  # type: ignore[misc]
+            if add("learner", learner.id, learner.loc):
+                out[learner.id] = learner
+    return out
+
+
+def _learners(doc: Document, shared: dict[object, Any]) -> list[Learner]:
     # one object per distinct role list and manager: thousands of learners share a few, and
     # the skills reports group learners by them (identical objects compare at once)
-    shared: dict[object, Any] = {}
-    for doc in docs:
-        org = doc.data.get("organisation")
-        items = doc.data.get("learners", [])
-        marks = items.marks
-        path = doc.path
-        for i, row in enumerate(items):
-            line, col = marks[i]
-            where = Loc(path, line, col)
-            ident = row["id"]
-            if declared.add("learner", ident, where):
-                roles = row.get("roles", ())
-                role_locs = tuple(loc(doc, "learners", i, "roles", j) for j in range(len(roles)))
-                manager = row.get("manager")
-                out[ident] = Learner(ident, row["name"], row["email"],
-                                     row.get("organisation", org), where,
-                                     shared.setdefault(tuple(roles), tuple(roles)),
-                                     shared.setdefault(manager, manager), role_locs,
-                                     timezone=row.get("timezone"),
-                                     reminders=row.get("reminders", True),
-                                     organisation_loc=_organisation_loc(doc, i, row),
-                                     city=row.get("city"),
-                                     timezone_loc=loc(doc, "learners", i, "timezone")
-                                     if "timezone" in row else None)
+    org = doc.data.get("organisation")
+    items = doc.data.get("learners", [])
+    marks = items.marks
+    path = doc.path
+    out = []
+    for i, row in enumerate(items):
+        line, col = marks[i]
+        roles = row.get("roles", ())
+        role_locs = tuple(loc(doc, "learners", i, "roles", j) for j in range(len(roles)))
+        manager = row.get("manager")
+        out.append(Learner(row["id"], row["name"], row["email"],
+                           row.get("organisation", org), Loc(path, line, col),
+                           shared.setdefault(tuple(roles), tuple(roles)),
+                           shared.setdefault(manager, manager), role_locs,
+                           timezone=row.get("timezone"),
+                           reminders=row.get("reminders", True),
+                           organisation_loc=_organisation_loc(doc, i, row),
+                           city=row.get("city"),
+                           timezone_loc=loc(doc, "learners", i, "timezone")
+                           if "timezone" in row else None))
     return out
 
 

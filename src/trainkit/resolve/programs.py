@@ -42,6 +42,7 @@ from trainkit.resolve.calendars import (
 )
 from trainkit.resolve.common import awards, competency_refs, prerequisites
 from trainkit.resolve.registration import read_registration
+from trainkit.resolve.reuse import Step, step
 from trainkit.resolve.surveys import program_surveys
 
 _DAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
@@ -151,9 +152,19 @@ def cohort_calendars(settings: Settings, venue: Venue | None) -> tuple[HolidayCa
 
 
 def resolve_cohorts(docs: list[Document], settings: Settings, programs: dict[str, Program],
-                    venues: dict[str, Venue], problems: list[Diagnostic]) -> Iterable[Cohort]:
+                    venues: dict[str, Venue], problems: list[Diagnostic],
+                    kept: Step | None = None) -> Iterable[Cohort]:
+    """Each cohort file's cohort; with ``kept`` (whose context holds every document the
+    settings, programs and venues come from), as the last resolve made it when its
+    document is the same, with the problems it found."""
+    kept = kept or step(None, "cohorts")
     for doc in docs:
-        yield _cohort(doc, settings, programs, venues, problems)
+        def make(doc: Document = doc) -> tuple[Cohort, tuple[Diagnostic, ...]]:
+            found: list[Diagnostic] = []
+            return _cohort(doc, settings, programs, venues, found), tuple(found)
+        cohort, found = kept.get(doc, make)
+        problems.extend(found)
+        yield cohort
 
 
 def _cohort(doc: Document, settings: Settings, programs: dict[str, Program],

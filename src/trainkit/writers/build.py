@@ -25,6 +25,7 @@ from trainkit.load.parsecache import StoredParses
 from trainkit.model import Academy
 from trainkit.outcomes.invoicing import has_documents
 from trainkit.pipeline import Result, check_tree
+from trainkit.resolve.reuse import Reuse
 from trainkit.writers import (
     buildcache,
     heap,
@@ -73,6 +74,9 @@ class BuildOptions:
     # parsed input files kept between builds (``trainkit serve`` keeps its own); None:
     # with ``cache``, those kept in the user's cache folder (load.parsecache)
     parses: ParseCache | None = None
+    # with ``parses`` handing back the same documents: resolved learners and cohorts kept
+    # from one build to the next in this process (``trainkit serve``; resolve.reuse)
+    reuse: Reuse | None = None
     # personal calendar feeds and "My training" pages (with the feed secret); the live
     # preview leaves them out unless asked (``trainkit serve --personal``)
     personal: bool = True
@@ -117,7 +121,7 @@ def run_build(root: Path, options: BuildOptions) -> tuple[Result, list[str]]:
     if parses is None and options.cache:
         parses = StoredParses.for_user()
     with heap.gathering() as gathered:  # the checked academy is left out of collections
-        result = check_tree(root, parses, options.progress)
+        result = check_tree(root, parses, options.progress, options.reuse)
         refused = outputs.problem(root, site, reports, _extra_dir(result))
         if refused is not None:
             raise BuildError(f"{refused}; nothing was written or deleted")
