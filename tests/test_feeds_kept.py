@@ -127,6 +127,32 @@ def test_kept_events_give_the_bytes_of_a_build_from_scratch(
         _same_as_scratch(repo, out, tmp_path / f"scratch-{number}", what)
 
 
+def test_a_cohort_whose_key_is_the_same_takes_its_events_without_their_facts(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the edited cohort's sessions are worked out again; an edit to a file every
+    cohort's events read (a program) works out all of them."""
+    worked: list[str] = []
+    facts = ics.event_facts
+    monkeypatch.setattr(ics, "event_facts", lambda academy, s, *a, **k:
+                        worked.append(s.key) or facts(academy, s, *a, **k))
+    out = tmp_path / "out"
+    _build(repo, out)
+    assert len(worked) == SESSIONS
+    for number, (what, edit, cohorts) in enumerate([
+            ("session moved", EDITS[0][1], {"lon-2026-03"}),
+            ("program retitled", EDITS[4][1], None),
+            ("online link changed", EDITS[5][1], {"ist-2026-11"})], 1):
+        edit(repo)
+        commit_all(repo, what, f"2026-02-{number:02d}T10:00:00+00:00")
+        worked.clear()
+        _build(repo, out)
+        if cohorts is None:
+            assert len(worked) == SESSIONS, what
+        else:
+            assert worked and {key.split("/")[0] for key in worked} == cohorts, (what, worked)
+        _same_as_scratch(repo, out, tmp_path / f"scratch-{number}", what)
+
+
 def test_public_only_and_personal_events_are_kept_apart(
         repo: Path, tmp_path: Path, made: list[ics.Facts]) -> None:
     """Without the secret no personal variants are made: those events are other facts."""
@@ -217,13 +243,15 @@ def test_the_store_keeps_every_variant_and_shares_equal_ones(tmp_path: Path) -> 
     c = ics.Pieces(b"B3\r\n", b"P3\r\n", b"P3\r\n", b"I3\r\n", "Asia/Kolkata", 1999, 2000)
     d = ics.Pieces(b"", b"", b"L4", b"I4", "", -1, 0)
     events = {bytes([n]) * 32: p for n, p in enumerate((a, b, c, d))}
+    lists = {b"c" * 32: (bytes([0]) * 32, bytes([2]) * 32), b"d" * 32: ()}
     path = tmp_path / "store" / kept.NAME
-    kept.save(path, b"salt", events)
-    back = kept.load(path, b"salt")
+    kept.save(path, b"salt", events, lists)
+    back, listed = kept.load(path, b"salt")
     assert back == events
+    assert listed == lists
     assert back[bytes([0]) * 32].learner is back[bytes([0]) * 32].public
     assert back[bytes([1]) * 32].instructor is back[bytes([1]) * 32].learner
-    assert kept.load(path, b"pepper") == {}
+    assert kept.load(path, b"pepper") == ({}, {})
     event = back[bytes([2]) * 32].event(b"DTSTAMP:X\r\n")
     assert event.public == b"B3\r\nDTSTAMP:X\r\nP3\r\n"
     assert event.learner is event.public

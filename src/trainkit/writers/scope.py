@@ -35,7 +35,9 @@ from trainkit.writers import fingerprint
 from trainkit.writers.context import BuildContext
 
 
-def _moment(ctx: BuildContext, what: str) -> hashlib._Hash:
+def _moment(ctx: BuildContext, what: str, timeless: bool = False) -> hashlib._Hash:
+    if timeless:  # what neither the build's moment nor its secret goes into
+        return hashlib.sha256(f"{toolchain()}|{what}|any moment\n".encode())
     secret = "" if ctx.secret is None else hmac.digest(
         ctx.secret, b"trainkit cohort scope", "sha256").hex()
     return hashlib.sha256(f"{toolchain()}|{what}|{ctx.epoch.isoformat()}|{secret}\n".encode())
@@ -54,11 +56,12 @@ def kinds_key(ctx: BuildContext, what: str, kinds: frozenset[str]) -> str | None
 class CohortScope:
     """The keys of one writer's per-cohort outputs in one build."""
 
-    def __init__(self, ctx: BuildContext, writer: str) -> None:
+    def __init__(self, ctx: BuildContext, writer: str, timeless: bool = False) -> None:
+        """``timeless``: keys of outputs the build's moment and secret do not go into."""
         self.files = ctx.inputs  # empty without the build cache: no key
         cohort_files = {c.loc.path for c in ctx.academy.cohorts.values()}
         reads = fingerprint.reads(writer)
-        digest = _moment(ctx, writer)
+        digest = _moment(ctx, writer, timeless)
         fingerprint.add_files(digest, self.files,
                               lambda rel: reads(rel) and rel not in cohort_files)
         self.others = digest.hexdigest()

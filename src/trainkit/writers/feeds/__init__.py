@@ -27,13 +27,14 @@ personal feeds cheap. The list of personal feed URLs goes to
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, error
-from trainkit.history.sequence import session_history
+from trainkit.history.sequence import Change, History, session_history
 from trainkit.load import usercache
 from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
@@ -52,7 +53,7 @@ from trainkit.writers.feedlinks import (
 )
 from trainkit.writers.feeds import assembly, departed, ics, kept, personal
 from trainkit.writers.feeds.tokens import Tokens
-from trainkit.writers.scope import kinds_key
+from trainkit.writers.scope import CohortScope, kinds_key
 from trainkit.writers.units import SameBytes, Units
 
 # ext4 allows 65,000 links to a file; the output, a staged output and the spare
@@ -93,9 +94,7 @@ def write(ctx: BuildContext) -> None:
     stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
     store = kept.Kept(kept.store_path(ctx.cache), usercache.toolchain())
     places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
-    events = {s.key: store.event(ics.event_facts(academy, s, history.of(s.key), private,
-                                                 places=places_seen), stamp, lines)
-              for s in sessions}
+    events = _events(ctx, history, private, store, stamp, lines, places_seen)
     for g in removed:
         events[g.session.key] = store.event(
             ics.event_facts(academy, g.session, g.change, private, g.cohort, places_seen),
@@ -121,6 +120,41 @@ def write(ctx: BuildContext) -> None:
     if not units.keep_scoped("reports", personal.LIST_PATH, key):
         personal.write_list(people, ctx.private)
     units.hand_on()
+
+
+def _events(ctx: BuildContext, history: History, private: bool, store: kept.Kept,
+            stamp: bytes, lines: ics.Lines,
+            places_seen: dict[tuple[object, ...], str]) -> dict[str, ics.EventBytes]:
+    """Every session's events by session key: a cohort's as the last build made them when
+    its key is the same (:meth:`kept.Kept.cohort`), else from their facts."""
+    academy = ctx.academy
+    scope = CohortScope(ctx, "feeds", timeless=True)
+    events: dict[str, ics.EventBytes] = {}
+    for cohort in academy.cohorts.values():
+        changes = [history.of(s.key) for s in cohort.sessions]
+        key = _events_key(scope, cohort, private, changes)
+        found = None if key is None else store.cohort(key, stamp)
+        if found is not None:
+            events.update(zip([s.key for s in cohort.sessions], found, strict=True))
+            continue
+        keys: list[bytes] = []
+        for s, change in zip(cohort.sessions, changes, strict=True):
+            events[s.key] = store.event(ics.event_facts(academy, s, change, private,
+                                                        places=places_seen), stamp, lines, keys)
+        if key is not None:
+            store.list_cohort(key, keys)
+    return events
+
+
+def _events_key(scope: CohortScope, cohort: Cohort, private: bool,
+                changes: list[Change]) -> bytes | None:
+    """The key of ``cohort``'s events: its file and the other files the feeds writer
+    reads (not the build's moment: DTSTAMP is put in afterwards), whether they have
+    personal variants, and each session's SEQUENCE and LAST-MODIFIED."""
+    key = scope.key(cohort, f"events|{private}")
+    if key is None:
+        return None
+    return hashlib.sha256(f"{key}|{changes!r}".encode()).digest()
 
 
 def _seats(academy: Academy, gone: dict[str, Cohort]) -> dict[str, tuple[str, ...]]:

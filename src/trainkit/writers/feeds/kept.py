@@ -19,6 +19,12 @@ that serialises them (:func:`~trainkit.writers.feeds.ics.pieces`). So:
   start of the next build and replaced (written whole, then renamed into
   place) when it holds anything other than the new build's events, so it
   never grows beyond one build's events;
+* each cohort's events are also listed under a key of the cohort
+  (:class:`trainkit.writers.scope.CohortScope`: its file, every file but
+  the cohorts that the feeds writer reads, trainkit itself) and of its
+  sessions' SEQUENCE and LAST-MODIFIED: a cohort whose key the last build
+  listed takes its events without working out their facts, which at 2,000
+  cohorts was most of the writer's cost after a one-cohort edit;
 * the file carries its format, the salt and the seal of its contents with
   this user's key (:func:`trainkit.load.usercache.seal`): a file cut short,
   edited by hand, of another format or salt, or written anywhere else (one a
@@ -40,9 +46,12 @@ from trainkit.writers.feeds.ics import EventBytes, Facts, Lines, Pieces, pieces
 
 FOLDER = "feeds"
 NAME = "events.bin"
-MAGIC = b"trainkit feed events 1"
+MAGIC = b"trainkit feed events 2"
 # key; lengths of before, public, learner, instructor and tzid; first and last year
 _RECORD = struct.Struct("<32sIIIIIii")
+_COHORT = struct.Struct("<32sI")  # a cohort's key and how many event keys follow
+_LENGTH = struct.Struct("<Q")  # the events' bytes, before the cohorts'
+Listed = dict[bytes, tuple[bytes, ...]]  # cohort key -> its events' keys, in session order
 _SAME = 0xFFFFFFFF  # learner as public, instructor as learner, or no TZID
 
 
@@ -57,12 +66,15 @@ class Kept:
     def __init__(self, path: Path | None, salt: str) -> None:
         self.path = path
         self.salt = salt.encode("utf-8")
-        self.old = load(path, self.salt) if path is not None else {}
+        self.old, self.listed = load(path, self.salt) if path is not None else ({}, {})
         self.new: dict[bytes, Pieces] = {}
+        self.lists: Listed = {}  # this build's cohorts
         self.made = 0  # events serialised in this build (not found in the file)
 
-    def event(self, facts: Facts, stamp: bytes, lines: Lines) -> EventBytes:
-        """The event ``facts`` describe, with ``stamp`` (its DTSTAMP line): as kept, or made now."""
+    def event(self, facts: Facts, stamp: bytes, lines: Lines,
+              keys: list[bytes] | None = None) -> EventBytes:
+        """The event ``facts`` describe, with ``stamp`` (its DTSTAMP line): as kept, or made
+        now; its key is added to ``keys``."""
         if self.path is None:
             return pieces(facts, lines).event(stamp)
         key = hashlib.sha256(repr(facts).encode("utf-8")).digest()
@@ -71,40 +83,69 @@ class Kept:
             found = pieces(facts, lines)
             self.made += 1
         self.new[key] = found
+        if keys is not None:
+            keys.append(key)
         return found.event(stamp)
+
+    def cohort(self, key: bytes, stamp: bytes) -> list[EventBytes] | None:
+        """The events of the cohort ``key`` names, in session order, when the last build
+        listed it (and kept each of its events); None: make them."""
+        if self.path is None:
+            return None
+        keys = self.lists.get(key) or self.listed.get(key)
+        if keys is None:
+            return None
+        found = [self.new.get(k) or self.old.get(k) for k in keys]
+        if None in found:
+            return None
+        for k, event in zip(keys, found, strict=True):
+            self.new[k] = event  # type: ignore[assignment]
+        self.lists[key] = keys
+        return [event.event(stamp) for event in found]  # type: ignore[union-attr]
+
+    def list_cohort(self, key: bytes, keys: list[bytes]) -> None:
+        """Keep the keys of the cohort ``key`` names' events, in session order."""
+        if self.path is not None:
+            self.lists[key] = tuple(keys)
 
     def save(self) -> None:
         """Keep this build's events (when they are not exactly those kept already)."""
-        if self.path is None or (not self.made and self.new.keys() == self.old.keys()):
+        if self.path is None or (not self.made and self.new.keys() == self.old.keys()
+                                 and self.lists == self.listed):
             return
-        save(self.path, self.salt, self.new)
+        save(self.path, self.salt, self.new, self.lists)
 
 
-def load(path: Path, salt: bytes) -> dict[bytes, Pieces]:
-    """The events kept in ``path``; nothing when it is missing, damaged or of another salt."""
+def load(path: Path, salt: bytes) -> tuple[dict[bytes, Pieces], Listed]:
+    """The events and cohort lists kept in ``path``; nothing when it is missing, damaged or
+    of another salt."""
     try:
         data = path.read_bytes()
     except OSError:
-        return {}
+        return {}, {}
     # Offsets rather than partitions: the body is tens of megabytes, not to be copied.
     first = data.find(b"\n")
     second = data.find(b"\n", first + 1)
     third = data.find(b"\n", second + 1)
     if min(first, second, third) < 0 or data[:first] != MAGIC or \
             data[first + 1:second] != salt:
-        return {}
+        return {}, {}
     body = memoryview(data)[third + 1:]
     if not usercache.sealed(body, data[second + 1:third]):
-        return {}
+        return {}, {}
     try:
-        return _decode(data, third + 1)
+        (length,) = _LENGTH.unpack_from(data, third + 1)
+        start = third + 1 + _LENGTH.size
+        if start + length > len(data):
+            raise ValueError("the events run past the end")
+        return _decode(data, start, start + length), _decode_lists(data, start + length)
     except (struct.error, UnicodeDecodeError, ValueError):
-        return {}
+        return {}, {}
 
 
-def _decode(data: bytes, at: int) -> dict[bytes, Pieces]:
+def _decode(data: bytes, at: int, end: int) -> dict[bytes, Pieces]:
     out: dict[bytes, Pieces] = {}
-    size, unpack, end = _RECORD.size, _RECORD.unpack_from, len(data)
+    size, unpack = _RECORD.size, _RECORD.unpack_from
     while at < end:
         key, *lengths, first, last = unpack(data, at)
         at += size
@@ -127,7 +168,20 @@ def _decode(data: bytes, at: int) -> dict[bytes, Pieces]:
     return out
 
 
-def _encode(events: dict[bytes, Pieces]) -> bytes:
+def _decode_lists(data: bytes, at: int) -> Listed:
+    out: Listed = {}
+    end = len(data)
+    while at < end:
+        key, count = _COHORT.unpack_from(data, at)
+        at += _COHORT.size
+        if at + 32 * count > end:
+            raise ValueError("a cohort's list runs past the end")
+        out[key] = tuple(data[k:k + 32] for k in range(at, at + 32 * count, 32))
+        at += 32 * count
+    return out
+
+
+def _encode(events: dict[bytes, Pieces], lists: Listed) -> bytes:
     out: list[bytes] = []
     for key, e in events.items():
         parts = [e.before, e.public, None if e.learner == e.public else e.learner,
@@ -136,12 +190,16 @@ def _encode(events: dict[bytes, Pieces]) -> bytes:
         out.append(_RECORD.pack(key, *(_SAME if b is None else len(b) for b in parts),
                                 e.first_year, e.last_year))
         out.extend(b for b in parts if b is not None)
+    made = b"".join(out)
+    out = [_LENGTH.pack(len(made)), made]
+    for key, keys in lists.items():
+        out += [_COHORT.pack(key, len(keys)), *keys]
     return b"".join(out)
 
 
-def save(path: Path, salt: bytes, events: dict[bytes, Pieces]) -> None:
+def save(path: Path, salt: bytes, events: dict[bytes, Pieces], lists: Listed) -> None:
     """Write the file whole or not at all; a cache that cannot be written is no error."""
-    body = _encode(events)
+    body = _encode(events, lists)
     head = b"\n".join([MAGIC, salt, usercache.seal(body).encode("ascii"), b""])
     with contextlib.suppress(OSError):
         usercache.write_whole(path, head + body)
