@@ -67,8 +67,8 @@ def with_ledger(monkeypatch: pytest.MonkeyPatch,
     """Every academy the pipeline resolves from now on has ``ledger`` (and its seats)."""
     original = pipeline.resolve
 
-    def resolve(loaded: Any, root: str) -> Any:
-        academy, problems = original(loaded, root)
+    def resolve(loaded: Any, root: str, *rest: Any) -> Any:
+        academy, problems = original(loaded, root, *rest)
         if academy is not None:
             academy = _issued(academy, ledger)
         return academy, problems
