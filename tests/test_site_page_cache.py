@@ -77,6 +77,14 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     assert "One more line." in (tmp_path / "edited" / "search" / "search_index.json").read_text()
     assert len(list(cache.iterdir())) == len(entries)  # entries no build uses are removed
 
+    # a page added: the sitemap (kept in the cache like the pages) lists it
+    (project / "docs" / "one-more.md").write_text("# One more page\n", encoding="utf-8")
+    _mkdocs(project, tmp_path / "added", cache)
+    _mkdocs(project, tmp_path / "added-plain", None)
+    assert _tree(tmp_path / "added") == _tree(tmp_path / "added-plain")
+    assert "one-more/" in (tmp_path / "added" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "one-more/" not in (tmp_path / "edited" / "sitemap.xml").read_text(encoding="utf-8")
+
 
 def test_a_page_that_warned_warns_again(tmp_path: Path) -> None:
     """A broken link fails the strict build every time, not only while the page is new."""

@@ -5,7 +5,7 @@ nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
 folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 ``mkdocs build`` of the project is a normal build.
 
-Three caches, all keyed by SHA-256 digests:
+Four caches, all keyed by SHA-256 digests:
 
 * a page's Markdown conversion (its HTML after every ``page_content`` hook,
   table of contents, title, anchors and links to anchors), keyed by
@@ -15,6 +15,8 @@ Three caches, all keyed by SHA-256 digests:
 * the page's final HTML and its search index entries, keyed by the above and
   by the navigation (every page's URL and title, every section, in order),
   which is all a theme template reads from other pages;
+* the theme's own pages (the 404 page, the sitemap), keyed by the project
+  but its pages and by the navigation;
 * the theme's templates compiled by Jinja2, keyed by the template's name and
   file and by the above but the pages (Jinja2 itself checks the source).
 
@@ -49,7 +51,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
-_ORIGINAL = "_trainkit_original_steps"
+_ORIGINAL = "_trainkit_original_steps_3"
 _state: dict[str, Any] = {}
 # Set by ``trainkit build`` for one build: given a page's output path (relative to
 # site_dir) and bytes, whether the current output's file with exactly those bytes
@@ -79,14 +81,15 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _originals() -> tuple[Any, Any]:
+def _originals() -> tuple[Any, Any, Any]:
     if not hasattr(mkbuild, _ORIGINAL):
-        setattr(mkbuild, _ORIGINAL, (mkbuild._populate_page, mkbuild._build_page))
+        setattr(mkbuild, _ORIGINAL, (mkbuild._populate_page, mkbuild._build_page,
+                                     mkbuild._build_template))
     return getattr(mkbuild, _ORIGINAL)  # type: ignore[no-any-return]
 
 
 def _restore() -> None:
-    mkbuild._populate_page, mkbuild._build_page = _originals()
+    mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = _originals()
     logging.getLogger("mkdocs").removeHandler(_WARNINGS)
     _state.clear()
 
@@ -114,7 +117,8 @@ def on_config(config: Any) -> Any:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
                       keys={}, used=set(), seal=seal)
-        mkbuild._populate_page, mkbuild._build_page = _populate, _build
+        mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = \
+            _populate, _build, _template
         logging.getLogger("mkdocs").addHandler(_WARNINGS)
     return config
 
@@ -310,3 +314,18 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
         data = hit["html"].encode("utf-8")
         if TAKE_OVER is None or not TAKE_OVER(page.file.dest_uri, data):
             utils.write_file(data, page.file.abs_dest_path)
+
+
+def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> str:
+    """MkDocs' ``_build_template`` (the theme's 404 page and sitemap), its output taken
+    from the cache: it reads the navigation and the project alone (the sitemap every
+    page's address and the build's date, which trainkit's key holds)."""
+    build = _originals()[2]
+    key = _digest("template", _state["base"], _nav_key(nav, files.documentation_pages()), name)
+    hit = _load(key)
+    if isinstance(hit, dict) and isinstance(hit.get("output"), str):
+        return hit["output"]  # type: ignore[no-any-return]
+    warned = _WARNINGS.count
+    output: str = build(name, template, files, config, nav)
+    _save(key, warned, {"output": output})
+    return output
