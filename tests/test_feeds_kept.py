@@ -28,7 +28,7 @@ from trainkit.history.sequence import Change
 from trainkit.load import usercache
 from trainkit.pipeline import check_dir
 from trainkit.writers.build import BuildOptions, run_build
-from trainkit.writers.feeds import ics, kept
+from trainkit.writers.feeds import assembly, ics, kept
 from trainkit.writers.feeds.fold import fold
 
 PROGRAM = "programs/fire-warden/program.yaml"
@@ -153,6 +153,35 @@ def test_a_cohort_whose_key_is_the_same_takes_its_events_without_their_facts(
         _same_as_scratch(repo, out, tmp_path / f"scratch-{number}", what)
 
 
+def test_a_public_feed_whose_events_are_the_same_is_taken_over_unassembled(
+        repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a session moved, the feeds that hold it are assembled again (the academy's,
+    its program's, its cohort's and its venue's); the others are taken over."""
+    public: list[bytes] = []
+    whole = assembly.assemble
+
+    def counted(header: bytes, events: list[ics.EventBytes], variant: str, *rest: object) -> bytes:
+        if variant == "public":
+            public.append(header.split(b"NAME:", 1)[1].split(b"\r\n", 1)[0])
+        return whole(header, events, variant, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(assembly, "assemble", counted)
+    out = tmp_path / "out"
+    _build(repo, out)
+    everything = len(public)
+    assert everything >= 7  # the academy, a program, three cohorts, two venues
+    # a session of lon-2026-03 (at the London venue) moved, not committed: a commit moves
+    # the build's time, and with it every event's DTSTAMP and every feed
+    EDITS[0][1](repo)
+    public.clear()
+    _build(repo, out)
+    assert len(public) == 4, public
+    _same_as_scratch(repo, out, tmp_path / "scratch", "session moved")
+    public.clear()
+    _build(repo, out)  # the same again: nothing to assemble
+    assert public == []
+
+
 def test_public_only_and_personal_events_are_kept_apart(
         repo: Path, tmp_path: Path, made: list[ics.Facts]) -> None:
     """Without the secret no personal variants are made: those events are other facts."""
@@ -230,7 +259,10 @@ def test_a_store_whose_event_was_changed_with_a_matching_digest_is_used(
     _build(repo, out)
     store = repo / ".trainkit-cache" / kept.FOLDER / kept.NAME
     store.write_bytes(_retold(store.read_bytes()))
-    _replace(repo, VENUE, "name: Fleet Room", "name: Fleet Suite")
+    # the site's title is in every feed's header, not in any event: every feed is
+    # assembled again, of the events found in the store (a feed whose header and events'
+    # keys are those of the last build is taken over from its output instead)
+    _replace(repo, "trainkit.yaml", "  title: Test Academy", "  title: Test Academy Online")
     made.clear()
     _build(repo, out)
     assert made == []

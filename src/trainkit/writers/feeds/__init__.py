@@ -94,56 +94,65 @@ def write(ctx: BuildContext) -> None:
     stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
     store = kept.Kept(kept.store_path(ctx.cache), usercache.toolchain())
     places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
-    events = _events(ctx, history, private, store, stamp, lines, places_seen)
+    events, digests = _events(ctx, history, private, store, stamp, lines, places_seen)
     for g in removed:
+        keys: list[bytes] = []
         events[g.session.key] = store.event(
             ics.event_facts(academy, g.session, g.change, private, g.cohort, places_seen),
-            stamp, lines)
+            stamp, lines, keys)
+        digests.update(zip([g.session.key], keys, strict=len(keys) > 0))
     store.save()
     del lines, store
     sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
+    units = Units(ctx, "feeds")
+    if len(digests) == len(events):  # every event's key is known: the feeds are keyed
+        w.keyed = (units, digests, stamp)
     _public_feeds(w, academy, sessions, events)
     _moved_cohort_feeds(w, academy, w.moved)
-    if ctx.secret is None:
-        ctx.notes.append(
-            f"personal calendar feeds were not written: set the {feeds.secret_env} "
-            "environment variable to a long random secret (the same in every build, so "
-            "links keep working)"
-        )
-        return
-    if not ctx.personal:
-        return  # left out on purpose (the live preview), not for want of the secret
-    _personal_feeds(w, academy, sessions, events, people, seats, learned)
-    # the list is made from the settings, the people's files and the secret alone
-    units = Units(ctx, "feeds")
-    key = kinds_key(ctx, "personal feed list", personal.LIST_KINDS)
-    if not units.keep_scoped("reports", personal.LIST_PATH, key):
-        personal.write_list(people, ctx.private)
-    units.hand_on()
+    try:
+        if ctx.secret is None:
+            ctx.notes.append(
+                f"personal calendar feeds were not written: set the {feeds.secret_env} "
+                "environment variable to a long random secret (the same in every build, so "
+                "links keep working)"
+            )
+            return
+        if not ctx.personal:
+            return  # left out on purpose (the live preview), not for want of the secret
+        _personal_feeds(w, academy, sessions, events, people, seats, learned)
+        # the list is made from the settings, the people's files and the secret alone
+        key = kinds_key(ctx, "personal feed list", personal.LIST_KINDS)
+        if not units.keep_scoped("reports", personal.LIST_PATH, key):
+            personal.write_list(people, ctx.private)
+    finally:
+        units.hand_on()
 
 
 def _events(ctx: BuildContext, history: History, private: bool, store: kept.Kept,
-            stamp: bytes, lines: ics.Lines,
-            places_seen: dict[tuple[object, ...], str]) -> dict[str, ics.EventBytes]:
+            stamp: bytes, lines: ics.Lines, places_seen: dict[tuple[object, ...], str]
+            ) -> tuple[dict[str, ics.EventBytes], dict[str, bytes]]:
     """Every session's events by session key: a cohort's as the last build made them when
-    its key is the same (:meth:`kept.Kept.cohort`), else from their facts."""
+    its key is the same (:meth:`kept.Kept.cohort`), else from their facts; and with the
+    build cache, each event's key (the digest of its facts) by session key."""
     academy = ctx.academy
     scope = CohortScope(ctx, "feeds", timeless=True)
     events: dict[str, ics.EventBytes] = {}
+    digests: dict[str, bytes] = {}
     for cohort in academy.cohorts.values():
         changes = [history.of(s.key) for s in cohort.sessions]
         key = _events_key(scope, cohort, private, changes)
-        found = None if key is None else store.cohort(key, stamp)
-        if found is not None:
-            events.update(zip([s.key for s in cohort.sessions], found, strict=True))
-            continue
         keys: list[bytes] = []
-        for s, change in zip(cohort.sessions, changes, strict=True):
-            events[s.key] = store.event(ics.event_facts(academy, s, change, private,
-                                                        places=places_seen), stamp, lines, keys)
-        if key is not None:
-            store.list_cohort(key, keys)
-    return events
+        found = None if key is None else store.cohort(key, stamp, keys)
+        if found is None:
+            found = [store.event(ics.event_facts(academy, s, change, private,
+                                                 places=places_seen), stamp, lines, keys)
+                     for s, change in zip(cohort.sessions, changes, strict=True)]
+            if key is not None:
+                store.list_cohort(key, keys)
+        names = [s.key for s in cohort.sessions]
+        events.update(zip(names, found, strict=True))
+        digests.update(zip(names, keys, strict=len(keys) > 0))
+    return events, digests
 
 
 def _events_key(scope: CohortScope, cohort: Cohort, private: bool,
@@ -194,6 +203,8 @@ class _FeedWriter:
         self.moved: dict[str, str] = {}  # renamed cohort files: old id -> current id
         self.learner_head: bytes | None = None  # every learner feed's header
         self.links: dict[str, int] = {}  # twin -> learner feeds linked to it by this build
+        # with every event's key known: the per-file keys, those keys, the DTSTAMP line
+        self.keyed: tuple[Units, dict[str, bytes], bytes] | None = None
 
     def cohort_of(self, session: Session) -> str:
         """The feed a session belongs to (a removed one may carry a cohort's old id)."""
@@ -205,6 +216,21 @@ class _FeedWriter:
 
     def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
         self.write_bytes(path, assembly.assemble(header, events, variant, self.zone, self.year))
+
+    def public_feed(self, path: str, name: str, about: str, page: str, sessions: list[Session],
+               events: dict[str, ics.EventBytes]) -> None:
+        """A public feed; taken over from the last build, without being assembled or read,
+        when its key is the same: its header's values, the DTSTAMP line and the key of
+        each of its events, which determine its bytes."""
+        if self.keyed is not None:
+            units, digests, stamp = self.keyed
+            key = hashlib.sha256(b"\0".join([
+                repr((name, about, self.academy.settings.base_url + page, self.refresh,
+                      self.zone, self.year)).encode(), stamp,
+                *(digests[s.key] for s in sessions)])).hexdigest()
+            if units.keep_scoped("site", path, key):
+                return
+        self.write(path, self.header(name, about, page), _pick(events, sessions), "public")
 
     def write_bytes(self, path: str, data: bytes, twin: str | None = None) -> str:
         """Write ``data`` to ``path``, as a hard link to ``twin`` where possible.
@@ -255,7 +281,7 @@ def _pick(events: dict[str, ics.EventBytes], sessions: Iterable[Session]) -> lis
 def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
                   events: dict[str, ics.EventBytes]) -> None:
     about = academy.settings.description or f"Every session of {academy.settings.name}."
-    w.write(academy_feed_path(), w.header(w.title, about), _pick(events, sessions), "public")
+    w.public_feed(academy_feed_path(), w.title, about, "", sessions, events)
     by_program: dict[str, list[Session]] = {p: [] for p in academy.programs}
     by_cohort: dict[str, list[Session]] = {c: [] for c in [*academy.cohorts, *w.gone]}
     by_venue: dict[str, list[Session]] = {v: [] for v in academy.venues}
@@ -265,21 +291,20 @@ def _public_feeds(w: _FeedWriter, academy: Academy, sessions: list[Session],
         if s.venue in by_venue:
             by_venue[s.venue].append(s)
     for pid, program in academy.programs.items():
-        head = w.header(f"{program.title} ({w.title})", program.summary or program.title,
-                        program_page_path(pid))
-        w.write(program_feed_path(pid), head, _pick(events, by_program[pid]), "public")
+        w.public_feed(program_feed_path(pid), f"{program.title} ({w.title})",
+                      program.summary or program.title, program_page_path(pid),
+                      by_program[pid], events)
     for cid, cohort in [*academy.cohorts.items(), *w.gone.items()]:
         name = _cohort_name(academy, cohort)
-        head = w.header(f"{name} ({w.title})", f"Sessions of the cohort {name}.",
-                        cohort_page_path(cid))
-        w.write(cohort_feed_path(cid), head, _pick(events, by_cohort[cid]), "public")
+        w.public_feed(cohort_feed_path(cid), f"{name} ({w.title})",
+                      f"Sessions of the cohort {name}.", cohort_page_path(cid), by_cohort[cid],
+                      events)
     w.cohort_events = {cid: _pick(events, found) for cid, found in by_cohort.items()}
     for vid, venue in academy.venues.items():
         street = places.address_lines(venue.address, academy.settings.locale)[:-1]
-        head = w.header(f"{venue.name} ({w.title})",
-                        f"Sessions at {', '.join([venue.name, *street])}.",
-                        venue_page_path(vid))
-        w.write(venue_feed_path(vid), head, _pick(events, by_venue[vid]), "public")
+        w.public_feed(venue_feed_path(vid), f"{venue.name} ({w.title})",
+                      f"Sessions at {', '.join([venue.name, *street])}.", venue_page_path(vid),
+                      by_venue[vid], events)
 
 
 def _cohort_name(academy: Academy, cohort: Cohort) -> str:

@@ -87,20 +87,23 @@ class Kept:
             keys.append(key)
         return found.event(stamp)
 
-    def cohort(self, key: bytes, stamp: bytes) -> list[EventBytes] | None:
+    def cohort(self, key: bytes, stamp: bytes,
+               keys: list[bytes]) -> list[EventBytes] | None:
         """The events of the cohort ``key`` names, in session order, when the last build
-        listed it (and kept each of its events); None: make them."""
+        listed it (and kept each of its events), their keys added to ``keys``; None: make
+        them."""
         if self.path is None:
             return None
-        keys = self.lists.get(key) or self.listed.get(key)
-        if keys is None:
+        listed = self.lists.get(key) or self.listed.get(key)
+        if listed is None:
             return None
-        found = [self.new.get(k) or self.old.get(k) for k in keys]
+        found = [self.new.get(k) or self.old.get(k) for k in listed]
         if None in found:
             return None
-        for k, event in zip(keys, found, strict=True):
+        for k, event in zip(listed, found, strict=True):
             self.new[k] = event  # type: ignore[assignment]
-        self.lists[key] = keys
+        self.lists[key] = listed
+        keys.extend(listed)
         return [event.event(stamp) for event in found]  # type: ignore[union-attr]
 
     def list_cohort(self, key: bytes, keys: list[bytes]) -> None:
