@@ -14,6 +14,7 @@ kept ones were used, and only the edited ones were made again.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -330,3 +331,23 @@ def test_fold_is_the_library_fold_on_many_lines() -> None:
 def test_a_newline_is_refused_as_by_the_library() -> None:
     with pytest.raises(AssertionError):
         fold("a\nb")
+
+
+def test_the_store_this_process_wrote_is_not_read_again_unless_replaced(
+        tmp_path: Path) -> None:
+    """A long-lived process (the live preview) takes back what it wrote without decoding
+    it; a file replaced since (another build writes a new file and renames it into place)
+    or cut short is read and checked as any other. (What the process wrote is right
+    whatever the file holds now: every entry is determined by its key.)"""
+    mine = {b"a" * 32: ics.Pieces(b"B\r\n", b"P\r\n", b"P\r\n", b"P\r\n", None, 2026, 2026)}
+    other = {b"b" * 32: ics.Pieces(b"X\r\n", b"Y\r\n", b"Y\r\n", b"Y\r\n", None, 2027, 2027)}
+    path = tmp_path / "store" / kept.NAME
+    kept.save(path, b"salt", mine, {})
+    assert kept.load(path, b"salt")[0] is mine  # not decoded again
+    assert kept.load(path, b"pepper") == ({}, {})  # another salt is no hit
+    elsewhere = tmp_path / "elsewhere" / kept.NAME
+    kept.save(elsewhere, b"salt", other, {})
+    os.replace(elsewhere, path)  # as another build's store
+    assert kept.load(path, b"salt")[0] == other
+    path.write_bytes(path.read_bytes()[:-1])  # cut short
+    assert kept.load(path, b"salt") == ({}, {})

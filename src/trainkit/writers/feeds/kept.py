@@ -31,6 +31,12 @@ that serialises them (:func:`~trainkit.writers.feeds.ics.pieces`). So:
   pull request adds to the academy) is ignored whole, and every event is
   serialised.
 
+A process that builds again and again (``trainkit serve``) takes back the
+file it last read or wrote without decoding and checking it again, while
+the file is the same one (device, inode, size, modification time): what it
+wrote is right whatever the file holds, since every entry is determined by
+its key.
+
 Without a build cache (``--no-cache``, tests) every event is serialised.
 """
 
@@ -38,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import struct
 from pathlib import Path
 
@@ -119,13 +126,36 @@ class Kept:
         save(self.path, self.salt, self.new, self.lists)
 
 
+# The file this process last read whole or wrote, by path: its identity (device, inode,
+# size, modification time), salt and contents. A long-lived process (trainkit serve) builds
+# again and again; the file it wrote is read back from here, not decoded and checked again.
+_LAST: dict[str, tuple[tuple[int, ...], bytes, tuple[dict[bytes, Pieces], Listed]]] = {}
+
+
+def _identity(st: os.stat_result) -> tuple[int, ...]:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def load(path: Path, salt: bytes) -> tuple[dict[bytes, Pieces], Listed]:
     """The events and cohort lists kept in ``path``; nothing when it is missing, damaged or
-    of another salt."""
+    of another salt. Callers must not change what they are given."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            ident = _identity(os.fstat(fh.fileno()))
+            last = _LAST.get(str(path))
+            if last is not None and last[0] == ident and last[1] == salt:
+                return last[2]
+            data = fh.read()
     except OSError:
         return {}, {}
+    found = _load(data, salt)
+    if found[0]:
+        _LAST.clear()
+        _LAST[str(path)] = (ident, salt, found)
+    return found
+
+
+def _load(data: bytes, salt: bytes) -> tuple[dict[bytes, Pieces], Listed]:
     # Offsets rather than partitions: the body is tens of megabytes, not to be copied.
     first = data.find(b"\n")
     second = data.find(b"\n", first + 1)
@@ -204,5 +234,7 @@ def save(path: Path, salt: bytes, events: dict[bytes, Pieces], lists: Listed) ->
     """Write the file whole or not at all; a cache that cannot be written is no error."""
     body = _encode(events, lists)
     head = b"\n".join([MAGIC, salt, usercache.seal(body).encode("ascii"), b""])
+    _LAST.clear()
     with contextlib.suppress(OSError):
         usercache.write_whole(path, head + body)
+        _LAST[str(path)] = (_identity(path.stat()), salt, (events, lists))
