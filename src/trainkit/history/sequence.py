@@ -150,6 +150,9 @@ class _Walk:
 
     def apply(self, path: str, cohort: Cohort | None, when: datetime,
               old_path: str | None = None) -> None:
+        if cohort is not None and old_path is None and path in self.state and \
+                self.cohorts.get(path) is cohort:
+            return  # the state the file already has (an uncommitted file as committed)
         new = cohort_state(cohort) if cohort is not None else {}
         before = self.state.pop(old_path, {}) if old_path else self.state.get(path, {})
         if old_path:
