@@ -47,6 +47,7 @@ import mkdocs.commands.build as mkbuild
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs import utils
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.meta import get_data
 
 ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
@@ -251,12 +252,16 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
         _save(key, warned, {"content": page.content, "toc": _toc_out(page.toc),
                     "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
                     "links": None if links is None else
-                    {f.src_uri: v for f, v in links.items()}})
+                    {f.src_uri: v for f, v in links.items()}, "source": _source(source)})
         return
     config._current_page = page
     try:
         page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
+        kept = hit.get("source")
+        if kept is None or config.plugins.events["page_read_source"]:
+            page.read_source(config)
+        else:  # what read_source makes of these very bytes: not read and parsed again
+            page.markdown, page.meta = _text(source)[kept[0]:], kept[1]
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
                                                         files=files)
         page.content = hit["content"]
@@ -271,6 +276,26 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
                                      for k, v in hit["links"].items()}
     finally:
         config._current_page = None
+
+
+def _text(source: bytes) -> str:
+    """The page's source as MkDocs reads it (``File.content_string``: UTF-8, a BOM dropped,
+    universal newlines)."""
+    return source.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _source(source: bytes) -> list[Any] | None:
+    """Where ``Page.read_source`` starts the page's Markdown in its source, and the front
+    matter it reads; None when the front matter is not plain JSON values (a date, say)."""
+    try:
+        text = _text(source)
+        markdown, meta = get_data(text)
+        same = json.loads(json.dumps(meta)) == meta  # a number as a key, say, would not be
+    except (ValueError, TypeError):
+        return None
+    if not same or not text.endswith(markdown):
+        return None
+    return [len(text) - len(markdown), meta]
 
 
 def _nav_key(nav: Any, pages: Any) -> str:
