@@ -8,7 +8,8 @@ folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 Four caches, all keyed by SHA-256 digests:
 
 * a page's Markdown conversion (its HTML after every ``page_content`` hook,
-  table of contents, title, anchors and links to anchors), keyed by
+  table of contents, title, anchors and links to anchors, and where its
+  Markdown starts in its source with the front matter read there), keyed by
   ``TRAINKIT_PAGE_CACHE_KEY`` (trainkit's own key: its files, the installed
   packages, the build time), every file of the project but the Markdown
   pages, the list of all files with their URLs, and the page's own source;
