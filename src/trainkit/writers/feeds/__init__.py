@@ -100,7 +100,8 @@ def write(ctx: BuildContext) -> None:
         events[g.session.key] = store.event(
             ics.event_facts(academy, g.session, g.change, private, g.cohort, places_seen),
             stamp, lines, keys)
-        digests.update(zip([g.session.key], keys, strict=len(keys) > 0))
+        if keys:
+            digests[g.session.key] = keys[0]
     store.save()
     del lines, store
     sessions = sessions + [g.session for g in removed]  # removed ones last, kept as cancelled
@@ -151,7 +152,8 @@ def _events(ctx: BuildContext, history: History, private: bool, store: kept.Kept
                 store.list_cohort(key, keys)
         names = [s.key for s in cohort.sessions]
         events.update(zip(names, found, strict=True))
-        digests.update(zip(names, keys, strict=len(keys) > 0))
+        if keys:  # without the build cache events have no keys
+            digests.update(zip(names, keys, strict=True))
     return events, digests
 
 
@@ -217,8 +219,8 @@ class _FeedWriter:
     def write(self, path: str, header: bytes, events: list[ics.EventBytes], variant: str) -> None:
         self.write_bytes(path, assembly.assemble(header, events, variant, self.zone, self.year))
 
-    def public_feed(self, path: str, name: str, about: str, page: str, sessions: list[Session],
-               events: dict[str, ics.EventBytes]) -> None:
+    def public_feed(self, path: str, name: str, about: str, page: str,
+                    sessions: list[Session], events: dict[str, ics.EventBytes]) -> None:
         """A public feed; taken over from the last build, without being assembled or read,
         when its key is the same: its header's values, the DTSTAMP line and the key of
         each of its events, which determine its bytes."""

@@ -19,7 +19,7 @@ Four caches, all keyed by SHA-256 digests:
 * the theme's own pages (the 404 page, the sitemap), keyed by the project
   but its pages and by the navigation;
 * the theme's templates compiled by Jinja2, keyed by the template's name and
-  file and by the above but the pages (Jinja2 itself checks the source).
+  by the project but its pages (Jinja2 itself checks the source).
 
 A page whose key is found is not converted, rendered or parsed for search;
 every other page runs through MkDocs as usual and is stored. Each entry is
@@ -347,7 +347,8 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
     from the cache: it reads the navigation and the project alone (the sitemap every
     page's address and the build's date, which trainkit's key holds)."""
     build = _originals()[2]
-    key = _digest("template", _state["base"], _nav_key(nav, files.documentation_pages()), name)
+    key = _digest("theme page", _state["base"], _nav_key(nav, files.documentation_pages()),
+                  name)
     hit = _load(key)
     if isinstance(hit, dict) and isinstance(hit.get("output"), str):
         return hit["output"]  # type: ignore[no-any-return]
