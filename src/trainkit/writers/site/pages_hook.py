@@ -347,8 +347,9 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
     from the cache: it reads the navigation and the project alone (the sitemap every
     page's address and the build's date, which trainkit's key holds)."""
     build = _originals()[2]
-    key = _digest("theme page", _state["base"], _nav_key(nav, files.documentation_pages()),
-                  name)
+    if _state.get("theme nav") is None:  # the same for the 404 page and the sitemap
+        _state["theme nav"] = _nav_key(nav, files.documentation_pages())
+    key = _digest("theme page", _state["base"], _state["theme nav"], name)
     hit = _load(key)
     if isinstance(hit, dict) and isinstance(hit.get("output"), str):
         return hit["output"]  # type: ignore[no-any-return]
