@@ -12,7 +12,8 @@ every context document is the same too. Anything else, or a resolve without
 a :class:`Reuse` (``trainkit build``, ``trainkit check``), makes everything.
 
 At the benchmark scale this spares the preview most of resolving 100,000
-learners and 2,000 cohorts after a one-file edit: about 0.8 CPU s of 1.9.
+learners and 2,000 cohorts after a one-file edit: its check went from about
+1.85 to 0.85 CPU s.
 """
 
 from __future__ import annotations
