@@ -1,6 +1,7 @@
 """A cohort's site page, roster and sign-in sheets are made again only when its own
 file, or a file that is not a cohort, changed (:mod:`trainkit.writers.scope`); otherwise
-they come from the build cache or the last build's output."""
+they come from the build cache or the last build's output. The lists of cohorts on
+program, instructor and venue pages likewise: only the lists the edited cohort is on."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
 from trainkit.writers import learner_pages, reports
 from trainkit.writers.feeds import personal
-from trainkit.writers.site import cohorts
+from trainkit.writers.site import catalog, cohorts, people
 
 
 @pytest.fixture
@@ -36,6 +37,24 @@ def _count(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(cohorts, "cohort_text", counted)
     monkeypatch.setattr(reports, "_sheets", counted_sheets)
+    return made
+
+
+def _count_lists(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """The pages whose list of cohorts is made: "program:<id>", else the page's path."""
+    made: set[str] = set()
+    program_list, item = catalog._cohorts, people._cohort_item
+
+    def counted(site: Any, src: str, program: Any) -> list[str]:
+        made.add(f"program:{program.id}")
+        return program_list(site, src, program)
+
+    def counted_item(site: Any, src: str, cohort: Any) -> str:
+        made.add(src)
+        return item(site, src, cohort)
+
+    monkeypatch.setattr(catalog, "_cohorts", counted)
+    monkeypatch.setattr(people, "_cohort_item", counted_item)
     return made
 
 
@@ -68,6 +87,28 @@ def test_what_an_edit_makes_again(academy: Path, tmp_path: Path,
     _build(academy, out, jobs=1)
     assert sorted(made) == (every if remade is None else remade)
     _same_as_scratch(academy, out, tmp_path / "scratch")
+
+
+def test_only_the_lists_an_edited_cohort_is_on_are_made_again(
+        academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    made = _count_lists(monkeypatch)
+    _build(academy, out, jobs=1)
+    assert {"program:first-aid", "instructors/tomasz-wisniewski.md",
+            "venues/london-hq.md"} < made
+    made.clear()
+    _replace(academy, COHORT, "date: 2027-01-", "date: 2027-02-")  # its dates change
+    _build(academy, out, jobs=1)
+    # its program's list, and the lists of its instructors and venue: no other
+    assert made == {"program:first-aid", "instructors/tomasz-wisniewski.md",
+                    "instructors/amara-okafor.md", "venues/london-hq.md"}
+    _same_as_scratch(academy, out, tmp_path / "scratch")
+    made.clear()
+    _replace(academy, "venues/london-hq.yaml", "name: Northwind London",
+             "name: Northwind London Bridge")  # not a cohort: every list
+    _build(academy, out, jobs=1)
+    assert len(made) > 6 and "program:fire-warden" in made
+    _same_as_scratch(academy, out, tmp_path / "scratch-venue")
 
 
 def test_without_the_build_cache_every_page_is_made(

@@ -117,6 +117,32 @@ def test_a_change_renews_only_the_changed_files(academy: Path, tmp_path: Path) -
         assert after[rel][0] != before[rel][0], rel
 
 
+def test_pages_the_output_has_are_taken_over_without_reading_them(
+        academy: Path, tmp_path: Path) -> None:
+    """A page whose HTML the page cache keys is taken from the current output by its key:
+    its cached HTML is not even read. Every cached HTML is damaged here, so a page whose
+    entry was read would be rendered again and its entry rewritten; a page edited by
+    hand in the output is made again all the same."""
+    out = tmp_path / "out"
+    assert _cli(academy, out) == 0
+    entries = sorted((academy / ".trainkit-cache" / "pages").glob("*.html"))
+    assert entries
+    for entry in entries:  # a seal that no longer fits: read, it would be a miss
+        entry.write_bytes(b"0" * 64 + entry.read_bytes()[64:])
+    damaged = {entry: entry.stat().st_mtime_ns for entry in entries}
+    path = academy / C1
+    path.write_text(path.read_text().replace('start: "09:00"', 'start: "09:30"', 1))
+    by_hand = out / "site" / "programs" / "first-aid" / "index.html"
+    by_hand.write_text("changed by hand", encoding="utf-8")
+    assert _cli(academy, out) == 0
+    assert _cli(academy, tmp_path / "scratch", "--no-cache", "--jobs", "1") == 0
+    assert _bytes(out) == _bytes(tmp_path / "scratch")
+    unread = [e for e, mtime in damaged.items() if e.exists() and e.stat().st_mtime_ns == mtime]
+    pages = [p for p in (out / "site").rglob("index.html")]
+    assert len(unread) >= len(pages) // 2, (len(unread), len(pages))
+    assert len(unread) < len(entries)  # the edited cohort's and the hand-edited pages'
+
+
 def test_a_damaged_cache_or_edited_output_is_rebuilt(academy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert _cli(academy, out) == 0

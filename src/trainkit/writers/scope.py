@@ -15,7 +15,9 @@ itself (:func:`trainkit.load.usercache.toolchain`), the writer, the build's
 moment, every file the writer reads (:data:`trainkit.writers.fingerprint.SLICES`)
 except the cohort files, and the one cohort file, by content. Without the
 build cache, or for a cohort whose file was not digested, there is no key
-and the output is made as before.
+and the output is made as before. :meth:`CohortScope.key_of_all` keys an
+output made from a few cohorts in the same way (the list of a program's
+cohorts on its page): every one of their files goes into the key, in order.
 
 :func:`kinds_key` does the same for an output made from the files of a few
 kinds alone (:func:`trainkit.load.loader.kind_of`): the list of learners'
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 
 from trainkit.load.loader import kind_of
 from trainkit.load.usercache import toolchain
@@ -73,3 +76,14 @@ class CohortScope:
             return None
         return hashlib.sha256(
             f"{self.others}|{what}|{cohort.loc.path}\0{found}".encode()).hexdigest()
+
+    def key_of_all(self, cohorts: Sequence[Cohort], what: str) -> str | None:
+        """The key of output ``what`` made from ``cohorts``, in this order, and from no
+        other cohort; None: make it, a cohort has no key."""
+        digest = hashlib.sha256(f"{self.others}|{what}|{len(cohorts)}".encode())
+        for cohort in cohorts:
+            found = self.files.get(cohort.loc.path)
+            if found is None:
+                return None
+            digest.update(f"\0{cohort.id}\0{cohort.loc.path}\0{found}".encode())
+        return digest.hexdigest()

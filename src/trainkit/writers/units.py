@@ -71,23 +71,27 @@ class Units:
         secret). When this returns False the caller writes the file; a value
         :func:`canonical` cannot spell out leaves the file unkeyed.
         """
-        if not self.on:
-            return False
-        try:
-            payload = spelled(values)
-        except Opaque:
-            return False
-        key = f"{side}/{rel}"
-        digest = self.digest(payload)
-        self.recorded[key] = digest
+        digest = self.record(side, rel, values)
         earlier = self.ctx.earlier
-        if earlier is None or earlier.digests.get(key) != digest:
+        if digest is None or earlier is None or earlier.digests.get(f"{side}/{rel}") != digest:
             return False
         now = earlier.now[side].get(rel)
         if now is None or now != earlier.then[side].get(rel) or now[0] < 0:
             return False
         # None: no hard links here, or the file vanished: make it again
         return self.same_for(side).link(rel) is not None
+
+    def record(self, side: str, rel: str, values: object) -> str | None:
+        """Record what file ``rel`` is made of, for the next build; its digest, or None
+        (unkeyed) without the cache or when ``values`` cannot be spelled out."""
+        if not self.on:
+            return None
+        try:
+            payload = spelled(values)
+        except Opaque:
+            return None
+        digest = self.recorded[f"{side}/{rel}"] = self.digest(payload)
+        return digest
 
     def keep_scoped(self, side: str, rel: str, key: str | None) -> bool:
         """:meth:`keep` for a file keyed by ``key``, the digest of every input it is made

@@ -129,7 +129,8 @@ def program_page(site: Site, program: Program) -> None:
     out.append("## Certificate\n")
     out.append(_certificate_words(program) + "\n")
     out += ratings_block(site, program)
-    out += _cohorts(site, src, program)
+    out.append(site.listing(f"cohorts of {src}", site.by_program.get(program.id, []),
+                            lambda: "\n".join(_cohorts(site, src, program))))
     out.append("## Add every cohort to your calendar\n")
     out.append(subscribe_block(site, src, feedlinks.program_feed_path(program.id),
                                program.title) + "\n")

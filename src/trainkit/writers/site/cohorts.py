@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -33,19 +32,11 @@ from trainkit.writers.site.registration import register_block
 STATUS = {"open": "Open for enrolment", "closed": "Enrolment closed", "cancelled": "Cancelled"}
 
 
-# How a cohort's page text is found: given the cohort and what makes the text, the text
-# (the site writer looks in the build cache first, :mod:`trainkit.writers.scope`).
-Remember = Callable[[Cohort, Callable[[], str]], str]
-
-
-def cohort_pages(site: Site, remember: Remember | None = None) -> None:
-    found = remember or _made
+def cohort_pages(site: Site) -> None:
     for cohort in site.academy.cohorts.values():
-        site.add(cohort_path(cohort.id), found(cohort, partial(cohort_text, site, cohort)))
-
-
-def _made(cohort: Cohort, make: Callable[[], str]) -> str:
-    return make()
+        make = partial(cohort_text, site, cohort)
+        site.add(cohort_path(cohort.id),
+                 make() if site.recall is None else site.recall.cohort(cohort, make))
 
 
 def cohort_text(site: Site, cohort: Cohort) -> str:

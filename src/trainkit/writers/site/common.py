@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from trainkit.model import Academy, Cohort, Loc, Session
 from trainkit.writers import places
 from trainkit.writers.site import md
+
+
+class Recall(Protocol):
+    """Where text an earlier build made from the same cohorts is found (the site writer
+    keeps it in the build cache, :mod:`trainkit.writers.scope`)."""
+
+    def cohort(self, cohort: Cohort, make: Callable[[], str]) -> str:
+        """The text ``make`` makes from ``cohort`` and the site's inputs but cohorts."""
+        ...
+
+    def cohorts(self, what: str, cohorts: Sequence[Cohort], make: Callable[[], str]) -> str:
+        """The text ``what`` that ``make`` makes from ``cohorts`` (in this order) and the
+        site's inputs but cohorts."""
+        ...
 
 
 @dataclass
@@ -30,6 +46,7 @@ class Site:
     upcoming: list[Cohort] = field(default_factory=list)
     upcoming_by: dict[tuple[str, str], list[Cohort]] = field(default_factory=dict)
     teaching: dict[str, set[str]] = field(default_factory=dict)  # instructor -> programs
+    recall: Recall | None = None  # None: every text is made
 
     def __post_init__(self) -> None:
         for cohort in self.academy.cohorts.values():
@@ -46,6 +63,11 @@ class Site:
 
     def add(self, path: str, content: str) -> None:
         self.pages[path] = content
+
+    def listing(self, what: str, cohorts: Sequence[Cohort], make: Callable[[], str]) -> str:
+        """Text made by ``make`` from ``cohorts`` alone of all cohorts (a list of them on
+        a program, instructor or venue page), from an earlier build when it made it."""
+        return make() if self.recall is None else self.recall.cohorts(what, cohorts, make)
 
     def upcoming_of(self, kind: str, key: str) -> list[Cohort]:
         """Upcoming cohorts of a program, venue or instructor, soonest first."""

@@ -15,7 +15,9 @@ Four caches, all keyed by SHA-256 digests:
   pages, the list of all files with their URLs, and the page's own source;
 * the page's final HTML and its search index entries, keyed by the above and
   by the navigation (every page's URL and title, every section, in order),
-  which is all a theme template reads from other pages;
+  which is all a theme template reads from other pages; the HTML in an entry
+  of its own, read only when the current output does not have the page
+  already (``TAKE_OVER``);
 * the theme's own pages (the 404 page, the sitemap), keyed by the project
   but its pages and by the navigation;
 * the theme's templates compiled by Jinja2, keyed by the template's name and
@@ -55,9 +57,12 @@ ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps_3"
 _state: dict[str, Any] = {}
-# Set by ``trainkit build`` for one build: given a page's output path (relative to
-# site_dir) and bytes, whether the current output's file with exactly those bytes
-# was taken over instead (so the page is not written). None: every page is written.
+# Set by ``trainkit build`` for one build (``trainkit.writers.site.writer._PageTaker``):
+# given a page's output path (relative to site_dir), ``keyed(rel, key)`` records the key
+# that determines its HTML and says whether the current output's file, made from that
+# very key, was taken over; ``record(rel, key)`` records a page this build rendered;
+# ``same(rel, data)`` says whether the current file holding exactly ``data`` was taken
+# over. Taken over: not written. None: every page is written.
 TAKE_OVER: Any = None
 
 
@@ -137,7 +142,7 @@ def on_post_build(config: Any) -> None:
         for name in os.listdir(folder):
             if name in used or name.endswith(".jinja") and name.startswith(_template_prefix()):
                 continue
-            if name.endswith((".json", ".jinja")):
+            if name.endswith((".json", ".html", ".jinja")):
                 with contextlib.suppress(OSError):
                     os.unlink(folder / name)
     _restore()
@@ -194,6 +199,7 @@ def _save(key: str, warned: int, data: Any) -> None:
 
 def _write(name: str, body: bytes) -> None:
     folder = _state["dir"]
+    _state["used"].add(name)
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
         with os.fdopen(fd, "wb") as fh:
@@ -325,21 +331,29 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
     if _state["nav"] is None:
         _state["nav"] = _nav_key(nav, doc_files)
     key = _digest("html", own, _state["nav"], excluded)
-    index = _search(config)
-    hit = _load(key)
+    index, rel, taker = _search(config), page.file.dest_uri, TAKE_OVER
+    hit, data = _load(key), None
+    if hit is not None and hit.get("html"):  # the page has a file: taken over, or its bytes
+        if taker is not None and taker.keyed(rel, key):
+            _state["used"].add(f"{key}.html")  # the current output has it: not even read
+        else:
+            data = _read(f"{key}.html")
+            hit = None if data is None else hit
     if hit is None:
         before, warned = len(index.entries) if index is not None else 0, _WARNINGS.count
         build(page, config, doc_files, nav, env, dirty, excluded=excluded)
         dest = Path(page.file.abs_dest_path)
-        html = dest.read_text(encoding="utf-8") if dest.is_file() else None
-        _save(key, warned, {"html": html, "search": index.entries[before:] if index else []})
+        if _WARNINGS.count == warned and dest.is_file():  # the HTML first: the entry names it
+            _write(f"{key}.html", dest.read_bytes())
+            if taker is not None:
+                taker.record(rel, key)
+        _save(key, warned, {"html": dest.is_file(),
+                            "search": index.entries[before:] if index else []})
         return
     if index is not None:
         index.entries.extend(hit["search"])
-    if hit["html"] is not None:
-        data = hit["html"].encode("utf-8")
-        if TAKE_OVER is None or not TAKE_OVER(page.file.dest_uri, data):
-            utils.write_file(data, page.file.abs_dest_path)
+    if data is not None and (taker is None or not taker.same(rel, data)):
+        utils.write_file(data, page.file.abs_dest_path)
 
 
 def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> str:

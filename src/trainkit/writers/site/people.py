@@ -51,9 +51,13 @@ def _instructor(site: Site, person: Instructor) -> None:
     cohorts = site.upcoming_of("instructor", person.id)
     if cohorts:
         out.append("## Current and upcoming cohorts\n")
-        out += [_cohort_item(site, src, c) for c in cohorts]
-        out.append("")
+        out += [_cohort_items(site, src, cohorts), ""]
     site.add(src, "\n".join(out))
+
+
+def _cohort_items(site: Site, src: str, cohorts: list[Cohort]) -> str:
+    return site.listing(f"cohort items of {src}", cohorts,
+                        lambda: "\n".join(_cohort_item(site, src, c) for c in cohorts))
 
 
 def _cohort_item(site: Site, src: str, cohort: Cohort) -> str:
@@ -89,6 +93,5 @@ def _venue(site: Site, venue: Venue) -> None:
     cohorts = site.upcoming_of("venue", venue.id)
     if cohorts:
         out.append("## Current and upcoming cohorts here\n")
-        out += [_cohort_item(site, src, c) for c in cohorts]
-        out.append("")
+        out += [_cohort_items(site, src, cohorts), ""]
     site.add(src, "\n".join(out))

@@ -18,7 +18,7 @@ from trainkit.load.schemas import schema_dir
 from trainkit.model import Academy, Loc
 from trainkit.writers.build import BuildError
 from trainkit.writers.site import catalog, cohorts, courses, md, people, svg
-from trainkit.writers.site.common import Site
+from trainkit.writers.site.common import Recall, Site
 
 ASSETS = "assets/trainkit"  # docs folder of the site's own CSS and script
 # Pages for learners come into the navigation even when ``site.nav`` leaves them out; the
@@ -63,14 +63,13 @@ COPYRIGHT = """\
 """
 
 
-def generate(academy: Academy, epoch: datetime,
-             remember: cohorts.Remember | None = None) -> Site:
-    """Every generated page and file of the site, in memory (``remember``: where cohort
-    pages made by an earlier build are found)."""
-    site = Site(academy=academy, epoch=epoch)
+def generate(academy: Academy, epoch: datetime, recall: Recall | None = None) -> Site:
+    """Every generated page and file of the site, in memory (``recall``: where text made
+    by an earlier build from the same cohorts is found)."""
+    site = Site(academy=academy, epoch=epoch, recall=recall)
     catalog.home(site)
     catalog.catalog(site)
-    cohorts.cohort_pages(site, remember)
+    cohorts.cohort_pages(site)
     people.instructor_pages(site)
     people.venue_pages(site)
     courses.course_pages(site)

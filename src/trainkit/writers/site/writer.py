@@ -18,7 +18,7 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,9 +29,8 @@ from trainkit.writers import memo
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.heap import collect_seldom
 from trainkit.writers.scope import CohortScope
-from trainkit.writers.site.cohorts import Remember
 from trainkit.writers.site.project import generate, write_project
-from trainkit.writers.units import SameBytes
+from trainkit.writers.units import Units
 
 PROJECT = "mkdocs-project"
 KEEP_PROJECT_DAYS = 30  # a kept project unused this long is removed
@@ -94,7 +93,7 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
 
 def write(ctx: BuildContext) -> None:
     ctx.say("generating site pages")
-    site = generate(ctx.academy, ctx.epoch, _cohort_memo(ctx))
+    site = generate(ctx.academy, ctx.epoch, _recall(ctx))
     with kept_project(ctx) as project:
         if project is None:
             project = ctx.work / PROJECT
@@ -110,19 +109,32 @@ def write(ctx: BuildContext) -> None:
         build_project(project, ctx, site.sources)
 
 
-def _cohort_memo(ctx: BuildContext) -> Remember | None:
-    """Cohort pages from the build cache, by the cohort's file and the site's other inputs
-    (:mod:`trainkit.writers.scope`); None without the build cache."""
+class _Recall:
+    """Text made from cohorts, kept in the build cache by the cohorts' files and the
+    site's other inputs (:mod:`trainkit.writers.scope`): a cohort's page, and the lists
+    of cohorts on program, instructor and venue pages. After an edit to one cohort, the
+    lists of every other program, instructor and venue are taken from the cache (at the
+    benchmark scale, making them cost about 0.3 CPU s a build)."""
+
+    def __init__(self, ctx: BuildContext, folder: Path) -> None:
+        self.scope = CohortScope(ctx, "site")
+        self.folder = folder
+
+    def cohort(self, cohort: Cohort, make: Callable[[], str]) -> str:
+        key = self.scope.key(cohort, "site page")
+        return make() if key is None else memo.recall(self.folder, key, make)
+
+    def cohorts(self, what: str, cohorts: Sequence[Cohort], make: Callable[[], str]) -> str:
+        key = self.scope.key_of_all(cohorts, what)
+        return make() if key is None else memo.recall(self.folder, key, make)
+
+
+def _recall(ctx: BuildContext) -> _Recall | None:
+    """The build cache's :class:`_Recall`; None without the build cache."""
     folder = memo.memo_folder(ctx.cache)
     if folder is None or not ctx.inputs:
         return None
-    scope = CohortScope(ctx, "site")
-
-    def remember(cohort: Cohort, make: Callable[[], str]) -> str:
-        key = scope.key(cohort, "site page")
-        return make() if key is None else memo.recall(folder, key, make)
-
-    return remember
+    return _Recall(ctx, folder)
 
 
 @contextmanager
@@ -143,22 +155,44 @@ def kept_project(ctx: BuildContext) -> Iterator[Path | None]:
         yield folder
 
 
-def _page_taker(ctx: BuildContext) -> Callable[[str, bytes], bool] | None:
-    """What lets the page cache hook take over pages whose bytes the current output has.
+class _PageTaker:
+    """What lets the page cache hook take over pages the current output already has.
 
-    A page found in the page cache already has its final HTML; when the current
-    output's file holds exactly those bytes, it is linked into the staged output
-    (:class:`trainkit.writers.units.SameBytes`) instead of being written, moved
-    and compared again: about 0.7 ms a page, most of it making the page's folder
-    and file. None without a last build to take pages from.
+    A page found in the page cache has a key that determines its final HTML.
+    The key is recorded as the page's digest (:class:`trainkit.writers.units.Units`);
+    when the last build recorded the same key and the current output's file is
+    still the one it left, the file is linked into the staged output without
+    its HTML being read from the cache at all (at the benchmark scale, 56 MB of
+    entries a build, read, checked against their seals and parsed). Otherwise,
+    when the current file holds exactly the cached bytes
+    (:class:`trainkit.writers.units.SameBytes`), it is linked instead of being
+    written, moved and compared again.
     """
-    if ctx.cache is None or ctx.earlier is None or not ctx.staging:
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.units = Units(ctx, "site")
+
+    def keyed(self, rel: str, key: str) -> bool:
+        """Record that page ``rel`` is made from ``key``; whether it was taken over."""
+        return self.units.keep_scoped("site", rel, key)
+
+    def record(self, rel: str, key: str) -> None:
+        """Record that page ``rel``, written by this build, is made from ``key``."""
+        self.units.record("site", rel, ("scope", key))
+
+    def same(self, rel: str, data: bytes) -> bool:
+        """Whether the current output's ``rel`` holds ``data`` and was taken over."""
+        return self.units.same_for("site").keep(rel, data) is not None
+
+
+def _page_taker(ctx: BuildContext) -> _PageTaker | None:
+    """The page cache hook's :class:`_PageTaker`; None without the build cache."""
+    if ctx.cache is None or not ctx.staging:
         return None
-    same = SameBytes(ctx, "site")
-    return lambda rel, data: same.keep(rel, data) is not None
+    return _PageTaker(ctx)
 
 
-def _give_hooks(config: Any, take: Callable[[str, bytes], bool] | None) -> None:
+def _give_hooks(config: Any, take: _PageTaker | None) -> None:
     # Set at every build and cleared after it: MkDocs keeps a hook module loaded from the
     # same path (a kept project) from one build to the next in a process (trainkit serve).
     for hook in config["hooks"].values():
@@ -191,11 +225,14 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
           _quiet_mkdocs() as log):
         try:
             config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
-            _give_hooks(config, _page_taker(ctx))
+            taker = _page_taker(ctx)
+            _give_hooks(config, taker)
             try:
                 build(config)
             finally:
                 _give_hooks(config, None)
+                if taker is not None:
+                    taker.units.hand_on()
         except MkDocsException as exc:
             problems = "\n".join(explain(m, sources or {}) for m in log.messages) or str(exc)
             raise BuildError(
