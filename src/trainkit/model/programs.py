@@ -164,6 +164,15 @@ class Session:
     generated: bool  # came from a recurrence
     loc: Loc
     end_given: bool = False  # the end is a written wall time (not start + duration)
+    # The start and end as POSIX timestamps, worked out once: rules order and compare
+    # tens of thousands of sessions by instant, and aware datetimes of other zones
+    # compare only after asking each zone its offset, again at every comparison.
+    start_ts: float = field(init=False, repr=False, compare=False)
+    end_ts: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start_ts", self.start.timestamp())
+        object.__setattr__(self, "end_ts", self.end.timestamp())
 
     @property
     def key(self) -> str:

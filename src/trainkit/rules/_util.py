@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any, TypeVar
 
 from trainkit.diagnostics import Diagnostic, error, warning
 from trainkit.model import Academy, Loc, Session
+
+T = TypeVar("T")
 
 
 def err(where: Loc, code: str, message: str) -> Diagnostic:
@@ -46,7 +50,7 @@ def live_sessions(academy: Academy) -> list[Session]:
     ]
     # Sorting by POSIX timestamp is far faster than comparing aware datetimes
     # of different zones, and orders instants the same way.
-    out.sort(key=lambda s: (s.start.timestamp(), s.key))
+    out.sort(key=lambda s: (s.start_ts, s.key))
     _LIVE[:] = [(academy, out)]
     return out
 
@@ -61,8 +65,8 @@ def group_by(sessions: Iterable[Session],
     return out
 
 
-def sweep(items: list[tuple[datetime, datetime, Session]]) -> list[tuple[Session, Session]]:
-    """Pairs ``(earlier, later)`` of overlapping intervals, found by sorting.
+def sweep(sessions: list[Session]) -> list[tuple[Session, Session]]:
+    """Pairs ``(earlier, later)`` of overlapping sessions, found by sorting.
 
     A heap of the intervals still open holds them by end, so each interval is
     compared only with the ones it really overlaps: O(n log n + pairs), not
@@ -71,7 +75,7 @@ def sweep(items: list[tuple[datetime, datetime, Session]]) -> list[tuple[Session
     zones and across daylight-saving changes are handled.
     """
     keyed = sorted(
-        ((a.timestamp(), b.timestamp(), s.key, s) for a, b, s in items),
+        ((s.start_ts, s.end_ts, s.key, s) for s in sessions),
         key=lambda t: (t[0], t[1], t[2]),
     )
     found: list[tuple[Session, Session]] = []
@@ -90,3 +94,43 @@ def hours(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     h, m = divmod(minutes, 60)
     return (f"{h}h" if h else "") + (f"{m:02d}m" if m and h else f"{m}m" if m or not h else "")
+
+
+class Recalled:
+    """What a rule worked out from a few model objects, kept from its last run while
+    those very objects come again.
+
+    The model is immutable, and ``trainkit serve`` resolves again only the files
+    that changed: every other cohort, session and person is the very object of the
+    last check. A rule that works per instructor, room or cohort asks
+    :meth:`round`'s ``recall(key, inputs, make, *args)`` for each group:
+    ``make(*args)`` runs
+    unless the last run had ``key`` with the same objects (``is``, in order) as
+    ``inputs``, which its result must be made from alone. Only the last run's
+    results are kept (they hold their inputs, so no object's id is reused while it
+    is compared). A check of another academy finds other objects and makes all.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[tuple[object, ...], Any]] = {}
+
+    @contextmanager
+    def round(self) -> Iterator[Callable[..., Any]]:
+        last, now = self._last, {}
+
+        def recall(key: Hashable, inputs: tuple[object, ...], make: Callable[..., T],
+                   *args: Any) -> T:
+            found = last.get(key)
+            if found is not None and len(found[0]) == len(inputs) and all(
+                    a is b for a, b in zip(found[0], inputs, strict=True)):
+                value: T = found[1]
+            else:
+                value = make(*args)
+            now[key] = (inputs, value)
+            return value
+
+        try:
+            yield recall
+        finally:
+            self._last = now
+

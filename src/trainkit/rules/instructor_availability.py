@@ -47,8 +47,8 @@ def _instructor(inst: Instructor, sessions: list[Session]) -> Iterator[Diagnosti
         widest.append(u if not widest or u.end.timestamp() > widest[-1].end.timestamp()
                       else widest[-1])
     for s in sessions:
-        k = bisect_left(starts, s.end.timestamp())  # windows[:k] start before the session ends
-        if k and widest[k - 1].end.timestamp() > s.start.timestamp():
+        k = bisect_left(starts, s.end_ts)  # windows[:k] start before the session ends
+        if k and widest[k - 1].end.timestamp() > s.start_ts:
             u = widest[k - 1]
             yield err(s.loc, "instructor-unavailable",
                       f"instructor {inst.id!r} is unavailable ({u.reason}, {_period(u)}, "

@@ -20,9 +20,12 @@ from datetime import timedelta
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy, Instructor, Session
 from trainkit.resolve.calendars import UTC, safe_zone
-from trainkit.rules._util import group_by, hours, live_sessions, warn
+from trainkit.rules._util import Recalled, group_by, hours, live_sessions, warn
 
 CODES = {"instructor-over-hours": "warning"}
+
+
+_KEPT = Recalled()
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -31,26 +34,31 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
         return
     by_instructor = group_by(live_sessions(academy),
                              lambda s: [i for i in dict.fromkeys(s.instructors) if i in limited])
-    for ident in sorted(by_instructor):
-        yield from _instructor(limited[ident], by_instructor[ident])
+    with _KEPT.round() as recall:
+        for ident in sorted(by_instructor):
+            inst, sessions = limited[ident], by_instructor[ident]
+            yield from recall(ident, (inst, *sessions), _instructor, inst, sessions)
 
 
-def _instructor(inst: Instructor, sessions: list[Session]) -> Iterator[Diagnostic]:
+def _instructor(inst: Instructor, sessions: list[Session]) -> list[Diagnostic]:
     assert inst.max_hours_per_week is not None
-    limit = timedelta(hours=inst.max_hours_per_week)
+    limit = inst.max_hours_per_week * 3600  # seconds, as the sessions' lengths below
     tz = safe_zone(inst.timezone) or UTC
-    weeks: list[tuple[tuple[int, int], Session]] = []
-    totals: dict[tuple[int, int], timedelta] = {}
+    weeks: list[tuple[tuple[int, int], Session, float]] = []
+    totals: dict[tuple[int, int], float] = {}
     for s in sessions:
         year, week, _ = s.start.astimezone(tz).isocalendar()
-        weeks.append(((year, week), s))
-        totals[(year, week)] = totals.get((year, week), timedelta()) + max(s.duration, timedelta())
-    running: dict[tuple[int, int], timedelta] = {}
-    for key, s in weeks:  # in start order: find the session that takes a week over
-        before = running.get(key, timedelta())
-        running[key] = before + max(s.duration, timedelta())
+        length = max(s.end_ts - s.start_ts, 0.0)
+        weeks.append(((year, week), s, length))
+        totals[(year, week)] = totals.get((year, week), 0.0) + length
+    running: dict[tuple[int, int], float] = {}
+    out = []
+    for key, s, length in weeks:  # in start order: find the session that takes a week over
+        before = running.get(key, 0.0)
+        running[key] = before + length
         if before <= limit < running[key]:
-            yield _over(inst, s, key, totals[key])
+            out.append(_over(inst, s, key, timedelta(seconds=totals[key])))
+    return out
 
 
 def _over(inst: Instructor, s: Session, key: tuple[int, int], total: timedelta) -> Diagnostic:

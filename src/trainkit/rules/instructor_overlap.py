@@ -18,20 +18,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.model import Academy
-from trainkit.rules._util import err, group_by, live_sessions, sweep, when
+from trainkit.model import Academy, Session
+from trainkit.rules._util import Recalled, err, group_by, live_sessions, sweep, when
 
 CODES = {"instructor-double-booked": "error"}
+
+
+_KEPT = Recalled()
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
     known = academy.instructors
     by_instructor = group_by(live_sessions(academy),
                              lambda s: [i for i in dict.fromkeys(s.instructors) if i in known])
-    for ident in sorted(by_instructor):
-        sessions = by_instructor[ident]
-        for earlier, later in sweep([(s.start, s.end, s) for s in sessions]):
-            yield err(later.loc, "instructor-double-booked",
-                      f"instructor {ident!r} is double-booked: {later.key} {when(later)} overlaps "
-                      f"{earlier.key} ({when(earlier)}); move one session or give it another "
-                      "instructor")
+    with _KEPT.round() as recall:
+        for ident in sorted(by_instructor):
+            sessions = by_instructor[ident]
+            yield from recall(ident, tuple(sessions), _clashes, ident, sessions)
+
+
+def _clashes(ident: str, sessions: list[Session]) -> list[Diagnostic]:
+    return [err(later.loc, "instructor-double-booked",
+            f"instructor {ident!r} is double-booked: {later.key} {when(later)} overlaps "
+            f"{earlier.key} ({when(earlier)}); move one session or give it another "
+            "instructor")
+            for earlier, later in sweep(sessions)]

@@ -16,21 +16,31 @@ check stays fast for large academies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.model import Academy, Enrollment, Session
-from trainkit.rules._util import warn, when
+from trainkit.model import Academy, Cohort, Enrollment, Session
+from trainkit.rules._util import Recalled, warn, when
 
 CODES = {"learner-double-booked": "warning"}
 
 Clash = tuple[Session, Session] | None
 
 
+_LIVE = Recalled()  # per cohort: its sessions that take place, by start
+_PAIRS = Recalled()  # per pair of cohorts: their first clash
+
+
 def check(academy: Academy) -> Iterator[Diagnostic]:
-    sessions = _live_by_cohort(academy)
+    with _LIVE.round() as live, _PAIRS.round() as pair:
+        yield from _check(academy, live, pair)
+
+
+def _check(academy: Academy, live: Callable[..., list[Session]],
+           pair: Callable[..., Clash]) -> Iterator[Diagnostic]:
+    sessions = _live_by_cohort(academy, live)
     span = {
-        cid: (items[0].start.timestamp(), max(s.end.timestamp() for s in items))
+        cid: (items[0].start_ts, max(s.end_ts for s in items))
         for cid, items in sessions.items()
     }
     enrolled: dict[str, list[tuple[float, str, Enrollment]]] = {}
@@ -52,7 +62,8 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
                 if start_b >= span[a][1]:
                     break  # this cohort, and every later one, starts after cohort a ends
                 if (a, b) not in memo:
-                    memo[(a, b)] = _first_clash(sessions[a], sessions[b])
+                    memo[(a, b)] = pair((a, b), (academy.cohorts[a], academy.cohorts[b]),
+                                        _first_clash, sessions[a], sessions[b])
                 clash = memo[(a, b)]
                 if clash is not None:
                     yield _report(learner, a, b, e, clash)
@@ -67,22 +78,28 @@ def _report(learner: str, a: str, b: str, e: Enrollment,
                 "learner from one cohort or move a session")
 
 
-def _live_by_cohort(academy: Academy) -> dict[str, list[Session]]:
+def _live_by_cohort(academy: Academy, live: Callable[..., list[Session]]
+                    ) -> dict[str, list[Session]]:
     out: dict[str, list[Session]] = {}
     for c in academy.cohorts.values():
         if c.status == "cancelled":
             continue
-        live = [s for s in c.sessions if not s.cancelled and s.duration.total_seconds() > 0]
-        if live:
-            live.sort(key=lambda s: (s.start.timestamp(), s.end.timestamp()))
-            out[c.id] = live
+        found = live(c.id, (c,), _live, c)
+        if found:
+            out[c.id] = found
     return out
+
+
+def _live(cohort: Cohort) -> list[Session]:
+    found = [s for s in cohort.sessions if not s.cancelled and s.end_ts > s.start_ts]
+    found.sort(key=lambda s: (s.start_ts, s.end_ts))
+    return found
 
 
 def _first_clash(a: list[Session], b: list[Session]) -> Clash:
     """The first overlapping pair of two start-sorted lists, in O(len(a) + len(b))."""
-    ta = [(s.start.timestamp(), s.end.timestamp()) for s in a]
-    tb = [(s.start.timestamp(), s.end.timestamp()) for s in b]
+    ta = [(s.start_ts, s.end_ts) for s in a]
+    tb = [(s.start_ts, s.end_ts) for s in b]
     i = j = 0
     while i < len(a) and j < len(b):
         (x_start, x_end), (y_start, y_end) = ta[i], tb[j]

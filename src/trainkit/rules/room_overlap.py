@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from trainkit.diagnostics import Diagnostic
-from trainkit.model import Academy
-from trainkit.rules._util import err, group_by, live_sessions, sweep, when
+from trainkit.model import Academy, Session
+from trainkit.rules._util import Recalled, err, group_by, live_sessions, sweep, when
 
 CODES = {"room-double-booked": "error"}
+
+
+_KEPT = Recalled()
 
 
 def check(academy: Academy) -> Iterator[Diagnostic]:
@@ -26,11 +29,16 @@ def check(academy: Academy) -> Iterator[Diagnostic]:
         (s for s in live_sessions(academy) if s.venue and s.room and not s.online),
         lambda s: [f"{s.venue}\0{s.room}"],
     )
-    for key in sorted(by_room):
-        venue, _, room = key.partition("\0")
-        sessions = by_room[key]
-        for earlier, later in sweep([(s.start, s.end, s) for s in sessions]):
-            yield err(later.loc, "room-double-booked",
-                      f"room {room!r} of venue {venue!r} is double-booked: {later.key} "
-                      f"{when(later)} overlaps {earlier.key} ({when(earlier)}); move one session "
-                      "or give it another room")
+    with _KEPT.round() as recall:
+        for key in sorted(by_room):
+            sessions = by_room[key]
+            yield from recall(key, tuple(sessions), _clashes, key, sessions)
+
+
+def _clashes(key: str, sessions: list[Session]) -> list[Diagnostic]:
+    venue, _, room = key.partition("\0")
+    return [err(later.loc, "room-double-booked",
+            f"room {room!r} of venue {venue!r} is double-booked: {later.key} "
+            f"{when(later)} overlaps {earlier.key} ({when(earlier)}); move one session "
+            "or give it another room")
+            for earlier, later in sweep(sessions)]

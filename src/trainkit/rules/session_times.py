@@ -93,7 +93,7 @@ def _lengths(academy: Academy, sessions: tuple[Session, ...]) -> Iterator[Diagno
 def _group_message(group: list[Session]) -> str:
     first = group[0]
     ids = ", ".join(s.id for s in group)
-    if first.end.timestamp() == first.start.timestamp():
+    if first.end_ts == first.start_ts:
         return (f"sessions {ids} of cohort {first.cohort!r} have no length; give them an 'end' "
                 "time or a 'duration'")
     return (f"sessions {ids} of cohort {first.cohort!r} end at {first.end:%H:%M}, before they "
@@ -103,7 +103,7 @@ def _group_message(group: list[Session]) -> str:
 
 def _length(s: Session) -> Iterator[Diagnostic]:
     # Timestamps, not datetimes: two datetimes of one zone compare by wall time.
-    start, end = s.start.timestamp(), s.end.timestamp()
+    start, end = s.start_ts, s.end_ts
     if end <= start and s.end_given and not (exists(s.start) and exists(s.end)):
         yield err(s.loc, "session-time", _skipped_hour_message(s, end == start))
     elif end == start:
