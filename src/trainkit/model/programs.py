@@ -169,15 +169,13 @@ class Session:
     # compare only after asking each zone its offset, again at every comparison.
     start_ts: float = field(init=False, repr=False, compare=False)
     end_ts: float = field(init=False, repr=False, compare=False)
+    key: str = field(init=False, repr=False, compare=False)  # ``<cohort>/<session>``
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "start_ts", self.start.timestamp())
         object.__setattr__(self, "end_ts", self.end.timestamp())
-
-    @property
-    def key(self) -> str:
-        """Academy-wide session id: ``<cohort>/<session>``."""
-        return f"{self.cohort}/{self.id}"
+        # the academy-wide session id, asked for a hundred thousand times a build
+        object.__setattr__(self, "key", f"{self.cohort}/{self.id}")
 
     @property
     def cancelled(self) -> bool:

@@ -5,7 +5,7 @@ nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
 folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 ``mkdocs build`` of the project is a normal build.
 
-Four caches, all keyed by SHA-256 digests:
+Five caches, all keyed by SHA-256 digests:
 
 * a page's Markdown conversion (its HTML after every ``page_content`` hook,
   table of contents, title, anchors and links to anchors, and where its
@@ -21,7 +21,8 @@ Four caches, all keyed by SHA-256 digests:
 * the theme's own pages (the 404 page, the sitemap), keyed by the project
   but its pages and by the navigation;
 * the theme's templates compiled by Jinja2, keyed by the template's name and
-  by the project but its pages (Jinja2 itself checks the source).
+  by the project but its pages (Jinja2 itself checks the source), and the
+  list of the theme's files, keyed by the project but its pages.
 
 A page whose key is found is not converted, rendered or parsed for search;
 every other page runs through MkDocs as usual and is stored. Each entry is
@@ -49,13 +50,14 @@ from typing import Any
 import mkdocs.commands.build as mkbuild
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs import utils
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.meta import get_data
 
 ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
-_ORIGINAL = "_trainkit_original_steps_3"
+_ORIGINAL = "_trainkit_original_steps_4"
 _state: dict[str, Any] = {}
 # Set by ``trainkit build`` for one build (``trainkit.writers.site.writer._PageTaker``):
 # given a page's output path (relative to site_dir), ``keyed(rel, key)`` records the key
@@ -88,15 +90,16 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def _originals() -> tuple[Any, Any, Any]:
+def _originals() -> tuple[Any, Any, Any, Any]:
     if not hasattr(mkbuild, _ORIGINAL):
         setattr(mkbuild, _ORIGINAL, (mkbuild._populate_page, mkbuild._build_page,
-                                     mkbuild._build_template))
+                                     mkbuild._build_template, Files.add_files_from_theme))
     return getattr(mkbuild, _ORIGINAL)  # type: ignore[no-any-return]
 
 
 def _restore() -> None:
-    mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = _originals()
+    mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template, theme = _originals()
+    Files.add_files_from_theme = theme  # type: ignore[method-assign]
     logging.getLogger("mkdocs").removeHandler(_WARNINGS)
     _state.clear()
 
@@ -126,6 +129,7 @@ def on_config(config: Any) -> Any:
                       keys={}, used=set(), seal=seal)
         mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = \
             _populate, _build, _template
+        Files.add_files_from_theme = _theme_files  # type: ignore[method-assign,assignment]
         logging.getLogger("mkdocs").addHandler(_WARNINGS)
     return config
 
@@ -371,3 +375,25 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
     output: str = build(name, template, files, config, nav)
     _save(key, warned, {"output": output})
     return output
+
+
+def _theme_files(files: Any, env: Any, config: Any) -> None:
+    """MkDocs' ``Files.add_files_from_theme``, the theme's files listed from the cache:
+    listing them walks every folder of the theme (Material's thousands of icons) at
+    every build. Keyed by the project but its pages (its theme folder, ``mkdocs.yml``)
+    and trainkit's own key (the installed theme); a page of the project's own still
+    takes the place of the theme's file of the same path."""
+    key = _digest("theme files", _state["base"], *config.theme.dirs)
+    hit = _load(key)
+    if not (isinstance(hit, list) and all(
+            isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)
+            for f in hit)):
+        every = Files([])  # all of them: the project's pages may change before the next build
+        warned = _WARNINGS.count
+        _originals()[3](every, env, config)
+        hit = [[f.src_uri, f.src_dir] for f in every]
+        _save(key, warned, hit)
+    for path, folder in hit:
+        if files.get_file_from_path(path) is None:
+            files.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
