@@ -77,6 +77,23 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     assert "One more line." in (tmp_path / "edited" / "search" / "search_index.json").read_text()
     assert len(list(cache.iterdir())) == len(entries)  # entries no build uses are removed
 
+    # a page retitled: every other page's navigation changes, not its conversion; the
+    # conversions kept apart are read to render them again, and a damaged one is made again
+    contents = sorted(cache.glob("*-content.html"))
+    assert len(contents) >= len(list((project / "docs").rglob("*.md"))) // 2
+    damaged = {}
+    for entry in contents[::2]:
+        damaged[entry] = entry.read_bytes()[:-10]
+        entry.write_bytes(damaged[entry])
+    page.write_text(page.read_text(encoding="utf-8").replace("title: '", "title: 'Renamed ", 1),
+                    encoding="utf-8")
+    _mkdocs(project, tmp_path / "retitled", cache)
+    _mkdocs(project, tmp_path / "retitled-plain", None)
+    assert _tree(tmp_path / "retitled") == _tree(tmp_path / "retitled-plain")
+    # the damaged conversions were read (every page was rendered again), and made again
+    assert all(e.read_bytes() != body for e, body in damaged.items() if e.exists())
+    assert sum(e.exists() for e in damaged) >= len(damaged) - 1  # all but the retitled page's
+
     # a page added: the sitemap (kept in the cache like the pages) lists it
     (project / "docs" / "one-more.md").write_text("# One more page\n", encoding="utf-8")
     _mkdocs(project, tmp_path / "added", cache)

@@ -7,9 +7,10 @@ folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 
 Five caches, all keyed by SHA-256 digests:
 
-* a page's Markdown conversion (its HTML after every ``page_content`` hook,
-  table of contents, title, anchors and links to anchors, and where its
-  Markdown starts in its source with the front matter read there), keyed by
+* a page's Markdown conversion (its HTML after every ``page_content`` hook, in
+  an entry of its own read only when the page is rendered again; its table
+  of contents, title, anchors and links to anchors, and where its Markdown
+  starts in its source with the front matter read there), keyed by
   ``TRAINKIT_PAGE_CACHE_KEY`` (trainkit's own key: its files, the installed
   packages, the build time), every file of the project but the Markdown
   pages, the list of all files with their URLs, and the page's own source;
@@ -58,6 +59,7 @@ ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps_4"
+_CONTENT = "-content.html"  # the name's end of a page's HTML content, beside its entry
 _state: dict[str, Any] = {}
 # Set by ``trainkit build`` for one build (``trainkit.writers.site.writer._PageTaker``):
 # given a page's output path (relative to site_dir), ``keyed(rel, key)`` records the key
@@ -126,7 +128,7 @@ def on_config(config: Any) -> Any:
     if folder and seal:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
-                      keys={}, used=set(), seal=seal)
+                      keys={}, used=set(), seal=seal, content={})
         mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = \
             _populate, _build, _template
         Files.add_files_from_theme = _theme_files  # type: ignore[method-assign,assignment]
@@ -259,8 +261,11 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     if hit is None:
         warned = _WARNINGS.count
         _originals()[0](page, config, files, dirty)
-        links = getattr(page, "links_to_anchors", None)
-        _save(key, warned, {"content": page.content, "toc": _toc_out(page.toc),
+        links, content = getattr(page, "links_to_anchors", None), page.content
+        if isinstance(content, str) and _WARNINGS.count == warned:  # first: the entry names it
+            _write(f"{key}{_CONTENT}", content.encode("utf-8"))
+            content = True
+        _save(key, warned, {"content": content, "toc": _toc_out(page.toc),
                     "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
                     "links": None if links is None else
                     {f.src_uri: v for f, v in links.items()}, "source": _source(source)})
@@ -275,7 +280,13 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
             page.markdown, page.meta = _text(source)[kept[0]:], kept[1]
         page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
                                                         files=files)
-        page.content = hit["content"]
+        if hit["content"] is True:  # read only if the page is rendered again (_build)
+            page.content = None
+            name = f"{key}{_CONTENT}"
+            _state["content"][page.file.src_uri] = (name, files)
+            _state["used"].add(name)
+        else:
+            page.content = hit["content"]
         toc = _toc_in(hit["toc"])
         if toc:
             toc[0].active = True  # type: ignore[attr-defined]  # as MkDocs' get_toc does
@@ -344,6 +355,7 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
             data = _read(f"{key}.html")
             hit = None if data is None else hit
     if hit is None:
+        _content(page, config, dirty)
         before, warned = len(index.entries) if index is not None else 0, _WARNINGS.count
         build(page, config, doc_files, nav, env, dirty, excluded=excluded)
         dest = Path(page.file.abs_dest_path)
@@ -358,6 +370,22 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
         index.entries.extend(hit["search"])
     if data is not None and (taker is None or not taker.same(rel, data)):
         utils.write_file(data, page.file.abs_dest_path)
+
+
+def _content(page: Any, config: Any, dirty: bool) -> None:
+    """The page's HTML content, which :func:`_populate` left in the cache, for MkDocs to
+    render the page with; a page whose entry is gone or damaged is converted again."""
+    name, files = _state["content"].pop(page.file.src_uri, (None, None))
+    if name is None or page.content is not None:
+        return
+    body = _read(name)
+    if body is None:
+        warned = _WARNINGS.count
+        _originals()[0](page, config, files, dirty)
+        if isinstance(page.content, str) and _WARNINGS.count == warned:
+            _write(name, page.content.encode("utf-8"))  # the same conversion: its key holds
+    else:
+        page.content = body.decode("utf-8")
 
 
 def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> str:
