@@ -200,6 +200,32 @@ def test_public_only_and_personal_events_are_kept_apart(
     assert _tree(tmp_path / "pub" / "site") == _tree(tmp_path / "pub2" / "site")
 
 
+def test_builds_with_and_without_the_personal_feeds_keep_their_events_apart(
+        repo: Path, tmp_path: Path, made: list[ics.Facts]) -> None:
+    """A live preview leaves the personal feeds out; a ``trainkit build`` between two of
+    its saves does not make the next save serialise every public event again, nor does
+    the preview make the next build serialise every event."""
+    def preview() -> None:
+        result, _ = run_build(repo, BuildOptions(
+            site_dir=tmp_path / "preview" / "site", reports_dir=tmp_path / "preview" / "rep",
+            secret=SECRET, only=("feeds",), jobs=1, personal=False))
+        assert result.errors == []
+
+    preview()
+    _build(repo, tmp_path / "out")
+    stores = sorted(p.name for p in (repo / ".trainkit-cache" / kept.FOLDER).iterdir()
+                    if p.name.startswith("events"))
+    assert stores == [kept.PUBLIC_NAME, kept.NAME]
+    EDITS[0][1](repo)  # a session moved: one event to serialise again, on either side
+    made.clear()
+    preview()
+    assert len(made) == 1
+    made.clear()
+    _build(repo, tmp_path / "out")
+    assert len(made) == 1
+    _same_as_scratch(repo, tmp_path / "out", tmp_path / "scratch", "after a preview")
+
+
 def _corrupt(data: bytes) -> bytes:
     """A byte of a kept event changed (the digest no longer matches)."""
     at = data.index(b"SUMMARY:Fire Warden")

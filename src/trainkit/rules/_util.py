@@ -104,11 +104,11 @@ class Recalled:
     that changed: every other cohort, session and person is the very object of the
     last check. A rule that works per instructor, room or cohort asks
     :meth:`round`'s ``recall(key, inputs, make, *args)`` for each group:
-    ``make(*args)`` runs
-    unless the last run had ``key`` with the same objects (``is``, in order) as
-    ``inputs``, which its result must be made from alone. Only the last run's
-    results are kept (they hold their inputs, so no object's id is reused while it
-    is compared). A check of another academy finds other objects and makes all.
+    ``make(*args)`` runs unless the last run had ``key`` with the same objects
+    (``is``, in order) as ``inputs``, which its result must be made from alone.
+    Only the last run's results are kept (they hold their inputs, so no object's
+    id is reused while it is compared). A check of another academy finds other
+    objects and makes all.
     """
 
     def __init__(self) -> None:
@@ -133,4 +133,3 @@ class Recalled:
             yield recall
         finally:
             self._last = now
-

@@ -92,7 +92,7 @@ def write(ctx: BuildContext) -> None:
     lines = ics.Lines()  # the memo is only needed while events are serialised
     private = bool(people)
     stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
-    store = kept.Kept(kept.store_path(ctx.cache), usercache.toolchain())
+    store = kept.Kept(kept.store_path(ctx.cache, ctx.personal), usercache.toolchain())
     places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
     events, digests = _events(ctx, history, private, store, stamp, lines, places_seen)
     for g in removed:

@@ -52,7 +52,8 @@ from trainkit.load import usercache
 from trainkit.writers.feeds.ics import EventBytes, Facts, Lines, Pieces, pieces
 
 FOLDER = "feeds"
-NAME = "events.bin"
+NAME = "events.bin"  # the events of builds with the personal feeds (trainkit build)
+PUBLIC_NAME = "events-public.bin"  # of builds without them (trainkit serve, by default)
 MAGIC = b"trainkit feed events 2"
 # key; lengths of before, public, learner, instructor and tzid; first and last year
 _RECORD = struct.Struct("<32sIIIIIii")
@@ -62,9 +63,17 @@ Listed = dict[bytes, tuple[bytes, ...]]  # cohort key -> its events' keys, in se
 _SAME = 0xFFFFFFFF  # learner as public, instructor as learner, or no TZID
 
 
-def store_path(cache: Path | None) -> Path | None:
-    """Where a build with the build cache ``cache`` keeps its serialised events."""
-    return None if cache is None else cache / FOLDER / NAME
+def store_path(cache: Path | None, personal: bool = True) -> Path | None:
+    """Where a build with the build cache ``cache`` keeps its serialised events.
+
+    Builds with the personal feeds and builds without them (the live preview) keep
+    theirs apart: the events of one have personal variants the other does not make,
+    and each build keeps only its own, so a ``trainkit build`` between two saves of a
+    preview would have the next save work every public event out again (about 2 CPU s
+    at the benchmark scale), and the next build every event."""
+    if cache is None:
+        return None
+    return cache / FOLDER / (NAME if personal else PUBLIC_NAME)
 
 
 class Kept:
