@@ -85,8 +85,9 @@ def test_pages_from_the_cache_are_the_pages_mkdocs_renders(tmp_path: Path) -> No
     for entry in contents[::2]:
         damaged[entry] = entry.read_bytes()[:-10]
         entry.write_bytes(damaged[entry])
-    page.write_text(page.read_text(encoding="utf-8").replace("title: '", "title: 'Renamed ", 1),
+    page.write_text(page.read_text(encoding="utf-8").replace('title: "', 'title: "Renamed ', 1),
                     encoding="utf-8")
+    assert 'title: "Renamed ' in page.read_text(encoding="utf-8")
     _mkdocs(project, tmp_path / "retitled", cache)
     _mkdocs(project, tmp_path / "retitled-plain", None)
     assert _tree(tmp_path / "retitled") == _tree(tmp_path / "retitled-plain")

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_site_support import build, copy_demo, page, public_texts, source_date_epoch
 from trainkit.writers.build import BuildError, BuildOptions, run_build
@@ -266,3 +268,17 @@ def test_broken_svg_stops_the_build_with_its_place(tmp_path: Path) -> None:
         "well-formed XML (mismatched tag)")
     assert "save it again" in problem.message
     assert (site_dir / "keep.txt").read_text() == "previous build"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text())
+def test_a_pages_title_reads_back_as_the_yaml_library_writes_it(title: str) -> None:
+    """Front matter is written without the YAML library when the title allows; MkDocs
+    reads back exactly the title the library would have written, whatever it holds."""
+    import yaml
+
+    head = md.front_matter(title).split("---\n")[1]
+    value = md.h(md._SPACE.sub(" ", title).strip())
+    assert yaml.safe_load(head) == {"title": value}
+    assert yaml.safe_load(head) == yaml.safe_load(yaml.safe_dump({"title": value},
+                                                                 allow_unicode=True))

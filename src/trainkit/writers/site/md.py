@@ -13,6 +13,7 @@ so the generated Markdown is readable and cheap to render.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit
@@ -20,6 +21,9 @@ from urllib.parse import quote, urlsplit
 _ALWAYS = re.compile(r"[\\`*_{}\[\]()<>&|~^=!#$%:]")
 _LEADING = re.compile(r"^(?:[-+]|\d+(?=[.)]))")
 _SPACE = re.compile(r"\s+")
+# what a YAML double-quoted scalar holds as itself, written by json.dumps
+_PRINTABLE = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*")
 SAFE_SCHEMES = ("http", "https", "mailto", "webcal")
 
 
@@ -92,9 +96,16 @@ def front_matter(title: str, **extra: object) -> str:
     Material writes ``page.meta.title`` unescaped into ``<title>``, the header
     and the navigation, so the value given here is already HTML-escaped.
     """
+    value = h(_SPACE.sub(" ", title).strip())
+    if not extra and _PRINTABLE.fullmatch(value):
+        # A double-quoted YAML scalar, written as JSON writes a string: YAML's escapes
+        # include JSON's, and every character left is one YAML reads as itself (no line
+        # breaks such as U+2028, no byte order mark). About 0.1 ms less than the YAML
+        # library a page, for the 700 pages a large academy's site makes every build.
+        return f"---\ntitle: {json.dumps(value, ensure_ascii=False)}\n---\n\n"
     import yaml
 
-    meta = {**extra, "title": h(_SPACE.sub(" ", title).strip())}
+    meta = {**extra, "title": value}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
