@@ -208,15 +208,15 @@ def test_a_failed_build_gives_the_spare_back_and_touches_no_output(
 def test_site_pages_found_in_the_page_cache_are_taken_over_not_written(
         academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     taken: list[str] = []
-    keep = units.SameBytes.keep
+    link = units.SameBytes.link  # by their key, or by their bytes
 
-    def spy(self: units.SameBytes, rel: str, data: bytes) -> str | None:
-        found = keep(self, rel, data)
+    def spy(self: units.SameBytes, rel: str) -> str | None:
+        found = link(self, rel)
         if found is not None and self.side == "site" and rel.endswith(".html"):
             taken.append(rel)
         return found
 
-    monkeypatch.setattr(units.SameBytes, "keep", spy)
+    monkeypatch.setattr(units.SameBytes, "link", spy)
     _move_session(academy, "10:00")
     said = _build(academy, academy, jobs=1)  # one process: the spy sees every call
     assert not any(m.startswith("site: unchanged") for m in said)  # the site writer ran

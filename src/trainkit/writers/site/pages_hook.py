@@ -31,9 +31,8 @@ sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the
 user's own key, which never leaves their cache folder): entries that cannot
 be read, or whose seal does not match (cut short, edited, or put into the
 academy's cache folder by anyone else, a pull request for one), are misses;
-without that variable nothing is cached. After a
-successful build, entries it did not use are removed, but for the compiled
-templates of the project as it is.
+without that variable nothing is cached. After a successful build, entries it
+did not use are removed, but for the compiled templates of the project as it is.
 """
 
 from __future__ import annotations
@@ -61,12 +60,10 @@ ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps_4"
 _CONTENT = "-content.html"  # the name's end of a page's HTML content, beside its entry
 _state: dict[str, Any] = {}
-# Set by ``trainkit build`` for one build (``trainkit.writers.site.writer._PageTaker``):
-# given a page's output path (relative to site_dir), ``keyed(rel, key)`` records the key
-# that determines its HTML and says whether the current output's file, made from that
-# very key, was taken over; ``record(rel, key)`` records a page this build rendered;
-# ``same(rel, data)`` says whether the current file holding exactly ``data`` was taken
-# over. Taken over: not written. None: every page is written.
+# Set by ``trainkit build`` for one build (``writers.site.writer._PageTaker``): for a page's
+# output path, ``keyed(rel, key)`` records the key of its HTML and says whether the current
+# file made from it was taken over (not written), ``record`` records one rendered, ``same``
+# takes over a current file with exactly these bytes. None: every page is written.
 TAKE_OVER: Any = None
 
 
@@ -167,10 +164,8 @@ def on_build_error(error: Exception) -> None:
 
 def _load(key: str) -> Any:
     body = _read(f"{key}.json")
-    if body is None:
-        return None
     try:
-        return json.loads(body)
+        return None if body is None else json.loads(body)
     except ValueError:
         return None
 
@@ -406,11 +401,9 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
 
 
 def _theme_files(files: Any, env: Any, config: Any) -> None:
-    """MkDocs' ``Files.add_files_from_theme``, the theme's files listed from the cache:
-    listing them walks every folder of the theme (Material's thousands of icons) at
-    every build. Keyed by the project but its pages (its theme folder, ``mkdocs.yml``)
-    and trainkit's own key (the installed theme); a page of the project's own still
-    takes the place of the theme's file of the same path."""
+    """MkDocs' ``Files.add_files_from_theme`` (which walks all of Material's icons), listed
+    from the cache by the project but its pages and trainkit's key (the installed theme);
+    a page of the project's own still takes the place of a theme file of its path."""
     key = _digest("theme files", _state["base"], *config.theme.dirs)
     hit = _load(key)
     if not (isinstance(hit, list) and all(
