@@ -164,6 +164,11 @@ def test_the_next_preview_starts_from_the_kept_one(academy: Path) -> None:
     try:
         assert server.status()["ok"]
         assert "First Aid Basics" in server.get("/")[1]
+        # waiting for a save, the preview lays the spare tree the save is staged in
+        spare = _kept(academy) / ".site.spare"
+        server.wait(lambda: (spare / "CACHEDIR.TAG").is_file())
+        page = "catalog/index.html"
+        assert (spare / page).stat().st_ino == (_kept(academy) / "site" / page).stat().st_ino
     finally:
         server.stop()
     kept = _kept(academy)

@@ -223,3 +223,44 @@ def test_site_pages_found_in_the_page_cache_are_taken_over_not_written(
     assert "cohorts/fa-lon-2027-01/index.html" not in taken  # the moved session's: made again
     assert len([rel for rel in taken if rel.startswith("cohorts/")]) > 1
     _same_as_scratch(academy, academy, tmp_path / "scratch")
+
+
+def test_a_spare_laid_from_the_output_stages_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the preview does while it waits for the first save after a fresh start."""
+    root = copy_demo(tmp_path / "academy")
+    out = tmp_path / "out"
+    _build(root, out)  # a first build: no output before it, so no spare
+    site, reports = out / "site", out / "reports"
+    assert not spare.spare_path(site).exists()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the output's", encoding="utf-8")
+    (site / "planted-link").symlink_to(outside)  # a link planted in the output
+    assert spare.lay(site) and spare.lay(reports)
+    assert not spare.lay(site)  # there is one already
+    laid = spare.spare_path(site)
+    assert not (laid / "planted-link").exists()
+    (site / "planted-link").unlink()
+    files = [p.relative_to(site) for p in site.rglob("*") if p.is_file()]
+    assert files and all(os.stat(laid / rel).st_ino == os.stat(site / rel).st_ino
+                         for rel in files)
+    assert not [p for p in out.iterdir() if ".new-" in p.name]
+
+    claimed: list[int] = []
+    claim = spare.claim
+
+    def spy(target: Path, skip: str) -> spare.Claimed | None:
+        found = claim(target, skip)
+        claimed.append(-1 if found is None else len(found.index))
+        return found
+
+    monkeypatch.setattr(spare, "claim", spy)
+    before = {rel: os.stat(site / rel).st_ino for rel in files}
+    _move_session(root, "10:00")
+    _build(root, out)
+    assert len(claimed) == 2 and min(claimed) > 0  # both outputs were staged in their spare
+    _same_as_scratch(root, out, tmp_path / "scratch")
+    kept = [rel for rel in files if (site / rel).is_file()
+            and os.stat(site / rel).st_ino == before[rel]]
+    assert len(kept) > 0.75 * len(files)  # the unchanged files are the very same files
+    assert not spare.lay(tmp_path / "no-output")

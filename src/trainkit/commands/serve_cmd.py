@@ -41,6 +41,7 @@ from trainkit.load import usercache
 from trainkit.load.parsecache import StoredParses
 from trainkit.load.sources import INPUT_DIRS, DirSource
 from trainkit.resolve.reuse import Reuse
+from trainkit.writers import spare
 from trainkit.writers.build import PUBLIC_WRITERS, BuildError, BuildOptions, run_build
 
 STATUS = "/_trainkit/status"
@@ -322,6 +323,11 @@ def _serve(args: argparse.Namespace, root: Path, work: Path) -> int:
 def watch(preview: Preview, interval: float, files: Files, seen: Seen) -> None:
     """Rebuild whenever the files differ from ``seen`` (what the last build was started
     from) and from then on; runs until interrupted."""
+    # While nothing is saved yet: a first build in a fresh folder leaves no spare tree
+    # (writers.spare), so the first save would link each of the preview's files into a
+    # new one (about 0.7 CPU s at 2,000 cohorts). It is laid now instead.
+    for output in (preview.site, preview.reports):
+        spare.lay(output)
     while True:
         time.sleep(interval)
         now = files.look()

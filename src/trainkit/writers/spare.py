@@ -18,6 +18,12 @@ make writing into it unsafe: it must be a real folder of this user that
 others cannot write to, and hold only folders and regular files, no
 symbolic links. Anything else, and it is removed and a fresh folder is used.
 
+A process with time on its hands before its next build (the preview, waiting
+for a save after it started) can :func:`lay` the spare from the current
+output when there is none yet: its folders, and hard links to its files. The
+next build then finds each unchanged file already in place instead of linking
+it into a fresh folder.
+
 A killed build leaves its claimed spare under a staging name, which
 :func:`trainkit.writers.swap.recover` removes like any other staging folder.
 The spare carries a ``.gitignore`` (``*``) and a ``CACHEDIR.TAG``, so git
@@ -36,7 +42,7 @@ from pathlib import Path
 
 from trainkit.writers.outputs import write_new
 from trainkit.writers.settle import FOLDER, Stat
-from trainkit.writers.swap import remove
+from trainkit.writers.swap import remove, stage
 
 DIRECTORY = -1  # in an index: a folder
 _MARKS = ((".gitignore", "# trainkit's spare output tree: never commit it\n*\n"),
@@ -137,3 +143,31 @@ def keep(folder: Path, target: Path) -> None:
             write_new(spare / name, text)
     except OSError:
         remove(spare if os.path.lexists(spare) else folder)
+
+
+def lay(target: Path) -> bool:
+    """Make the spare of ``target`` from the current output, when there is none: the
+    output's folders, and hard links to its regular files (anything else is left out).
+    Whether it was laid; False when there is a spare already, without an output, or
+    where hard links fail (the next build then stages in a fresh folder)."""
+    if os.path.lexists(spare_path(target)) or not os.path.isdir(target) \
+            or os.path.islink(target):
+        return False
+    folder = stage(target)  # under a staging name until it is whole
+    try:
+        stack = [(str(target), str(folder))]
+        while stack:
+            source, dest = stack.pop()
+            with os.scandir(source) as entries:
+                for entry in entries:
+                    there = f"{dest}/{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        os.mkdir(there)
+                        stack.append((entry.path, there))
+                    elif entry.is_file(follow_symlinks=False):
+                        os.link(entry.path, there, follow_symlinks=False)
+    except OSError:
+        remove(folder)
+        return False
+    keep(folder, target)
+    return True
