@@ -16,6 +16,7 @@ links to no other learner's page. The list of page links goes to
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import defaultdict
 from collections.abc import Sequence
@@ -35,6 +36,7 @@ from trainkit.writers.feeds.personal import LEARNER, feed_token
 from trainkit.writers.feeds.tokens import Tokens
 from trainkit.writers.reports.formats import write_csv
 from trainkit.writers.scope import kinds_key
+from trainkit.writers.spelling import spelled
 from trainkit.writers.units import Units, fan_out
 
 _PAGE = """<!doctype html>
@@ -119,8 +121,11 @@ def write(ctx: Any) -> None:
         feed = personal_feed_path(token(LEARNER, lid))
         rel = _page_of(feed)
         values = _context(academy, facts, lid, feed, maker, ctx)
-        if not units.keep("site", rel, values):
-            todo.append((rel, values))
+        # keyed by the digest of the coming sessions' rows: learners of the same cohorts
+        # share them, and they are spelled out once
+        coming, digest = _coming(academy, facts, tuple(facts["seats"].get(lid, ())))
+        if not units.keep("site", rel, (values, digest)):
+            todo.append((rel, {**values, "sessions": coming}))
         if not listed:
             person = academy.learners[lid]
             rows.append([lid, person.name, person.email, maker.https(rel)])
@@ -161,14 +166,30 @@ def _facts(academy: Academy, ctx: Any) -> dict[str, Any]:
         by[standing.learner]["standings"].append(standing)
     for r in recommend(academy, held, rows, ctx.epoch):
         by[r.learner]["recommendations"].append(r)
-    sessions: dict[str, list[Session]] = defaultdict(list)
-    for c in academy.cohorts.values():
+    upcoming: dict[str, list[Session]] = {}  # by cohort
+    seats: dict[str, list[str]] = defaultdict(list)  # by learner: the cohorts they are in
+    for cid, c in academy.cohorts.items():
         if c.status == "cancelled":
             continue
-        upcoming = [s for s in c.sessions if not s.cancelled and s.end > ctx.epoch]
+        upcoming[cid] = [s for s in c.sessions if not s.cancelled and s.end > ctx.epoch]
         for e in c.active_enrollments():
-            sessions[e.learner] += upcoming
-    return {"by": by, "sessions": sessions, "shown": {}}
+            seats[e.learner].append(cid)
+    return {"by": by, "upcoming": upcoming, "seats": seats, "shown": {}, "rows": {},
+            "fixed": {"lang": academy.settings.locale, "academy": academy.settings.name,
+                      "as_of": f"{ctx.epoch:%Y-%m-%d}"}}
+
+
+def _coming(academy: Academy, facts: dict[str, Any],
+            cohorts: tuple[str, ...]) -> tuple[list[dict[str, str]], bytes]:
+    """The coming sessions of a learner in ``cohorts``, in time order, and their digest:
+    made once for every learner in the same cohorts."""
+    found: tuple[list[dict[str, str]], bytes] | None = facts["rows"].get(cohorts)
+    if found is None:
+        sessions = [s for cid in cohorts for s in facts["upcoming"][cid]]
+        rows = [_shown(academy, facts["shown"], s)
+                for s in sorted(sessions, key=attrgetter("start"))]
+        found = facts["rows"][cohorts] = (rows, hashlib.sha256(spelled(rows)).digest())
+    return found
 
 
 def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker: LinkMaker,
@@ -179,11 +200,8 @@ def _context(academy: Academy, facts: dict[str, Any], lid: str, feed: str, maker
     recs: list[Recommendation] = mine.get("recommendations", [])
     standings: list[Standing] = mine.get("standings", [])
     return {
-        "lang": academy.settings.locale, "academy": academy.settings.name,
-        "name": academy.learners[lid].name, "as_of": f"{ctx.epoch:%Y-%m-%d}",
+        **facts["fixed"], "name": academy.learners[lid].name,
         "feed": feed.rsplit("/", 1)[-1], "webcal": maker.webcal(feed),
-        "sessions": [_shown(academy, facts["shown"], s)
-                     for s in sorted(facts["sessions"].get(lid, []), key=attrgetter("start"))],
         "outcomes": [{"program": programs[o.program].title if o.program in programs
                       else o.program, "cohort": o.cohort, "status": o.status,
                       "reason": o.reason} for o in mine.get("outcomes", [])],
