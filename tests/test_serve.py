@@ -114,6 +114,21 @@ def test_serve_survives_broken_yaml_and_rebuilds(academy: Path) -> None:
     assert any("stopped" in line for line in server.lines)
 
 
+def test_the_build_notes_are_said_once_not_at_every_save(academy: Path) -> None:
+    server = Server(academy)  # not in git: the build notes that SEQUENCE stays 0
+    try:
+        note = "trainkit: note: not in a git repository with commits"
+        server.wait(lambda: any(line.startswith(note) for line in server.lines))
+        (academy / PROGRAM).write_text((academy / PROGRAM).read_text().replace(
+            "title: First Aid Basics", "title: First Aid Essentials"))
+        # its notes are printed before a build is reported
+        server.wait(lambda: server.status()["generation"] >= 2)
+        assert len([line for line in server.lines if line.startswith(note)]) == 1
+        assert server.status()["ok"]
+    finally:
+        server.stop()
+
+
 def test_serve_starts_even_when_the_first_build_fails(academy: Path) -> None:
     good = (academy / COHORT).read_text()
     (academy / COHORT).write_text(good.replace("status: open", "status: [open"))

@@ -111,6 +111,7 @@ class Preview:
         self.reports = work / "reports"
         self.generation = 0
         self.errors: list[str] = []
+        self.notes: list[str] = []  # the last build's, as printed
         self.lock = threading.Lock()
         # parsed input files, kept in memory for the whole preview (and on disk): a save
         # parses only the file that changed
@@ -128,7 +129,7 @@ class Preview:
         started = time.perf_counter()
         errors: list[str] = []
         try:
-            result, _ = run_build(self.root, BuildOptions(site_dir=self.site,
+            result, notes = run_build(self.root, BuildOptions(site_dir=self.site,
                                                           reports_dir=self.reports,
                                                           only=PUBLIC_WRITERS,
                                                           parses=self.parses,
@@ -137,6 +138,11 @@ class Preview:
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)
+            if notes != self.notes:  # what the build says of itself, once, not every save
+                for note in notes:
+                    if note not in self.notes:
+                        print(f"trainkit: note: {note}", file=sys.stderr)
+                self.notes = notes
         except BuildError as exc:
             errors = [f"build failed: {exc}"]
             print(f"trainkit: {errors[0]}", file=sys.stderr)
