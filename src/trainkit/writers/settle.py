@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 # (size, modification time in ns, inode) of a file; (-1, -1, -1) for a folder
@@ -21,23 +22,31 @@ FOLDER: Stat = (-1, -1, -1)
 _CHUNK = 1 << 20
 
 
+def entries(folder: Path | str) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under ``folder`` with its relative POSIX path, a folder before what it
+    holds; symbolic links are not followed."""
+    stack = [("", str(folder))]
+    while stack:
+        rel, path = stack.pop()
+        with os.scandir(path) as found:
+            for entry in found:
+                name = f"{rel}{entry.name}"
+                yield name, entry
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{name}/", entry.path))
+
+
 def snapshot(folder: Path) -> dict[str, Stat]:
     """Every file and folder under ``folder`` by relative POSIX path (empty if missing)."""
     out: dict[str, Stat] = {}
     if not folder.is_dir():
         return out
-    stack = [("", str(folder))]
-    while stack:
-        rel, path = stack.pop()
-        with os.scandir(path) as entries:
-            for entry in entries:
-                name = f"{rel}{entry.name}"
-                if entry.is_dir(follow_symlinks=False):
-                    out[name] = FOLDER
-                    stack.append((f"{name}/", entry.path))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    out[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for name, entry in entries(folder):
+        if entry.is_dir(follow_symlinks=False):
+            out[name] = FOLDER
+        else:
+            st = entry.stat(follow_symlinks=False)
+            out[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return out
 
 

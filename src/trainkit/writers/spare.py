@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from trainkit.writers.outputs import write_new
-from trainkit.writers.settle import FOLDER, Stat
+from trainkit.writers.settle import FOLDER, Stat, entries
 from trainkit.writers.swap import remove, stage
 
 DIRECTORY = -1  # in an index: a folder
@@ -87,22 +87,16 @@ def _index(folder: Path, skip: str) -> dict[str, int] | None:
     with contextlib.suppress(OSError):
         shutil.rmtree(folder / skip)
     out: dict[str, int] = {}
-    stack = [("", str(folder))]
     try:
-        while stack:
-            rel, path = stack.pop()
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    name = f"{rel}{entry.name}"
-                    if entry.is_symlink():
-                        return None
-                    if entry.is_dir(follow_symlinks=False):
-                        out[name] = DIRECTORY
-                        stack.append((f"{name}/", entry.path))
-                    elif entry.is_file(follow_symlinks=False):
-                        out[name] = entry.inode()
-                    else:  # a socket, a pipe, a device
-                        return None
+        for name, entry in entries(folder):
+            if entry.is_symlink():
+                return None
+            if entry.is_dir(follow_symlinks=False):
+                out[name] = DIRECTORY
+            elif entry.is_file(follow_symlinks=False):
+                out[name] = entry.inode()
+            else:  # a socket, a pipe, a device
+                return None
     except OSError:
         return None
     return out
@@ -155,17 +149,11 @@ def lay(target: Path) -> bool:
         return False
     folder = stage(target)  # under a staging name until it is whole
     try:
-        stack = [(str(target), str(folder))]
-        while stack:
-            source, dest = stack.pop()
-            with os.scandir(source) as entries:
-                for entry in entries:
-                    there = f"{dest}/{entry.name}"
-                    if entry.is_dir(follow_symlinks=False):
-                        os.mkdir(there)
-                        stack.append((entry.path, there))
-                    elif entry.is_file(follow_symlinks=False):
-                        os.link(entry.path, there, follow_symlinks=False)
+        for name, entry in entries(target):  # a folder comes before what it holds
+            if entry.is_dir(follow_symlinks=False):
+                os.mkdir(f"{folder}/{name}")
+            elif entry.is_file(follow_symlinks=False):
+                os.link(entry.path, f"{folder}/{name}", follow_symlinks=False)
     except OSError:
         remove(folder)
         return False
