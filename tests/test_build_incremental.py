@@ -52,6 +52,10 @@ def _taken_over(said: list[str]) -> set[str]:
     return {m.split(":")[0] for m in said if m.endswith("taken from the last build")}
 
 
+def _written(said: list[str]) -> set[str]:
+    return {m.split(":")[0] for m in said if ": written in " in m}
+
+
 def _replace(root: Path, rel: str, old: str, new: str) -> None:
     path = root / rel
     text = path.read_text(encoding="utf-8")
@@ -133,7 +137,10 @@ def academy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_edit_rebuilds_to_the_bytes_of_a_build_from_scratch(
         academy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
-    assert _taken_over(_build(academy, out)) == set()  # no cache yet: every writer runs
+    said = _build(academy, out, jobs=1)  # one process: every progress message is seen here
+    assert _taken_over(said) == set()  # no cache yet: every writer runs, and says so
+    assert _written(said) >= {"site", "feeds", "reports", "certificates", "learner_pages"}
+    assert said[-1] == "putting the written files in place"
     assert any(m.startswith("nothing changed") for m in _build(academy, out))
     for number, (what, edit, unchanged) in enumerate(EDITS):
         edit(academy)

@@ -21,6 +21,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -122,10 +123,13 @@ def _run(name: str) -> Ran:
                   staging={"site": ctx.public, "reports": ctx.private})
     for folder in (public, private, sub.work):
         folder.mkdir(parents=True)
+    started = time.perf_counter()
     try:
         importlib.import_module(f"trainkit.writers.{name}").write(sub)
     except BuildError as exc:
         return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}, []
+    # said from the process that ran it (a forked worker prints too)
+    sub.say(f"{name}: written in {time.perf_counter() - started:.1f} s")
     return sub.notes, sub.diagnostics, None, sub.units, sub.kept
 
 
@@ -225,6 +229,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     for name in p.reusable:
         assert p.previous is not None
         parts[name] = replace(p.previous.parts[name], public=[], private=[])
+    ctx.say("putting the written files in place")
     return _merge(ctx, p.names, parts, kept)
 
 
