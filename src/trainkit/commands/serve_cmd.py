@@ -20,6 +20,7 @@ themselves after each build.
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import importlib
 import json
@@ -334,6 +335,10 @@ def watch(preview: Preview, interval: float, files: Files, seen: Seen) -> None:
     # new one (about 0.7 CPU s at 2,000 cohorts). It is laid now instead.
     for output in (preview.site, preview.reports):
         spare.lay(output)
+    # The build leaves its objects to the collector (writers.heap), which counted few of
+    # them as old: its first full pass soon follows, and walks every object the preview
+    # keeps (about 0.6 CPU s at 100,000 learners). Made now, it does not land in a save.
+    gc.collect()
     while True:
         time.sleep(interval)
         now = files.look()
