@@ -97,12 +97,22 @@ class Units:
         """:meth:`keep` for a file keyed by ``key``, the digest of every input it is made
         from (:mod:`trainkit.writers.scope`): when it is taken over, it need not even be
         worked out. False (make it) without a key."""
-        return key is not None and self.keep(side, rel, ("scope", key))
+        return key is not None and self.keep(side, rel, _scoped(key))
+
+    def record_scoped(self, side: str, rel: str, key: str) -> None:
+        """:meth:`record` for a file keyed by ``key`` as :meth:`keep_scoped` keys it (one
+        this build made, so that the next build can take it over by that key)."""
+        self.record(side, rel, _scoped(key))
 
     def hand_on(self) -> None:
         """Give the writer's context what this writer keyed and took over."""
         self.ctx.units.update(self.recorded)
         self.ctx.kept.extend(self.kept)
+
+
+def _scoped(key: str) -> tuple[str, str]:
+    """The values a file keyed by a scope's key is recorded with."""
+    return ("scope", key)
 
 
 class SameBytes:

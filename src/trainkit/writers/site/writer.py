@@ -178,7 +178,7 @@ class _PageTaker:
 
     def record(self, rel: str, key: str) -> None:
         """Record that page ``rel``, written by this build, is made from ``key``."""
-        self.units.record("site", rel, ("scope", key))
+        self.units.record_scoped("site", rel, key)
 
     def same(self, rel: str, data: bytes) -> bool:
         """Whether the current output's ``rel`` holds ``data`` and was taken over."""
