@@ -125,6 +125,13 @@ def test_the_build_notes_are_said_once_not_at_every_save(academy: Path) -> None:
         server.wait(lambda: server.status()["generation"] >= 2)
         assert len([line for line in server.lines if line.startswith(note)]) == 1
         assert server.status()["ok"]
+        # a save that breaks the build, then its fix: the note is not said again
+        good = (academy / COHORT).read_text()
+        (academy / COHORT).write_text(good.replace("status: open", "status: [open"))
+        server.wait(lambda: not server.status()["ok"])
+        (academy / COHORT).write_text(good)
+        server.wait(lambda: server.status()["ok"])
+        assert len([line for line in server.lines if line.startswith(note)]) == 1
     finally:
         server.stop()
 

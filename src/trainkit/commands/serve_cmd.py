@@ -139,10 +139,13 @@ class Preview:
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)
-            if notes != self.notes:  # what the build says of itself, once, not every save
-                for note in notes:
-                    if note not in self.notes:
-                        print(f"trainkit: note: {note}", file=sys.stderr)
+            # What the build says of itself, once, not at every save. A build stopped by
+            # errors says little of itself: the notes of the last good one stay the
+            # reference, so fixing an error does not repeat them.
+            for note in notes:
+                if note not in self.notes:
+                    print(f"trainkit: note: {note}", file=sys.stderr)
+            if not errors:
                 self.notes = notes
         except BuildError as exc:
             errors = [f"build failed: {exc}"]
