@@ -82,7 +82,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="run only this writer (repeatable); for quick previews")
     p.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N",
                    help="writers run in up to N processes at once (default: one per CPU; "
-                        "1: one after the other)")
+                        "1: one after the other); the learner pages are made in N processes, and "
+                        "the site's pages in those no other writer needs")
     p.add_argument("--no-cache", dest="cache", action="store_false",
                    help="run every writer, ignoring the build cache in .trainkit-cache/")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")

@@ -63,6 +63,9 @@ class BuildContext:
     units: dict[str, str] = field(default_factory=dict)  # "site/rel" -> digest of its inputs
     kept: list[str] = field(default_factory=list)  # "site/rel" taken over into ``staging``
     jobs: int = 1  # processes a writer may fork for its own work
+    # processes left when every writer of the build has one (and this one its own):
+    # what the site may convert pages in (writers.site.ahead); 1: none to spare
+    idle: int = 1
     personal: bool = True  # False: no personal feeds or learner pages, even with the secret
     # content digest of every academy file a build may read, by relative path
     # (:func:`trainkit.writers.fingerprint.inputs`); empty without the build cache

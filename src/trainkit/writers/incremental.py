@@ -206,6 +206,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     _JOB = ctx
     ctx.earlier, ctx.jobs = p.earlier(), jobs
     run = [name for name in p.names if name not in p.reusable]
+    ctx.idle = max(1, jobs - len(run) + 1)
     for name in p.names:
         if name in p.reusable:
             ctx.say(f"{name}: unchanged, taken from the last build")

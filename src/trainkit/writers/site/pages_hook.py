@@ -5,34 +5,22 @@ nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
 folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
 ``mkdocs build`` of the project is a normal build.
 
-Five caches, all keyed by SHA-256 digests:
+Entries are keyed by SHA-256 digests: a page's Markdown conversion (by
+``TRAINKIT_PAGE_CACHE_KEY``, trainkit's own key, every file of the project
+but its pages, the list of files and the page's source); its final HTML and
+search entries (also by the navigation, all a theme template reads of other
+pages); the theme's 404 page and sitemap; its compiled templates and its
+list of files. The HTML and the converted content are entries of their own,
+read only when needed. ``docs/architecture.md`` says what each key holds and
+why. A page whose key is found is not converted, rendered or parsed for
+search; every other page runs through MkDocs as usual and is stored.
 
-* a page's Markdown conversion (its HTML after every ``page_content`` hook, in
-  an entry of its own read only when the page is rendered again; its table
-  of contents, title, anchors and links to anchors, and where its Markdown
-  starts in its source with the front matter read there), keyed by
-  ``TRAINKIT_PAGE_CACHE_KEY`` (trainkit's own key: its files, the installed
-  packages, the build time), every file of the project but the Markdown
-  pages, the list of all files with their URLs, and the page's own source;
-* the page's final HTML and its search index entries, keyed by the above and
-  by the navigation (every page's URL and title, every section, in order),
-  which is all a theme template reads from other pages; the HTML in an entry
-  of its own, read only when the current output does not have the page
-  already (``TAKE_OVER``);
-* the theme's own pages (the 404 page, the sitemap), keyed by the project
-  but its pages and by the navigation;
-* the theme's templates compiled by Jinja2, keyed by the template's name and
-  by the project but its pages (Jinja2 itself checks the source), and the
-  list of the theme's files, keyed by the project but its pages.
-
-A page whose key is found is not converted, rendered or parsed for search;
-every other page runs through MkDocs as usual and is stored. Each entry is
-sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the
-user's own key, which never leaves their cache folder): entries that cannot
-be read, or whose seal does not match (cut short, edited, or put into the
-academy's cache folder by anyone else, a pull request for one), are misses;
-without that variable nothing is cached. After a successful build, entries it
-did not use are removed, but for the compiled templates of the project as it is.
+Each entry is sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC
+with the user's own key): entries that cannot be read, or whose seal does not
+match (cut short, edited, or put into the academy's cache folder by anyone
+else), are misses; without that variable nothing is cached. After a
+successful build, entries it did not use are removed, but for the compiled
+templates of the project as it is.
 """
 
 from __future__ import annotations
@@ -65,6 +53,10 @@ _state: dict[str, Any] = {}
 # file made from it was taken over (not written), ``record`` records one rendered, ``same``
 # takes over a current file with exactly these bytes. None: every page is written.
 TAKE_OVER: Any = None
+# Set by ``trainkit build`` with cores to spare (``writers.site.ahead``): ``AHEAD(config,
+# files, dirty)`` converts the pages the cache lacks in forked processes (``convert``),
+# before MkDocs reads them one by one. None: a page is converted when MkDocs reaches it.
+AHEAD: Any = None
 
 
 class _Warnings(logging.Handler):
@@ -164,10 +156,9 @@ def on_build_error(error: Exception) -> None:
 
 def _load(key: str) -> Any:
     body = _read(f"{key}.json")
-    try:
+    with contextlib.suppress(ValueError):
         return None if body is None else json.loads(body)
-    except ValueError:
-        return None
+    return None
 
 
 def _read(name: str) -> bytes | None:
@@ -209,12 +200,8 @@ def _write(name: str, body: bytes) -> None:
 
 
 class _Templates(BytecodeCache):
-    """The theme's templates, compiled: Jinja2 compiles its 38 templates at every build
-    otherwise. An entry is keyed by the template's name and by everything of the project
-    but its pages (its theme, ``mkdocs.yml``) with trainkit's own key (the installed
-    packages, Python), sealed like the pages; Jinja2 itself checks the template's source.
-    The key starts with the project's: the entries of the project as it is stay while
-    no build renders them (most builds render few templates, all their pages cached)."""
+    """The theme's templates, compiled, keyed by their name and the project but its pages
+    (the key starts with the project's: see ``on_post_build``); Jinja2 checks the source."""
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return f"{_template_prefix()}{_digest('template', _state['base'], name)[:32]}"
@@ -233,11 +220,9 @@ def _toc_out(items: Any) -> list[Any]:
 
 
 def _toc_in(items: list[Any]) -> list[AnchorLink]:
-    out = []
-    for title, ident, level, children in items:
-        link = AnchorLink(title, ident, level)
-        link.children = _toc_in(children)
-        out.append(link)
+    out = [AnchorLink(title, ident, level) for title, ident, level, _ in items]
+    for link, item in zip(out, items, strict=True):
+        link.children = _toc_in(item[3])
     return out
 
 
@@ -249,21 +234,14 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     if _state["files"] is None:
         _state["files"] = _digest(*sorted(f"{f.src_uri}|{f.dest_uri}|{f.url}|{f.inclusion}"
                                           for f in files))
+        if AHEAD is not None:
+            AHEAD(config, files, dirty)
     source = Path(page.file.abs_src_path).read_bytes()
-    key = _digest("page", _state["base"], _state["files"], page.file.src_uri, source)
+    key = page_key(page, source)
     _state["keys"][page.file.src_uri] = key
     hit = _load(key)
     if hit is None:
-        warned = _WARNINGS.count
-        _originals()[0](page, config, files, dirty)
-        links, content = getattr(page, "links_to_anchors", None), page.content
-        if isinstance(content, str) and _WARNINGS.count == warned:  # first: the entry names it
-            _write(f"{key}{_CONTENT}", content.encode("utf-8"))
-            content = True
-        _save(key, warned, {"content": content, "toc": _toc_out(page.toc),
-                    "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids),
-                    "links": None if links is None else
-                    {f.src_uri: v for f, v in links.items()}, "source": _source(source)})
+        convert(page, config, files, dirty, key, source)
         return
     config._current_page = page
     try:
@@ -295,9 +273,33 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
         config._current_page = None
 
 
+def page_key(page: Any, source: bytes) -> str:
+    """The key of the page's conversion, made of ``source``, its bytes."""
+    return _digest("page", _state["base"], _state["files"], page.file.src_uri, source)
+
+
+def stored(key: str) -> bool:
+    """Whether the conversion keyed ``key`` has an entry (it may still prove damaged)."""
+    return bool((_state["dir"] / f"{key}.json").is_file())
+
+
+def convert(page: Any, config: Any, files: Any, dirty: bool, key: str, source: bytes) -> None:
+    """MkDocs' own conversion of the page, stored under ``key`` unless MkDocs warned."""
+    warned = _WARNINGS.count
+    _originals()[0](page, config, files, dirty)
+    links, content = getattr(page, "links_to_anchors", None), page.content
+    if isinstance(content, str) and _WARNINGS.count == warned:  # first: the entry names it
+        _write(f"{key}{_CONTENT}", content.encode("utf-8"))
+        content = True
+    _save(key, warned, {"content": content, "toc": _toc_out(page.toc),
+                        "title": page._title_from_render,
+                        "anchors": sorted(page.present_anchor_ids),
+                        "links": None if links is None else
+                        {f.src_uri: v for f, v in links.items()}, "source": _source(source)})
+
+
 def _text(source: bytes) -> str:
-    """The page's source as MkDocs reads it (``File.content_string``: UTF-8, a BOM dropped,
-    universal newlines)."""
+    """The page's source as MkDocs reads it (``File.content_string``)."""
     return source.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -384,9 +386,8 @@ def _content(page: Any, config: Any, dirty: bool) -> None:
 
 
 def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> str:
-    """MkDocs' ``_build_template`` (the theme's 404 page and sitemap), its output taken
-    from the cache: it reads the navigation and the project alone (the sitemap every
-    page's address and the build's date, which trainkit's key holds)."""
+    """MkDocs' ``_build_template`` (the 404 page, the sitemap) from the cache: it reads the
+    navigation and the project alone (the sitemap's date is in trainkit's key)."""
     build = _originals()[2]
     if _state.get("theme nav") is None:  # the same for the 404 page and the sitemap
         _state["theme nav"] = _nav_key(nav, files.documentation_pages())
@@ -401,8 +402,7 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
 
 
 def _theme_files(files: Any, env: Any, config: Any) -> None:
-    """MkDocs' ``Files.add_files_from_theme`` (which walks all of Material's icons), listed
-    from the cache by the project but its pages and trainkit's key (the installed theme);
+    """MkDocs' ``Files.add_files_from_theme`` (a walk of Material's icons) from the cache;
     a page of the project's own still takes the place of a theme file of its path."""
     key = _digest("theme files", _state["base"], *config.theme.dirs)
     hit = _load(key)

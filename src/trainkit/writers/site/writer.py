@@ -29,6 +29,7 @@ from trainkit.writers import memo
 from trainkit.writers.build import BuildContext, BuildError
 from trainkit.writers.heap import collect_seldom
 from trainkit.writers.scope import CohortScope
+from trainkit.writers.site.ahead import Ahead
 from trainkit.writers.site.project import generate, write_project
 from trainkit.writers.units import Units
 
@@ -192,12 +193,14 @@ def _page_taker(ctx: BuildContext) -> _PageTaker | None:
     return _PageTaker(ctx)
 
 
-def _give_hooks(config: Any, take: _PageTaker | None) -> None:
+def _give_hooks(config: Any, take: _PageTaker | None, jobs: int = 1) -> None:
     # Set at every build and cleared after it: MkDocs keeps a hook module loaded from the
     # same path (a kept project) from one build to the next in a process (trainkit serve).
     for hook in config["hooks"].values():
         if hasattr(hook, "TAKE_OVER"):
             hook.TAKE_OVER = take
+        if hasattr(hook, "AHEAD"):
+            hook.AHEAD = Ahead(hook, jobs) if jobs > 1 else None
 
 
 _DOC = re.compile(r"Doc file '([^']+)'")
@@ -226,7 +229,7 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
         try:
             config = load_config(config_file=config_file, site_dir=str(ctx.public), strict=True)
             taker = _page_taker(ctx)
-            _give_hooks(config, taker)
+            _give_hooks(config, taker, ctx.idle)
             try:
                 build(config)
             finally:
