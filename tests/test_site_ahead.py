@@ -9,6 +9,7 @@ each already has one, and forking more cost CPU and wall time (measured).
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,21 @@ def test_no_pages_are_converted_ahead_when_every_process_has_a_writer(
     root = copy_demo(tmp_path / "academy")
     _build(root, tmp_path / "out", jobs=2)  # every writer runs: none to spare
     assert not spied.exists()
+
+
+def test_a_process_that_dies_converting_leaves_the_pages_to_mkdocs(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    real = ahead.fan_out
+
+    def dying(work, items, jobs, least=None):  # type: ignore[no-untyped-def]
+        def die(part):  # type: ignore[no-untyped-def]
+            work(part[: len(part) // 2])  # some pages stored, then killed
+            os._exit(9)
+        return real(die, items, jobs, least)
+
+    monkeypatch.setattr(ahead, "LEAST", 1)
+    monkeypatch.setattr(ahead, "fan_out", dying)
+    root = copy_demo(tmp_path / "academy")
+    _build(root, tmp_path / "ahead", only=("site",), jobs=3)
+    _build(root, tmp_path / "scratch", only=("site",), jobs=1, cache=False)
+    assert _tree(tmp_path / "ahead" / "site") == _tree(tmp_path / "scratch" / "site")

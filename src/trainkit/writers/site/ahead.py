@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -52,4 +53,7 @@ class Ahead:
                 with contextlib.suppress(Exception):
                     hook.convert(page, config, files, dirty, key, source)
 
-        fan_out(work, todo, self.jobs, least=LEAST)
+        # A process that could not be forked, or died (killed for memory, say): the pages
+        # it had are not stored, and MkDocs converts them in its own turn.
+        with contextlib.suppress(BrokenProcessPool, OSError):
+            fan_out(work, todo, self.jobs, least=LEAST)
