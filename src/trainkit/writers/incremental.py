@@ -33,6 +33,7 @@ from trainkit.writers import buildcache, fingerprint, settle, spare
 from trainkit.writers.buildcache import Manifest, Part
 from trainkit.writers.context import BuildContext, BuildError, Earlier
 from trainkit.writers.settle import FOLDER, Stat
+from trainkit.writers.units import SameBytes
 
 PARTS = ".trainkit-parts"  # inside the staging folders while writers run
 
@@ -181,23 +182,29 @@ def _share(run: list[str], jobs: int) -> dict[str, Ran]:
     return done
 
 
-def _take_over(ctx: BuildContext, p: Plan, name: str) -> None:
-    """Hard-link writer ``name``'s files of the last build into its folders."""
+def _take_over(ctx: BuildContext, p: Plan, name: str) -> list[str]:
+    """Writer ``name``'s files of the last build, put in place in the staged output, as
+    a writer's files taken over by their keys are (``units.SameBytes.link``): each is the
+    current output's very file, hard-linked, or left as it is where the spare tree holds
+    it already. Returns them, as ``kept`` lists them. A file that cannot be linked is
+    copied into the writer's own folders, and merged as if the writer had made it."""
     assert p.previous is not None
     part = p.previous.parts[name]
     public, private = _dirs(ctx, name)
-    for rels, src, dst, stats in ((part.public, p.site, public, p.public),
-                                  (part.private, p.reports, private, p.private)):
+    kept: list[str] = []
+    staged = replace(ctx, staging={"site": ctx.public, "reports": ctx.private})
+    for side, rels, src, dst, stats in (("site", part.public, p.site, public, p.public),
+                                        ("reports", part.private, p.reports, private,
+                                         p.private)):
         dst.mkdir(parents=True)
+        linker = SameBytes(staged, side, kept)
         for rel in rels:
             if stats[rel] == FOLDER:
-                (dst / rel).mkdir(parents=True, exist_ok=True)
-                continue
-            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(src / rel, dst / rel, follow_symlinks=False)
-            except OSError:
+                (dst / rel).mkdir(parents=True, exist_ok=True)  # one left empty is kept too
+            elif linker.link(rel) is None:
+                (dst / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(src / rel, dst / rel, follow_symlinks=False)
+    return kept
 
 
 def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
@@ -207,10 +214,11 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     ctx.earlier, ctx.jobs = p.earlier(), jobs
     run = [name for name in p.names if name not in p.reusable]
     ctx.idle = max(1, jobs - len(run) + 1)
+    kept: dict[str, list[str]] = {}
     for name in p.names:
         if name in p.reusable:
             ctx.say(f"{name}: unchanged, taken from the last build")
-            _take_over(ctx, p, name)
+            kept[name] = _take_over(ctx, p, name)
     try:
         done = _share(run, jobs) if jobs > 1 and len(run) > 1 else {n: _run(n) for n in run}
     finally:
@@ -219,7 +227,6 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     ctx.notes.extend(notes)
     ctx.diagnostics.extend(diags)
     parts: dict[str, Part] = {}
-    kept: dict[str, list[str]] = {}
     for name in run:
         n, d, failed, units, kept[name] = done[name]
         ctx.notes.extend(n)
