@@ -24,7 +24,6 @@ Exits 1 when a target is missed. Needs 2 cores or more.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -34,29 +33,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import EPOCH, SIZES  # noqa: E402
-from synth import generate  # noqa: E402
+from bench_build import EPOCH, academy_options, synthetic  # noqa: E402
 from timing import Run, cpu_of_child, environment, overall, trainkit, verdict  # noqa: E402
 
 OVERRIDE = '{%% extends "base.html" %%}\n{%% block announce %%}Edition %d{%% endblock %%}\n'
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="1.0: 2,000 cohorts, 20,000 sessions, 100,000 learners")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
-    parser.add_argument("--work", type=Path, help="keep generated files here (and reuse them)")
-    args = parser.parse_args(argv)
+    args = academy_options(__doc__).parse_args(argv)
     if (os.cpu_count() or 1) < 2:
         print("one core: nothing to convert ahead in; not measured")
         return overall(True)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-ahead-"))
-    root = work / "academy"
-    if not (root / ".git").is_dir():
-        shutil.rmtree(root, ignore_errors=True)
-        generate(root, git_history=1,
-                 **{k: max(1, int(v * args.scale)) for k, v in SIZES.items()})
+    root = synthetic(work, args.scale)
     out, cache = work / "ahead-out", work / "ahead-cache"
     env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
                       XDG_CACHE_HOME=str(cache), NO_MKDOCS_2_WARNING="1")

@@ -261,19 +261,29 @@ class Hugo:
                              "--destination", str(self.out)]).cpu
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def academy_options(doc: str) -> argparse.ArgumentParser:
+    """The command line of a benchmark of the synthetic academy (``--work`` reuses it)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0,
                         help="1.0: 2,000 cohorts, 20,000 sessions, 100,000 learners")
     parser.add_argument("--repeat", type=int, default=3, help="rounds (default 3)")
     parser.add_argument("--work", type=Path, help="keep generated files here (and reuse them)")
-    args = parser.parse_args(argv)
-    work = args.work or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    return parser
+
+
+def synthetic(work: Path, scale: float) -> Path:
+    """The academy in ``work``, generated (with one commit of history) unless it is there."""
     root = work / "academy"
     if not (root / ".git").is_dir():
         shutil.rmtree(root, ignore_errors=True)
-        generate(root, git_history=1,
-                 **{k: max(1, int(v * args.scale)) for k, v in SIZES.items()})
+        generate(root, git_history=1, **{k: max(1, int(v * scale)) for k, v in SIZES.items()})
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = academy_options(__doc__).parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    root = synthetic(work, args.scale)
     options = build_options()
     print(f"trainkit build options used: {sorted(options) or 'none of --cache-dir, --jobs'}")
     builds, hugo = Builds(root, work, options), Hugo(root, work)
