@@ -15,6 +15,7 @@ from trainkit.diagnostics import Diagnostic, error
 from trainkit.load import containment
 from trainkit.load.sources import INPUT_DIRS
 from trainkit.load.yamlio import Document
+from trainkit.model.settings import NAV_PAGES
 
 PATH_KEYS = ("logo", "favicon", "extra_dir")
 
@@ -37,7 +38,35 @@ def check_settings(doc: Document, root: Path | None) -> list[Diagnostic]:
             out.append(error(doc.path, line, col, found.code, found.message))
             bad_extra = bad_extra or key == "extra_dir"
     if root is not None and not bad_extra:
-        out.extend(check_extra_dir(root, _setting(doc, "extra_dir") or "site-extra"))
+        extra = _setting(doc, "extra_dir") or "site-extra"
+        out.extend(check_extra_dir(root, extra))
+        out.extend(check_nav(doc, root, extra))
+    return out
+
+
+def check_nav(doc: Document, root: Path, extra_dir: str) -> list[Diagnostic]:
+    """Each entry of ``site.nav`` is one of the site's own pages or a Markdown page of
+    ``extra_dir``: MkDocs would otherwise stop the build on it, at no line of the file."""
+    site = doc.data.get("site") if isinstance(doc.data, dict) else None
+    entries = site.get("nav") if isinstance(site, dict) else None
+    if not isinstance(entries, list):
+        return []  # the schema says what is wrong with it
+    folder = posixpath.normpath(extra_dir.replace("\\", "/"))
+    out = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str) or entry in NAV_PAGES:
+            continue
+        rel = posixpath.normpath(entry.replace("\\", "/"))
+        inside = not rel.startswith(("../", "/")) and rel != ".."
+        if inside and rel.endswith(".md") and (root / folder / rel).is_file():
+            continue
+        line, col = doc.locate(("site", "nav", i))
+        hint = (f"add {folder}/{rel}, or remove it from the list" if inside and
+                rel.endswith(".md") else "name a Markdown page of the folder, e.g. 'about.md'")
+        out.append(error(doc.path, line, col, "unknown-nav-page",
+                         f"site.nav lists {entry!r}, which is neither a page of the site's "
+                         f"own ({', '.join(NAV_PAGES)}) nor a Markdown page in {folder}/; "
+                         f"{hint}"))
     return out
 
 

@@ -29,6 +29,10 @@ class Blackout:
     loc: Loc
 
 
+# The site's own pages ``site.nav`` may name, beside the Markdown pages of ``extra_dir``.
+NAV_PAGES = ("catalog", "courses", "instructors", "venues", "editing")
+
+
 @dataclass(frozen=True, slots=True)
 class SiteSettings:
     title: str

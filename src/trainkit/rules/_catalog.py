@@ -32,6 +32,9 @@ FILE_CODES: dict[str, tuple[str, str]] = {
                               "favicon) that is a link to private data: learners, records, "
                               "hidden or `.yaml`/`.csv` files; or `site.extra_dir` naming an "
                               "input folder"),
+    "unknown-nav-page": ("error", "`site.nav` names a page that is neither one of the site's "
+                                  "own (`catalog`, `courses`, `instructors`, `venues`, "
+                                  "`editing`) nor a Markdown page in `site-extra/`"),
     "raw-html": ("error", "an `.html`/`.xhtml` file where trainkit publishes files; write the "
                           "page in Markdown, or put theme templates in `site-extra/overrides/`"),
     "encoding": ("error", "the file is not UTF-8; reported at the first byte that is not"),
