@@ -111,6 +111,11 @@ def _dirs(ctx: BuildContext, name: str) -> tuple[Path, Path]:
     return ctx.public / PARTS / name, ctx.private / PARTS / name
 
 
+def _staging(ctx: BuildContext) -> dict[str, Path]:
+    """Where files taken over from the last build go: straight into the staged output."""
+    return {"site": ctx.public, "reports": ctx.private}
+
+
 Ran = tuple[list[str], list[Diagnostic], str | None, dict[str, str], list[str]]
 
 
@@ -120,8 +125,7 @@ def _run(name: str) -> Ran:
     assert ctx is not None
     public, private = _dirs(ctx, name)
     sub = replace(ctx, public=public, private=private, work=ctx.work / name, notes=[],
-                  diagnostics=[], units={}, kept=[],
-                  staging={"site": ctx.public, "reports": ctx.private})
+                  diagnostics=[], units={}, kept=[], staging=_staging(ctx))
     for folder in (public, private, sub.work):
         folder.mkdir(parents=True)
     started = time.perf_counter()
@@ -192,7 +196,7 @@ def _take_over(ctx: BuildContext, p: Plan, name: str) -> list[str]:
     part = p.previous.parts[name]
     public, private = _dirs(ctx, name)
     kept: list[str] = []
-    staged = replace(ctx, staging={"site": ctx.public, "reports": ctx.private})
+    staged = replace(ctx, staging=_staging(ctx))
     for side, rels, src, dst, stats in (("site", part.public, p.site, public, p.public),
                                         ("reports", part.private, p.reports, private,
                                          p.private)):
