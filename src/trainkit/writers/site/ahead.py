@@ -27,7 +27,9 @@ LEAST = 200  # fewer pages to convert than this are not worth forking for
 
 
 class Ahead:
-    """``pages_hook.AHEAD`` for one build: converts in ``jobs`` forked processes."""
+    """``pages_hook.AHEAD`` for one build: converts in ``jobs`` (2 or more) forked
+    processes; a build without processes to spare gives the hook none
+    (``writers.site.writer._give_hooks``), so the pages' sources are not even read."""
 
     def __init__(self, hook: Any, jobs: int) -> None:
         self.hook = hook
@@ -43,7 +45,7 @@ class Ahead:
             key = hook.page_key(file.page, source)
             if not hook.stored(key):
                 todo.append((file.page, key, source))
-        if self.jobs < 2 or len(todo) < LEAST:
+        if len(todo) < LEAST:
             return  # MkDocs converts them in its own turn, as without this
 
         def work(part: Sequence[tuple[Any, str, bytes]]) -> None:
