@@ -57,12 +57,12 @@ def check_nav(doc: Document, root: Path, extra_dir: str) -> list[Diagnostic]:
         if not isinstance(entry, str) or entry in NAV_PAGES:
             continue
         rel = posixpath.normpath(entry.replace("\\", "/"))
-        inside = not rel.startswith(("../", "/")) and rel != ".."
-        if inside and rel.endswith(".md") and (root / folder / rel).is_file():
+        page = rel.endswith(".md") and not rel.startswith(("../", "/"))  # one of the folder
+        if page and (root / folder / rel).is_file():
             continue
         line, col = doc.locate(("site", "nav", i))
-        hint = (f"add {folder}/{rel}, or remove it from the list" if inside and
-                rel.endswith(".md") else "name a Markdown page of the folder, e.g. 'about.md'")
+        hint = (f"add {folder}/{rel}, or remove it from the list" if page
+                else "name a Markdown page of the folder, e.g. 'about.md'")
         out.append(error(doc.path, line, col, "unknown-nav-page",
                          f"site.nav lists {entry!r}, which is neither a page of the site's "
                          f"own ({', '.join(NAV_PAGES)}) nor a Markdown page in {folder}/; "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from trainkit.model.settings import NAV_PAGES
 from trainkit.rules import Rule, all_rules
 
 # code -> (severity, what it means and what to do)
@@ -33,8 +34,8 @@ FILE_CODES: dict[str, tuple[str, str]] = {
                               "hidden or `.yaml`/`.csv` files; or `site.extra_dir` naming an "
                               "input folder"),
     "unknown-nav-page": ("error", "`site.nav` names a page that is neither one of the site's "
-                                  "own (`catalog`, `courses`, `instructors`, `venues`, "
-                                  "`editing`) nor a Markdown page in `site-extra/`"),
+                                  f"own ({', '.join(f'`{p}`' for p in NAV_PAGES)}) nor a "
+                                  "Markdown page in `site-extra/`"),
     "raw-html": ("error", "an `.html`/`.xhtml` file where trainkit publishes files; write the "
                           "page in Markdown, or put theme templates in `site-extra/overrides/`"),
     "encoding": ("error", "the file is not UTF-8; reported at the first byte that is not"),
