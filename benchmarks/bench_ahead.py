@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import EPOCH, academy_options, synthetic  # noqa: E402
-from timing import Run, cpu_of_child, environment, overall, trainkit, verdict  # noqa: E402
+from bench_build import Builds, academy_options, build_options, synthetic  # noqa: E402
+from timing import Run, overall, verdict  # noqa: E402
 
 OVERRIDE = '{%% extends "base.html" %%}\n{%% block announce %%}Edition %d{%% endblock %%}\n'
 
@@ -46,9 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         return overall(True)
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-ahead-"))
     root = synthetic(work, args.scale)
-    out, cache = work / "ahead-out", work / "ahead-cache"
-    env = environment(SOURCE_DATE_EPOCH=str(EPOCH), TRAINKIT_FEED_SECRET="bench-secret",
-                      XDG_CACHE_HOME=str(cache), NO_MKDOCS_2_WARNING="1")
+    # outputs and caches of their own, beside bench_build.py's
+    builds = Builds(root, work / "ahead", build_options())
     override = root / "site-extra" / "overrides" / "main.html"
     override.parent.mkdir(parents=True, exist_ok=True)
     saved = override.read_bytes() if override.is_file() else None
@@ -58,10 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal edition
         edition += 1
         override.write_text(OVERRIDE % edition, encoding="utf-8")
-        return cpu_of_child(trainkit(["build", "--root", str(root), "--site-dir",
-                                      str(out / "site"), "--reports-dir",
-                                      str(out / "reports"), "-q", "--jobs", str(jobs)]),
-                            env=env)
+        return builds.run("--jobs", str(jobs))
 
     try:
         build(2)  # every writer's output and cache in place: from here the site runs alone

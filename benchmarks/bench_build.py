@@ -70,7 +70,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_engines import move_one_session  # noqa: E402
 from site_engines import html_pages, hugo_site, mkdocs_project  # noqa: E402
 from synth import generate  # noqa: E402
-from timing import Samples, cpu_of_child, environment, overall, trainkit, verdict  # noqa: E402
+from timing import Run, Samples, cpu_of_child, environment, overall, trainkit, verdict  # noqa: E402
 
 EPOCH = 1772323200  # 2026-03-01: every build of every round has the same "now"
 SIZES = {"programs": 200, "cohorts": 2000, "sessions": 20000, "instructors": 500,
@@ -102,11 +102,15 @@ class Builds:
         self.forward = True
 
     def _run(self) -> float:
+        return self.run().cpu
+
+    def run(self, *extra: str) -> Run:
+        """One ``trainkit build`` with ``extra`` options: its CPU and wall time."""
         argv = ["build", "--root", str(self.root), "--site-dir", str(self.site),
-                "--reports-dir", str(self.reports), "-q"]
+                "--reports-dir", str(self.reports), "-q", *extra]
         if "--cache-dir" in self.options:
             argv += ["--cache-dir", str(self.cache / "trainkit")]
-        return cpu_of_child(trainkit(argv), env=self.env()).cpu
+        return cpu_of_child(trainkit(argv), env=self.env())
 
     def env(self) -> dict[str, str]:
         """What every build (and the preview) runs with: one "now", personal feeds on."""

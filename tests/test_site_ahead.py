@@ -8,23 +8,17 @@ each already has one, and forking more cost CPU and wall time (measured).
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
+from test_build_incremental import _tree
 from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
 from trainkit.writers.build import BuildError, BuildOptions, run_build
 from trainkit.writers.site import ahead
 
 MODULE = "courses/manual-handling/modules/02-tile.md"
-
-
-def _tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix():
-            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
-            for p in sorted(folder.rglob("*"))}
 
 
 @pytest.fixture
