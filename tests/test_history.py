@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from test_feeds_academy import COHORT_FILES, commit_all, git, make_academy
-from trainkit.history.sequence import session_history
+from trainkit.history.sequence import History, session_history
 from trainkit.pipeline import check_dir
 from trainkit.writers.build import BuildOptions, run_build
 from trainkit.writers.feeds import ics
@@ -230,3 +231,47 @@ def test_a_shallow_clone_is_reported(repo: Path, tmp_path: Path) -> None:
     assert len([n for n in notes if "shallow clone" in n]) == 1
     _, full_notes = academy_events(repo, tmp_path / "o2")
     assert not [n for n in full_notes if "shallow" in n]
+
+
+def test_a_reading_that_reuses_the_last_replay_is_a_fresh_reading(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The replay of the committed history is kept for the next reading in the process
+    (the live preview reads it at every save). Whatever changed in between, the
+    reading must be what a fresh one gives; with no new commit, no git log is run."""
+    from trainkit.history import sequence
+
+    now = datetime(2026, 2, 1, tzinfo=UTC)
+
+    def both() -> tuple[History, History]:
+        academy = check_dir(repo).academy
+        assert academy is not None
+        kept = session_history(academy, repo, now)
+        monkeypatch.setattr(sequence, "_LAST", None)
+        # parsed: the historical blobs a reading parsed, none when it reused the replay
+        return replace(kept, parsed=0), replace(session_history(academy, repo, now), parsed=0)
+
+    steps = [
+        lambda: None,
+        lambda: edit(repo, NEW_YORK, 'date: "2026-03-09"', 'date: "2026-03-10"'),
+        lambda: commit_all(repo, "Move", T2),
+        # historical files are resolved with today's venues: an hour earlier in UTC
+        lambda: edit(repo, "venues/london.yaml", "Europe/London", "Europe/Paris"),
+        lambda: (repo / LONDON).unlink(),
+        lambda: commit_all(repo, "London gone", T3),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        kept, fresh = both()
+        assert kept == fresh, n
+    moved = fresh.of("nyc-2026-03/day2")
+    assert moved.sequence == 1 and moved.last_modified == at(T2)
+    assert {g.cohort.id for g in fresh.gone} == {"lon-2026-03"}
+
+    def no_log(*args: object) -> object:
+        raise AssertionError("the history was replayed again")
+
+    monkeypatch.setattr(sequence, "_log_entries", no_log)
+    academy = check_dir(repo).academy
+    assert academy is not None
+    again = session_history(academy, repo, now)
+    assert again.parsed == 0 and replace(again, parsed=0) == fresh

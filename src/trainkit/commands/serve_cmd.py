@@ -20,7 +20,7 @@ themselves after each build.
 from __future__ import annotations
 
 import argparse
-import gc
+import contextlib
 import html
 import importlib
 import json
@@ -33,21 +33,25 @@ import threading
 import time
 import traceback
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from trainkit.commands.common import EXIT_ERRORS, EXIT_OK, academy_root, add_root
+from trainkit.history.sequence import session_history
 from trainkit.load import usercache
 from trainkit.load.parsecache import StoredParses
 from trainkit.load.sources import INPUT_DIRS, DirSource
+from trainkit.model import Academy
 from trainkit.resolve.reuse import Reuse
-from trainkit.writers import spare
+from trainkit.writers import heap, incremental, spare
 from trainkit.writers.build import PUBLIC_WRITERS, BuildError, BuildOptions, run_build
 
 STATUS = "/_trainkit/status"
 MAX_BANNER = 20  # errors shown on the page; the terminal has them all
 KEEP_DAYS = 30  # a kept preview folder nobody has served from this long is removed
+IMPORTS = "imports.txt"  # in the preview folder: what its workers import, see Preview.preload
 
 HELP = """\
 Build the site, serve it at http://HOST:PORT/ and rebuild whenever a file of
@@ -108,6 +112,7 @@ class Preview:
     def __init__(self, root: Path, work: Path, personal: bool = False) -> None:
         self.root = root
         self.personal = personal
+        self.imports = work / IMPORTS
         self.site = work / "site"
         self.reports = work / "reports"
         self.generation = 0
@@ -120,11 +125,12 @@ class Preview:
         # and what the academy's learners and cohorts resolved to, by those documents
         self.reuse = Reuse()
         # Imported here, once: the first save after a start that took every output over
-        # would import the writers (about 0.5 CPU s), and the site is built in a worker
-        # forked at every save, which would import MkDocs every time (about 0.15 CPU s).
+        # would import the writers (about 0.5 CPU s) and MkDocs (see also preload).
         for module in (*(f"trainkit.writers.{name}" for name in PUBLIC_WRITERS),
                        "mkdocs.commands.build"):
             importlib.import_module(module)
+        self.built = False  # whether a build went through: saves run their writers here
+        self.academy: Academy | None = None  # the last good build's
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -135,7 +141,8 @@ class Preview:
                                                           only=PUBLIC_WRITERS,
                                                           parses=self.parses,
                                                           reuse=self.reuse,
-                                                          personal=self.personal))
+                                                          personal=self.personal,
+                                                          again=self.built))
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)
@@ -147,6 +154,8 @@ class Preview:
                     print(f"trainkit: note: {note}", file=sys.stderr)
             if not errors:
                 self.notes = notes
+                self.built = True
+                self.academy = result.academy
         except BuildError as exc:
             errors = [f"build failed: {exc}"]
             print(f"trainkit: {errors[0]}", file=sys.stderr)
@@ -162,6 +171,44 @@ class Preview:
                   file=sys.stderr, flush=True)
         else:
             print(f"trainkit: rebuilt in {took:.1f}s", file=sys.stderr, flush=True)
+
+    def warm(self) -> None:
+        """What the first save would do first, done while the preview waits for it: the
+        modules the first build's workers imported (:meth:`preload`), and the replay of
+        the cohort files' git history, which the feeds read (kept in this process by
+        :func:`trainkit.history.sequence.session_history`; about 0.2 CPU s at 2,000
+        cohorts, when the first build took the feeds over or wrote them in a worker)."""
+        self.preload()
+        if self.academy is not None:
+            with contextlib.suppress(Exception):  # the save reads it again, and says what failed
+                session_history(self.academy, self.root, datetime.now(UTC))
+
+    def preload(self) -> None:
+        """Import what the build's forked workers imported, here, while waiting for a save.
+
+        The first build runs its writers side by side, the site in a forked worker,
+        which imports MkDocs' configuration, the theme, the search plugin and the
+        Markdown extensions (about 70 modules, 0.1 CPU s). Saves run the writers in
+        this process (:func:`trainkit.writers.incremental.write`): without this, the
+        first save would import them. The names are kept in the preview's folder, so
+        that a restarted preview, whose first build may run no writer, imports them too.
+        """
+        try:
+            known = set(self.imports.read_text(encoding="utf-8").split())
+        except (OSError, UnicodeDecodeError):
+            known = set()
+        names = {n for n in known | incremental.WORKER_IMPORTS
+                 if all(part.isidentifier() for part in n.split("."))}  # not hooks' paths
+        for name in sorted(names - sys.modules.keys()):
+            try:
+                importlib.import_module(name)
+            except Exception:  # gone since, or only importable the way MkDocs loads it
+                names.discard(name)
+        incremental.WORKER_IMPORTS.clear()
+        if names != known:
+            with contextlib.suppress(OSError):
+                usercache.write_whole(self.imports, "".join(f"{n}\n" for n in sorted(names))
+                                      .encode("utf-8"))
 
     def status(self) -> dict[str, object]:
         with self.lock:
@@ -338,10 +385,12 @@ def watch(preview: Preview, interval: float, files: Files, seen: Seen) -> None:
     # new one (about 0.7 CPU s at 2,000 cohorts). It is laid now instead.
     for output in (preview.site, preview.reports):
         spare.lay(output)
-    # The build leaves its objects to the collector (writers.heap), which counted few of
-    # them as old: its first full pass soon follows, and walks every object the preview
-    # keeps (about 0.6 CPU s at 100,000 learners). Made now, it does not land in a save.
-    gc.collect()
+    preview.warm()
+    # The build leaves its objects to the collector, which counted few of them as old: its
+    # first full pass would soon follow, and walk every object the preview keeps (about
+    # 0.6 CPU s at 100,000 learners). Made now, and what is left frozen (writers.heap.keep),
+    # no pass walks it again.
+    heap.keep()
     while True:
         time.sleep(interval)
         now = files.look()
@@ -349,3 +398,6 @@ def watch(preview: Preview, interval: float, files: Files, seen: Seen) -> None:
             seen = now
             # Taken before the build: an edit saved during the build is seen next time.
             preview.rebuild()
+            if incremental.WORKER_IMPORTS:  # a build that ran writers side by side
+                preview.preload()
+            heap.keep()  # what the build made and the preview keeps

@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
@@ -137,6 +137,12 @@ class _Walk:
     gone: dict[tuple[str, str], Gone] = field(default_factory=dict)  # (path, id) -> removal
     moved: dict[str, str] = field(default_factory=dict)  # old path -> path it was renamed to
     parsed: int = 0
+
+    def copy(self) -> _Walk:
+        """The state so far, to go on from while this one stays as it is."""
+        return replace(self, known={}, reader=None, state=dict(self.state),
+                       cohorts=dict(self.cohorts), counts=dict(self.counts),
+                       stamps=dict(self.stamps), gone=dict(self.gone), moved=dict(self.moved))
 
     def blob_cohort(self, path: str, blob: str) -> Cohort | None:
         if (path, blob) in self.known:
@@ -264,24 +270,18 @@ def session_history(academy: Academy, root: Path, now: datetime) -> History:
         repo.close()  # type: ignore[attr-defined]  # ends git's cat-file helpers
 
 
+# The replay of the committed history, kept for the next reading in this process (the
+# live preview reads the history at every save): what it depends on, the state after
+# the last commit, and the commits read. See :func:`_committed`.
+_LAST: tuple[tuple[object, ...], _Walk, int] | None = None
+
+
 def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
     top = Path(repo.working_tree_dir).resolve()  # type: ignore[attr-defined]
     rel = os.path.relpath(Path(root).resolve(), top)
     prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
     current = {c.loc.path: c for c in academy.cohorts.values()}
-    known: dict[tuple[str, str], Cohort] = {}
-    for path, cohort in current.items():
-        try:
-            blob = git_blob_id((Path(root) / path).read_bytes())
-            known[(path, blob)] = cohort
-        except OSError:
-            continue
-    walk = _Walk(academy, known, repo.odb)  # type: ignore[attr-defined]
-    commits = 0
-    for _, when, entries in _log_entries(repo, prefix):
-        commits += 1
-        for status, blob, *paths in entries:
-            _replay(walk, status, blob, paths, when)
+    walk, commits = _committed(repo, academy, root, prefix, current)
     for path, cohort in current.items():  # uncommitted edits count as one more change
         walk.apply(path, cohort, now)
     for path in sorted(walk.state.keys() - current.keys()):  # deleted, not yet committed
@@ -297,6 +297,45 @@ def _read(repo: object, academy: Academy, root: Path, now: datetime) -> History:
              if new in ids and old not in ids}
     gone = sorted(walk.gone.values(), key=lambda g: (g.removed, g.cohort.id, g.session.id))
     return History(True, changes, commits, walk.parsed, shallow, gone, moved)
+
+
+def _committed(repo: object, academy: Academy, root: Path, prefix: str,
+               current: dict[str, Cohort]) -> tuple[_Walk, int]:
+    """The state after replaying every commit, and the commits read.
+
+    What it depends on: the commits (the one checked out names them all, and the
+    list of a shallow clone's cut-off commits which ones are present), and what
+    historical files are resolved with (the settings, programs and venues). When
+    those are what the last reading in this process had, its state is taken as it
+    is: a save in the live preview then costs no ``git log`` and no replay.
+    """
+    global _LAST
+    git_dir = Path(repo.git_dir)  # type: ignore[attr-defined]
+    try:
+        cut = (git_dir / "shallow").read_bytes()
+    except OSError:
+        cut = b""
+    key = (str(git_dir.resolve()), repo.head.commit.hexsha, prefix, cut,  # type: ignore[attr-defined]
+           academy.settings, academy.programs, academy.venues)
+    if _LAST is not None and _LAST[0] == key:
+        walk = _LAST[1].copy()
+        walk.parsed = 0  # History.parsed: the blobs this reading parsed
+        return walk, _LAST[2]
+    known: dict[tuple[str, str], Cohort] = {}
+    for path, cohort in current.items():
+        try:
+            blob = git_blob_id((Path(root) / path).read_bytes())
+            known[(path, blob)] = cohort
+        except OSError:
+            continue
+    walk = _Walk(academy, known, repo.odb)  # type: ignore[attr-defined]
+    commits = 0
+    for _, when, entries in _log_entries(repo, prefix):
+        commits += 1
+        for status, blob, *paths in entries:
+            _replay(walk, status, blob, paths, when)
+    _LAST = (key, walk.copy(), commits)
+    return walk, commits
 
 
 def _cohort_id(path: str) -> str:

@@ -70,6 +70,10 @@ class BuildOptions:
     only: tuple[str, ...] = ()  # writer names; empty: all
     progress: Callable[[str], None] | None = None
     jobs: int = 0  # writer processes at once; 0: one per CPU
+    # this process builds again soon after (the live preview's saves): its writers run
+    # one after another in it, each free to split its own work over ``jobs`` processes,
+    # and keep in memory what the next build reads (incremental.write)
+    again: bool = False
     cache: bool = True  # run only the writers whose inputs changed
     # parsed input files kept between builds (``trainkit serve`` keeps its own); None:
     # with ``cache``, those kept in the user's cache folder (load.parsecache)
@@ -148,7 +152,8 @@ def _write(root: Path, options: BuildOptions, result: Result,
     ctx = BuildContext(academy=result.academy, root=root, public=site, private=reports,
                        work=site, epoch=epoch, commit=commit, secret=secret,
                        progress=options.progress, personal=options.personal,
-                       cache=root / buildcache.CACHE_DIR if options.cache else None)
+                       cache=root / buildcache.CACHE_DIR if options.cache else None,
+                       again=options.again)
     names = [n for n in WRITERS if (not options.only or n in options.only)
              and NEEDS.get(n, _always)(result.academy)]
     plan = _guard("compare with the last build",
@@ -171,7 +176,8 @@ def _write(root: Path, options: BuildOptions, result: Result,
         staging.append(_guard("make a folder to build in", swap.work_dir))
         ctx.public, ctx.private, ctx.work = staging
         jobs = options.jobs or os.cpu_count() or 1
-        merged = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
+        merged = _guard("write the outputs",
+                        lambda: _write_all(ctx, plan, jobs))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):

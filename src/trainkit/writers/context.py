@@ -66,6 +66,9 @@ class BuildContext:
     # processes left when every writer of the build has one (and this one its own):
     # what the site may convert pages in (writers.site.ahead); 1: none to spare
     idle: int = 1
+    # this process builds again soon after (the live preview): a writer may keep in memory
+    # what the next build reads; it runs in this process (writers.incremental.write)
+    again: bool = False
     personal: bool = True  # False: no personal feeds or learner pages, even with the secret
     # content digest of every academy file a build may read, by relative path
     # (:func:`trainkit.writers.fingerprint.inputs`); empty without the build cache

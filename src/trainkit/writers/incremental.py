@@ -20,6 +20,7 @@ import importlib
 import multiprocessing
 import os
 import shutil
+import sys
 import threading
 import time
 from collections import deque
@@ -82,7 +83,7 @@ def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
         return Plan(names, site, reports, {}, None, None, {}, {})
     moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports,
                                 ctx.personal)
-    files = ctx.inputs = fingerprint.inputs(ctx.academy)
+    files = ctx.inputs = fingerprint.inputs(ctx.academy, keep=ctx.again)
     keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
     where = buildcache.location(ctx.root, site, reports)
     found = Plan(names, site, reports, keys, where, buildcache.load(where),
@@ -106,6 +107,11 @@ def _intact(p: Plan, name: str) -> bool:
 
 _JOB: BuildContext | None = None  # the build a forked worker serves
 
+# The modules forked workers imported, by name. A process that builds again and again
+# (the live preview) imports them itself between builds: its next workers are then
+# forked with them, instead of each importing them anew.
+WORKER_IMPORTS: set[str] = set()
+
 
 def _dirs(ctx: BuildContext, name: str) -> tuple[Path, Path]:
     return ctx.public / PARTS / name, ctx.private / PARTS / name
@@ -116,11 +122,13 @@ def _staging(ctx: BuildContext) -> dict[str, Path]:
     return {"site": ctx.public, "reports": ctx.private}
 
 
-Ran = tuple[list[str], list[Diagnostic], str | None, dict[str, str], list[str]]
+Ran = tuple[list[str], list[Diagnostic], str | None, dict[str, str], list[str], list[str]]
 
 
 def _run(name: str) -> Ran:
-    """Run writer ``name`` into its own folders: its notes, warnings, and failure."""
+    """Run writer ``name`` into its own folders: its notes, warnings, failure, the files
+    it took over, and the modules it imported."""
+    loaded = set(sys.modules)
     ctx = _JOB
     assert ctx is not None
     public, private = _dirs(ctx, name)
@@ -132,10 +140,11 @@ def _run(name: str) -> Ran:
     try:
         importlib.import_module(f"trainkit.writers.{name}").write(sub)
     except BuildError as exc:
-        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}, []
+        return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}, [], []
     # said from the process that ran it (a forked worker prints too)
     sub.say(f"{name}: written in {time.perf_counter() - started:.1f} s")
-    return sub.notes, sub.diagnostics, None, sub.units, sub.kept
+    imported = [m for m in sys.modules if m not in loaded]
+    return sub.notes, sub.diagnostics, None, sub.units, sub.kept, imported
 
 
 def _share(run: list[str], jobs: int) -> dict[str, Ran]:
@@ -212,19 +221,29 @@ def _take_over(ctx: BuildContext, p: Plan, name: str) -> list[str]:
 
 
 def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
-    """Fill ``ctx.public`` and ``ctx.private``: each writer's part, and what they hold."""
+    """Fill ``ctx.public`` and ``ctx.private``: each writer's part, and what they hold.
+
+    The writers to run share ``jobs`` processes (:func:`_share`). When this process
+    builds again soon after (``ctx.again``: the live preview's saves), they run one
+    after another in it, each free to split its own work over all ``jobs``, and may
+    keep in memory what the next build reads. A save has little to write: at the
+    benchmark scale, a worker forked from a process holding the academy costs 0.3 to
+    0.5 CPU s in pages copied for both processes, more than the writers other than the
+    site take; and what a forked worker keeps in memory is lost with it.
+    """
     global _JOB
     _JOB = ctx
     ctx.earlier, ctx.jobs = p.earlier(), jobs
     run = [name for name in p.names if name not in p.reusable]
-    ctx.idle = max(1, jobs - len(run) + 1)
+    ctx.idle = jobs if ctx.again else max(1, jobs - len(run) + 1)
     kept: dict[str, list[str]] = {}
     for name in p.names:
         if name in p.reusable:
             ctx.say(f"{name}: unchanged, taken from the last build")
             kept[name] = _take_over(ctx, p, name)
     try:
-        done = _share(run, jobs) if jobs > 1 and len(run) > 1 else {n: _run(n) for n in run}
+        done = _share(run, jobs) if not ctx.again and jobs > 1 and len(run) > 1 else \
+            {n: _run(n) for n in run}
     finally:
         _JOB = None
     notes, diags = p.cached()
@@ -232,7 +251,8 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     ctx.diagnostics.extend(diags)
     parts: dict[str, Part] = {}
     for name in run:
-        n, d, failed, units, kept[name] = done[name]
+        n, d, failed, units, kept[name], imported = done[name]
+        WORKER_IMPORTS.update(imported)
         ctx.notes.extend(n)
         ctx.diagnostics.extend(d)
         if failed is not None:

@@ -76,14 +76,45 @@ def remembered(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def recall(folder: Path, key: str, make: Callable[[], str]) -> str:
+class Memory:
+    """Entries of a cache folder kept in memory by a process that builds again soon
+    after (the live preview): those the last build read or made, and the current
+    build's. Each is the entry's checked body, under a key that determines it."""
+
+    def __init__(self) -> None:
+        self.last: dict[str, Any] = {}
+        self.now: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        found = self.now.get(key)
+        if found is None:
+            found = self.last.get(key)
+            if found is not None:
+                self.now[key] = found
+        return found
+
+    def put(self, key: str, body: Any) -> None:
+        self.now[key] = body
+
+    def turn(self) -> None:
+        """A build is done: what it did not use goes at the end of the next one."""
+        self.last, self.now = self.now, {}
+
+
+def recall(folder: Path, key: str, make: Callable[[], str], memory: Memory | None = None
+           ) -> str:
     """The text kept in ``folder`` under ``key`` (a hex digest that determines it);
-    else ``make()``, kept there for the next build."""
+    else ``make()``, kept there for the next build (and in ``memory``)."""
+    found = memory.get(key) if memory is not None else None
+    if found is not None:
+        return found  # type: ignore[no-any-return]
     path = folder / key[:2] / f"{key}.txt"
     found = _read(path)
     if found is None:
         found = make()
         _write(path, found)
+    if memory is not None:
+        memory.put(key, found)
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from trainkit.model import Academy, Cohort, Loc, Session
+from trainkit.model.programs import start_instant
 from trainkit.writers import places
 from trainkit.writers.site import md
 
@@ -199,9 +201,11 @@ def phase(cohort: Cohort, epoch: datetime) -> str:
 
 
 def next_sessions(academy: Academy, epoch: datetime, limit: int = 8) -> list[Session]:
-    out = [s for s in academy.sessions() if s.start >= epoch and not s.cancelled
-           and academy.cohorts[s.cohort].status != "cancelled"]
-    return out[:limit]
+    """The first ``limit`` sessions not started at ``epoch`` nor cancelled, in the order of
+    :meth:`Academy.sessions` (the few wanted are picked: not every session sorted)."""
+    ahead = (s for c in academy.cohorts.values() if c.status != "cancelled"
+             for s in c.sessions if not s.cancelled and s.start >= epoch)
+    return heapq.nsmallest(limit, ahead, key=lambda s: (start_instant(s), s.key))
 
 
 # ---------------------------------------------------------------- people and places

@@ -1,26 +1,21 @@
 """MkDocs hook: reuse the rendered HTML and search entries of pages that did not change.
 
-Copied into the generated project as ``hooks/trainkit_pages.py``. It does
-nothing unless the environment variable ``TRAINKIT_PAGE_CACHE`` names a
-folder (``trainkit build`` sets it to ``.trainkit-cache/pages/``), so a plain
-``mkdocs build`` of the project is a normal build.
+Copied into the generated project as ``hooks/trainkit_pages.py``. It does nothing unless the
+environment variable ``TRAINKIT_PAGE_CACHE`` names a folder (``trainkit build`` sets it to
+``.trainkit-cache/pages/``), so a plain ``mkdocs build`` of the project is a normal build.
 
 Entries are keyed by SHA-256 digests: a page's Markdown conversion (by
-``TRAINKIT_PAGE_CACHE_KEY``, trainkit's own key, every file of the project
-but its pages, the list of files and the page's source); its final HTML and
-search entries (also by the navigation, all a theme template reads of other
-pages); the theme's 404 page and sitemap; its compiled templates and its
-list of files. The HTML and the converted content are entries of their own,
-read only when needed. ``docs/architecture.md`` says what each key holds and
-why. A page whose key is found is not converted, rendered or parsed for
-search; every other page runs through MkDocs as usual and is stored.
+``TRAINKIT_PAGE_CACHE_KEY``, trainkit's own key, every file of the project but its pages, the
+list of files and the page's source); its final HTML and search entries (also by the navigation,
+all a theme template reads of other pages); the theme's 404 page and sitemap; its compiled
+templates and its list of files (``docs/architecture.md`` says why). The HTML and converted
+content are entries of their own, read only when needed. A page whose key is found is not
+converted, rendered or parsed for search; every other page goes through MkDocs and is stored.
 
-Each entry is sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC
-with the user's own key): entries that cannot be read, or whose seal does not
-match (cut short, edited, or put into the academy's cache folder by anyone
-else), are misses; without that variable nothing is cached. After a
-successful build, entries it did not use are removed, but for the compiled
-templates of the project as it is.
+Each entry is sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the user's own
+key): entries that cannot be read, or whose seal does not match (cut short, edited, or put into
+the academy's cache folder by anyone else), are misses; without it nothing is cached. A build
+that succeeds removes the entries it did not use, except the project's compiled templates.
 """
 
 from __future__ import annotations
@@ -48,29 +43,28 @@ ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps_4"
 _CONTENT = "-content.html"  # the name's end of a page's HTML content, beside its entry
 _state: dict[str, Any] = {}
-# Set by ``trainkit build`` for one build (``writers.site.writer._PageTaker``): for a page's
-# output path, ``keyed(rel, key)`` records the key of its HTML and says whether the current
-# file made from it was taken over (not written), ``record`` records one rendered, ``same``
-# takes over a current file with exactly these bytes. None: every page is written.
+# Set by ``trainkit build`` for one build (``writers.site.writer._give_hooks``); None: not used.
+# TAKE_OVER: for a page's output path, ``keyed(rel, key)`` records the key of its HTML and says
+# whether the current file made from it was taken over (not written), ``record`` records one
+# rendered, ``same`` takes over a current file with exactly these bytes. AHEAD, with cores to
+# spare: ``AHEAD(config, files, dirty)`` converts the pages the cache lacks in forked processes
+# (``convert``) before MkDocs reads them. KEPT, in a process that builds again: entries kept in
+# memory between builds, ``get`` one by name, ``put`` one read from its file or written.
 TAKE_OVER: Any = None
-# Set by ``trainkit build`` with cores to spare (``writers.site.ahead``): ``AHEAD(config,
-# files, dirty)`` converts the pages the cache lacks in forked processes (``convert``),
-# before MkDocs reads them one by one. None: a page is converted when MkDocs reaches it.
 AHEAD: Any = None
+KEPT: Any = None
 
 
 class _Warnings(logging.Handler):
     """Counts MkDocs' warnings: a page that warned is not cached, so it warns again."""
 
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
+    count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
 
 
-_WARNINGS = _Warnings()
+_WARNINGS = _Warnings(logging.WARNING)
 
 
 def _digest(*parts: object) -> str:
@@ -164,6 +158,8 @@ def _load(key: str) -> Any:
 def _read(name: str) -> bytes | None:
     """The body of entry ``name`` (marked used), or None when missing or its seal is wrong."""
     _state["used"].add(name)
+    if KEPT is not None and (kept := KEPT.get(name)) is not None:
+        return kept  # type: ignore[no-any-return]
     try:
         data: bytes = (_state["dir"] / name).read_bytes()
     except OSError:
@@ -171,6 +167,8 @@ def _read(name: str) -> bytes | None:
     checksum, _, body = data.partition(b"\n")
     if not hmac.compare_digest(_seal(body).encode(), checksum):
         return None
+    if KEPT is not None:
+        KEPT.put(name, body)
     return body
 
 
@@ -192,6 +190,8 @@ def _save(key: str, warned: int, data: Any) -> None:
 def _write(name: str, body: bytes) -> None:
     folder = _state["dir"]
     _state["used"].add(name)
+    if KEPT is not None:
+        KEPT.put(name, body)
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
         with os.fdopen(fd, "wb") as fh:
@@ -200,8 +200,7 @@ def _write(name: str, body: bytes) -> None:
 
 
 class _Templates(BytecodeCache):
-    """The theme's templates, compiled, keyed by their name and the project but its pages
-    (the key starts with the project's: see ``on_post_build``); Jinja2 checks the source."""
+    """Compiled theme templates, keyed by name and the project but its pages (on_post_build)."""
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         return f"{_template_prefix()}{_digest('template', _state['base'], name)[:32]}"
@@ -280,7 +279,8 @@ def page_key(page: Any, source: bytes) -> str:
 
 def stored(key: str) -> bool:
     """Whether the conversion keyed ``key`` has an entry (it may still prove damaged)."""
-    return bool((_state["dir"] / f"{key}.json").is_file())
+    name = f"{key}.json"
+    return KEPT is not None and KEPT.get(name) is not None or (_state["dir"] / name).is_file()
 
 
 def convert(page: Any, config: Any, files: Any, dirty: bool, key: str, source: bytes) -> None:

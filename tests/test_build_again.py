@@ -1,0 +1,151 @@
+"""Builds of a process that builds again soon after (the live preview's saves).
+
+With ``BuildOptions.again`` the writers run one after another in the building
+process, and keep in memory what the next build reads: the site's texts and
+page cache entries (``writers.memo.Memory``), the input files' digests
+(``writers.fingerprint.Digests``), the replay of the git history
+(``history.sequence``) and, in the preview, a frozen heap (``writers.heap.keep``).
+None of it may show in the output: after each edit, committed or not, and
+after an edit is undone, the output is byte for byte a build from scratch.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_build_incremental import _tree
+from test_feeds_academy import commit_all, git
+from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
+from trainkit.commands import serve_cmd
+from trainkit.history import sequence
+from trainkit.writers import fingerprint, heap, incremental
+from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
+from trainkit.writers.fingerprint import Digests
+
+COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
+MOVED = ('    date: 2027-01-14\n    start: "09:00"', '    date: 2027-01-13\n    start: "10:00"')
+
+
+def _build(root: Path, out: Path, *, again: bool) -> list[str]:
+    said: list[str] = []
+    with source_date_epoch(EPOCH_MARCH):
+        result, _ = run_build(root, BuildOptions(
+            site_dir=out / "site", reports_dir=out / "reports", only=PUBLIC_WRITERS,
+            personal=False, jobs=2, cache=again, again=again, progress=said.append))
+    assert not result.errors, [d.text() for d in result.errors]
+    return said
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> None:
+    text = (root / rel).read_text()
+    assert old in text, old
+    (root / rel).write_text(text.replace(old, new, 1))
+
+
+def test_builds_that_keep_memory_make_what_a_build_from_scratch_makes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_demo(tmp_path / "academy")
+    git(root, "init", "-q")
+    commit_all(root, "Academy", "2026-11-01T10:00:00+00:00")
+
+    real, again = incremental._share, [True]
+
+    def forked(*args: object) -> object:
+        assert not again[0], "a build that builds again forked a writer process"
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(incremental, "_share", forked)
+    steps = [
+        ("first build", lambda: None),
+        ("a session moved", lambda: _replace(root, COHORT, *MOVED)),
+        ("committed", lambda: commit_all(root, "Move", "2026-11-02T10:00:00+00:00")),
+        ("moved back", lambda: _replace(root, COHORT, MOVED[1], MOVED[0])),
+        ("moved again", lambda: _replace(root, COHORT, *MOVED)),
+        ("a program renamed", lambda: _replace(
+            root, "programs/first-aid/program.yaml", "title: First Aid at Work",
+            "title: First Aid in the Workplace")),
+        ("committed", lambda: commit_all(root, "Rename", "2026-11-03T10:00:00+00:00")),
+    ]
+    out = tmp_path / "out"
+    for n, (what, step) in enumerate(steps):
+        step()
+        again[0] = True
+        said = _build(root, out, again=True)
+        assert any(m.startswith("site: written") for m in said), (what, said)
+        again[0] = False
+        monkeypatch.setattr(sequence, "_LAST", None)  # nothing this process keeps: fresh
+        scratch = tmp_path / f"scratch-{n}"
+        _build(root, scratch, again=False)
+        assert _tree(out / "site") == _tree(scratch / "site"), what
+        assert _tree(out / "reports") == _tree(scratch / "reports"), what
+
+
+def test_a_file_is_read_again_when_its_status_changed_or_was_too_recent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    real = fingerprint._digest
+
+    def counted(path: str) -> str:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fingerprint, "_digest", counted)
+    monkeypatch.setattr(Digests, "RECENT_NS", 50_000_000)
+    path = tmp_path / "learners.yaml"
+    path.write_bytes(b"- one\n")
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+    time.sleep(0.1)  # its change time is no longer recent
+    known = Digests()
+
+    def look() -> str:
+        digest = known.of(str(path))
+        known.turn()
+        return digest
+
+    assert look() == hashlib.sha256(b"- one\n").hexdigest() and len(reads) == 1
+    assert look() == hashlib.sha256(b"- one\n").hexdigest() and len(reads) == 1  # not read
+    path.write_bytes(b"- two\n")  # the same size, and the same modification time
+    os.utime(path, ns=(old, old))
+    assert look() == hashlib.sha256(b"- two\n").hexdigest() and len(reads) == 2
+    look()  # changed just now: a change in the same clock tick could hide, so not kept
+    assert len(reads) == 3
+
+
+def test_a_kept_heap_stays_frozen_through_builds() -> None:
+    try:
+        heap.keep()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with heap.gathering() as gathered:
+            gathered()
+        with heap.collect_seldom():
+            pass
+        assert gc.get_freeze_count() >= frozen  # neither unfroze it
+    finally:
+        gc.unfreeze()
+        heap._frozen = False
+
+
+def test_the_preview_imports_what_its_workers_imported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    monkeypatch.setattr(incremental, "WORKER_IMPORTS",
+                        {"colorsys", "hooks/trainkit_pages.py", "no_such_module_here"})
+    serve_cmd.Preview(tmp_path, work).preload()
+    assert "colorsys" in sys.modules
+    assert not incremental.WORKER_IMPORTS
+    assert (work / serve_cmd.IMPORTS).read_text().split() == ["colorsys"]
+    # a preview started later imports them while it waits for the first save
+    monkeypatch.delitem(sys.modules, "colorsys")
+    serve_cmd.Preview(tmp_path, work).preload()
+    assert "colorsys" in sys.modules
