@@ -28,6 +28,9 @@ class Result:
     academy: Academy | None
     diagnostics: list[Diagnostic]
     timings: dict[str, float] = field(default_factory=dict)
+    # SHA-256 of the bytes of each file the check used, by path (check_tree with the
+    # parse cache): a build keys its writers by what the model was made of
+    digests: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -85,5 +88,7 @@ def check_tree(root: Path, parses: ParseCache | None,
     ``parses`` when it has it (what ``trainkit build`` and ``trainkit check`` do)."""
     if parses is None:
         return check_dir(root, progress=progress)
-    return check_source(WorktreeSource(root), str(root), cache=parses, progress=progress,
-                        reuse=reuse)
+    source = WorktreeSource(root)
+    result = check_source(source, str(root), cache=parses, progress=progress, reuse=reuse)
+    result.digests = source.digests()
+    return result

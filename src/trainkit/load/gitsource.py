@@ -131,20 +131,41 @@ class WorktreeSource(DirSource):
 
     Hashing means reading each file; a file that then misses the cache is
     read again, from the operating system's page cache, which costs little.
+    From then on, its blob id is that of the bytes read to parse it: a file
+    saved again in between is not cached under the id of other bytes, and is
+    seen as changed by the next check. :meth:`digests` gives the SHA-256 of
+    the bytes of each file the check used, for the build's keys.
     """
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self._ids: dict[str, str] = {}
+        self._digests: dict[str, str] = {}
+        self._parsed: set[str] = set()  # read to be parsed: the ids are of those bytes
+
+    def read(self, path: str) -> bytes:
+        data = super().read(path)
+        self._note(path, data)
+        self._parsed.add(path)
+        return data
 
     def blob_id(self, path: str) -> str | None:
-        try:
-            data = self.read(path)
-        except OSError:
-            return None
-        self._ids[path] = sha = blob_sha(data)
-        return cache_key(sha, path)
+        if path not in self._parsed:
+            try:
+                data = super().read(path)
+            except OSError:
+                return None
+            self._note(path, data)
+        return cache_key(self._ids[path], path)
+
+    def _note(self, path: str, data: bytes) -> None:
+        self._ids[path] = blob_sha(data)
+        self._digests[path] = hashlib.sha256(data).hexdigest()
 
     def blob_ids(self) -> dict[str, str]:
         """The blob ids of the files hashed so far (all the loader read), by path."""
         return dict(self._ids)
+
+    def digests(self) -> dict[str, str]:
+        """The SHA-256 of each file the loader used, of the very bytes it used, by path."""
+        return dict(self._digests)

@@ -153,7 +153,7 @@ def _write(root: Path, options: BuildOptions, result: Result,
                        work=site, epoch=epoch, commit=commit, secret=secret,
                        progress=options.progress, personal=options.personal,
                        cache=root / buildcache.CACHE_DIR if options.cache else None,
-                       again=options.again)
+                       again=options.again, read=result.digests)
     names = [n for n in WRITERS if (not options.only or n in options.only)
              and NEEDS.get(n, _always)(result.academy)]
     plan = _guard("compare with the last build",

@@ -73,6 +73,10 @@ class BuildContext:
     # content digest of every academy file a build may read, by relative path
     # (:func:`trainkit.writers.fingerprint.inputs`); empty without the build cache
     inputs: dict[str, str] = field(default_factory=dict)
+    # SHA-256 of the bytes the check used, by relative path (pipeline.Result.digests):
+    # these go into ``inputs`` as they are, not read again (a file saved since the check
+    # then differs, and the next build runs what reads it)
+    read: dict[str, str] = field(default_factory=dict)
     # side ("site" / "reports") -> the folder the merged output is staged in, when a writer
     # runs into a folder of its own: files taken over from the last build go straight there
     staging: dict[str, Path] = field(default_factory=dict)

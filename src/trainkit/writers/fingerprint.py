@@ -107,49 +107,66 @@ def _digest(path: str) -> str:
         return hashlib.sha256(fh.read()).hexdigest()
 
 
-def _walk(root: Path, rel: str, out: dict[str, str], tag: str, known: Digests | None) -> None:
+class _Look:
+    """One look at the files: digests of what the check read, or of the files as they are."""
+
+    def __init__(self, known: Digests | None, read: Mapping[str, str]) -> None:
+        self.known, self.read = known, read
+
+    def digest(self, path: str, rel: str) -> str:
+        found = self.read.get(rel)
+        if found is not None:
+            return found
+        return self.known.of(path) if self.known is not None else _digest(path)
+
+
+def _walk(root: Path, rel: str, out: dict[str, str], tag: str, look: _Look) -> None:
     path = root / rel
     if path.is_file():
-        out[tag + rel] = known.of(str(path)) if known else _digest(str(path))
+        out[tag + rel] = look.digest(str(path), "" if tag else rel)
     elif path.is_dir() and not path.is_symlink():
-        _folder(str(path), rel, out, tag, known)
+        _folder(str(path), rel, out, tag, look)
 
 
-def _folder(path: str, rel: str, out: dict[str, str], tag: str, known: Digests | None) -> None:
+def _folder(path: str, rel: str, out: dict[str, str], tag: str, look: _Look) -> None:
     with os.scandir(path) as found:
         entries = sorted(found, key=lambda e: e.name)
     for entry in entries:
         sub = f"{rel}/{entry.name}"
         if entry.is_file():  # a link to a file is read, a link to a folder is not followed
-            out[tag + sub] = known.of(entry.path) if known else _digest(entry.path)
+            out[tag + sub] = look.digest(entry.path, "" if tag else sub)
         elif entry.is_dir(follow_symlinks=False):
-            _folder(entry.path, sub, out, tag, known)
+            _folder(entry.path, sub, out, tag, look)
 
 
 # kept between the builds of a process that builds again (inputs(keep=True))
 _KNOWN = Digests()
 
 
-def inputs(academy: Academy, keep: bool = False) -> dict[str, str]:
+def inputs(academy: Academy, keep: bool = False,
+           read: Mapping[str, str] | None = None) -> dict[str, str]:
     """Content digest of every file a build may read, by path inside the academy.
 
     The input folders whole (any file a page can link to), the settings and
     framework, the logo and favicon wherever they are, and ``site-extra/``
-    (under :data:`PAGES`). With ``keep`` (a process that builds again), a file
-    whose status is unchanged since the last call is not read again (:class:`Digests`).
+    (under :data:`PAGES`). ``read``: the digests of the bytes the check used,
+    taken as they are, so that a file saved again since the check is seen as
+    changed by the next build. With ``keep`` (a process that builds again), a
+    file whose status is unchanged since the last call is not read again
+    (:class:`Digests`).
     """
     root = Path(academy.root)
     site = academy.settings.site
     names: Iterable[str | None] = (ACADEMY_FILE, "competencies.yaml", *INPUT_DIRS,
                                    site.logo, site.favicon)
     out: dict[str, str] = {}
-    known = _KNOWN if keep else None
+    look = _Look(_KNOWN if keep else None, read or {})
     for name in names:
         if name and not name.startswith(("/", "..")):
-            _walk(root, name.replace("\\", "/").rstrip("/"), out, "", known)
+            _walk(root, name.replace("\\", "/").rstrip("/"), out, "", look)
     extra = site.extra_dir.replace("\\", "/").strip("/")
     if extra and not extra.startswith(".."):
-        _walk(root, extra, out, PAGES, known)
+        _walk(root, extra, out, PAGES, look)
     _KNOWN.turn()
     return out
 

@@ -83,7 +83,7 @@ def plan(ctx: BuildContext, names: list[str], site: Path, reports: Path,
         return Plan(names, site, reports, {}, None, None, {}, {})
     moment = fingerprint.Moment(int(ctx.epoch.timestamp()), ctx.commit, ctx.secret, site, reports,
                                 ctx.personal)
-    files = ctx.inputs = fingerprint.inputs(ctx.academy, keep=ctx.again)
+    files = ctx.inputs = fingerprint.inputs(ctx.academy, keep=ctx.again, read=ctx.read)
     keys = {name: fingerprint.writer_key(name, files, moment) for name in names}
     where = buildcache.location(ctx.root, site, reports)
     found = Plan(names, site, reports, keys, where, buildcache.load(where),
