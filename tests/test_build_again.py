@@ -28,6 +28,7 @@ from trainkit.history import sequence
 from trainkit.writers import fingerprint, heap, incremental
 from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
 from trainkit.writers.fingerprint import Digests
+from trainkit.writers.site import writer as site_writer
 
 COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
 MOVED = ('    date: 2027-01-14\n    start: "09:00"', '    date: 2027-01-13\n    start: "10:00"')
@@ -79,6 +80,8 @@ def test_builds_that_keep_memory_make_what_a_build_from_scratch_makes(
         again[0] = True
         said = _build(root, out, again=True)
         assert any(m.startswith("site: written") for m in said), (what, said)
+        # what the next build finds in memory (and the builds from scratch leave alone)
+        assert site_writer._TEXTS.last and site_writer._ENTRIES.last, what
         again[0] = False
         monkeypatch.setattr(sequence, "_LAST", None)  # nothing this process keeps: fresh
         scratch = tmp_path / f"scratch-{n}"

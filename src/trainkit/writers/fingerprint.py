@@ -167,7 +167,8 @@ def inputs(academy: Academy, keep: bool = False,
     extra = site.extra_dir.replace("\\", "/").strip("/")
     if extra and not extra.startswith(".."):
         _walk(root, extra, out, PAGES, look)
-    _KNOWN.turn()
+    if keep:
+        _KNOWN.turn()
     return out
 
 

@@ -95,7 +95,8 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
 def write(ctx: BuildContext) -> None:
     ctx.say("generating site pages")
     site = generate(ctx.academy, ctx.epoch, _recall(ctx))
-    _TEXTS.turn()
+    if ctx.again:
+        _TEXTS.turn()
     with kept_project(ctx) as project:
         if project is None:
             project = ctx.work / PROJECT
@@ -247,7 +248,8 @@ def build_project(project: os.PathLike[str] | str, ctx: BuildContext,
                 build(config)
             finally:
                 _give_hooks(config, None)
-                _ENTRIES.turn()
+                if ctx.again:
+                    _ENTRIES.turn()
                 if taker is not None:
                     taker.units.hand_on()
         except MkDocsException as exc:
