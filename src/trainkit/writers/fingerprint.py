@@ -71,12 +71,11 @@ class Moment:
 
 
 class Digests:
-    """Content digests of files, kept by a process that builds again (the live preview):
-    a file whose status (modification and change times, size, inode) is what it was
-    is not read again. A digest made within :data:`RECENT_NS` of the file's last
-    change is not kept (a later change in the same clock tick could leave the same
-    times: git's index calls such files racy). At the benchmark scale, reading and
-    hashing every input file at every save cost about 0.15 CPU s."""
+    """Content digests of files the check did not read (images, attachments), kept by a
+    process that builds again (the live preview): a file whose status (modification
+    and change times, size, inode) is what it was is not read again. A digest made
+    within :data:`RECENT_NS` of the file's last change is not kept (a later change in
+    the same clock tick could leave the same times: git's index calls such files racy)."""
 
     RECENT_NS = 2_000_000_000
 
