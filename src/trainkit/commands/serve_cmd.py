@@ -129,8 +129,8 @@ class Preview:
         for module in (*(f"trainkit.writers.{name}" for name in PUBLIC_WRITERS),
                        "mkdocs.commands.build"):
             importlib.import_module(module)
-        self.built = False  # whether a build went through: saves run their writers here
-        self.academy: Academy | None = None  # the last good build's
+        # the last good build's; once there is one, saves run their writers in this process
+        self.academy: Academy | None = None
 
     def rebuild(self) -> None:
         started = time.perf_counter()
@@ -142,7 +142,7 @@ class Preview:
                                                           parses=self.parses,
                                                           reuse=self.reuse,
                                                           personal=self.personal,
-                                                          again=self.built))
+                                                          again=self.academy is not None))
             errors = [d.text() for d in sorted(set(result.errors))]
             for d in sorted(set(result.diagnostics)):
                 print(d.text(), file=sys.stderr)
@@ -154,7 +154,6 @@ class Preview:
                     print(f"trainkit: note: {note}", file=sys.stderr)
             if not errors:
                 self.notes = notes
-                self.built = True
                 self.academy = result.academy
         except BuildError as exc:
             errors = [f"build failed: {exc}"]

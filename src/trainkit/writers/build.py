@@ -176,8 +176,7 @@ def _write(root: Path, options: BuildOptions, result: Result,
         staging.append(_guard("make a folder to build in", swap.work_dir))
         ctx.public, ctx.private, ctx.work = staging
         jobs = options.jobs or os.cpu_count() or 1
-        merged = _guard("write the outputs",
-                        lambda: _write_all(ctx, plan, jobs))
+        merged = _guard("write the outputs", lambda: _write_all(ctx, plan, jobs))
         notes.extend(ctx.notes)
         result.diagnostics.extend(ctx.diagnostics)
         if any(d.severity.value == "error" for d in ctx.diagnostics):

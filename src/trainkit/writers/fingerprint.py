@@ -26,6 +26,7 @@ from pathlib import Path
 from trainkit.load.sources import ACADEMY_FILE, INPUT_DIRS
 from trainkit.load.usercache import toolchain
 from trainkit.model import Academy
+from trainkit.writers.memo import Memory
 
 _PRIVATE = ("people/learners/", "records/", "organisations/")
 PAGES = "(site pages)/"  # files of site-extra/ (but the logo and favicon) are read by the site only
@@ -80,25 +81,23 @@ class Digests:
     RECENT_NS = 2_000_000_000
 
     def __init__(self) -> None:
-        self.last: dict[str, tuple[tuple[int, ...], str]] = {}
-        self.now: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.kept = Memory()  # path -> (status, digest)
 
     def of(self, path: str) -> str:
         st = os.stat(path)
         stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino, st.st_dev)
-        found = self.last.get(path)
+        found = self.kept.get(path)
         if found is not None and found[0] == stamp:
-            self.now[path] = found
-            return found[1]
+            return found[1]  # type: ignore[no-any-return]
         made = time.time_ns()
         digest = _digest(path)
         if max(st.st_mtime_ns, st.st_ctime_ns) < made - self.RECENT_NS:
-            self.now[path] = (stamp, digest)
+            self.kept.put(path, (stamp, digest))
         return digest
 
     def turn(self) -> None:
-        """A look at every file is done: files it did not see are forgotten."""
-        self.last, self.now = self.now, {}
+        """A look at every file is done: files it did not see go at the end of the next."""
+        self.kept.turn()
 
 
 def _digest(path: str) -> str:
@@ -112,8 +111,8 @@ class _Look:
     def __init__(self, known: Digests | None, read: Mapping[str, str]) -> None:
         self.known, self.read = known, read
 
-    def digest(self, path: str, rel: str) -> str:
-        found = self.read.get(rel)
+    def digest(self, path: str, key: str) -> str:
+        found = self.read.get(key)  # the check reads no site-extra/ page (PAGES)
         if found is not None:
             return found
         return self.known.of(path) if self.known is not None else _digest(path)
@@ -122,7 +121,7 @@ class _Look:
 def _walk(root: Path, rel: str, out: dict[str, str], tag: str, look: _Look) -> None:
     path = root / rel
     if path.is_file():
-        out[tag + rel] = look.digest(str(path), "" if tag else rel)
+        out[tag + rel] = look.digest(str(path), tag + rel)
     elif path.is_dir() and not path.is_symlink():
         _folder(str(path), rel, out, tag, look)
 
@@ -133,7 +132,7 @@ def _folder(path: str, rel: str, out: dict[str, str], tag: str, look: _Look) -> 
     for entry in entries:
         sub = f"{rel}/{entry.name}"
         if entry.is_file():  # a link to a file is read, a link to a folder is not followed
-            out[tag + sub] = look.digest(entry.path, "" if tag else sub)
+            out[tag + sub] = look.digest(entry.path, tag + sub)
         elif entry.is_dir(follow_symlinks=False):
             _folder(entry.path, sub, out, tag, look)
 

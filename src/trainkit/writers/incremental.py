@@ -252,7 +252,7 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
     parts: dict[str, Part] = {}
     for name in run:
         n, d, failed, units, kept[name], imported = done[name]
-        WORKER_IMPORTS.update(imported)
+        WORKER_IMPORTS.update(m for m in imported if m not in sys.modules)  # a worker's
         ctx.notes.extend(n)
         ctx.diagnostics.extend(d)
         if failed is not None:
