@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from test_build_incremental import _tree
+from test_build_incremental import COHORT, _replace, _tree
 from test_feeds_academy import commit_all, git
 from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
 from trainkit.commands import serve_cmd
@@ -30,24 +30,20 @@ from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
 from trainkit.writers.fingerprint import Digests
 from trainkit.writers.site import writer as site_writer
 
-COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
 MOVED = ('    date: 2027-01-14\n    start: "09:00"', '    date: 2027-01-13\n    start: "10:00"')
 
 
-def _build(root: Path, out: Path, *, again: bool) -> list[str]:
+def _build(root: Path, out: Path, *, again: bool, cache: bool | None = None) -> list[str]:
+    """The preview's public build (``cache``: with the build cache; by default when
+    building ``again``, else from scratch)."""
     said: list[str] = []
     with source_date_epoch(EPOCH_MARCH):
         result, _ = run_build(root, BuildOptions(
             site_dir=out / "site", reports_dir=out / "reports", only=PUBLIC_WRITERS,
-            personal=False, jobs=2, cache=again, again=again, progress=said.append))
+            personal=False, jobs=2, cache=again if cache is None else cache, again=again,
+            progress=said.append))
     assert not result.errors, [d.text() for d in result.errors]
     return said
-
-
-def _replace(root: Path, rel: str, old: str, new: str) -> None:
-    text = (root / rel).read_text()
-    assert old in text, old
-    (root / rel).write_text(text.replace(old, new, 1))
 
 
 def test_builds_that_keep_memory_make_what_a_build_from_scratch_makes(

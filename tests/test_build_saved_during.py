@@ -13,22 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from test_build_incremental import _tree
-from test_site_support import EPOCH_MARCH, copy_demo, source_date_epoch
+from test_build_again import MOVED, _build
+from test_build_incremental import COHORT, _replace, _tree
+from test_site_support import copy_demo
 from trainkit.load import sources
 from trainkit.pipeline import check_tree
 from trainkit.writers import fingerprint, incremental
-from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
 
-COHORT = "programs/first-aid/cohorts/fa-lon-2027-01.yaml"
 TITLE = ('title: "London, January 2027"', 'title: "London, winter 2027"')
 
 
 def _save_new_title(root: Path) -> None:
-    path = root / COHORT
-    text = path.read_text()
-    assert TITLE[0] in text
-    path.write_text(text.replace(*TITLE, 1))
+    _replace(root, COHORT, *TITLE)
 
 
 def test_a_file_saved_after_it_was_read_is_parsed_again(
@@ -58,16 +54,8 @@ def test_a_file_saved_after_it_was_read_is_parsed_again(
 def test_a_file_saved_after_the_check_is_built_by_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = copy_demo(tmp_path / "academy")
-
-    def build(out: Path, cache: bool) -> None:
-        with source_date_epoch(EPOCH_MARCH):
-            result, _ = run_build(root, BuildOptions(
-                site_dir=out / "site", reports_dir=out / "reports", only=PUBLIC_WRITERS,
-                personal=False, cache=cache))
-        assert not result.errors
-
     out = tmp_path / "out"
-    build(out, True)
+    _build(root, out, again=False, cache=True)
     real = fingerprint.inputs
 
     def saved_first(*args: object, **kwargs: object) -> dict[str, str]:
@@ -75,19 +63,10 @@ def test_a_file_saved_after_the_check_is_built_by_the_next_build(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(incremental.fingerprint, "inputs", saved_first)
-    _replace_date(root)
-    build(out, True)  # made of the cohort as the check read it
+    _replace(root, COHORT, *MOVED)  # the edit the save overtakes
+    _build(root, out, again=False, cache=True)  # made of the cohort as the check read it
     monkeypatch.setattr(incremental.fingerprint, "inputs", real)
-    build(out, True)
-    build(tmp_path / "scratch", False)
+    _build(root, out, again=False, cache=True)
+    _build(root, tmp_path / "scratch", again=False)
     assert "London, winter 2027" in (out / "site/cohorts/fa-lon-2027-01/index.html").read_text()
     assert _tree(out / "site") == _tree(tmp_path / "scratch/site")
-
-
-def _replace_date(root: Path) -> None:
-    """An edit for the build that the save overtakes."""
-    path = root / COHORT
-    text = path.read_text()
-    old = '    date: 2027-01-14\n    start: "09:00"'
-    assert old in text
-    path.write_text(text.replace(old, '    date: 2027-01-13\n    start: "09:00"', 1))
