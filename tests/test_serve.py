@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -380,8 +381,13 @@ def test_a_preview_after_edits_is_what_a_build_from_scratch_makes(
     page, template and event caches): after each edit its site is, byte for byte, the
     public site a build from scratch makes of the academy as it then is."""
     first = academy / COHORT
-    first.with_name("fab-second.yaml").write_text(
-        first.read_text().replace("2027-01-11", "2027-02-15").replace("January", "February"))
+    text = first.read_text()
+    # `trainkit init` dates its cohort from today: the second meets five weeks after it
+    day = re.search(r"date: (\d{4}-\d\d-\d\d)", text[text.index("\nsessions:"):])[1]  # type: ignore[index]
+    later = (dt.date.fromisoformat(day) + dt.timedelta(days=35)).isoformat()
+    first.with_name("fab-second.yaml").write_text(re.sub(
+        r"^title: .*$", 'title: "Main Office, the second cohort"', text.replace(day, later),
+        count=1, flags=re.M))
     epoch = "1772323200"
     edits = [
         (COHORT, 'start: "09:30"', 'start: "10:00"'),  # a session moved
