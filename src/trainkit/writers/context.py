@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from trainkit.diagnostics import Diagnostic
 from trainkit.model import Academy
@@ -66,6 +67,9 @@ class BuildContext:
     # processes left when every writer of the build has one (and this one its own):
     # what the site may convert pages in (writers.site.ahead); 1: none to spare
     idle: int = 1
+    # how many of the build's writers have not finished, shared by the processes they
+    # run in (a ``multiprocessing.Value``); None: they run one after another here
+    running: Any = None
     # this process builds again soon after (the live preview): a writer may keep in memory
     # what the next build reads; it runs in this process (writers.incremental.write)
     again: bool = False
@@ -83,6 +87,18 @@ class BuildContext:
     # side -> what the staging folder already held (a spare tree, ``spare.Claimed.index``):
     # relative path -> inode, -1 for a folder
     spare: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def cores(self) -> int:
+        """Processes a writer may split its work over now: its own, and those the
+        writers of this build that have finished left (or, as ``idle``, that none had).
+
+        Asked when the work is about to be split, not when the writer starts: the
+        writer that finishes last gets the cores the others freed.
+        """
+        if self.running is None:
+            return self.idle
+        left: int = self.running.value
+        return max(1, min(self.jobs, self.jobs - left + 1))
 
     def say(self, message: str) -> None:
         if self.progress:

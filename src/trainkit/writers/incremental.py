@@ -141,6 +141,10 @@ def _run(name: str) -> Ran:
         importlib.import_module(f"trainkit.writers.{name}").write(sub)
     except BuildError as exc:
         return sub.notes, [*sub.diagnostics, *exc.diagnostics], str(exc), {}, [], []
+    finally:
+        if ctx.running is not None:  # its process is free for the writers still at work
+            with ctx.running.get_lock():
+                ctx.running.value -= 1
     # said from the process that ran it (a forked worker prints too)
     sub.say(f"{name}: written in {time.perf_counter() - started:.1f} s")
     imported = [m for m in sys.modules if m not in loaded]
@@ -241,11 +245,15 @@ def write(ctx: BuildContext, p: Plan, jobs: int) -> Merged:
         if name in p.reusable:
             ctx.say(f"{name}: unchanged, taken from the last build")
             kept[name] = _take_over(ctx, p, name)
+    shared = not ctx.again and jobs > 1 and len(run) > 1
+    # writers not finished, counted down by each process as it finishes one: a writer
+    # splitting its work asks how many processes are free then (BuildContext.cores)
+    ctx.running = multiprocessing.get_context("fork").Value("i", len(run)) if shared else None
     try:
-        done = _share(run, jobs) if not ctx.again and jobs > 1 and len(run) > 1 else \
-            {n: _run(n) for n in run}
+        done = _share(run, jobs) if shared else {n: _run(n) for n in run}
     finally:
         _JOB = None
+        ctx.running = None
     notes, diags = p.cached()
     ctx.notes.extend(notes)
     ctx.diagnostics.extend(diags)

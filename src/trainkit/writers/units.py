@@ -17,7 +17,10 @@ the writer's name and the feed secret, so what a payload leaves out of those
 cannot make two different files look the same.
 
 :func:`fan_out` splits a writer's remaining work over forked processes and
-returns the results in the order of the work, whatever order they finish in.
+returns the results in the order of the work, whatever order they finish in;
+:func:`spread` does it for work that only writes files, once the work done
+so far says the rest is worth a fork, and brings back to the writer the files
+its forked processes keyed.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import hashlib
 import hmac
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -301,5 +305,68 @@ def fan_out(work: Callable[[Sequence[T]], R], items: Sequence[T], jobs: int,
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, context) as pool:
             return list(pool.map(_call, chunks(items, jobs)))
+    finally:
+        _TASK = None
+
+
+# spread: the CPU seconds of work done in this process before a fork is considered, and
+# what the rest must be expected to cost for one. A fork of a process holding the
+# benchmark academy costs 0.3 to 0.5 CPU s (pages copied for both processes).
+PROBE = 0.5
+WORTH = 2.0
+
+
+def spread(work: Callable[[T], object], items: Sequence[T]) -> None:
+    """``work`` on each of ``items``, for the files it writes (what it returns is dropped).
+
+    The items are worked on here, in order, until those done have cost
+    :data:`PROBE` CPU seconds; from then on, when the rest is expected to cost
+    :data:`WORTH` or more at the same rate and the build has processes free
+    (:meth:`BuildContext.cores`, asked at each item: a writer that finishes
+    frees one), the rest is split into contiguous runs, one for this process
+    and one for each forked process. The files a forked process keyed or took
+    over (:func:`keyed`) are handed to the writer here, in the order of the
+    items, as if it had made them. So a build after a small edit, whose files
+    are nearly all taken over, never forks, and one that draws every chart
+    again does as soon as it has a core for it. Outside :func:`keyed` (no
+    build), all in this process.
+    """
+    units = _ACTIVE
+    started = time.process_time()
+    for i, item in enumerate(items):
+        if units is not None and i and len(items) - i >= 2:
+            spent = time.process_time() - started
+            if spent >= PROBE and spent / i * (len(items) - i) >= WORTH:
+                jobs = min(units.ctx.cores(), len(items) - i)
+                if jobs > 1:
+                    _spread_out(units, work, items[i:], jobs)
+                    return
+        work(item)
+
+
+def _spread_out(units: Units, work: Callable[[T], object], items: Sequence[T],
+                jobs: int) -> None:
+    global _TASK
+    runs = chunks(items, jobs)
+
+    def each(run: Sequence[T]) -> tuple[dict[str, str], list[str]]:
+        units.recorded.clear()  # this process's copy: only what this run keys goes back
+        units.kept.clear()
+        for item in run:
+            work(item)
+        return dict(units.recorded), list(units.kept)
+
+    _TASK = each
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs - 1, context) as pool:
+            futures = [pool.submit(_call, run) for run in runs[1:]]  # forked here, now
+            _TASK = None
+            for item in runs[0]:
+                work(item)
+            for future in futures:
+                recorded, kept = future.result()
+                units.recorded.update(recorded)
+                units.kept.extend(kept)
     finally:
         _TASK = None

@@ -70,7 +70,7 @@ from trainkit.writers.reports.html import (
 from trainkit.writers.reports.operations import write_operations
 from trainkit.writers.reports.skills import write_skills
 from trainkit.writers.scope import CohortScope
-from trainkit.writers.units import keyed, made_of
+from trainkit.writers.units import keyed, made_of, spread
 
 Links = list[tuple[str, str]]
 # An index section: a heading, the id beside it, then lines of links (the first link of a
@@ -208,11 +208,11 @@ def write_completion(academy: Academy, outcomes: list[Outcome], certs: dict[tupl
     mine: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         mine[o.cohort].append(o)
-    written: set[str] = set()
-    for program, cohorts in _by_program(academy, mine).items():
-        written |= {program, *(c.id for c in cohorts)}
-        _program_completion(academy, program, cohorts, mine, certs, out, as_of)
-    return written
+    programs = _by_program(academy, mine)
+    spread(lambda found: _program_completion(academy, *found, mine, certs, out, as_of),
+           list(programs.items()))
+    return {ident for program, cohorts in programs.items()
+            for ident in (program, *(c.id for c in cohorts))}
 
 
 def _program_completion(academy: Academy, program: str, cohorts: list[Cohort],
@@ -299,12 +299,14 @@ SIGN_IN_BLANK_ROWS = 3
 def write_rosters(academy: Academy, out: Path, as_of: datetime, scope: CohortScope) -> None:
     """Each cohort's roster and sign-in sheets: made from the cohort and the files that
     are not cohorts (learners, instructors, venues), so ``scope`` keys them by those."""
-    for cohort in academy.cohorts.values():
+    def one(cohort: Cohort) -> None:
         key = scope.key(cohort, "roster and sign-in sheets")
         write_scoped(out / "rosters" / f"{cohort.id}.csv", key,
                      partial(_roster, academy, cohort))
         write_scoped(out / "sign-in" / f"{cohort.id}.html", key,
                      partial(_sign_in, academy, cohort, as_of))
+
+    spread(one, list(academy.cohorts.values()))
 
 
 ROSTER_HEADER = ("cohort", "learner", "name", "email", "organisation", "status", "enrolled_on")
