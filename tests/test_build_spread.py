@@ -11,9 +11,10 @@ import pytest
 
 from test_build_incremental import COHORT, _build, _replace, _tree
 from test_site_support import copy_demo
+from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.writers import reports, units
 from trainkit.writers.build import WRITERS
-from trainkit.writers.context import BuildContext
+from trainkit.writers.context import BuildContext, BuildError
 
 
 class _Spy:
@@ -93,3 +94,22 @@ def test_work_is_split_only_over_the_processes_free_now(tmp_path: Path) -> None:
     assert ctx.cores() == 2
     ctx.running.value = 1
     assert ctx.cores() == 4  # the last writer at work has every process
+
+
+def _fails(item: int) -> None:
+    if item == 3:
+        raise BuildError("item 3 cannot be made", [Diagnostic(
+            "records/x.csv", 2, 1, Severity.ERROR, "bad-row", "a row that stops the build")])
+
+
+def test_a_build_error_in_a_forked_process_comes_back_with_its_diagnostics(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(units, "PROBE", 0.0)
+    monkeypatch.setattr(units, "WORTH", 0.0)
+    ctx = BuildContext(academy=None, root=tmp_path, public=tmp_path, private=tmp_path,  # type: ignore[arg-type]
+                       work=tmp_path, epoch=None, commit=None, secret=None)  # type: ignore[arg-type]
+    ctx.jobs = ctx.idle = 2
+    with units.keyed(ctx, "reports"), pytest.raises(BuildError) as raised:
+        units.spread(_fails, range(5))  # 0 here; then 1-2 here, 3-4 in a forked process
+    assert str(raised.value) == "item 3 cannot be made"
+    assert [d.code for d in raised.value.diagnostics] == ["bad-row"]
