@@ -178,3 +178,30 @@ def test_a_report_file_with_the_same_bytes_is_taken_over(tmp_path: Path) -> None
     staged = ctx.staging["reports"] / "completion" / "c1.csv"
     assert staged.stat().st_ino == old.stat().st_ino
     assert "reports/completion/c1.csv" in ctx.kept
+
+
+def test_a_folder_the_staged_output_lacks_is_moved_whole_unless_a_later_writer_shares_it(
+        tmp_path: Path) -> None:
+    ctx = _ctx(tmp_path)
+    _made(ctx, "site", "cohorts/a/index.html", "cohort a")
+    _made(ctx, "site", "cohorts/b/index.html", "cohort b")
+    _made(ctx, "site", "calendars/x.txt", "site's")
+    _made(ctx, "site", "calendars/keep.txt", "the site's alone")
+    _made(ctx, "feeds", "calendars/x.txt", "feeds'")  # the later writer gives it
+    _made(ctx, "feeds", "calendars/c/a.ics", "feed")
+    _kept(ctx, "cohorts-old/index.html", "taken over")
+    folder = ctx.public / incremental.PARTS / "site" / "cohorts"
+    before = folder.stat().st_ino
+    parts = _merge(ctx, ["site", "feeds"], {"site": ["site/cohorts-old/index.html"]})
+    assert (ctx.public / "cohorts").stat().st_ino == before  # one rename, not two files
+    assert (ctx.public / "cohorts/b/index.html").read_text() == "cohort b"
+    assert (ctx.public / "calendars/x.txt").read_text() == "feeds'"
+    assert (ctx.public / "calendars/keep.txt").read_text() == "the site's alone"
+    assert (ctx.public / "calendars/c/a.ics").read_text() == "feed"
+    assert (ctx.public / "cohorts-old/index.html").read_text() == "taken over"
+    assert set(parts) == {"feeds"}  # the site lost a file: not remembered
+    assert not (ctx.public / incremental.PARTS).exists()
+    assert sorted(p.relative_to(ctx.public).as_posix() for p in ctx.public.rglob("*")) == [
+        "calendars", "calendars/c", "calendars/c/a.ics", "calendars/keep.txt",
+        "calendars/x.txt", "cohorts", "cohorts-old", "cohorts-old/index.html", "cohorts/a",
+        "cohorts/a/index.html", "cohorts/b", "cohorts/b/index.html"]

@@ -24,7 +24,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -336,16 +336,41 @@ def _merge(ctx: BuildContext, names: list[str], parts: dict[str, Part],
 
 def _place(found: dict[str, Stat], src: Path, dst: Path, side: str,
            claims: tuple[str, dict[str, str], set[str]]) -> set[str]:
-    """Move the files writer ``name`` made into ``dst``, unless a later writer gives them."""
+    """Move the files writer ``name`` made into ``dst``, unless a later writer gives them.
+
+    A folder that ``dst`` lacks, none of whose files a later writer gives, is moved
+    whole, in one rename, with everything under it: in a build from scratch nearly every
+    folder (the 100,000 learner pages of the benchmark academy cost one rename, not
+    100,000). Only where ``dst`` has the folder already (the spare tree, files taken over
+    into it, an earlier writer's) are the files moved one by one.
+    """
     name, winner, lost = claims
-    for rel in sorted(found):
-        if found[rel] == FOLDER:
-            (dst / rel).mkdir(exist_ok=True)
-        elif winner[f"{side}/{rel}"] != name:
+    contested: set[str] = set()  # folders holding a file a later writer gives
+    for rel, st in found.items():
+        if st != FOLDER and winner[f"{side}/{rel}"] != name:
             lost.add(name)
-        else:
+            contested.update(_parents(rel))
+    moved: set[str] = set()  # folders moved whole
+    for rel in sorted(found):
+        if moved and any(parent in moved for parent in _parents(rel)):
+            continue  # moved with its folder
+        if found[rel] == FOLDER:
+            target = dst / rel
+            if rel not in contested and not os.path.lexists(target):
+                os.rename(src / rel, target)
+                moved.add(rel)
+            else:
+                target.mkdir(exist_ok=True)
+        elif winner[f"{side}/{rel}"] == name:
             os.replace(src / rel, dst / rel)
     return set(found)
+
+
+def _parents(rel: str) -> Iterator[str]:
+    """The folders above ``rel`` (a relative path with ``/``), nearest first."""
+    while "/" in rel:
+        rel = rel.rpartition("/")[0]
+        yield rel
 
 
 def _with_folders(rels: Iterable[str]) -> set[str]:
