@@ -24,31 +24,24 @@ Exits 1 when a target is missed. Needs 2 cores or more.
 
 from __future__ import annotations
 
-import os
 import shutil
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import Builds, academy_options, build_options, synthetic  # noqa: E402
-from timing import Run, overall, verdict  # noqa: E402
+from bench_build import two_cores  # noqa: E402
+from timing import Run, one_against_two, overall  # noqa: E402
 
 OVERRIDE = '{%% extends "base.html" %%}\n{%% block announce %%}Edition %d{%% endblock %%}\n'
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = academy_options(__doc__).parse_args(argv)
-    if (os.cpu_count() or 1) < 2:
-        print("one core: nothing to convert ahead in; not measured")
+    found = two_cores(__doc__, argv, "the site's pages", "ahead")
+    if found is None:
         return overall(True)
-    work = args.work or Path(tempfile.mkdtemp(prefix="bench-ahead-"))
-    root = synthetic(work, args.scale)
-    # outputs and caches of their own, beside bench_build.py's
-    builds = Builds(root, work / "ahead", build_options())
-    override = root / "site-extra" / "overrides" / "main.html"
+    args, work, builds = found
+    override = builds.root / "site-extra" / "overrides" / "main.html"
     override.parent.mkdir(parents=True, exist_ok=True)
     saved = override.read_bytes() if override.is_file() else None
     edition = 0
@@ -61,25 +54,14 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         build(2)  # every writer's output and cache in place: from here the site runs alone
-        runs: dict[int, list[Run]] = {1: [], 2: []}
-        for i in range(args.repeat):
-            for jobs in ((1, 2) if i % 2 == 0 else (2, 1)):
-                runs[jobs].append(build(jobs))
+        ok = one_against_two(build, args.repeat, {1: "theme edited, one process",
+                                                  2: "theme edited, converted ahead"},
+                             "converted ahead", 0.85, 1.15)
     finally:  # the academy as it was
         if saved is None:
             override.unlink(missing_ok=True)
         else:
             override.write_bytes(saved)
-    names = {1: "theme edited, one process", 2: "theme edited, converted ahead"}
-    for jobs, done in runs.items():
-        print(f"{names[jobs]}: wall median {statistics.median(r.wall for r in done):.2f} s "
-              f"(rounds: {', '.join(f'{r.wall:.2f}' for r in done)}); CPU median "
-              f"{statistics.median(r.cpu for r in done):.2f} s "
-              f"(rounds: {', '.join(f'{r.cpu:.2f}' for r in done)})")
-    wall = {j: statistics.median(r.wall for r in done) for j, done in runs.items()}
-    cpu = {j: statistics.median(r.cpu for r in done) for j, done in runs.items()}
-    ok = verdict("converted ahead / one process, wall", wall[2] / wall[1], 0.85)
-    ok = verdict("converted ahead / one process, CPU", cpu[2] / cpu[1], 1.15) and ok
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return overall(ok)

@@ -275,6 +275,20 @@ def academy_options(doc: str) -> argparse.ArgumentParser:
     return parser
 
 
+def two_cores(doc: str, argv: list[str] | None, what: str, name: str
+              ) -> tuple[argparse.Namespace, Path, Builds] | None:
+    """A benchmark of ``--jobs 1`` against ``--jobs 2``: its options, its work folder and
+    builds of the synthetic academy into outputs of its own (``name``); None, said so,
+    on one core (``what``: what there is nothing to split)."""
+    args = academy_options(doc).parse_args(argv)
+    if (os.cpu_count() or 1) < 2:
+        print(f"one core: nothing to split {what} over; not measured")
+        return None
+    work = args.work or Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    root = synthetic(work, args.scale)
+    return args, work, Builds(root, work / name, build_options())
+
+
 def synthetic(work: Path, scale: float) -> Path:
     """The academy in ``work``, generated (with one commit of history) unless it is there."""
     root = work / "academy"

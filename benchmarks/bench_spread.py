@@ -24,47 +24,27 @@ one-process build's, CPU time <= 1.15x. Exits 1 when a target is missed. Needs
 
 from __future__ import annotations
 
-import os
 import shutil
-import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_build import Builds, academy_options, build_options, synthetic  # noqa: E402
-from timing import Run, overall, verdict  # noqa: E402
+from bench_build import two_cores  # noqa: E402
+from timing import Run, one_against_two, overall  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = academy_options(__doc__).parse_args(argv)
-    if (os.cpu_count() or 1) < 2:
-        print("one core: nothing to split the reports over; not measured")
+    found = two_cores(__doc__, argv, "the reports", "spread")
+    if found is None:
         return overall(True)
-    work = args.work or Path(tempfile.mkdtemp(prefix="bench-spread-"))
-    root = synthetic(work, args.scale)
-    builds = Builds(root, work / "spread", build_options())  # outputs of its own
+    args, work, builds = found
 
     def build(jobs: int) -> Run:
         return builds.run("--only", "reports", "--no-cache", "--jobs", str(jobs))
 
-    runs: dict[int, list[Run]] = {1: [], 2: []}
-    for i in range(args.repeat):
-        for jobs in ((1, 2) if i % 2 == 0 else (2, 1)):
-            runs[jobs].append(build(jobs))
-            print(f"round {i + 1}, --jobs {jobs}: wall {runs[jobs][-1].wall:.2f} s, "
-                  f"CPU {runs[jobs][-1].cpu:.2f} s", flush=True)
-    names = {1: "reports alone, one process", 2: "reports alone, split"}
-    for jobs, done in runs.items():
-        print(f"{names[jobs]}: wall median {statistics.median(r.wall for r in done):.2f} s, "
-              f"min {min(r.wall for r in done):.2f}; CPU median "
-              f"{statistics.median(r.cpu for r in done):.2f} s, "
-              f"min {min(r.cpu for r in done):.2f}")
-    wall = {j: statistics.median(r.wall for r in done) for j, done in runs.items()}
-    cpu = {j: statistics.median(r.cpu for r in done) for j, done in runs.items()}
-    ok = verdict("split / one process, wall", wall[2] / wall[1], 0.8)
-    ok = verdict("split / one process, CPU", cpu[2] / cpu[1], 1.15) and ok
+    ok = one_against_two(build, args.repeat, {1: "reports alone, one process",
+                                              2: "reports alone, split"}, "split", 0.8, 1.15)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return overall(ok)

@@ -105,6 +105,29 @@ def verdict(label: str, value: float, target: float, unit: str = "x") -> bool:
     return met
 
 
+def one_against_two(build: Callable[[int], Run], repeat: int, names: dict[int, str],
+                    label: str, wall_target: float, cpu_target: float) -> bool:
+    """A build with ``--jobs 1`` against one with ``--jobs 2`` (``build(jobs)``), taking
+    turns for ``repeat`` rounds: each round's and the medians' wall and CPU time printed,
+    and the targets on the ratios of the medians (``label``: what jobs 2 does). True when
+    both are met."""
+    runs: dict[int, list[Run]] = {1: [], 2: []}
+    for i in range(repeat):
+        for jobs in ((1, 2) if i % 2 == 0 else (2, 1)):
+            done = build(jobs)
+            runs[jobs].append(done)
+            print(f"round {i + 1}, --jobs {jobs}: wall {done.wall:.2f} s, CPU {done.cpu:.2f} s",
+                  flush=True)
+    wall = {j: statistics.median(r.wall for r in done) for j, done in runs.items()}
+    cpu = {j: statistics.median(r.cpu for r in done) for j, done in runs.items()}
+    for jobs, done in runs.items():
+        print(f"{names[jobs]}: wall median {wall[jobs]:.2f} s, min "
+              f"{min(r.wall for r in done):.2f}; CPU median {cpu[jobs]:.2f} s, min "
+              f"{min(r.cpu for r in done):.2f}")
+    ok = verdict(f"{label} / one process, wall", wall[2] / wall[1], wall_target)
+    return verdict(f"{label} / one process, CPU", cpu[2] / cpu[1], cpu_target) and ok
+
+
 def overall(ok: bool) -> int:
     print(f"overall: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1

@@ -6,10 +6,12 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_build import changes, snapshot  # noqa: E402
 from site_engines import hugo_site  # noqa: E402
-from timing import alternate  # noqa: E402
+from timing import Run, alternate, one_against_two  # noqa: E402
 
 
 def test_rounds_take_turns_and_keep_every_value() -> None:
@@ -22,6 +24,23 @@ def test_rounds_take_turns_and_keep_every_value() -> None:
     assert order == ["base", "subject", "subject", "base"] * 2
     assert runs["subject"].values == [3.0] * 4 and runs["subject"].median == 3.0
     assert runs["base"].min == 1.0
+
+
+def test_one_process_against_two_takes_turns_and_judges_the_medians(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    order: list[int] = []
+    walls = {1: iter([10.0, 12.0, 11.0]), 2: iter([7.0, 9.0, 8.0])}
+
+    def build(jobs: int) -> Run:
+        order.append(jobs)
+        return Run(cpu=10.0 + jobs, wall=next(walls[jobs]), returncode=0, stdout="", stderr="")
+
+    names = {1: "one", 2: "two"}
+    assert one_against_two(build, 3, names, "split", 0.8, 1.15)  # 8/11 wall, 12/11 CPU
+    assert order == [1, 2, 2, 1, 1, 2]
+    assert "split / one process, wall: 0.73x (target <= 0.8x: met)" in capsys.readouterr().out
+    walls = {1: iter([10.0] * 3), 2: iter([9.0] * 3)}
+    assert not one_against_two(build, 3, names, "split", 0.8, 1.15)  # 0.9x: missed
 
 
 def test_a_rewrite_with_the_same_bytes_still_counts_as_written(tmp_path: Path) -> None:
