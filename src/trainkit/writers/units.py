@@ -339,21 +339,24 @@ def spread(work: Callable[[T], object], items: Sequence[T]) -> None:
             if spent >= PROBE and spent / i * (len(items) - i) >= WORTH:
                 jobs = min(units.ctx.cores(), len(items) - i)
                 if jobs > 1:
-                    _spread_out(units, work, items[i:], jobs)
+                    _spread_out(units, work, items, range(i, len(items)), jobs)
                     return
         work(item)
 
 
 def _spread_out(units: Units, work: Callable[[T], object], items: Sequence[T],
-                jobs: int) -> None:
+                rest: range, jobs: int) -> None:
+    """``work`` on ``items[i]`` for each ``i`` of ``rest``: the first run here, the others
+    in forked processes. Only the indices travel: a forked process finds the very items
+    in its copy of this one (no model object is pickled, none is copied again)."""
     global _TASK
-    runs = chunks(items, jobs)
+    runs = chunks(rest, jobs)
 
-    def each(run: Sequence[T]) -> tuple[dict[str, str], list[str]]:
+    def each(run: range) -> tuple[dict[str, str], list[str]]:
         units.recorded.clear()  # this process's copy: only what this run keys goes back
         units.kept.clear()
-        for item in run:
-            work(item)
+        for i in run:
+            work(items[i])
         return dict(units.recorded), list(units.kept)
 
     _TASK = each
@@ -362,8 +365,8 @@ def _spread_out(units: Units, work: Callable[[T], object], items: Sequence[T],
         with ProcessPoolExecutor(jobs - 1, context) as pool:
             futures = [pool.submit(_call, run) for run in runs[1:]]  # forked here, now
             _TASK = None
-            for item in runs[0]:
-                work(item)
+            for i in runs[0]:
+                work(items[i])
             for future in futures:
                 recorded, kept = future.result()
                 units.recorded.update(recorded)
