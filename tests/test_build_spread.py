@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from test_build_incremental import COHORT, _build, _replace, _tree
+from test_build_merge import _ctx
 from test_site_support import copy_demo
 from trainkit.diagnostics import Diagnostic, Severity
 from trainkit.writers import reports, units
 from trainkit.writers.build import WRITERS
-from trainkit.writers.context import BuildContext, BuildError
+from trainkit.writers.context import BuildError
 
 
 class _Spy:
@@ -84,8 +85,7 @@ def test_reports_split_over_processes_are_what_one_process_makes(
 
 def test_work_is_split_only_over_the_processes_free_now(tmp_path: Path) -> None:
     """``BuildContext.cores``: a writer gets the processes of the writers that finished."""
-    ctx = BuildContext(academy=None, root=tmp_path, public=tmp_path, private=tmp_path,  # type: ignore[arg-type]
-                       work=tmp_path, epoch=None, commit=None, secret=None)  # type: ignore[arg-type]
+    ctx = _ctx(tmp_path)
     ctx.jobs, ctx.idle = 4, 2
     assert ctx.cores() == 2  # no live count: the writers run one after another here
     ctx.running = multiprocessing.get_context("fork").Value("i", 5)
@@ -106,8 +106,7 @@ def test_a_build_error_in_a_forked_process_comes_back_with_its_diagnostics(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(units, "PROBE", 0.0)
     monkeypatch.setattr(units, "WORTH", 0.0)
-    ctx = BuildContext(academy=None, root=tmp_path, public=tmp_path, private=tmp_path,  # type: ignore[arg-type]
-                       work=tmp_path, epoch=None, commit=None, secret=None)  # type: ignore[arg-type]
+    ctx = _ctx(tmp_path)
     ctx.jobs = ctx.idle = 2
     with units.keyed(ctx, "reports"), pytest.raises(BuildError) as raised:
         units.spread(_fails, range(5))  # 0 here; then 1-2 here, 3-4 in a forked process

@@ -378,10 +378,10 @@ def _with_folders(rels: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for rel in rels:
         out.add(rel)
-        head = rel.rpartition("/")[0]
-        while head and head not in out:
+        for head in _parents(rel):
+            if head in out:
+                break  # and every folder above it
             out.add(head)
-            head = head.rpartition("/")[0]
     return out
 
 
