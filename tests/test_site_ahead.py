@@ -9,6 +9,8 @@ each already has one, and forking more cost CPU and wall time (measured).
 from __future__ import annotations
 
 import os
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -103,3 +105,28 @@ def test_a_process_that_dies_converting_leaves_the_pages_to_mkdocs(
     _build(root, tmp_path / "ahead", only=("site",), jobs=3)
     _build(root, tmp_path / "scratch", only=("site",), jobs=1, cache=False)
     assert _tree(tmp_path / "ahead" / "site") == _tree(tmp_path / "scratch" / "site")
+
+
+def test_a_page_read_ahead_is_not_read_again(spied: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page cache hook reads and hashes each page once a build: the pages' sources
+    and keys that converting ahead read are those MkDocs' turn at each page uses."""
+    root = copy_demo(tmp_path / "academy")
+    reads: Counter[str] = Counter()
+    real = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        if sys._getframe(1).f_code.co_filename.endswith(("trainkit_pages.py", "ahead.py")):
+            reads[self.as_posix()] += 1
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    for edit in (False, True):  # every page converted, then one and the rest from the cache
+        if edit:
+            with (root / MODULE).open("a", encoding="utf-8") as fh:
+                fh.write("\nOne more line.\n")
+        reads.clear()
+        _build(root, tmp_path / "out", only=("site",), jobs=3)
+        pages = len(list((tmp_path / "out" / "site").rglob("index.html")))
+        assert len(reads) > 0.5 * pages
+        assert set(reads.values()) == {1}

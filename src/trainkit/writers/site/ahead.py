@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any
 
 from trainkit.writers.units import fan_out
@@ -41,8 +40,7 @@ class Ahead:
         for file in files.documentation_pages():
             if file.page is None:  # out of the nav: MkDocs makes its page in its own turn
                 continue
-            source = Path(file.abs_src_path).read_bytes()
-            key = hook.page_key(file.page, source)
+            source, key = hook.read_page(file.page)  # kept: MkDocs' turn reads it no more
             if not hook.stored(key):
                 todo.append((file.page, key, source))
         if len(todo) < LEAST:

@@ -12,26 +12,24 @@ templates and its list of files (``docs/architecture.md`` says why). The HTML an
 content are entries of their own, read only when needed. A page whose key is found is not
 converted, rendered or parsed for search; every other page goes through MkDocs and is stored.
 
-Each entry is sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the user's own
-key): entries that cannot be read, or whose seal does not match (cut short, edited, or put into
-the academy's cache folder by anyone else), are misses; without it nothing is cached. A build
-that succeeds removes the entries it did not use, except the project's compiled templates.
+Entries are files of the cache folder, kept by ``hooks/trainkit_page_store.py`` (page_store.py),
+each sealed with the key in ``TRAINKIT_PAGE_CACHE_SEAL`` (an HMAC with the user's own key):
+entries that cannot be read, or whose seal does not match, are misses; without the key nothing
+is cached. A build that succeeds removes the entries it did not use, except the project's
+compiled templates.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import hmac
 import json
 import logging
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import mkdocs.commands.build as mkbuild
-from jinja2.bccache import Bucket, BytecodeCache
+import trainkit_page_store as store  # beside this hook: page_store.py
 from mkdocs import utils
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -41,8 +39,7 @@ ENV = "TRAINKIT_PAGE_CACHE"
 ENV_KEY = "TRAINKIT_PAGE_CACHE_KEY"
 ENV_SEAL = "TRAINKIT_PAGE_CACHE_SEAL"
 _ORIGINAL = "_trainkit_original_steps_4"
-_CONTENT = "-content.html"  # the name's end of a page's HTML content, beside its entry
-_state: dict[str, Any] = {}
+_state = store.STATE  # for one build (on_config); empty: the hook does nothing
 # Set by ``trainkit build`` for one build (``writers.site.writer._give_hooks``); None: not used.
 # TAKE_OVER: for a page's output path, ``keyed(rel, key)`` records the key of its HTML and says
 # whether the current file made from it was taken over (not written), ``record`` records one
@@ -55,26 +52,6 @@ AHEAD: Any = None
 KEPT: Any = None
 
 
-class _Warnings(logging.Handler):
-    """Counts MkDocs' warnings: a page that warned is not cached, so it warns again."""
-
-    count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-_WARNINGS = _Warnings(logging.WARNING)
-
-
-def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part if isinstance(part, bytes) else str(part).encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _originals() -> tuple[Any, Any, Any, Any]:
     if not hasattr(mkbuild, _ORIGINAL):
         setattr(mkbuild, _ORIGINAL, (mkbuild._populate_page, mkbuild._build_page,
@@ -85,7 +62,7 @@ def _originals() -> tuple[Any, Any, Any, Any]:
 def _restore() -> None:
     mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template, theme = _originals()
     Files.add_files_from_theme = theme  # type: ignore[method-assign]
-    logging.getLogger("mkdocs").removeHandler(_WARNINGS)
+    logging.getLogger("mkdocs").removeHandler(store.WARNINGS)
     _state.clear()
 
 
@@ -111,107 +88,28 @@ def on_config(config: Any) -> Any:
     if folder and seal:
         Path(folder).mkdir(parents=True, exist_ok=True)
         _state.update(dir=Path(folder), base=_project_key(config), files=None, nav=None,
-                      keys={}, used=set(), seal=seal, content={})
+                      keys={}, used=set(), seal=seal, content={}, read={}, kept=KEPT)
         mkbuild._populate_page, mkbuild._build_page, mkbuild._build_template = \
             _populate, _build, _template
         Files.add_files_from_theme = _theme_files  # type: ignore[method-assign,assignment]
-        logging.getLogger("mkdocs").addHandler(_WARNINGS)
+        logging.getLogger("mkdocs").addHandler(store.WARNINGS)
     return config
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
     if _state:
-        env.bytecode_cache = _Templates()
+        env.bytecode_cache = store.Templates()
     return env
 
 
 def on_post_build(config: Any) -> None:
     if _state:
-        used, folder = _state["used"], _state["dir"]
-        for name in os.listdir(folder):
-            if name in used or name.endswith(".jinja") and name.startswith(_template_prefix()):
-                continue
-            if name.endswith((".json", ".html", ".jinja")):
-                with contextlib.suppress(OSError):
-                    os.unlink(folder / name)
+        store.sweep()
     _restore()
-
-
-def _template_prefix() -> str:
-    return f"{_state['base'][:32]}-"
 
 
 def on_build_error(error: Exception) -> None:
     _restore()
-
-
-# ---------------------------------------------------------------- the entries
-
-
-def _load(key: str) -> Any:
-    body = _read(f"{key}.json")
-    with contextlib.suppress(ValueError):
-        return None if body is None else json.loads(body)
-    return None
-
-
-def _read(name: str) -> bytes | None:
-    """The body of entry ``name`` (marked used), or None when missing or its seal is wrong."""
-    _state["used"].add(name)
-    if KEPT is not None and (kept := KEPT.get(name)) is not None:
-        return kept  # type: ignore[no-any-return]
-    try:
-        data: bytes = (_state["dir"] / name).read_bytes()
-    except OSError:
-        return None
-    checksum, _, body = data.partition(b"\n")
-    if not hmac.compare_digest(_seal(body).encode(), checksum):
-        return None
-    if KEPT is not None:
-        KEPT.put(name, body)
-    return body
-
-
-def _seal(body: bytes) -> str:
-    return hmac.digest(_state["seal"], body, "sha256").hex()
-
-
-def _save(key: str, warned: int, data: Any) -> None:
-    """Store ``data`` under ``key``, unless MkDocs warned since the count was ``warned``."""
-    if _WARNINGS.count != warned:
-        return
-    try:
-        body = json.dumps(data, separators=(",", ":"))  # key order kept: the index keeps it
-    except (TypeError, ValueError):  # something only MkDocs can hold: not cached
-        return
-    _write(f"{key}.json", body.encode())
-
-
-def _write(name: str, body: bytes) -> None:
-    folder = _state["dir"]
-    _state["used"].add(name)
-    if KEPT is not None:
-        KEPT.put(name, body)
-    with contextlib.suppress(OSError):
-        fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_seal(body).encode() + b"\n" + body)
-        os.replace(tmp, folder / name)
-
-
-class _Templates(BytecodeCache):
-    """Compiled theme templates, keyed by name and the project but its pages (on_post_build)."""
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return f"{_template_prefix()}{_digest('template', _state['base'], name)[:32]}"
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        body = _read(f"{bucket.key}.jinja")
-        if body is not None:
-            bucket.bytecode_from_string(body)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        _write(f"{bucket.key}.jinja", bucket.bytecode_to_string())
 
 
 def _toc_out(items: Any) -> list[Any]:
@@ -231,14 +129,13 @@ def _toc_in(items: list[Any]) -> list[AnchorLink]:
 def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
     """MkDocs' ``_populate_page``, with the Markdown conversion taken from the cache."""
     if _state["files"] is None:
-        _state["files"] = _digest(*sorted(f"{f.src_uri}|{f.dest_uri}|{f.url}|{f.inclusion}"
-                                          for f in files))
+        _state["files"] = store.digest(*sorted(
+            f"{f.src_uri}|{f.dest_uri}|{f.url}|{f.inclusion}" for f in files))
         if AHEAD is not None:
             AHEAD(config, files, dirty)
-    source = Path(page.file.abs_src_path).read_bytes()
-    key = page_key(page, source)
+    source, key = _state["read"].pop(page.file.src_uri, None) or read_page(page, keep=False)
     _state["keys"][page.file.src_uri] = key
-    hit = _load(key)
+    hit = store.load(key)
     if hit is None:
         convert(page, config, files, dirty, key, source)
         return
@@ -254,7 +151,7 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
                                                         files=files)
         if hit["content"] is True:  # read only if the page is rendered again (_build)
             page.content = None
-            name = f"{key}{_CONTENT}"
+            name = f"{key}{store.CONTENT}"
             _state["content"][page.file.src_uri] = (name, files)
             _state["used"].add(name)
         else:
@@ -272,26 +169,28 @@ def _populate(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
         config._current_page = None
 
 
-def page_key(page: Any, source: bytes) -> str:
-    """The key of the page's conversion, made of ``source``, its bytes."""
-    return _digest("page", _state["base"], _state["files"], page.file.src_uri, source)
+def read_page(page: Any, keep: bool = True) -> tuple[bytes, str]:
+    """The page's source and the key of its conversion, made of it. ``keep``: kept for MkDocs'
+    turn at the page (:func:`_populate`), which then neither reads nor hashes it again."""
+    source = Path(page.file.abs_src_path).read_bytes()
+    key = store.digest("page", _state["base"], _state["files"], page.file.src_uri, source)
+    if keep:
+        _state["read"][page.file.src_uri] = source, key
+    return source, key
 
 
-def stored(key: str) -> bool:
-    """Whether the conversion keyed ``key`` has an entry (it may still prove damaged)."""
-    name = f"{key}.json"
-    return KEPT is not None and KEPT.get(name) is not None or (_state["dir"] / name).is_file()
+stored = store.stored  # whether a conversion's key has an entry (for AHEAD)
 
 
 def convert(page: Any, config: Any, files: Any, dirty: bool, key: str, source: bytes) -> None:
     """MkDocs' own conversion of the page, stored under ``key`` unless MkDocs warned."""
-    warned = _WARNINGS.count
+    warned = store.WARNINGS.count
     _originals()[0](page, config, files, dirty)
     links, content = getattr(page, "links_to_anchors", None), page.content
-    if isinstance(content, str) and _WARNINGS.count == warned:  # first: the entry names it
-        _write(f"{key}{_CONTENT}", content.encode("utf-8"))
+    if isinstance(content, str) and store.WARNINGS.count == warned:  # first: the entry names it
+        store.write(f"{key}{store.CONTENT}", content.encode("utf-8"))
         content = True
-    _save(key, warned, {"content": content, "toc": _toc_out(page.toc),
+    store.save(key, warned, {"content": content, "toc": _toc_out(page.toc),
                         "title": page._title_from_render,
                         "anchors": sorted(page.present_anchor_ids),
                         "links": None if links is None else
@@ -321,8 +220,9 @@ def _nav_key(nav: Any, pages: Any) -> str:
     def walk(items: Any) -> list[Any]:
         return [[type(i).__name__, i.title, getattr(i, "url", None),
                  walk(getattr(i, "children", None) or [])] for i in items]
-    return _digest(json.dumps(walk(nav.items)),
-                   *(f"{f.src_uri}|{f.page.url}|{f.page.title}" for f in pages))
+    key: str = store.digest(json.dumps(walk(nav.items)),
+                            *(f"{f.src_uri}|{f.page.url}|{f.page.title}" for f in pages))
+    return key
 
 
 def _search(config: Any) -> Any:
@@ -342,25 +242,25 @@ def _build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bo
         return
     if _state["nav"] is None:
         _state["nav"] = _nav_key(nav, doc_files)
-    key = _digest("html", own, _state["nav"], excluded)
+    key = store.digest("html", own, _state["nav"], excluded)
     index, rel, taker = _search(config), page.file.dest_uri, TAKE_OVER
-    hit, data = _load(key), None
+    hit, data = store.load(key), None
     if hit is not None and hit.get("html"):  # the page has a file: taken over, or its bytes
         if taker is not None and taker.keyed(rel, key):
             _state["used"].add(f"{key}.html")  # the current output has it: not even read
         else:
-            data = _read(f"{key}.html")
+            data = store.read(f"{key}.html")
             hit = None if data is None else hit
     if hit is None:
         _content(page, config, dirty)
-        before, warned = len(index.entries) if index is not None else 0, _WARNINGS.count
+        before, warned = len(index.entries) if index is not None else 0, store.WARNINGS.count
         build(page, config, doc_files, nav, env, dirty, excluded=excluded)
         dest = Path(page.file.abs_dest_path)
-        if _WARNINGS.count == warned and dest.is_file():  # the HTML first: the entry names it
-            _write(f"{key}.html", dest.read_bytes())
+        if store.WARNINGS.count == warned and dest.is_file():  # the HTML first: the entry names it
+            store.write(f"{key}.html", dest.read_bytes())
             if taker is not None:
                 taker.record(rel, key)
-        _save(key, warned, {"html": dest.is_file(),
+        store.save(key, warned, {"html": dest.is_file(),
                             "search": index.entries[before:] if index else []})
         return
     if index is not None:
@@ -375,12 +275,12 @@ def _content(page: Any, config: Any, dirty: bool) -> None:
     name, files = _state["content"].pop(page.file.src_uri, (None, None))
     if name is None or page.content is not None:
         return
-    body = _read(name)
+    body = store.read(name)
     if body is None:
-        warned = _WARNINGS.count
+        warned = store.WARNINGS.count
         _originals()[0](page, config, files, dirty)
-        if isinstance(page.content, str) and _WARNINGS.count == warned:
-            _write(name, page.content.encode("utf-8"))  # the same conversion: its key holds
+        if isinstance(page.content, str) and store.WARNINGS.count == warned:
+            store.write(name, page.content.encode("utf-8"))  # the same conversion: same key
     else:
         page.content = body.decode("utf-8")
 
@@ -391,29 +291,29 @@ def _template(name: str, template: Any, files: Any, config: Any, nav: Any) -> st
     build = _originals()[2]
     if _state.get("theme nav") is None:  # the same for the 404 page and the sitemap
         _state["theme nav"] = _nav_key(nav, files.documentation_pages())
-    key = _digest("theme page", _state["base"], _state["theme nav"], name)
-    hit = _load(key)
+    key = store.digest("theme page", _state["base"], _state["theme nav"], name)
+    hit = store.load(key)
     if isinstance(hit, dict) and isinstance(hit.get("output"), str):
         return hit["output"]  # type: ignore[no-any-return]
-    warned = _WARNINGS.count
+    warned = store.WARNINGS.count
     output: str = build(name, template, files, config, nav)
-    _save(key, warned, {"output": output})
+    store.save(key, warned, {"output": output})
     return output
 
 
 def _theme_files(files: Any, env: Any, config: Any) -> None:
     """MkDocs' ``Files.add_files_from_theme`` (a walk of Material's icons) from the cache;
     a page of the project's own still takes the place of a theme file of its path."""
-    key = _digest("theme files", _state["base"], *config.theme.dirs)
-    hit = _load(key)
+    key = store.digest("theme files", _state["base"], *config.theme.dirs)
+    hit = store.load(key)
     if not (isinstance(hit, list) and all(
             isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f)
             for f in hit)):
         every = Files([])  # all of them: the project's pages may change before the next build
-        warned = _WARNINGS.count
+        warned = store.WARNINGS.count
         _originals()[3](every, env, config)
         hit = [[f.src_uri, f.src_dir] for f in every]
-        _save(key, warned, hit)
+        store.save(key, warned, hit)
     for path, folder in hit:
         if files.get_file_from_path(path) is None:
             files.append(File(path, folder, config.site_dir, config.use_directory_urls))

@@ -187,6 +187,8 @@ def write_project(site: Site, project: Path, kept: bool = False) -> dict[str, An
         _write(docs / ASSETS / name, (package / "assets" / name).read_bytes())
     _write(project / "hooks" / "trainkit_safety.py", (package / "safety_hook.py").read_bytes())
     _write(project / "hooks" / "trainkit_pages.py", (package / "pages_hook.py").read_bytes())
+    # imported by trainkit_pages.py (MkDocs puts the hooks' folder on the path as it loads it)
+    _write(project / "hooks" / "trainkit_page_store.py", (package / "page_store.py").read_bytes())
     _write(project / "overrides" / "404.html", NOT_FOUND.encode())  # an author's 404 replaces it
     _write(project / "overrides" / "partials" / "copyright.html", COPYRIGHT.encode())
     for relpath in extra_files:
