@@ -96,6 +96,42 @@ def test_heatmap_labels_every_cell_and_marks_overload() -> None:
     assert "<dc:date>" not in svg
 
 
+def _measured(monkeypatch: pytest.MonkeyPatch, chart: object, *args: object,
+              **kwargs: object) -> tuple[str, str]:
+    """``chart`` drawn with its title set just above the frame where trainkit sets it there,
+    and drawn with the title placed by matplotlib's own measure of what lies above."""
+    drawn = chart(*args, **kwargs)  # type: ignore[operator]
+    title = charts._title
+    monkeypatch.setattr(charts, "_title", lambda ax, text, fixed=True: title(ax, text, False))
+    return drawn, chart(*args, **kwargs)  # type: ignore[operator]
+
+
+def test_a_title_set_above_the_frame_is_where_matplotlib_would_put_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    title = "A title as wide as the chart, so that anything above the value axis meets it"
+    # small values, names for rows: nothing above the frame, the same drawing either way
+    for chart, args, kwargs in (
+            (charts.bars, (["a", "b"], {"one": [3.0, 99000.0], "two": [-5.0, 7.0]}),
+             {"title": title, "ylabel": "count"}),
+            (charts.bars, (["a"], {"rate": [42.0]}), {"title": title, "ylabel": "%",
+                                                      "percent": True}),
+            (charts.heatmap, (["Ann", "Bob"], ["Jan", "Feb"], [[10.0, None], [120.0, 50.0]]),
+             {"title": title}),
+            (charts.category_grid, (["Ann", "Bob"], ["x", "y"], [[0, 1], [1, 0]]),
+             {"colors": ["#ffffff", "#000000"], "names": ["no", "yes"], "title": title})):
+        fixed, measured = _measured(monkeypatch, chart, *args, **kwargs)
+        monkeypatch.undo()
+        assert fixed == measured, chart
+    # values large enough for a power of ten above the axis: matplotlib lifts the title
+    # above it, so trainkit lets it measure (a title always set at the frame would differ)
+    big = (["a", "b"], {"revenue": [2.5e7, 3.1e7]})
+    lifted, measured = _measured(monkeypatch, charts.bars, *big, title=title, ylabel="JPY")
+    assert lifted == measured
+    monkeypatch.undo()
+    monkeypatch.setattr(charts, "SMALL", float("inf"))
+    assert charts.bars(*big, title=title, ylabel="JPY") != measured
+
+
 def test_utilization_page_has_the_heatmap_with_each_month_labelled() -> None:
     html = _html("utilization.html")
     assert html.count("<svg") == 1

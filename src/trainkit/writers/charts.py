@@ -117,6 +117,20 @@ def _figure(width: float, height: float) -> Any:
 
 
 MAX_TICK_LABELS = 36
+SMALL = 1e5  # values below this are labelled in full, without an offset (see _title)
+
+
+def _title(ax: Any, title: str, fixed: bool = True) -> None:
+    """The chart's title, just above the frame. ``fixed``: set there, where matplotlib would
+    put it when no tick labels and no offset text ("1e6") lie above the frame, which is
+    the case for every chart here with a value axis of ``SMALL`` values or labelled rows.
+    Otherwise matplotlib measures what lies above the frame at each drawing, twice per
+    chart (the drawing and the crop): about a fifth of the time of a bar chart.
+    """
+    if fixed:
+        ax.set_title(title, y=1.0)
+    else:
+        ax.set_title(title)
 
 
 def _ticks(ax: Any, labels: Sequence[str]) -> None:
@@ -147,7 +161,10 @@ def bars(labels: Sequence[str], series: Mapping[str, Sequence[float]], *, title:
         _ticks(ax, labels)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
-        ax.set_title(title)
+        # Values this small have no offset or power of ten above the value axis, the only
+        # thing that could lift the title off the frame: it is set there, not measured.
+        small = all(abs(v) < SMALL for values in series.values() for v in values)
+        _title(ax, title, fixed=percent or small)
         if percent:
             ax.set_ylim(0, 100)
         if whole:
@@ -206,7 +223,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str],
         for side in ax.spines.values():
             side.set_visible(False)
         ax.set_xlabel(xlabel)
-        ax.set_title(title)
+        _title(ax, title)  # the rows are names: nothing above them to make room for
         bar = fig.colorbar(image, ax=ax, extend="max", fraction=0.04, pad=0.02)
         bar.set_label(colorbar)
         bar.outline.set_visible(False)
@@ -243,7 +260,7 @@ def category_grid(rows: Sequence[str], columns: Sequence[str],
                   aspect="auto", interpolation="nearest")
         ax.set_xticks(range(len(columns)), list(columns), rotation=30, ha="right")
         ax.set_yticks(range(len(rows)), list(rows), fontsize=7)
-        ax.set_title(title)
+        _title(ax, title)  # the rows are names: nothing above them to make room for
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
         handles = [m.Patch(facecolor=c, edgecolor="#999999", label=n)
