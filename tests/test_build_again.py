@@ -27,7 +27,9 @@ from trainkit.commands import serve_cmd
 from trainkit.history import sequence
 from trainkit.writers import fingerprint, heap, incremental
 from trainkit.writers.build import PUBLIC_WRITERS, BuildOptions, run_build
+from trainkit.writers.feeds import kept
 from trainkit.writers.fingerprint import Digests
+from trainkit.writers.memo import Memory
 from trainkit.writers.site import writer as site_writer
 
 MOVED = ('    date: 2027-01-14\n    start: "09:00"', '    date: 2027-01-13\n    start: "10:00"')
@@ -148,3 +150,51 @@ def test_the_preview_imports_what_its_workers_imported(
     monkeypatch.delitem(sys.modules, "colorsys")
     serve_cmd.Preview(tmp_path, work).preload()
     assert "colorsys" in sys.modules
+
+
+def test_a_preview_reads_its_first_builds_entries_while_it_waits(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build of a preview runs its writers in forked processes, so what they
+    left in the build cache for the next build (the page cache hook's entries, the
+    serialised events) is read in while the preview waits for its first save: the
+    save then reads no entry file it could have had in memory, and builds the same."""
+    root = copy_demo(tmp_path / "academy")
+    cache = root / ".trainkit-cache"
+    out = tmp_path / "out"
+    _build(root, out, again=False, cache=True)  # the preview's first build
+    pages = cache / "pages"
+    entries = {n for n in os.listdir(pages) if n.endswith((".json", ".jinja"))}
+    assert len(entries) > 40
+    _replace(root, COHORT, *MOVED)
+    reads: dict[bool, set[str]] = {}
+    real = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        if self.parent == pages:
+            reads[warmed].add(self.name)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    loads: list[int] = []
+    real_load = kept._load
+    monkeypatch.setattr(kept, "_load", lambda *a: loads.append(1) or real_load(*a))
+    saved: dict[bool, int] = {}  # the times the save decoded the events' file
+    for warmed in (False, True):
+        reads[warmed] = set()
+        monkeypatch.setattr(site_writer, "_ENTRIES", Memory())
+        monkeypatch.setattr(kept, "_LAST", {})
+        if warmed:
+            assert site_writer.warm(cache) == len(entries)
+            kept.warm(cache, personal=False)
+            assert kept._LAST
+        reads[warmed].clear()  # what the save reads
+        before = len(loads)
+        _build(root, tmp_path / f"save-{warmed}", again=True)
+        saved[warmed] = len(loads) - before
+        _replace(root, COHORT, MOVED[1], MOVED[0])  # back, for the next round
+        _replace(root, COHORT, *MOVED)
+    assert reads[False] & entries  # without: the save reads the entries one by one
+    assert not reads[True] & entries  # with: only those of pages the edit changed
+    assert saved == {False: 1, True: 0}  # and takes the events from memory
+    _build(root, tmp_path / "scratch", again=False)
+    assert _tree(tmp_path / "save-True" / "site") == _tree(tmp_path / "scratch" / "site")

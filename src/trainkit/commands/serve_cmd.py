@@ -173,14 +173,25 @@ class Preview:
 
     def warm(self) -> None:
         """What the first save would do first, done while the preview waits for it: the
-        modules the first build's workers imported (:meth:`preload`), and the replay of
-        the cohort files' git history, which the feeds read (kept in this process by
+        modules the first build's workers imported (:meth:`preload`); the replay of the
+        cohort files' git history, which the feeds read (kept in this process by
         :func:`trainkit.history.sequence.session_history`; about 0.2 CPU s at 2,000
-        cohorts, when the first build took the feeds over or wrote them in a worker)."""
+        cohorts, when the first build took the feeds over or wrote them in a worker);
+        and what the first build's workers left in the build cache for the next build,
+        the page cache hook's entries and the serialised events (``warm`` of
+        :mod:`trainkit.writers.site.writer` and :mod:`trainkit.writers.feeds.kept`)."""
         self.preload()
         if self.academy is not None:
             with contextlib.suppress(Exception):  # the save reads it again, and says what failed
                 session_history(self.academy, self.root, datetime.now(UTC))
+            from trainkit.writers.buildcache import CACHE_DIR
+            from trainkit.writers.feeds import kept
+            from trainkit.writers.site import writer
+
+            cache = self.root / CACHE_DIR
+            with contextlib.suppress(Exception):  # the save reads them, or makes them again
+                writer.warm(cache)
+                kept.warm(cache, self.personal)
 
     def preload(self) -> None:
         """Import what the build's forked workers imported, here, while waiting for a save.

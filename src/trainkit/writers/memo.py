@@ -96,6 +96,10 @@ class Memory:
     def put(self, key: str, body: Any) -> None:
         self.now[key] = body
 
+    def had(self, key: str, body: Any) -> None:
+        """Keep ``body``, read back from its file, as if the last build had used it."""
+        self.last.setdefault(key, body)
+
     def turn(self) -> None:
         """A build is done: what it did not use goes at the end of the next one."""
         self.last, self.now = self.now, {}

@@ -64,28 +64,32 @@ def read(name: str) -> bytes | None:
     """The body of entry ``name`` (marked used), or None when missing or its seal is wrong."""
     STATE["used"].add(name)
     kept = STATE["kept"]
-    if kept is not None and (body := kept.get(name)) is not None:
-        return body  # type: ignore[no-any-return]
+    if kept is not None and (found := kept.get(name)) is not None:
+        return found  # type: ignore[no-any-return]
     try:
         data: bytes = (STATE["dir"] / name).read_bytes()
     except OSError:
         return None
-    checksum, _, body = data.partition(b"\n")
-    if not hmac.compare_digest(_seal(body).encode(), checksum):
-        return None
-    if kept is not None:
+    body = body_of(data, STATE["seal"])
+    if body is not None and kept is not None:
         kept.put(name, body)
     return body
+
+
+def body_of(data: bytes, seal: bytes) -> bytes | None:
+    """The body of an entry file that holds ``data``; None when its seal is not ``seal``'s."""
+    checksum, _, body = data.partition(b"\n")
+    return body if hmac.compare_digest(_seal(body, seal), checksum) else None
+
+
+def _seal(body: bytes, seal: bytes) -> bytes:
+    return hmac.digest(seal, body, "sha256").hex().encode()
 
 
 def stored(key: str) -> bool:
     """Whether the JSON entry ``key`` exists (it may still prove damaged when read)."""
     name, kept = f"{key}.json", STATE["kept"]
     return kept is not None and kept.get(name) is not None or (STATE["dir"] / name).is_file()
-
-
-def _seal(body: bytes) -> str:
-    return hmac.digest(STATE["seal"], body, "sha256").hex()
 
 
 def save(key: str, warned: int, data: Any) -> None:
@@ -108,7 +112,7 @@ def write(name: str, body: bytes) -> None:
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(prefix=".page-", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(_seal(body).encode() + b"\n" + body)
+            fh.write(_seal(body, STATE["seal"]) + b"\n" + body)
         os.replace(tmp, folder / name)
 
 
