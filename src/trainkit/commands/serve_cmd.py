@@ -47,6 +47,9 @@ from trainkit.model import Academy
 from trainkit.resolve.reuse import Reuse
 from trainkit.writers import heap, incremental, spare
 from trainkit.writers.build import PUBLIC_WRITERS, BuildError, BuildOptions, run_build
+from trainkit.writers.buildcache import CACHE_DIR
+from trainkit.writers.feeds import kept
+from trainkit.writers.site import writer as site_writer
 
 STATUS = "/_trainkit/status"
 MAX_BANNER = 20  # errors shown on the page; the terminal has them all
@@ -184,13 +187,9 @@ class Preview:
         if self.academy is not None:
             with contextlib.suppress(Exception):  # the save reads it again, and says what failed
                 session_history(self.academy, self.root, datetime.now(UTC))
-            from trainkit.writers.buildcache import CACHE_DIR
-            from trainkit.writers.feeds import kept
-            from trainkit.writers.site import writer
-
             cache = self.root / CACHE_DIR
             with contextlib.suppress(Exception):  # the save reads them, or makes them again
-                writer.warm(cache)
+                site_writer.warm(cache)
                 kept.warm(cache, self.personal)
 
     def preload(self) -> None:
