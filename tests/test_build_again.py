@@ -198,3 +198,21 @@ def test_a_preview_reads_its_first_builds_entries_while_it_waits(
     assert saved == {False: 1, True: 0}  # and takes the events from memory
     _build(root, tmp_path / "scratch", again=False)
     assert _tree(tmp_path / "save-True" / "site") == _tree(tmp_path / "scratch" / "site")
+
+
+def test_the_preview_warms_up_after_its_first_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_demo(tmp_path / "academy")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setattr(site_writer, "_ENTRIES", Memory())
+    monkeypatch.setattr(kept, "_LAST", {})
+    preview = serve_cmd.Preview(root, work)
+    with source_date_epoch(EPOCH_MARCH):
+        preview.rebuild()  # its first build: the writers in forked processes
+    assert not preview.errors, preview.errors
+    assert not site_writer._ENTRIES.last  # the site ran in a forked process
+    kept._LAST.clear()  # as after feeds written in a forked process too
+    preview.warm()
+    assert len(site_writer._ENTRIES.last) > 40
+    assert kept._LAST

@@ -188,9 +188,9 @@ class Preview:
             with contextlib.suppress(Exception):  # the save reads it again, and says what failed
                 session_history(self.academy, self.root, datetime.now(UTC))
             cache = self.root / CACHE_DIR
-            with contextlib.suppress(Exception):  # the save reads them, or makes them again
-                site_writer.warm(cache)
-                kept.warm(cache, self.personal)
+            for warm in (site_writer.warm, partial(kept.warm, personal=self.personal)):
+                with contextlib.suppress(Exception):  # the save reads them, or makes them anew
+                    warm(cache)
 
     def preload(self) -> None:
         """Import what the build's forked workers imported, here, while waiting for a save.
