@@ -185,7 +185,7 @@ def test_a_preview_reads_its_first_builds_entries_while_it_waits(
         monkeypatch.setattr(kept, "_LAST", {})
         if warmed:
             assert site_writer.warm(cache) == len(entries)
-            kept.warm(cache, personal=False)
+            kept.for_build(cache, personal=False)
             assert kept._LAST
         reads[warmed].clear()  # what the save reads
         before = len(loads)

@@ -181,14 +181,15 @@ class Preview:
         :func:`trainkit.history.sequence.session_history`; about 0.2 CPU s at 2,000
         cohorts, when the first build took the feeds over or wrote them in a worker);
         and what the first build's workers left in the build cache for the next build,
-        the page cache hook's entries and the serialised events (``warm`` of
-        :mod:`trainkit.writers.site.writer` and :mod:`trainkit.writers.feeds.kept`)."""
+        the page cache hook's entries and the serialised events
+        (:func:`trainkit.writers.site.writer.warm`,
+        :func:`trainkit.writers.feeds.kept.for_build`)."""
         self.preload()
         if self.academy is not None:
             with contextlib.suppress(Exception):  # the save reads it again, and says what failed
                 session_history(self.academy, self.root, datetime.now(UTC))
             cache = self.root / CACHE_DIR
-            for warm in (site_writer.warm, partial(kept.warm, personal=self.personal)):
+            for warm in (site_writer.warm, partial(kept.for_build, personal=self.personal)):
                 with contextlib.suppress(Exception):  # the save reads them, or makes them anew
                     warm(cache)
 

@@ -35,7 +35,6 @@ from pathlib import Path
 
 from trainkit.diagnostics import Diagnostic, error
 from trainkit.history.sequence import Change, History, session_history
-from trainkit.load import usercache
 from trainkit.model import Academy, Cohort, Session
 from trainkit.writers import places
 from trainkit.writers.build import BuildContext, build_epoch
@@ -92,7 +91,7 @@ def write(ctx: BuildContext) -> None:
     lines = ics.Lines()  # the memo is only needed while events are serialised
     private = bool(people)
     stamp = ics.stamp_line(ctx.epoch.astimezone(UTC), lines)
-    store = kept.Kept(kept.store_path(ctx.cache, ctx.personal), usercache.toolchain())
+    store = kept.for_build(ctx.cache, ctx.personal)
     places_seen: dict[tuple[object, ...], str] = {}  # LOCATION texts, made once each
     events, digests = _events(ctx, history, private, store, stamp, lines, places_seen)
     for g in removed:

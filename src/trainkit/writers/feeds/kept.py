@@ -164,15 +164,14 @@ def load(path: Path, salt: bytes) -> tuple[dict[bytes, Pieces], Listed]:
     return found
 
 
-def warm(cache: Path, personal: bool) -> None:
-    """Read the events the last build with the build cache ``cache`` kept into this
-    process, where the next build's :class:`Kept` takes them while the file stays the
-    same one. A live preview does it while it waits for its first save: its first build
-    ran the feeds in a forked process, and the save would read and check the file
-    (about 0.07 CPU s at the benchmark scale)."""
-    path = store_path(cache, personal)
-    if path is not None:
-        load(path, usercache.toolchain().encode("utf-8"))
+def for_build(cache: Path | None, personal: bool) -> Kept:
+    """The event store of a build with the build cache ``cache``, its last events read.
+
+    A live preview opens it while it waits for its first save, and drops it: its first
+    build ran the feeds in a forked process, and the save would read and check the file
+    (about 0.07 CPU s at the benchmark scale); the save's store then takes the events
+    from this process while the file stays the same one (:func:`load`)."""
+    return Kept(store_path(cache, personal), usercache.toolchain())
 
 
 def _load(data: bytes, salt: bytes) -> tuple[dict[bytes, Pieces], Listed]:

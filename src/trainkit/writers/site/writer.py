@@ -39,6 +39,7 @@ KEEP_PROJECT_DAYS = 30  # a kept project unused this long is removed
 # Read by the page cache hook (pages_hook.py, which runs inside MkDocs without trainkit)
 PAGE_CACHE_ENV, PAGE_CACHE_KEY_ENV = "TRAINKIT_PAGE_CACHE", "TRAINKIT_PAGE_CACHE_KEY"
 PAGE_CACHE_SEAL_ENV = "TRAINKIT_PAGE_CACHE_SEAL"
+PAGES = "pages"  # the page cache hook's folder in the build cache
 NAV = "(nav)"  # key of trainkit.yaml's position in Site.sources
 
 
@@ -87,7 +88,7 @@ def _environ(ctx: BuildContext) -> dict[str, str]:
     values = {"SOURCE_DATE_EPOCH": seconds}
     key = usercache.local_key()
     if ctx.cache is not None and key is not None:
-        values[PAGE_CACHE_ENV] = str(ctx.cache / "pages")
+        values[PAGE_CACHE_ENV] = str(ctx.cache / PAGES)
         values[PAGE_CACHE_KEY_ENV] = f"{usercache.toolchain()}|{seconds}"
         values[PAGE_CACHE_SEAL_ENV] = key.hex()
     return values
@@ -150,15 +151,14 @@ def warm(cache: Path) -> int:
     and the save would read and check every page's two entries (about 0.15 CPU s at
     2,700 pages). An entry whose seal is wrong is left: the build finds it damaged."""
     seal = usercache.local_key()
-    folder = cache / "pages"
-    try:
-        names = sorted(n for n in os.listdir(folder) if n.endswith((".json", ".jinja")))
-    except OSError:
-        return 0
     if seal is None:
         return 0
+    try:
+        names = os.listdir(folder := cache / PAGES)
+    except OSError:
+        return 0
     read = 0
-    for name in names:
+    for name in (n for n in names if n.endswith((".json", ".jinja"))):
         try:
             body = page_store.body_of((folder / name).read_bytes(), seal)
         except OSError:
